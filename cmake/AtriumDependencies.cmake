@@ -1,0 +1,17 @@
+# Every dependency is a Debian 12 package (see DEVELOPERS.md); nothing is vendored.
+find_package(PkgConfig REQUIRED)
+find_package(glm REQUIRED)
+find_package(nlohmann_json 3.10 REQUIRED)
+find_package(TinyGLTF REQUIRED)
+find_package(Threads REQUIRED)
+pkg_check_modules(STB REQUIRED IMPORTED_TARGET stb)
+pkg_check_modules(BULLET REQUIRED IMPORTED_TARGET bullet)
+pkg_check_modules(ENET REQUIRED IMPORTED_TARGET libenet)
+find_package(OpenSSL REQUIRED)
+
+if(ATRIUM_BUILD_RENDER)
+  find_package(Vulkan REQUIRED)
+  find_package(glfw3 3.3 REQUIRED)
+  find_program(GLSLC glslc REQUIRED)
+  pkg_check_modules(IMGUI REQUIRED IMPORTED_TARGET imgui)
+endif()

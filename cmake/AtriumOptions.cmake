@@ -1,0 +1,21 @@
+# Warnings and sanitizers apply to Atrium's own targets only, through this interface target,
+# so a consumer of the installed SDK never inherits them.
+add_library(atrium_warnings INTERFACE)
+target_compile_options(atrium_warnings INTERFACE -Wall -Wextra -Wno-missing-field-initializers)
+
+if(ATRIUM_SANITIZE)
+  string(REPLACE "," ";" _atrium_sanitizers "${ATRIUM_SANITIZE}")
+  foreach(_san IN LISTS _atrium_sanitizers)
+    if(NOT _san MATCHES "^(address|undefined|leak|thread)$")
+      message(FATAL_ERROR "ATRIUM_SANITIZE: unknown sanitizer '${_san}' (expected address, undefined, leak or thread)")
+    endif()
+  endforeach()
+  add_compile_options(-fsanitize=${ATRIUM_SANITIZE} -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
+  add_link_options(-fsanitize=${ATRIUM_SANITIZE})
+endif()
+
+# A target of ours: warnings on, C++20.
+function(atrium_target_defaults target)
+  target_link_libraries(${target} PRIVATE $<BUILD_INTERFACE:atrium_warnings>)
+  target_compile_features(${target} PUBLIC cxx_std_20)
+endfunction()
