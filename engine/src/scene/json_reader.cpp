@@ -26,11 +26,13 @@ ObjectReader::ObjectReader(JsonErrors& errors, const Json& node, std::string pat
     if (!valid_) errors_.add(path_, "expected an object, got " + describeJson(node));
 }
 
-const Json* ObjectReader::field(const std::string& key) {
+const Json* ObjectReader::field(std::string_view key) {
     if (!valid_) return nullptr;
-    seen_.insert(key);
+    asked_.push_back(key);
     auto it = node_.find(key);
-    return it == node_.end() ? nullptr : &*it;
+    if (it == node_.end()) return nullptr;
+    ++found_;
+    return &*it;
 }
 
 void ObjectReader::typeError(const std::string& key, const char* expected, const Json& got) {
@@ -151,9 +153,11 @@ void ObjectReader::id(const std::string& key, StableId& out) {
 }
 
 void ObjectReader::finish() {
-    if (!valid_) return;
+    if (!valid_ || found_ >= node_.size()) return;
     for (auto it = node_.begin(); it != node_.end(); ++it) {
-        if (!seen_.count(it.key())) errors_.add(fieldPath(it.key()), "unknown field");
+        bool known = false;
+        for (std::string_view k : asked_) known = known || k == it.key();
+        if (!known) errors_.add(fieldPath(it.key()), "unknown field");
     }
 }
 

@@ -2,7 +2,7 @@
 // Validating reader over nlohmann::json that records every problem with its JSON path, so a
 // venue file reports all its mistakes at once instead of the first one.
 #include <initializer_list>
-#include <set>
+#include <string_view>
 #include <string>
 #include <utility>
 #include <vector>
@@ -51,7 +51,7 @@ public:
     const std::string& path() const { return path_; }
     std::string fieldPath(const std::string& key) const { return path_.empty() ? key : path_ + "." + key; }
     bool has(const std::string& key) const { return valid_ && node_.contains(key); }
-    const Json* field(const std::string& key);  // marks the key as seen
+    const Json* field(std::string_view key);  // marks the key as known
     JsonErrors& errors() { return errors_; }
 
     void number(const std::string& key, float& out, float min = -1e30f, float max = 1e30f);
@@ -93,7 +93,10 @@ private:
     const Json& node_;
     std::string path_;
     bool valid_ = false;
-    std::set<std::string> seen_;
+    // Keys asked for; finish() compares against the node only when it has more keys than
+    // were found, so the common all-known case costs no lookups or allocations.
+    std::vector<std::string_view> asked_;
+    std::size_t found_ = 0;
 };
 
 }  // namespace atrium

@@ -169,6 +169,30 @@ void collectSaveOrder(const World& world, Entity e, std::vector<Entity>& out) {
     for (Entity c : world.children(e)) collectSaveOrder(world, c, out);
 }
 
+// Fields equal to the component's default are left out (as Godot's scene files do): files
+// stay small and readable, and loading fills the defaults back in.
+void dropDefaults(const ComponentCodec& codec, Json& component) {
+    static const std::vector<Json> defaults = [] {
+        World w;
+        Entity e = w.create();
+        w.add<MeshRenderer>(e); w.add<Light>(e); w.add<Camera>(e); w.add<RigidBody>(e); w.add<Collider>(e);
+        w.add<CharacterController>(e); w.add<Avatar>(e); w.add<SpawnPoint>(e); w.add<Seat>(e); w.add<MediaScreen>(e);
+        w.add<Trigger>(e); w.add<Portal>(e); w.add<Replicated>(e); w.add<KitInstance>(e);
+        std::vector<Json> out;
+        for (const ComponentCodec& c : componentCodecs()) {
+            Json j = c.has(w, e) ? c.write(w, e) : Json::object();
+            compactFloats(j);
+            out.push_back(std::move(j));
+        }
+        return out;
+    }();
+    const Json& def = defaults[std::size_t(&codec - componentCodecs().data())];
+    for (auto it = def.begin(); it != def.end(); ++it) {
+        auto mine = component.find(it.key());
+        if (mine != component.end() && *mine == *it) component.erase(mine);
+    }
+}
+
 }  // namespace
 
 Result<World> loadVenueFromString(std::string_view text, std::string_view fileLabel, VenueLoadReport* report) {
@@ -262,6 +286,10 @@ std::string saveVenueToString(const World& world) {
             if (!codec.has(world, e)) continue;
             Json c = codec.write(world, e);
             if (std::string_view(codec.name) != "kit") compactFloats(c);
+            dropDefaults(codec, c);
+            // An entity's transform at the origin says nothing; every other component is
+            // written even when all its fields are defaults, because its presence matters.
+            if (std::string_view(codec.name) == "transform" && c.empty()) continue;
             comps[codec.name] = std::move(c);
         }
         if (const UnknownComponents* unknown = world.get<UnknownComponents>(e)) {
