@@ -214,6 +214,12 @@ Result<World> loadVenueFromString(std::string_view text, std::string_view fileLa
         if (auto colon = what.find(": "); colon != std::string::npos) what = what.substr(colon + 2);
         errors.errors().push_back(Error{"invalid JSON: " + what, std::string(fileLabel), "", lineOfOffset(text, e.byte)});
         return fail();
+    } catch (const Json::exception& e) {
+        // e.g. out_of_range.406 for a number literal too large for a double
+        std::string what = e.what();
+        if (auto bracket = what.find("] "); bracket != std::string::npos) what = what.substr(bracket + 2);
+        errors.errors().push_back(Error{"invalid JSON: " + what, std::string(fileLabel)});
+        return fail();
     }
     ObjectReader root(errors, doc, "");
     if (!root.valid()) return fail();
@@ -224,7 +230,8 @@ Result<World> loadVenueFromString(std::string_view text, std::string_view fileLa
         errors.add("format", "expected \"atrium.venue\", got " + describeJson(*format));
     const Json* version = root.field("version");
     if (!version) errors.add("version", "missing; expected an integer");
-    else if (!version->is_number_integer()) errors.add("version", "expected an integer, got " + describeJson(*version));
+    else if (!version->is_number_integer() || version->get<double>() < 0 || version->get<double>() > 1e6)
+        errors.add("version", "expected a small non-negative integer, got " + describeJson(*version));
     if (!errors.errors().empty()) return fail();
 
     int v = version->get<int>();
