@@ -184,7 +184,12 @@ INSTANTIATE_TEST_SUITE_P(
         BadVenue{"sun direction zero",
                  R"({"format": "atrium.venue", "version": 1, "settings": {"sun": {"direction": [0, 0, 0]}}})",
                  "settings.sun.direction", "zero length"},
-        BadVenue{"unknown top-level field", R"({"format": "atrium.venue", "version": 1, "entites": []})", "entites", "unknown field"}));
+        BadVenue{"unknown top-level field", R"({"format": "atrium.venue", "version": 1, "entites": []})", "entites", "unknown field"}),
+    [](const ::testing::TestParamInfo<BadVenue>& info) {
+        std::string name;
+        for (char c : std::string(info.param.what)) name += std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
+        return name;
+    });
 
 TEST(VenueFile, ReportsEveryErrorNotJustTheFirst) {
     VenueLoadReport report;

@@ -26,7 +26,7 @@ ObjectReader::ObjectReader(JsonErrors& errors, const Json& node, std::string pat
     if (!valid_) errors_.add(path_, "expected an object, got " + describeJson(node));
 }
 
-const Json* ObjectReader::field(std::string_view key) {
+const Json* ObjectReader::field(const char* key) {
     if (!valid_) return nullptr;
     asked_.push_back(key);
     auto it = node_.find(key);
@@ -35,7 +35,7 @@ const Json* ObjectReader::field(std::string_view key) {
     return &*it;
 }
 
-void ObjectReader::typeError(const std::string& key, const char* expected, const Json& got) {
+void ObjectReader::typeError(const char* key, const char* expected, const Json& got) {
     errors_.add(fieldPath(key), std::string("expected ") + expected + ", got " + describeJson(got));
 }
 
@@ -47,7 +47,7 @@ std::string rangeText(double min, double max) {
 }
 }  // namespace
 
-void ObjectReader::number(const std::string& key, double& out, double min, double max) {
+void ObjectReader::number(const char* key, double& out, double min, double max) {
     const Json* v = field(key);
     if (!v) return;
     if (!v->is_number()) return typeError(key, "a number", *v);
@@ -59,14 +59,14 @@ void ObjectReader::number(const std::string& key, double& out, double min, doubl
     out = d;
 }
 
-void ObjectReader::number(const std::string& key, float& out, float min, float max) {
+void ObjectReader::number(const char* key, float& out, float min, float max) {
     double d = out;
     std::size_t before = errors_.errors().size();
     number(key, d, double(min), double(max));
     if (errors_.errors().size() == before) out = float(d);
 }
 
-void ObjectReader::integer(const std::string& key, std::uint32_t& out, std::uint32_t min, std::uint32_t max) {
+void ObjectReader::integer(const char* key, std::uint32_t& out, std::uint32_t min, std::uint32_t max) {
     const Json* v = field(key);
     if (!v) return;
     if (!v->is_number_integer() && !(v->is_number_float() && std::floor(v->get<double>()) == v->get<double>())) {
@@ -80,21 +80,21 @@ void ObjectReader::integer(const std::string& key, std::uint32_t& out, std::uint
     out = std::uint32_t(d);
 }
 
-void ObjectReader::boolean(const std::string& key, bool& out) {
+void ObjectReader::boolean(const char* key, bool& out) {
     const Json* v = field(key);
     if (!v) return;
     if (!v->is_boolean()) return typeError(key, "true or false", *v);
     out = v->get<bool>();
 }
 
-void ObjectReader::string(const std::string& key, std::string& out) {
+void ObjectReader::string(const char* key, std::string& out) {
     const Json* v = field(key);
     if (!v) return;
     if (!v->is_string()) return typeError(key, "a string", *v);
     out = v->get<std::string>();
 }
 
-bool ObjectReader::readFloats(const std::string& key, float* out, int count, float min, float max) {
+bool ObjectReader::readFloats(const char* key, float* out, int count, float min, float max) {
     const Json* v = field(key);
     if (!v) return false;
     std::string expected = "an array of " + std::to_string(count) + " numbers";
@@ -121,15 +121,15 @@ bool ObjectReader::readFloats(const std::string& key, float* out, int count, flo
     return true;
 }
 
-void ObjectReader::vec3(const std::string& key, glm::vec3& out, float min, float max) {
+void ObjectReader::vec3(const char* key, glm::vec3& out, float min, float max) {
     readFloats(key, &out.x, 3, min, max);
 }
 
-void ObjectReader::vec4(const std::string& key, glm::vec4& out, float min, float max) {
+void ObjectReader::vec4(const char* key, glm::vec4& out, float min, float max) {
     readFloats(key, &out.x, 4, min, max);
 }
 
-void ObjectReader::quaternion(const std::string& key, glm::quat& out) {
+void ObjectReader::quaternion(const char* key, glm::quat& out) {
     float q[4];
     if (!readFloats(key, q, 4, -1e6f, 1e6f)) return;
     glm::quat r(q[3], q[0], q[1], q[2]);
@@ -143,7 +143,7 @@ void ObjectReader::quaternion(const std::string& key, glm::quat& out) {
     out = std::abs(len - 1.0f) > 1e-4f ? r / len : r;
 }
 
-void ObjectReader::id(const std::string& key, StableId& out) {
+void ObjectReader::id(const char* key, StableId& out) {
     const Json* v = field(key);
     if (!v) return;
     if (!v->is_string()) return typeError(key, "an id (16 hex digits)", *v);
@@ -156,7 +156,7 @@ void ObjectReader::finish() {
     if (!valid_ || found_ >= node_.size()) return;
     for (auto it = node_.begin(); it != node_.end(); ++it) {
         bool known = false;
-        for (std::string_view k : asked_) known = known || k == it.key();
+        for (const char* k : asked_) known = known || it.key() == k;
         if (!known) errors_.add(fieldPath(it.key()), "unknown field");
     }
 }

@@ -50,23 +50,24 @@ public:
     bool valid() const { return valid_; }
     const std::string& path() const { return path_; }
     std::string fieldPath(const std::string& key) const { return path_.empty() ? key : path_ + "." + key; }
-    bool has(const std::string& key) const { return valid_ && node_.contains(key); }
-    const Json* field(std::string_view key);  // marks the key as known
+    bool has(const char* key) const { return valid_ && node_.contains(key); }
+    // Keys are string literals: the reader keeps pointers to them until finish().
+    const Json* field(const char* key);  // marks the key as known
     JsonErrors& errors() { return errors_; }
 
-    void number(const std::string& key, float& out, float min = -1e30f, float max = 1e30f);
-    void number(const std::string& key, double& out, double min = -1e300, double max = 1e300);
-    void integer(const std::string& key, std::uint32_t& out, std::uint32_t min = 0, std::uint32_t max = 0xffffffffu);
-    void boolean(const std::string& key, bool& out);
-    void string(const std::string& key, std::string& out);
-    void vec3(const std::string& key, glm::vec3& out, float min = -1e30f, float max = 1e30f);
-    void vec4(const std::string& key, glm::vec4& out, float min = -1e30f, float max = 1e30f);
+    void number(const char* key, float& out, float min = -1e30f, float max = 1e30f);
+    void number(const char* key, double& out, double min = -1e300, double max = 1e300);
+    void integer(const char* key, std::uint32_t& out, std::uint32_t min = 0, std::uint32_t max = 0xffffffffu);
+    void boolean(const char* key, bool& out);
+    void string(const char* key, std::string& out);
+    void vec3(const char* key, glm::vec3& out, float min = -1e30f, float max = 1e30f);
+    void vec4(const char* key, glm::vec4& out, float min = -1e30f, float max = 1e30f);
     // Quaternion as [x, y, z, w] (glTF order); normalised; a zero quaternion is an error.
-    void quaternion(const std::string& key, glm::quat& out);
-    void id(const std::string& key, StableId& out);
+    void quaternion(const char* key, glm::quat& out);
+    void id(const char* key, StableId& out);
 
     template <typename E>
-    void enumeration(const std::string& key, E& out, std::initializer_list<EnumName<E>> names) {
+    void enumeration(const char* key, E& out, std::initializer_list<EnumName<E>> names) {
         const Json* v = field(key);
         if (!v) return;
         if (!v->is_string()) return typeError(key, "a string", *v);
@@ -86,8 +87,8 @@ public:
     void finish();
 
 private:
-    void typeError(const std::string& key, const char* expected, const Json& got);
-    bool readFloats(const std::string& key, float* out, int count, float min, float max);
+    void typeError(const char* key, const char* expected, const Json& got);
+    bool readFloats(const char* key, float* out, int count, float min, float max);
 
     JsonErrors& errors_;
     const Json& node_;
@@ -95,7 +96,7 @@ private:
     bool valid_ = false;
     // Keys asked for; finish() compares against the node only when it has more keys than
     // were found, so the common all-known case costs no lookups or allocations.
-    std::vector<std::string_view> asked_;
+    std::vector<const char*> asked_;
     std::size_t found_ = 0;
 };
 
