@@ -154,3 +154,36 @@ TEST(Kit, InvalidParametersAreRejectedWithTheirName) {
     ASSERT_FALSE(unknown.ok());
     EXPECT_NE(unknown.error().message.find("seating_block"), std::string::npos);  // lists the known ones
 }
+
+TEST(Kit, ExtraSeatsPerRowWidensBackRows) {
+    World w;
+    ASSERT_TRUE(spawnKit(w, "seating_block", {{"rows", 3}, {"seatsPerRow", 10}, {"extraSeatsPerRow", 2}}).ok());
+    EXPECT_EQ(w.pool<Seat>().size(), 10u + 12u + 14u);
+}
+
+TEST(Kit, TierBaseMakesEveryRowStandOnATier) {
+    World w;
+    Result<Entity> kit = spawnKit(w, "seating_block", {{"rows", 2}, {"seatsPerRow", 3}, {"risePerRow", 0.5}, {"tierBase", 4}});
+    ASSERT_TRUE(kit.ok());
+    w.get<Transform>(*kit)->position = vec3(0, 4, 0);
+    w.updateTransforms();
+    int tiers = 0;
+    for (Entity c : w.children(*kit)) {
+        if (w.has<Seat>(c) || !w.has<MeshRenderer>(c)) continue;
+        ++tiers;
+        const Transform* t = w.get<Transform>(c);
+        EXPECT_NEAR(w.worldMatrix(c)[3].y - t->scale.y * 0.5f, 0.0f, 1e-4) << "tier does not reach the floor";
+    }
+    EXPECT_EQ(tiers, 6);
+}
+
+TEST(Kit, BodyGridMakesNonOverlappingDynamicBodies) {
+    World w;
+    ASSERT_TRUE(spawnKit(w, "body_grid", {{"countX", 10}, {"countY", 9}, {"countZ", 10}, {"size", 1}, {"gap", 0.01}}).ok());
+    EXPECT_EQ(w.pool<RigidBody>().size(), 900u);
+    EXPECT_EQ(w.pool<Collider>().size(), 900u);
+    w.updateTransforms();
+    float lowest = 1e9f;
+    for (Entity e : w.pool<RigidBody>().entities()) lowest = std::min(lowest, w.worldMatrix(e)[3].y);
+    EXPECT_NEAR(lowest, 0.5f, 1e-5);  // the bottom layer rests on the ground
+}

@@ -273,3 +273,21 @@ TEST(VenueFile, SampleVenueLoads) {
     EXPECT_GE(r->pool<Light>().size(), 1u);
     EXPECT_GE(r->pool<SpawnPoint>().size(), 1u);
 }
+
+TEST(VenueFile, SampleWorldVenuesLoadWithWhatTheyPromise) {
+    fs::path samples = fs::path(ATRIUM_SOURCE_DIR) / "samples";
+    struct Expect { const char* file; std::size_t seats, bodies, screens, portals; };
+    for (const Expect& x : {Expect{"concert_hall/concert_hall.venue.json", 2000, 0, 1, 0},
+                            Expect{"expo/expo.venue.json", 0, 0, 20, 2},
+                            Expect{"physics_playground/physics_playground.venue.json", 0, 950, 0, 0},
+                            Expect{"plaza/plaza.venue.json", 32, 0, 5, 0}}) {
+        VenueLoadReport report;
+        Result<World> w = loadVenue(samples / x.file, &report);
+        ASSERT_TRUE(w.ok()) << toString(report.errors);
+        EXPECT_EQ(w->pool<Seat>().size(), x.seats) << x.file;
+        EXPECT_EQ(w->pool<RigidBody>().size(), x.bodies) << x.file;
+        EXPECT_EQ(w->pool<MediaScreen>().size(), x.screens) << x.file;
+        EXPECT_EQ(w->pool<Portal>().size(), x.portals) << x.file;
+        EXPECT_GE(w->pool<SpawnPoint>().size(), 1u) << x.file;
+    }
+}

@@ -16,6 +16,7 @@ struct ChildSpec {
     std::string name;
     Transform transform;
     std::optional<MeshRenderer> mesh;
+    std::optional<RigidBody> body;
     std::optional<Seat> seat;
     std::optional<Collider> collider;
     std::optional<Light> light;
@@ -67,17 +68,21 @@ std::string rowLabel(int row) {
 // Seats face -z (towards a stage placed at negative z). Row 0 is nearest the stage.
 // Straight rows run along x; with an arc radius, row r lies on a circle of radius
 // arcRadius + r * rowSpacing around the focus (0, 0, -arcRadius), seats spaced by
-// seatSpacing along the arc and turned to face the focus.
+// seatSpacing along the arc and turned to face the focus. Row r holds
+// seatsPerRow + r * extraSeatsPerRow seats, so fan-shaped halls can widen towards the back.
+// Tiers fill the space under each seat from its base down to tierBase below the kit origin,
+// so a raised balcony stands on a solid rake instead of floating.
 void generateSeatingBlock(GenContext& g) {
-    int rows = g.pi("rows"), perRow = g.pi("seatsPerRow");
+    int rows = g.pi("rows"), perRow = g.pi("seatsPerRow"), extra = g.pi("extraSeatsPerRow");
     float seatSpacing = float(g.p("seatSpacing")), rowSpacing = float(g.p("rowSpacing"));
-    float rise = float(g.p("risePerRow")), arc = float(g.p("arcRadius"));
+    float rise = float(g.p("risePerRow")), arc = float(g.p("arcRadius")), base = float(g.p("tierBase"));
     std::string seatMaterial = g.material("builtin:fabric_red");
     for (int r = 0; r < rows; ++r) {
         float y = float(r) * rise;
         float radius = arc + float(r) * rowSpacing;
-        for (int s = 0; s < perRow; ++s) {
-            float offset = (float(s) - float(perRow - 1) * 0.5f) * seatSpacing;
+        int count = perRow + r * extra;
+        for (int s = 0; s < count; ++s) {
+            float offset = (float(s) - float(count - 1) * 0.5f) * seatSpacing;
             vec3 pos;
             float yaw = 0.0f;
             if (arc > 0.0f) {
@@ -92,14 +97,37 @@ void generateSeatingBlock(GenContext& g) {
             seat.transform.rotation = rot;
             seat.mesh = MeshRenderer{.mesh = "builtin:seat", .material = seatMaterial};
             seat.seat = Seat{.group = g.kitName};
-            if (r > 0 && rise > 0.0f) {
-                // The tier under each seat: from the floor up to the seat's base.
+            float tierHeight = y + base;
+            if (tierHeight > 0.0f) {
                 ChildSpec& tier = g.add("tier", std::uint64_t(r), std::uint64_t(s), "Tier " + rowLabel(r) + std::to_string(s + 1));
-                vec3 center = pos - vec3(0.0f, y * 0.5f, 0.0f);
-                boxPiece(tier, center, vec3(seatSpacing * (arc > 0.0f ? 1.02f : 1.0f), y, rowSpacing), "builtin:concrete", rot);
+                vec3 center = pos - vec3(0.0f, tierHeight * 0.5f, 0.0f);
+                boxPiece(tier, center, vec3(seatSpacing * (arc > 0.0f ? 1.02f : 1.0f), tierHeight, rowSpacing), "builtin:concrete", rot);
             }
         }
     }
+}
+
+// An exhibition booth, open towards +z: back wall with a media screen, two side walls, a
+// counter at the front and a name fascia.
+void generateBooth(GenContext& g) {
+    float w = float(g.p("width")), d = float(g.p("depth")), h = float(g.p("height"));
+    const float t = 0.1f;
+    std::string wall = g.material("builtin:white");
+    boxPiece(g.add("back", 0, 0, "Back wall"), vec3(0, h * 0.5f, -d * 0.5f), vec3(w, h, t), wall);
+    boxPiece(g.add("side", 0, 0, "Left wall"), vec3(-w * 0.5f, h * 0.5f, 0), vec3(t, h, d), wall);
+    boxPiece(g.add("side", 1, 0, "Right wall"), vec3(w * 0.5f, h * 0.5f, 0), vec3(t, h, d), wall);
+    boxPiece(g.add("counter", 0, 0, "Counter"), vec3(0, 0.5f, d * 0.5f - 0.4f), vec3(w * 0.45f, 1.0f, 0.6f), "builtin:wood");
+    boxPiece(g.add("fascia", 0, 0, "Fascia"), vec3(0, h + 0.25f, d * 0.5f), vec3(w + t, 0.5f, t), "builtin:metal");
+    float sw = std::min(w * 0.6f, 3.2f), sh = sw * 9.0f / 16.0f;
+    ChildSpec& screen = g.add("screen", 0, 0, "Booth screen");
+    screen.transform.position = vec3(0, h * 0.55f, -d * 0.5f + t);
+    screen.transform.rotation = glm::angleAxis(glm::half_pi<float>(), vec3(1, 0, 0));
+    screen.transform.scale = vec3(sw, 1.0f, sh);
+    screen.mesh = MeshRenderer{.mesh = "builtin:plane", .material = "builtin:screen", .castShadows = false};
+    screen.screen = MediaScreen{.width = sw, .height = sh};
+    ChildSpec& lamp = g.add("lamp", 0, 0, "Booth light");
+    lamp.transform.position = vec3(0, h - 0.2f, 0);
+    lamp.light = Light{.type = Light::Type::Point, .color = vec3(1.0f, 0.95f, 0.85f), .intensity = 120.0f, .range = std::max(w, d) * 1.5f};
 }
 
 void generateStage(GenContext& g) {
@@ -172,6 +200,33 @@ void generateLightTruss(GenContext& g) {
     }
 }
 
+// A grid of loose dynamic bodies: a tower (1 x N x 1), a wall, or a pile of cubes like the
+// 901-cube scene netsync is measured on. Bodies start `gap` apart so nothing overlaps.
+void generateBodyGrid(GenContext& g) {
+    int nx = g.pi("countX"), ny = g.pi("countY"), nz = g.pi("countZ");
+    float size = float(g.p("size")), gap = float(g.p("gap")), mass = float(g.p("mass"));
+    bool spheres = g.pi("spheres") != 0;
+    float pitch = size + gap;
+    for (int y = 0; y < ny; ++y) {
+        for (int z = 0; z < nz; ++z) {
+            for (int x = 0; x < nx; ++x) {
+                ChildSpec& c = g.add("body", std::uint64_t(x) | (std::uint64_t(z) << 20), std::uint64_t(y),
+                                     (spheres ? "Ball " : "Crate ") + std::to_string(x + 1) + "-" + std::to_string(y + 1) + "-" + std::to_string(z + 1));
+                c.transform.position = vec3((float(x) - float(nx - 1) * 0.5f) * pitch, size * 0.5f + float(y) * pitch,
+                                            (float(z) - float(nz - 1) * 0.5f) * pitch);
+                c.transform.scale = vec3(size);
+                c.mesh = MeshRenderer{.mesh = spheres ? "builtin:sphere" : "builtin:box", .material = g.material(spheres ? "builtin:metal" : "builtin:wood")};
+                c.body = RigidBody{.type = RigidBody::Type::Dynamic, .mass = mass};
+                Collider col;
+                col.shape = spheres ? Collider::Shape::Sphere : Collider::Shape::Box;
+                col.halfExtents = vec3(0.5f);
+                col.radius = 0.5f;
+                c.collider = col;
+            }
+        }
+    }
+}
+
 struct GeneratorEntry {
     KitGeneratorInfo info;
     void (*generate)(GenContext&);
@@ -185,8 +240,24 @@ const std::vector<GeneratorEntry>& registry() {
            {"seatSpacing", "Seat spacing", "m", 0.55, 0.4, 3.0, false},
            {"rowSpacing", "Row spacing", "m", 0.95, 0.6, 3.0, false},
            {"risePerRow", "Rise per row", "m", 0.15, 0.0, 1.5, false},
-           {"arcRadius", "Arc radius (0 = straight)", "m", 0.0, 0.0, 500.0, false}}},
+           {"arcRadius", "Arc radius (0 = straight)", "m", 0.0, 0.0, 500.0, false},
+           {"extraSeatsPerRow", "Extra seats per row", "", 0, 0, 20, true},
+           {"tierBase", "Tier depth below origin", "m", 0.0, 0.0, 50.0, false}}},
          generateSeatingBlock},
+        {{"booth", "Expo booth", "Expo", "A booth open to the front with a screen, counter and light",
+          {{"width", "Width", "m", 4, 1.5, 20, false},
+           {"depth", "Depth", "m", 3, 1.5, 20, false},
+           {"height", "Height", "m", 2.6, 1.5, 8, false}}},
+         generateBooth},
+        {{"body_grid", "Body grid", "Physics", "Loose dynamic boxes or balls in a grid: towers, walls, piles",
+          {{"countX", "Count X", "", 3, 1, 100, true},
+           {"countY", "Count Y (layers)", "", 3, 1, 100, true},
+           {"countZ", "Count Z", "", 3, 1, 100, true},
+           {"size", "Size", "m", 1.0, 0.05, 10, false},
+           {"gap", "Gap", "m", 0.01, 0.0, 10, false},
+           {"mass", "Mass", "kg", 1.0, 0.01, 10000, false},
+           {"spheres", "Spheres (1) or boxes (0)", "", 0, 0, 1, true}}},
+         generateBodyGrid},
         {{"stage", "Stage", "Structure", "A raised platform with stairs at the front corners",
           {{"width", "Width", "m", 12, 1, 100, false},
            {"depth", "Depth", "m", 6, 1, 100, false},
@@ -238,6 +309,7 @@ void applySpec(World& world, Entity e, StableId kitId, const ChildSpec& spec) {
         else world.remove<T>(e);
     };
     sync(spec.mesh);
+    sync(spec.body);
     sync(spec.collider);
     sync(spec.light);
     sync(spec.screen);
