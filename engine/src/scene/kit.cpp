@@ -1,5 +1,6 @@
 #include "atrium/scene/kit.hpp"
 
+#include <charconv>
 #include <cmath>
 #include <optional>
 #include <unordered_set>
@@ -57,6 +58,13 @@ void boxPiece(ChildSpec& c, vec3 center, vec3 size, std::string material, quat r
     c.mesh = MeshRenderer{.mesh = "builtin:box", .material = std::move(material)};
     Collider col = staticBox(vec3(0.5f));
     c.collider = col;
+}
+
+// Shortest decimal that reads back to the same float, for readable mesh references.
+std::string num(float v) {
+    char buf[32];
+    auto res = std::to_chars(buf, buf + sizeof buf, v);
+    return std::string(buf, res.ptr);
 }
 
 std::string rowLabel(int row) {
@@ -144,8 +152,8 @@ void generateStage(GenContext& g) {
         ChildSpec& c = g.add("stairs", std::uint64_t(i), 0, i == 0 ? "Stairs left" : "Stairs right");
         c.transform.position = vec3(side * (w * 0.5f - stairWidth * 0.5f - 0.3f), 0.0f, d * 0.5f + float(steps) * stepDepth);
         c.transform.scale = vec3(1.0f);
-        c.mesh = MeshRenderer{.mesh = "builtin:stairs?steps=" + std::to_string(steps) + "&width=" + std::to_string(stairWidth) +
-                                      "&stepHeight=" + std::to_string(h / float(steps)) + "&stepDepth=" + std::to_string(stepDepth),
+        c.mesh = MeshRenderer{.mesh = "builtin:stairs?steps=" + std::to_string(steps) + "&width=" + num(stairWidth) +
+                                      "&stepHeight=" + num(h / float(steps)) + "&stepDepth=" + num(stepDepth),
                               .material = g.material("builtin:wood")};
         Collider col;
         col.shape = Collider::Shape::TriangleMesh;
