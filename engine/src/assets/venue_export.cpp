@@ -225,7 +225,9 @@ private:
             mesh.primitives.push_back(std::move(g));
         }
         out_.meshes.push_back(std::move(mesh));
-        return meshes_[key] = int(out_.meshes.size() - 1);
+        int index = int(out_.meshes.size() - 1);
+        byRef_.emplace(mr.mesh, index);
+        return meshes_[key] = index;
     }
 
     int addShape(Value::Object shape) {
@@ -263,7 +265,9 @@ private:
             case Collider::Shape::TriangleMesh: {
                 std::string type = c.shape == Collider::Shape::ConvexHull ? "convex" : "trimesh";
                 shape["type"] = Value(type);
-                auto mesh = meshFor(MeshRenderer{.mesh = c.mesh});
+                // A physics shape needs geometry only: reuse the drawn copy when there is one.
+                auto drawn = byRef_.find(c.mesh);
+                auto mesh = drawn != byRef_.end() ? Result<int>(drawn->second) : meshFor(MeshRenderer{.mesh = c.mesh});
                 params["mesh"] = Value(mesh ? *mesh : -1);
                 shape[type] = Value(params);
                 break;
@@ -339,6 +343,7 @@ private:
     tinygltf::Model out_;
     std::vector<unsigned char> bytes_;
     std::map<std::string, int> meshes_, materials_;
+    std::map<std::string, int> byRef_;  // first exported glTF mesh of each mesh reference
     std::map<const Texture*, int> textures_;
     Value::Array shapes_;
     std::set<std::string> used_;
