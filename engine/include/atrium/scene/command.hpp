@@ -126,6 +126,14 @@ std::string describe(const Command& command);
 // Records an entity and its subtree (with every component and id) as it is now.
 EntityTree captureTree(const World& world, Entity root);
 
+// Records a subtree for copying: like captureTree, but without kit-generated entities (the copied
+// kits regenerate them).
+EntityTree copyTree(const World& world, Entity root);
+
+// A command creating `copied` again with fresh ids under `parent`, before `before` (null: last).
+// References inside the copy (portal targets, seat occupants) point to the new copies.
+Command makePaste(const World& world, EntityTree copied, StableId parent, StableId before = {});
+
 // A command creating a copy of `source`'s subtree with fresh ids, placed right after it. References
 // inside the copy (portal targets, seat occupants) are remapped to the copies; generated children
 // are left out (the copied kit regenerates them).
