@@ -29,6 +29,7 @@ struct MirroredCollider {
 struct BodyMirror {
     Entity entity;
     bool hasRigidBody = false;  // false: a static collider with no RigidBody
+    bool parented = false;      // has a parent (hierarchy changes cause a rescan, which refreshes this)
     RigidBody params;           // mirrored RigidBody (type, material, damping, sleeping)
     std::vector<MirroredCollider> colliders;
     vec3 scale{1.0f};           // world scale the shapes were built with
@@ -73,7 +74,8 @@ struct PhysicsWorld::Impl {
     // mirroring (physics_world.cpp)
     void syncFromWorld();
     void rescan();
-    void syncBody(physics::BodyMirror& b);
+    void syncBody(physics::BodyMirror& b, ComponentPool<RigidBody>* rigidBodies, ComponentPool<Collider>& colliderPool,
+                  ComponentPool<Transform>& transforms);
     void buildBody(physics::BodyMirror& b);
     void destroyBody(physics::BodyMirror& b);
     void writeBack();
@@ -104,6 +106,7 @@ struct PhysicsWorld::Impl {
     std::vector<std::unique_ptr<physics::CharacterMirror>> characters;
     std::vector<std::int32_t> characterByIndex;
 
+    vec3 gravity{0.0f};  // as last given to Bullet (setGravity touches every body: only on change)
     std::uint64_t seenVersions[5] = {~0ull, ~0ull, ~0ull, ~0ull, ~0ull};
     FixedStepAccumulator accumulator;
     std::uint64_t steps = 0;

@@ -59,7 +59,8 @@ void sortUnique(std::vector<Entity>& v) {
 }  // namespace
 
 PhysicsWorld::Impl::Impl(World& w, AssetCache* assets) : world(w), shapes(assets) {
-    dynamics.setGravity(toBt(world.settings.gravity));
+    gravity = world.settings.gravity;
+    dynamics.setGravity(toBt(gravity));
 }
 
 PhysicsWorld::Impl::~Impl() {
@@ -239,6 +240,7 @@ void PhysicsWorld::Impl::rescan() {
     // Bodies whose collider set changed are rebuilt; new bodies have no Bullet object yet.
     for (auto& b : bodies) {
         const RigidBody* rb = world.get<RigidBody>(b->entity);
+        b->parented = bool(world.parent(b->entity));
         auto colliders = gatherColliders(b->entity);
         bool same = b->body && b->hasRigidBody == (rb != nullptr) && colliders.size() == b->colliders.size();
         for (std::size_t i = 0; same && i < colliders.size(); ++i) {
@@ -300,20 +302,21 @@ void PhysicsWorld::Impl::rescan() {
 
 // Per-step check of one body against its components: in-place edits do not bump pool versions,
 // so every mirrored parameter is compared (cheap: a few lookups and float compares).
-void PhysicsWorld::Impl::syncBody(BodyMirror& b) {
-    RigidBody* rb = b.hasRigidBody ? world.get<RigidBody>(b.entity) : nullptr;
+void PhysicsWorld::Impl::syncBody(BodyMirror& b, ComponentPool<RigidBody>* rigidBodies,
+                                  ComponentPool<Collider>& colliderPool, ComponentPool<Transform>& transforms) {
+    RigidBody* rb = b.hasRigidBody && rigidBodies ? rigidBodies->find(b.entity) : nullptr;
     bool rebuild = rb && rb->type != b.params.type;
     for (std::size_t i = 0; !rebuild && i < b.colliders.size(); ++i) {
         const MirroredCollider& mc = b.colliders[i];
-        const Collider* c = world.get<Collider>(mc.entity);
+        const Collider* c = colliderPool.find(mc.entity);
         rebuild = !c || !sameCollider(*c, mc.params);
         for (std::size_t k = 0; !rebuild && k < mc.path.size(); ++k) {
-            const Transform* t = world.get<Transform>(mc.path[k].first);
+            const Transform* t = transforms.find(mc.path[k].first);
             rebuild = !t || !sameTransform(*t, mc.path[k].second);
         }
     }
-    const Transform& t = *world.get<Transform>(b.entity);
-    const bool parented = bool(world.parent(b.entity));
+    const Transform& t = *transforms.find(b.entity);
+    const bool parented = b.parented;
     if (!rebuild && t.scale != b.lastLocal.scale) rebuild = true;
     if (!rebuild && parented && (!rb || rb->type != RigidBody::Type::Dynamic)) {
         vec3 scale;
@@ -385,7 +388,10 @@ void PhysicsWorld::Impl::syncBody(BodyMirror& b) {
 }
 
 void PhysicsWorld::Impl::syncFromWorld() {
-    dynamics.setGravity(toBt(world.settings.gravity));
+    if (world.settings.gravity != gravity) {
+        gravity = world.settings.gravity;
+        dynamics.setGravity(toBt(gravity));
+    }
     auto version = [&](auto* pool) { return pool ? pool->version() : 0ull; };
     std::uint64_t now[5] = {world.structureVersion(), version(world.findPool<RigidBody>()),
                             version(world.findPool<Collider>()), version(world.findPool<Trigger>()),
@@ -394,26 +400,38 @@ void PhysicsWorld::Impl::syncFromWorld() {
         rescan();
         std::copy(std::begin(now), std::end(now), std::begin(seenVersions));
     }
-    for (auto& b : bodies) syncBody(*b);
+    auto* colliderPool = world.findPool<Collider>();
+    if (!colliderPool) colliderPool = &world.pool<Collider>();
+    auto* rigidBodies = world.findPool<RigidBody>();
+    auto& transforms = world.pool<Transform>();
+    for (auto& b : bodies) syncBody(*b, rigidBodies, *colliderPool, transforms);
 }
 
 void PhysicsWorld::Impl::writeBack() {
+    auto* rigidBodies = world.findPool<RigidBody>();
+    auto& transforms = world.pool<Transform>();
     for (auto& bp : bodies) {
         BodyMirror& b = *bp;
         if (!b.body || !b.hasRigidBody || b.params.type != RigidBody::Type::Dynamic) continue;
         // Sleeping bodies have not moved: their components already hold the pose.
         if (!b.body->isActive()) {
             if (b.lastLinearVelocity != vec3(0.0f) || b.lastAngularVelocity != vec3(0.0f)) {
-                RigidBody& rb = *world.get<RigidBody>(b.entity);
+                RigidBody& rb = *rigidBodies->find(b.entity);
                 rb.linearVelocity = rb.angularVelocity = b.lastLinearVelocity = b.lastAngularVelocity = vec3(0.0f);
             }
             continue;
         }
         const btTransform& x = b.body->getWorldTransform();
         b.current = Pose{toGlm(x.getOrigin()), toGlm(x.getRotation())};
-        setWorldPose(b.entity, b.current);
-        b.lastLocal = *world.get<Transform>(b.entity);
-        RigidBody& rb = *world.get<RigidBody>(b.entity);
+        Transform& t = *transforms.find(b.entity);
+        if (b.parented) {
+            setWorldPose(b.entity, b.current);
+        } else {
+            t.position = b.current.position;
+            t.rotation = b.current.rotation;
+        }
+        b.lastLocal = t;
+        RigidBody& rb = *rigidBodies->find(b.entity);
         rb.linearVelocity = b.lastLinearVelocity = toGlm(b.body->getLinearVelocity());
         rb.angularVelocity = b.lastAngularVelocity = toGlm(b.body->getAngularVelocity());
     }
