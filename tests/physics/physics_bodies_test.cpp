@@ -139,6 +139,40 @@ TEST(PhysicsBodies, StaticAndKinematicBodiesDoNotFall) {
     EXPECT_NEAR(hit->point.y, 1.5f, 1e-3f);
 }
 
+TEST(PhysicsBodies, AMovingKinematicPlatformCarriesWhatRestsOnIt) {
+    World w;
+    Entity platform = addDynamic(w, vec3(0, 0, 0), Collider{.halfExtents = vec3(2, 0.1f, 2)}, 1, "platform");
+    w.get<RigidBody>(platform)->type = RigidBody::Type::Kinematic;
+    w.get<RigidBody>(platform)->friction = 1.0f;
+    Entity box = addBox(w, vec3(0, 0.35f, 0), vec3(0.25f));
+    w.get<RigidBody>(box)->friction = 1.0f;
+    PhysicsWorld p(w);
+    run(p, 30);
+    for (int i = 1; i <= 60; ++i) {
+        w.get<Transform>(platform)->position.x = float(i) / 60.0f;  // 1 m/s
+        p.step();
+    }
+    EXPECT_NEAR(positionOf(w, box).x, 1.0f, 0.1f);
+    EXPECT_NEAR(positionOf(w, box).y, 0.35f, 0.02f);
+}
+
+TEST(PhysicsBodies, ADynamicChildBodyWritesBackItsLocalTransform) {
+    World w;
+    addFloor(w);
+    Entity group = w.create("group");
+    w.get<Transform>(group)->position = vec3(10, 2, 0);
+    Entity box = addBox(w, vec3(0, 1, 0));  // local to the group: world (10, 3, 0)
+    ASSERT_TRUE(w.setParent(box, group));
+    PhysicsWorld p(w);
+    run(p, 180);
+    vec3 local = positionOf(w, box);
+    EXPECT_NEAR(local.x, 0.0f, 1e-3f);
+    EXPECT_NEAR(local.y, 0.5f - 2.0f, 0.02f);
+    auto hit = p.raycast(vec3(10, 5, 0), vec3(0, -1, 0), 10);
+    ASSERT_TRUE(hit);
+    EXPECT_EQ(hit->entity, box);
+}
+
 TEST(PhysicsBodies, RestingBodiesFallAsleepUnlessSleepIsDisallowed) {
     World w;
     addFloor(w);

@@ -367,7 +367,9 @@ void PhysicsWorld::Impl::syncBody(BodyMirror& b, ComponentPool<RigidBody>* rigid
     }
     if (moved) {
         body.setWorldTransform(toBt(pose.position, pose.rotation));
-        body.setInterpolationWorldTransform(body.getWorldTransform());
+        // Bullet derives a kinematic body's velocity from its last pose to this one (so it carries
+        // what rests on it); a teleported dynamic body must not inherit such a jump.
+        if (!rb || rb->type != RigidBody::Type::Kinematic) body.setInterpolationWorldTransform(body.getWorldTransform());
         b.current = pose;
         b.lastLocal = t;
         if (dynamic) body.activate(true);
