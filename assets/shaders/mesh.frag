@@ -71,7 +71,9 @@ float sunShadow(vec3 worldPos, vec3 n) {
     }
     float texel = 1.0 / float(frame.tiles.w);
     // Offsetting along the normal by about a texel's world size avoids acne on slopes.
-    float worldTexel = 2.0 / (frame.cascadeViewProj[cascade][0][0] * float(frame.tiles.w));
+    // The x row of the orthographic light matrix has length 1 / half-width: world metres per texel.
+    mat4 lm = frame.cascadeViewProj[cascade];
+    float worldTexel = 2.0 / (length(vec3(lm[0][0], lm[1][0], lm[2][0])) * float(frame.tiles.w));
     vec3 p = worldPos + n * worldTexel * frame.shadowParams.x;
     vec4 clip = frame.cascadeViewProj[cascade] * vec4(p, 1.0);
     vec3 ndc = clip.xyz / clip.w;
