@@ -12,7 +12,9 @@
 
 namespace atrium::test {
 
-inline ::testing::AssertionResult sameWorld(const World& a, const World& b) {
+// `generatedOrderMatters`: false to ignore where kit-generated children sit among user-made
+// siblings (loading regenerates them after the saved children).
+inline ::testing::AssertionResult sameWorld(const World& a, const World& b, bool generatedOrderMatters = true) {
     std::vector<StableId> ids;
     a.forEachEntity([&](Entity e) { ids.push_back(a.stableId(e)); });
     if (a.entityCount() != b.entityCount()) {
@@ -27,8 +29,12 @@ inline ::testing::AssertionResult sameWorld(const World& a, const World& b) {
             return ::testing::AssertionFailure() << toHex(id) << ": parent differs";
         }
         std::vector<StableId> ca, cb;
-        for (Entity c : a.children(ea)) ca.push_back(a.stableId(c));
-        for (Entity c : b.children(eb)) cb.push_back(b.stableId(c));
+        for (Entity c : a.children(ea)) {
+            if (generatedOrderMatters || !a.has<Generated>(c)) ca.push_back(a.stableId(c));
+        }
+        for (Entity c : b.children(eb)) {
+            if (generatedOrderMatters || !b.has<Generated>(c)) cb.push_back(b.stableId(c));
+        }
         if (ca != cb) return ::testing::AssertionFailure() << toHex(id) << ": children or their order differ";
         std::vector<ComponentValue> va = captureComponents(a, ea), vb = captureComponents(b, eb);
         if (va.size() != vb.size()) return ::testing::AssertionFailure() << toHex(id) << ": component sets differ";
