@@ -27,6 +27,8 @@ std::size_t totalIndices(const Model& m) {
 }
 }  // namespace
 
+void PrintTo(const ModelCounts& c, std::ostream* os) { *os << c.file; }
+
 class SharedModel : public ::testing::TestWithParam<ModelCounts> {};
 
 // Expected counts are the POSITION and index accessor counts read from each file's JSON.
@@ -133,6 +135,8 @@ struct InvalidFile {
     const char* file;
     const char* fragment;  // the field or problem the message must name
 };
+
+void PrintTo(const InvalidFile& f, std::ostream* os) { *os << f.file; }
 
 class InvalidGltf : public ::testing::TestWithParam<InvalidFile> {};
 
