@@ -27,7 +27,9 @@ std::size_t totalIndices(const Model& m) {
 }
 }  // namespace
 
+namespace {
 void PrintTo(const ModelCounts& c, std::ostream* os) { *os << c.file; }
+}  // namespace
 
 class SharedModel : public ::testing::TestWithParam<ModelCounts> {};
 
