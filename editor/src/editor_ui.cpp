@@ -55,6 +55,7 @@ void EditorUi::frame(double now, float frameMs) {
     layout();
     shortcuts();
     menuBar();
+    viewportPanel.draw(doc_, ViewRect{viewport_.x, viewport_.y, viewport_.w, viewport_.h}, ImGui::GetIO().DeltaTime);
     if (beginPanel("Hierarchy", left_)) hierarchy.draw(doc_);
     ImGui::End();
     if (beginPanel("Inspector", right_)) inspector.draw(doc_);
@@ -313,10 +314,15 @@ void EditorUi::perform(Pending action) {
             doc_.removeRecovery();
             (void)doc_.newFromTemplate(pendingTemplate_);
             hierarchy.expandAll(doc_.world());
+            doc_.mutableWorld().updateTransforms();
+            viewportPanel.frameSelection(doc_);
             break;
         case Pending::Open:
             doc_.removeRecovery();
-            if (doc_.open(pendingPath_).ok()) remember(pendingPath_);
+            if (doc_.open(pendingPath_).ok()) {
+                remember(pendingPath_);
+                viewportPanel.frameSelection(doc_);
+            }
             break;
         case Pending::Quit:
             doc_.removeRecovery();

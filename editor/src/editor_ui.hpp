@@ -11,6 +11,7 @@
 #include "hierarchy_panel.hpp"
 #include "inspector_panel.hpp"
 #include "recent_files.hpp"
+#include "viewport_panel.hpp"
 
 namespace atrium::editor {
 
@@ -42,6 +43,7 @@ public:
 
     HierarchyPanel hierarchy;
     InspectorPanel inspector;
+    ViewportPanel viewportPanel;
 
 private:
     void layout();
