@@ -54,7 +54,8 @@ void EditorCamera::look(vec2 d) {
 
 void EditorCamera::frame(vec3 centre, float radius) {
     target = centre;
-    distance = std::clamp(radius / std::sin(glm::radians(fovYDegrees) * 0.5f) * 1.1f, 1.0f, 4000.0f);
+    // A bounding sphere is conservative for boxy venues: 0.8 of the exact fit fills the view better.
+    distance = std::clamp(radius / std::sin(glm::radians(fovYDegrees) * 0.5f) * 0.8f, 1.0f, 4000.0f);
 }
 
 Ray EditorCamera::rayThrough(vec2 pixel, const ViewRect& r) const {

@@ -127,6 +127,7 @@ void EditorUi::menuBar() {
             else if (doc_.save().ok()) remember(doc_.path());
         }
         if (ImGui::MenuItem("Save as...", "Ctrl+Shift+S", false, !doc_.playing())) saveAsPopup_ = true;
+        if (ImGui::MenuItem("Export .glb...")) exportPopup_ = true;
         ImGui::Separator();
         if (ImGui::MenuItem("Quit")) requestQuit();
         ImGui::EndMenu();
@@ -252,6 +253,23 @@ void EditorUi::pathPopups() {
         ImGui::OpenPopup("Save venue as");
         saveAsPopup_ = false;
         pathInput_ = doc_.path().empty() ? "venue.venue.json" : doc_.path().string();
+    }
+    if (exportPopup_) {
+        ImGui::OpenPopup("Export venue as glTF binary");
+        exportPopup_ = false;
+        std::filesystem::path p = doc_.path().empty() ? std::filesystem::path("venue.glb") : doc_.path();
+        pathInput_ = p.replace_extension().replace_extension(".glb").string();
+    }
+    if (ImGui::BeginPopupModal("Export venue as glTF binary", nullptr, ImGuiWindowFlags_AlwaysAutoResize)) {
+        ImGui::SetNextItemWidth(480);
+        bool enter = ImGui::InputText("Path", &pathInput_, ImGuiInputTextFlags_EnterReturnsTrue);
+        if (ImGui::Button("Export") || enter) {
+            (void)doc_.exportGlb(pathInput_);
+            ImGui::CloseCurrentPopup();
+        }
+        ImGui::SameLine();
+        if (ImGui::Button("Cancel")) ImGui::CloseCurrentPopup();
+        ImGui::EndPopup();
     }
     if (ImGui::BeginPopupModal("Open venue", nullptr, ImGuiWindowFlags_AlwaysAutoResize)) {
         ImGui::SetNextItemWidth(480);

@@ -66,7 +66,7 @@ private:
     std::string pendingTemplate_;
     std::filesystem::path pendingPath_;
     bool quit_ = false;
-    bool openPathPopup_ = false, saveAsPopup_ = false;
+    bool openPathPopup_ = false, saveAsPopup_ = false, exportPopup_ = false;
     std::string pathInput_;
     std::vector<std::filesystem::path> assets_;
     bool assetsScanned_ = false;

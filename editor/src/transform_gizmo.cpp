@@ -105,8 +105,8 @@ void TransformGizmo::apply(Document& doc, float amount) const {
 
 bool TransformGizmo::update(Document& doc, const EditorCamera& camera, const ViewRect& view, const GizmoInput& in,
                             ImDrawList* draw) {
+    // The viewport updated the world transforms this frame, before calling here.
     World& world = doc.mutableWorld();
-    world.updateTransforms();
     vec3 pivot;
     mat3 axes;
     if (doc.playing() || !frameOf(world, doc.selection().primary(), pivot, axes)) {
@@ -180,7 +180,7 @@ bool TransformGizmo::update(Document& doc, const EditorCamera& camera, const Vie
     }
 
     if (draw) {
-        world.updateTransforms();
+        if (active_ >= 0) world.updateTransforms();  // the drag just moved things
         frameOf(world, doc.selection().primary(), pivot, axes);
         for (int a = 0; a < 3; ++a) {
             ImU32 colour = (a == active_ || (active_ < 0 && a == hovered_)) ? kHot : kAxisColours[a];
