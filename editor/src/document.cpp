@@ -1,5 +1,6 @@
 #include "document.hpp"
 
+#include "atrium/assets/venue_export.hpp"
 #include "atrium/core/log.hpp"
 #include "atrium/scene/venue_file.hpp"
 #include "venue_templates.hpp"
@@ -141,6 +142,17 @@ Status Document::saveAs(const std::filesystem::path& venue) {
     std::filesystem::remove(recoveryPath(), ec);
     lastMessage = "Saved " + venue.string();
     return Ok{};
+}
+
+Status Document::exportGlb(const std::filesystem::path& glb) {
+    AssetCache assets(path_.empty() ? std::filesystem::current_path() : path_.parent_path());
+    VenueExportReport report;
+    world_.updateTransforms();
+    Status s = exportVenueGlb(playing() ? *playSnapshot_ : world_, assets, glb, &report);
+    lastMessage = s.ok() ? "Exported " + glb.string() + " (" + std::to_string(report.nodes) + " nodes, " +
+                               std::to_string(report.meshes) + " meshes)"
+                         : "Export failed: " + s.error().toString();
+    return s;
 }
 
 std::filesystem::path Document::recoveryPath() const {

@@ -43,6 +43,8 @@ public:
     Status open(const std::filesystem::path& venue);
     Status save();                                   // fails for an untitled venue: use saveAs
     Status saveAs(const std::filesystem::path& venue);
+    // One self-contained .glb of the venue (assets resolve against the venue's folder).
+    Status exportGlb(const std::filesystem::path& glb);
     // Replaces the World (a recovered file, a loaded venue) and starts a fresh history. `dirty`
     // marks it unsaved (a recovery must be saved to replace the real file).
     void reset(World world, std::filesystem::path venue, bool dirty);

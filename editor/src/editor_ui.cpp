@@ -55,6 +55,7 @@ void EditorUi::frame(double now, float frameMs) {
     layout();
     shortcuts();
     menuBar();
+    viewportPanel.draw(doc_, ViewRect{viewport_.x, viewport_.y, viewport_.w, viewport_.h}, ImGui::GetIO().DeltaTime);
     if (beginPanel("Hierarchy", left_)) hierarchy.draw(doc_);
     ImGui::End();
     if (beginPanel("Inspector", right_)) inspector.draw(doc_);
@@ -126,6 +127,7 @@ void EditorUi::menuBar() {
             else if (doc_.save().ok()) remember(doc_.path());
         }
         if (ImGui::MenuItem("Save as...", "Ctrl+Shift+S", false, !doc_.playing())) saveAsPopup_ = true;
+        if (ImGui::MenuItem("Export .glb...")) exportPopup_ = true;
         ImGui::Separator();
         if (ImGui::MenuItem("Quit")) requestQuit();
         ImGui::EndMenu();
@@ -252,6 +254,23 @@ void EditorUi::pathPopups() {
         saveAsPopup_ = false;
         pathInput_ = doc_.path().empty() ? "venue.venue.json" : doc_.path().string();
     }
+    if (exportPopup_) {
+        ImGui::OpenPopup("Export venue as glTF binary");
+        exportPopup_ = false;
+        std::filesystem::path p = doc_.path().empty() ? std::filesystem::path("venue.glb") : doc_.path();
+        pathInput_ = p.replace_extension().replace_extension(".glb").string();
+    }
+    if (ImGui::BeginPopupModal("Export venue as glTF binary", nullptr, ImGuiWindowFlags_AlwaysAutoResize)) {
+        ImGui::SetNextItemWidth(480);
+        bool enter = ImGui::InputText("Path", &pathInput_, ImGuiInputTextFlags_EnterReturnsTrue);
+        if (ImGui::Button("Export") || enter) {
+            (void)doc_.exportGlb(pathInput_);
+            ImGui::CloseCurrentPopup();
+        }
+        ImGui::SameLine();
+        if (ImGui::Button("Cancel")) ImGui::CloseCurrentPopup();
+        ImGui::EndPopup();
+    }
     if (ImGui::BeginPopupModal("Open venue", nullptr, ImGuiWindowFlags_AlwaysAutoResize)) {
         ImGui::SetNextItemWidth(480);
         bool enter = ImGui::InputText("Path", &pathInput_, ImGuiInputTextFlags_EnterReturnsTrue);
@@ -313,10 +332,15 @@ void EditorUi::perform(Pending action) {
             doc_.removeRecovery();
             (void)doc_.newFromTemplate(pendingTemplate_);
             hierarchy.expandAll(doc_.world());
+            doc_.mutableWorld().updateTransforms();
+            viewportPanel.frameSelection(doc_);
             break;
         case Pending::Open:
             doc_.removeRecovery();
-            if (doc_.open(pendingPath_).ok()) remember(pendingPath_);
+            if (doc_.open(pendingPath_).ok()) {
+                remember(pendingPath_);
+                viewportPanel.frameSelection(doc_);
+            }
             break;
         case Pending::Quit:
             doc_.removeRecovery();

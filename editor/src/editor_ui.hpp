@@ -11,6 +11,7 @@
 #include "hierarchy_panel.hpp"
 #include "inspector_panel.hpp"
 #include "recent_files.hpp"
+#include "viewport_panel.hpp"
 
 namespace atrium::editor {
 
@@ -42,6 +43,7 @@ public:
 
     HierarchyPanel hierarchy;
     InspectorPanel inspector;
+    ViewportPanel viewportPanel;
 
 private:
     void layout();
@@ -64,7 +66,7 @@ private:
     std::string pendingTemplate_;
     std::filesystem::path pendingPath_;
     bool quit_ = false;
-    bool openPathPopup_ = false, saveAsPopup_ = false;
+    bool openPathPopup_ = false, saveAsPopup_ = false, exportPopup_ = false;
     std::string pathInput_;
     std::vector<std::filesystem::path> assets_;
     bool assetsScanned_ = false;

@@ -211,3 +211,17 @@ TEST(RecentFiles, NewestFirstWithoutDuplicatesAndPersisted) {
     EXPECT_EQ(loaded.paths(), r.paths());
     EXPECT_TRUE(RecentFiles::load(dir.path / "missing.txt").paths().empty());
 }
+
+TEST(Document, ExportsAGlbOfTheVenue) {
+    TempDir dir;
+    Document doc;
+    ASSERT_TRUE(doc.newFromTemplate("classroom").ok());
+    std::filesystem::path glb = dir.path / "classroom.glb";
+    Status s = doc.exportGlb(glb);
+    ASSERT_TRUE(s.ok()) << s.error().toString();
+    std::ifstream in(glb, std::ios::binary);
+    char magic[4] = {};
+    in.read(magic, 4);
+    EXPECT_EQ(std::string(magic, 4), "glTF");
+    EXPECT_GT(std::filesystem::file_size(glb), 1000u);
+}

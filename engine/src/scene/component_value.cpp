@@ -9,7 +9,7 @@ namespace {
 
 constexpr std::array<std::string_view, kComponentTypeCount> kNames = {
     "name",     "transform",  "meshRenderer", "light",      "camera",  "rigidBody",
-    "collider", "character",  "avatar",       "spawnPoint", "seat",    "mediaScreen",
+    "collider", "characterController", "avatar",       "spawnPoint", "seat",    "mediaScreen",
     "trigger",  "portal",     "replicated",   "kit",        "generated", "unknown"};
 
 template <typename T>
