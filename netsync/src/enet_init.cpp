@@ -17,4 +17,9 @@ bool ensureEnetInitialized() {
     return ok;
 }
 
+void disableEnetThrottle(ENetPeer* peer) {
+    enet_peer_throttle_configure(peer, ENET_PEER_PACKET_THROTTLE_INTERVAL, ENET_PEER_PACKET_THROTTLE_SCALE, 0);
+    peer->packetThrottle = ENET_PEER_PACKET_THROTTLE_SCALE;
+}
+
 }  // namespace atrium::net
