@@ -407,6 +407,24 @@ TEST(PhysicsStepping, InterpolatesBetweenTheLastTwoPoses) {
     EXPECT_EQ(p.interpolatedMatrix(ball, 0.0f)[3].y, after);
 }
 
+TEST(PhysicsStepping, ChildrenOfABodyFollowItsInterpolatedPose) {
+    World w;
+    Entity ball = addDynamic(w, vec3(0, 10, 0), Collider{.shape = Collider::Shape::Sphere});
+    Entity decoration = w.create("hat");
+    w.get<Transform>(decoration)->position = vec3(0, 0.6f, 0);
+    ASSERT_TRUE(w.setParent(decoration, ball));
+    PhysicsWorld p(w);
+    run(p, 10);
+    for (float a : {0.0f, 0.25f, 1.0f}) {
+        mat4 expected = p.interpolatedMatrix(ball, a) * w.get<Transform>(decoration)->matrix();
+        mat4 got = p.interpolatedMatrix(decoration, a);
+        for (int c = 0; c < 4; ++c) {
+            for (int r = 0; r < 4; ++r) EXPECT_NEAR(got[c][r], expected[c][r], 1e-5f);
+        }
+    }
+    EXPECT_NE(p.interpolatedMatrix(decoration, 0.0f)[3].y, p.interpolatedMatrix(decoration, 1.0f)[3].y);
+}
+
 // ---- determinism
 
 std::uint64_t hashTransforms(World& w) {

@@ -17,6 +17,7 @@
 //   bodies and avatars whose collider layer is in Trigger::mask.
 // - A CharacterController is a kinematic capsule moved by its own sweeps (walk, run, jump,
 //   gravity, slopes, steps, pushing light bodies). Transform::position is the avatar's feet.
+//   Set moveInput / run / jump before each step; velocity and grounded are its state.
 // Adding, editing and removing any of these components (or the entity) takes effect at the next
 // step; dynamic bodies write position, rotation and velocities back into Transform and RigidBody.
 // Setting a dynamic body's Transform or RigidBody::linearVelocity from outside teleports or
@@ -83,9 +84,15 @@ public:
     float alpha() const;
     std::uint64_t stepCount() const;
 
+    // Moves one avatar by its CharacterController input for `dt`, without stepping anything else:
+    // for client-side prediction, which replays unacknowledged inputs from a server state (the
+    // Transform and CharacterController::velocity/grounded are the controller's whole state).
+    void stepCharacter(Entity avatar, double dt = kStepSeconds);
+
     // ---- interpolation
     // World matrix of `e` between its pose before and after the last step (alpha 0: previous,
-    // 1: current). Entities that are not simulated get their current world matrix.
+    // 1: current). Descendants of simulated entities follow their ancestor's interpolated pose;
+    // other entities get their current world matrix.
     mat4 interpolatedMatrix(Entity e, float alpha) const;
 
     // ---- queries (layers: only colliders whose layer shares a bit with `mask` are considered;
