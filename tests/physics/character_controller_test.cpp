@@ -181,6 +181,21 @@ TEST(CharacterController, PushesALightBox) {
     EXPECT_GT(positionOf(w, avatar).x, 1.0f);
 }
 
+TEST(CharacterController, CollidersOnItsChildrenDoNotGetInItsWay) {
+    World w;
+    addFloor(w);
+    Entity avatar = addAvatar(w, vec3(0));
+    Entity hat = w.create("hat");
+    w.get<Transform>(hat)->position = vec3(0.3f, 1.0f, 0);
+    w.add<Collider>(hat, Collider{.halfExtents = vec3(0.2f)});
+    ASSERT_TRUE(w.setParent(hat, avatar));
+    PhysicsWorld p(w);
+    run(p, 5);
+    walk(w, p, avatar, vec3(1, 0, 0), 60);
+    EXPECT_NEAR(positionOf(w, avatar).x, 1.6f, 0.05f);
+    EXPECT_FALSE(p.isSimulated(hat));
+}
+
 TEST(CharacterController, TeleportingThroughTheTransformIsHonoured) {
     World w;
     addFloor(w);

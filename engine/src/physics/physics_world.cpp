@@ -229,10 +229,11 @@ void PhysicsWorld::Impl::rescan() {
     if (auto* pool = world.findPool<Collider>()) {
         for (Entity e : pool->entities()) {
             if (world.has<CharacterController>(e)) continue;
+            // Colliders under a body belong to its compound; colliders under an avatar are part
+            // of the avatar (its capsule is what collides), so neither is a body of its own.
             bool owned = false;
-            for (Entity a = e; a; a = world.parent(a)) {
-                if (world.has<RigidBody>(a)) owned = true;
-                if (owned || (a != e && world.has<CharacterController>(a))) break;
+            for (Entity a = e; a && !owned; a = world.parent(a)) {
+                owned = world.has<RigidBody>(a) || (a != e && world.has<CharacterController>(a));
             }
             if (!owned) touch(e);
         }
