@@ -13,6 +13,9 @@
 // - An entity with a RigidBody is a body. Its shape is its own Collider plus the Colliders of
 //   descendants that have no RigidBody of their own (a compound for hierarchies). A Collider
 //   with no RigidBody on itself or an ancestor is a static body of its own.
+// - Layers: Bullet filters per object, so a compound uses its first collider's layer and mask,
+//   and an avatar uses the Collider on its own entity if it has one (else layer 1, mask all).
+//   Colliders on an avatar's descendants are part of the avatar and are not simulated.
 // - A Trigger is a box volume (Trigger::halfExtents at the entity) reporting enter and exit of
 //   bodies and avatars whose collider layer is in Trigger::mask.
 // - A CharacterController is a kinematic capsule moved by its own sweeps (walk, run, jump,
