@@ -392,6 +392,20 @@ TEST(PhysicsStepping, UpdateRunsWholeFixedStepsAndKeepsTheRemainder) {
     EXPECT_EQ(p.stepCount(), 4u);
 }
 
+TEST(PhysicsStepping, BadTimeStepsAreRejectedNotSimulated) {
+    World w;
+    Entity ball = addDynamic(w, vec3(0, 10, 0), Collider{.shape = Collider::Shape::Sphere});
+    PhysicsWorld p(w);
+    p.step(0.0);
+    p.step(-1.0);
+    p.step(std::numeric_limits<double>::quiet_NaN());
+    EXPECT_EQ(p.stepCount(), 0u);
+    EXPECT_FALSE(p.errors().empty());
+    EXPECT_EQ(p.update(std::numeric_limits<double>::infinity()), 8);  // capped like any stalled frame
+    EXPECT_EQ(p.update(std::numeric_limits<double>::quiet_NaN()), 0);
+    EXPECT_LT(positionOf(w, ball).y, 10.0f);
+}
+
 TEST(PhysicsStepping, InterpolatesBetweenTheLastTwoPoses) {
     World w;
     Entity ball = addDynamic(w, vec3(0, 10, 0), Collider{.shape = Collider::Shape::Sphere});

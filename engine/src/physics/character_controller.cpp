@@ -338,6 +338,10 @@ void PhysicsWorld::Impl::moveOneCharacter(CharacterMirror& c, float dt) {
 
 void PhysicsWorld::stepCharacter(Entity avatar, double dt) {
     Impl& m = *impl_;
+    if (!(dt > 0.0) || !std::isfinite(dt)) {
+        m.report("stepCharacter: dt must be a positive number of seconds; step skipped");
+        return;
+    }
     m.syncFromWorld();
     if (avatar.index >= m.characterByIndex.size() || m.characterByIndex[avatar.index] < 0) return;
     CharacterMirror& c = *m.characters[std::size_t(m.characterByIndex[avatar.index])];

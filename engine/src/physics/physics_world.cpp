@@ -505,13 +505,20 @@ PhysicsWorld::~PhysicsWorld() = default;
 
 int PhysicsWorld::update(double frameSeconds) {
     impl_->events.clear();
-    int n = impl_->accumulator.advance(frameSeconds);
+    // A stalled frame runs at most the accumulator's cap anyway; clamping also keeps infinities
+    // and NaNs from a broken clock out of the step count.
+    if (!(frameSeconds > 0.0)) frameSeconds = 0.0;
+    int n = impl_->accumulator.advance(std::min(frameSeconds, 1.0));
     for (int i = 0; i < n; ++i) step(impl_->accumulator.step());
     return n;
 }
 
 void PhysicsWorld::step(double dt) {
     Impl& m = *impl_;
+    if (!(dt > 0.0) || !std::isfinite(dt)) {
+        m.report("step: dt must be a positive number of seconds; step skipped");
+        return;
+    }
     for (auto& b : m.bodies) b->previous = b->current;
     for (auto& c : m.characters) c->previous = c->current;
     m.syncFromWorld();
