@@ -181,6 +181,21 @@ TEST(CharacterController, PushesALightBox) {
     EXPECT_GT(positionOf(w, avatar).x, 1.0f);
 }
 
+TEST(CharacterController, CollidersOnItsChildrenDoNotGetInItsWay) {
+    World w;
+    addFloor(w);
+    Entity avatar = addAvatar(w, vec3(0));
+    Entity hat = w.create("hat");
+    w.get<Transform>(hat)->position = vec3(0.3f, 1.0f, 0);
+    w.add<Collider>(hat, Collider{.halfExtents = vec3(0.2f)});
+    ASSERT_TRUE(w.setParent(hat, avatar));
+    PhysicsWorld p(w);
+    run(p, 5);
+    walk(w, p, avatar, vec3(1, 0, 0), 60);
+    EXPECT_NEAR(positionOf(w, avatar).x, 1.6f, 0.05f);
+    EXPECT_FALSE(p.isSimulated(hat));
+}
+
 TEST(CharacterController, TeleportingThroughTheTransformIsHonoured) {
     World w;
     addFloor(w);
@@ -192,6 +207,37 @@ TEST(CharacterController, TeleportingThroughTheTransformIsHonoured) {
     vec3 pos = positionOf(w, avatar);
     EXPECT_NEAR(pos.x, 5.0f, 1e-4f);
     EXPECT_NEAR(pos.y, 0.0f, 1e-3f);
+}
+
+TEST(CharacterController, ReplayingInputsFromASavedStateReproducesTheMoveExactly) {
+    World w;
+    addFloor(w);
+    addStaticBox(w, vec3(2, 0.15f, 0), vec3(0.5f, 0.15f, 2));  // a step to climb on the way
+    Entity avatar = addAvatar(w, vec3(0, 0.5f, 0));
+    PhysicsWorld p(w);
+    run(p, 3);
+    // The state a server would send: the transform and the controller's velocity and grounded.
+    const Transform savedTransform = *w.get<Transform>(avatar);
+    const CharacterController savedController = *w.get<CharacterController>(avatar);
+    auto inputFor = [](int i) { return vec3(1.0f, 0.0f, i < 40 ? 0.0f : 0.5f); };
+    for (int i = 0; i < 90; ++i) {
+        auto& cc = *w.get<CharacterController>(avatar);
+        cc.moveInput = inputFor(i);
+        cc.jump = i == 50;
+        p.step();
+    }
+    const vec3 stepped = positionOf(w, avatar);
+    // Client-side prediction: restore and replay the same inputs on the avatar alone.
+    *w.get<Transform>(avatar) = savedTransform;
+    *w.get<CharacterController>(avatar) = savedController;
+    for (int i = 0; i < 90; ++i) {
+        auto& cc = *w.get<CharacterController>(avatar);
+        cc.moveInput = inputFor(i);
+        cc.jump = i == 50;
+        p.stepCharacter(avatar);
+    }
+    EXPECT_EQ(positionOf(w, avatar), stepped);
+    EXPECT_GT(stepped.x, 2.0f);
 }
 
 // ---- seats

@@ -392,6 +392,20 @@ TEST(PhysicsStepping, UpdateRunsWholeFixedStepsAndKeepsTheRemainder) {
     EXPECT_EQ(p.stepCount(), 4u);
 }
 
+TEST(PhysicsStepping, BadTimeStepsAreRejectedNotSimulated) {
+    World w;
+    Entity ball = addDynamic(w, vec3(0, 10, 0), Collider{.shape = Collider::Shape::Sphere});
+    PhysicsWorld p(w);
+    p.step(0.0);
+    p.step(-1.0);
+    p.step(std::numeric_limits<double>::quiet_NaN());
+    EXPECT_EQ(p.stepCount(), 0u);
+    EXPECT_FALSE(p.errors().empty());
+    EXPECT_EQ(p.update(std::numeric_limits<double>::infinity()), 8);  // capped like any stalled frame
+    EXPECT_EQ(p.update(std::numeric_limits<double>::quiet_NaN()), 0);
+    EXPECT_LT(positionOf(w, ball).y, 10.0f);
+}
+
 TEST(PhysicsStepping, InterpolatesBetweenTheLastTwoPoses) {
     World w;
     Entity ball = addDynamic(w, vec3(0, 10, 0), Collider{.shape = Collider::Shape::Sphere});
@@ -405,6 +419,24 @@ TEST(PhysicsStepping, InterpolatesBetweenTheLastTwoPoses) {
     EXPECT_NEAR(mid, (before + after) * 0.5f, 1e-5f);
     p.step();
     EXPECT_EQ(p.interpolatedMatrix(ball, 0.0f)[3].y, after);
+}
+
+TEST(PhysicsStepping, ChildrenOfABodyFollowItsInterpolatedPose) {
+    World w;
+    Entity ball = addDynamic(w, vec3(0, 10, 0), Collider{.shape = Collider::Shape::Sphere});
+    Entity decoration = w.create("hat");
+    w.get<Transform>(decoration)->position = vec3(0, 0.6f, 0);
+    ASSERT_TRUE(w.setParent(decoration, ball));
+    PhysicsWorld p(w);
+    run(p, 10);
+    for (float a : {0.0f, 0.25f, 1.0f}) {
+        mat4 expected = p.interpolatedMatrix(ball, a) * w.get<Transform>(decoration)->matrix();
+        mat4 got = p.interpolatedMatrix(decoration, a);
+        for (int c = 0; c < 4; ++c) {
+            for (int r = 0; r < 4; ++r) EXPECT_NEAR(got[c][r], expected[c][r], 1e-5f);
+        }
+    }
+    EXPECT_NE(p.interpolatedMatrix(decoration, 0.0f)[3].y, p.interpolatedMatrix(decoration, 1.0f)[3].y);
 }
 
 // ---- determinism

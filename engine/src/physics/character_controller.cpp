@@ -80,6 +80,10 @@ struct Motor {
     float dt;
     float minWalkY;
 
+    // The vertical speed lives in the component (CharacterController::velocity.y), so a
+    // snapshot of the components is the whole controller state (netsync replays inputs from it).
+    float& vy() const { return cc.velocity.y; }
+
     vec3 centre(vec3 feet) const { return feet + vec3(0.0f, kSkin + (c.height - kSkin) * 0.5f, 0.0f); }
     bool walkable(vec3 n) const { return n.y >= minWalkY; }
 
@@ -188,7 +192,7 @@ struct Motor {
         const float stepHeight = std::max(0.0f, cc.stepHeight);
 
         if (cc.grounded && cc.jump) {
-            c.verticalSpeed = cc.jumpSpeed;
+            vy() = cc.jumpSpeed;
             cc.grounded = false;
         }
         if (cc.grounded) {
@@ -196,7 +200,8 @@ struct Motor {
         } else {
             fall(feet, horizontal, gravity);
         }
-        cc.velocity = vec3(horizontal.x / dt, c.verticalSpeed, horizontal.z / dt);
+        cc.velocity.x = horizontal.x / dt;
+        cc.velocity.z = horizontal.z / dt;
     }
 
     void walk(vec3& feet, vec3 horizontal, float stepHeight) {
@@ -211,14 +216,14 @@ struct Motor {
         const float highest = feet.y + stepHeight + 1e-3f;
         if (standable(ground, p, highest) && p.y <= highest) {
             feet = p;
-            c.verticalSpeed = 0.0f;
+            vy() = 0.0f;
             return;
         }
         if (!ground.hit) {
             // Walked off an edge: keep the height it had and start falling.
             feet = p + vec3(0.0f, lift + stepHeight, 0.0f) - vec3(0.0f, lift, 0.0f);
             cc.grounded = false;
-            c.verticalSpeed = 0.0f;
+            vy() = 0.0f;
             return;
         }
         // The step up led onto a steep surface: move without stepping instead.
@@ -227,18 +232,18 @@ struct Motor {
         if (p.y > highest) return;  // blocked
         feet = p;
         cc.grounded = standable(ground, p, highest);
-        c.verticalSpeed = 0.0f;
+        vy() = 0.0f;
     }
 
     void fall(vec3& feet, vec3 horizontal, float gravity) {
-        c.verticalSpeed -= gravity * dt;
+        vy() -= gravity * dt;
         vec3 p = slide(feet, horizontal, true, true);
-        float dy = c.verticalSpeed * dt;
+        float dy = vy() * dt;
         if (dy > 0.0f) {
             Sweep ceiling = sweep(p, p + vec3(0.0f, dy, 0.0f));
             if (ceiling.hit) {
                 p.y += std::max(0.0f, ceiling.fraction * dy - kSkin);
-                c.verticalSpeed = 0.0f;
+                vy() = 0.0f;
             } else {
                 p.y += dy;
             }
@@ -253,7 +258,7 @@ struct Motor {
             Sweep ground = sweep(landed, landed - vec3(0.0f, 2.0f * kSkin, 0.0f));
             if (standable(ground, landed, highest)) {
                 cc.grounded = true;
-                c.verticalSpeed = 0.0f;
+                vy() = 0.0f;
             }
         }
         feet = landed;
@@ -289,7 +294,6 @@ void PhysicsWorld::Impl::buildCharacter(CharacterMirror& c, const CharacterContr
         c.mask = col->mask;
     }
     Pose pose = worldPose(c.entity);
-    c.lastPosition = pose.position;
     c.previous = c.current = pose;
     c.object->setWorldTransform(btTransform(btQuaternion::getIdentity(),
                                             toBt(pose.position + vec3(0.0f, kSkin + (c.height - kSkin) * 0.5f, 0.0f))));
@@ -297,43 +301,51 @@ void PhysicsWorld::Impl::buildCharacter(CharacterMirror& c, const CharacterContr
 }
 
 void PhysicsWorld::Impl::syncCharacters(float dt) {
-    for (auto& cp : characters) {
-        CharacterMirror& c = *cp;
-        CharacterController& cc = *world.get<CharacterController>(c.entity);
-        if (!c.object || cc.radius != c.radius || cc.height != c.height) buildCharacter(c, cc);
-        if (!c.object) continue;
-        Pose pose = worldPose(c.entity);
-        if (pose.position != c.lastPosition) {
-            c.verticalSpeed = 0.0f;  // teleported from outside (netsync, a portal, the editor)
-            cc.grounded = false;
-        }
-        if (!std::isfinite(pose.position.x) || !std::isfinite(pose.position.y) || !std::isfinite(pose.position.z)) {
-            report(describe(c.entity) + ": transform.position must be finite; the avatar is put back");
-            pose.position = c.current.position;
-        }
-        vec3 feet = pose.position;
-        Avatar* avatar = world.get<Avatar>(c.entity);
-        Entity seat = avatar && avatar->seat.valid() ? world.find(avatar->seat) : kNullEntity;
-        if (avatar && avatar->seat.valid() && !world.has<Seat>(seat)) avatar->seat = {};  // the seat is gone
-        if (world.has<Seat>(seat)) {
-            // Seated avatars follow the seat (which may be on a moving platform) and do not walk.
-            mat4 s = world.computeWorldMatrix(seat);
-            feet = vec3(s * vec4(world.get<Seat>(seat)->sitOffset, 1.0f));
-            c.verticalSpeed = 0.0f;
-            cc.velocity = vec3(0.0f);
-            cc.grounded = true;
-        } else {
-            Motor motor{*this, c, cc, dt, std::cos(glm::radians(std::clamp(cc.maxSlopeDegrees, 0.0f, 89.9f))) - 1e-4f};
-            motor.run(feet);
-        }
-        pose.position = feet;
-        setWorldPose(c.entity, pose);
-        c.lastPosition = worldPose(c.entity).position;
-        c.current = Pose{feet, pose.rotation};
-        c.object->setWorldTransform(btTransform(btQuaternion::getIdentity(),
-                                                toBt(feet + vec3(0.0f, kSkin + (c.height - kSkin) * 0.5f, 0.0f))));
-        dynamics.updateSingleAabb(c.object.get());
+    for (auto& c : characters) moveOneCharacter(*c, dt);
+}
+
+void PhysicsWorld::Impl::moveOneCharacter(CharacterMirror& c, float dt) {
+    CharacterController& cc = *world.get<CharacterController>(c.entity);
+    if (!c.object || cc.radius != c.radius || cc.height != c.height) buildCharacter(c, cc);
+    if (!c.object) return;
+    Pose pose = worldPose(c.entity);
+    if (!std::isfinite(pose.position.x) || !std::isfinite(pose.position.y) || !std::isfinite(pose.position.z)) {
+        report(describe(c.entity) + ": transform.position must be finite; the avatar is put back");
+        pose.position = c.current.position;
     }
+    if (!std::isfinite(cc.velocity.y)) cc.velocity.y = 0.0f;
+    vec3 feet = pose.position;
+    Avatar* avatar = world.get<Avatar>(c.entity);
+    Entity seat = avatar && avatar->seat.valid() ? world.find(avatar->seat) : kNullEntity;
+    if (avatar && avatar->seat.valid() && !world.has<Seat>(seat)) avatar->seat = {};  // the seat is gone
+    if (world.has<Seat>(seat)) {
+        // Seated avatars follow the seat (which may be on a moving platform) and do not walk.
+        mat4 s = world.computeWorldMatrix(seat);
+        feet = vec3(s * vec4(world.get<Seat>(seat)->sitOffset, 1.0f));
+        cc.velocity = vec3(0.0f);
+        cc.grounded = true;
+    } else {
+        Motor motor{*this, c, cc, dt, std::cos(glm::radians(std::clamp(cc.maxSlopeDegrees, 0.0f, 89.9f))) - 1e-4f};
+        motor.run(feet);
+    }
+    pose.position = feet;
+    setWorldPose(c.entity, pose);
+    c.current = Pose{feet, pose.rotation};
+    c.object->setWorldTransform(btTransform(btQuaternion::getIdentity(),
+                                            toBt(feet + vec3(0.0f, kSkin + (c.height - kSkin) * 0.5f, 0.0f))));
+    dynamics.updateSingleAabb(c.object.get());
+}
+
+void PhysicsWorld::stepCharacter(Entity avatar, double dt) {
+    Impl& m = *impl_;
+    if (!(dt > 0.0) || !std::isfinite(dt)) {
+        m.report("stepCharacter: dt must be a positive number of seconds; step skipped");
+        return;
+    }
+    m.syncFromWorld();
+    if (avatar.index >= m.characterByIndex.size() || m.characterByIndex[avatar.index] < 0) return;
+    CharacterMirror& c = *m.characters[std::size_t(m.characterByIndex[avatar.index])];
+    if (c.entity == avatar) m.moveOneCharacter(c, float(dt));
 }
 
 // ---------------------------------------------------------------------------------- seats
@@ -427,7 +439,7 @@ Status PhysicsWorld::standUp(Entity avatar) {
         a->seat = {};
         if (Seat* s = m.world.get<Seat>(seat); s->occupant == me) s->occupant = {};
         cc->grounded = false;
-        c.verticalSpeed = 0.0f;
+        cc->velocity = vec3(0.0f);
         return Ok{};
     }
     return Error{"standUp: no free spot around " + m.describe(seat)};

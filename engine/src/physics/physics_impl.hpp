@@ -57,8 +57,6 @@ struct CharacterMirror {
     std::unique_ptr<btCapsuleShape> shape;  // from feet + skin to head; in the world and used for sweeps
     std::unique_ptr<btCollisionObject> object;
     std::uint32_t layer = 1, mask = 0xffffffffu;
-    vec3 lastPosition{0.0f};
-    float verticalSpeed = 0.0f;
     bool touched = false;
     Pose previous, current;
 };
@@ -84,10 +82,13 @@ struct PhysicsWorld::Impl {
     physics::Pose worldPose(Entity e, vec3* scale = nullptr) const;
     void setWorldPose(Entity e, const physics::Pose& pose);
     std::string describe(Entity e) const;
+    // The interpolated pose of a simulated entity, or nullptr if `e` is not simulated.
+    bool interpolatedPose(Entity e, float alpha, physics::Pose& out) const;
     void report(std::string message);
 
     // characters (character_controller.cpp)
     void syncCharacters(float dt);
+    void moveOneCharacter(physics::CharacterMirror& c, float dt);
     void buildCharacter(physics::CharacterMirror& c, const CharacterController& cc);
     void moveCharacter(physics::CharacterMirror& c, CharacterController& cc, float dt);
     void destroyCharacter(physics::CharacterMirror& c);

@@ -229,10 +229,11 @@ void PhysicsWorld::Impl::rescan() {
     if (auto* pool = world.findPool<Collider>()) {
         for (Entity e : pool->entities()) {
             if (world.has<CharacterController>(e)) continue;
+            // Colliders under a body belong to its compound; colliders under an avatar are part
+            // of the avatar (its capsule is what collides), so neither is a body of its own.
             bool owned = false;
-            for (Entity a = e; a; a = world.parent(a)) {
-                if (world.has<RigidBody>(a)) owned = true;
-                if (owned || (a != e && world.has<CharacterController>(a))) break;
+            for (Entity a = e; a && !owned; a = world.parent(a)) {
+                owned = world.has<RigidBody>(a) || (a != e && world.has<CharacterController>(a));
             }
             if (!owned) touch(e);
         }
@@ -504,13 +505,20 @@ PhysicsWorld::~PhysicsWorld() = default;
 
 int PhysicsWorld::update(double frameSeconds) {
     impl_->events.clear();
-    int n = impl_->accumulator.advance(frameSeconds);
+    // A stalled frame runs at most the accumulator's cap anyway; clamping also keeps infinities
+    // and NaNs from a broken clock out of the step count.
+    if (!(frameSeconds > 0.0)) frameSeconds = 0.0;
+    int n = impl_->accumulator.advance(std::min(frameSeconds, 1.0));
     for (int i = 0; i < n; ++i) step(impl_->accumulator.step());
     return n;
 }
 
 void PhysicsWorld::step(double dt) {
     Impl& m = *impl_;
+    if (!(dt > 0.0) || !std::isfinite(dt)) {
+        m.report("step: dt must be a positive number of seconds; step skipped");
+        return;
+    }
     for (auto& b : m.bodies) b->previous = b->current;
     for (auto& c : m.characters) c->previous = c->current;
     m.syncFromWorld();
@@ -530,29 +538,47 @@ const std::vector<TriggerEvent>& PhysicsWorld::events() const { return impl_->ev
 void PhysicsWorld::clearEvents() { impl_->events.clear(); }
 const std::vector<Error>& PhysicsWorld::errors() const { return impl_->errors; }
 
+bool PhysicsWorld::Impl::interpolatedPose(Entity e, float alpha, Pose& out) const {
+    const Pose* prev = nullptr;
+    const Pose* cur = nullptr;
+    if (e.index < bodyByIndex.size() && bodyByIndex[e.index] >= 0) {
+        const BodyMirror& b = *bodies[std::size_t(bodyByIndex[e.index])];
+        if (b.entity == e && b.body) prev = &b.previous, cur = &b.current;
+    }
+    if (!cur && e.index < characterByIndex.size() && characterByIndex[e.index] >= 0) {
+        const CharacterMirror& c = *characters[std::size_t(characterByIndex[e.index])];
+        if (c.entity == e && c.object) prev = &c.previous, cur = &c.current;
+    }
+    if (!cur) return false;
+    float a = std::clamp(alpha, 0.0f, 1.0f);
+    out = Pose{glm::mix(prev->position, cur->position, a), glm::slerp(prev->rotation, cur->rotation, a)};
+    return true;
+}
+
 mat4 PhysicsWorld::interpolatedMatrix(Entity e, float alpha) const {
     const Impl& m = *impl_;
     if (!m.world.alive(e)) return mat4(1.0f);
-    const Pose* prev = nullptr;
-    const Pose* cur = nullptr;
-    if (e.index < m.bodyByIndex.size() && m.bodyByIndex[e.index] >= 0) {
-        const BodyMirror& b = *m.bodies[std::size_t(m.bodyByIndex[e.index])];
-        if (b.entity == e && b.body) prev = &b.previous, cur = &b.current;
+    // Walk up to the nearest simulated entity, collecting the local transforms below it.
+    mat4 below(1.0f);
+    for (Entity a = e; a; a = m.world.parent(a)) {
+        Pose pose;
+        if (m.interpolatedPose(a, alpha, pose)) {
+            const vec3 scale = m.world.get<Transform>(a)->scale;
+            mat4 top = glm::mat4_cast(pose.rotation);
+            vec3 worldScale = scale;
+            if (Entity p = m.world.parent(a)) {
+                mat4 pw = m.world.computeWorldMatrix(p);
+                worldScale *= vec3(glm::length(vec3(pw[0])), glm::length(vec3(pw[1])), glm::length(vec3(pw[2])));
+            }
+            top[0] *= worldScale.x;
+            top[1] *= worldScale.y;
+            top[2] *= worldScale.z;
+            top[3] = vec4(pose.position, 1.0f);
+            return top * below;
+        }
+        below = m.world.get<Transform>(a)->matrix() * below;
     }
-    if (!cur && e.index < m.characterByIndex.size() && m.characterByIndex[e.index] >= 0) {
-        const CharacterMirror& c = *m.characters[std::size_t(m.characterByIndex[e.index])];
-        if (c.entity == e && c.object) prev = &c.previous, cur = &c.current;
-    }
-    mat4 w = m.world.computeWorldMatrix(e);
-    if (!cur) return w;
-    vec3 scale(glm::length(vec3(w[0])), glm::length(vec3(w[1])), glm::length(vec3(w[2])));
-    float a = std::clamp(alpha, 0.0f, 1.0f);
-    mat4 out = glm::mat4_cast(glm::slerp(prev->rotation, cur->rotation, a));
-    out[0] *= scale.x;
-    out[1] *= scale.y;
-    out[2] *= scale.z;
-    out[3] = vec4(glm::mix(prev->position, cur->position, a), 1.0f);
-    return out;
+    return m.world.computeWorldMatrix(e);
 }
 
 bool PhysicsWorld::isSimulated(Entity e) const {

@@ -13,10 +13,14 @@
 // - An entity with a RigidBody is a body. Its shape is its own Collider plus the Colliders of
 //   descendants that have no RigidBody of their own (a compound for hierarchies). A Collider
 //   with no RigidBody on itself or an ancestor is a static body of its own.
+// - Layers: Bullet filters per object, so a compound uses its first collider's layer and mask,
+//   and an avatar uses the Collider on its own entity if it has one (else layer 1, mask all).
+//   Colliders on an avatar's descendants are part of the avatar and are not simulated.
 // - A Trigger is a box volume (Trigger::halfExtents at the entity) reporting enter and exit of
 //   bodies and avatars whose collider layer is in Trigger::mask.
 // - A CharacterController is a kinematic capsule moved by its own sweeps (walk, run, jump,
 //   gravity, slopes, steps, pushing light bodies). Transform::position is the avatar's feet.
+//   Set moveInput / run / jump before each step; velocity and grounded are its state.
 // Adding, editing and removing any of these components (or the entity) takes effect at the next
 // step; dynamic bodies write position, rotation and velocities back into Transform and RigidBody.
 // Setting a dynamic body's Transform or RigidBody::linearVelocity from outside teleports or
@@ -83,9 +87,15 @@ public:
     float alpha() const;
     std::uint64_t stepCount() const;
 
+    // Moves one avatar by its CharacterController input for `dt`, without stepping anything else:
+    // for client-side prediction, which replays unacknowledged inputs from a server state (the
+    // Transform and CharacterController::velocity/grounded are the controller's whole state).
+    void stepCharacter(Entity avatar, double dt = kStepSeconds);
+
     // ---- interpolation
     // World matrix of `e` between its pose before and after the last step (alpha 0: previous,
-    // 1: current). Entities that are not simulated get their current world matrix.
+    // 1: current). Descendants of simulated entities follow their ancestor's interpolated pose;
+    // other entities get their current world matrix.
     mat4 interpolatedMatrix(Entity e, float alpha) const;
 
     // ---- queries (layers: only colliders whose layer shares a bit with `mask` are considered;
