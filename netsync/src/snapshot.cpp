@@ -6,54 +6,112 @@
 namespace atrium::net {
 namespace {
 
-// A position delta fits the short form when every axis moved less than 512 mm.
-constexpr int kDeltaBits = 10;
-constexpr int kDeltaLimit = 1 << (kDeltaBits - 1);
+// Position changes come in three sizes: tiny (every axis within +-31 mm, 6 bits each),
+// small (within +-511 mm, 10 bits each) and full. Rotations are sent as per-component
+// deltas (6 bits each) when the dropped component stays the same and the change is small.
+// A box sliding or tumbling slowly therefore costs about half its full state.
+constexpr int kTinyBits = 6, kSmallBits = 10;
 
 void writeSigned(BitWriter& w, int v, int bits) { w.write(std::uint32_t(v + (1 << (bits - 1))), bits); }
 int readSigned(BitReader& r, int bits) { return int(r.read(bits)) - (1 << (bits - 1)); }
 
-bool smallDelta(const glm::uvec3& a, const glm::uvec3& b) {
+bool fits(const glm::uvec3& a, const glm::uvec3& b, int bits) {
+    long long limit = 1ll << (bits - 1);
     for (int i = 0; i < 3; ++i) {
         long long d = (long long)a[i] - (long long)b[i];
-        if (d <= -kDeltaLimit || d >= kDeltaLimit) return false;
+        if (d <= -limit || d >= limit) return false;
     }
     return true;
 }
 
-// One entity: [id gap varint][pos?][pos short?][pos][rot?][rot]
-void writeEntity(BitWriter& w, const PositionQuantizer& q, NetId gap, const EntityState& s, const EntityState* base) {
+bool rotationFits(const QuantizedRotation& a, const QuantizedRotation& b) {
+    long long limit = 1ll << (kTinyBits - 1);
+    auto ok = [&](std::uint32_t x, std::uint32_t y) { long long d = (long long)x - (long long)y; return d > -limit && d < limit; };
+    return a.largest == b.largest && ok(a.a, b.a) && ok(a.b, b.b) && ok(a.c, b.c);
+}
+
+// Id gaps between consecutive entities (ids ascend): "0" for adjacent ids, "10"+4 bits
+// for gaps under 16, "11"+varint beyond. Most gaps in a busy snapshot are small.
+void writeGap(BitWriter& w, std::uint32_t gap) {
+    if (gap == 0) return w.writeBool(false);
+    w.writeBool(true);
+    if (gap < 16) {
+        w.writeBool(false);
+        return w.write(gap, 4);
+    }
+    w.writeBool(true);
     w.writeVarint(gap);
+}
+std::uint32_t readGap(BitReader& r) {
+    if (!r.readBool()) return 0;
+    if (!r.readBool()) return r.read(4);
+    return r.readVarint();
+}
+
+// Position: [changed][tier: 0 tiny, 1 small, 2 full (2 bits)][payload]
+int positionTier(const EntityState& s, const EntityState* base) {
+    if (!base) return 2;
+    if (fits(s.position, base->position, kTinyBits)) return 0;
+    if (fits(s.position, base->position, kSmallBits)) return 1;
+    return 2;
+}
+
+// One entity: [id gap varint][position][rotation: changed, delta?, payload]
+void writeEntity(BitWriter& w, const PositionQuantizer& q, NetId gap, const EntityState& s, const EntityState* base) {
+    writeGap(w, gap);
     bool posChanged = !base || base->position != s.position;
     bool rotChanged = !base || !(base->rotation == s.rotation);
     w.writeBool(posChanged);
     if (posChanged) {
-        bool shortForm = base && smallDelta(s.position, base->position);
-        w.writeBool(shortForm);
-        if (shortForm) {
-            for (int i = 0; i < 3; ++i) writeSigned(w, int(s.position[i]) - int(base->position[i]), kDeltaBits);
-        } else {
+        int tier = positionTier(s, base);
+        w.write(std::uint32_t(tier), 2);
+        if (tier == 2) {
             q.write(w, s.position);
+        } else {
+            int bits = tier == 0 ? kTinyBits : kSmallBits;
+            for (int i = 0; i < 3; ++i) writeSigned(w, int(s.position[i]) - int(base->position[i]), bits);
         }
     }
     w.writeBool(rotChanged);
-    if (rotChanged) writeRotation(w, s.rotation);
+    if (rotChanged) {
+        bool small = base && rotationFits(s.rotation, base->rotation);
+        w.writeBool(small);
+        if (small) {
+            writeSigned(w, int(s.rotation.a) - int(base->rotation.a), kTinyBits);
+            writeSigned(w, int(s.rotation.b) - int(base->rotation.b), kTinyBits);
+            writeSigned(w, int(s.rotation.c) - int(base->rotation.c), kTinyBits);
+        } else {
+            writeRotation(w, s.rotation);
+        }
+    }
 }
 
-// Exact size of an entity's state fields, plus the largest id-gap varint (3 bytes), so the
-// sum of estimates can never exceed the budget.
+// Exact size of an entity's state fields, plus the largest id-gap code (2 bits + 3 bytes),
+// so the sum of estimates can never exceed the budget.
 std::size_t entityBits(const PositionQuantizer& q, const EntityState& s, const EntityState* base) {
-    std::size_t bits = 24 + 2;
+    std::size_t bits = 26 + 2;
     if (!base || base->position != s.position) {
-        bits += 1 + (base && smallDelta(s.position, base->position) ? 3 * kDeltaBits : std::size_t(q.bits(0) + q.bits(1) + q.bits(2)));
+        int tier = positionTier(s, base);
+        bits += 2 + (tier == 0 ? 3 * kTinyBits : tier == 1 ? 3 * kSmallBits : std::size_t(q.bits(0) + q.bits(1) + q.bits(2)));
     }
-    if (!base || !(base->rotation == s.rotation)) bits += 2 + 3 * kRotationComponentBits;
+    if (!base || !(base->rotation == s.rotation)) {
+        bits += 1 + (base && rotationFits(s.rotation, base->rotation) ? 3 * kTinyBits : 2 + 3 * kRotationComponentBits);
+    }
     return bits;
 }
 
 std::size_t historySlot(std::uint16_t seq) { return seq % SnapshotEncoder::kHistory; }
 
 }  // namespace
+
+bool SnapshotEncoder::withinDeadband(const EntityState& held, const EntityState& now) const {
+    for (int a = 0; a < 3; ++a) {
+        if (std::uint32_t(std::abs(std::int64_t(held.position[a]) - std::int64_t(now.position[a]))) > positionDeadband_) return false;
+    }
+    if (held.rotation.largest != now.rotation.largest) return held.rotation == now.rotation;
+    auto near = [&](std::uint32_t x, std::uint32_t y) { return std::uint32_t(std::abs(std::int64_t(x) - std::int64_t(y))) <= rotationDeadband_; };
+    return near(held.rotation.a, now.rotation.a) && near(held.rotation.b, now.rotation.b) && near(held.rotation.c, now.rotation.c);
+}
 
 void SnapshotEncoder::acknowledge(std::uint16_t sequence) {
     const auto& slot = history_[historySlot(sequence)];
@@ -85,7 +143,7 @@ std::vector<std::uint8_t> SnapshotEncoder::encode(SnapshotHeader header, std::sp
         float& acc = accumulators_[c.id];
         acc += c.priority;
         auto it = base ? base->find(c.id) : SnapshotState::const_iterator{};
-        if (base && it != base->end() && it->second == c.state) continue;
+        if (base && it != base->end() && withinDeadband(it->second, c.state)) continue;
         changed.push_back(&c);
     }
     std::sort(changed.begin(), changed.end(), [&](const SnapshotCandidate* a, const SnapshotCandidate* b) {
@@ -153,24 +211,37 @@ std::optional<SnapshotDecoder::Decoded> SnapshotDecoder::decode(std::span<const 
     }
     NetId previous = 0;
     for (std::uint32_t i = 0; i < count; ++i) {
-        std::uint32_t gap = r.readVarint();
+        std::uint32_t gap = readGap(r);
         std::uint32_t id = i == 0 ? gap : std::uint32_t(previous) + gap + 1;
         if (!r.ok() || id > 0xffff) return std::nullopt;
         auto it = next.find(NetId(id));
         bool known = it != next.end();
         EntityState s = known ? it->second : EntityState{};
         if (r.readBool()) {
-            if (r.readBool()) {
-                if (!known) return std::nullopt;  // a delta needs something to add to
-                for (int a = 0; a < 3; ++a) s.position[a] = std::uint32_t(std::int64_t(s.position[a]) + readSigned(r, kDeltaBits));
-            } else {
+            std::uint32_t tier = r.read(2);
+            if (tier == 2) {
                 s.position = quantizer_.read(r);
+            } else if (tier <= 1 && known) {
+                int bits = tier == 0 ? kTinyBits : kSmallBits;
+                for (int a = 0; a < 3; ++a) s.position[a] = std::uint32_t(std::int64_t(s.position[a]) + readSigned(r, bits));
+            } else {
+                return std::nullopt;  // a delta needs something to add to; tier 3 does not exist
             }
         } else if (!known) {
             return std::nullopt;
         }
-        if (r.readBool()) s.rotation = readRotation(r);
-        else if (!known) return std::nullopt;
+        if (r.readBool()) {
+            if (r.readBool()) {
+                if (!known) return std::nullopt;
+                s.rotation.a = std::uint32_t(std::int64_t(s.rotation.a) + readSigned(r, kTinyBits)) & ((1u << kRotationComponentBits) - 1);
+                s.rotation.b = std::uint32_t(std::int64_t(s.rotation.b) + readSigned(r, kTinyBits)) & ((1u << kRotationComponentBits) - 1);
+                s.rotation.c = std::uint32_t(std::int64_t(s.rotation.c) + readSigned(r, kTinyBits)) & ((1u << kRotationComponentBits) - 1);
+            } else {
+                s.rotation = readRotation(r);
+            }
+        } else if (!known) {
+            return std::nullopt;
+        }
         if (!r.ok()) return std::nullopt;
         next[NetId(id)] = s;
         out.changed.push_back(NetId(id));

@@ -56,18 +56,28 @@ public:
     std::vector<std::uint8_t> encode(SnapshotHeader header, std::span<const SnapshotCandidate> candidates, std::size_t budgetBytes);
     // Forgets an entity (despawned): it will be sent in full if it ever returns.
     void forget(NetId id);
+    // Changes smaller than this against what the client holds are not sent: physics jitter
+    // at rest (sub-millimetre solver noise on a pile of boxes) must not cost bandwidth. The
+    // client's error stays within the deadband because it is measured against its own state.
+    void setDeadband(std::uint32_t positionUnits, std::uint32_t rotationUnits) {
+        positionDeadband_ = positionUnits;
+        rotationDeadband_ = rotationUnits;
+    }
 
     std::size_t lastEntityCount() const { return lastCount_; }
     std::optional<std::uint16_t> baseline() const { return acked_; }
 
 private:
     const SnapshotState* baselineState() const;
+    bool withinDeadband(const EntityState& held, const EntityState& now) const;
 
     PositionQuantizer quantizer_;
     std::array<std::optional<std::pair<std::uint16_t, SnapshotState>>, kHistory> history_;
     std::optional<std::uint16_t> acked_;
     std::map<NetId, float> accumulators_;
     std::size_t lastCount_ = 0;
+    std::uint32_t positionDeadband_ = 0;
+    std::uint32_t rotationDeadband_ = 0;
 };
 
 // Client side.
