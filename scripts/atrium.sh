@@ -72,8 +72,8 @@ trap cleanup EXIT
 run_main() {
     install_deps
     build_main
-    local venue="$ROOT/assets/venues/small_hall.venue.json"
-    [ -f "$ROOT/samples/concert_hall/concert_hall.venue.json" ] && venue="$ROOT/samples/concert_hall/concert_hall.venue.json"
+    local venue="$ROOT/samples/concert_hall/concert_hall.venue.json"
+    local plaza="$ROOT/samples/plaza/plaza.venue.json"
     local bin="$BUILD/bin"
     if [ -n "${DISPLAY:-}" ] && [ -x "$bin/atrium-editor" ] && [ -z "${ATRIUM_HEADLESS:-}" ]; then
         say "Opening the editor on $venue"
@@ -83,20 +83,17 @@ run_main() {
     mkdir -p "$OUT"
     say "Venue: $venue"
     "$bin/atrium-venue" "$venue"
-    if [ -x "$bin/atrium-render" ]; then
-        say "Rendering it to $OUT/venue.png"
-        "$bin/atrium-render" "$venue" -o "$OUT/venue.png" --size 1280x720
-    fi
-    if [ -x "$bin/atrium-server" ] && [ -x "$bin/atrium-bots" ]; then
-        local port=$((20000 + RANDOM % 20000))
-        say "Networked session: atrium-server on 127.0.0.1:$port with 8 bots for 5 s"
-        "$bin/atrium-server" "$venue" --port "$port" --seconds 8 &
-        local server=$!
-        sleep 1
-        "$bin/atrium-bots" --server "127.0.0.1:$port" --count 8 --seconds 5 || true
-        wait "$server" || true
-    fi
-    say "Done. Output in $OUT"
+    say "Rendering it to $OUT/concert_hall.png"
+    "$bin/atrium-render" "$venue" -o "$OUT/concert_hall.png" --size 1280x720
+    local port=$((20000 + RANDOM % 20000))
+    export ATRIUM_SECRET=${ATRIUM_SECRET:-$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')}
+    say "Networked session: atrium-server on the plaza at 127.0.0.1:$port, 24 bots for 8 s"
+    "$bin/atrium-server" "$plaza" --port "$port" --seconds 11 &
+    local server=$!
+    sleep 1
+    "$bin/atrium-bots" --server "127.0.0.1:$port" --count 24 --seconds 8 --venue "$plaza"
+    wait "$server"
+    say "Done: $OUT/concert_hall.png and the session above"
 }
 
 # ---------------------------------------------------------------- test

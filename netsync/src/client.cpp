@@ -138,12 +138,18 @@ struct Client::Impl {
         havePrediction = true;
     }
 
-    void handle(const ENetPacket* packet) {
-        if (packet->dataLength > kMaxPacketBytes) return void(++stats.malformedPackets);
-        BitReader r({packet->data, packet->dataLength});
+    void handle(std::span<const std::uint8_t> bytes, bool nested = false) {
+        if (bytes.size() > kMaxPacketBytes) return void(++stats.malformedPackets);
+        BitReader r(bytes);
         auto type = readHeader(r);
         if (!type) return void(++stats.malformedPackets);
         switch (*type) {
+            case MessageType::Batch: {
+                auto messages = nested ? std::nullopt : readBatch(r);
+                if (!messages) return void(++stats.malformedPackets);
+                for (const auto& m : *messages) handle(m, true);
+                return;
+            }
             case MessageType::JoinAccept: {
                 auto m = readJoinAccept(r);
                 if (!m) return void(++stats.malformedPackets);
@@ -279,7 +285,7 @@ void Client::update(double now) {
                 c.rawSend(encodeJoin(c.config.token), true);
                 break;
             case ENET_EVENT_TYPE_RECEIVE:
-                c.handle(event.packet);
+                c.handle({event.packet->data, event.packet->dataLength});
                 enet_packet_destroy(event.packet);
                 break;
             case ENET_EVENT_TYPE_DISCONNECT:

@@ -156,9 +156,53 @@ std::vector<std::uint8_t> encodeEdit(const EditMsg& m) {
     return w.bytes();
 }
 
+std::vector<std::vector<std::uint8_t>> packBatches(const std::vector<std::vector<std::uint8_t>>& messages) {
+    std::vector<std::vector<std::uint8_t>> packets;
+    std::size_t i = 0;
+    while (i < messages.size()) {
+        // A message that fills a packet alone goes as it is.
+        if (messages[i].size() + 8 > kMaxPacketBytes) {
+            packets.push_back(messages[i++]);
+            continue;
+        }
+        std::size_t size = 3 + 3, n = 0;  // header + count
+        while (i + n < messages.size() && size + messages[i + n].size() + 2 <= kMaxPacketBytes && n < 255) {
+            size += messages[i + n].size() + 2;
+            ++n;
+        }
+        if (n == 1) {
+            packets.push_back(messages[i++]);
+            continue;
+        }
+        BitWriter w = begin(MessageType::Batch);
+        w.writeVarint(std::uint32_t(n));
+        for (std::size_t k = 0; k < n; ++k) {
+            w.writeVarint(std::uint32_t(messages[i + k].size()));
+            w.writeBytes(messages[i + k]);
+        }
+        packets.push_back(w.bytes());
+        i += n;
+    }
+    return packets;
+}
+
+std::optional<std::vector<std::vector<std::uint8_t>>> readBatch(BitReader& r) {
+    std::uint32_t n = r.readVarint();
+    if (!r.ok() || n > 255) return std::nullopt;
+    std::vector<std::vector<std::uint8_t>> out;
+    for (std::uint32_t k = 0; k < n; ++k) {
+        std::uint32_t len = r.readVarint();
+        if (!r.ok() || len > kMaxPacketBytes) return std::nullopt;
+        std::vector<std::uint8_t> m(len);
+        if (!r.readBytes(m)) return std::nullopt;
+        out.push_back(std::move(m));
+    }
+    return out;
+}
+
 std::optional<MessageType> readHeader(BitReader& r) {
     std::uint32_t magic = r.read(16), type = r.read(8);
-    if (!r.ok() || magic != kProtocolMagic || type < 1 || type > std::uint32_t(MessageType::Notice)) return std::nullopt;
+    if (!r.ok() || magic != kProtocolMagic || type < 1 || type > std::uint32_t(MessageType::Batch)) return std::nullopt;
     return MessageType(type);
 }
 

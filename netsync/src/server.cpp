@@ -59,6 +59,7 @@ struct ClientState {
     std::uint16_t snapshotSequence = 0;
     double nextSnapshot = 0.0;
     LinkSimulator reliableLink, unreliableLink;
+    std::vector<std::vector<std::uint8_t>> outbox;  // reliable messages, batched at the end of update()
     TokenBucket chatBucket{8, 3}, eventBucket{20, 10};
     bool muted = false;
     StableId seat;
@@ -154,8 +155,23 @@ struct Server::Impl {
     }
 
     void send(ClientState& c, std::vector<std::uint8_t> bytes, bool reliable) {
+        if (reliable) return c.outbox.push_back(std::move(bytes));
+        transmit(c, std::move(bytes), false);
+    }
+
+    void transmit(ClientState& c, std::vector<std::uint8_t> bytes, bool reliable) {
         if (!simulatedLink()) return rawSend(c, bytes, reliable);
         (reliable ? c.reliableLink : c.unreliableLink).send(std::move(bytes), now, reliable);
+    }
+
+    // Reliable messages of one update travel together: a late joiner's hundreds of spawns
+    // become a handful of packets instead of hundreds of ENet reliable commands.
+    void flushOutboxes() {
+        for (auto& [id, c] : clients) {
+            if (c->outbox.empty()) continue;
+            for (auto& packet : packBatches(c->outbox)) transmit(*c, std::move(packet), true);
+            c->outbox.clear();
+        }
     }
 
     void broadcast(const std::vector<std::uint8_t>& bytes, std::uint32_t except = 0) {
@@ -200,6 +216,8 @@ struct Server::Impl {
 
     void cutOff(ClientState& c, const std::string& why) {
         if (c.peer) {
+            for (auto& packet : packBatches(c.outbox)) rawSend(c, packet, true);
+            c.outbox.clear();
             rawSend(c, encodeText(MessageType::Kicked, why), true);
             enet_peer_disconnect_later(c.peer, 0);
             byPeer.erase(c.peer);
@@ -526,6 +544,7 @@ void Server::update(double now) {
         ++ticks;
     }
     if (now > s.nextTick + 1.0) s.nextTick = now;  // after a stall, resume instead of catching up
+    s.flushOutboxes();
     s.flushLinks();
     s.updateMetrics();
     enet_host_flush(s.host);

@@ -16,6 +16,7 @@
 #include <random>
 #include <string>
 
+#include "atrium/core/log.hpp"
 #include "atrium/net/client.hpp"
 #include "atrium/net/server.hpp"
 #include "atrium/net/snapshot.hpp"
@@ -117,6 +118,7 @@ void benchmarkCubes(double seconds, bool tallPile) {
 }
 
 void benchmarkBots(int count, double seconds) {
+    setLogLevel(LogLevel::Warn);  // a thousand "joined" lines say nothing
     World w;
     Entity spawn = w.create("Entrance");
     w.add<SpawnPoint>(spawn, SpawnPoint{.radius = 30});

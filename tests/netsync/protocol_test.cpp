@@ -6,6 +6,7 @@
 #include "atrium/net/bit_stream.hpp"
 #include "atrium/net/join_token.hpp"
 #include "atrium/net/link_simulator.hpp"
+#include "atrium/net/protocol.hpp"
 #include "atrium/net/quantize.hpp"
 
 using namespace atrium;
@@ -122,4 +123,37 @@ TEST(LinkSimulator, JitterAndReorderingShuffleUnreliablePackets) {
     int inversions = 0;
     for (std::size_t i = 1; i < got.size(); ++i) inversions += got[i][0] < got[i - 1][0];
     EXPECT_GT(inversions, 10);
+}
+
+TEST(Batch, PacksManyMessagesIntoFewPacketsAndUnpacksThemExactly) {
+    std::vector<std::vector<std::uint8_t>> messages;
+    for (int i = 0; i < 300; ++i) messages.push_back(encodeSpawn({NetId(i), EntityKind::Avatar, std::uint32_t(i), StableId{std::uint64_t(i + 1)}, "bot-" + std::to_string(i)}));
+    auto packets = packBatches(messages);
+    EXPECT_LT(packets.size(), 20u);
+    std::size_t seen = 0;
+    for (const auto& p : packets) {
+        ASSERT_LE(p.size(), kMaxPacketBytes);
+        BitReader r(p);
+        auto type = readHeader(r);
+        if (type != MessageType::Batch) {  // a lone message travels unwrapped
+            EXPECT_EQ(p, messages[seen++]);
+            continue;
+        }
+        auto inner = readBatch(r);
+        ASSERT_TRUE(inner);
+        for (const auto& m : *inner) EXPECT_EQ(m, messages[seen++]);
+    }
+    EXPECT_EQ(seen, messages.size());
+}
+
+TEST(Batch, TruncatedBatchesAreRejected) {
+    std::vector<std::vector<std::uint8_t>> messages(5, encodeDespawn(3));
+    auto packet = packBatches(messages).at(0);
+    for (std::size_t cut = 3; cut < packet.size(); ++cut) {
+        BitReader r(std::span<const std::uint8_t>(packet.data(), cut));
+        auto type = readHeader(r);
+        if (type) {
+            EXPECT_FALSE(readBatch(r)) << "cut at " << cut;
+        }
+    }
 }

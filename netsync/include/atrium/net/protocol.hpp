@@ -24,6 +24,8 @@ inline constexpr std::uint8_t kUnreliableChannel = 1;
 enum class MessageType : std::uint8_t {
     Join = 1, JoinAccept, JoinReject, Input, Snapshot, Spawn, Despawn, Chat, ChatMessage,
     SeatClaim, SeatRelease, SeatState, MediaControl, MediaState, Kick, Mute, Kicked, Edit, Notice,
+    // Several reliable messages in one packet: [count varint] then [length varint][message]...
+    Batch,
 };
 
 enum class EntityKind : std::uint8_t { Avatar, Body };
@@ -91,6 +93,11 @@ std::vector<std::uint8_t> encodeSeatState(const SeatStateMsg& m);
 std::vector<std::uint8_t> encodeMedia(MessageType type, const MediaStateMsg& m);  // MediaControl, MediaState
 std::vector<std::uint8_t> encodeClientAction(MessageType type, std::uint32_t clientId);  // Kick, Mute
 std::vector<std::uint8_t> encodeEdit(const EditMsg& m);
+
+// Packs whole messages into as few packets (each at most kMaxPacketBytes) as possible.
+std::vector<std::vector<std::uint8_t>> packBatches(const std::vector<std::vector<std::uint8_t>>& messages);
+// The messages inside a Batch body (after its header); nullopt if malformed.
+std::optional<std::vector<std::vector<std::uint8_t>>> readBatch(BitReader& r);
 
 // Reading: the header first, then the body for that type. Every reader returns nullopt for a
 // truncated or malformed body (the BitReader fails instead of overrunning).

@@ -1,0 +1,32 @@
+// The real atrium-server and atrium-bots binaries on the plaza sample, on 127.0.0.1.
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <regex>
+#include <string>
+
+#include "run_command.hpp"
+
+TEST(ServerAndBots, EveryBotSeesEveryOtherBotOnThePlaza) {
+    std::string bin = ATRIUM_BIN_DIR;
+    std::string plaza = std::string(ATRIUM_SOURCE_DIR) + "/samples/plaza/plaza.venue.json";
+    int port = 21000 + int(::getpid() % 20000);
+    std::string cmd = "ATRIUM_SECRET=test-secret " + bin + "/atrium-server " + plaza + " --port " + std::to_string(port) +
+                      " --seconds 9 > /dev/null 2>&1 & sleep 1; ATRIUM_SECRET=test-secret " + bin + "/atrium-bots --server 127.0.0.1:" +
+                      std::to_string(port) + " --count 12 --seconds 6 --venue " + plaza + "; status=$?; wait; exit $status";
+    CommandResult r = runCommand(cmd);
+    ASSERT_EQ(r.status, 0) << r.output;
+    std::smatch m;
+    std::regex re("(\\d+) still in, (\\d+) left early, 0 refused.*every bot sees (\\d+) to (\\d+) avatars \\((\\d+) present\\)");
+    ASSERT_TRUE(std::regex_search(r.output, m, re)) << r.output;
+    int present = std::stoi(m[5]);
+    EXPECT_EQ(std::stoi(m[1]) + std::stoi(m[2]), 12);
+    EXPECT_EQ(std::stoi(m[3]), present) << "some bot does not see every other bot";
+    EXPECT_EQ(std::stoi(m[4]), present);
+}
+
+TEST(ServerAndBots, ServerRefusesABrokenVenueWithItsErrors) {
+    CommandResult r = runCommand(std::string(ATRIUM_BIN_DIR) + "/atrium-server /nonexistent/hall.venue.json");
+    EXPECT_EQ(r.status, 1);
+    EXPECT_NE(r.output.find("/nonexistent/hall.venue.json: cannot open venue file"), std::string::npos) << r.output;
+}
