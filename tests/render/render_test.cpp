@@ -393,3 +393,35 @@ TEST(RendererLifetime, ShutsDownWithoutLeaksOrValidationMessages) {
     // Leaked Vulkan objects are reported by the validation layer at device destruction.
     EXPECT_EQ(vulkanValidationMessageCount(), before);
 }
+
+TEST_F(RenderTest, SkinnedAvatarIsDeformedByItsAnimation) {
+    fs::path path = fs::path(ATRIUM_TEST_DATA) / "gltf" / "models" / "CesiumMan.glb";
+    auto model = r().assets().loadModel(path.string());
+    ASSERT_TRUE(model) << model.error().toString();
+    ASSERT_FALSE((*model)->skins.empty());
+    ASSERT_FALSE((*model)->animations.empty());
+    World w;
+    addMesh(w, "builtin:plane", vec3(0.0f), vec3(6.0f, 1.0f, 6.0f), "builtin:concrete");
+    instantiateModel(w, **model, path.string());
+    w.updateTransforms();
+    CameraView cam;
+    cam.eye = vec3(2.6f, 1.1f, 0.4f);  // from the side, where the stride shows
+    cam.target = vec3(0.0f, 0.7f, 0.0f);
+    cam.fovYDegrees = 45.0f;
+    r().setAnimationTime(0.0);
+    Image start = render(w, cam);
+    r().setAnimationTime(0.6);  // mid-stride
+    Image mid = render(w, cam);
+    r().setAnimationTime(0.0);
+    auto diff = compareImages(start, mid, kChannelTolerance);
+    ASSERT_TRUE(diff);
+    EXPECT_GT(diff->fractionOverTolerance, 0.01) << "the pose must change over the animation";
+    // The animation loops: one duration later the pose is the same again.
+    r().setAnimationTime(double((*model)->animations[0].duration) + 0.6);
+    Image looped = render(w, cam);
+    r().setAnimationTime(0.0);
+    auto same = compareImages(mid, looped, kChannelTolerance);
+    ASSERT_TRUE(same);
+    EXPECT_LT(same->fractionOverTolerance, 0.001);
+    expectMatchesReference(mid, "cesiumman_mid_stride");
+}

@@ -6,6 +6,7 @@
 
 #include "atrium/assets/procedural_mesh.hpp"
 #include "atrium/core/log.hpp"
+#include "render/skinning.hpp"
 #include "render/vk_check.hpp"
 
 namespace atrium::render {
@@ -39,6 +40,7 @@ GpuScene::~GpuScene() {
     for (GpuPrimitive& p : primitives_) {
         res_.destroy(p.vertices);
         res_.destroy(p.indices);
+        res_.destroy(p.skin);
     }
     for (TextureEntry& t : textures_) res_.destroy(t.image);
     for (auto& [key, sampler] : samplers_) vkDestroySampler(device, sampler, nullptr);
@@ -72,9 +74,22 @@ const Renderable* GpuScene::resolveUncached(const MeshRenderer& mr) {
     const Mesh& mesh = ref->get();
     auto r = std::make_unique<Renderable>();
     r->bounds = mesh.bounds;
+    // A mesh used by a skinned node is drawn deformed by that skin.
+    const Model& model = *ref->model;
+    for (std::size_t n = 0; n < model.nodes.size(); ++n) {
+        const ModelNode& node = model.nodes[n];
+        if (node.mesh == ref->mesh && node.skin >= 0 && std::size_t(node.skin) < model.skins.size()) {
+            r->skinModel = &model;
+            r->skin = node.skin;
+            r->animation = model.animations.empty() ? -1 : 0;
+            r->meshNodeRestInverse = glm::inverse(restPose(model)[n]);
+            break;
+        }
+    }
     for (const MeshPrimitive& prim : mesh.primitives) {
         if (prim.mode != PrimitiveMode::Triangles || prim.indices.empty()) continue;
-        std::uint32_t p = primitiveFor(prim);
+        bool skinned = r->skinModel && prim.joints.size() == prim.positions.size() && prim.weights.size() == prim.positions.size();
+        std::uint32_t p = primitiveFor(prim, skinned);
         std::uint32_t m = materialFor(ref->model, prim.material, mr.material);
         std::uint64_t dk = (std::uint64_t(p) << 32) | m;
         auto [it, inserted] = drawKeyIndex_.emplace(dk, std::uint32_t(drawKeys_.size()));
@@ -87,8 +102,9 @@ const Renderable* GpuScene::resolveUncached(const MeshRenderer& mr) {
     return out;
 }
 
-std::uint32_t GpuScene::primitiveFor(const MeshPrimitive& prim) {
-    if (auto it = primitiveIndex_.find(&prim); it != primitiveIndex_.end()) return it->second;
+std::uint32_t GpuScene::primitiveFor(const MeshPrimitive& prim, bool skinned) {
+    std::uint64_t key = reinterpret_cast<std::uintptr_t>(&prim) * 2 + (skinned ? 1 : 0);
+    if (auto it = primitiveIndex_.find(key); it != primitiveIndex_.end()) return it->second;
     std::size_t n = prim.positions.size();
     std::vector<Vertex> verts(n);
     for (std::size_t i = 0; i < n; ++i) {
@@ -109,9 +125,24 @@ std::uint32_t GpuScene::primitiveFor(const MeshPrimitive& prim) {
     std::memcpy(pi.bytes.data(), prim.indices.data(), ibytes);
     pendingBuffers_.push_back(std::move(pv));
     pendingBuffers_.push_back(std::move(pi));
+    if (skinned) {
+        std::vector<SkinVertex> skin(n);
+        for (std::size_t i = 0; i < n; ++i) {
+            const glm::u16vec4& j = prim.joints[i];
+            skin[i] = SkinVertex{{j.x, j.y, j.z, j.w}, prim.weights[i]};
+            float sum = skin[i].weights.x + skin[i].weights.y + skin[i].weights.z + skin[i].weights.w;
+            // Weights should sum to one; renormalise, and an unweighted vertex follows joint 0.
+            skin[i].weights = sum > 1e-6f ? skin[i].weights / sum : vec4(1.0f, 0.0f, 0.0f, 0.0f);
+        }
+        VkDeviceSize sbytes = n * sizeof(SkinVertex);
+        gp.skin = res_.createBuffer(sbytes, VK_BUFFER_USAGE_VERTEX_BUFFER_BIT, false);
+        PendingBuffer ps{gp.skin.buffer, std::vector<std::uint8_t>(sbytes)};
+        std::memcpy(ps.bytes.data(), skin.data(), sbytes);
+        pendingBuffers_.push_back(std::move(ps));
+    }
     std::uint32_t index = std::uint32_t(primitives_.size());
     primitives_.push_back(gp);
-    primitiveIndex_[&prim] = index;
+    primitiveIndex_[key] = index;
     return index;
 }
 

@@ -21,7 +21,9 @@ namespace atrium::render {
 struct GpuPrimitive {
     Buffer vertices;
     Buffer indices;
+    Buffer skin;  // SkinVertex stream; empty for rigid primitives
     std::uint32_t indexCount = 0;
+    bool skinned() const { return skin.buffer != VK_NULL_HANDLE; }
 };
 
 struct GpuMaterial {
@@ -75,7 +77,7 @@ private:
     };
 
     const Renderable* resolveUncached(const MeshRenderer& mr);
-    std::uint32_t primitiveFor(const MeshPrimitive& prim);
+    std::uint32_t primitiveFor(const MeshPrimitive& prim, bool skinned);
     std::uint32_t materialFor(const ModelPtr& model, int index, const std::string& overrideRef);
     std::uint32_t textureFor(const ModelPtr& model, int index, bool srgb);
     std::uint32_t defaultTexture(std::uint8_t r, std::uint8_t g, std::uint8_t b, std::uint8_t a);
@@ -90,7 +92,7 @@ private:
     std::uint32_t setsLeftInPool_ = 0;
 
     std::vector<GpuPrimitive> primitives_;
-    std::unordered_map<const MeshPrimitive*, std::uint32_t> primitiveIndex_;
+    std::unordered_map<std::uint64_t, std::uint32_t> primitiveIndex_;  // primitive address and skinning
     std::vector<GpuMaterial> materials_;
     std::unordered_map<std::string, std::uint32_t> materialIndex_;
     std::vector<TextureEntry> textures_;

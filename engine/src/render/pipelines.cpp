@@ -46,7 +46,15 @@ VkPipeline createPipeline(VkDevice device, const PipelineDesc& desc) {
         for (std::uint32_t c = 0; c < 4; ++c) attributes.push_back({4 + c, 1, VK_FORMAT_R32G32B32A32_SFLOAT, c * 16});
         if (desc.input == VertexInput::Mesh) {
             attributes.push_back({8, 1, VK_FORMAT_R32G32B32A32_SFLOAT, offsetof(GpuInstance, tint)});
+        }
+        // Rigid shadow shaders read no ids; an unconsumed attribute draws a validation warning.
+        if (desc.input == VertexInput::Mesh || desc.skinned) {
             attributes.push_back({9, 1, VK_FORMAT_R32G32B32A32_UINT, offsetof(GpuInstance, ids)});
+        }
+        if (desc.skinned) {
+            bindings.push_back({2, sizeof(SkinVertex), VK_VERTEX_INPUT_RATE_VERTEX});
+            attributes.push_back({10, 2, VK_FORMAT_R16G16B16A16_UINT, offsetof(SkinVertex, joints)});
+            attributes.push_back({11, 2, VK_FORMAT_R32G32B32A32_SFLOAT, offsetof(SkinVertex, weights)});
         }
     }
     VkPipelineVertexInputStateCreateInfo vi{VK_STRUCTURE_TYPE_PIPELINE_VERTEX_INPUT_STATE_CREATE_INFO};

@@ -63,6 +63,9 @@ public:
     // Bounds of everything drawable in the world (world space), for framing a camera.
     Aabb worldBounds(const World& world);
 
+    // Skinned meshes (glTF skins) play their model's first animation, looping, at this time.
+    void setAnimationTime(double seconds);
+
     const RenderStats& stats() const;
     std::string deviceName() const;
     bool validationEnabled() const;
