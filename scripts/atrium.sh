@@ -77,7 +77,8 @@ run_main() {
     local bin="$BUILD/bin"
     if [ -n "${DISPLAY:-}" ] && [ -x "$bin/atrium-editor" ] && [ -z "${ATRIUM_HEADLESS:-}" ]; then
         say "Opening the editor on $venue"
-        exec "$bin/atrium-editor" "$venue"
+        if "$bin/atrium-editor" "$venue"; then return 0; fi
+        say "The editor could not open a window; doing the headless run instead"
     fi
     mkdir -p "$OUT"
     say "Venue: $venue"

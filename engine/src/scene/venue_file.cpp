@@ -278,6 +278,28 @@ Result<World> loadVenue(const std::filesystem::path& path, VenueLoadReport* repo
     return loadVenueFromString(buffer.str(), path.string(), report);
 }
 
+namespace {
+Json componentsOf(const World& world, Entity e) {
+    Json comps = Json::object();
+    for (const ComponentCodec& codec : componentCodecs()) {
+        if (!codec.has(world, e)) continue;
+        Json c = codec.write(world, e);
+        if (std::string_view(codec.name) != "kit") compactFloats(c);
+        dropDefaults(codec, c);
+        // An entity's transform at the origin says nothing; every other component is
+        // written even when all its fields are defaults, because its presence matters.
+        if (std::string_view(codec.name) == "transform" && c.empty()) continue;
+        comps[codec.name] = std::move(c);
+    }
+    if (const UnknownComponents* unknown = world.get<UnknownComponents>(e)) {
+        for (const auto& [key, text] : unknown->json) comps[key] = Json::parse(text, nullptr, false);
+    }
+    return comps;
+}
+}  // namespace
+
+std::string entityComponentsJson(const World& world, Entity e) { return componentsOf(world, e).dump(); }
+
 std::string saveVenueToString(const World& world) {
     std::vector<Entity> order;
     for (Entity r : world.roots()) collectSaveOrder(world, r, order);
@@ -288,20 +310,7 @@ std::string saveVenueToString(const World& world) {
         item["id"] = toHex(world.stableId(e));
         if (const Name* n = world.get<Name>(e)) item["name"] = n->value;
         if (Entity p = world.parent(e)) item["parent"] = toHex(world.stableId(p));
-        Json comps = Json::object();
-        for (const ComponentCodec& codec : componentCodecs()) {
-            if (!codec.has(world, e)) continue;
-            Json c = codec.write(world, e);
-            if (std::string_view(codec.name) != "kit") compactFloats(c);
-            dropDefaults(codec, c);
-            // An entity's transform at the origin says nothing; every other component is
-            // written even when all its fields are defaults, because its presence matters.
-            if (std::string_view(codec.name) == "transform" && c.empty()) continue;
-            comps[codec.name] = std::move(c);
-        }
-        if (const UnknownComponents* unknown = world.get<UnknownComponents>(e)) {
-            for (const auto& [key, text] : unknown->json) comps[key] = Json::parse(text, nullptr, false);
-        }
+        Json comps = componentsOf(world, e);
         item["components"] = std::move(comps);
         entities.push_back(std::move(item));
     }

@@ -40,6 +40,10 @@ std::string saveVenueToString(const World& world);
 // full disk never leaves a half-written venue behind.
 Status saveVenue(const World& world, const std::filesystem::path& path);
 
+// The entity's components as the JSON object a venue file stores under "components" (used by
+// exporters that carry venue data inside other formats).
+std::string entityComponentsJson(const World& world, Entity e);
+
 // Writes `contents` to `path` atomically (temporary file, fsync, rename, fsync of the folder).
 Status writeFileAtomically(const std::filesystem::path& path, std::string_view contents);
 
