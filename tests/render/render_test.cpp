@@ -425,3 +425,49 @@ TEST_F(RenderTest, SkinnedAvatarIsDeformedByItsAnimation) {
     EXPECT_LT(same->fractionOverTolerance, 0.001);
     expectMatchesReference(mid, "cesiumman_mid_stride");
 }
+
+TEST_F(RenderTest, MediaScreenShowsPixelsFromTheApp) {
+    World w;
+    w.settings.ambientIntensity = 0.2f;
+    Entity screen = w.create("screen");
+    Transform* t = w.get<Transform>(screen);
+    t->rotation = glm::angleAxis(glm::half_pi<float>(), vec3(1, 0, 0));  // a builtin plane faces +y; turn it to +z
+    t->scale = vec3(4.0f, 1.0f, 2.25f);
+    w.add<MeshRenderer>(screen, MeshRenderer{.mesh = "builtin:plane", .material = "builtin:screen", .castShadows = false});
+    w.add<MediaScreen>(screen, MediaScreen{.resolutionX = 16, .resolutionY = 9, .width = 4.0f, .height = 2.25f});
+    w.updateTransforms();
+    CameraView cam;
+    cam.eye = vec3(0.0f, 0.0f, 4.0f);
+    cam.target = vec3(0.0f);
+    cam.fovYDegrees = 45.0f;
+    Image blank = render(w, cam, 96, 64);
+    // Left half red, right half blue.
+    std::vector<std::uint8_t> pixels(16 * 9 * 4);
+    for (int y = 0; y < 9; ++y)
+        for (int x = 0; x < 16; ++x) {
+            std::uint8_t* p = &pixels[std::size_t(y * 16 + x) * 4];
+            p[0] = x < 8 ? 230 : 10;
+            p[1] = 10;
+            p[2] = x < 8 ? 10 : 230;
+            p[3] = 255;
+        }
+    ASSERT_TRUE(r().setMediaScreenPixels(screen, 16, 9, pixels.data()));
+    Image shown = render(w, cam, 96, 64);
+    const std::uint8_t* left = shown.pixel(36, 32);
+    const std::uint8_t* right = shown.pixel(60, 32);
+    EXPECT_GT(left[0], 150);
+    EXPECT_LT(left[2], 80);
+    EXPECT_GT(right[2], 150);
+    EXPECT_LT(right[0], 80);
+    const std::uint8_t* lit = blank.pixel(36, 32);
+    EXPECT_GT(std::min({lit[0], lit[1], lit[2]}), 150) << "no picture yet: a lit blank screen";
+    // A second picture of another size replaces the first.
+    std::vector<std::uint8_t> green(4 * 4 * 4, 0);
+    for (std::size_t i = 0; i < green.size(); i += 4) green[i + 1] = 220, green[i + 3] = 255;
+    ASSERT_TRUE(r().setMediaScreenPixels(screen, 4, 4, green.data()));
+    Image next = render(w, cam, 96, 64);
+    EXPECT_GT(next.pixel(36, 32)[1], 150);
+    EXPECT_LT(next.pixel(36, 32)[0], 80);
+    EXPECT_EQ(r().pick(w, 48, 32), screen);
+    EXPECT_FALSE(r().setMediaScreenPixels(screen, 0, 4, green.data()));
+}

@@ -200,22 +200,114 @@ std::uint32_t GpuScene::materialFor(const ModelPtr& model, int index, const std:
     }
 
     gm.set = allocateSet();
+    writeMaterialSet(gm.set, tex);
+    std::uint32_t out = std::uint32_t(materials_.size());
+    materials_.push_back(gm);
+    materialIndex_[key] = out;
+    return out;
+}
+
+void GpuScene::writeMaterialSet(VkDescriptorSet set, const std::uint32_t (&tex)[kMaterialTextures]) {
     VkDescriptorImageInfo infos[kMaterialTextures];
     VkWriteDescriptorSet writes[kMaterialTextures];
     for (std::uint32_t i = 0; i < kMaterialTextures; ++i) {
         infos[i] = {textures_[tex[i]].sampler, textures_[tex[i]].image.view, VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL};
         writes[i] = {VK_STRUCTURE_TYPE_WRITE_DESCRIPTOR_SET};
-        writes[i].dstSet = gm.set;
+        writes[i].dstSet = set;
         writes[i].dstBinding = i;
         writes[i].descriptorCount = 1;
         writes[i].descriptorType = VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER;
         writes[i].pImageInfo = &infos[i];
     }
     vkUpdateDescriptorSets(res_.device().device(), kMaterialTextures, writes, 0, nullptr);
-    std::uint32_t out = std::uint32_t(materials_.size());
-    materials_.push_back(gm);
-    materialIndex_[key] = out;
-    return out;
+}
+
+const Renderable* GpuScene::resolveScreen(Entity e, const MeshRenderer& mr, const MediaScreen& screen) {
+    ScreenEntry& entry = screens_[e.index];
+    if (entry.generation != e.generation || entry.mesh != mr.mesh || entry.emissive != screen.emissive) {
+        const Renderable* base = resolve(e, mr);
+        if (!base) return nullptr;
+        entry.generation = e.generation;
+        entry.mesh = mr.mesh;
+        entry.emissive = screen.emissive;
+        if (entry.texture == ~0u) {
+            std::uint32_t w = std::clamp<std::uint32_t>(screen.resolutionX, 1, 4096);
+            std::uint32_t h = std::clamp<std::uint32_t>(screen.resolutionY, 1, 4096);
+            // A lit blank picture (builtin:screen's look) until the app sends one.
+            pendingPixels_.emplace_back(std::size_t(w) * h * 4, std::uint8_t(255));
+            for (std::size_t i = 0; i < pendingPixels_.back().size(); i += 4) {
+                pendingPixels_.back()[i] = 243;
+                pendingPixels_.back()[i + 1] = 245;
+            }
+            Sampler s;
+            s.mipmaps = false;
+            s.wrapU = s.wrapV = Wrap::ClampToEdge;
+            entry.texture = createTexture(w, h, pendingPixels_.back().data(), true, s);
+        }
+        if (entry.material == ~0u) {
+            GpuMaterial gm;
+            gm.push.baseColor = vec4(0.01f, 0.01f, 0.01f, 1.0f);
+            gm.push.params = vec4(0.0f, 0.35f, 0.5f, 1.0f);
+            gm.push.params2 = vec4(0.0f);
+            gm.set = allocateSet();
+            entry.material = std::uint32_t(materials_.size());
+            materials_.push_back(gm);
+        }
+        materials_[entry.material].push.emissive = vec4(vec3(screen.emissive), 0.0f);
+        std::uint32_t white = defaultTexture(255, 255, 255, 255);
+        std::uint32_t flat = defaultTexture(128, 128, 255, 255);
+        const std::uint32_t tex[kMaterialTextures] = {white, white, flat, white, entry.texture};
+        writeMaterialSet(materials_[entry.material].set, tex);
+        entry.renderable = std::make_unique<Renderable>(*base);
+        for (Renderable::Part& part : entry.renderable->parts) {
+            std::uint64_t dk = (std::uint64_t(drawKeys_[part.drawKey].primitive) << 32) | entry.material;
+            auto [it, inserted] = drawKeyIndex_.emplace(dk, std::uint32_t(drawKeys_.size()));
+            if (inserted) drawKeys_.push_back({drawKeys_[part.drawKey].primitive, entry.material});
+            part.drawKey = it->second;
+            part.blend = false;
+        }
+    }
+    applyPendingScreen(e, entry);
+    return entry.renderable.get();
+}
+
+void GpuScene::setScreenPixels(Entity e, std::uint32_t width, std::uint32_t height, std::vector<std::uint8_t> pixels) {
+    pendingScreens_[e.index] = PendingScreen{e.generation, width, height, std::move(pixels)};
+}
+
+void GpuScene::applyPendingScreen(Entity e, ScreenEntry& entry) {
+    auto it = pendingScreens_.find(e.index);
+    if (it == pendingScreens_.end()) return;
+    PendingScreen p = std::move(it->second);
+    pendingScreens_.erase(it);
+    if (p.generation != e.generation) return;  // meant for an entity that no longer exists
+    TextureEntry& t = textures_[entry.texture];
+    if (t.image.extent.width != p.width || t.image.extent.height != p.height) {
+        // A new size needs a new image; frames in flight may still sample the old one.
+        vkDeviceWaitIdle(res_.device().device());
+        res_.destroy(t.image);
+        ImageDesc desc;
+        desc.format = VK_FORMAT_R8G8B8A8_SRGB;
+        desc.extent = {p.width, p.height};
+        desc.usage = VK_IMAGE_USAGE_SAMPLED_BIT | VK_IMAGE_USAGE_TRANSFER_DST_BIT;
+        t.image = res_.createImage(desc);
+        pendingPixels_.push_back(std::move(p.pixels));
+        pendingTextures_.push_back({entry.texture, pendingPixels_.back().data()});
+        std::uint32_t white = defaultTexture(255, 255, 255, 255);
+        std::uint32_t flat = defaultTexture(128, 128, 255, 255);
+        const std::uint32_t tex[kMaterialTextures] = {white, white, flat, white, entry.texture};
+        writeMaterialSet(materials_[entry.material].set, tex);
+        return;
+    }
+    for (PendingTexture& pt : pendingTextures_) {
+        if (pt.texture == entry.texture) {
+            // Not uploaded yet at all: replace the initial pixels.
+            pendingPixels_.push_back(std::move(p.pixels));
+            pt.pixels = pendingPixels_.back().data();
+            return;
+        }
+    }
+    screenUpdates_.emplace_back(entry.texture, std::move(p.pixels));
 }
 
 std::uint32_t GpuScene::textureFor(const ModelPtr& model, int index, bool srgb) {
@@ -314,8 +406,9 @@ VkDescriptorSet GpuScene::allocateSet() {
 }
 
 void GpuScene::flushUploads() {
-    if (pendingBuffers_.empty() && pendingTextures_.empty()) return;
+    if (pendingBuffers_.empty() && pendingTextures_.empty() && screenUpdates_.empty()) return;
     VkDeviceSize total = 0;
+    for (const auto& [texture, pixels] : screenUpdates_) total += pixels.size();
     for (const PendingBuffer& b : pendingBuffers_) total += (b.bytes.size() + 15) & ~VkDeviceSize(15);
     for (const PendingTexture& t : pendingTextures_) {
         const GpuImage& img = textures_[t.texture].image;
@@ -375,6 +468,24 @@ void GpuScene::flushUploads() {
                              VK_ACCESS_2_TRANSFER_WRITE_BIT, VK_PIPELINE_STAGE_2_FRAGMENT_SHADER_BIT,
                              VK_ACCESS_2_SHADER_SAMPLED_READ_BIT, img.mipLevels - 1, 1);
             }
+            for (const auto& [texture, pixels] : screenUpdates_) {
+                const GpuImage& img = textures_[texture].image;
+                std::memcpy(dst + offset, pixels.data(), pixels.size());
+                // Earlier frames may still sample the picture: their reads finish before the copy.
+                imageBarrier(cmd, img.image, VK_IMAGE_ASPECT_COLOR_BIT, VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL,
+                             VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL, VK_PIPELINE_STAGE_2_FRAGMENT_SHADER_BIT,
+                             VK_ACCESS_2_NONE, VK_PIPELINE_STAGE_2_TRANSFER_BIT, VK_ACCESS_2_TRANSFER_WRITE_BIT);
+                VkBufferImageCopy region{};
+                region.bufferOffset = offset;
+                region.imageSubresource = {VK_IMAGE_ASPECT_COLOR_BIT, 0, 0, 1};
+                region.imageExtent = {img.extent.width, img.extent.height, 1};
+                vkCmdCopyBufferToImage(cmd, staging.buffer, img.image, VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL, 1, &region);
+                imageBarrier(cmd, img.image, VK_IMAGE_ASPECT_COLOR_BIT, VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL,
+                             VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL, VK_PIPELINE_STAGE_2_TRANSFER_BIT,
+                             VK_ACCESS_2_TRANSFER_WRITE_BIT, VK_PIPELINE_STAGE_2_FRAGMENT_SHADER_BIT,
+                             VK_ACCESS_2_SHADER_SAMPLED_READ_BIT);
+                offset += pixels.size();
+            }
             VkMemoryBarrier2 mb{VK_STRUCTURE_TYPE_MEMORY_BARRIER_2};
             mb.srcStageMask = VK_PIPELINE_STAGE_2_TRANSFER_BIT;
             mb.srcAccessMask = VK_ACCESS_2_TRANSFER_WRITE_BIT;
@@ -393,6 +504,7 @@ void GpuScene::flushUploads() {
     pendingBuffers_.clear();
     pendingTextures_.clear();
     pendingPixels_.clear();
+    screenUpdates_.clear();
 }
 
 }  // namespace atrium::render

@@ -109,11 +109,13 @@ void extract(const World& world, const Frustum& frustum, const vec3& eye, Render
         auto comps = pool->components();
         entityInstances.reserve(entities.size());
         opaque.reserve(entities.size());
+        const ComponentPool<MediaScreen>* screens = world.findPool<MediaScreen>();
         for (std::size_t i = 0; i < entities.size(); ++i) {
             const MeshRenderer& mr = comps[i];
             if (!mr.visible) continue;
             Entity e = entities[i];
-            const Renderable* r = resolver.resolve(e, mr);
+            const MediaScreen* screen = screens ? screens->find(e) : nullptr;
+            const Renderable* r = screen ? resolver.resolveScreen(e, mr, *screen) : resolver.resolve(e, mr);
             if (!r || r->parts.empty()) continue;
             out.considered += std::uint32_t(r->parts.size());
             const mat4& m = world.worldMatrix(e);

@@ -47,6 +47,11 @@ public:
     // Null when the mesh cannot be drawn (missing asset, reported once by the resolver).
     virtual const Renderable* resolve(Entity e, const MeshRenderer& mr) = 0;
     virtual std::uint32_t drawKeyCount() const = 0;
+    // An entity that also has a MediaScreen shows the app's pixels instead of its material.
+    virtual const Renderable* resolveScreen(Entity e, const MeshRenderer& mr, const MediaScreen& screen) {
+        (void)screen;
+        return resolve(e, mr);
+    }
 };
 
 struct Frustum {

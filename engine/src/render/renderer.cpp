@@ -1011,6 +1011,17 @@ Aabb Renderer::worldBounds(const World& world) {
     return out;
 }
 
+Status Renderer::setMediaScreenPixels(Entity screen, std::uint32_t width, std::uint32_t height, const std::uint8_t* rgba) {
+    if (!screen) return Error{"setMediaScreenPixels: null entity"};
+    if (!rgba || width == 0 || height == 0 || width > 8192 || height > 8192) {
+        return Error{"setMediaScreenPixels: picture of " + std::to_string(width) + "x" + std::to_string(height) +
+                     " is empty or over 8192 pixels a side"};
+    }
+    impl_->scene->setScreenPixels(screen, width, height,
+                                  std::vector<std::uint8_t>(rgba, rgba + std::size_t(width) * height * 4));
+    return Ok{};
+}
+
 void Renderer::setAnimationTime(double seconds) { impl_->animationTime = seconds; }
 
 const RenderStats& Renderer::stats() const { return impl_->stats; }

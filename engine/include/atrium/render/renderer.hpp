@@ -63,6 +63,11 @@ public:
     // Bounds of everything drawable in the world (world space), for framing a camera.
     Aabb worldBounds(const World& world);
 
+    // A MediaScreen entity (with a MeshRenderer for its surface) shows these pixels, RGBA8 rows
+    // top to bottom, as an emissive picture from the next frame on. Call whenever the picture
+    // changes (slides, video frames); a new size reallocates the texture.
+    Status setMediaScreenPixels(Entity screen, std::uint32_t width, std::uint32_t height, const std::uint8_t* rgba);
+
     // Skinned meshes (glTF skins) play their model's first animation, looping, at this time.
     void setAnimationTime(double seconds);
 
