@@ -471,3 +471,32 @@ TEST_F(RenderTest, MediaScreenShowsPixelsFromTheApp) {
     EXPECT_EQ(r().pick(w, 48, 32), screen);
     EXPECT_FALSE(r().setMediaScreenPixels(screen, 0, 4, green.data()));
 }
+
+TEST_F(RenderTest, AvatarNameTagsAndSignsAreDrawnAsWorldText) {
+    World w;
+    w.settings.sunIntensity = 0.0f;
+    w.settings.ambientIntensity = 0.0f;
+    w.settings.skyZenithColor = w.settings.skyHorizonColor = w.settings.groundColor = vec3(0.0f);
+    Entity avatar = w.create("avatar");
+    w.add<Avatar>(avatar, Avatar{.displayName = "ALICE"});
+    w.updateTransforms();
+    CameraView cam;
+    cam.eye = vec3(0.0f, 2.2f, 3.0f);
+    cam.target = vec3(0.0f, 2.2f, 0.0f);
+    cam.fovYDegrees = 30.0f;
+    auto brightPixels = [](const Image& img) {
+        std::size_t n = 0;
+        for (std::size_t i = 0; i < img.pixels.size(); i += 4) n += img.pixels[i] > 128;
+        return n;
+    };
+    Image tagged = render(w, cam, 128, 64);
+    EXPECT_GT(brightPixels(tagged), 30u) << "the name tag is visible above the avatar";
+    w.get<Avatar>(avatar)->displayName.clear();
+    EXPECT_EQ(brightPixels(render(w, cam, 128, 64)), 0u);
+    r().setLabels({WorldLabel{.position = vec3(0.0f, 2.0f, 0.0f), .text = "EXIT", .height = 0.3f, .color = vec4(0, 1, 0, 1)}});
+    Image sign = render(w, cam, 128, 64);
+    r().setLabels({});
+    std::size_t green = 0;
+    for (std::size_t i = 0; i < sign.pixels.size(); i += 4) green += sign.pixels[i + 1] > 128 && sign.pixels[i + 1] > sign.pixels[i] + 60;
+    EXPECT_GT(green, 30u);
+}

@@ -1,6 +1,7 @@
 #include "render/pipelines.hpp"
 
 #include "render/gpu_types.hpp"
+#include "render/labels.hpp"
 #include "render/render_list.hpp"
 #include "render/vk_check.hpp"
 
@@ -34,7 +35,11 @@ VkPipeline createPipeline(VkDevice device, const PipelineDesc& desc) {
 
     std::vector<VkVertexInputBindingDescription> bindings;
     std::vector<VkVertexInputAttributeDescription> attributes;
-    if (desc.input != VertexInput::None) {
+    if (desc.input == VertexInput::Label) {
+        bindings.push_back({0, sizeof(LabelVertex), VK_VERTEX_INPUT_RATE_VERTEX});
+        attributes.push_back({0, 0, VK_FORMAT_R32G32B32_SFLOAT, offsetof(LabelVertex, position)});
+        attributes.push_back({1, 0, VK_FORMAT_R8G8B8A8_UNORM, offsetof(LabelVertex, color)});
+    } else if (desc.input != VertexInput::None) {
         bindings.push_back({0, sizeof(Vertex), VK_VERTEX_INPUT_RATE_VERTEX});
         bindings.push_back({1, sizeof(GpuInstance), VK_VERTEX_INPUT_RATE_INSTANCE});
         attributes.push_back({0, 0, VK_FORMAT_R32G32B32_SFLOAT, offsetof(Vertex, position)});

@@ -8,7 +8,7 @@
 
 namespace atrium::render {
 
-enum class VertexInput { None, Mesh, ShadowMesh };
+enum class VertexInput { None, Mesh, ShadowMesh, Label };
 
 struct PipelineDesc {
     std::span<const std::uint32_t> vert;

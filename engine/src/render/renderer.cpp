@@ -17,6 +17,7 @@
 #include "render/gpu_resources.hpp"
 #include "render/gpu_scene.hpp"
 #include "render/gpu_types.hpp"
+#include "render/labels.hpp"
 #include "render/pipelines.hpp"
 #include "render/render_list.hpp"
 #include "render/shaders.hpp"
@@ -61,7 +62,7 @@ struct Renderer::Impl {
     };
     struct RingSlices {
         VkDeviceSize instances = 0, shadowInstances = 0, lights = 0, lightsSize = 0, tiles = 0, tilesSize = 0;
-        VkDeviceSize joints = 0, jointsSize = 0;
+        VkDeviceSize joints = 0, jointsSize = 0, labels = 0;
     };
 
     RendererOptions options;
@@ -77,7 +78,10 @@ struct Renderer::Impl {
     VkPipeline opaquePipeline = VK_NULL_HANDLE, blendPipeline = VK_NULL_HANDLE, skyPipeline = VK_NULL_HANDLE;
     VkPipeline shadowPipeline = VK_NULL_HANDLE, tonemapPipeline = VK_NULL_HANDLE;
     VkPipeline opaqueSkinnedPipeline = VK_NULL_HANDLE, blendSkinnedPipeline = VK_NULL_HANDLE;
-    VkPipeline shadowSkinnedPipeline = VK_NULL_HANDLE;
+    VkPipeline shadowSkinnedPipeline = VK_NULL_HANDLE, labelPipeline = VK_NULL_HANDLE;
+    std::vector<WorldLabel> labels;
+    std::vector<WorldLabel> frameLabels;
+    std::vector<LabelVertex> labelVertices;
     double animationTime = 0.0;
     std::uint64_t frameCounter = 0;
     VkDescriptorPool descriptorPool = VK_NULL_HANDLE;
@@ -144,7 +148,7 @@ Renderer::Impl::~Impl() {
     }
     res->destroy(shadowMap);
     for (VkPipeline p : {opaquePipeline, blendPipeline, skyPipeline, shadowPipeline, tonemapPipeline, opaqueSkinnedPipeline,
-                         blendSkinnedPipeline, shadowSkinnedPipeline}) {
+                         blendSkinnedPipeline, shadowSkinnedPipeline, labelPipeline}) {
         if (p) vkDestroyPipeline(d, p, nullptr);
     }
     for (VkPipelineLayout l : {meshLayout, shadowLayout, tonemapPipelineLayout}) {
@@ -278,6 +282,15 @@ void Renderer::Impl::createPipelines() {
     skinned.depthWrite = false;
     skinned.alphaBlend = true;
     blendSkinnedPipeline = createPipeline(d, skinned);
+
+    PipelineDesc label = mesh;
+    label.vert = shaders::labelVert();
+    label.frag = shaders::labelFrag();
+    label.input = VertexInput::Label;
+    label.depthTest = true;
+    label.depthWrite = false;
+    label.alphaBlend = true;
+    labelPipeline = createPipeline(d, label);
 
     PipelineDesc sky = mesh;
     sky.vert = shaders::fullscreenVert();
@@ -434,6 +447,7 @@ Renderer::Impl::RingSlices Renderer::Impl::fillRing(Frame& f, const std::vector<
     s.tiles = reserve(s.tilesSize);
     s.jointsSize = std::max<std::size_t>(list.joints.size(), 1) * sizeof(mat4);
     s.joints = reserve(s.jointsSize);
+    s.labels = reserve(labelVertices.size() * sizeof(LabelVertex));
     if (at > f.ring.size) {
         // The frame's fence has been waited on, so its old ring is no longer read by the GPU.
         VkDeviceSize size = f.ring.size;
@@ -454,6 +468,7 @@ Renderer::Impl::RingSlices Renderer::Impl::fillRing(Frame& f, const std::vector<
         lights[i].spotCone = vec4(l.cosOuter, 1.0f / (l.cosInner - l.cosOuter), 0.0f, 0.0f);
     }
     std::memcpy(base + s.tiles, tiles.data(), s.tilesSize);
+    if (!labelVertices.empty()) std::memcpy(base + s.labels, labelVertices.data(), labelVertices.size() * sizeof(LabelVertex));
     if (!list.joints.empty()) std::memcpy(base + s.joints, list.joints.data(), list.joints.size() * sizeof(mat4));
     return s;
 }
@@ -703,6 +718,14 @@ void Renderer::Impl::recordMain(VkCommandBuffer cmd, Frame& f, const RingSlices&
         vkCmdBindPipeline(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, blendPipeline);
         drawBatches(cmd, list.blended, f.ring.buffer, s.instances, false, blendPipeline, blendSkinnedPipeline);
     }
+    if (!labelVertices.empty()) {
+        vkCmdSetCullMode(cmd, VK_CULL_MODE_NONE);
+        vkCmdBindPipeline(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, labelPipeline);
+        VkDeviceSize offset = s.labels;
+        vkCmdBindVertexBuffers(cmd, 0, 1, &f.ring.buffer, &offset);
+        vkCmdDraw(cmd, std::uint32_t(labelVertices.size()), 1, 0, 0);
+        ++stats.drawCalls;
+    }
     vkCmdEndRendering(cmd);
 
     imageBarrier(cmd, target.hdr.image, VK_IMAGE_ASPECT_COLOR_BIT, VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL,
@@ -733,6 +756,10 @@ Renderer::Impl::Frame& Renderer::Impl::recordScene(const World& world, const Cam
     eo.animationTime = animationTime;
     eo.frame = ++frameCounter;
     extract(world, Frustum::fromViewProj(viewProj), cam.eye, *scene, eo, list);
+    frameLabels = labels;
+    appendAvatarLabels(world, frameLabels);
+    labelVertices.clear();
+    buildLabelVertices(frameLabels, view, labelVertices);
     std::uint32_t tilesX = 0, tilesY = 0;
     std::vector<std::uint32_t> tiles = buildLightTiles(list.lights, view, proj, w, h, kTileSize, tilesX, tilesY);
     stats.extractMs = msSince(t0);
@@ -1021,6 +1048,8 @@ Status Renderer::setMediaScreenPixels(Entity screen, std::uint32_t width, std::u
                                   std::vector<std::uint8_t>(rgba, rgba + std::size_t(width) * height * 4));
     return Ok{};
 }
+
+void Renderer::setLabels(std::vector<WorldLabel> labels) { impl_->labels = std::move(labels); }
 
 void Renderer::setAnimationTime(double seconds) { impl_->animationTime = seconds; }
 

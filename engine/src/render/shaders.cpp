@@ -23,6 +23,12 @@ constexpr std::uint32_t kFullscreenVert[] = {
 constexpr std::uint32_t kSkyFrag[] = {
 #include "shaders/sky.frag.inc"
 };
+constexpr std::uint32_t kLabelVert[] = {
+#include "shaders/label.vert.inc"
+};
+constexpr std::uint32_t kLabelFrag[] = {
+#include "shaders/label.frag.inc"
+};
 constexpr std::uint32_t kTonemapFrag[] = {
 #include "shaders/tonemap.frag.inc"
 };
@@ -35,6 +41,8 @@ std::span<const std::uint32_t> meshSkinnedVert() { return kMeshSkinnedVert; }
 std::span<const std::uint32_t> shadowSkinnedVert() { return kShadowSkinnedVert; }
 std::span<const std::uint32_t> fullscreenVert() { return kFullscreenVert; }
 std::span<const std::uint32_t> skyFrag() { return kSkyFrag; }
+std::span<const std::uint32_t> labelVert() { return kLabelVert; }
+std::span<const std::uint32_t> labelFrag() { return kLabelFrag; }
 std::span<const std::uint32_t> tonemapFrag() { return kTonemapFrag; }
 
 }  // namespace atrium::render::shaders

@@ -13,5 +13,7 @@ std::span<const std::uint32_t> shadowSkinnedVert();
 std::span<const std::uint32_t> fullscreenVert();
 std::span<const std::uint32_t> skyFrag();
 std::span<const std::uint32_t> tonemapFrag();
+std::span<const std::uint32_t> labelVert();
+std::span<const std::uint32_t> labelFrag();
 
 }  // namespace atrium::render::shaders
