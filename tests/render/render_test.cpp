@@ -393,3 +393,110 @@ TEST(RendererLifetime, ShutsDownWithoutLeaksOrValidationMessages) {
     // Leaked Vulkan objects are reported by the validation layer at device destruction.
     EXPECT_EQ(vulkanValidationMessageCount(), before);
 }
+
+TEST_F(RenderTest, SkinnedAvatarIsDeformedByItsAnimation) {
+    fs::path path = fs::path(ATRIUM_TEST_DATA) / "gltf" / "models" / "CesiumMan.glb";
+    auto model = r().assets().loadModel(path.string());
+    ASSERT_TRUE(model) << model.error().toString();
+    ASSERT_FALSE((*model)->skins.empty());
+    ASSERT_FALSE((*model)->animations.empty());
+    World w;
+    addMesh(w, "builtin:plane", vec3(0.0f), vec3(6.0f, 1.0f, 6.0f), "builtin:concrete");
+    instantiateModel(w, **model, path.string());
+    w.updateTransforms();
+    CameraView cam;
+    cam.eye = vec3(2.6f, 1.1f, 0.4f);  // from the side, where the stride shows
+    cam.target = vec3(0.0f, 0.7f, 0.0f);
+    cam.fovYDegrees = 45.0f;
+    r().setAnimationTime(0.0);
+    Image start = render(w, cam);
+    r().setAnimationTime(0.6);  // mid-stride
+    Image mid = render(w, cam);
+    r().setAnimationTime(0.0);
+    auto diff = compareImages(start, mid, kChannelTolerance);
+    ASSERT_TRUE(diff);
+    EXPECT_GT(diff->fractionOverTolerance, 0.01) << "the pose must change over the animation";
+    // The animation loops: one duration later the pose is the same again.
+    r().setAnimationTime(double((*model)->animations[0].duration) + 0.6);
+    Image looped = render(w, cam);
+    r().setAnimationTime(0.0);
+    auto same = compareImages(mid, looped, kChannelTolerance);
+    ASSERT_TRUE(same);
+    EXPECT_LT(same->fractionOverTolerance, 0.001);
+    expectMatchesReference(mid, "cesiumman_mid_stride");
+}
+
+TEST_F(RenderTest, MediaScreenShowsPixelsFromTheApp) {
+    World w;
+    w.settings.ambientIntensity = 0.2f;
+    Entity screen = w.create("screen");
+    Transform* t = w.get<Transform>(screen);
+    t->rotation = glm::angleAxis(glm::half_pi<float>(), vec3(1, 0, 0));  // a builtin plane faces +y; turn it to +z
+    t->scale = vec3(4.0f, 1.0f, 2.25f);
+    w.add<MeshRenderer>(screen, MeshRenderer{.mesh = "builtin:plane", .material = "builtin:screen", .castShadows = false});
+    w.add<MediaScreen>(screen, MediaScreen{.resolutionX = 16, .resolutionY = 9, .width = 4.0f, .height = 2.25f});
+    w.updateTransforms();
+    CameraView cam;
+    cam.eye = vec3(0.0f, 0.0f, 4.0f);
+    cam.target = vec3(0.0f);
+    cam.fovYDegrees = 45.0f;
+    Image blank = render(w, cam, 96, 64);
+    // Left half red, right half blue.
+    std::vector<std::uint8_t> pixels(16 * 9 * 4);
+    for (int y = 0; y < 9; ++y)
+        for (int x = 0; x < 16; ++x) {
+            std::uint8_t* p = &pixels[std::size_t(y * 16 + x) * 4];
+            p[0] = x < 8 ? 230 : 10;
+            p[1] = 10;
+            p[2] = x < 8 ? 10 : 230;
+            p[3] = 255;
+        }
+    ASSERT_TRUE(r().setMediaScreenPixels(screen, 16, 9, pixels.data()));
+    Image shown = render(w, cam, 96, 64);
+    const std::uint8_t* left = shown.pixel(36, 32);
+    const std::uint8_t* right = shown.pixel(60, 32);
+    EXPECT_GT(left[0], 150);
+    EXPECT_LT(left[2], 80);
+    EXPECT_GT(right[2], 150);
+    EXPECT_LT(right[0], 80);
+    const std::uint8_t* lit = blank.pixel(36, 32);
+    EXPECT_GT(std::min({lit[0], lit[1], lit[2]}), 150) << "no picture yet: a lit blank screen";
+    // A second picture of another size replaces the first.
+    std::vector<std::uint8_t> green(4 * 4 * 4, 0);
+    for (std::size_t i = 0; i < green.size(); i += 4) green[i + 1] = 220, green[i + 3] = 255;
+    ASSERT_TRUE(r().setMediaScreenPixels(screen, 4, 4, green.data()));
+    Image next = render(w, cam, 96, 64);
+    EXPECT_GT(next.pixel(36, 32)[1], 150);
+    EXPECT_LT(next.pixel(36, 32)[0], 80);
+    EXPECT_EQ(r().pick(w, 48, 32), screen);
+    EXPECT_FALSE(r().setMediaScreenPixels(screen, 0, 4, green.data()));
+}
+
+TEST_F(RenderTest, AvatarNameTagsAndSignsAreDrawnAsWorldText) {
+    World w;
+    w.settings.sunIntensity = 0.0f;
+    w.settings.ambientIntensity = 0.0f;
+    w.settings.skyZenithColor = w.settings.skyHorizonColor = w.settings.groundColor = vec3(0.0f);
+    Entity avatar = w.create("avatar");
+    w.add<Avatar>(avatar, Avatar{.displayName = "ALICE"});
+    w.updateTransforms();
+    CameraView cam;
+    cam.eye = vec3(0.0f, 2.2f, 3.0f);
+    cam.target = vec3(0.0f, 2.2f, 0.0f);
+    cam.fovYDegrees = 30.0f;
+    auto brightPixels = [](const Image& img) {
+        std::size_t n = 0;
+        for (std::size_t i = 0; i < img.pixels.size(); i += 4) n += img.pixels[i] > 128;
+        return n;
+    };
+    Image tagged = render(w, cam, 128, 64);
+    EXPECT_GT(brightPixels(tagged), 30u) << "the name tag is visible above the avatar";
+    w.get<Avatar>(avatar)->displayName.clear();
+    EXPECT_EQ(brightPixels(render(w, cam, 128, 64)), 0u);
+    r().setLabels({WorldLabel{.position = vec3(0.0f, 2.0f, 0.0f), .text = "EXIT", .height = 0.3f, .color = vec4(0, 1, 0, 1)}});
+    Image sign = render(w, cam, 128, 64);
+    r().setLabels({});
+    std::size_t green = 0;
+    for (std::size_t i = 0; i < sign.pixels.size(); i += 4) green += sign.pixels[i + 1] > 128 && sign.pixels[i + 1] > sign.pixels[i] + 60;
+    EXPECT_GT(green, 30u);
+}

@@ -63,3 +63,18 @@ TEST(Runtime, LoadsAVenueAndFramesIt) {
     EXPECT_GT((*rt)->renderer().stats().visibleInstances, 0u);
     EXPECT_FALSE((*rt)->loadVenue("/no/such.venue.json"));
 }
+
+TEST(Runtime, DynamicBodiesFallUnderPhysicsWhenItIsBuilt) {
+    auto rt = Runtime::create(headless());
+    ASSERT_TRUE(rt) << rt.error().toString();
+    Runtime& r = **rt;
+    if (!r.physics()) GTEST_SKIP() << "built without the physics layer";
+    Entity ball = r.world().create("ball");
+    r.world().get<Transform>(ball)->position = vec3(0.0f, 10.0f, 0.0f);
+    r.world().add<RigidBody>(ball, RigidBody{});
+    r.world().add<Collider>(ball, Collider{.shape = Collider::Shape::Sphere, .radius = 0.5f});
+    for (int i = 0; i < 30; ++i) ASSERT_TRUE(r.frame(1.0 / 60.0));
+    // Half a second of free fall: about 1.2 m.
+    EXPECT_LT(r.world().get<Transform>(ball)->position.y, 9.0f);
+    EXPECT_GT(r.world().get<Transform>(ball)->position.y, 8.0f);
+}

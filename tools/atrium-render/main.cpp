@@ -1,5 +1,6 @@
 // atrium-render INPUT -o OUT.png [--size WxH] [--camera EX,EY,EZ:AX,AY,AZ] [--frames N]
 // Renders a venue (.venue.json) or a glTF model (.gltf/.glb) offscreen into a PNG.
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -16,11 +17,12 @@ namespace {
 
 constexpr const char* kUsage =
     "usage: atrium-render INPUT -o OUT.png [--size WxH] [--camera EX,EY,EZ:AX,AY,AZ] [--frames N]\n"
-    "                     [--msaa N] [--validation]\n"
+    "                     [--time SECONDS] [--msaa N] [--validation]\n"
     "  INPUT   a venue file (*.venue.json) or a glTF model (.gltf, .glb)\n"
     "  --size  image size in pixels (default 1280x720)\n"
     "  --camera eye and look-at point in metres (default: frame the whole scene)\n"
-    "  --frames frames to render before saving the last (default 1)\n";
+    "  --frames frames to render before saving the last (default 1)\n"
+    "  --time  animation time in seconds for skinned models (frames advance it by 1/60 s)\n";
 
 int fail(const std::string& message, int code = 1) {
     std::fprintf(stderr, "atrium-render: %s\n", message.c_str());
@@ -46,6 +48,7 @@ int main(int argc, char** argv) {
     std::uint32_t width = 1280, height = 720, frames = 1, msaa = 4;
     std::optional<atrium::CameraView> camera;
     bool validation = false;
+    double time = 0.0;
     for (int i = 1; i < argc; ++i) {
         std::string a = argv[i];
         auto next = [&](const char* what) -> std::optional<std::string> {
@@ -91,6 +94,12 @@ int main(int argc, char** argv) {
             long n = v ? std::strtol(v->c_str(), &end, 10) : 0;
             if (!v || *end != '\0' || n < 1 || n > 64) return fail("--msaa expects 1, 2, 4 or 8", 2);
             msaa = std::uint32_t(n);
+        } else if (a == "--time") {
+            auto v = next("--time");
+            char* end = nullptr;
+            double t = v ? std::strtod(v->c_str(), &end) : -1.0;
+            if (!v || *end != '\0' || !std::isfinite(t) || t < 0.0) return fail("--time expects seconds >= 0", 2);
+            time = t;
         } else if (a == "--validation") {
             validation = true;
         } else if (!a.empty() && a[0] == '-') {
@@ -145,6 +154,7 @@ int main(int argc, char** argv) {
 
     atrium::Image image;
     for (std::uint32_t f = 0; f < frames; ++f) {
+        r.setAnimationTime(time + f / 60.0);
         auto rendered = r.renderToImage(world, view, width, height);
         if (!rendered) return fail(rendered.error().toString());
         image = std::move(rendered).value();

@@ -6,6 +6,7 @@
 
 #include "atrium/assets/procedural_mesh.hpp"
 #include "atrium/core/log.hpp"
+#include "render/skinning.hpp"
 #include "render/vk_check.hpp"
 
 namespace atrium::render {
@@ -39,6 +40,7 @@ GpuScene::~GpuScene() {
     for (GpuPrimitive& p : primitives_) {
         res_.destroy(p.vertices);
         res_.destroy(p.indices);
+        res_.destroy(p.skin);
     }
     for (TextureEntry& t : textures_) res_.destroy(t.image);
     for (auto& [key, sampler] : samplers_) vkDestroySampler(device, sampler, nullptr);
@@ -72,9 +74,22 @@ const Renderable* GpuScene::resolveUncached(const MeshRenderer& mr) {
     const Mesh& mesh = ref->get();
     auto r = std::make_unique<Renderable>();
     r->bounds = mesh.bounds;
+    // A mesh used by a skinned node is drawn deformed by that skin.
+    const Model& model = *ref->model;
+    for (std::size_t n = 0; n < model.nodes.size(); ++n) {
+        const ModelNode& node = model.nodes[n];
+        if (node.mesh == ref->mesh && node.skin >= 0 && std::size_t(node.skin) < model.skins.size()) {
+            r->skinModel = &model;
+            r->skin = node.skin;
+            r->animation = model.animations.empty() ? -1 : 0;
+            r->meshNodeRestInverse = glm::inverse(restPose(model)[n]);
+            break;
+        }
+    }
     for (const MeshPrimitive& prim : mesh.primitives) {
         if (prim.mode != PrimitiveMode::Triangles || prim.indices.empty()) continue;
-        std::uint32_t p = primitiveFor(prim);
+        bool skinned = r->skinModel && prim.joints.size() == prim.positions.size() && prim.weights.size() == prim.positions.size();
+        std::uint32_t p = primitiveFor(prim, skinned);
         std::uint32_t m = materialFor(ref->model, prim.material, mr.material);
         std::uint64_t dk = (std::uint64_t(p) << 32) | m;
         auto [it, inserted] = drawKeyIndex_.emplace(dk, std::uint32_t(drawKeys_.size()));
@@ -87,8 +102,9 @@ const Renderable* GpuScene::resolveUncached(const MeshRenderer& mr) {
     return out;
 }
 
-std::uint32_t GpuScene::primitiveFor(const MeshPrimitive& prim) {
-    if (auto it = primitiveIndex_.find(&prim); it != primitiveIndex_.end()) return it->second;
+std::uint32_t GpuScene::primitiveFor(const MeshPrimitive& prim, bool skinned) {
+    std::uint64_t key = reinterpret_cast<std::uintptr_t>(&prim) * 2 + (skinned ? 1 : 0);
+    if (auto it = primitiveIndex_.find(key); it != primitiveIndex_.end()) return it->second;
     std::size_t n = prim.positions.size();
     std::vector<Vertex> verts(n);
     for (std::size_t i = 0; i < n; ++i) {
@@ -109,9 +125,24 @@ std::uint32_t GpuScene::primitiveFor(const MeshPrimitive& prim) {
     std::memcpy(pi.bytes.data(), prim.indices.data(), ibytes);
     pendingBuffers_.push_back(std::move(pv));
     pendingBuffers_.push_back(std::move(pi));
+    if (skinned) {
+        std::vector<SkinVertex> skin(n);
+        for (std::size_t i = 0; i < n; ++i) {
+            const glm::u16vec4& j = prim.joints[i];
+            skin[i] = SkinVertex{{j.x, j.y, j.z, j.w}, prim.weights[i]};
+            float sum = skin[i].weights.x + skin[i].weights.y + skin[i].weights.z + skin[i].weights.w;
+            // Weights should sum to one; renormalise, and an unweighted vertex follows joint 0.
+            skin[i].weights = sum > 1e-6f ? skin[i].weights / sum : vec4(1.0f, 0.0f, 0.0f, 0.0f);
+        }
+        VkDeviceSize sbytes = n * sizeof(SkinVertex);
+        gp.skin = res_.createBuffer(sbytes, VK_BUFFER_USAGE_VERTEX_BUFFER_BIT, false);
+        PendingBuffer ps{gp.skin.buffer, std::vector<std::uint8_t>(sbytes)};
+        std::memcpy(ps.bytes.data(), skin.data(), sbytes);
+        pendingBuffers_.push_back(std::move(ps));
+    }
     std::uint32_t index = std::uint32_t(primitives_.size());
     primitives_.push_back(gp);
-    primitiveIndex_[&prim] = index;
+    primitiveIndex_[key] = index;
     return index;
 }
 
@@ -169,22 +200,114 @@ std::uint32_t GpuScene::materialFor(const ModelPtr& model, int index, const std:
     }
 
     gm.set = allocateSet();
+    writeMaterialSet(gm.set, tex);
+    std::uint32_t out = std::uint32_t(materials_.size());
+    materials_.push_back(gm);
+    materialIndex_[key] = out;
+    return out;
+}
+
+void GpuScene::writeMaterialSet(VkDescriptorSet set, const std::uint32_t (&tex)[kMaterialTextures]) {
     VkDescriptorImageInfo infos[kMaterialTextures];
     VkWriteDescriptorSet writes[kMaterialTextures];
     for (std::uint32_t i = 0; i < kMaterialTextures; ++i) {
         infos[i] = {textures_[tex[i]].sampler, textures_[tex[i]].image.view, VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL};
         writes[i] = {VK_STRUCTURE_TYPE_WRITE_DESCRIPTOR_SET};
-        writes[i].dstSet = gm.set;
+        writes[i].dstSet = set;
         writes[i].dstBinding = i;
         writes[i].descriptorCount = 1;
         writes[i].descriptorType = VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER;
         writes[i].pImageInfo = &infos[i];
     }
     vkUpdateDescriptorSets(res_.device().device(), kMaterialTextures, writes, 0, nullptr);
-    std::uint32_t out = std::uint32_t(materials_.size());
-    materials_.push_back(gm);
-    materialIndex_[key] = out;
-    return out;
+}
+
+const Renderable* GpuScene::resolveScreen(Entity e, const MeshRenderer& mr, const MediaScreen& screen) {
+    ScreenEntry& entry = screens_[e.index];
+    if (entry.generation != e.generation || entry.mesh != mr.mesh || entry.emissive != screen.emissive) {
+        const Renderable* base = resolve(e, mr);
+        if (!base) return nullptr;
+        entry.generation = e.generation;
+        entry.mesh = mr.mesh;
+        entry.emissive = screen.emissive;
+        if (entry.texture == ~0u) {
+            std::uint32_t w = std::clamp<std::uint32_t>(screen.resolutionX, 1, 4096);
+            std::uint32_t h = std::clamp<std::uint32_t>(screen.resolutionY, 1, 4096);
+            // A lit blank picture (builtin:screen's look) until the app sends one.
+            pendingPixels_.emplace_back(std::size_t(w) * h * 4, std::uint8_t(255));
+            for (std::size_t i = 0; i < pendingPixels_.back().size(); i += 4) {
+                pendingPixels_.back()[i] = 243;
+                pendingPixels_.back()[i + 1] = 245;
+            }
+            Sampler s;
+            s.mipmaps = false;
+            s.wrapU = s.wrapV = Wrap::ClampToEdge;
+            entry.texture = createTexture(w, h, pendingPixels_.back().data(), true, s);
+        }
+        if (entry.material == ~0u) {
+            GpuMaterial gm;
+            gm.push.baseColor = vec4(0.01f, 0.01f, 0.01f, 1.0f);
+            gm.push.params = vec4(0.0f, 0.35f, 0.5f, 1.0f);
+            gm.push.params2 = vec4(0.0f);
+            gm.set = allocateSet();
+            entry.material = std::uint32_t(materials_.size());
+            materials_.push_back(gm);
+        }
+        materials_[entry.material].push.emissive = vec4(vec3(screen.emissive), 0.0f);
+        std::uint32_t white = defaultTexture(255, 255, 255, 255);
+        std::uint32_t flat = defaultTexture(128, 128, 255, 255);
+        const std::uint32_t tex[kMaterialTextures] = {white, white, flat, white, entry.texture};
+        writeMaterialSet(materials_[entry.material].set, tex);
+        entry.renderable = std::make_unique<Renderable>(*base);
+        for (Renderable::Part& part : entry.renderable->parts) {
+            std::uint64_t dk = (std::uint64_t(drawKeys_[part.drawKey].primitive) << 32) | entry.material;
+            auto [it, inserted] = drawKeyIndex_.emplace(dk, std::uint32_t(drawKeys_.size()));
+            if (inserted) drawKeys_.push_back({drawKeys_[part.drawKey].primitive, entry.material});
+            part.drawKey = it->second;
+            part.blend = false;
+        }
+    }
+    applyPendingScreen(e, entry);
+    return entry.renderable.get();
+}
+
+void GpuScene::setScreenPixels(Entity e, std::uint32_t width, std::uint32_t height, std::vector<std::uint8_t> pixels) {
+    pendingScreens_[e.index] = PendingScreen{e.generation, width, height, std::move(pixels)};
+}
+
+void GpuScene::applyPendingScreen(Entity e, ScreenEntry& entry) {
+    auto it = pendingScreens_.find(e.index);
+    if (it == pendingScreens_.end()) return;
+    PendingScreen p = std::move(it->second);
+    pendingScreens_.erase(it);
+    if (p.generation != e.generation) return;  // meant for an entity that no longer exists
+    TextureEntry& t = textures_[entry.texture];
+    if (t.image.extent.width != p.width || t.image.extent.height != p.height) {
+        // A new size needs a new image; frames in flight may still sample the old one.
+        vkDeviceWaitIdle(res_.device().device());
+        res_.destroy(t.image);
+        ImageDesc desc;
+        desc.format = VK_FORMAT_R8G8B8A8_SRGB;
+        desc.extent = {p.width, p.height};
+        desc.usage = VK_IMAGE_USAGE_SAMPLED_BIT | VK_IMAGE_USAGE_TRANSFER_DST_BIT;
+        t.image = res_.createImage(desc);
+        pendingPixels_.push_back(std::move(p.pixels));
+        pendingTextures_.push_back({entry.texture, pendingPixels_.back().data()});
+        std::uint32_t white = defaultTexture(255, 255, 255, 255);
+        std::uint32_t flat = defaultTexture(128, 128, 255, 255);
+        const std::uint32_t tex[kMaterialTextures] = {white, white, flat, white, entry.texture};
+        writeMaterialSet(materials_[entry.material].set, tex);
+        return;
+    }
+    for (PendingTexture& pt : pendingTextures_) {
+        if (pt.texture == entry.texture) {
+            // Not uploaded yet at all: replace the initial pixels.
+            pendingPixels_.push_back(std::move(p.pixels));
+            pt.pixels = pendingPixels_.back().data();
+            return;
+        }
+    }
+    screenUpdates_.emplace_back(entry.texture, std::move(p.pixels));
 }
 
 std::uint32_t GpuScene::textureFor(const ModelPtr& model, int index, bool srgb) {
@@ -283,8 +406,9 @@ VkDescriptorSet GpuScene::allocateSet() {
 }
 
 void GpuScene::flushUploads() {
-    if (pendingBuffers_.empty() && pendingTextures_.empty()) return;
+    if (pendingBuffers_.empty() && pendingTextures_.empty() && screenUpdates_.empty()) return;
     VkDeviceSize total = 0;
+    for (const auto& [texture, pixels] : screenUpdates_) total += pixels.size();
     for (const PendingBuffer& b : pendingBuffers_) total += (b.bytes.size() + 15) & ~VkDeviceSize(15);
     for (const PendingTexture& t : pendingTextures_) {
         const GpuImage& img = textures_[t.texture].image;
@@ -344,6 +468,24 @@ void GpuScene::flushUploads() {
                              VK_ACCESS_2_TRANSFER_WRITE_BIT, VK_PIPELINE_STAGE_2_FRAGMENT_SHADER_BIT,
                              VK_ACCESS_2_SHADER_SAMPLED_READ_BIT, img.mipLevels - 1, 1);
             }
+            for (const auto& [texture, pixels] : screenUpdates_) {
+                const GpuImage& img = textures_[texture].image;
+                std::memcpy(dst + offset, pixels.data(), pixels.size());
+                // Earlier frames may still sample the picture: their reads finish before the copy.
+                imageBarrier(cmd, img.image, VK_IMAGE_ASPECT_COLOR_BIT, VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL,
+                             VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL, VK_PIPELINE_STAGE_2_FRAGMENT_SHADER_BIT,
+                             VK_ACCESS_2_NONE, VK_PIPELINE_STAGE_2_TRANSFER_BIT, VK_ACCESS_2_TRANSFER_WRITE_BIT);
+                VkBufferImageCopy region{};
+                region.bufferOffset = offset;
+                region.imageSubresource = {VK_IMAGE_ASPECT_COLOR_BIT, 0, 0, 1};
+                region.imageExtent = {img.extent.width, img.extent.height, 1};
+                vkCmdCopyBufferToImage(cmd, staging.buffer, img.image, VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL, 1, &region);
+                imageBarrier(cmd, img.image, VK_IMAGE_ASPECT_COLOR_BIT, VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL,
+                             VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL, VK_PIPELINE_STAGE_2_TRANSFER_BIT,
+                             VK_ACCESS_2_TRANSFER_WRITE_BIT, VK_PIPELINE_STAGE_2_FRAGMENT_SHADER_BIT,
+                             VK_ACCESS_2_SHADER_SAMPLED_READ_BIT);
+                offset += pixels.size();
+            }
             VkMemoryBarrier2 mb{VK_STRUCTURE_TYPE_MEMORY_BARRIER_2};
             mb.srcStageMask = VK_PIPELINE_STAGE_2_TRANSFER_BIT;
             mb.srcAccessMask = VK_ACCESS_2_TRANSFER_WRITE_BIT;
@@ -362,6 +504,7 @@ void GpuScene::flushUploads() {
     pendingBuffers_.clear();
     pendingTextures_.clear();
     pendingPixels_.clear();
+    screenUpdates_.clear();
 }
 
 }  // namespace atrium::render

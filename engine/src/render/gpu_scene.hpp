@@ -21,7 +21,9 @@ namespace atrium::render {
 struct GpuPrimitive {
     Buffer vertices;
     Buffer indices;
+    Buffer skin;  // SkinVertex stream; empty for rigid primitives
     std::uint32_t indexCount = 0;
+    bool skinned() const { return skin.buffer != VK_NULL_HANDLE; }
 };
 
 struct GpuMaterial {
@@ -45,6 +47,10 @@ public:
 
     const Renderable* resolve(Entity e, const MeshRenderer& mr) override;
     std::uint32_t drawKeyCount() const override { return std::uint32_t(drawKeys_.size()); }
+    const Renderable* resolveScreen(Entity e, const MeshRenderer& mr, const MediaScreen& screen) override;
+
+    // New pixels for a MediaScreen entity (RGBA8, rows top to bottom); uploaded at the next flush.
+    void setScreenPixels(Entity e, std::uint32_t width, std::uint32_t height, std::vector<std::uint8_t> pixels);
 
     const DrawKey& drawKey(std::uint32_t key) const { return drawKeys_[key]; }
     const GpuPrimitive& primitive(std::uint32_t index) const { return primitives_[index]; }
@@ -67,6 +73,19 @@ private:
         std::uint32_t texture;
         const std::uint8_t* pixels;  // owned by a kept-alive model or by pendingPixels_
     };
+    struct ScreenEntry {
+        std::uint32_t generation = ~0u;
+        std::string mesh;
+        std::uint32_t texture = ~0u;
+        std::uint32_t material = ~0u;
+        std::unique_ptr<Renderable> renderable;
+        float emissive = 1.0f;
+    };
+    struct PendingScreen {
+        std::uint32_t generation;
+        std::uint32_t width, height;
+        std::vector<std::uint8_t> pixels;
+    };
     struct EntityCache {
         std::uint32_t generation = ~0u;
         std::string mesh;
@@ -75,11 +94,13 @@ private:
     };
 
     const Renderable* resolveUncached(const MeshRenderer& mr);
-    std::uint32_t primitiveFor(const MeshPrimitive& prim);
+    std::uint32_t primitiveFor(const MeshPrimitive& prim, bool skinned);
     std::uint32_t materialFor(const ModelPtr& model, int index, const std::string& overrideRef);
     std::uint32_t textureFor(const ModelPtr& model, int index, bool srgb);
     std::uint32_t defaultTexture(std::uint8_t r, std::uint8_t g, std::uint8_t b, std::uint8_t a);
     std::uint32_t createTexture(std::uint32_t w, std::uint32_t h, const std::uint8_t* pixels, bool srgb, const Sampler& sampler);
+    void writeMaterialSet(VkDescriptorSet set, const std::uint32_t (&textures)[5]);
+    void applyPendingScreen(Entity e, ScreenEntry& entry);
     VkSampler samplerFor(const Sampler& s);
     VkDescriptorSet allocateSet();
 
@@ -90,7 +111,7 @@ private:
     std::uint32_t setsLeftInPool_ = 0;
 
     std::vector<GpuPrimitive> primitives_;
-    std::unordered_map<const MeshPrimitive*, std::uint32_t> primitiveIndex_;
+    std::unordered_map<std::uint64_t, std::uint32_t> primitiveIndex_;  // primitive address and skinning
     std::vector<GpuMaterial> materials_;
     std::unordered_map<std::string, std::uint32_t> materialIndex_;
     std::vector<TextureEntry> textures_;
@@ -102,6 +123,9 @@ private:
     std::vector<ModelPtr> keepAlive_;  // primitive pointers above stay valid while we hold these
     std::unordered_set<std::string> failed_;
     std::vector<EntityCache> entityCache_;
+    std::unordered_map<std::uint32_t, ScreenEntry> screens_;           // by entity index
+    std::unordered_map<std::uint32_t, PendingScreen> pendingScreens_;  // pixels not yet on the GPU
+    std::vector<std::pair<std::uint32_t, std::vector<std::uint8_t>>> screenUpdates_;  // texture, pixels
 
     std::vector<PendingBuffer> pendingBuffers_;
     std::vector<PendingTexture> pendingTextures_;

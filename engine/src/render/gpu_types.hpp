@@ -17,6 +17,13 @@ struct Vertex {
 };
 static_assert(sizeof(Vertex) == 48);
 
+// The second vertex stream of skinned primitives.
+struct SkinVertex {
+    std::uint16_t joints[4];
+    vec4 weights;
+};
+static_assert(sizeof(SkinVertex) == 24);
+
 struct FrameUniforms {
     mat4 viewProj;
     mat4 view;

@@ -1,6 +1,7 @@
 #include "render/pipelines.hpp"
 
 #include "render/gpu_types.hpp"
+#include "render/labels.hpp"
 #include "render/render_list.hpp"
 #include "render/vk_check.hpp"
 
@@ -34,7 +35,11 @@ VkPipeline createPipeline(VkDevice device, const PipelineDesc& desc) {
 
     std::vector<VkVertexInputBindingDescription> bindings;
     std::vector<VkVertexInputAttributeDescription> attributes;
-    if (desc.input != VertexInput::None) {
+    if (desc.input == VertexInput::Label) {
+        bindings.push_back({0, sizeof(LabelVertex), VK_VERTEX_INPUT_RATE_VERTEX});
+        attributes.push_back({0, 0, VK_FORMAT_R32G32B32_SFLOAT, offsetof(LabelVertex, position)});
+        attributes.push_back({1, 0, VK_FORMAT_R8G8B8A8_UNORM, offsetof(LabelVertex, color)});
+    } else if (desc.input != VertexInput::None) {
         bindings.push_back({0, sizeof(Vertex), VK_VERTEX_INPUT_RATE_VERTEX});
         bindings.push_back({1, sizeof(GpuInstance), VK_VERTEX_INPUT_RATE_INSTANCE});
         attributes.push_back({0, 0, VK_FORMAT_R32G32B32_SFLOAT, offsetof(Vertex, position)});
@@ -46,7 +51,15 @@ VkPipeline createPipeline(VkDevice device, const PipelineDesc& desc) {
         for (std::uint32_t c = 0; c < 4; ++c) attributes.push_back({4 + c, 1, VK_FORMAT_R32G32B32A32_SFLOAT, c * 16});
         if (desc.input == VertexInput::Mesh) {
             attributes.push_back({8, 1, VK_FORMAT_R32G32B32A32_SFLOAT, offsetof(GpuInstance, tint)});
+        }
+        // Rigid shadow shaders read no ids; an unconsumed attribute draws a validation warning.
+        if (desc.input == VertexInput::Mesh || desc.skinned) {
             attributes.push_back({9, 1, VK_FORMAT_R32G32B32A32_UINT, offsetof(GpuInstance, ids)});
+        }
+        if (desc.skinned) {
+            bindings.push_back({2, sizeof(SkinVertex), VK_VERTEX_INPUT_RATE_VERTEX});
+            attributes.push_back({10, 2, VK_FORMAT_R16G16B16A16_UINT, offsetof(SkinVertex, joints)});
+            attributes.push_back({11, 2, VK_FORMAT_R32G32B32A32_SFLOAT, offsetof(SkinVertex, weights)});
         }
     }
     VkPipelineVertexInputStateCreateInfo vi{VK_STRUCTURE_TYPE_PIPELINE_VERTEX_INPUT_STATE_CREATE_INFO};

@@ -8,13 +8,14 @@
 
 namespace atrium::render {
 
-enum class VertexInput { None, Mesh, ShadowMesh };
+enum class VertexInput { None, Mesh, ShadowMesh, Label };
 
 struct PipelineDesc {
     std::span<const std::uint32_t> vert;
     std::span<const std::uint32_t> frag;  // empty: depth only
     VkPipelineLayout layout = VK_NULL_HANDLE;
     VertexInput input = VertexInput::None;
+    bool skinned = false;          // adds the joints and weights stream (binding 2)
     std::vector<VkFormat> colorFormats;
     VkFormat depthFormat = VK_FORMAT_UNDEFINED;
     VkSampleCountFlagBits samples = VK_SAMPLE_COUNT_1_BIT;

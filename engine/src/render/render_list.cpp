@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "render/skinning.hpp"
+
 namespace atrium::render {
 
 Frustum Frustum::fromViewProj(const mat4& m) {
@@ -86,6 +88,7 @@ void extract(const World& world, const Frustum& frustum, const vec3& eye, Render
     out.shadowInstances.clear();
     out.shadow.clear();
     out.lights.clear();
+    out.joints.clear();
     out.hasSunLight = false;
     out.considered = 0;
     out.visible = 0;
@@ -106,20 +109,41 @@ void extract(const World& world, const Frustum& frustum, const vec3& eye, Render
         auto comps = pool->components();
         entityInstances.reserve(entities.size());
         opaque.reserve(entities.size());
+        const ComponentPool<MediaScreen>* screens = world.findPool<MediaScreen>();
         for (std::size_t i = 0; i < entities.size(); ++i) {
             const MeshRenderer& mr = comps[i];
             if (!mr.visible) continue;
             Entity e = entities[i];
-            const Renderable* r = resolver.resolve(e, mr);
+            const MediaScreen* screen = screens ? screens->find(e) : nullptr;
+            const Renderable* r = screen ? resolver.resolveScreen(e, mr, *screen) : resolver.resolve(e, mr);
             if (!r || r->parts.empty()) continue;
             out.considered += std::uint32_t(r->parts.size());
             const mat4& m = world.worldMatrix(e);
             Aabb wb = transformBox(r->bounds, m);
+            mat4 instanceMatrix = m;
+            std::uint32_t jointOffset = 0, jointCount = 0;
+            if (r->skinModel) {
+                if (r->poseFrame != options.frame) {
+                    static thread_local std::vector<mat4> palette;
+                    skinJointMatrices(*r->skinModel, r->skin, r->animation, options.animationTime, palette);
+                    r->jointOffset = std::uint32_t(out.joints.size());
+                    r->jointCount = std::uint32_t(palette.size());
+                    out.joints.insert(out.joints.end(), palette.begin(), palette.end());
+                    r->poseFrame = options.frame;
+                }
+                instanceMatrix = m * r->meshNodeRestInverse;
+                jointOffset = r->jointOffset;
+                jointCount = r->jointCount;
+                // Animated limbs leave the rest-pose box: cull with a generous margin.
+                vec3 c = wb.center(), h = (wb.max - wb.min) * 0.75f;
+                wb.min = c - h;
+                wb.max = c + h;
+            }
             bool inView = frustum.intersects(wb);
             bool casts = options.shadows && mr.castShadows;
             if (!inView && !casts) continue;
             std::uint32_t index = std::uint32_t(entityInstances.size());
-            entityInstances.push_back(GpuInstance{m, mr.tint, {e.index + 1, 0, 0, 0}});
+            entityInstances.push_back(GpuInstance{instanceMatrix, mr.tint, {e.index + 1, jointOffset, jointCount, 0}});
             if (casts) out.casterBounds.expand(wb);
             if (inView) {
                 out.visibleBounds.expand(wb);

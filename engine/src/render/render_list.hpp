@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "atrium/assets/model.hpp"
 #include "atrium/core/math.hpp"
 #include "atrium/scene/world.hpp"
 
@@ -27,6 +28,17 @@ struct Renderable {
     };
     Aabb bounds;
     std::vector<Part> parts;
+
+    // Skinned meshes: the model whose skin deforms them, and the inverse rest-pose transform of
+    // the mesh's node (the entity sits where that node does; joints are in model space).
+    const Model* skinModel = nullptr;
+    int skin = -1;
+    int animation = -1;
+    mat4 meshNodeRestInverse{1.0f};
+    // Pose cache: evaluated once per frame however many instances share it.
+    mutable std::uint64_t poseFrame = ~0ull;
+    mutable std::uint32_t jointOffset = 0;
+    mutable std::uint32_t jointCount = 0;
 };
 
 class RenderableResolver {
@@ -35,6 +47,11 @@ public:
     // Null when the mesh cannot be drawn (missing asset, reported once by the resolver).
     virtual const Renderable* resolve(Entity e, const MeshRenderer& mr) = 0;
     virtual std::uint32_t drawKeyCount() const = 0;
+    // An entity that also has a MediaScreen shows the app's pixels instead of its material.
+    virtual const Renderable* resolveScreen(Entity e, const MeshRenderer& mr, const MediaScreen& screen) {
+        (void)screen;
+        return resolve(e, mr);
+    }
 };
 
 struct Frustum {
@@ -67,6 +84,7 @@ struct RenderList {
     std::vector<GpuInstance> shadowInstances;
     std::vector<Batch> shadow;
     std::vector<PunctualLight> lights;   // in view
+    std::vector<mat4> joints;            // skin palettes; instances point into this
     bool hasSunLight = false;            // a Directional Light entity overrides the venue sun
     vec3 sunDirection{0.0f, -1.0f, 0.0f};
     vec3 sunRadiance{0.0f};
@@ -95,6 +113,8 @@ struct RenderList {
 struct ExtractOptions {
     bool instancing = true;   // false: one batch per instance (for comparisons)
     bool shadows = true;
+    double animationTime = 0.0;  // seconds; skinned meshes play their model's first animation
+    std::uint64_t frame = 0;     // distinct per call, for the pose cache
 };
 
 void extract(const World& world, const Frustum& frustum, const vec3& eye, RenderableResolver& resolver,

@@ -17,6 +17,7 @@
 #include "render/gpu_resources.hpp"
 #include "render/gpu_scene.hpp"
 #include "render/gpu_types.hpp"
+#include "render/labels.hpp"
 #include "render/pipelines.hpp"
 #include "render/render_list.hpp"
 #include "render/shaders.hpp"
@@ -61,6 +62,7 @@ struct Renderer::Impl {
     };
     struct RingSlices {
         VkDeviceSize instances = 0, shadowInstances = 0, lights = 0, lightsSize = 0, tiles = 0, tilesSize = 0;
+        VkDeviceSize joints = 0, jointsSize = 0, labels = 0;
     };
 
     RendererOptions options;
@@ -75,6 +77,13 @@ struct Renderer::Impl {
     VkPipelineLayout meshLayout = VK_NULL_HANDLE, shadowLayout = VK_NULL_HANDLE, tonemapPipelineLayout = VK_NULL_HANDLE;
     VkPipeline opaquePipeline = VK_NULL_HANDLE, blendPipeline = VK_NULL_HANDLE, skyPipeline = VK_NULL_HANDLE;
     VkPipeline shadowPipeline = VK_NULL_HANDLE, tonemapPipeline = VK_NULL_HANDLE;
+    VkPipeline opaqueSkinnedPipeline = VK_NULL_HANDLE, blendSkinnedPipeline = VK_NULL_HANDLE;
+    VkPipeline shadowSkinnedPipeline = VK_NULL_HANDLE, labelPipeline = VK_NULL_HANDLE;
+    std::vector<WorldLabel> labels;
+    std::vector<WorldLabel> frameLabels;
+    std::vector<LabelVertex> labelVertices;
+    double animationTime = 0.0;
+    std::uint64_t frameCounter = 0;
     VkDescriptorPool descriptorPool = VK_NULL_HANDLE;
     VkSampler shadowSampler = VK_NULL_HANDLE, hdrSampler = VK_NULL_HANDLE;
     GpuImage shadowMap;
@@ -102,7 +111,7 @@ struct Renderer::Impl {
     void recordShadows(VkCommandBuffer cmd, Frame& f, const RingSlices& s, const FrameUniforms& u);
     void recordMain(VkCommandBuffer cmd, Frame& f, const RingSlices& s);
     void drawBatches(VkCommandBuffer cmd, const std::vector<Batch>& batches, VkBuffer instances, VkDeviceSize base,
-                     bool shadow, VkPipeline pipeline);
+                     bool shadow, VkPipeline rigid, VkPipeline skinned);
     Frame& recordScene(const World& world, const CameraView& cam, std::uint32_t w, std::uint32_t h);
     void recordTonemap(VkCommandBuffer cmd, VkPipeline pipeline, VkImageView view, bool encodeSrgb);
     void recordPickCopy(VkCommandBuffer cmd);
@@ -138,7 +147,8 @@ Renderer::Impl::~Impl() {
         res->destroy(f.ring);
     }
     res->destroy(shadowMap);
-    for (VkPipeline p : {opaquePipeline, blendPipeline, skyPipeline, shadowPipeline, tonemapPipeline}) {
+    for (VkPipeline p : {opaquePipeline, blendPipeline, skyPipeline, shadowPipeline, tonemapPipeline, opaqueSkinnedPipeline,
+                         blendSkinnedPipeline, shadowSkinnedPipeline, labelPipeline}) {
         if (p) vkDestroyPipeline(d, p, nullptr);
     }
     for (VkPipelineLayout l : {meshLayout, shadowLayout, tonemapPipelineLayout}) {
@@ -205,7 +215,8 @@ void Renderer::Impl::createLayouts() {
     frameLayout = makeLayout({{0, VK_DESCRIPTOR_TYPE_UNIFORM_BUFFER, 1, vf, nullptr},
                               {1, VK_DESCRIPTOR_TYPE_STORAGE_BUFFER, 1, VK_SHADER_STAGE_FRAGMENT_BIT, nullptr},
                               {2, VK_DESCRIPTOR_TYPE_STORAGE_BUFFER, 1, VK_SHADER_STAGE_FRAGMENT_BIT, nullptr},
-                              {3, VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER, 1, VK_SHADER_STAGE_FRAGMENT_BIT, nullptr}});
+                              {3, VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER, 1, VK_SHADER_STAGE_FRAGMENT_BIT, nullptr},
+                              {4, VK_DESCRIPTOR_TYPE_STORAGE_BUFFER, 1, VK_SHADER_STAGE_VERTEX_BIT, nullptr}});
     std::vector<VkDescriptorSetLayoutBinding> mat;
     for (std::uint32_t i = 0; i < 5; ++i) mat.push_back({i, VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER, 1, VK_SHADER_STAGE_FRAGMENT_BIT, nullptr});
     materialLayout = makeLayout(mat);
@@ -223,11 +234,11 @@ void Renderer::Impl::createLayouts() {
         return l;
     };
     meshLayout = makePipelineLayout({frameLayout, materialLayout}, sizeof(MaterialPush));
-    shadowLayout = makePipelineLayout({}, sizeof(mat4));
+    shadowLayout = makePipelineLayout({frameLayout}, sizeof(mat4));
     tonemapPipelineLayout = makePipelineLayout({tonemapLayout}, sizeof(float) * 4);
 
     VkDescriptorPoolSize sizes[] = {{VK_DESCRIPTOR_TYPE_UNIFORM_BUFFER, kFramesInFlight},
-                                    {VK_DESCRIPTOR_TYPE_STORAGE_BUFFER, 2 * kFramesInFlight},
+                                    {VK_DESCRIPTOR_TYPE_STORAGE_BUFFER, 3 * kFramesInFlight},
                                     {VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER, kFramesInFlight + 4}};
     VkDescriptorPoolCreateInfo pci{VK_STRUCTURE_TYPE_DESCRIPTOR_POOL_CREATE_INFO};
     pci.flags = VK_DESCRIPTOR_POOL_CREATE_FREE_DESCRIPTOR_SET_BIT;
@@ -261,9 +272,25 @@ void Renderer::Impl::createPipelines() {
     mesh.depthTest = true;
     mesh.depthWrite = true;
     opaquePipeline = createPipeline(d, mesh);
+    PipelineDesc skinned = mesh;
+    skinned.vert = shaders::meshSkinnedVert();
+    skinned.skinned = true;
+    opaqueSkinnedPipeline = createPipeline(d, skinned);
     mesh.depthWrite = false;
     mesh.alphaBlend = true;
     blendPipeline = createPipeline(d, mesh);
+    skinned.depthWrite = false;
+    skinned.alphaBlend = true;
+    blendSkinnedPipeline = createPipeline(d, skinned);
+
+    PipelineDesc label = mesh;
+    label.vert = shaders::labelVert();
+    label.frag = shaders::labelFrag();
+    label.input = VertexInput::Label;
+    label.depthTest = true;
+    label.depthWrite = false;
+    label.alphaBlend = true;
+    labelPipeline = createPipeline(d, label);
 
     PipelineDesc sky = mesh;
     sky.vert = shaders::fullscreenVert();
@@ -283,6 +310,9 @@ void Renderer::Impl::createPipelines() {
     shadow.depthWrite = true;
     shadow.depthBias = true;
     shadowPipeline = createPipeline(d, shadow);
+    shadow.vert = shaders::shadowSkinnedVert();
+    shadow.skinned = true;
+    shadowSkinnedPipeline = createPipeline(d, shadow);
 
     PipelineDesc tonemap;
     tonemap.vert = shaders::fullscreenVert();
@@ -415,6 +445,9 @@ Renderer::Impl::RingSlices Renderer::Impl::fillRing(Frame& f, const std::vector<
     s.lights = reserve(s.lightsSize);
     s.tilesSize = tiles.size() * sizeof(std::uint32_t);
     s.tiles = reserve(s.tilesSize);
+    s.jointsSize = std::max<std::size_t>(list.joints.size(), 1) * sizeof(mat4);
+    s.joints = reserve(s.jointsSize);
+    s.labels = reserve(labelVertices.size() * sizeof(LabelVertex));
     if (at > f.ring.size) {
         // The frame's fence has been waited on, so its old ring is no longer read by the GPU.
         VkDeviceSize size = f.ring.size;
@@ -435,6 +468,8 @@ Renderer::Impl::RingSlices Renderer::Impl::fillRing(Frame& f, const std::vector<
         lights[i].spotCone = vec4(l.cosOuter, 1.0f / (l.cosInner - l.cosOuter), 0.0f, 0.0f);
     }
     std::memcpy(base + s.tiles, tiles.data(), s.tilesSize);
+    if (!labelVertices.empty()) std::memcpy(base + s.labels, labelVertices.data(), labelVertices.size() * sizeof(LabelVertex));
+    if (!list.joints.empty()) std::memcpy(base + s.joints, list.joints.data(), list.joints.size() * sizeof(mat4));
     return s;
 }
 
@@ -443,8 +478,9 @@ void Renderer::Impl::writeFrameSet(Frame& f, const RingSlices& s) {
     VkDescriptorBufferInfo lights{f.ring.buffer, s.lights, s.lightsSize};
     VkDescriptorBufferInfo tiles{f.ring.buffer, s.tiles, s.tilesSize};
     VkDescriptorImageInfo shadow{shadowSampler, shadowMap.view, VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL};
-    VkWriteDescriptorSet w[4];
-    for (std::uint32_t i = 0; i < 4; ++i) {
+    VkDescriptorBufferInfo joints{f.ring.buffer, s.joints, s.jointsSize};
+    VkWriteDescriptorSet w[5];
+    for (std::uint32_t i = 0; i < 5; ++i) {
         w[i] = {VK_STRUCTURE_TYPE_WRITE_DESCRIPTOR_SET};
         w[i].dstSet = f.set;
         w[i].dstBinding = i;
@@ -458,7 +494,9 @@ void Renderer::Impl::writeFrameSet(Frame& f, const RingSlices& s) {
     w[2].pBufferInfo = &tiles;
     w[3].descriptorType = VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER;
     w[3].pImageInfo = &shadow;
-    vkUpdateDescriptorSets(device->device(), 4, w, 0, nullptr);
+    w[4].descriptorType = VK_DESCRIPTOR_TYPE_STORAGE_BUFFER;
+    w[4].pBufferInfo = &joints;
+    vkUpdateDescriptorSets(device->device(), 5, w, 0, nullptr);
 }
 
 void Renderer::Impl::computeCascades(const CameraView& cam, float aspect, FrameUniforms& u) {
@@ -532,8 +570,9 @@ void Renderer::Impl::computeCascades(const CameraView& cam, float aspect, FrameU
 }
 
 void Renderer::Impl::drawBatches(VkCommandBuffer cmd, const std::vector<Batch>& batches, VkBuffer instances,
-                                 VkDeviceSize base, bool shadow, VkPipeline pipeline) {
+                                 VkDeviceSize base, bool shadow, VkPipeline rigid, VkPipeline skinned) {
     VkCullModeFlags currentCull = ~0u;
+    VkPipeline currentPipeline = rigid;  // the caller bound the rigid pipeline
     std::uint32_t currentMaterial = ~0u;
     for (const Batch& b : batches) {
         const DrawKey& key = scene->drawKey(b.drawKey);
@@ -550,9 +589,14 @@ void Renderer::Impl::drawBatches(VkCommandBuffer cmd, const std::vector<Batch>& 
                                sizeof(MaterialPush), &mat.push);
             currentMaterial = key.material;
         }
-        VkBuffer vbs[2] = {prim.vertices.buffer, instances};
-        VkDeviceSize offsets[2] = {0, base + VkDeviceSize(b.firstInstance) * sizeof(GpuInstance)};
-        vkCmdBindVertexBuffers(cmd, 0, 2, vbs, offsets);
+        VkPipeline want = prim.skinned() ? skinned : rigid;
+        if (want != currentPipeline) {
+            vkCmdBindPipeline(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, want);
+            currentPipeline = want;
+        }
+        VkBuffer vbs[3] = {prim.vertices.buffer, instances, prim.skin.buffer};
+        VkDeviceSize offsets[3] = {0, base + VkDeviceSize(b.firstInstance) * sizeof(GpuInstance), 0};
+        vkCmdBindVertexBuffers(cmd, 0, prim.skinned() ? 3 : 2, vbs, offsets);
         vkCmdBindIndexBuffer(cmd, prim.indices.buffer, 0, VK_INDEX_TYPE_UINT32);
         vkCmdDrawIndexed(cmd, prim.indexCount, b.instanceCount, 0, 0, 0);
         if (shadow) {
@@ -562,7 +606,6 @@ void Renderer::Impl::drawBatches(VkCommandBuffer cmd, const std::vector<Batch>& 
             stats.triangles += std::uint64_t(prim.indexCount / 3) * b.instanceCount;
         }
     }
-    (void)pipeline;
 }
 
 void Renderer::Impl::recordShadows(VkCommandBuffer cmd, Frame& f, const RingSlices& s, const FrameUniforms& u) {
@@ -586,6 +629,7 @@ void Renderer::Impl::recordShadows(VkCommandBuffer cmd, Frame& f, const RingSlic
         ri.pDepthAttachment = &depth;
         vkCmdBeginRendering(cmd, &ri);
         vkCmdBindPipeline(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, shadowPipeline);
+        vkCmdBindDescriptorSets(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, shadowLayout, 0, 1, &f.set, 0, nullptr);
         VkViewport vp{0.0f, 0.0f, float(extent.width), float(extent.height), 0.0f, 1.0f};
         VkRect2D sc{{0, 0}, extent};
         vkCmdSetViewport(cmd, 0, 1, &vp);
@@ -593,7 +637,7 @@ void Renderer::Impl::recordShadows(VkCommandBuffer cmd, Frame& f, const RingSlic
         vkCmdSetDepthBias(cmd, 1.25f, 0.0f, 1.75f);
         vkCmdPushConstants(cmd, shadowLayout, VK_SHADER_STAGE_VERTEX_BIT | VK_SHADER_STAGE_FRAGMENT_BIT, 0, sizeof(mat4),
                            &u.cascadeViewProj[c]);
-        drawBatches(cmd, list.shadow, f.ring.buffer, s.shadowInstances, true, shadowPipeline);
+        drawBatches(cmd, list.shadow, f.ring.buffer, s.shadowInstances, true, shadowPipeline, shadowSkinnedPipeline);
         vkCmdEndRendering(cmd);
     }
     imageBarrier(cmd, shadowMap.image, VK_IMAGE_ASPECT_DEPTH_BIT, VK_IMAGE_LAYOUT_DEPTH_ATTACHMENT_OPTIMAL,
@@ -669,10 +713,18 @@ void Renderer::Impl::recordMain(VkCommandBuffer cmd, Frame& f, const RingSlices&
     vkCmdBindPipeline(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, skyPipeline);
     vkCmdDraw(cmd, 3, 1, 0, 0);
     vkCmdBindPipeline(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, opaquePipeline);
-    drawBatches(cmd, list.opaque, f.ring.buffer, s.instances, false, opaquePipeline);
+    drawBatches(cmd, list.opaque, f.ring.buffer, s.instances, false, opaquePipeline, opaqueSkinnedPipeline);
     if (!list.blended.empty()) {
         vkCmdBindPipeline(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, blendPipeline);
-        drawBatches(cmd, list.blended, f.ring.buffer, s.instances, false, blendPipeline);
+        drawBatches(cmd, list.blended, f.ring.buffer, s.instances, false, blendPipeline, blendSkinnedPipeline);
+    }
+    if (!labelVertices.empty()) {
+        vkCmdSetCullMode(cmd, VK_CULL_MODE_NONE);
+        vkCmdBindPipeline(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, labelPipeline);
+        VkDeviceSize offset = s.labels;
+        vkCmdBindVertexBuffers(cmd, 0, 1, &f.ring.buffer, &offset);
+        vkCmdDraw(cmd, std::uint32_t(labelVertices.size()), 1, 0, 0);
+        ++stats.drawCalls;
     }
     vkCmdEndRendering(cmd);
 
@@ -701,7 +753,13 @@ Renderer::Impl::Frame& Renderer::Impl::recordScene(const World& world, const Cam
     ExtractOptions eo;
     eo.instancing = options.instancing;
     eo.shadows = options.shadows;
+    eo.animationTime = animationTime;
+    eo.frame = ++frameCounter;
     extract(world, Frustum::fromViewProj(viewProj), cam.eye, *scene, eo, list);
+    frameLabels = labels;
+    appendAvatarLabels(world, frameLabels);
+    labelVertices.clear();
+    buildLabelVertices(frameLabels, view, labelVertices);
     std::uint32_t tilesX = 0, tilesY = 0;
     std::vector<std::uint32_t> tiles = buildLightTiles(list.lights, view, proj, w, h, kTileSize, tilesX, tilesY);
     stats.extractMs = msSince(t0);
@@ -979,6 +1037,21 @@ Aabb Renderer::worldBounds(const World& world) {
     }
     return out;
 }
+
+Status Renderer::setMediaScreenPixels(Entity screen, std::uint32_t width, std::uint32_t height, const std::uint8_t* rgba) {
+    if (!screen) return Error{"setMediaScreenPixels: null entity"};
+    if (!rgba || width == 0 || height == 0 || width > 8192 || height > 8192) {
+        return Error{"setMediaScreenPixels: picture of " + std::to_string(width) + "x" + std::to_string(height) +
+                     " is empty or over 8192 pixels a side"};
+    }
+    impl_->scene->setScreenPixels(screen, width, height,
+                                  std::vector<std::uint8_t>(rgba, rgba + std::size_t(width) * height * 4));
+    return Ok{};
+}
+
+void Renderer::setLabels(std::vector<WorldLabel> labels) { impl_->labels = std::move(labels); }
+
+void Renderer::setAnimationTime(double seconds) { impl_->animationTime = seconds; }
 
 const RenderStats& Renderer::stats() const { return impl_->stats; }
 std::string Renderer::deviceName() const { return impl_->device->properties().deviceName; }

@@ -8,8 +8,12 @@ namespace atrium::render::shaders {
 std::span<const std::uint32_t> meshVert();
 std::span<const std::uint32_t> meshFrag();
 std::span<const std::uint32_t> shadowVert();
+std::span<const std::uint32_t> meshSkinnedVert();
+std::span<const std::uint32_t> shadowSkinnedVert();
 std::span<const std::uint32_t> fullscreenVert();
 std::span<const std::uint32_t> skyFrag();
 std::span<const std::uint32_t> tonemapFrag();
+std::span<const std::uint32_t> labelVert();
+std::span<const std::uint32_t> labelFrag();
 
 }  // namespace atrium::render::shaders

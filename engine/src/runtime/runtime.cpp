@@ -5,6 +5,9 @@
 #include <cmath>
 
 #include "atrium/scene/venue_file.hpp"
+#ifdef ATRIUM_HAS_PHYSICS
+#include "atrium/physics/physics_world.hpp"
+#endif
 
 namespace atrium {
 
@@ -22,10 +25,18 @@ Result<std::unique_ptr<Runtime>> Runtime::create(const RuntimeOptions& options) 
     auto r = Renderer::create(ro);
     if (!r) return r.error();
     rt->renderer_ = std::move(r).value();
+    rt->resetPhysics();
     return rt;
 }
 
+void Runtime::resetPhysics() {
+#ifdef ATRIUM_HAS_PHYSICS
+    physics_ = {new PhysicsWorld(world_, &renderer_->assets()), [](PhysicsWorld* p) { delete p; }};
+#endif
+}
+
 Runtime::~Runtime() {
+    physics_.reset();
     renderer_.reset();  // GPU state first: the swapchain needs the window alive
     window_.reset();
 }
@@ -33,8 +44,10 @@ Runtime::~Runtime() {
 Status Runtime::loadVenue(const std::filesystem::path& path) {
     auto loaded = atrium::loadVenue(path);
     if (!loaded) return loaded.error();
+    physics_.reset();  // it mirrors the old world's bodies
     world_ = std::move(loaded).value();
     renderer_->assets().setRoot(std::filesystem::absolute(path).parent_path());
+    resetPhysics();
     world_.updateTransforms();
     frameAll();
     return Ok{};
@@ -84,6 +97,9 @@ Status Runtime::frame(double dt) {
     int steps = 0;
     while (accumulator_ >= options_.fixedStep && steps < options_.maxStepsPerFrame) {
         if (fixedUpdate_) fixedUpdate_(world_, options_.fixedStep);
+#ifdef ATRIUM_HAS_PHYSICS
+        if (physics_) physics_->step(options_.fixedStep);
+#endif
         accumulator_ -= options_.fixedStep;
         ++steps;
         ++steps_;

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "atrium/assets/asset_cache.hpp"
 #include "atrium/core/error.hpp"
@@ -25,6 +26,15 @@ struct RendererOptions {
     // Draw into this window with drawToWindow() (it must outlive the renderer); null: offscreen only.
     Window* window = nullptr;
     bool vsync = true;
+};
+
+// Text in the world, always facing the camera (signs, captions). Avatars with a display name
+// get a name tag automatically.
+struct WorldLabel {
+    vec3 position{0.0f};  // bottom centre of the text
+    std::string text;     // printable ASCII; other bytes show as '?'
+    float height = 0.25f; // metres per line
+    vec4 color{1.0f};
 };
 
 struct RenderStats {
@@ -62,6 +72,17 @@ public:
 
     // Bounds of everything drawable in the world (world space), for framing a camera.
     Aabb worldBounds(const World& world);
+
+    // A MediaScreen entity (with a MeshRenderer for its surface) shows these pixels, RGBA8 rows
+    // top to bottom, as an emissive picture from the next frame on. Call whenever the picture
+    // changes (slides, video frames); a new size reallocates the texture.
+    Status setMediaScreenPixels(Entity screen, std::uint32_t width, std::uint32_t height, const std::uint8_t* rgba);
+
+    // Labels drawn every frame from now on, in addition to avatar name tags.
+    void setLabels(std::vector<WorldLabel> labels);
+
+    // Skinned meshes (glTF skins) play their model's first animation, looping, at this time.
+    void setAnimationTime(double seconds);
 
     const RenderStats& stats() const;
     std::string deviceName() const;

@@ -13,6 +13,8 @@
 
 namespace atrium {
 
+class PhysicsWorld;
+
 struct RuntimeOptions {
     bool window = true;            // false: headless, draw with renderOffscreen()
     WindowOptions windowOptions;
@@ -34,6 +36,8 @@ public:
     World& world() { return world_; }
     Renderer& renderer() { return *renderer_; }
     Window* window() { return window_.get(); }  // null when headless
+    // The Bullet bridge stepping this world at the fixed step; null in builds without physics.
+    PhysicsWorld* physics() { return physics_.get(); }
 
     // Replaces the world with a venue file; its assets resolve relative to the file.
     Status loadVenue(const std::filesystem::path& path);
@@ -42,7 +46,7 @@ public:
     CameraView& camera() { return camera_; }
     void frameAll();
 
-    // Called at the fixed step, before transforms are updated (behaviours, physics).
+    // Called at each fixed step before physics steps (behaviours: spawn, seat, trigger, portal).
     void setFixedUpdate(StepFunction f) { fixedUpdate_ = std::move(f); }
 
     // One loop iteration advancing by `dt` seconds: input, fixed steps, transforms, draw.
@@ -59,11 +63,14 @@ private:
     Runtime() = default;
     CameraView currentView() const;
     void flyCamera(double dt);
+    void resetPhysics();
 
     RuntimeOptions options_;
     World world_;
     std::unique_ptr<Window> window_;  // declared before the renderer: destroyed after it
     std::unique_ptr<Renderer> renderer_;
+    // Custom deleter: the type stays incomplete here, and builds without physics never define it.
+    std::unique_ptr<PhysicsWorld, void (*)(PhysicsWorld*)> physics_{nullptr, nullptr};
     CameraView camera_;
     StepFunction fixedUpdate_;
     double accumulator_ = 0.0;

@@ -1,0 +1,10 @@
+#version 450
+#include "common.glsl"
+// World-space text: vertices already placed in the world (billboarded on the CPU).
+layout(location = 0) in vec3 inPosition;
+layout(location = 1) in vec4 inColor;
+layout(location = 0) out vec4 outColor;
+void main() {
+    outColor = inColor;
+    gl_Position = frame.viewProj * vec4(inPosition, 1.0);
+}

@@ -1,0 +1,3 @@
+#version 450
+#define SKINNED 1
+#include "shadow_vertex.glsl"
