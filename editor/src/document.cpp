@@ -2,7 +2,10 @@
 
 #include "atrium/assets/venue_export.hpp"
 #include "atrium/core/log.hpp"
+#include "atrium/physics/physics_world.hpp"
 #include "atrium/scene/venue_file.hpp"
+
+#include <glm/gtc/quaternion.hpp>
 #include "venue_templates.hpp"
 
 namespace atrium::editor {
@@ -10,6 +13,9 @@ namespace atrium::editor {
 namespace {
 Error notWhilePlaying(std::string_view what) { return Error{std::string(what) + ": not while playing (stop play mode first)"}; }
 }  // namespace
+
+Document::Document() = default;
+Document::~Document() = default;
 
 Status Document::execute(Command command, MergePolicy policy) {
     if (playing()) return notWhilePlaying("edit");
@@ -225,12 +231,14 @@ Status Document::enterPlay() {
     world_.add<Avatar>(avatar, Avatar{.displayName = "Player"});
     world_.add<CharacterController>(avatar, CharacterController{});
     player_ = world_.stableId(avatar);
+    physics_ = std::make_unique<PhysicsWorld>(world_);
     lastMessage = spawn ? "Playing: spawned at " + toHex(world_.stableId(spawn)) : "Playing: no spawn point, spawned at the origin";
     return Ok{};
 }
 
 void Document::exitPlay() {
     if (!playing()) return;
+    physics_.reset();  // it refers to the World about to be replaced
     world_ = std::move(*playSnapshot_);
     playSnapshot_.reset();
     selection_ = std::move(*playSelection_);
@@ -238,6 +246,58 @@ void Document::exitPlay() {
     player_ = {};
     world_.updateTransforms();
     lastMessage = "Stopped playing; the edited venue is back";
+}
+
+}  // namespace atrium::editor
+
+namespace atrium::editor {
+
+void Document::tickPlay(double frameSeconds) {
+    if (!playing() || !physics_) return;
+    Entity avatar = world_.find(player_);
+    const Avatar* a = avatar ? world_.get<Avatar>(avatar) : nullptr;
+    if (a && a->seat.valid()) {
+        // Seated: stay on the seat (it may move, e.g. a kit being regenerated is not possible in
+        // play, but a seat on a moving platform is).
+        if (CharacterController* cc = world_.get<CharacterController>(avatar)) cc->moveInput = vec3(0.0f);
+    }
+    physics_->update(frameSeconds);
+    world_.updateTransforms();
+}
+
+Status Document::toggleSeat() {
+    if (!playing()) return Error{"sit: only in play mode"};
+    Entity avatar = world_.find(player_);
+    if (!avatar) return Error{"sit: the player avatar is gone"};
+    Avatar& a = *world_.get<Avatar>(avatar);
+    if (a.seat.valid()) {
+        if (Entity seat = world_.find(a.seat)) world_.get<Seat>(seat)->occupant = {};
+        a.seat = {};
+        world_.add<CharacterController>(avatar, CharacterController{});
+        lastMessage = "Stood up";
+        return Ok{};
+    }
+    world_.updateTransforms();
+    vec3 at = vec3(world_.worldMatrix(avatar)[3]);
+    Entity best = kNullEntity;
+    float bestDistance = kSeatReach;
+    world_.each<Seat>([&](Entity e, Seat& s) {
+        if (s.occupant.valid()) return;
+        float d = glm::length(vec3(world_.worldMatrix(e)[3]) - at);
+        if (d < bestDistance) bestDistance = d, best = e;
+    });
+    if (!best) return Error{"sit: no free seat within " + std::to_string(int(kSeatReach)) + " m"};
+    Seat& seat = *world_.get<Seat>(best);
+    seat.occupant = player_;
+    a.seat = world_.stableId(best);
+    // Seated avatars are placed, not simulated: drop the controller until they stand up.
+    world_.remove<CharacterController>(avatar);
+    Transform& t = *world_.get<Transform>(avatar);
+    const mat4& m = world_.worldMatrix(best);
+    t.position = vec3(m * vec4(seat.sitOffset, 1.0f));
+    t.rotation = glm::normalize(glm::quat_cast(glm::mat3(m)));
+    lastMessage = "Sitting on " + toHex(a.seat);
+    return Ok{};
 }
 
 }  // namespace atrium::editor

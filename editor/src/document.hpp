@@ -3,6 +3,7 @@
 // undo history, the selection, the file it lives in, autosave and recovery, the clipboard, play
 // mode. Panels and shortcuts call these; tests and benchmarks drive them without a GPU.
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -11,10 +12,19 @@
 #include "atrium/scene/undo_stack.hpp"
 #include "selection.hpp"
 
+namespace atrium {
+class PhysicsWorld;
+}
+
 namespace atrium::editor {
 
 class Document {
 public:
+    Document();
+    ~Document();
+    Document(const Document&) = delete;
+    Document& operator=(const Document&) = delete;
+
     static constexpr double kAutosaveIntervalSeconds = 60.0;
 
     const World& world() const { return world_; }
@@ -66,10 +76,16 @@ public:
 
     // ---- play mode: the World is snapshot on enter and restored exactly on exit.
     bool playing() const { return playSnapshot_.has_value(); }
-    // Snapshots the World and spawns the player avatar at the first spawn point.
+    // Snapshots the World, spawns the player avatar at the first spawn point and starts physics.
     Status enterPlay();
     void exitPlay();
     StableId playerAvatar() const { return player_; }
+    // Advances the simulation (fixed 60 Hz steps inside); the avatar follows its
+    // CharacterController::moveInput, which the viewport sets from WASD.
+    void tickPlay(double frameSeconds);
+    // E: sit on the nearest free seat within reach, or stand up if seated.
+    Status toggleSeat();
+    static constexpr float kSeatReach = 2.0f;  // metres
 
     std::string lastMessage;  // shown in the status bar
 
@@ -87,6 +103,7 @@ private:
     std::optional<World> playSnapshot_;
     std::optional<Selection> playSelection_;
     StableId player_;
+    std::unique_ptr<PhysicsWorld> physics_;
     bool forcedDirty_ = false;  // a recovered venue is unsaved before any edit
 };
 

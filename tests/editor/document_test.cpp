@@ -225,3 +225,42 @@ TEST(Document, ExportsAGlbOfTheVenue) {
     EXPECT_EQ(std::string(magic, 4), "glTF");
     EXPECT_GT(std::filesystem::file_size(glb), 1000u);
 }
+
+TEST(Document, PlayModeWalksOnTheFloorWithPhysicsAndStopRestores) {
+    Document doc;
+    ASSERT_TRUE(doc.newFromTemplate("empty").ok());
+    World edited = doc.world();
+    ASSERT_TRUE(doc.enterPlay().ok());
+    Entity avatar = doc.world().find(doc.playerAvatar());
+    vec3 start = doc.world().get<Transform>(avatar)->position;
+    doc.mutableWorld().get<CharacterController>(avatar)->moveInput = {0, 0, -1};
+    for (int i = 0; i < 120; ++i) doc.tickPlay(1.0 / 60.0);
+    vec3 now = doc.world().get<Transform>(avatar)->position;
+    EXPECT_LT(now.z, start.z - 1.0f) << "walked forward for two seconds";
+    EXPECT_NEAR(now.y, start.y, 0.2f) << "stays on the floor";
+    doc.exitPlay();
+    EXPECT_TRUE(sameWorld(doc.world(), edited));
+}
+
+TEST(Document, PlayModeSitsOnTheNearestSeatAndStandsUp) {
+    Document doc;
+    ASSERT_TRUE(doc.newFromTemplate("classroom").ok());
+    World edited = doc.world();
+    ASSERT_TRUE(doc.enterPlay().ok());
+    EXPECT_FALSE(doc.toggleSeat().ok()) << "the door is far from the desks";
+    World& w = doc.mutableWorld();
+    Entity seat = kNullEntity;
+    w.each<Seat>([&](Entity e, Seat&) { seat = e; });
+    ASSERT_TRUE(seat);
+    Entity avatar = w.find(doc.playerAvatar());
+    w.get<Transform>(avatar)->position = vec3(w.worldMatrix(seat)[3]) + vec3(0.5f, 0, 0.5f);
+    ASSERT_TRUE(doc.toggleSeat().ok()) << doc.lastMessage;
+    EXPECT_EQ(w.get<Avatar>(avatar)->seat, w.stableId(seat));
+    EXPECT_EQ(w.get<Seat>(seat)->occupant, doc.playerAvatar());
+    EXPECT_FALSE(w.has<CharacterController>(avatar));
+    ASSERT_TRUE(doc.toggleSeat().ok());
+    EXPECT_FALSE(w.get<Seat>(seat)->occupant.valid());
+    EXPECT_TRUE(w.has<CharacterController>(avatar));
+    doc.exitPlay();
+    EXPECT_TRUE(sameWorld(doc.world(), edited));
+}
