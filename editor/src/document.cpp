@@ -239,6 +239,8 @@ Status Document::enterPlay() {
 void Document::exitPlay() {
     if (!playing()) return;
     physics_.reset();  // it refers to the World about to be replaced
+    insidePortal_ = {};
+    playEvents_.clear();
     world_ = std::move(*playSnapshot_);
     playSnapshot_.reset();
     selection_ = std::move(*playSelection_);
@@ -263,6 +265,42 @@ void Document::tickPlay(double frameSeconds) {
     }
     physics_->update(frameSeconds);
     world_.updateTransforms();
+    playEvents_.clear();
+    for (const TriggerEvent& ev : physics_->events()) {
+        playEvents_.push_back(ev.event + (ev.type == TriggerEvent::Type::Enter ? " enter" : " exit"));
+        lastMessage = "Trigger: " + playEvents_.back();
+    }
+    if (avatar) followPortals(avatar);
+}
+
+// Walking into a portal whose target is in this venue moves the avatar to the target. Portals
+// to other venues only report (the app decides how to switch venues).
+void Document::followPortals(Entity avatar) {
+    vec3 feet = vec3(world_.worldMatrix(avatar)[3]);
+    StableId inside;
+    world_.each<Portal>([&](Entity e, Portal& p) {
+        if (inside.valid()) return;
+        vec3 local = vec3(glm::inverse(world_.worldMatrix(e)) * vec4(feet + vec3(0, 0.5f, 0), 1.0f));
+        if (glm::all(glm::lessThanEqual(glm::abs(local), p.halfExtents))) inside = world_.stableId(e);
+    });
+    if (inside == insidePortal_) return;
+    insidePortal_ = inside;
+    if (!inside.valid()) return;
+    const Portal& portal = *world_.get<Portal>(world_.find(inside));
+    if (!portal.venue.empty()) {
+        lastMessage = "Portal to venue " + portal.venue;
+        return;
+    }
+    Entity target = world_.find(portal.target);
+    if (!target) {
+        lastMessage = "Portal " + toHex(inside) + " has no target";
+        return;
+    }
+    world_.get<Transform>(avatar)->position = vec3(world_.worldMatrix(target)[3]);
+    world_.updateTransforms();
+    // Arriving inside the target portal must not bounce the avatar straight back.
+    insidePortal_ = world_.has<Portal>(target) ? portal.target : StableId{};
+    lastMessage = "Portal: arrived at " + toHex(portal.target);
 }
 
 Status Document::toggleSeat() {

@@ -83,6 +83,8 @@ public:
     // Advances the simulation (fixed 60 Hz steps inside); the avatar follows its
     // CharacterController::moveInput, which the viewport sets from WASD.
     void tickPlay(double frameSeconds);
+    // Trigger events of the last tickPlay ("door enter"), for the status bar and tests.
+    const std::vector<std::string>& playEvents() const { return playEvents_; }
     // E: sit on the nearest free seat within reach, or stand up if seated.
     Status toggleSeat();
     static constexpr float kSeatReach = 2.0f;  // metres
@@ -91,6 +93,7 @@ public:
 
 private:
     void afterChange();
+    void followPortals(Entity avatar);
 
     World world_;
     UndoStack history_;
@@ -104,6 +107,8 @@ private:
     std::optional<Selection> playSelection_;
     StableId player_;
     std::unique_ptr<PhysicsWorld> physics_;
+    std::vector<std::string> playEvents_;
+    StableId insidePortal_;  // the portal the avatar stands in, so it is not sent back at once
     bool forcedDirty_ = false;  // a recovered venue is unsaved before any edit
 };
 

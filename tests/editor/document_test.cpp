@@ -264,3 +264,35 @@ TEST(Document, PlayModeSitsOnTheNearestSeatAndStandsUp) {
     doc.exitPlay();
     EXPECT_TRUE(sameWorld(doc.world(), edited));
 }
+
+TEST(Document, PlayModePortalsTeleportAndTriggersReport) {
+    Document doc;
+    ASSERT_TRUE(doc.newFromTemplate("empty").ok());
+    StableId arrival = createEntity(doc, "Arrival", {SpawnPoint{}});
+    Command move = makeSet(arrival, Transform{.position = {8, 0, -8}});
+    ASSERT_TRUE(doc.execute(move).ok());
+    Command portalCmd = makeCreate("Portal", {}, {Portal{.target = arrival}});
+    StableId portal = std::get<CreateEntities>(portalCmd).tree.entities[0].id;
+    ASSERT_TRUE(doc.execute(portalCmd).ok());
+    ASSERT_TRUE(doc.execute(makeSet(portal, Transform{.position = {0, 0, 2}})).ok());
+    ASSERT_TRUE(doc.execute(makeCreate("Door", {}, {Trigger{.halfExtents = {1, 2, 1}, .event = "door"}})).ok());
+
+    ASSERT_TRUE(doc.enterPlay().ok());
+    World& w = doc.mutableWorld();
+    Entity avatar = w.find(doc.playerAvatar());
+    // Stand on the trigger at the origin: an enter event.
+    w.get<Transform>(avatar)->position = {0, 0, 0};
+    bool entered = false;
+    for (int i = 0; i < 10 && !entered; ++i) {
+        doc.tickPlay(1.0 / 60.0);
+        for (const auto& e : doc.playEvents()) entered |= e == "door enter";
+    }
+    EXPECT_TRUE(entered);
+    // Step into the portal: arrive at its target.
+    w.get<Transform>(avatar)->position = {0, 0, 2};
+    doc.tickPlay(1.0 / 60.0);
+    vec3 at = w.get<Transform>(avatar)->position;
+    EXPECT_NEAR(at.x, 8.0f, 0.3f);
+    EXPECT_NEAR(at.z, -8.0f, 0.3f);
+    doc.exitPlay();
+}
