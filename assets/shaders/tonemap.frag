@@ -4,7 +4,8 @@
 layout(location = 0) in vec2 inUv;
 layout(location = 0) out vec4 outColor;
 layout(set = 0, binding = 0) uniform sampler2D hdr;
-layout(push_constant) uniform TonemapPush { float exposure; } push;
+// encodeSrgb is 0 when the target is an _SRGB format that encodes on store (some swapchains).
+layout(push_constant) uniform TonemapPush { float exposure; float encodeSrgb; } push;
 
 vec3 pbrNeutral(vec3 color) {
     const float startCompression = 0.8 - 0.04;
@@ -28,5 +29,6 @@ vec3 linearToSrgb(vec3 c) {
 
 void main() {
     vec3 c = texture(hdr, inUv).rgb * push.exposure;
-    outColor = vec4(linearToSrgb(pbrNeutral(max(c, vec3(0.0)))), 1.0);
+    vec3 mapped = clamp(pbrNeutral(max(c, vec3(0.0))), 0.0, 1.0);
+    outColor = vec4(push.encodeSrgb > 0.5 ? linearToSrgb(mapped) : mapped, 1.0);
 }

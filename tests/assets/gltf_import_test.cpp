@@ -27,6 +27,10 @@ std::size_t totalIndices(const Model& m) {
 }
 }  // namespace
 
+namespace {
+void PrintTo(const ModelCounts& c, std::ostream* os) { *os << c.file; }
+}  // namespace
+
 class SharedModel : public ::testing::TestWithParam<ModelCounts> {};
 
 // Expected counts are the POSITION and index accessor counts read from each file's JSON.
@@ -133,6 +137,8 @@ struct InvalidFile {
     const char* file;
     const char* fragment;  // the field or problem the message must name
 };
+
+void PrintTo(const InvalidFile& f, std::ostream* os) { *os << f.file; }
 
 class InvalidGltf : public ::testing::TestWithParam<InvalidFile> {};
 

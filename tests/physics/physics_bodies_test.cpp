@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <cstring>
+#include <limits>
 #include <string>
 
 #include "atrium/assets/asset_cache.hpp"
@@ -355,6 +356,28 @@ TEST(PhysicsEdits, BadColliderIsReportedNotFatal) {
     w.get<Collider>(s)->radius = 0.5f;
     p.step();
     EXPECT_TRUE(p.isSimulated(s));
+}
+
+TEST(PhysicsEdits, NonFiniteNumbersAreReportedAndIgnored) {
+    World w;
+    addFloor(w);
+    Entity box = addBox(w, vec3(0, 0.5f, 0));
+    Entity avatar = addAvatar(w, vec3(3, 0, 0));
+    PhysicsWorld p(w);
+    run(p, 10);
+    const float nan = std::numeric_limits<float>::quiet_NaN();
+    w.get<Transform>(box)->position = vec3(nan, 0, 0);
+    w.get<RigidBody>(box)->linearVelocity = vec3(0, std::numeric_limits<float>::infinity(), 0);
+    w.get<CharacterController>(avatar)->moveInput = vec3(nan, 0, nan);
+    w.get<Transform>(avatar)->position.y = nan;
+    run(p, 10);
+    EXPECT_GE(p.errors().size(), 3u);
+    // Physics carried on from the last good state.
+    EXPECT_NEAR(positionOf(w, box).y, 0.5f, 0.02f);
+    EXPECT_NEAR(positionOf(w, avatar).y, 0.0f, 1e-3f);
+    auto hit = p.raycast(vec3(0, 5, 0), vec3(0, -1, 0), 10);
+    ASSERT_TRUE(hit);
+    EXPECT_EQ(hit->entity, box);
 }
 
 // ---- stepping and interpolation

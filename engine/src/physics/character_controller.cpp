@@ -181,6 +181,7 @@ struct Motor {
     void run(vec3& feet) {
         recoverFromPenetration(feet);
         vec3 input(cc.moveInput.x, 0.0f, cc.moveInput.z);
+        if (!std::isfinite(input.x) || !std::isfinite(input.z)) input = vec3(0.0f);  // bad input from a client
         if (glm::length(input) > 1.0f) input = glm::normalize(input);
         const vec3 horizontal = input * (cc.run ? cc.runSpeed : cc.walkSpeed) * dt;
         const float gravity = std::max(0.0f, -m.world.settings.gravity.y);
@@ -305,6 +306,10 @@ void PhysicsWorld::Impl::syncCharacters(float dt) {
         if (pose.position != c.lastPosition) {
             c.verticalSpeed = 0.0f;  // teleported from outside (netsync, a portal, the editor)
             cc.grounded = false;
+        }
+        if (!std::isfinite(pose.position.x) || !std::isfinite(pose.position.y) || !std::isfinite(pose.position.z)) {
+            report(describe(c.entity) + ": transform.position must be finite; the avatar is put back");
+            pose.position = c.current.position;
         }
         vec3 feet = pose.position;
         Avatar* avatar = world.get<Avatar>(c.entity);

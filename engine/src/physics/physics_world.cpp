@@ -30,6 +30,12 @@ bool sameMaterial(const RigidBody& a, const RigidBody& b) {
            a.linearDamping == b.linearDamping && a.angularDamping == b.angularDamping && a.allowSleep == b.allowSleep;
 }
 
+bool allFinite(vec3 v) { return std::isfinite(v.x) && std::isfinite(v.y) && std::isfinite(v.z); }
+bool finitePose(const Pose& p) {
+    return allFinite(p.position) && std::isfinite(p.rotation.w) && allFinite(vec3(p.rotation.x, p.rotation.y, p.rotation.z)) &&
+           glm::length(p.rotation) > 1e-6f;
+}
+
 Entity entityOf(const btCollisionObject* o) {
     return Entity{std::uint32_t(o->getUserIndex()), std::uint32_t(o->getUserIndex2())};
 }
@@ -145,6 +151,10 @@ void PhysicsWorld::Impl::buildBody(BodyMirror& b) {
     Pose pose = worldPose(b.entity, &b.scale);
     b.previous = b.current = pose;
     if (b.colliders.empty()) return;  // a RigidBody without any collider has nothing to simulate
+    if (!finitePose(pose) || !allFinite(b.scale)) {
+        report(describe(b.entity) + ": transform: position, rotation and scale must be finite numbers");
+        return;
+    }
 
     const bool dynamic = b.hasRigidBody && b.params.type == RigidBody::Type::Dynamic;
     std::vector<ColliderPart> parts;
@@ -365,7 +375,12 @@ void PhysicsWorld::Impl::syncBody(BodyMirror& b, ComponentPool<RigidBody>* rigid
         pose = worldPose(b.entity);
         moved = pose.position != b.current.position || pose.rotation != b.current.rotation;
     }
+    if (moved && !finitePose(pose)) {
+        report(describe(b.entity) + ": transform: position and rotation must be finite numbers; move ignored");
+        moved = false;
+    }
     if (moved) {
+        pose.rotation = glm::normalize(pose.rotation);
         body.setWorldTransform(toBt(pose.position, pose.rotation));
         // Bullet derives a kinematic body's velocity from its last pose to this one (so it carries
         // what rests on it); a teleported dynamic body must not inherit such a jump.
@@ -374,6 +389,11 @@ void PhysicsWorld::Impl::syncBody(BodyMirror& b, ComponentPool<RigidBody>* rigid
         b.lastLocal = t;
         if (dynamic) body.activate(true);
         dynamics.updateSingleAabb(&body);
+    }
+    if (dynamic && (!allFinite(rb->linearVelocity) || !allFinite(rb->angularVelocity))) {
+        report(describe(b.entity) + ": rigidBody: velocities must be finite numbers; ignored");
+        rb->linearVelocity = b.lastLinearVelocity;
+        rb->angularVelocity = b.lastAngularVelocity;
     }
     if (dynamic) {
         if (rb->linearVelocity != b.lastLinearVelocity) {

@@ -103,6 +103,10 @@ bool Window::shouldClose() const { return glfwWindowShouldClose(static_cast<GLFW
 void Window::requestClose() { glfwSetWindowShouldClose(static_cast<GLFWwindow*>(handle_), GLFW_TRUE); }
 void Window::setTitle(const std::string& title) { glfwSetWindowTitle(static_cast<GLFWwindow*>(handle_), title.c_str()); }
 
+void Window::resize(std::uint32_t width, std::uint32_t height) {
+    glfwSetWindowSize(static_cast<GLFWwindow*>(handle_), int(width), int(height));
+}
+
 std::uint32_t Window::framebufferWidth() const {
     int w = 0, h = 0;
     glfwGetFramebufferSize(static_cast<GLFWwindow*>(handle_), &w, &h);

@@ -50,24 +50,17 @@ Aabb transformBox(const Aabb& box, const mat4& m) {
     return out;
 }
 
-struct Pending {
-    std::uint32_t drawKey;
-    std::uint32_t instance;  // index into the per-entity instance array
-};
-
-struct BlendItem {
-    float depth;
-    std::uint32_t drawKey;
-    std::uint32_t instance;
-};
+using Pending = RenderList::Pending;
+using BlendItem = RenderList::BlendItem;
 
 void groupByKey(const std::vector<Pending>& items, const std::vector<GpuInstance>& source, std::uint32_t keyCount,
-                bool instancing, std::vector<GpuInstance>& outInstances, std::vector<Batch>& outBatches) {
+                bool instancing, std::vector<GpuInstance>& outInstances, std::vector<Batch>& outBatches,
+                std::vector<std::uint32_t>& counts, std::vector<std::uint32_t>& starts) {
     // Counting sort by draw key: O(n) and stable, so instances keep extraction order.
-    std::vector<std::uint32_t> counts(keyCount + 1, 0);
+    counts.assign(keyCount + 1, 0);
     for (const Pending& p : items) ++counts[p.drawKey];
     std::uint32_t base = std::uint32_t(outInstances.size());
-    std::vector<std::uint32_t> starts(keyCount + 1, 0);
+    starts.assign(keyCount + 1, 0);
     std::uint32_t running = base;
     for (std::uint32_t k = 0; k < keyCount; ++k) {
         starts[k] = running;
@@ -99,10 +92,14 @@ void extract(const World& world, const Frustum& frustum, const vec3& eye, Render
     out.visibleBounds = Aabb{};
     out.casterBounds = Aabb{};
 
-    std::vector<GpuInstance> entityInstances;
-    std::vector<Pending> opaque;
-    std::vector<Pending> casters;
-    std::vector<BlendItem> blended;
+    std::vector<GpuInstance>& entityInstances = out.scratchInstances;
+    std::vector<Pending>& opaque = out.scratchOpaque;
+    std::vector<Pending>& casters = out.scratchCasters;
+    std::vector<BlendItem>& blended = out.scratchBlended;
+    entityInstances.clear();
+    opaque.clear();
+    casters.clear();
+    blended.clear();
     const ComponentPool<MeshRenderer>* pool = world.findPool<MeshRenderer>();
     if (pool) {
         auto entities = pool->entities();
@@ -140,7 +137,8 @@ void extract(const World& world, const Frustum& frustum, const vec3& eye, Render
     }
 
     std::uint32_t keys = resolver.drawKeyCount();
-    groupByKey(opaque, entityInstances, keys, options.instancing, out.instances, out.opaque);
+    groupByKey(opaque, entityInstances, keys, options.instancing, out.instances, out.opaque, out.scratchCounts,
+               out.scratchStarts);
     // Blended parts: farthest first; equal neighbours still share a draw.
     std::stable_sort(blended.begin(), blended.end(), [](const BlendItem& a, const BlendItem& b) { return a.depth > b.depth; });
     for (const BlendItem& b : blended) {
@@ -153,7 +151,8 @@ void extract(const World& world, const Frustum& frustum, const vec3& eye, Render
             out.blended.push_back({b.drawKey, at, 1});
         }
     }
-    groupByKey(casters, entityInstances, keys, options.instancing, out.shadowInstances, out.shadow);
+    groupByKey(casters, entityInstances, keys, options.instancing, out.shadowInstances, out.shadow, out.scratchCounts,
+               out.scratchStarts);
 
     if (const ComponentPool<Light>* lights = world.findPool<Light>()) {
         auto entities = lights->entities();

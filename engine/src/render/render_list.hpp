@@ -75,6 +75,21 @@ struct RenderList {
     std::uint32_t visible = 0;
     Aabb visibleBounds;
     Aabb casterBounds;
+
+    // Scratch kept between frames so extraction allocates (and page-faults) nothing in steady state.
+    struct Pending {
+        std::uint32_t drawKey;
+        std::uint32_t instance;
+    };
+    struct BlendItem {
+        float depth;
+        std::uint32_t drawKey;
+        std::uint32_t instance;
+    };
+    std::vector<GpuInstance> scratchInstances;
+    std::vector<Pending> scratchOpaque, scratchCasters;
+    std::vector<BlendItem> scratchBlended;
+    std::vector<std::uint32_t> scratchCounts, scratchStarts;
 };
 
 struct ExtractOptions {

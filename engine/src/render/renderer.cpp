@@ -7,7 +7,11 @@
 
 #include <glm/gtc/matrix_transform.hpp>
 
+#define GLFW_INCLUDE_VULKAN
+#include <GLFW/glfw3.h>
+
 #include "atrium/core/log.hpp"
+#include "atrium/platform/window.hpp"
 #include "render/device.hpp"
 #include "render/gpu_memory.hpp"
 #include "render/gpu_resources.hpp"
@@ -16,6 +20,7 @@
 #include "render/pipelines.hpp"
 #include "render/render_list.hpp"
 #include "render/shaders.hpp"
+#include "render/swapchain.hpp"
 #include "render/vk_check.hpp"
 
 namespace atrium {
@@ -43,6 +48,7 @@ struct Renderer::Impl {
         VkCommandPool pool = VK_NULL_HANDLE;
         VkCommandBuffer cmd = VK_NULL_HANDLE;
         VkFence fence = VK_NULL_HANDLE;
+        VkSemaphore imageAvailable = VK_NULL_HANDLE;  // window mode: the acquired image is ready
         Buffer uniforms;
         Buffer ring;  // instances, lights and light tiles for this frame, rewritten each use
         VkDescriptorSet set = VK_NULL_HANDLE;
@@ -97,7 +103,22 @@ struct Renderer::Impl {
     void recordMain(VkCommandBuffer cmd, Frame& f, const RingSlices& s);
     void drawBatches(VkCommandBuffer cmd, const std::vector<Batch>& batches, VkBuffer instances, VkDeviceSize base,
                      bool shadow, VkPipeline pipeline);
+    Frame& recordScene(const World& world, const CameraView& cam, std::uint32_t w, std::uint32_t h);
+    void recordTonemap(VkCommandBuffer cmd, VkPipeline pipeline, VkImageView view, bool encodeSrgb);
+    void recordPickCopy(VkCommandBuffer cmd);
+    void recordHostReadBarrier(VkCommandBuffer cmd);
+    void submit(Frame& f, const std::vector<VkSemaphoreSubmitInfo>& waits, const std::vector<VkSemaphoreSubmitInfo>& signals);
     Image render(const World& world, const CameraView& cam, std::uint32_t w, std::uint32_t h);
+    void readPickIds();
+    Status drawToWindow(const World& world, const CameraView& cam);
+
+    float exposure = 1.0f;
+    bool pickPending = false;
+    Window* window = nullptr;
+    std::unique_ptr<Swapchain> swapchain;
+    VkPipeline windowTonemapPipeline = VK_NULL_HANDLE;
+    VkSurfaceKHR surface = VK_NULL_HANDLE;
+    std::uint64_t seenResizes = 0;
 };
 
 Renderer::Impl::~Impl() {
@@ -106,7 +127,11 @@ Renderer::Impl::~Impl() {
     vkDeviceWaitIdle(d);
     scene.reset();
     destroyTarget();
+    swapchain.reset();
+    if (surface) vkDestroySurfaceKHR(device->instance(), surface, nullptr);
+    if (windowTonemapPipeline) vkDestroyPipeline(d, windowTonemapPipeline, nullptr);
     for (Frame& f : frames) {
+        if (f.imageAvailable) vkDestroySemaphore(d, f.imageAvailable, nullptr);
         if (f.fence) vkDestroyFence(d, f.fence, nullptr);
         if (f.pool) vkDestroyCommandPool(d, f.pool, nullptr);
         res->destroy(f.uniforms);
@@ -135,6 +160,12 @@ Renderer::Impl::~Impl() {
 void Renderer::Impl::init() {
     DeviceOptions d;
     d.validation = options.validation;
+    window = options.window;
+    if (window) {
+        d.instanceExtensions = Window::requiredVulkanExtensions();
+        if (d.instanceExtensions.empty()) throw VulkanError("GLFW reports no Vulkan surface support");
+        d.swapchain = true;
+    }
     device = std::make_unique<Device>(d);
     memory = std::make_unique<GpuMemory>(device->physical(), device->device());
     res = std::make_unique<GpuResources>(*device, *memory);
@@ -144,6 +175,20 @@ void Renderer::Impl::init() {
     createFrames();
     createShadowMap();
     scene = std::make_unique<GpuScene>(*res, assets, materialLayout);
+    if (window) {
+        ATRIUM_VK(glfwCreateWindowSurface(device->instance(), static_cast<GLFWwindow*>(window->nativeHandle()), nullptr, &surface));
+        swapchain = std::make_unique<Swapchain>(*device, surface, options.vsync);
+        PipelineDesc tonemap;
+        tonemap.vert = shaders::fullscreenVert();
+        tonemap.frag = shaders::tonemapFrag();
+        tonemap.layout = tonemapPipelineLayout;
+        tonemap.colorFormats = {swapchain->format()};
+        windowTonemapPipeline = createPipeline(device->device(), tonemap);
+        for (Frame& f : frames) {
+            VkSemaphoreCreateInfo sci{VK_STRUCTURE_TYPE_SEMAPHORE_CREATE_INFO};
+            ATRIUM_VK(vkCreateSemaphore(device->device(), &sci, nullptr, &f.imageAvailable));
+        }
+    }
 }
 
 void Renderer::Impl::createLayouts() {
@@ -639,7 +684,8 @@ void Renderer::Impl::recordMain(VkCommandBuffer cmd, Frame& f, const RingSlices&
                  VK_PIPELINE_STAGE_2_TRANSFER_BIT, VK_ACCESS_2_TRANSFER_READ_BIT);
 }
 
-Image Renderer::Impl::render(const World& world, const CameraView& cam, std::uint32_t w, std::uint32_t h) {
+Renderer::Impl::Frame& Renderer::Impl::recordScene(const World& world, const CameraView& cam, std::uint32_t w,
+                                                     std::uint32_t h) {
     VkDevice d = device->device();
     ensureTarget({w, h});
     Frame& f = frames[frameIndex];
@@ -686,21 +732,24 @@ Image Renderer::Impl::render(const World& world, const CameraView& cam, std::uin
     RingSlices slices = fillRing(f, tiles);
     writeFrameSet(f, slices);
 
-    ATRIUM_VK(vkResetFences(d, 1, &f.fence));
     ATRIUM_VK(vkResetCommandPool(d, f.pool, 0));
-    VkCommandBuffer cmd = f.cmd;
     VkCommandBufferBeginInfo bi{VK_STRUCTURE_TYPE_COMMAND_BUFFER_BEGIN_INFO};
     bi.flags = VK_COMMAND_BUFFER_USAGE_ONE_TIME_SUBMIT_BIT;
-    ATRIUM_VK(vkBeginCommandBuffer(cmd, &bi));
-    if (shadows) recordShadows(cmd, f, slices, u);
-    recordMain(cmd, f, slices);
+    ATRIUM_VK(vkBeginCommandBuffer(f.cmd, &bi));
+    if (shadows) recordShadows(f.cmd, f, slices, u);
+    recordMain(f.cmd, f, slices);
+    exposure = vs.exposure;
+    stats.recordMs = msSince(t1);
+    stats.instances = list.considered;
+    stats.visibleInstances = list.visible;
+    stats.lightsInView = std::uint32_t(list.lights.size());
+    stats.missingAssets = scene->missingAssets();
+    return f;
+}
 
-    // Tone mapping into the 8-bit output.
-    imageBarrier(cmd, target.output.image, VK_IMAGE_ASPECT_COLOR_BIT, VK_IMAGE_LAYOUT_UNDEFINED,
-                 VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL, VK_PIPELINE_STAGE_2_TRANSFER_BIT, VK_ACCESS_2_NONE,
-                 VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT, VK_ACCESS_2_COLOR_ATTACHMENT_WRITE_BIT);
+void Renderer::Impl::recordTonemap(VkCommandBuffer cmd, VkPipeline pipeline, VkImageView view, bool encodeSrgb) {
     VkRenderingAttachmentInfo out{VK_STRUCTURE_TYPE_RENDERING_ATTACHMENT_INFO};
-    out.imageView = target.output.view;
+    out.imageView = view;
     out.imageLayout = VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL;
     out.loadOp = VK_ATTACHMENT_LOAD_OP_DONT_CARE;
     out.storeOp = VK_ATTACHMENT_STORE_OP_STORE;
@@ -710,25 +759,43 @@ Image Renderer::Impl::render(const World& world, const CameraView& cam, std::uin
     ri.colorAttachmentCount = 1;
     ri.pColorAttachments = &out;
     vkCmdBeginRendering(cmd, &ri);
-    VkViewport vp{0.0f, 0.0f, float(w), float(h), 0.0f, 1.0f};
+    VkViewport vp{0.0f, 0.0f, float(target.extent.width), float(target.extent.height), 0.0f, 1.0f};
     VkRect2D sc{{0, 0}, target.extent};
     vkCmdSetViewport(cmd, 0, 1, &vp);
     vkCmdSetScissor(cmd, 0, 1, &sc);
     vkCmdSetCullMode(cmd, VK_CULL_MODE_NONE);
-    vkCmdBindPipeline(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, tonemapPipeline);
+    vkCmdBindPipeline(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, pipeline);
     vkCmdBindDescriptorSets(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, tonemapPipelineLayout, 0, 1, &target.tonemapSet, 0, nullptr);
-    float push[4] = {vs.exposure, 0.0f, 0.0f, 0.0f};
+    float push[4] = {exposure, encodeSrgb ? 1.0f : 0.0f, 0.0f, 0.0f};
     vkCmdPushConstants(cmd, tonemapPipelineLayout, VK_SHADER_STAGE_VERTEX_BIT | VK_SHADER_STAGE_FRAGMENT_BIT, 0, sizeof(push), push);
     vkCmdDraw(cmd, 3, 1, 0, 0);
     vkCmdEndRendering(cmd);
-    imageBarrier(cmd, target.output.image, VK_IMAGE_ASPECT_COLOR_BIT, VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL,
-                 VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL, VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT,
-                 VK_ACCESS_2_COLOR_ATTACHMENT_WRITE_BIT, VK_PIPELINE_STAGE_2_TRANSFER_BIT, VK_ACCESS_2_TRANSFER_READ_BIT);
+}
+
+void Renderer::Impl::submit(Frame& f, const std::vector<VkSemaphoreSubmitInfo>& waits,
+                            const std::vector<VkSemaphoreSubmitInfo>& signals) {
+    ATRIUM_VK(vkEndCommandBuffer(f.cmd));
+    ATRIUM_VK(vkResetFences(device->device(), 1, &f.fence));
+    VkCommandBufferSubmitInfo cbi{VK_STRUCTURE_TYPE_COMMAND_BUFFER_SUBMIT_INFO};
+    cbi.commandBuffer = f.cmd;
+    VkSubmitInfo2 si{VK_STRUCTURE_TYPE_SUBMIT_INFO_2};
+    si.waitSemaphoreInfoCount = std::uint32_t(waits.size());
+    si.pWaitSemaphoreInfos = waits.data();
+    si.commandBufferInfoCount = 1;
+    si.pCommandBufferInfos = &cbi;
+    si.signalSemaphoreInfoCount = std::uint32_t(signals.size());
+    si.pSignalSemaphoreInfos = signals.data();
+    ATRIUM_VK(vkQueueSubmit2(device->queue(), 1, &si, f.fence));
+}
+
+void Renderer::Impl::recordPickCopy(VkCommandBuffer cmd) {
     VkBufferImageCopy region{};
     region.imageSubresource = {VK_IMAGE_ASPECT_COLOR_BIT, 0, 0, 1};
-    region.imageExtent = {w, h, 1};
-    vkCmdCopyImageToBuffer(cmd, target.output.image, VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL, target.readback.buffer, 1, &region);
+    region.imageExtent = {target.extent.width, target.extent.height, 1};
     vkCmdCopyImageToBuffer(cmd, target.pick.image, VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL, target.pickReadback.buffer, 1, &region);
+}
+
+void Renderer::Impl::recordHostReadBarrier(VkCommandBuffer cmd) {
     VkMemoryBarrier2 toHost{VK_STRUCTURE_TYPE_MEMORY_BARRIER_2};
     toHost.srcStageMask = VK_PIPELINE_STAGE_2_TRANSFER_BIT;
     toHost.srcAccessMask = VK_ACCESS_2_TRANSFER_WRITE_BIT;
@@ -738,33 +805,110 @@ Image Renderer::Impl::render(const World& world, const CameraView& cam, std::uin
     dep.memoryBarrierCount = 1;
     dep.pMemoryBarriers = &toHost;
     vkCmdPipelineBarrier2(cmd, &dep);
-    ATRIUM_VK(vkEndCommandBuffer(cmd));
-    stats.recordMs = msSince(t1);
+}
 
-    VkCommandBufferSubmitInfo cbi{VK_STRUCTURE_TYPE_COMMAND_BUFFER_SUBMIT_INFO};
-    cbi.commandBuffer = cmd;
-    VkSubmitInfo2 si{VK_STRUCTURE_TYPE_SUBMIT_INFO_2};
-    si.commandBufferInfoCount = 1;
-    si.pCommandBufferInfos = &cbi;
-    ATRIUM_VK(vkQueueSubmit2(device->queue(), 1, &si, f.fence));
+Image Renderer::Impl::render(const World& world, const CameraView& cam, std::uint32_t w, std::uint32_t h) {
+    Frame& f = recordScene(world, cam, w, h);
+    VkCommandBuffer cmd = f.cmd;
+    imageBarrier(cmd, target.output.image, VK_IMAGE_ASPECT_COLOR_BIT, VK_IMAGE_LAYOUT_UNDEFINED,
+                 VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL, VK_PIPELINE_STAGE_2_TRANSFER_BIT, VK_ACCESS_2_NONE,
+                 VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT, VK_ACCESS_2_COLOR_ATTACHMENT_WRITE_BIT);
+    recordTonemap(cmd, tonemapPipeline, target.output.view, true);
+    imageBarrier(cmd, target.output.image, VK_IMAGE_ASPECT_COLOR_BIT, VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL,
+                 VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL, VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT,
+                 VK_ACCESS_2_COLOR_ATTACHMENT_WRITE_BIT, VK_PIPELINE_STAGE_2_TRANSFER_BIT, VK_ACCESS_2_TRANSFER_READ_BIT);
+    VkBufferImageCopy region{};
+    region.imageSubresource = {VK_IMAGE_ASPECT_COLOR_BIT, 0, 0, 1};
+    region.imageExtent = {w, h, 1};
+    vkCmdCopyImageToBuffer(cmd, target.output.image, VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL, target.readback.buffer, 1, &region);
+    recordPickCopy(cmd);
+    recordHostReadBarrier(cmd);
+    submit(f, {}, {});
     // Offscreen rendering reads its result back at once, so it waits for this frame here.
-    ATRIUM_VK(vkWaitForFences(d, 1, &f.fence, VK_TRUE, UINT64_MAX));
+    ATRIUM_VK(vkWaitForFences(device->device(), 1, &f.fence, VK_TRUE, UINT64_MAX));
 
     Image img;
     img.width = w;
     img.height = h;
     img.pixels.resize(std::size_t(w) * h * 4);
     std::memcpy(img.pixels.data(), target.readback.mapped(), img.pixels.size());
-    pickIds.resize(std::size_t(w) * h);
-    std::memcpy(pickIds.data(), target.pickReadback.mapped(), pickIds.size() * 4);
-    pickWidth = w;
-    pickHeight = h;
-
-    stats.instances = list.considered;
-    stats.visibleInstances = list.visible;
-    stats.lightsInView = std::uint32_t(list.lights.size());
-    stats.missingAssets = scene->missingAssets();
+    pickPending = true;
     return img;
+}
+
+namespace {
+bool isSrgbFormat(VkFormat f) {
+    return f == VK_FORMAT_B8G8R8A8_SRGB || f == VK_FORMAT_R8G8B8A8_SRGB || f == VK_FORMAT_A8B8G8R8_SRGB_PACK32;
+}
+}  // namespace
+
+Status Renderer::Impl::drawToWindow(const World& world, const CameraView& cam) {
+    if (!window || !swapchain) return Error{"the renderer was created without a window (RendererOptions::window)"};
+    if (window->minimized()) return Ok{};  // nothing to show; keep the old swapchain until restored
+    VkExtent2D size{window->framebufferWidth(), window->framebufferHeight()};
+    if (!swapchain->valid() || window->resizeCount() != seenResizes) {
+        seenResizes = window->resizeCount();
+        if (!swapchain->recreate(size)) return Ok{};
+    }
+    Frame& next = frames[frameIndex];
+    ATRIUM_VK(vkWaitForFences(device->device(), 1, &next.fence, VK_TRUE, UINT64_MAX));
+    std::uint32_t imageIndex = 0;
+    VkResult acquired = vkAcquireNextImageKHR(device->device(), swapchain->handle(), UINT64_MAX, next.imageAvailable,
+                                              VK_NULL_HANDLE, &imageIndex);
+    if (acquired == VK_ERROR_OUT_OF_DATE_KHR) {
+        swapchain->recreate(size);
+        return Ok{};  // this frame is dropped; the next one uses the new swapchain
+    }
+    if (acquired != VK_SUCCESS && acquired != VK_SUBOPTIMAL_KHR) throwVulkanError("vkAcquireNextImageKHR", acquired, __FILE__, __LINE__);
+
+    VkExtent2D extent = swapchain->extent();
+    Frame& f = recordScene(world, cam, extent.width, extent.height);
+    VkImage image = swapchain->image(imageIndex);
+    // The acquire semaphore signals at colour output, so the layout change waits for it there.
+    imageBarrier(f.cmd, image, VK_IMAGE_ASPECT_COLOR_BIT, VK_IMAGE_LAYOUT_UNDEFINED, VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL,
+                 VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT, VK_ACCESS_2_NONE,
+                 VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT, VK_ACCESS_2_COLOR_ATTACHMENT_WRITE_BIT);
+    recordTonemap(f.cmd, windowTonemapPipeline, swapchain->view(imageIndex), !isSrgbFormat(swapchain->format()));
+    imageBarrier(f.cmd, image, VK_IMAGE_ASPECT_COLOR_BIT, VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL,
+                 VK_IMAGE_LAYOUT_PRESENT_SRC_KHR, VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT,
+                 VK_ACCESS_2_COLOR_ATTACHMENT_WRITE_BIT, VK_PIPELINE_STAGE_2_NONE, VK_ACCESS_2_NONE);
+    recordPickCopy(f.cmd);
+    recordHostReadBarrier(f.cmd);
+    VkSemaphoreSubmitInfo wait{VK_STRUCTURE_TYPE_SEMAPHORE_SUBMIT_INFO};
+    wait.semaphore = f.imageAvailable;
+    wait.stageMask = VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT;
+    VkSemaphoreSubmitInfo signal{VK_STRUCTURE_TYPE_SEMAPHORE_SUBMIT_INFO};
+    signal.semaphore = swapchain->renderFinished(imageIndex);
+    signal.stageMask = VK_PIPELINE_STAGE_2_ALL_COMMANDS_BIT;
+    submit(f, {wait}, {signal});
+    pickPending = true;
+
+    VkSemaphore finished = swapchain->renderFinished(imageIndex);
+    VkSwapchainKHR handle = swapchain->handle();
+    VkPresentInfoKHR pi{VK_STRUCTURE_TYPE_PRESENT_INFO_KHR};
+    pi.waitSemaphoreCount = 1;
+    pi.pWaitSemaphores = &finished;
+    pi.swapchainCount = 1;
+    pi.pSwapchains = &handle;
+    pi.pImageIndices = &imageIndex;
+    VkResult presented = vkQueuePresentKHR(device->queue(), &pi);
+    if (presented == VK_ERROR_OUT_OF_DATE_KHR || presented == VK_SUBOPTIMAL_KHR || acquired == VK_SUBOPTIMAL_KHR) {
+        swapchain->recreate({window->framebufferWidth(), window->framebufferHeight()});
+    } else if (presented != VK_SUCCESS) {
+        throwVulkanError("vkQueuePresentKHR", presented, __FILE__, __LINE__);
+    }
+    return Ok{};
+}
+
+void Renderer::Impl::readPickIds() {
+    if (!pickPending) return;
+    // Frames in flight may still write the readback buffer; the newest submission wins.
+    vkDeviceWaitIdle(device->device());
+    pickIds.resize(std::size_t(target.extent.width) * target.extent.height);
+    std::memcpy(pickIds.data(), target.pickReadback.mapped(), pickIds.size() * 4);
+    pickWidth = target.extent.width;
+    pickHeight = target.extent.height;
+    pickPending = false;
 }
 
 // ---- public face
@@ -795,7 +939,21 @@ Result<Image> Renderer::renderToImage(const World& world, const CameraView& came
     }
 }
 
+Status Renderer::drawToWindow(const World& world, const CameraView& camera) {
+    try {
+        return impl_->drawToWindow(world, camera);
+    } catch (const std::exception& e) {
+        return Error{std::string("drawing to the window failed: ") + e.what()};
+    }
+}
+
 Entity Renderer::pick(const World& world, std::uint32_t x, std::uint32_t y) const {
+    try {
+        impl_->readPickIds();
+    } catch (const std::exception& e) {
+        logError("render", std::string("picking failed: ") + e.what());
+        return kNullEntity;
+    }
     if (x >= impl_->pickWidth || y >= impl_->pickHeight) return kNullEntity;
     std::uint32_t id = impl_->pickIds[std::size_t(y) * impl_->pickWidth + x];
     if (id == 0) return kNullEntity;

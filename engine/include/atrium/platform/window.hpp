@@ -31,6 +31,8 @@ public:
     bool shouldClose() const;
     void requestClose();
     void setTitle(const std::string& title);
+    // Asks for a new client size; the framebuffer size follows once events are polled.
+    void resize(std::uint32_t width, std::uint32_t height);
 
     const InputState& input() const { return input_; }
     std::uint32_t framebufferWidth() const;

@@ -13,6 +13,8 @@
 
 namespace atrium {
 
+class Window;
+
 struct RendererOptions {
     // Validation layers: also turned on by the environment variable ATRIUM_VALIDATION=1.
     bool validation = false;
@@ -20,6 +22,9 @@ struct RendererOptions {
     std::uint32_t shadowMapSize = 2048;
     bool instancing = true;           // false draws every instance separately (for benchmarks)
     bool shadows = true;
+    // Draw into this window with drawToWindow() (it must outlive the renderer); null: offscreen only.
+    Window* window = nullptr;
+    bool vsync = true;
 };
 
 struct RenderStats {
@@ -47,6 +52,10 @@ public:
     // Draws the world as seen from `camera` into a width x height image and reads it back.
     // The world's transforms must be current (World::updateTransforms()).
     Result<Image> renderToImage(const World& world, const CameraView& camera, std::uint32_t width, std::uint32_t height);
+
+    // Draws one frame into the window given at creation and presents it, with two frames in
+    // flight. A minimised window skips drawing; resizes and out-of-date swapchains rebuild it.
+    Status drawToWindow(const World& world, const CameraView& camera);
 
     // The entity under pixel (x, y) of the last renderToImage or window frame, or null.
     Entity pick(const World& world, std::uint32_t x, std::uint32_t y) const;

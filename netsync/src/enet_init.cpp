@@ -1,0 +1,20 @@
+#include "enet_init.hpp"
+
+#include <enet/enet.h>
+
+#include <cstdlib>
+#include <mutex>
+
+namespace atrium::net {
+
+bool ensureEnetInitialized() {
+    static std::once_flag once;
+    static bool ok = false;
+    std::call_once(once, [] {
+        ok = enet_initialize() == 0;
+        if (ok) std::atexit(enet_deinitialize);
+    });
+    return ok;
+}
+
+}  // namespace atrium::net
