@@ -66,6 +66,33 @@ Status Document::duplicateSelection() {
     return Ok{};
 }
 
+Status Document::dropSelectionToFloor() {
+    std::vector<StableId> roots = selection_.topLevel(world_);
+    if (roots.empty()) return Error{"snap to floor: nothing selected"};
+    world_.updateTransforms();
+    PhysicsWorld physics(world_);
+    physics.sync();
+    constexpr float kProbeAbove = 2.0f;  // start a little above, so a half-buried piece comes up
+    CommandGroup group{"Snap to floor", {}};
+    for (StableId id : roots) {
+        Entity e = world_.find(id);
+        const Transform* t = world_.get<Transform>(e);
+        if (!t) continue;
+        vec3 origin = vec3(world_.worldMatrix(e)[3]);
+        for (const RayHit& hit : physics.raycastAll(origin + vec3(0, kProbeAbove, 0), vec3(0, -1, 0), 1000.0f)) {
+            if (world_.isAncestor(e, hit.entity)) continue;  // its own colliders
+            Entity parent = world_.parent(e);
+            mat4 parentInv = parent ? glm::inverse(world_.worldMatrix(parent)) : mat4(1.0f);
+            Transform moved = *t;
+            moved.position = vec3(parentInv * vec4(origin.x, hit.point.y, origin.z, 1.0f));
+            group.commands.push_back(SetComponent{id, moved, {}});
+            break;
+        }
+    }
+    if (group.commands.empty()) return Error{"snap to floor: no floor below the selection"};
+    return execute(std::move(group));
+}
+
 void Document::copySelection() {
     clipboard_.clear();
     for (StableId id : selection_.topLevel(world_)) {

@@ -41,6 +41,9 @@ public:
     Status redo();
     Status deleteSelection();
     Status duplicateSelection();  // selects the copies
+    // Snap to floor: moves each selected entity down (or up, if it is buried) onto the first
+    // collider below its origin (a physics raycast), as one undo step.
+    Status dropSelectionToFloor();
     void copySelection();
     Status paste();               // under the primary selection's parent; selects the pasted
     bool hasClipboard() const { return !clipboard_.empty(); }

@@ -296,3 +296,20 @@ TEST(Document, PlayModePortalsTeleportAndTriggersReport) {
     EXPECT_NEAR(at.z, -8.0f, 0.3f);
     doc.exitPlay();
 }
+
+TEST(Document, SnapToFloorLandsTheSelectionOnTheColliderBelow) {
+    Document doc;
+    ASSERT_TRUE(doc.newFromTemplate("empty").ok());  // a floor slab whose top is at y = 0
+    StableId crate = createEntity(doc, "Crate", {Collider{}, MeshRenderer{.mesh = "builtin:box"}});
+    ASSERT_TRUE(doc.execute(makeSet(crate, Transform{.position = {1, 3.5f, 2}})).ok());
+    doc.selection().select(crate);
+    std::size_t steps = doc.history().undoCount();
+    ASSERT_TRUE(doc.dropSelectionToFloor().ok()) << doc.lastMessage;
+    vec3 p = doc.world().get<Transform>(doc.world().find(crate))->position;
+    EXPECT_NEAR(p.y, 0.0f, 0.02f);
+    EXPECT_EQ(p.x, 1.0f);
+    EXPECT_EQ(p.z, 2.0f);
+    EXPECT_EQ(doc.history().undoCount(), steps + 1);
+    ASSERT_TRUE(doc.undo().ok());
+    EXPECT_EQ(doc.world().get<Transform>(doc.world().find(crate))->position.y, 3.5f);
+}
