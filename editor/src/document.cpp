@@ -2,7 +2,10 @@
 
 #include "atrium/assets/venue_export.hpp"
 #include "atrium/core/log.hpp"
+#include "atrium/physics/physics_world.hpp"
 #include "atrium/scene/venue_file.hpp"
+
+#include <glm/gtc/quaternion.hpp>
 #include "venue_templates.hpp"
 
 namespace atrium::editor {
@@ -10,6 +13,9 @@ namespace atrium::editor {
 namespace {
 Error notWhilePlaying(std::string_view what) { return Error{std::string(what) + ": not while playing (stop play mode first)"}; }
 }  // namespace
+
+Document::Document() = default;
+Document::~Document() = default;
 
 Status Document::execute(Command command, MergePolicy policy) {
     if (playing()) return notWhilePlaying("edit");
@@ -58,6 +64,33 @@ Status Document::duplicateSelection() {
     selection_.clear();
     for (StableId id : copies) selection_.add(id);
     return Ok{};
+}
+
+Status Document::dropSelectionToFloor() {
+    std::vector<StableId> roots = selection_.topLevel(world_);
+    if (roots.empty()) return Error{"snap to floor: nothing selected"};
+    world_.updateTransforms();
+    PhysicsWorld physics(world_);
+    physics.sync();
+    constexpr float kProbeAbove = 2.0f;  // start a little above, so a half-buried piece comes up
+    CommandGroup group{"Snap to floor", {}};
+    for (StableId id : roots) {
+        Entity e = world_.find(id);
+        const Transform* t = world_.get<Transform>(e);
+        if (!t) continue;
+        vec3 origin = vec3(world_.worldMatrix(e)[3]);
+        for (const RayHit& hit : physics.raycastAll(origin + vec3(0, kProbeAbove, 0), vec3(0, -1, 0), 1000.0f)) {
+            if (world_.isAncestor(e, hit.entity)) continue;  // its own colliders
+            Entity parent = world_.parent(e);
+            mat4 parentInv = parent ? glm::inverse(world_.worldMatrix(parent)) : mat4(1.0f);
+            Transform moved = *t;
+            moved.position = vec3(parentInv * vec4(origin.x, hit.point.y, origin.z, 1.0f));
+            group.commands.push_back(SetComponent{id, moved, {}});
+            break;
+        }
+    }
+    if (group.commands.empty()) return Error{"snap to floor: no floor below the selection"};
+    return execute(std::move(group));
 }
 
 void Document::copySelection() {
@@ -225,12 +258,16 @@ Status Document::enterPlay() {
     world_.add<Avatar>(avatar, Avatar{.displayName = "Player"});
     world_.add<CharacterController>(avatar, CharacterController{});
     player_ = world_.stableId(avatar);
+    physics_ = std::make_unique<PhysicsWorld>(world_);
     lastMessage = spawn ? "Playing: spawned at " + toHex(world_.stableId(spawn)) : "Playing: no spawn point, spawned at the origin";
     return Ok{};
 }
 
 void Document::exitPlay() {
     if (!playing()) return;
+    physics_.reset();  // it refers to the World about to be replaced
+    insidePortal_ = {};
+    playEvents_.clear();
     world_ = std::move(*playSnapshot_);
     playSnapshot_.reset();
     selection_ = std::move(*playSelection_);
@@ -238,6 +275,94 @@ void Document::exitPlay() {
     player_ = {};
     world_.updateTransforms();
     lastMessage = "Stopped playing; the edited venue is back";
+}
+
+}  // namespace atrium::editor
+
+namespace atrium::editor {
+
+void Document::tickPlay(double frameSeconds) {
+    if (!playing() || !physics_) return;
+    Entity avatar = world_.find(player_);
+    const Avatar* a = avatar ? world_.get<Avatar>(avatar) : nullptr;
+    if (a && a->seat.valid()) {
+        // Seated: stay on the seat (it may move, e.g. a kit being regenerated is not possible in
+        // play, but a seat on a moving platform is).
+        if (CharacterController* cc = world_.get<CharacterController>(avatar)) cc->moveInput = vec3(0.0f);
+    }
+    physics_->update(frameSeconds);
+    world_.updateTransforms();
+    playEvents_.clear();
+    for (const TriggerEvent& ev : physics_->events()) {
+        playEvents_.push_back(ev.event + (ev.type == TriggerEvent::Type::Enter ? " enter" : " exit"));
+        lastMessage = "Trigger: " + playEvents_.back();
+    }
+    if (avatar) followPortals(avatar);
+}
+
+// Walking into a portal whose target is in this venue moves the avatar to the target. Portals
+// to other venues only report (the app decides how to switch venues).
+void Document::followPortals(Entity avatar) {
+    vec3 feet = vec3(world_.worldMatrix(avatar)[3]);
+    StableId inside;
+    world_.each<Portal>([&](Entity e, Portal& p) {
+        if (inside.valid()) return;
+        vec3 local = vec3(glm::inverse(world_.worldMatrix(e)) * vec4(feet + vec3(0, 0.5f, 0), 1.0f));
+        if (glm::all(glm::lessThanEqual(glm::abs(local), p.halfExtents))) inside = world_.stableId(e);
+    });
+    if (inside == insidePortal_) return;
+    insidePortal_ = inside;
+    if (!inside.valid()) return;
+    const Portal& portal = *world_.get<Portal>(world_.find(inside));
+    if (!portal.venue.empty()) {
+        lastMessage = "Portal to venue " + portal.venue;
+        return;
+    }
+    Entity target = world_.find(portal.target);
+    if (!target) {
+        lastMessage = "Portal " + toHex(inside) + " has no target";
+        return;
+    }
+    world_.get<Transform>(avatar)->position = vec3(world_.worldMatrix(target)[3]);
+    world_.updateTransforms();
+    // Arriving inside the target portal must not bounce the avatar straight back.
+    insidePortal_ = world_.has<Portal>(target) ? portal.target : StableId{};
+    lastMessage = "Portal: arrived at " + toHex(portal.target);
+}
+
+Status Document::toggleSeat() {
+    if (!playing()) return Error{"sit: only in play mode"};
+    Entity avatar = world_.find(player_);
+    if (!avatar) return Error{"sit: the player avatar is gone"};
+    Avatar& a = *world_.get<Avatar>(avatar);
+    if (a.seat.valid()) {
+        if (Entity seat = world_.find(a.seat)) world_.get<Seat>(seat)->occupant = {};
+        a.seat = {};
+        world_.add<CharacterController>(avatar, CharacterController{});
+        lastMessage = "Stood up";
+        return Ok{};
+    }
+    world_.updateTransforms();
+    vec3 at = vec3(world_.worldMatrix(avatar)[3]);
+    Entity best = kNullEntity;
+    float bestDistance = kSeatReach;
+    world_.each<Seat>([&](Entity e, Seat& s) {
+        if (s.occupant.valid()) return;
+        float d = glm::length(vec3(world_.worldMatrix(e)[3]) - at);
+        if (d < bestDistance) bestDistance = d, best = e;
+    });
+    if (!best) return Error{"sit: no free seat within " + std::to_string(int(kSeatReach)) + " m"};
+    Seat& seat = *world_.get<Seat>(best);
+    seat.occupant = player_;
+    a.seat = world_.stableId(best);
+    // Seated avatars are placed, not simulated: drop the controller until they stand up.
+    world_.remove<CharacterController>(avatar);
+    Transform& t = *world_.get<Transform>(avatar);
+    const mat4& m = world_.worldMatrix(best);
+    t.position = vec3(m * vec4(seat.sitOffset, 1.0f));
+    t.rotation = glm::normalize(glm::quat_cast(glm::mat3(m)));
+    lastMessage = "Sitting on " + toHex(a.seat);
+    return Ok{};
 }
 
 }  // namespace atrium::editor

@@ -3,6 +3,7 @@
 // undo history, the selection, the file it lives in, autosave and recovery, the clipboard, play
 // mode. Panels and shortcuts call these; tests and benchmarks drive them without a GPU.
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -11,10 +12,19 @@
 #include "atrium/scene/undo_stack.hpp"
 #include "selection.hpp"
 
+namespace atrium {
+class PhysicsWorld;
+}
+
 namespace atrium::editor {
 
 class Document {
 public:
+    Document();
+    ~Document();
+    Document(const Document&) = delete;
+    Document& operator=(const Document&) = delete;
+
     static constexpr double kAutosaveIntervalSeconds = 60.0;
 
     const World& world() const { return world_; }
@@ -31,6 +41,9 @@ public:
     Status redo();
     Status deleteSelection();
     Status duplicateSelection();  // selects the copies
+    // Snap to floor: moves each selected entity down (or up, if it is buried) onto the first
+    // collider below its origin (a physics raycast), as one undo step.
+    Status dropSelectionToFloor();
     void copySelection();
     Status paste();               // under the primary selection's parent; selects the pasted
     bool hasClipboard() const { return !clipboard_.empty(); }
@@ -66,15 +79,24 @@ public:
 
     // ---- play mode: the World is snapshot on enter and restored exactly on exit.
     bool playing() const { return playSnapshot_.has_value(); }
-    // Snapshots the World and spawns the player avatar at the first spawn point.
+    // Snapshots the World, spawns the player avatar at the first spawn point and starts physics.
     Status enterPlay();
     void exitPlay();
     StableId playerAvatar() const { return player_; }
+    // Advances the simulation (fixed 60 Hz steps inside); the avatar follows its
+    // CharacterController::moveInput, which the viewport sets from WASD.
+    void tickPlay(double frameSeconds);
+    // Trigger events of the last tickPlay ("door enter"), for the status bar and tests.
+    const std::vector<std::string>& playEvents() const { return playEvents_; }
+    // E: sit on the nearest free seat within reach, or stand up if seated.
+    Status toggleSeat();
+    static constexpr float kSeatReach = 2.0f;  // metres
 
     std::string lastMessage;  // shown in the status bar
 
 private:
     void afterChange();
+    void followPortals(Entity avatar);
 
     World world_;
     UndoStack history_;
@@ -87,6 +109,9 @@ private:
     std::optional<World> playSnapshot_;
     std::optional<Selection> playSelection_;
     StableId player_;
+    std::unique_ptr<PhysicsWorld> physics_;
+    std::vector<std::string> playEvents_;
+    StableId insidePortal_;  // the portal the avatar stands in, so it is not sent back at once
     bool forcedDirty_ = false;  // a recovered venue is unsaved before any edit
 };
 

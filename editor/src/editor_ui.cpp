@@ -101,6 +101,7 @@ void EditorUi::shortcuts() {
         return;
     }
     if (pressed(keys::kDelete)) (void)doc_.deleteSelection();
+    if (pressed(keys::kEnd) && !doc_.selection().empty()) (void)doc_.dropSelectionToFloor();
     if (pressed(keys::kF5)) (void)(doc_.playing() ? (doc_.exitPlay(), Status(Ok{})) : doc_.enterPlay());
     if (pressed(keys::kEscape) && doc_.playing()) doc_.exitPlay();
 }
@@ -143,6 +144,8 @@ void EditorUi::menuBar() {
         if (ImGui::MenuItem("Copy", "Ctrl+C", false, any)) doc_.copySelection();
         if (ImGui::MenuItem("Paste", "Ctrl+V", false, doc_.hasClipboard())) (void)doc_.paste();
         if (ImGui::MenuItem("Delete", "Del", false, any)) (void)doc_.deleteSelection();
+        ImGui::Separator();
+        if (ImGui::MenuItem("Snap to floor", "End", false, any && !doc_.playing())) (void)doc_.dropSelectionToFloor();
         ImGui::EndMenu();
     }
     if (ImGui::BeginMenu("Play")) {

@@ -162,7 +162,11 @@ void ViewportPanel::draw(Document& doc, const ViewRect& view, float dt) {
         if (ImGui::IsKeyPressed(keys::kR, false)) gizmo.mode = GizmoMode::Scale;
         if (ImGui::IsKeyPressed(keys::kF, false)) frameSelection(doc);
     }
-    if (doc.playing()) playInput(doc);
+    if (doc.playing()) {
+        playInput(doc);
+        if (hovered && ImGui::IsKeyPressed(keys::kE, false)) (void)doc.toggleSeat();
+        doc.tickPlay(dt);
+    }
 
     if (showGrid) drawGrid(drawList, view);
     drawSelection(doc, drawList, view);

@@ -225,3 +225,91 @@ TEST(Document, ExportsAGlbOfTheVenue) {
     EXPECT_EQ(std::string(magic, 4), "glTF");
     EXPECT_GT(std::filesystem::file_size(glb), 1000u);
 }
+
+TEST(Document, PlayModeWalksOnTheFloorWithPhysicsAndStopRestores) {
+    Document doc;
+    ASSERT_TRUE(doc.newFromTemplate("empty").ok());
+    World edited = doc.world();
+    ASSERT_TRUE(doc.enterPlay().ok());
+    Entity avatar = doc.world().find(doc.playerAvatar());
+    vec3 start = doc.world().get<Transform>(avatar)->position;
+    doc.mutableWorld().get<CharacterController>(avatar)->moveInput = {0, 0, -1};
+    for (int i = 0; i < 120; ++i) doc.tickPlay(1.0 / 60.0);
+    vec3 now = doc.world().get<Transform>(avatar)->position;
+    EXPECT_LT(now.z, start.z - 1.0f) << "walked forward for two seconds";
+    EXPECT_NEAR(now.y, start.y, 0.2f) << "stays on the floor";
+    doc.exitPlay();
+    EXPECT_TRUE(sameWorld(doc.world(), edited));
+}
+
+TEST(Document, PlayModeSitsOnTheNearestSeatAndStandsUp) {
+    Document doc;
+    ASSERT_TRUE(doc.newFromTemplate("classroom").ok());
+    World edited = doc.world();
+    ASSERT_TRUE(doc.enterPlay().ok());
+    EXPECT_FALSE(doc.toggleSeat().ok()) << "the door is far from the desks";
+    World& w = doc.mutableWorld();
+    Entity seat = kNullEntity;
+    w.each<Seat>([&](Entity e, Seat&) { seat = e; });
+    ASSERT_TRUE(seat);
+    Entity avatar = w.find(doc.playerAvatar());
+    w.get<Transform>(avatar)->position = vec3(w.worldMatrix(seat)[3]) + vec3(0.5f, 0, 0.5f);
+    ASSERT_TRUE(doc.toggleSeat().ok()) << doc.lastMessage;
+    EXPECT_EQ(w.get<Avatar>(avatar)->seat, w.stableId(seat));
+    EXPECT_EQ(w.get<Seat>(seat)->occupant, doc.playerAvatar());
+    EXPECT_FALSE(w.has<CharacterController>(avatar));
+    ASSERT_TRUE(doc.toggleSeat().ok());
+    EXPECT_FALSE(w.get<Seat>(seat)->occupant.valid());
+    EXPECT_TRUE(w.has<CharacterController>(avatar));
+    doc.exitPlay();
+    EXPECT_TRUE(sameWorld(doc.world(), edited));
+}
+
+TEST(Document, PlayModePortalsTeleportAndTriggersReport) {
+    Document doc;
+    ASSERT_TRUE(doc.newFromTemplate("empty").ok());
+    StableId arrival = createEntity(doc, "Arrival", {SpawnPoint{}});
+    Command move = makeSet(arrival, Transform{.position = {8, 0, -8}});
+    ASSERT_TRUE(doc.execute(move).ok());
+    Command portalCmd = makeCreate("Portal", {}, {Portal{.target = arrival}});
+    StableId portal = std::get<CreateEntities>(portalCmd).tree.entities[0].id;
+    ASSERT_TRUE(doc.execute(portalCmd).ok());
+    ASSERT_TRUE(doc.execute(makeSet(portal, Transform{.position = {0, 0, 2}})).ok());
+    ASSERT_TRUE(doc.execute(makeCreate("Door", {}, {Trigger{.halfExtents = {1, 2, 1}, .event = "door"}})).ok());
+
+    ASSERT_TRUE(doc.enterPlay().ok());
+    World& w = doc.mutableWorld();
+    Entity avatar = w.find(doc.playerAvatar());
+    // Stand on the trigger at the origin: an enter event.
+    w.get<Transform>(avatar)->position = {0, 0, 0};
+    bool entered = false;
+    for (int i = 0; i < 10 && !entered; ++i) {
+        doc.tickPlay(1.0 / 60.0);
+        for (const auto& e : doc.playEvents()) entered |= e == "door enter";
+    }
+    EXPECT_TRUE(entered);
+    // Step into the portal: arrive at its target.
+    w.get<Transform>(avatar)->position = {0, 0, 2};
+    doc.tickPlay(1.0 / 60.0);
+    vec3 at = w.get<Transform>(avatar)->position;
+    EXPECT_NEAR(at.x, 8.0f, 0.3f);
+    EXPECT_NEAR(at.z, -8.0f, 0.3f);
+    doc.exitPlay();
+}
+
+TEST(Document, SnapToFloorLandsTheSelectionOnTheColliderBelow) {
+    Document doc;
+    ASSERT_TRUE(doc.newFromTemplate("empty").ok());  // a floor slab whose top is at y = 0
+    StableId crate = createEntity(doc, "Crate", {Collider{}, MeshRenderer{.mesh = "builtin:box"}});
+    ASSERT_TRUE(doc.execute(makeSet(crate, Transform{.position = {1, 3.5f, 2}})).ok());
+    doc.selection().select(crate);
+    std::size_t steps = doc.history().undoCount();
+    ASSERT_TRUE(doc.dropSelectionToFloor().ok()) << doc.lastMessage;
+    vec3 p = doc.world().get<Transform>(doc.world().find(crate))->position;
+    EXPECT_NEAR(p.y, 0.0f, 0.02f);
+    EXPECT_EQ(p.x, 1.0f);
+    EXPECT_EQ(p.z, 2.0f);
+    EXPECT_EQ(doc.history().undoCount(), steps + 1);
+    ASSERT_TRUE(doc.undo().ok());
+    EXPECT_EQ(doc.world().get<Transform>(doc.world().find(crate))->position.y, 3.5f);
+}

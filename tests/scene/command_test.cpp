@@ -3,6 +3,7 @@
 #include <random>
 
 #include "atrium/scene/command.hpp"
+#include "atrium/scene/command_json.hpp"
 #include "atrium/scene/kit.hpp"
 #include "atrium/scene/undo_stack.hpp"
 #include "world_compare.hpp"
@@ -495,4 +496,89 @@ TEST(WorldSiblingOrder, SetParentBeforeInsertsAtThatPosition) {
     EXPECT_FALSE(w.setParent(a, kNullEntity, b).ok()) << "a root has no sibling order";
     EXPECT_FALSE(w.setParent(c, p, c).ok());
     EXPECT_EQ(w.children(p), (std::vector<Entity>{a, c, b}));
+}
+
+// ---- JSON (for replicating edits)
+
+TEST(CommandJson, EveryCommandTypeRoundTripsAndReplaysIdentically) {
+    Fixture f;
+    f.world.add<Portal>(f.e(f.a1), Portal{.target = f.b});
+    auto dup = makeDuplicate(f.world, f.a);
+    ASSERT_TRUE(dup.ok());
+    VenueSettings settings = f.world.settings;
+    settings.sunIntensity = 7.0f;
+    std::vector<Command> commands = {
+        makeCreate("new", f.root, {Light{.intensity = 3}}),
+        *dup,
+        SetComponent{f.b, MeshRenderer{.mesh = "builtin:sphere", .tint = {1, 0, 0, 1}}, {}},
+        AddComponent{f.c, Trigger{.event = "enter"}},
+        RemoveComponent{f.a, componentTypeOf<Light>(), {}},
+        Reparent{f.c, f.a, f.a1},
+        Rename{f.b, "Bee", {}},
+        SetVenueSettings{settings, {}},
+        CommandGroup{"two", {Rename{f.a, "A!", {}}, DestroyEntity{f.a1, {}}}},
+    };
+    World mirror = f.world;  // a client holding the same venue
+    for (Command& c : commands) {
+        ASSERT_TRUE(applyCommand(f.world, c).ok()) << describe(c);
+        std::string text = commandToJson(c);
+        Result<Command> back = commandFromJson(text);
+        ASSERT_TRUE(back.ok()) << back.error().toString() << "\n" << text;
+        EXPECT_EQ(commandToJson(*back), text) << "stable round trip";
+        ASSERT_TRUE(applyCommand(mirror, *back).ok()) << describe(*back);
+        EXPECT_TRUE(sameWorld(mirror, f.world)) << describe(c);
+    }
+    // The applied commands carry their undo data through JSON: undo on the mirror matches.
+    for (auto it = commands.rbegin(); it != commands.rend(); ++it) {
+        Command inv = inverseOf(*commandFromJson(commandToJson(*it)));
+        ASSERT_TRUE(applyCommand(mirror, inv).ok());
+        Command inv2 = inverseOf(*it);
+        ASSERT_TRUE(applyCommand(f.world, inv2).ok());
+        EXPECT_TRUE(sameWorld(mirror, f.world));
+    }
+}
+
+TEST(CommandJson, KitCommandsRoundTrip) {
+    World w;
+    auto kit = spawnKit(w, "seating_block", {{"rows", 2}, {"seatsPerRow", 3}});
+    ASSERT_TRUE(kit.ok());
+    World mirror = w;
+    Command c = SetKitParam{w.stableId(*kit), "rows", 4.0, {}};
+    ASSERT_TRUE(applyCommand(w, c).ok());
+    Result<Command> back = commandFromJson(commandToJson(c));
+    ASSERT_TRUE(back.ok());
+    ASSERT_TRUE(applyCommand(mirror, *back).ok());
+    EXPECT_TRUE(sameWorld(mirror, w));
+    std::size_t subtree = captureTree(w, *kit).entities.size();
+    EXPECT_GT(subtree, 12u) << "the kit and its generated pieces";
+    Command d = DestroyEntity{w.stableId(*kit), {}};
+    ASSERT_TRUE(applyCommand(w, d).ok());
+    Result<Command> dback = commandFromJson(commandToJson(d));
+    ASSERT_TRUE(dback.ok()) << dback.error().toString();
+    EXPECT_EQ(std::get<DestroyEntity>(*dback).removed.entities.size(), subtree);
+    ASSERT_TRUE(applyCommand(mirror, *dback).ok());
+    Command undo = inverseOf(*dback);
+    ASSERT_TRUE(applyCommand(mirror, undo).ok());
+    Command undoLocal = inverseOf(d);
+    ASSERT_TRUE(applyCommand(w, undoLocal).ok());
+    EXPECT_TRUE(sameWorld(mirror, w));
+}
+
+TEST(CommandJson, BadInputIsAnErrorWithItsPath) {
+    EXPECT_FALSE(commandFromJson("not json").ok());
+    auto unknownOp = commandFromJson(R"({"op": "explode"})");
+    ASSERT_FALSE(unknownOp.ok());
+    EXPECT_NE(unknownOp.error().toString().find("op"), std::string::npos);
+    auto badField = commandFromJson(
+        R"({"op": "set", "entity": "00000000000000aa", "after": {"type": "light", "value": {"intensity": "bright"}},
+            "before": {"type": "light", "value": {}}})");
+    ASSERT_FALSE(badField.ok());
+    EXPECT_NE(badField.error().toString().find("after.value.intensity"), std::string::npos) << badField.error().toString();
+    auto badId = commandFromJson(R"({"op": "destroy", "entity": "xyz", "removed": {"before": null, "entities": []}})");
+    ASSERT_FALSE(badId.ok());
+    EXPECT_NE(badId.error().toString().find("entity"), std::string::npos);
+    std::string deep = R"({"op":"group","label":"","commands":[)";
+    for (int i = 0; i < 40; ++i) deep += R"({"op":"group","label":"","commands":[)";
+    for (int i = 0; i < 41; ++i) deep += "]}";
+    EXPECT_FALSE(commandFromJson(deep).ok());
 }

@@ -48,18 +48,29 @@ Status apply(World& world, Command& command, CreateEntities& c) {
 
     std::unordered_map<StableId, Entity> created;
     created.reserve(records.size());
-    for (std::size_t i = 0; i < records.size(); ++i) {
-        const EntityRecord& r = records[i];
+    for (const EntityRecord& r : records) {
         Entity e = world.create({}, r.id);
         world.remove<Transform>(e);
         for (const ComponentValue& v : r.components) putComponent(world, e, v);
-        Status linked = i == 0 ? world.setParent(e, parent, before) : world.setParent(e, created.at(r.parent));
-        if (!linked.ok()) {
-            world.destroy(e);
-            world.destroy(world.find(records[0].id));
-            return fail(command, linked.error().message);
-        }
         created.emplace(r.id, e);
+    }
+    // Link children last to first, each before the sibling linked just before it: O(1) per
+    // entity (appending would walk the sibling list, quadratic for a wide subtree).
+    std::unordered_map<StableId, Entity> firstLinked;
+    for (std::size_t i = records.size(); i-- > 1;) {
+        Entity e = created.at(records[i].id);
+        auto it = firstLinked.find(records[i].parent);
+        Entity next = it == firstLinked.end() ? kNullEntity : it->second;
+        if (Status s = world.setParent(e, created.at(records[i].parent), next); !s.ok()) {
+            for (auto& [id, ent] : created) world.destroy(ent);
+            return fail(command, s.error().message);
+        }
+        firstLinked[records[i].parent] = e;
+    }
+    Entity root = created.at(records[0].id);
+    if (Status s = world.setParent(root, parent, before); !s.ok()) {
+        world.destroy(root);
+        return fail(command, s.error().message);
     }
     for (const EntityRecord& r : records) {
         Entity e = created.at(r.id);
