@@ -281,7 +281,7 @@ void Client::update(double now) {
         switch (event.type) {
             case ENET_EVENT_TYPE_CONNECT:
                 c.connected = true;
-                disableEnetThrottle(event.peer);
+                configurePeer(event.peer);
                 c.rawSend(encodeJoin(c.config.token), true);
                 break;
             case ENET_EVENT_TYPE_RECEIVE:

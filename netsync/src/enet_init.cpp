@@ -17,9 +17,10 @@ bool ensureEnetInitialized() {
     return ok;
 }
 
-void disableEnetThrottle(ENetPeer* peer) {
+void configurePeer(ENetPeer* peer) {
     enet_peer_throttle_configure(peer, ENET_PEER_PACKET_THROTTLE_INTERVAL, ENET_PEER_PACKET_THROTTLE_SCALE, 0);
     peer->packetThrottle = ENET_PEER_PACKET_THROTTLE_SCALE;
+    enet_peer_timeout(peer, 64, 15000, 60000);
 }
 
 }  // namespace atrium::net

@@ -4,6 +4,7 @@ namespace atrium::net {
 bool ensureEnetInitialized();
 // Snapshots and inputs tolerate loss by design (deltas against acknowledged state, redundant
 // inputs), so ENet's throttle, which drops unreliable packets whenever round-trip times
-// wobble, only adds loss: keep it fully open.
-void disableEnetThrottle(struct _ENetPeer* peer);
+// wobble, only adds loss: keep it fully open. Timeouts allow 15 to 60 s of silence, so a
+// busy venue server or a client on a stalled laptop is not dropped for a short hiccup.
+void configurePeer(struct _ENetPeer* peer);
 }

@@ -506,7 +506,7 @@ void Server::update(double now) {
                 auto c = std::make_unique<ClientState>();
                 c->id = s.nextClientId++;
                 c->peer = event.peer;
-                disableEnetThrottle(event.peer);
+                configurePeer(event.peer);
                 c->windowStart = now;
                 c->reliableLink = LinkSimulator(s.config.link, s.config.seed * 7919 + c->id);
                 c->unreliableLink = LinkSimulator(s.config.link, s.config.seed * 104729 + c->id);

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <stdexcept>
+#include <string>
 
 namespace atrium::net {
 namespace {
@@ -104,6 +106,34 @@ std::size_t historySlot(std::uint16_t seq) { return seq % SnapshotEncoder::kHist
 
 }  // namespace
 
+namespace {
+auto lowerBound(const std::vector<SnapshotState::Entry>& v, NetId id) {
+    return std::lower_bound(v.begin(), v.end(), id, [](const SnapshotState::Entry& e, NetId k) { return e.first < k; });
+}
+}  // namespace
+
+const EntityState* SnapshotState::find(NetId id) const {
+    auto it = lowerBound(entries_, id);
+    return it != entries_.end() && it->first == id ? &it->second : nullptr;
+}
+
+const EntityState& SnapshotState::at(NetId id) const {
+    const EntityState* s = find(id);
+    if (!s) throw std::out_of_range("SnapshotState::at: no entity " + std::to_string(id));
+    return *s;
+}
+
+EntityState& SnapshotState::operator[](NetId id) {
+    auto it = lowerBound(entries_, id);
+    if (it != entries_.end() && it->first == id) return entries_[std::size_t(it - entries_.begin())].second;
+    return entries_.insert(entries_.begin() + (it - entries_.begin()), {id, EntityState{}})->second;
+}
+
+void SnapshotState::erase(NetId id) {
+    auto it = lowerBound(entries_, id);
+    if (it != entries_.end() && it->first == id) entries_.erase(entries_.begin() + (it - entries_.begin()));
+}
+
 bool SnapshotEncoder::withinDeadband(const EntityState& held, const EntityState& now) const {
     for (int a = 0; a < 3; ++a) {
         if (std::uint32_t(std::abs(std::int64_t(held.position[a]) - std::int64_t(now.position[a]))) > positionDeadband_) return false;
@@ -126,7 +156,7 @@ const SnapshotState* SnapshotEncoder::baselineState() const {
 }
 
 void SnapshotEncoder::forget(NetId id) {
-    accumulators_.erase(id);
+    if (id < accumulators_.size()) accumulators_[id] = 0.0f;
     for (auto& slot : history_) {
         if (slot) slot->second.erase(id);
     }
@@ -140,10 +170,10 @@ std::vector<std::uint8_t> SnapshotEncoder::encode(SnapshotHeader header, std::sp
     // Only entities that differ from the baseline compete for the budget; the rest are free.
     std::vector<const SnapshotCandidate*> changed;
     for (const SnapshotCandidate& c : candidates) {
-        float& acc = accumulators_[c.id];
-        acc += c.priority;
-        auto it = base ? base->find(c.id) : SnapshotState::const_iterator{};
-        if (base && it != base->end() && withinDeadband(it->second, c.state)) continue;
+        if (c.id >= accumulators_.size()) accumulators_.resize(std::size_t(c.id) + 1, 0.0f);
+        accumulators_[c.id] += c.priority;
+        const EntityState* held = base ? base->find(c.id) : nullptr;
+        if (held && withinDeadband(*held, c.state)) continue;
         changed.push_back(&c);
     }
     std::sort(changed.begin(), changed.end(), [&](const SnapshotCandidate* a, const SnapshotCandidate* b) {
@@ -158,8 +188,7 @@ std::vector<std::uint8_t> SnapshotEncoder::encode(SnapshotHeader header, std::sp
     std::vector<const SnapshotCandidate*> chosen;
     std::size_t used = headerBits;
     for (const SnapshotCandidate* c : changed) {
-        auto it = base ? base->find(c->id) : SnapshotState::const_iterator{};
-        std::size_t bits = entityBits(quantizer_, c->state, base && it != base->end() ? &it->second : nullptr);
+        std::size_t bits = entityBits(quantizer_, c->state, base ? base->find(c->id) : nullptr);
         if (used + bits > budgetBits) continue;  // a smaller (delta) entity may still fit
         used += bits;
         chosen.push_back(c);
@@ -177,8 +206,7 @@ std::vector<std::uint8_t> SnapshotEncoder::encode(SnapshotHeader header, std::sp
     NetId previous = 0;
     bool first = true;
     for (const SnapshotCandidate* c : chosen) {
-        auto it = base ? base->find(c->id) : SnapshotState::const_iterator{};
-        const EntityState* b = base && it != base->end() ? &it->second : nullptr;
+        const EntityState* b = base ? base->find(c->id) : nullptr;
         writeEntity(w, quantizer_, NetId(first ? c->id : c->id - previous - 1), c->state, b);
         previous = c->id;
         first = false;
@@ -214,9 +242,9 @@ std::optional<SnapshotDecoder::Decoded> SnapshotDecoder::decode(std::span<const 
         std::uint32_t gap = readGap(r);
         std::uint32_t id = i == 0 ? gap : std::uint32_t(previous) + gap + 1;
         if (!r.ok() || id > 0xffff) return std::nullopt;
-        auto it = next.find(NetId(id));
-        bool known = it != next.end();
-        EntityState s = known ? it->second : EntityState{};
+        const EntityState* held = next.find(NetId(id));
+        bool known = held != nullptr;
+        EntityState s = known ? *held : EntityState{};
         if (r.readBool()) {
             std::uint32_t tier = r.read(2);
             if (tier == 2) {

@@ -27,8 +27,22 @@ struct EntityState {
     friend bool operator==(const EntityState&, const EntityState&) = default;
 };
 
-// A complete view: every entity the receiver knows, by net id.
-using SnapshotState = std::map<NetId, EntityState>;
+// A complete view: every entity the receiver knows, sorted by net id. A flat array, not a map:
+// every snapshot copies its baseline, and a copy must be a memcpy, not a thousand allocations.
+class SnapshotState {
+public:
+    using Entry = std::pair<NetId, EntityState>;
+    const EntityState* find(NetId id) const;
+    EntityState& operator[](NetId id);  // inserts a default state if absent
+    void erase(NetId id);
+    std::size_t size() const { return entries_.size(); }
+    const EntityState& at(NetId id) const;
+    auto begin() const { return entries_.begin(); }
+    auto end() const { return entries_.end(); }
+
+private:
+    std::vector<Entry> entries_;
+};
 
 struct SnapshotCandidate {
     NetId id = 0;
@@ -74,7 +88,7 @@ private:
     PositionQuantizer quantizer_;
     std::array<std::optional<std::pair<std::uint16_t, SnapshotState>>, kHistory> history_;
     std::optional<std::uint16_t> acked_;
-    std::map<NetId, float> accumulators_;
+    std::vector<float> accumulators_;  // by NetId (ids are small and dense)
     std::size_t lastCount_ = 0;
     std::uint32_t positionDeadband_ = 0;
     std::uint32_t rotationDeadband_ = 0;
