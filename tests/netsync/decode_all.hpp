@@ -1,0 +1,49 @@
+#pragma once
+// Runs one packet through the decoder for its type, as the server and client would; shared by
+// the fuzz unit test and the libFuzzer target.
+#include <span>
+
+#include "atrium/net/protocol.hpp"
+#include "atrium/net/snapshot.hpp"
+
+namespace atrium::net {
+
+inline void decodeAny(std::span<const std::uint8_t> bytes, SnapshotDecoder& snapshots, int depth = 0) {
+    BitReader r(bytes);
+    auto type = readHeader(r);
+    if (!type) return;
+    switch (*type) {
+        case MessageType::Join:
+        case MessageType::JoinReject:
+        case MessageType::Chat:
+        case MessageType::Kicked:
+        case MessageType::Notice: (void)readText(r, kMaxPacketBytes); break;
+        case MessageType::JoinAccept: (void)readJoinAccept(r); break;
+        case MessageType::Input: (void)readInputs(r); break;
+        case MessageType::Snapshot: {
+            r.align();
+            std::vector<std::uint8_t> body;
+            while (r.bitsLeft() >= 8) body.push_back(std::uint8_t(r.read(8)));
+            (void)snapshots.decode(body);
+            break;
+        }
+        case MessageType::Spawn: (void)readSpawn(r); break;
+        case MessageType::Despawn: (void)readDespawn(r); break;
+        case MessageType::ChatMessage: (void)readChatLine(r); break;
+        case MessageType::SeatClaim:
+        case MessageType::SeatRelease: (void)readSeat(r); break;
+        case MessageType::SeatState: (void)readSeatState(r); break;
+        case MessageType::MediaControl:
+        case MessageType::MediaState: (void)readMedia(r); break;
+        case MessageType::Kick:
+        case MessageType::Mute: (void)readClientAction(r); break;
+        case MessageType::Edit: (void)readEdit(r); break;
+        case MessageType::Batch:
+            if (auto inner = readBatch(r); inner && depth == 0) {
+                for (const auto& m : *inner) decodeAny(m, snapshots, depth + 1);
+            }
+            break;
+    }
+}
+
+}  // namespace atrium::net
