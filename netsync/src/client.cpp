@@ -67,8 +67,7 @@ struct Client::Impl {
     }
     void rawSend(const std::vector<std::uint8_t>& bytes, bool reliable) {
         if (!peer) return;
-        ENetPacket* p = enet_packet_create(bytes.data(), bytes.size(), reliable ? ENET_PACKET_FLAG_RELIABLE : 0);
-        if (enet_peer_send(peer, reliable ? kReliableChannel : kUnreliableChannel, p) != 0) enet_packet_destroy(p);
+        sendPacket(peer, bytes, reliable);
     }
     void send(std::vector<std::uint8_t> bytes, bool reliable) {
         if (!simulatedLink()) return rawSend(bytes, reliable);

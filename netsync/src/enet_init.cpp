@@ -2,6 +2,8 @@
 
 #include <enet/enet.h>
 
+#include "atrium/net/protocol.hpp"
+
 #include <cstdlib>
 #include <mutex>
 
@@ -15,6 +17,11 @@ bool ensureEnetInitialized() {
         if (ok) std::atexit(enet_deinitialize);
     });
     return ok;
+}
+
+void sendPacket(ENetPeer* peer, const std::vector<std::uint8_t>& bytes, bool reliable) {
+    ENetPacket* p = enet_packet_create(bytes.data(), bytes.size(), reliable ? ENET_PACKET_FLAG_RELIABLE : 0);
+    if (enet_peer_send(peer, reliable ? kReliableChannel : kUnreliableChannel, p) != 0) enet_packet_destroy(p);
 }
 
 void configurePeer(ENetPeer* peer) {

@@ -148,8 +148,7 @@ struct Server::Impl {
     // ---------------------------------------------------------------- sending
     void rawSend(ClientState& c, const std::vector<std::uint8_t>& bytes, bool reliable) {
         if (!c.peer) return;
-        ENetPacket* p = enet_packet_create(bytes.data(), bytes.size(), reliable ? ENET_PACKET_FLAG_RELIABLE : 0);
-        if (enet_peer_send(c.peer, reliable ? kReliableChannel : kUnreliableChannel, p) != 0) enet_packet_destroy(p);
+        sendPacket(c.peer, bytes, reliable);
         c.bytesDown += bytes.size();
         c.windowDown += bytes.size();
     }

@@ -5,17 +5,11 @@
 #include <unordered_set>
 
 #include "atrium/scene/kit.hpp"
+#include "overloaded.hpp"
 
 namespace atrium {
 
 namespace {
-
-template <class... Fs>
-struct Overloaded : Fs... {
-    using Fs::operator()...;
-};
-template <class... Fs>
-Overloaded(Fs...) -> Overloaded<Fs...>;
 
 std::string typeName(const ComponentValue& v) { return std::string(componentTypeName(typeOf(v))); }
 

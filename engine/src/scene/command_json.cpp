@@ -2,17 +2,11 @@
 
 #include "component_codec.hpp"
 #include "json_reader.hpp"
+#include "overloaded.hpp"
 
 namespace atrium {
 
 namespace {
-
-template <class... Fs>
-struct Overloaded : Fs... {
-    using Fs::operator()...;
-};
-template <class... Fs>
-Overloaded(Fs...) -> Overloaded<Fs...>;
 
 constexpr int kMaxDepth = 16;  // nested groups
 
