@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstring>
 #include <filesystem>
 #include <string>
 
@@ -217,4 +218,62 @@ TEST(GltfImport, MissingFileIsAnErrorNamingIt) {
     Result<Model> r = importGltf(data("models/does_not_exist.glb"));
     ASSERT_FALSE(r.ok());
     EXPECT_NE(r.error().toString().find("does_not_exist.glb"), std::string::npos);
+}
+
+TEST(GltfImport, MorphTargetsAreReportedAsNotImported) {
+    Result<Model> r = importGltf(data("models/AnimatedMorphCube/AnimatedMorphCube.gltf"));
+    ASSERT_TRUE(r.ok()) << r.error().toString();
+    ASSERT_EQ(r->warnings.size(), 1u);
+    EXPECT_NE(r->warnings[0].find("morph targets"), std::string::npos);
+}
+
+TEST(GltfImport, UnsupportedRequiredExtensionIsAnError) {
+    std::string json = R"({"asset":{"version":"2.0"},"extensionsUsed":["KHR_draco_mesh_compression"],
+        "extensionsRequired":["KHR_draco_mesh_compression"]})";
+    std::vector<unsigned char> bytes(json.begin(), json.end());
+    Result<Model> r = importGltfFromMemory(bytes, "draco.gltf");
+    ASSERT_FALSE(r.ok());
+    EXPECT_NE(r.error().toString().find("draco.gltf: extensionsRequired[0]: required extension "
+                                        "'KHR_draco_mesh_compression' is not supported"),
+              std::string::npos)
+        << r.error().toString();
+}
+
+TEST(GltfImport, SparseAccessorOverridesBaseValues) {
+    // Three vertices of a triangle in a data URI buffer; a sparse accessor moves vertex 1 to y = 5.
+    // Buffer: 3 x vec3 float (36 bytes) + 1 u16 index (2 bytes, padded to 4) + 1 vec3 (12 bytes).
+    std::vector<unsigned char> buffer(52, 0);
+    float positions[9] = {0, 0, 0, 1, 0, 0, 0, 1, 0};
+    std::memcpy(buffer.data(), positions, sizeof positions);
+    std::uint16_t index = 1;
+    std::memcpy(buffer.data() + 36, &index, 2);
+    float moved[3] = {1, 5, 0};
+    std::memcpy(buffer.data() + 40, moved, sizeof moved);
+    static const char* b64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    std::string encoded;
+    for (std::size_t i = 0; i < buffer.size(); i += 3) {
+        std::uint32_t v = std::uint32_t(buffer[i]) << 16;
+        if (i + 1 < buffer.size()) v |= std::uint32_t(buffer[i + 1]) << 8;
+        if (i + 2 < buffer.size()) v |= buffer[i + 2];
+        encoded += b64[(v >> 18) & 63];
+        encoded += b64[(v >> 12) & 63];
+        encoded += i + 1 < buffer.size() ? b64[(v >> 6) & 63] : '=';
+        encoded += i + 2 < buffer.size() ? b64[v & 63] : '=';
+    }
+    std::string json = R"({"asset":{"version":"2.0"},"scenes":[{"nodes":[0]}],"nodes":[{"mesh":0}],
+        "meshes":[{"primitives":[{"attributes":{"POSITION":0}}]}],
+        "buffers":[{"byteLength":52,"uri":"data:application/octet-stream;base64,)" + encoded + R"("}],
+        "bufferViews":[{"buffer":0,"byteOffset":0,"byteLength":36},{"buffer":0,"byteOffset":36,"byteLength":2},
+                       {"buffer":0,"byteOffset":40,"byteLength":12}],
+        "accessors":[{"bufferView":0,"componentType":5126,"count":3,"type":"VEC3",
+                      "sparse":{"count":1,"indices":{"bufferView":1,"componentType":5123},"values":{"bufferView":2}}}]})";
+    std::vector<unsigned char> bytes(json.begin(), json.end());
+    Result<Model> r = importGltfFromMemory(bytes, "sparse.gltf");
+    ASSERT_TRUE(r.ok()) << r.error().toString();
+    const MeshPrimitive& p = r->meshes[0].primitives[0];
+    ASSERT_EQ(p.positions.size(), 3u);
+    EXPECT_EQ(p.positions[0], vec3(0, 0, 0));
+    EXPECT_EQ(p.positions[1], vec3(1, 5, 0));
+    EXPECT_EQ(p.positions[2], vec3(0, 1, 0));
+    EXPECT_EQ(p.indices, (std::vector<std::uint32_t>{0, 1, 2}));
 }

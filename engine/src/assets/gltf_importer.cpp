@@ -53,6 +53,12 @@ public:
 
     Result<Model> run() {
         out_.path = file_;
+        for (std::size_t i = 0; i < src_.extensionsRequired.size(); ++i) {
+            const std::string& ext = src_.extensionsRequired[i];
+            // What this importer reads correctly; anything else would import as a wrong model.
+            if (ext != "KHR_mesh_quantization" && ext != "KHR_materials_emissive_strength")
+                return error("extensionsRequired[" + std::to_string(i) + "]", "required extension '" + ext + "' is not supported");
+        }
         if (auto e = importTextures()) return *e;
         if (auto e = importMaterials()) return *e;
         if (auto e = importMeshes()) return *e;
@@ -192,6 +198,8 @@ private:
                 std::string path = at("meshes", mi) + "." + at("primitives", pi);
                 MeshPrimitive prim;
                 if (auto e = importPrimitive(m.primitives[pi], path, prim)) return e;
+                if (!m.primitives[pi].targets.empty())
+                    out_.warnings.push_back(file_ + ": " + path + ".targets: morph targets are not imported");
                 mesh.primitives.push_back(std::move(prim));
             }
             detail::computeBounds(mesh);
@@ -619,10 +627,13 @@ Result<Model> importGltfFromMemory(const std::vector<unsigned char>& bytes, cons
 }
 
 Result<Model> importGltf(const std::string& path, const GltfImportOptions& options) {
-    std::ifstream in(path, std::ios::binary);
+    std::ifstream in(path, std::ios::binary | std::ios::ate);
     if (!in) return Error{"cannot open file", path, "", 0};
-    std::vector<unsigned char> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    if (in.bad()) return Error{"read error", path, "", 0};
+    const std::streamoff size = in.tellg();
+    if (size < 0) return Error{"cannot read file size", path, "", 0};
+    std::vector<unsigned char> bytes(static_cast<std::size_t>(size));
+    in.seekg(0);
+    if (!in.read(reinterpret_cast<char*>(bytes.data()), size)) return Error{"read error", path, "", 0};
     return importGltfFromMemory(bytes, path, options);
 }
 
