@@ -2,7 +2,7 @@ include(GNUInstallDirs)
 include(CMakePackageConfigHelpers)
 
 get_property(_atrium_targets GLOBAL PROPERTY ATRIUM_EXPORTED_TARGETS)
-install(TARGETS ${_atrium_targets} atrium_warnings EXPORT AtriumTargets
+install(TARGETS ${_atrium_targets} EXPORT AtriumTargets
   ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
   LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
   RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR}

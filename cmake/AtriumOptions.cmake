@@ -19,3 +19,14 @@ function(atrium_target_defaults target)
   target_link_libraries(${target} PRIVATE $<BUILD_INTERFACE:atrium_warnings>)
   target_compile_features(${target} PUBLIC cxx_std_20)
 endfunction()
+
+# Adds every direct subfolder of the current source folder that has a CMakeLists.txt, so a new
+# tool or test suite needs no edit to a shared list (and parallel work does not conflict there).
+function(atrium_add_subdirectories)
+  file(GLOB _dirs LIST_DIRECTORIES true CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/*)
+  foreach(_dir IN LISTS _dirs)
+    if(IS_DIRECTORY ${_dir} AND EXISTS ${_dir}/CMakeLists.txt)
+      add_subdirectory(${_dir})
+    endif()
+  endforeach()
+endfunction()

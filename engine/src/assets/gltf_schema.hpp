@@ -1,20 +1,14 @@
 #pragma once
-// Type checks on the raw glTF JSON before tinygltf sees it: tinygltf silently ignores many
-// wrongly typed fields (a string where a number belongs, -1 as a texture index), which would
-// import a different model from the one the author wrote. Here each is an error with its path.
-#include <filesystem>
-#include <optional>
+// Type checks of a glTF document's JSON against the glTF 2.0 core schema (types, not semantics),
+// run before tinygltf, which silently skips fields of the wrong type. Reports the first
+// mismatch with its JSON path, e.g. "meshes[0].primitives: expected an array, got an object".
 #include <string>
-
-#include <nlohmann/json.hpp>
 
 #include "atrium/core/error.hpp"
 
-namespace atrium::detail {
+namespace atrium {
 
-// `baseDir` is where relative buffer and image URIs resolve (empty for .glb or in-memory input
-// with no external files); a missing file is reported here with the URI that names it.
-std::optional<Error> checkGltfJson(const nlohmann::json& doc, const std::string& file,
-                                   const std::filesystem::path& baseDir, bool checkImages);
+// `bytes` is the whole file: a .gltf (JSON) or a .glb (its JSON chunk is checked).
+Status checkGltfSchema(const std::string& bytes);
 
-}  // namespace atrium::detail
+}  // namespace atrium

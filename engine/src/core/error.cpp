@@ -3,14 +3,15 @@
 namespace atrium {
 
 std::string Error::toString() const {
+    // Appends piecewise: GCC 12 warns falsely (-Wrestrict, PR105651) on "a" + std::string chains.
     std::string out;
     if (!file.empty()) {
-        out += file;
-        if (line > 0) out += ":" + std::to_string(line);
-        out += ": ";
+        out.append(file);
+        if (line > 0) out.append(":").append(std::to_string(line));
+        out.append(": ");
     }
-    if (!jsonPath.empty()) out += jsonPath + ": ";
-    out += message;
+    if (!jsonPath.empty()) out.append(jsonPath).append(": ");
+    out.append(message);
     return out;
 }
 

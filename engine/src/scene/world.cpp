@@ -136,7 +136,12 @@ bool World::isAncestor(Entity ancestor, Entity e) const {
     return false;
 }
 
-Status World::setParent(Entity child, Entity newParent) {
+Status World::setParent(Entity child, Entity newParent) { return setParent(child, newParent, kNullEntity); }
+
+Status World::setParent(Entity child, Entity newParent, Entity before) {
+    if (before && (!alive(before) || !newParent || slots_[before.index].parent != newParent || before == child)) {
+        return Error{"setParent: the sibling to insert before is not another child of the new parent"};
+    }
     if (!alive(child)) return Error{"setParent: child entity is not alive"};
     if (newParent && !alive(newParent)) return Error{"setParent: parent entity is not alive"};
     if (newParent && isAncestor(child, newParent)) {
@@ -144,9 +149,9 @@ Status World::setParent(Entity child, Entity newParent) {
                      (child == newParent ? "the entity itself" : "a descendant of " + toHex(stableId(child))) +
                      "; parenting would create a cycle"};
     }
-    if (slots_[child.index].parent == newParent) return Ok{};
+    if (slots_[child.index].parent == newParent && slots_[child.index].nextSibling == before) return Ok{};
     unlink(child);
-    if (newParent) link(child, newParent);
+    if (newParent) link(child, newParent, before);
     ++structureVersion_;
     orderDirty_ = true;
     return Ok{};
@@ -163,9 +168,18 @@ void World::unlink(Entity child) {
 
 // Appends at the end of the sibling list so children keep the order they were added in
 // (the hierarchy panel and saved files show that order).
-void World::link(Entity child, Entity newParent) {
+void World::link(Entity child, Entity newParent, Entity before) {
     Slot& s = slots_[child.index];
     s.parent = newParent;
+    if (before) {
+        Slot& b = slots_[before.index];
+        s.nextSibling = before;
+        s.prevSibling = b.prevSibling;
+        if (b.prevSibling) slots_[b.prevSibling.index].nextSibling = child;
+        else slots_[newParent.index].firstChild = child;
+        b.prevSibling = child;
+        return;
+    }
     Entity last = slots_[newParent.index].firstChild;
     if (!last) {
         slots_[newParent.index].firstChild = child;
@@ -177,6 +191,8 @@ void World::link(Entity child, Entity newParent) {
 }
 
 Entity World::parent(Entity e) const { return alive(e) ? slots_[e.index].parent : kNullEntity; }
+
+Entity World::nextSibling(Entity e) const { return alive(e) ? slots_[e.index].nextSibling : kNullEntity; }
 
 std::vector<Entity> World::children(Entity e) const {
     std::vector<Entity> out;

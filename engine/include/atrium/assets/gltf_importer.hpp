@@ -1,7 +1,6 @@
 #pragma once
 // glTF 2.0 import (.gltf with external or embedded buffers, and .glb) through tinygltf.
 #include <string>
-#include <vector>
 
 #include "atrium/assets/model.hpp"
 #include "atrium/core/error.hpp"
@@ -17,10 +16,6 @@ struct GltfImportOptions {
 // Parses and validates the file. Any structural problem (bad index, out-of-range accessor,
 // non-finite positions, cyclic nodes, missing buffer) is an Error naming the file and field.
 Result<Model> importGltf(const std::string& path, const GltfImportOptions& options = {});
-// The same from bytes already in memory (.glb or .gltf, told apart by the GLB magic); `path`
-// names the source in errors and its folder resolves external buffers and images.
-Result<Model> importGltfFromMemory(const std::vector<unsigned char>& bytes, const std::string& path,
-                                   const GltfImportOptions& options = {});
 
 // Creates one entity per node of the model's default scene under `parent`, with Transform,
 // Name and MeshRenderer{mesh = modelRef + "#" + meshIndex}. Returns the root entity that

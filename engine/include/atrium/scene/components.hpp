@@ -12,6 +12,8 @@ namespace atrium {
 
 struct Name {
     std::string value;
+
+    friend bool operator==(const Name&, const Name&) = default;
 };
 
 // Local transform relative to the parent (World::setParent). The World caches world matrices.
@@ -21,6 +23,8 @@ struct Transform {
     vec3 scale{1.0f};
 
     mat4 matrix() const;
+
+    friend bool operator==(const Transform&, const Transform&) = default;
 };
 
 // Which mesh to draw and how. `mesh` is an asset reference: "builtin:box", "builtin:cylinder",
@@ -31,6 +35,8 @@ struct MeshRenderer {
     vec4 tint{1.0f};        // multiplies the base colour
     bool castShadows = true;
     bool visible = true;
+
+    friend bool operator==(const MeshRenderer&, const MeshRenderer&) = default;
 };
 
 struct Light {
@@ -42,6 +48,8 @@ struct Light {
     float innerConeDegrees = 20.0f;
     float outerConeDegrees = 30.0f;
     bool castShadows = false;
+
+    friend bool operator==(const Light&, const Light&) = default;
 };
 
 struct Camera {
@@ -49,6 +57,8 @@ struct Camera {
     float nearPlane = 0.1f;
     float farPlane = 500.0f;
     bool primary = false;
+
+    friend bool operator==(const Camera&, const Camera&) = default;
 };
 
 struct RigidBody {
@@ -62,6 +72,8 @@ struct RigidBody {
     bool allowSleep = true;
     vec3 linearVelocity{0.0f};   // written back by physics; set to launch a body
     vec3 angularVelocity{0.0f};
+
+    friend bool operator==(const RigidBody&, const RigidBody&) = default;
 };
 
 struct Collider {
@@ -74,6 +86,8 @@ struct Collider {
     vec3 offset{0.0f};       // centre relative to the entity
     std::uint32_t layer = 1;          // this collider's layer bits
     std::uint32_t mask = 0xffffffffu; // layers it collides with
+
+    friend bool operator==(const Collider&, const Collider&) = default;
 };
 
 struct CharacterController {
@@ -92,6 +106,8 @@ struct CharacterController {
     // State, written by physics.
     vec3 velocity{0.0f};
     bool grounded = false;
+
+    friend bool operator==(const CharacterController&, const CharacterController&) = default;
 };
 
 struct Avatar {
@@ -99,17 +115,23 @@ struct Avatar {
     std::string model;       // asset reference; empty for the default capsule
     std::uint64_t userId = 0;
     StableId seat;           // the seat it sits on, if any
+
+    friend bool operator==(const Avatar&, const Avatar&) = default;
 };
 
 struct SpawnPoint {
     float radius = 1.0f;     // avatars spawn spread inside this circle
     std::string group;       // "" is the default group
+
+    friend bool operator==(const SpawnPoint&, const SpawnPoint&) = default;
 };
 
 struct Seat {
     StableId occupant;       // the avatar entity's stable id while occupied
     vec3 sitOffset{0.0f, 0.45f, 0.0f};  // where the avatar's root goes, local to the seat
     std::string group;       // block label ("Stalls", "Balcony"), set by generators
+
+    friend bool operator==(const Seat&, const Seat&) = default;
 };
 
 // A surface that shows app-supplied pixels (slides, video frames).
@@ -120,6 +142,8 @@ struct MediaScreen {
     float width = 4.0f;        // metres
     float height = 2.25f;
     float emissive = 1.0f;     // brightness of the picture
+
+    friend bool operator==(const MediaScreen&, const MediaScreen&) = default;
 };
 
 // A volume that reports enter and exit of avatars and bodies.
@@ -127,6 +151,8 @@ struct Trigger {
     vec3 halfExtents{1.0f};
     std::uint32_t mask = 0xffffffffu;  // collider layers it notices
     std::string event;                 // name reported with the enter and exit events
+
+    friend bool operator==(const Trigger&, const Trigger&) = default;
 };
 
 // Walking in sends an avatar to another entity (a spawn point or portal) or another venue.
@@ -134,12 +160,16 @@ struct Portal {
     StableId target;
     std::string venue;   // empty: this venue
     vec3 halfExtents{0.75f, 1.25f, 0.25f};
+
+    friend bool operator==(const Portal&, const Portal&) = default;
 };
 
 // Marks an entity that netsync replicates.
 struct Replicated {
     std::uint32_t owner = 0;   // client id allowed to drive it, 0 for the server
     float priority = 1.0f;     // relative snapshot priority
+
+    friend bool operator==(const Replicated&, const Replicated&) = default;
 };
 
 // A parametric generator's settings. Changing a parameter and calling regenerateKit()
@@ -148,17 +178,23 @@ struct KitInstance {
     std::string generator;                 // "seating_block", "stage", "wall_run", ...
     std::map<std::string, double> params;  // missing entries take the generator's defaults
     std::string material;                  // material for the generated pieces, "" for default
+
+    friend bool operator==(const KitInstance&, const KitInstance&) = default;
 };
 
 // Marks an entity a generator made; it is derived data and is not written to venue files.
 struct Generated {
     StableId kit;
+
+    friend bool operator==(const Generated&, const Generated&) = default;
 };
 
 // Components of types this build does not know, kept verbatim (JSON text by type name) so a
 // venue saved by a newer or extended Atrium survives a load and save here.
 struct UnknownComponents {
     std::map<std::string, std::string> json;
+
+    friend bool operator==(const UnknownComponents&, const UnknownComponents&) = default;
 };
 
 }  // namespace atrium

@@ -8,7 +8,7 @@ struct VenueSettings {
     vec3 skyZenithColor{0.20f, 0.38f, 0.78f};
     vec3 skyHorizonColor{0.72f, 0.80f, 0.90f};
     vec3 groundColor{0.30f, 0.28f, 0.26f};
-    // Direction the sunlight travels (from the sun towards the ground), normalised on load.
+    // Direction the sunlight travels (from the sun towards the ground); need not be unit length.
     vec3 sunDirection{-0.4f, -0.8f, -0.45f};
     vec3 sunColor{1.0f, 0.96f, 0.9f};
     float sunIntensity = 3.0f;

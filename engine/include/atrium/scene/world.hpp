@@ -137,6 +137,11 @@ public:
     // Makes `parent` the parent of `child` (null parent: make it a root), keeping the child's
     // local transform. Fails if either is dead or if the change would create a cycle.
     Status setParent(Entity child, Entity parent);
+    // As above, but inserts the child just before `before`, which must be a child of `parent`
+    // (null: append). Undo uses it to put an entity back exactly where it was among its siblings.
+    Status setParent(Entity child, Entity parent, Entity before);
+    // The next child of the same parent, or null (also null for roots, which are unordered).
+    Entity nextSibling(Entity e) const;
     Entity parent(Entity e) const;
     std::vector<Entity> children(Entity e) const;
     std::size_t childCount(Entity e) const;
@@ -169,7 +174,7 @@ private:
     };
 
     void unlink(Entity child);
-    void link(Entity child, Entity parent);
+    void link(Entity child, Entity parent, Entity before = kNullEntity);
     void rebuildOrder();
 
     std::vector<Slot> slots_;

@@ -1,0 +1,93 @@
+#pragma once
+// The open venue and everything the editor does to it without drawing anything: the World, its
+// undo history, the selection, the file it lives in, autosave and recovery, the clipboard, play
+// mode. Panels and shortcuts call these; tests and benchmarks drive them without a GPU.
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "atrium/scene/command.hpp"
+#include "atrium/scene/undo_stack.hpp"
+#include "selection.hpp"
+
+namespace atrium::editor {
+
+class Document {
+public:
+    static constexpr double kAutosaveIntervalSeconds = 60.0;
+
+    const World& world() const { return world_; }
+    // Direct access for play mode and per-frame systems (transforms); edits go through execute().
+    World& mutableWorld() { return world_; }
+    const UndoStack& history() const { return history_; }
+    Selection& selection() { return selection_; }
+    const Selection& selection() const { return selection_; }
+
+    // ---- editing (every change to the World goes through here)
+    Status execute(Command command, MergePolicy policy = MergePolicy::NewStep);
+    void endContinuousEdit() { history_.seal(); }
+    Status undo();
+    Status redo();
+    Status deleteSelection();
+    Status duplicateSelection();  // selects the copies
+    void copySelection();
+    Status paste();               // under the primary selection's parent; selects the pasted
+    bool hasClipboard() const { return !clipboard_.empty(); }
+
+    // ---- files
+    const std::filesystem::path& path() const { return path_; }  // empty: untitled
+    std::string title() const;   // "hall.venue.json*" (star: unsaved changes)
+    bool dirty() const { return forcedDirty_ || history_.dirty(); }
+    Status newFromTemplate(std::string_view templateId);
+    Status open(const std::filesystem::path& venue);
+    Status save();                                   // fails for an untitled venue: use saveAs
+    Status saveAs(const std::filesystem::path& venue);
+    // One self-contained .glb of the venue (assets resolve against the venue's folder).
+    Status exportGlb(const std::filesystem::path& glb);
+    // Replaces the World (a recovered file, a loaded venue) and starts a fresh history. `dirty`
+    // marks it unsaved (a recovery must be saved to replace the real file).
+    void reset(World world, std::filesystem::path venue, bool dirty);
+
+    // ---- autosave and recovery
+    // Where unsaved changes go: beside the venue ("hall.venue.json.recovery"), or in
+    // `untitledDir` for an untitled venue.
+    std::filesystem::path recoveryPath() const;
+    void setUntitledRecoveryDir(std::filesystem::path dir) { untitledDir_ = std::move(dir); }
+    // Call every frame; writes the recovery file when the venue has had unsaved changes for
+    // kAutosaveIntervalSeconds since the last autosave. Returns true if it wrote one.
+    bool tickAutosave(double nowSeconds);
+    Status writeRecovery();
+    void removeRecovery();
+    // A recovery file newer than the venue (or any, for untitled), if one exists.
+    static std::optional<std::filesystem::path> findRecovery(const std::filesystem::path& venue);
+    // Opens the recovery file in place of `venue`: the venue's path, marked unsaved.
+    Status recover(const std::filesystem::path& venue, const std::filesystem::path& recovery);
+
+    // ---- play mode: the World is snapshot on enter and restored exactly on exit.
+    bool playing() const { return playSnapshot_.has_value(); }
+    // Snapshots the World and spawns the player avatar at the first spawn point.
+    Status enterPlay();
+    void exitPlay();
+    StableId playerAvatar() const { return player_; }
+
+    std::string lastMessage;  // shown in the status bar
+
+private:
+    void afterChange();
+
+    World world_;
+    UndoStack history_;
+    Selection selection_;
+    std::filesystem::path path_;
+    std::filesystem::path untitledDir_ = std::filesystem::temp_directory_path();
+    std::vector<EntityTree> clipboard_;
+    double lastAutosave_ = -1.0;
+    std::uint64_t autosavedRevision_ = 0;
+    std::optional<World> playSnapshot_;
+    std::optional<Selection> playSelection_;
+    StableId player_;
+    bool forcedDirty_ = false;  // a recovered venue is unsaved before any edit
+};
+
+}  // namespace atrium::editor

@@ -1,0 +1,371 @@
+#include "editor_ui.hpp"
+
+#include <imgui_stdlib.h>
+
+#include <algorithm>
+
+#include "atrium/scene/kit.hpp"
+#include "keys.hpp"
+#include "venue_templates.hpp"
+
+namespace atrium::editor {
+
+namespace {
+
+constexpr float kLeftWidth = 300.0f;
+constexpr float kRightWidth = 380.0f;
+constexpr float kBottomHeight = 230.0f;
+constexpr ImGuiWindowFlags kPanelFlags =
+    ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoBringToFrontOnFocus;
+
+bool beginPanel(const char* title, const Rect& r, ImGuiWindowFlags extra = 0) {
+    ImGui::SetNextWindowPos(ImVec2(r.x, r.y));
+    ImGui::SetNextWindowSize(ImVec2(r.w, r.h));
+    return ImGui::Begin(title, nullptr, kPanelFlags | extra);
+}
+
+}  // namespace
+
+EditorUi::EditorUi(Document& doc, std::filesystem::path configDir) : doc_(doc), configDir_(std::move(configDir)) {
+    recent_ = RecentFiles::load(configDir_ / "recent.txt");
+    doc_.setUntitledRecoveryDir(configDir_);
+}
+
+void EditorUi::remember(const std::filesystem::path& venue) {
+    recent_.add(venue);
+    if (Status s = recent_.save(configDir_ / "recent.txt"); !s.ok()) doc_.lastMessage = s.error().toString();
+}
+
+void EditorUi::layout() {
+    ImVec2 size = ImGui::GetIO().DisplaySize;
+    float menuH = ImGui::GetFrameHeight();
+    float statusH = ImGui::GetFrameHeight() + 4.0f;
+    float bodyH = std::max(size.y - menuH - statusH, 100.0f);
+    menu_ = {0, 0, size.x, menuH};
+    status_ = {0, size.y - statusH, size.x, statusH};
+    left_ = {0, menuH, kLeftWidth, bodyH};
+    right_ = {size.x - kRightWidth, menuH, kRightWidth, bodyH};
+    float midW = std::max(size.x - kLeftWidth - kRightWidth, 100.0f);
+    float bottomH = std::min(kBottomHeight, bodyH * 0.5f);
+    bottom_ = {kLeftWidth, menuH + bodyH - bottomH, midW, bottomH};
+    viewport_ = {kLeftWidth, menuH, midW, bodyH - bottomH};
+}
+
+void EditorUi::frame(double now, float frameMs) {
+    layout();
+    shortcuts();
+    menuBar();
+    viewportPanel.draw(doc_, ViewRect{viewport_.x, viewport_.y, viewport_.w, viewport_.h}, ImGui::GetIO().DeltaTime);
+    if (beginPanel("Hierarchy", left_)) hierarchy.draw(doc_);
+    ImGui::End();
+    if (beginPanel("Inspector", right_)) inspector.draw(doc_);
+    ImGui::End();
+    if (beginPanel("##bottom", bottom_, ImGuiWindowFlags_NoTitleBar)) {
+        if (ImGui::BeginTabBar("##tabs")) {
+            if (ImGui::BeginTabItem("Kit library")) {
+                kitLibrary();
+                ImGui::EndTabItem();
+            }
+            if (ImGui::BeginTabItem("Assets")) {
+                assetBrowser();
+                ImGui::EndTabItem();
+            }
+            if (ImGui::BeginTabItem("Venue settings")) {
+                venueSettings();
+                ImGui::EndTabItem();
+            }
+            ImGui::EndTabBar();
+        }
+    }
+    ImGui::End();
+    statusBar(frameMs);
+    pathPopups();
+    promptWindow();
+    doc_.tickAutosave(now);
+}
+
+void EditorUi::shortcuts() {
+    const ImGuiIO& io = ImGui::GetIO();
+    if (io.WantTextInput) return;
+    auto pressed = [](int key) { return ImGui::IsKeyPressed(key, false); };
+    if (io.KeyCtrl) {
+        if (pressed(keys::kZ)) (void)(io.KeyShift ? doc_.redo() : doc_.undo());
+        else if (pressed(keys::kY)) (void)doc_.redo();
+        else if (pressed(keys::kS)) {
+            if (doc_.path().empty() || io.KeyShift) saveAsPopup_ = true;
+            else if (doc_.save().ok()) remember(doc_.path());
+        } else if (pressed(keys::kD)) (void)doc_.duplicateSelection();
+        else if (pressed(keys::kC)) doc_.copySelection();
+        else if (pressed(keys::kV)) (void)doc_.paste();
+        else if (pressed(keys::kO)) openPathPopup_ = true;
+        return;
+    }
+    if (pressed(keys::kDelete)) (void)doc_.deleteSelection();
+    if (pressed(keys::kF5)) (void)(doc_.playing() ? (doc_.exitPlay(), Status(Ok{})) : doc_.enterPlay());
+    if (pressed(keys::kEscape) && doc_.playing()) doc_.exitPlay();
+}
+
+void EditorUi::menuBar() {
+    if (!ImGui::BeginMainMenuBar()) return;
+    if (ImGui::BeginMenu("File")) {
+        if (ImGui::BeginMenu("New from template")) {
+            for (const VenueTemplate& t : venueTemplates()) {
+                if (ImGui::MenuItem(std::string(t.label).c_str())) requestNew(std::string(t.id));
+                if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", std::string(t.description).c_str());
+            }
+            ImGui::EndMenu();
+        }
+        if (ImGui::MenuItem("Open...", "Ctrl+O")) openPathPopup_ = true;
+        if (ImGui::BeginMenu("Open recent", !recent_.paths().empty())) {
+            for (const auto& p : recent_.paths()) {
+                if (ImGui::MenuItem(p.string().c_str())) requestOpen(p);
+            }
+            ImGui::EndMenu();
+        }
+        if (ImGui::MenuItem("Save", "Ctrl+S", false, !doc_.playing())) {
+            if (doc_.path().empty()) saveAsPopup_ = true;
+            else if (doc_.save().ok()) remember(doc_.path());
+        }
+        if (ImGui::MenuItem("Save as...", "Ctrl+Shift+S", false, !doc_.playing())) saveAsPopup_ = true;
+        if (ImGui::MenuItem("Export .glb...")) exportPopup_ = true;
+        ImGui::Separator();
+        if (ImGui::MenuItem("Quit")) requestQuit();
+        ImGui::EndMenu();
+    }
+    if (ImGui::BeginMenu("Edit")) {
+        std::string undo = "Undo " + doc_.history().undoLabel();
+        std::string redo = "Redo " + doc_.history().redoLabel();
+        if (ImGui::MenuItem(undo.c_str(), "Ctrl+Z", false, doc_.history().canUndo())) (void)doc_.undo();
+        if (ImGui::MenuItem(redo.c_str(), "Ctrl+Y", false, doc_.history().canRedo())) (void)doc_.redo();
+        ImGui::Separator();
+        bool any = !doc_.selection().empty();
+        if (ImGui::MenuItem("Duplicate", "Ctrl+D", false, any)) (void)doc_.duplicateSelection();
+        if (ImGui::MenuItem("Copy", "Ctrl+C", false, any)) doc_.copySelection();
+        if (ImGui::MenuItem("Paste", "Ctrl+V", false, doc_.hasClipboard())) (void)doc_.paste();
+        if (ImGui::MenuItem("Delete", "Del", false, any)) (void)doc_.deleteSelection();
+        ImGui::EndMenu();
+    }
+    if (ImGui::BeginMenu("Play")) {
+        if (ImGui::MenuItem(doc_.playing() ? "Stop" : "Play", "F5")) {
+            if (doc_.playing()) doc_.exitPlay();
+            else (void)doc_.enterPlay();
+        }
+        ImGui::EndMenu();
+    }
+    ImGui::EndMainMenuBar();
+}
+
+void EditorUi::kitLibrary() {
+    std::string category;
+    for (const KitGeneratorInfo& g : kitGenerators()) {
+        if (g.category != category) {
+            category = g.category;
+            ImGui::TextDisabled("%s", category.c_str());
+        }
+        ImGui::PushID(g.id.c_str());
+        if (ImGui::Button(g.label.c_str(), ImVec2(160, 0))) {
+            KitInstance kit{g.id, {}, ""};
+            Command create = makeCreate(g.label, {}, {kit});
+            StableId id = std::get<CreateEntities>(create).tree.entities.front().id;
+            if (doc_.execute(std::move(create)).ok()) doc_.selection().select(id);
+        }
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", g.description.c_str());
+        ImGui::SameLine();
+        ImGui::TextWrapped("%s", g.description.c_str());
+        ImGui::PopID();
+    }
+    ImGui::Separator();
+    if (ImGui::Button("Empty entity")) {
+        Command create = makeCreate("Entity");
+        StableId id = std::get<CreateEntities>(create).tree.entities.front().id;
+        if (doc_.execute(std::move(create)).ok()) doc_.selection().select(id);
+    }
+    ImGui::SameLine();
+    if (ImGui::Button("Point light")) (void)doc_.execute(makeCreate("Light", {}, {Light{}}));
+    ImGui::SameLine();
+    if (ImGui::Button("Spawn point")) (void)doc_.execute(makeCreate("Spawn point", {}, {SpawnPoint{}}));
+}
+
+void EditorUi::assetBrowser() {
+    std::filesystem::path root = doc_.path().empty() ? std::filesystem::current_path() : doc_.path().parent_path();
+    if (!assetsScanned_ || ImGui::Button("Rescan")) {
+        assets_.clear();
+        std::error_code ec;
+        for (auto it = std::filesystem::recursive_directory_iterator(root, ec);
+             !ec && it != std::filesystem::recursive_directory_iterator() && assets_.size() < 500; it.increment(ec)) {
+            std::string ext = it->path().extension().string();
+            if (ext == ".glb" || ext == ".gltf") assets_.push_back(std::filesystem::relative(it->path(), root, ec));
+        }
+        std::sort(assets_.begin(), assets_.end());
+        assetsScanned_ = true;
+    }
+    ImGui::SameLine();
+    ImGui::TextDisabled("%zu models under %s", assets_.size(), root.string().c_str());
+    for (const auto& a : assets_) {
+        ImGui::PushID(a.string().c_str());
+        if (ImGui::SmallButton("Place")) {
+            (void)doc_.execute(makeCreate(a.stem().string(), {}, {MeshRenderer{.mesh = a.generic_string()}}));
+        }
+        ImGui::SameLine();
+        ImGui::TextUnformatted(a.generic_string().c_str());
+        ImGui::PopID();
+    }
+}
+
+void EditorUi::venueSettings() {
+    VenueSettings s = doc_.world().settings;
+    bool changed = false, done = false;
+    auto track = [&](bool c) {
+        changed |= c;
+        done |= ImGui::IsItemDeactivatedAfterEdit() || (c && !ImGui::IsItemActive());
+    };
+    ImGui::PushItemWidth(260);
+    track(ImGui::ColorEdit3("Sky zenith", &s.skyZenithColor.x, ImGuiColorEditFlags_Float));
+    track(ImGui::ColorEdit3("Sky horizon", &s.skyHorizonColor.x, ImGuiColorEditFlags_Float));
+    track(ImGui::ColorEdit3("Ground", &s.groundColor.x, ImGuiColorEditFlags_Float));
+    track(ImGui::DragFloat3("Sun direction", &s.sunDirection.x, 0.01f, -1.0f, 1.0f, "%.2f"));
+    track(ImGui::ColorEdit3("Sun colour", &s.sunColor.x, ImGuiColorEditFlags_Float));
+    track(ImGui::SliderFloat("Sun intensity", &s.sunIntensity, 0.0f, 20.0f, "%.2f"));
+    track(ImGui::SliderFloat("Ambient", &s.ambientIntensity, 0.0f, 2.0f, "%.2f"));
+    track(ImGui::SliderFloat("Exposure", &s.exposure, 0.05f, 8.0f, "%.2f"));
+    track(ImGui::DragFloat3("Gravity", &s.gravity.x, 0.05f, -50.0f, 50.0f, "%.2f m/s2"));
+    ImGui::PopItemWidth();
+    if (changed) (void)doc_.execute(SetVenueSettings{s, {}}, MergePolicy::Continue);
+    if (done) doc_.endContinuousEdit();
+}
+
+void EditorUi::statusBar(float frameMs) {
+    if (beginPanel("##status", status_, ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoScrollbar)) {
+        ImGui::Text("%s%s | %zu entities | %zu selected | %.2f ms | %s", doc_.playing() ? "PLAYING | " : "",
+                    doc_.title().c_str(), doc_.world().entityCount(), doc_.selection().size(), frameMs,
+                    doc_.lastMessage.c_str());
+    }
+    ImGui::End();
+}
+
+void EditorUi::pathPopups() {
+    if (openPathPopup_) {
+        ImGui::OpenPopup("Open venue");
+        openPathPopup_ = false;
+        pathInput_ = doc_.path().empty() ? "" : doc_.path().parent_path().string() + "/";
+    }
+    if (saveAsPopup_) {
+        ImGui::OpenPopup("Save venue as");
+        saveAsPopup_ = false;
+        pathInput_ = doc_.path().empty() ? "venue.venue.json" : doc_.path().string();
+    }
+    if (exportPopup_) {
+        ImGui::OpenPopup("Export venue as glTF binary");
+        exportPopup_ = false;
+        std::filesystem::path p = doc_.path().empty() ? std::filesystem::path("venue.glb") : doc_.path();
+        pathInput_ = p.replace_extension().replace_extension(".glb").string();
+    }
+    if (ImGui::BeginPopupModal("Export venue as glTF binary", nullptr, ImGuiWindowFlags_AlwaysAutoResize)) {
+        ImGui::SetNextItemWidth(480);
+        bool enter = ImGui::InputText("Path", &pathInput_, ImGuiInputTextFlags_EnterReturnsTrue);
+        if (ImGui::Button("Export") || enter) {
+            (void)doc_.exportGlb(pathInput_);
+            ImGui::CloseCurrentPopup();
+        }
+        ImGui::SameLine();
+        if (ImGui::Button("Cancel")) ImGui::CloseCurrentPopup();
+        ImGui::EndPopup();
+    }
+    if (ImGui::BeginPopupModal("Open venue", nullptr, ImGuiWindowFlags_AlwaysAutoResize)) {
+        ImGui::SetNextItemWidth(480);
+        bool enter = ImGui::InputText("Path", &pathInput_, ImGuiInputTextFlags_EnterReturnsTrue);
+        if (ImGui::Button("Open") || enter) {
+            requestOpen(pathInput_);
+            ImGui::CloseCurrentPopup();
+        }
+        ImGui::SameLine();
+        if (ImGui::Button("Cancel")) ImGui::CloseCurrentPopup();
+        ImGui::EndPopup();
+    }
+    if (ImGui::BeginPopupModal("Save venue as", nullptr, ImGuiWindowFlags_AlwaysAutoResize)) {
+        ImGui::SetNextItemWidth(480);
+        bool enter = ImGui::InputText("Path", &pathInput_, ImGuiInputTextFlags_EnterReturnsTrue);
+        if (ImGui::Button("Save") || enter) {
+            if (doc_.saveAs(pathInput_).ok()) remember(doc_.path());
+            ImGui::CloseCurrentPopup();
+        }
+        ImGui::SameLine();
+        if (ImGui::Button("Cancel")) ImGui::CloseCurrentPopup();
+        ImGui::EndPopup();
+    }
+}
+
+void EditorUi::requestNew(std::string templateId) {
+    pendingTemplate_ = std::move(templateId);
+    if (doc_.dirty()) pending_ = Pending::NewFromTemplate;
+    else perform(Pending::NewFromTemplate);
+}
+
+void EditorUi::requestOpen(std::filesystem::path venue) {
+    pendingPath_ = std::move(venue);
+    if (doc_.dirty()) pending_ = Pending::Open;
+    else perform(Pending::Open);
+}
+
+void EditorUi::requestQuit() {
+    if (doc_.dirty()) pending_ = Pending::Quit;
+    else perform(Pending::Quit);
+}
+
+void EditorUi::resolvePrompt(Answer answer) {
+    Pending action = std::exchange(pending_, Pending::None);
+    if (answer == Answer::Cancel || action == Pending::None) return;
+    if (answer == Answer::Save) {
+        if (doc_.path().empty()) {
+            saveAsPopup_ = true;  // the user picks a path, then repeats the action
+            return;
+        }
+        if (!doc_.save().ok()) return;
+        remember(doc_.path());
+    }
+    perform(action);
+}
+
+void EditorUi::perform(Pending action) {
+    switch (action) {
+        case Pending::NewFromTemplate:
+            doc_.removeRecovery();
+            (void)doc_.newFromTemplate(pendingTemplate_);
+            hierarchy.expandAll(doc_.world());
+            doc_.mutableWorld().updateTransforms();
+            viewportPanel.frameSelection(doc_);
+            break;
+        case Pending::Open:
+            doc_.removeRecovery();
+            if (doc_.open(pendingPath_).ok()) {
+                remember(pendingPath_);
+                viewportPanel.frameSelection(doc_);
+            }
+            break;
+        case Pending::Quit:
+            doc_.removeRecovery();
+            quit_ = true;
+            break;
+        case Pending::None: break;
+    }
+}
+
+void EditorUi::promptWindow() {
+    if (pending_ == Pending::None) return;
+    if (!ImGui::IsPopupOpen("Unsaved changes")) ImGui::OpenPopup("Unsaved changes");
+    if (!ImGui::BeginPopupModal("Unsaved changes", nullptr, ImGuiWindowFlags_AlwaysAutoResize)) return;
+    ImGui::Text("%s has unsaved changes. Save them first?", doc_.title().c_str());
+    std::optional<Answer> answer;
+    if (ImGui::Button("Save")) answer = Answer::Save;
+    ImGui::SameLine();
+    if (ImGui::Button("Discard")) answer = Answer::Discard;
+    ImGui::SameLine();
+    if (ImGui::Button("Cancel")) answer = Answer::Cancel;
+    if (answer) {
+        ImGui::CloseCurrentPopup();
+        resolvePrompt(*answer);
+    }
+    ImGui::EndPopup();
+}
+
+}  // namespace atrium::editor

@@ -1,0 +1,75 @@
+#pragma once
+// The editor's window contents, laid out by hand (Dear ImGui 1.86 has no docking): menu bar,
+// hierarchy on the left, inspector on the right, kit library / asset browser / venue settings
+// along the bottom, the viewport in the middle, a status bar. Also the keyboard shortcuts and
+// the unsaved-changes prompt. Needs only an ImGui context, so it runs headless in tests.
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "document.hpp"
+#include "hierarchy_panel.hpp"
+#include "inspector_panel.hpp"
+#include "recent_files.hpp"
+#include "viewport_panel.hpp"
+
+namespace atrium::editor {
+
+struct Rect {
+    float x = 0, y = 0, w = 0, h = 0;
+};
+
+class EditorUi {
+public:
+    // `configDir` holds recent.txt and the untitled recovery file.
+    EditorUi(Document& doc, std::filesystem::path configDir);
+
+    // Draws one frame of UI (between ImGui::NewFrame and ImGui::Render). `frameMs` is shown in
+    // the status bar.
+    void frame(double nowSeconds, float frameMs);
+
+    // Actions that would lose unsaved changes ask first; in tests, answer with resolvePrompt().
+    enum class Pending { None, NewFromTemplate, Open, Quit };
+    enum class Answer { Save, Discard, Cancel };
+    void requestNew(std::string templateId);
+    void requestOpen(std::filesystem::path venue);
+    void requestQuit();
+    Pending pending() const { return pending_; }
+    void resolvePrompt(Answer answer);
+    bool quitRequested() const { return quit_; }
+
+    Rect viewport() const { return viewport_; }  // where the scene goes
+    const RecentFiles& recent() const { return recent_; }
+
+    HierarchyPanel hierarchy;
+    InspectorPanel inspector;
+    ViewportPanel viewportPanel;
+
+private:
+    void layout();
+    void shortcuts();
+    void menuBar();
+    void kitLibrary();
+    void assetBrowser();
+    void venueSettings();
+    void statusBar(float frameMs);
+    void promptWindow();
+    void pathPopups();
+    void perform(Pending action);
+    void remember(const std::filesystem::path& venue);
+
+    Document& doc_;
+    std::filesystem::path configDir_;
+    RecentFiles recent_;
+    Rect menu_, left_, right_, bottom_, status_, viewport_;
+    Pending pending_ = Pending::None;
+    std::string pendingTemplate_;
+    std::filesystem::path pendingPath_;
+    bool quit_ = false;
+    bool openPathPopup_ = false, saveAsPopup_ = false, exportPopup_ = false;
+    std::string pathInput_;
+    std::vector<std::filesystem::path> assets_;
+    bool assetsScanned_ = false;
+};
+
+}  // namespace atrium::editor

@@ -1,0 +1,304 @@
+#include "inspector_panel.hpp"
+
+#include <imgui_stdlib.h>
+
+#include <glm/gtc/quaternion.hpp>
+
+#include "atrium/scene/kit.hpp"
+
+namespace atrium::editor {
+
+namespace {
+
+constexpr const char* kBuiltinMeshes[] = {"builtin:box",  "builtin:plane", "builtin:cylinder", "builtin:sphere",
+                                          "builtin:seat", "builtin:arch",  "builtin:stairs"};
+constexpr const char* kBuiltinMaterials[] = {"",
+                                             "builtin:wood",
+                                             "builtin:concrete",
+                                             "builtin:fabric_red",
+                                             "builtin:metal",
+                                             "builtin:screen",
+                                             "builtin:stage",
+                                             "builtin:carpet",
+                                             "builtin:glass",
+                                             "builtin:white"};
+
+// Tracks the widgets of one component: whether any changed this frame and whether an edit ended.
+struct Fields {
+    std::map<std::string, ItemRect>& rects;
+    std::string prefix;
+    bool changed = false;
+    bool done = false;
+
+    bool track(const char* field, bool c) {
+        rects[prefix + "." + field] = ItemRect::lastItem();
+        changed |= c;
+        // Checkboxes and combos change and release in the same frame; drags release later.
+        done |= ImGui::IsItemDeactivatedAfterEdit() || (c && !ImGui::IsItemActive());
+        return c;
+    }
+    void drag(const char* field, float& v, float speed, float lo, float hi, const char* format) {
+        track(field, ImGui::DragFloat(field, &v, speed, lo, hi, format, ImGuiSliderFlags_AlwaysClamp));
+    }
+    void drag3(const char* field, vec3& v, float speed, const char* format) {
+        track(field, ImGui::DragFloat3(field, &v.x, speed, 0.0f, 0.0f, format));
+    }
+    void slider(const char* field, float& v, float lo, float hi, const char* format) {
+        track(field, ImGui::SliderFloat(field, &v, lo, hi, format, ImGuiSliderFlags_AlwaysClamp));
+    }
+    void check(const char* field, bool& v) { track(field, ImGui::Checkbox(field, &v)); }
+    void color(const char* field, vec3& v) { track(field, ImGui::ColorEdit3(field, &v.x, ImGuiColorEditFlags_Float)); }
+    void text(const char* field, std::string& v) { track(field, ImGui::InputText(field, &v)); }
+    void u32(const char* field, std::uint32_t& v, std::uint32_t lo, std::uint32_t hi) {
+        track(field, ImGui::DragScalar(field, ImGuiDataType_U32, &v, 1.0f, &lo, &hi, "%u", ImGuiSliderFlags_AlwaysClamp));
+    }
+    void bits(const char* field, std::uint32_t& v) {
+        track(field, ImGui::InputScalar(field, ImGuiDataType_U32, &v, nullptr, nullptr, "%08X", ImGuiInputTextFlags_CharsHexadecimal));
+    }
+    template <typename E, std::size_t N>
+    void combo(const char* field, E& v, const char* const (&names)[N]) {
+        int i = int(v);
+        bool c = ImGui::Combo(field, &i, names, int(N));
+        if (c) v = E(i);
+        track(field, c);
+    }
+    // A text field with a drop-down of known values beside it (builtin meshes, materials).
+    template <std::size_t N>
+    void asset(const char* field, std::string& v, const char* const (&known)[N]) {
+        ImGui::PushID(field);
+        ImGui::SetNextItemWidth(ImGui::CalcItemWidth() - ImGui::GetFrameHeight() - 4.0f);
+        track(field, ImGui::InputText("##path", &v));
+        ImGui::SameLine(0.0f, 4.0f);
+        if (ImGui::BeginCombo("##pick", nullptr, ImGuiComboFlags_NoPreview)) {
+            for (const char* k : known) {
+                bool picked = ImGui::Selectable(*k ? k : "(default)", v == k);
+                if (picked) v = k;
+                track(field, picked);
+            }
+            ImGui::EndCombo();
+        }
+        ImGui::SameLine();
+        ImGui::TextUnformatted(field);
+        ImGui::PopID();
+    }
+    void id(const char* field, StableId& v) {
+        std::string hex = v.valid() ? toHex(v) : "";
+        bool c = ImGui::InputTextWithHint(field, "entity id (16 hex digits)", &hex, ImGuiInputTextFlags_CharsHexadecimal);
+        StableId parsed;
+        if (c && (hex.empty() || parseStableId(hex, parsed))) v = hex.empty() ? StableId{} : parsed;
+        track(field, c);
+    }
+};
+
+void editTransform(Fields& f, Transform& t) {
+    f.drag3("position", t.position, 0.05f, "%.2f m");
+    vec3 euler = glm::degrees(glm::eulerAngles(t.rotation));
+    vec3 edited = euler;
+    f.drag3("rotation", edited, 0.5f, "%.1f deg");
+    if (edited != euler) t.rotation = glm::quat(glm::radians(edited));
+    f.drag3("scale", t.scale, 0.01f, "%.2f");
+}
+
+void edit(Fields&, Name&) {}
+void edit(Fields& f, Transform& t) { editTransform(f, t); }
+void edit(Fields& f, MeshRenderer& m) {
+    f.asset("mesh", m.mesh, kBuiltinMeshes);
+    f.asset("material", m.material, kBuiltinMaterials);
+    f.track("tint", ImGui::ColorEdit4("tint", &m.tint.x, ImGuiColorEditFlags_Float));
+    f.check("castShadows", m.castShadows);
+    f.check("visible", m.visible);
+}
+void edit(Fields& f, Light& l) {
+    static const char* const types[] = {"Directional", "Point", "Spot"};
+    f.combo("type", l.type, types);
+    f.color("color", l.color);
+    f.drag("intensity", l.intensity, 1.0f, 0.0f, 1e7f, l.type == Light::Type::Directional ? "%.1f lux" : "%.1f cd");
+    if (l.type != Light::Type::Directional) f.drag("range", l.range, 0.1f, 0.0f, 1e4f, "%.1f m");
+    if (l.type == Light::Type::Spot) {
+        f.slider("innerConeDegrees", l.innerConeDegrees, 0.0f, 90.0f, "%.1f deg");
+        f.slider("outerConeDegrees", l.outerConeDegrees, 0.0f, 90.0f, "%.1f deg");
+    }
+    f.check("castShadows", l.castShadows);
+}
+void edit(Fields& f, Camera& c) {
+    f.slider("fovYDegrees", c.fovYDegrees, 1.0f, 179.0f, "%.0f deg");
+    f.drag("nearPlane", c.nearPlane, 0.01f, 1e-4f, 1e4f, "%.3f m");
+    f.drag("farPlane", c.farPlane, 1.0f, 1e-3f, 1e7f, "%.0f m");
+    f.check("primary", c.primary);
+}
+void edit(Fields& f, RigidBody& b) {
+    static const char* const types[] = {"Static", "Kinematic", "Dynamic"};
+    f.combo("type", b.type, types);
+    f.drag("mass", b.mass, 0.1f, 0.0f, 1e6f, "%.2f kg");
+    f.slider("friction", b.friction, 0.0f, 2.0f, "%.2f");
+    f.slider("restitution", b.restitution, 0.0f, 1.0f, "%.2f");
+    f.slider("linearDamping", b.linearDamping, 0.0f, 1.0f, "%.2f");
+    f.slider("angularDamping", b.angularDamping, 0.0f, 1.0f, "%.2f");
+    f.check("allowSleep", b.allowSleep);
+    f.drag3("linearVelocity", b.linearVelocity, 0.1f, "%.2f m/s");
+}
+void edit(Fields& f, Collider& c) {
+    static const char* const shapes[] = {"Box", "Sphere", "Capsule", "Cylinder", "Convex hull", "Triangle mesh"};
+    f.combo("shape", c.shape, shapes);
+    if (c.shape == Collider::Shape::Box || c.shape == Collider::Shape::Cylinder) f.drag3("halfExtents", c.halfExtents, 0.01f, "%.2f m");
+    if (c.shape == Collider::Shape::Sphere || c.shape == Collider::Shape::Capsule) f.drag("radius", c.radius, 0.01f, 0.0f, 1e4f, "%.2f m");
+    if (c.shape == Collider::Shape::Capsule) f.drag("height", c.height, 0.01f, 0.0f, 1e4f, "%.2f m");
+    if (c.shape == Collider::Shape::ConvexHull || c.shape == Collider::Shape::TriangleMesh) f.asset("mesh", c.mesh, kBuiltinMeshes);
+    f.drag3("offset", c.offset, 0.01f, "%.2f m");
+    f.bits("layer", c.layer);
+    f.bits("mask", c.mask);
+}
+void edit(Fields& f, CharacterController& c) {
+    f.drag("radius", c.radius, 0.01f, 0.05f, 5.0f, "%.2f m");
+    f.drag("height", c.height, 0.01f, 0.1f, 10.0f, "%.2f m");
+    f.drag("walkSpeed", c.walkSpeed, 0.05f, 0.0f, 50.0f, "%.2f m/s");
+    f.drag("runSpeed", c.runSpeed, 0.05f, 0.0f, 50.0f, "%.2f m/s");
+    f.drag("jumpSpeed", c.jumpSpeed, 0.05f, 0.0f, 50.0f, "%.2f m/s");
+    f.slider("maxSlopeDegrees", c.maxSlopeDegrees, 0.0f, 89.0f, "%.0f deg");
+    f.drag("stepHeight", c.stepHeight, 0.01f, 0.0f, 2.0f, "%.2f m");
+    f.drag("pushForce", c.pushForce, 1.0f, 0.0f, 1e5f, "%.0f N");
+}
+void edit(Fields& f, Avatar& a) {
+    f.text("displayName", a.displayName);
+    f.text("model", a.model);
+}
+void edit(Fields& f, SpawnPoint& s) {
+    f.drag("radius", s.radius, 0.05f, 0.0f, 100.0f, "%.2f m");
+    f.text("group", s.group);
+}
+void edit(Fields& f, Seat& s) {
+    f.drag3("sitOffset", s.sitOffset, 0.01f, "%.2f m");
+    f.text("group", s.group);
+}
+void edit(Fields& f, MediaScreen& m) {
+    f.text("source", m.source);
+    f.u32("resolutionX", m.resolutionX, 1, 8192);
+    f.u32("resolutionY", m.resolutionY, 1, 8192);
+    f.drag("width", m.width, 0.05f, 0.01f, 1000.0f, "%.2f m");
+    f.drag("height", m.height, 0.05f, 0.01f, 1000.0f, "%.2f m");
+    f.slider("emissive", m.emissive, 0.0f, 10.0f, "%.2f");
+}
+void edit(Fields& f, Trigger& t) {
+    f.drag3("halfExtents", t.halfExtents, 0.01f, "%.2f m");
+    f.bits("mask", t.mask);
+    f.text("event", t.event);
+}
+void edit(Fields& f, Portal& p) {
+    f.id("target", p.target);
+    f.text("venue", p.venue);
+    f.drag3("halfExtents", p.halfExtents, 0.01f, "%.2f m");
+}
+void edit(Fields& f, Replicated& r) {
+    f.u32("owner", r.owner, 0, 0xffffffffu);
+    f.slider("priority", r.priority, 0.0f, 10.0f, "%.2f");
+}
+void edit(Fields& f, KitInstance& k) {
+    ImGui::Text("Generator: %s", k.generator.c_str());
+    f.asset("material", k.material, kBuiltinMaterials);
+}
+void edit(Fields&, Generated& g) { ImGui::Text("Made by kit %s (regenerated, not saved)", toHex(g.kit).c_str()); }
+void edit(Fields&, UnknownComponents& u) {
+    for (const auto& [name, json] : u.json) ImGui::BulletText("%s (kept as saved: %zu bytes)", name.c_str(), json.size());
+}
+
+// Generator parameters: one slider per parameter, each a SetKitParam (regenerates live).
+void editKitParams(Document& doc, StableId kitId, const KitInstance& kit, std::map<std::string, ItemRect>& rects) {
+    const KitGeneratorInfo* info = findKitGenerator(kit.generator);
+    if (!info) {
+        ImGui::TextColored(ImVec4(1, 0.4f, 0.3f, 1), "Unknown generator \"%s\"", kit.generator.c_str());
+        return;
+    }
+    for (const KitParamSpec& spec : info->params) {
+        double value = kitParam(kit, spec.name);
+        bool changed = false;
+        std::string format = spec.integer ? "%d" : "%.2f";
+        if (!spec.unit.empty()) format += " " + spec.unit;
+        if (spec.integer) {
+            int v = int(value);
+            changed = ImGui::SliderInt(spec.label.c_str(), &v, int(spec.minValue), int(spec.maxValue), format.c_str(),
+                                       ImGuiSliderFlags_AlwaysClamp);
+            value = v;
+        } else {
+            float v = float(value);
+            changed = ImGui::SliderFloat(spec.label.c_str(), &v, float(spec.minValue), float(spec.maxValue), format.c_str(),
+                                         ImGuiSliderFlags_AlwaysClamp);
+            value = v;
+        }
+        rects["kit." + spec.name] = ItemRect::lastItem();
+        if (changed) doc.execute(SetKitParam{kitId, spec.name, value, {}}, MergePolicy::Continue);
+        if (ImGui::IsItemDeactivatedAfterEdit()) doc.endContinuousEdit();
+    }
+}
+
+bool userAddable(ComponentType t) {
+    return t != componentTypeOf<Generated>() && t != componentTypeOf<UnknownComponents>() && t != componentTypeOf<Name>();
+}
+
+}  // namespace
+
+void InspectorPanel::draw(Document& doc) {
+    fieldRects.clear();
+    const World& world = doc.world();
+    StableId id = doc.selection().primary();
+    Entity e = world.find(id);
+    if (!e) {
+        ImGui::TextDisabled(doc.selection().empty() ? "Nothing selected" : "Selection no longer exists");
+        return;
+    }
+    if (doc.selection().size() > 1) ImGui::TextDisabled("%zu selected; showing the last picked", doc.selection().size());
+
+    const Name* name = world.get<Name>(e);
+    std::string text = name ? name->value : "";
+    ImGui::InputText("Name", &text);
+    fieldRects["name"] = ItemRect::lastItem();
+    if (ImGui::IsItemDeactivatedAfterEdit() && text != (name ? name->value : "")) doc.execute(Rename{id, text, {}});
+    ImGui::TextDisabled("id %s", toHex(id).c_str());
+    ImGui::Separator();
+
+    for (ComponentType t = 0; t < kComponentTypeCount; ++t) {
+        if (t == componentTypeOf<Name>()) continue;
+        std::optional<ComponentValue> value = getComponent(world, e, t);
+        if (!value) continue;
+        std::string type(componentTypeName(t));
+        ImGui::PushID(int(t));
+        bool open = ImGui::CollapsingHeader(type.c_str(), ImGuiTreeNodeFlags_DefaultOpen | ImGuiTreeNodeFlags_AllowItemOverlap);
+        bool removed = false;
+        if (userAddable(t)) {
+            ImGui::SameLine(ImGui::GetContentRegionMax().x - 60.0f);
+            if (ImGui::SmallButton("Remove")) removed = true;
+            fieldRects[type + ".remove"] = ItemRect::lastItem();
+        }
+        if (open && !removed) {
+            Fields f{fieldRects, type};
+            std::visit([&](auto& c) { edit(f, c); }, *value);
+            if (f.changed) doc.execute(SetComponent{id, *value, {}}, MergePolicy::Continue);
+            if (f.done) doc.endContinuousEdit();
+            if (const KitInstance* kit = std::get_if<KitInstance>(&*value)) editKitParams(doc, id, *kit, fieldRects);
+        }
+        ImGui::PopID();
+        if (removed) {
+            doc.execute(RemoveComponent{id, t, {}});
+            break;  // the entity changed under the loop
+        }
+        if (!world.alive(e)) break;
+    }
+
+    ImGui::Spacing();
+    if (ImGui::Button("Add component")) ImGui::OpenPopup("##add");
+    fieldRects["add"] = ItemRect::lastItem();
+    if (ImGui::BeginPopup("##add")) {
+        for (ComponentType t = 0; t < kComponentTypeCount; ++t) {
+            if (!userAddable(t) || hasComponent(world, e, t)) continue;
+            std::string type(componentTypeName(t));
+            if (ImGui::Selectable(type.c_str())) {
+                ComponentValue v = defaultComponent(t);
+                if (auto* kit = std::get_if<KitInstance>(&v)) kit->generator = kitGenerators().front().id;
+                doc.execute(AddComponent{id, std::move(v)});
+            }
+            fieldRects["add." + type] = ItemRect::lastItem();
+        }
+        ImGui::EndPopup();
+    }
+}
+
+}  // namespace atrium::editor

@@ -1,0 +1,127 @@
+// atrium-editor [VENUE] [--template ID] [--headless-frames N] [--select NAME] [--screenshot PNG]
+//
+// Opens VENUE (or a new venue from a template), recovering unsaved changes from an autosave
+// recovery file if one is newer than the venue. The renderer has no window target yet, so the
+// editor runs headless: --headless-frames drives N frames of the full UI against the venue and
+// prints the CPU frame time; --screenshot renders the scene offscreen into the viewport and
+// composes the UI over it into a PNG of the main layout.
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+
+#include "document.hpp"
+#include "editor_ui.hpp"
+#include "atrium/render/renderer.hpp"
+#include "headless_imgui.hpp"
+#include "screenshot.hpp"
+
+using namespace atrium;
+using namespace atrium::editor;
+
+namespace {
+
+std::filesystem::path configDir() {
+    if (const char* xdg = std::getenv("XDG_CONFIG_HOME"); xdg && *xdg) return std::filesystem::path(xdg) / "atrium";
+    if (const char* home = std::getenv("HOME"); home && *home) return std::filesystem::path(home) / ".config" / "atrium";
+    return std::filesystem::temp_directory_path() / "atrium";
+}
+
+int usage() {
+    std::fprintf(stderr, "usage: atrium-editor [VENUE] [--template concert_hall|expo_hall|classroom|plaza|empty] [--headless-frames N]\n"
+                 "                     [--select NAME] [--screenshot PNG]\n");
+    return 2;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    std::filesystem::path venue;
+    std::string templateId = "concert_hall";
+    int headlessFrames = -1;
+    std::filesystem::path screenshot;
+    std::string select;
+    for (int i = 1; i < argc; ++i) {
+        std::string arg = argv[i];
+        if (arg == "--template" && i + 1 < argc) templateId = argv[++i];
+        else if (arg == "--headless-frames" && i + 1 < argc) headlessFrames = std::atoi(argv[++i]);
+        else if (arg == "--screenshot" && i + 1 < argc) screenshot = argv[++i];
+        else if (arg == "--select" && i + 1 < argc) select = argv[++i];
+        else if (arg == "-h" || arg == "--help") return usage();
+        else if (!arg.empty() && arg[0] == '-') return usage();
+        else venue = arg;
+    }
+
+    Document doc;
+    HeadlessImGui imgui(1600, 900);
+    EditorUi ui(doc, configDir());
+    auto start = std::chrono::steady_clock::now();
+    if (!venue.empty()) {
+        if (auto recovery = Document::findRecovery(venue)) {
+            if (Status s = doc.recover(venue, *recovery); !s.ok()) std::fprintf(stderr, "recovery failed: %s\n", s.error().toString().c_str());
+        }
+        if (doc.world().entityCount() == 0) {
+            if (Status s = doc.open(venue); !s.ok()) {
+                std::fprintf(stderr, "%s\n", s.error().toString().c_str());
+                return 1;
+            }
+        }
+    } else if (Status s = doc.newFromTemplate(templateId); !s.ok()) {
+        std::fprintf(stderr, "%s\n", s.error().toString().c_str());
+        return 1;
+    }
+    double openMs = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+    std::printf("%s: %zu entities, opened in %.1f ms\n", doc.title().c_str(), doc.world().entityCount(), openMs);
+    if (!doc.lastMessage.empty()) std::printf("%s\n", doc.lastMessage.c_str());
+
+    ui.hierarchy.expandAll(doc.world());
+    doc.mutableWorld().updateTransforms();
+    ui.viewportPanel.frameSelection(doc);
+    if (!select.empty()) {
+        Entity e = doc.world().findByName(select);
+        if (!e) {
+            std::fprintf(stderr, "--select: no entity named \"%s\"\n", select.c_str());
+            return 1;
+        }
+        doc.selection().select(doc.world().stableId(e));
+    }
+    if (!screenshot.empty()) {
+        RendererOptions options;
+        auto renderer = Renderer::create(options);
+        if (!renderer.ok()) {
+            std::fprintf(stderr, "renderer: %s\n", renderer.error().toString().c_str());
+            return 1;
+        }
+        if (!venue.empty()) (*renderer)->assets().setRoot(venue.parent_path());
+        if (Status s = captureEditorScreenshot(**renderer, imgui, ui, doc, screenshot); !s.ok()) {
+            std::fprintf(stderr, "screenshot: %s\n", s.error().toString().c_str());
+            return 1;
+        }
+        std::printf("wrote %s (%s)\n", screenshot.string().c_str(), (*renderer)->deviceName().c_str());
+        if (headlessFrames < 0) return 0;
+    }
+    if (headlessFrames < 0) {
+        std::fprintf(stderr,
+                     "atrium-editor: the renderer has no window target yet; use --screenshot PNG or "
+                     "--headless-frames N.\n");
+        return 1;
+    }
+    double totalMs = 0.0, worstMs = 0.0;
+    float lastMs = 0.0f;
+    for (int f = 0; f < headlessFrames && !ui.quitRequested(); ++f) {
+        auto t0 = std::chrono::steady_clock::now();
+        imgui.beginFrame();
+        ui.frame(double(f) / 60.0, lastMs);
+        imgui.endFrame();
+        doc.mutableWorld().updateTransforms();
+        double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+        lastMs = float(ms);
+        totalMs += ms;
+        worstMs = std::max(worstMs, ms);
+    }
+    if (headlessFrames > 0) {
+        std::printf("%d frames: mean %.3f ms, worst %.3f ms (CPU, UI + transforms)\n", headlessFrames,
+                    totalMs / headlessFrames, worstMs);
+    }
+    return 0;
+}

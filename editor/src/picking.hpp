@@ -1,0 +1,28 @@
+#pragma once
+// Click-to-select: the nearest entity whose bounds a viewport ray hits. Bounds are the unit box
+// of a mesh (builtin meshes are unit-sized) or the extent of a trigger, portal or screen, and a
+// small box for markers without geometry (lights, spawn points, cameras), all under the entity's
+// world matrix. A generated piece (a seat of a seating block) picks its kit, which is what the
+// user edits.
+#include <optional>
+
+#include "atrium/scene/world.hpp"
+#include "editor_camera.hpp"
+
+namespace atrium::editor {
+
+struct Pick {
+    StableId entity;
+    float distance = 0.0f;  // metres along the ray
+};
+
+// The entity's local-space bounds, or nothing if it has nothing to click on.
+std::optional<std::pair<vec3, vec3>> pickBounds(const World& world, Entity e);
+
+// Uses the World's cached world matrices (call updateTransforms() first).
+std::optional<Pick> pickEntity(const World& world, const Ray& ray);
+
+// Centre and radius of a sphere around the entities' bounds (for framing with F).
+std::optional<std::pair<vec3, float>> boundsOf(const World& world, const std::vector<StableId>& ids);
+
+}  // namespace atrium::editor

@@ -1,0 +1,58 @@
+#pragma once
+// A desktop window (GLFW underneath, never exposed) and the input state polled from it.
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "atrium/core/error.hpp"
+#include "atrium/platform/input.hpp"
+
+namespace atrium {
+
+struct WindowOptions {
+    std::string title = "Atrium";
+    std::uint32_t width = 1280;
+    std::uint32_t height = 720;
+    bool resizable = true;
+    bool visible = true;
+};
+
+class Window {
+public:
+    // Fails with a clear error when no display is available.
+    static Result<std::unique_ptr<Window>> create(const WindowOptions& options = {});
+    ~Window();
+    Window(const Window&) = delete;
+    Window& operator=(const Window&) = delete;
+
+    // Processes pending events into input(); call once per frame.
+    void pollEvents();
+    bool shouldClose() const;
+    void requestClose();
+    void setTitle(const std::string& title);
+    // Asks for a new client size; the framebuffer size follows once events are polled.
+    void resize(std::uint32_t width, std::uint32_t height);
+
+    const InputState& input() const { return input_; }
+    std::uint32_t framebufferWidth() const;
+    std::uint32_t framebufferHeight() const;
+    bool minimized() const { return framebufferWidth() == 0 || framebufferHeight() == 0; }
+    // Bumped whenever the framebuffer size changes, so a swapchain knows to rebuild.
+    std::uint64_t resizeCount() const { return resizeCount_; }
+
+    // For the renderer only: the GLFWwindow* and the Vulkan instance extensions it needs.
+    void* nativeHandle() const { return handle_; }
+    static std::vector<const char*> requiredVulkanExtensions();
+
+    struct Callbacks;  // GLFW callbacks reach the window through this
+
+private:
+    Window() = default;
+    void* handle_ = nullptr;
+    InputState input_;
+    std::uint64_t resizeCount_ = 0;
+    bool havePreviousMouse_ = false;
+};
+
+}  // namespace atrium

@@ -1,0 +1,81 @@
+#pragma once
+// The Vulkan renderer's face: reads a World (and the assets it references) and draws it into
+// an offscreen image or a window. Owns GPU state only and never writes the World.
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "atrium/assets/asset_cache.hpp"
+#include "atrium/core/error.hpp"
+#include "atrium/render/camera_view.hpp"
+#include "atrium/render/image.hpp"
+#include "atrium/scene/world.hpp"
+
+namespace atrium {
+
+class Window;
+
+struct RendererOptions {
+    // Validation layers: also turned on by the environment variable ATRIUM_VALIDATION=1.
+    bool validation = false;
+    std::uint32_t msaaSamples = 4;    // clamped to what the device supports; 1 turns MSAA off
+    std::uint32_t shadowMapSize = 2048;
+    bool instancing = true;           // false draws every instance separately (for benchmarks)
+    bool shadows = true;
+    // Draw into this window with drawToWindow() (it must outlive the renderer); null: offscreen only.
+    Window* window = nullptr;
+    bool vsync = true;
+};
+
+struct RenderStats {
+    std::uint32_t drawCalls = 0;          // mesh draws in the main pass
+    std::uint32_t shadowDrawCalls = 0;
+    std::uint32_t instances = 0;          // MeshRenderer primitives considered
+    std::uint32_t visibleInstances = 0;   // after frustum culling
+    std::uint32_t lightsInView = 0;
+    std::uint64_t triangles = 0;
+    double extractMs = 0.0;               // World -> render list, culling and batching
+    double recordMs = 0.0;                // command recording and uploads of per-frame data
+    std::uint32_t missingAssets = 0;      // mesh references that failed to resolve (logged once)
+};
+
+class Renderer {
+public:
+    static Result<std::unique_ptr<Renderer>> create(const RendererOptions& options = {});
+    ~Renderer();
+    Renderer(const Renderer&) = delete;
+    Renderer& operator=(const Renderer&) = delete;
+
+    // Mesh references resolve through this cache (relative paths against its root).
+    AssetCache& assets();
+
+    // Draws the world as seen from `camera` into a width x height image and reads it back.
+    // The world's transforms must be current (World::updateTransforms()).
+    Result<Image> renderToImage(const World& world, const CameraView& camera, std::uint32_t width, std::uint32_t height);
+
+    // Draws one frame into the window given at creation and presents it, with two frames in
+    // flight. A minimised window skips drawing; resizes and out-of-date swapchains rebuild it.
+    Status drawToWindow(const World& world, const CameraView& camera);
+
+    // The entity under pixel (x, y) of the last renderToImage or window frame, or null.
+    Entity pick(const World& world, std::uint32_t x, std::uint32_t y) const;
+
+    // Bounds of everything drawable in the world (world space), for framing a camera.
+    Aabb worldBounds(const World& world);
+
+    const RenderStats& stats() const;
+    std::string deviceName() const;
+    bool validationEnabled() const;
+    std::uint32_t msaaSamples() const;
+
+private:
+    struct Impl;
+    explicit Renderer(std::unique_ptr<Impl> impl);
+    std::unique_ptr<Impl> impl_;
+};
+
+// Validation-layer warnings and errors reported since the process started (every one is also
+// logged on channel "vulkan"). Tests assert this stays 0.
+std::uint64_t vulkanValidationMessageCount();
+
+}  // namespace atrium

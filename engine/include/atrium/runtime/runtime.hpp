@@ -1,0 +1,75 @@
+#pragma once
+// The embedding facade: owns the World, the Renderer and (optionally) a Window, and runs the
+// frame loop of DESIGN.md: poll input -> fixed 60 Hz simulation steps -> transforms -> draw.
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <memory>
+
+#include "atrium/core/error.hpp"
+#include "atrium/platform/window.hpp"
+#include "atrium/render/renderer.hpp"
+#include "atrium/scene/world.hpp"
+
+namespace atrium {
+
+struct RuntimeOptions {
+    bool window = true;            // false: headless, draw with renderOffscreen()
+    WindowOptions windowOptions;
+    RendererOptions renderer;      // its `window` field is filled in by the runtime
+    double fixedStep = 1.0 / 60.0; // seconds per simulation step
+    int maxStepsPerFrame = 5;      // after a stall, drop time rather than spiral
+    bool flyCamera = true;         // WASD + right mouse drag moves camera() in window mode
+};
+
+class Runtime {
+public:
+    using StepFunction = std::function<void(World&, double dt)>;
+
+    static Result<std::unique_ptr<Runtime>> create(const RuntimeOptions& options = {});
+    ~Runtime();
+    Runtime(const Runtime&) = delete;
+    Runtime& operator=(const Runtime&) = delete;
+
+    World& world() { return world_; }
+    Renderer& renderer() { return *renderer_; }
+    Window* window() { return window_.get(); }  // null when headless
+
+    // Replaces the world with a venue file; its assets resolve relative to the file.
+    Status loadVenue(const std::filesystem::path& path);
+
+    // The view drawn when the world has no Camera entity; frameAll() points it at everything.
+    CameraView& camera() { return camera_; }
+    void frameAll();
+
+    // Called at the fixed step, before transforms are updated (behaviours, physics).
+    void setFixedUpdate(StepFunction f) { fixedUpdate_ = std::move(f); }
+
+    // One loop iteration advancing by `dt` seconds: input, fixed steps, transforms, draw.
+    Status frame(double dt);
+    // Runs frames with wall-clock time until the window closes or `maxFrames` (0: no limit).
+    Status run(std::uint32_t maxFrames = 0);
+    // Headless drawing of the current world.
+    Result<Image> renderOffscreen(std::uint32_t width, std::uint32_t height);
+
+    std::uint64_t frameCount() const { return frames_; }
+    std::uint64_t stepCount() const { return steps_; }
+
+private:
+    Runtime() = default;
+    CameraView currentView() const;
+    void flyCamera(double dt);
+
+    RuntimeOptions options_;
+    World world_;
+    std::unique_ptr<Window> window_;  // declared before the renderer: destroyed after it
+    std::unique_ptr<Renderer> renderer_;
+    CameraView camera_;
+    StepFunction fixedUpdate_;
+    double accumulator_ = 0.0;
+    std::uint64_t frames_ = 0;
+    std::uint64_t steps_ = 0;
+    float yaw_ = 0.0f, pitch_ = 0.0f;
+};
+
+}  // namespace atrium

@@ -1,0 +1,367 @@
+#include "render/gpu_scene.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+
+#include "atrium/assets/procedural_mesh.hpp"
+#include "atrium/core/log.hpp"
+#include "render/vk_check.hpp"
+
+namespace atrium::render {
+namespace {
+
+constexpr std::uint32_t kSetsPerPool = 256;
+constexpr std::uint32_t kMaterialTextures = 5;
+
+VkFilter toVk(Filter f) { return f == Filter::Nearest ? VK_FILTER_NEAREST : VK_FILTER_LINEAR; }
+VkSamplerAddressMode toVk(Wrap w) {
+    switch (w) {
+        case Wrap::ClampToEdge: return VK_SAMPLER_ADDRESS_MODE_CLAMP_TO_EDGE;
+        case Wrap::MirroredRepeat: return VK_SAMPLER_ADDRESS_MODE_MIRRORED_REPEAT;
+        default: return VK_SAMPLER_ADDRESS_MODE_REPEAT;
+    }
+}
+
+std::uint32_t mipCount(std::uint32_t w, std::uint32_t h) {
+    std::uint32_t levels = 1;
+    while ((w | h) >> levels) ++levels;
+    return levels;
+}
+
+}  // namespace
+
+GpuScene::GpuScene(GpuResources& resources, AssetCache& assets, VkDescriptorSetLayout materialLayout)
+    : res_(resources), assets_(assets), materialLayout_(materialLayout) {}
+
+GpuScene::~GpuScene() {
+    VkDevice device = res_.device().device();
+    for (GpuPrimitive& p : primitives_) {
+        res_.destroy(p.vertices);
+        res_.destroy(p.indices);
+    }
+    for (TextureEntry& t : textures_) res_.destroy(t.image);
+    for (auto& [key, sampler] : samplers_) vkDestroySampler(device, sampler, nullptr);
+    for (VkDescriptorPool pool : pools_) vkDestroyDescriptorPool(device, pool, nullptr);
+}
+
+const Renderable* GpuScene::resolve(Entity e, const MeshRenderer& mr) {
+    if (e.index >= entityCache_.size()) entityCache_.resize(std::size_t(e.index) + 1);
+    EntityCache& c = entityCache_[e.index];
+    // Strings are compared, not hashed: for the short references venues use this is cheap and
+    // catches edits to the component without any change tracking in the World.
+    if (c.generation == e.generation && c.mesh == mr.mesh && c.material == mr.material) return c.renderable;
+    c.generation = e.generation;
+    c.mesh = mr.mesh;
+    c.material = mr.material;
+    c.renderable = resolveUncached(mr);
+    return c.renderable;
+}
+
+const Renderable* GpuScene::resolveUncached(const MeshRenderer& mr) {
+    std::string key = mr.mesh + '\n' + mr.material;
+    if (auto it = renderables_.find(key); it != renderables_.end()) return it->second.get();
+    if (failed_.count(key)) return nullptr;
+    Result<MeshRef> ref = assets_.resolveMesh(mr.mesh);
+    if (!ref) {
+        logError("render", "cannot draw mesh \"" + mr.mesh + "\": " + ref.error().toString());
+        failed_.insert(key);
+        return nullptr;
+    }
+    keepAlive_.push_back(ref->model);
+    const Mesh& mesh = ref->get();
+    auto r = std::make_unique<Renderable>();
+    r->bounds = mesh.bounds;
+    for (const MeshPrimitive& prim : mesh.primitives) {
+        if (prim.mode != PrimitiveMode::Triangles || prim.indices.empty()) continue;
+        std::uint32_t p = primitiveFor(prim);
+        std::uint32_t m = materialFor(ref->model, prim.material, mr.material);
+        std::uint64_t dk = (std::uint64_t(p) << 32) | m;
+        auto [it, inserted] = drawKeyIndex_.emplace(dk, std::uint32_t(drawKeys_.size()));
+        if (inserted) drawKeys_.push_back({p, m});
+        r->parts.push_back({it->second, materials_[m].blend});
+        if (r->bounds.empty()) r->bounds = prim.bounds;
+    }
+    const Renderable* out = r.get();
+    renderables_.emplace(std::move(key), std::move(r));
+    return out;
+}
+
+std::uint32_t GpuScene::primitiveFor(const MeshPrimitive& prim) {
+    if (auto it = primitiveIndex_.find(&prim); it != primitiveIndex_.end()) return it->second;
+    std::size_t n = prim.positions.size();
+    std::vector<Vertex> verts(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        verts[i].position = prim.positions[i];
+        verts[i].normal = i < prim.normals.size() ? prim.normals[i] : vec3(0.0f, 1.0f, 0.0f);
+        verts[i].uv = i < prim.uv0.size() ? prim.uv0[i] : vec2(0.0f);
+        verts[i].tangent = i < prim.tangents.size() ? prim.tangents[i] : vec4(1.0f, 0.0f, 0.0f, 1.0f);
+    }
+    GpuPrimitive gp;
+    VkDeviceSize vbytes = n * sizeof(Vertex);
+    VkDeviceSize ibytes = prim.indices.size() * sizeof(std::uint32_t);
+    gp.vertices = res_.createBuffer(vbytes, VK_BUFFER_USAGE_VERTEX_BUFFER_BIT, false);
+    gp.indices = res_.createBuffer(ibytes, VK_BUFFER_USAGE_INDEX_BUFFER_BIT, false);
+    gp.indexCount = std::uint32_t(prim.indices.size());
+    PendingBuffer pv{gp.vertices.buffer, std::vector<std::uint8_t>(vbytes)};
+    std::memcpy(pv.bytes.data(), verts.data(), vbytes);
+    PendingBuffer pi{gp.indices.buffer, std::vector<std::uint8_t>(ibytes)};
+    std::memcpy(pi.bytes.data(), prim.indices.data(), ibytes);
+    pendingBuffers_.push_back(std::move(pv));
+    pendingBuffers_.push_back(std::move(pi));
+    std::uint32_t index = std::uint32_t(primitives_.size());
+    primitives_.push_back(gp);
+    primitiveIndex_[&prim] = index;
+    return index;
+}
+
+std::uint32_t GpuScene::materialFor(const ModelPtr& model, int index, const std::string& overrideRef) {
+    const Material* mat = nullptr;
+    std::string key;
+    bool useModelTextures = false;
+    if (!overrideRef.empty()) {
+        mat = builtinMaterial(overrideRef);
+        if (mat) key = overrideRef;
+        else if (failed_.insert("material:" + overrideRef).second)
+            logWarn("render", "unknown material \"" + overrideRef + "\"; using the mesh's own");
+    }
+    if (!mat && index >= 0 && std::size_t(index) < model->materials.size()) {
+        mat = &model->materials[std::size_t(index)];
+        key = model->path + "#material" + std::to_string(index);
+        useModelTextures = true;
+    }
+    static const Material kDefault = [] {
+        Material m;
+        m.baseColorFactor = vec4(0.8f, 0.8f, 0.8f, 1.0f);
+        m.metallicFactor = 0.0f;
+        m.roughnessFactor = 0.7f;
+        return m;
+    }();
+    if (!mat) {
+        mat = &kDefault;
+        key = "default";
+    }
+    if (auto it = materialIndex_.find(key); it != materialIndex_.end()) return it->second;
+
+    GpuMaterial gm;
+    gm.push.baseColor = mat->baseColorFactor;
+    gm.push.emissive = vec4(mat->emissiveFactor * mat->emissiveStrength, 0.0f);
+    gm.push.params = vec4(mat->metallicFactor, mat->roughnessFactor, mat->alphaCutoff, mat->normalTexture.scale);
+    gm.push.params2 = vec4(mat->occlusionTexture.present() ? mat->occlusionTexture.scale : 0.0f, 0.0f, 0.0f, 0.0f);
+    if (mat->alphaMode == AlphaMode::Mask) gm.push.flags |= kMaterialAlphaMask;
+    if (mat->alphaMode == AlphaMode::Blend) gm.push.flags |= kMaterialAlphaBlend;
+    gm.blend = mat->alphaMode == AlphaMode::Blend;
+    gm.doubleSided = mat->doubleSided;
+
+    auto slot = [&](const TextureSlot& s, bool srgb, std::uint32_t fallback) {
+        if (!useModelTextures || !s.present()) return fallback;
+        return textureFor(model, s.texture, srgb);
+    };
+    std::uint32_t white = defaultTexture(255, 255, 255, 255);
+    std::uint32_t flat = defaultTexture(128, 128, 255, 255);
+    std::uint32_t tex[kMaterialTextures] = {
+        slot(mat->baseColorTexture, true, white), slot(mat->metallicRoughnessTexture, false, white),
+        slot(mat->normalTexture, false, flat), slot(mat->occlusionTexture, false, white),
+        slot(mat->emissiveTexture, true, white)};
+    if (useModelTextures && mat->normalTexture.present() && tex[2] != flat) gm.push.flags |= kMaterialHasNormalMap;
+    if (useModelTextures && mat->emissiveTexture.present() && gm.push.emissive == vec4(0.0f)) {
+        // A texture with a zero factor emits nothing, as glTF specifies; nothing to adjust.
+    }
+
+    gm.set = allocateSet();
+    VkDescriptorImageInfo infos[kMaterialTextures];
+    VkWriteDescriptorSet writes[kMaterialTextures];
+    for (std::uint32_t i = 0; i < kMaterialTextures; ++i) {
+        infos[i] = {textures_[tex[i]].sampler, textures_[tex[i]].image.view, VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL};
+        writes[i] = {VK_STRUCTURE_TYPE_WRITE_DESCRIPTOR_SET};
+        writes[i].dstSet = gm.set;
+        writes[i].dstBinding = i;
+        writes[i].descriptorCount = 1;
+        writes[i].descriptorType = VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER;
+        writes[i].pImageInfo = &infos[i];
+    }
+    vkUpdateDescriptorSets(res_.device().device(), kMaterialTextures, writes, 0, nullptr);
+    std::uint32_t out = std::uint32_t(materials_.size());
+    materials_.push_back(gm);
+    materialIndex_[key] = out;
+    return out;
+}
+
+std::uint32_t GpuScene::textureFor(const ModelPtr& model, int index, bool srgb) {
+    if (index < 0 || std::size_t(index) >= model->textures.size()) return defaultTexture(255, 255, 255, 255);
+    const Texture& t = model->textures[std::size_t(index)];
+    if (t.width == 0 || t.height == 0 || t.pixels.size() < std::size_t(t.width) * t.height * 4) {
+        return defaultTexture(255, 255, 255, 255);
+    }
+    std::string key = model->path + "#texture" + std::to_string(index) + (srgb ? "s" : "l");
+    if (auto it = textureIndex_.find(key); it != textureIndex_.end()) return it->second;
+    std::uint32_t out = createTexture(t.width, t.height, t.pixels.data(), srgb, t.sampler);
+    textureIndex_[key] = out;
+    return out;
+}
+
+std::uint32_t GpuScene::defaultTexture(std::uint8_t r, std::uint8_t g, std::uint8_t b, std::uint8_t a) {
+    std::string key = "default:" + std::to_string(r) + "," + std::to_string(g) + "," + std::to_string(b) + "," + std::to_string(a);
+    if (auto it = textureIndex_.find(key); it != textureIndex_.end()) return it->second;
+    pendingPixels_.push_back({r, g, b, a});
+    Sampler s;
+    s.mipmaps = false;
+    std::uint32_t out = createTexture(1, 1, pendingPixels_.back().data(), false, s);
+    textureIndex_[key] = out;
+    return out;
+}
+
+std::uint32_t GpuScene::createTexture(std::uint32_t w, std::uint32_t h, const std::uint8_t* pixels, bool srgb,
+                                      const Sampler& sampler) {
+    ImageDesc desc;
+    desc.format = srgb ? VK_FORMAT_R8G8B8A8_SRGB : VK_FORMAT_R8G8B8A8_UNORM;
+    desc.extent = {w, h};
+    desc.mipLevels = sampler.mipmaps ? mipCount(w, h) : 1;
+    // Mips are made by blitting, which needs linear-filtered blits of this format.
+    VkFormatProperties fp;
+    vkGetPhysicalDeviceFormatProperties(res_.device().physical(), desc.format, &fp);
+    VkFormatFeatureFlags need = VK_FORMAT_FEATURE_BLIT_SRC_BIT | VK_FORMAT_FEATURE_BLIT_DST_BIT |
+                                VK_FORMAT_FEATURE_SAMPLED_IMAGE_FILTER_LINEAR_BIT;
+    if ((fp.optimalTilingFeatures & need) != need) desc.mipLevels = 1;
+    desc.usage = VK_IMAGE_USAGE_SAMPLED_BIT | VK_IMAGE_USAGE_TRANSFER_DST_BIT | VK_IMAGE_USAGE_TRANSFER_SRC_BIT;
+    TextureEntry entry;
+    entry.image = res_.createImage(desc);
+    Sampler s = sampler;
+    s.mipmaps = desc.mipLevels > 1;
+    entry.sampler = samplerFor(s);
+    std::uint32_t out = std::uint32_t(textures_.size());
+    textures_.push_back(entry);
+    pendingTextures_.push_back({out, pixels});
+    return out;
+}
+
+VkSampler GpuScene::samplerFor(const Sampler& s) {
+    std::uint64_t key = std::uint64_t(s.magFilter) | std::uint64_t(s.minFilter) << 4 | std::uint64_t(s.mipmaps) << 8 |
+                        std::uint64_t(s.wrapU) << 12 | std::uint64_t(s.wrapV) << 16;
+    if (auto it = samplers_.find(key); it != samplers_.end()) return it->second;
+    VkSamplerCreateInfo sci{VK_STRUCTURE_TYPE_SAMPLER_CREATE_INFO};
+    sci.magFilter = toVk(s.magFilter);
+    sci.minFilter = toVk(s.minFilter);
+    sci.mipmapMode = VK_SAMPLER_MIPMAP_MODE_LINEAR;
+    sci.addressModeU = toVk(s.wrapU);
+    sci.addressModeV = toVk(s.wrapV);
+    sci.addressModeW = VK_SAMPLER_ADDRESS_MODE_REPEAT;
+    sci.maxLod = s.mipmaps ? VK_LOD_CLAMP_NONE : 0.0f;
+    VkPhysicalDeviceFeatures features;
+    vkGetPhysicalDeviceFeatures(res_.device().physical(), &features);
+    if (features.samplerAnisotropy && s.mipmaps) {
+        sci.anisotropyEnable = VK_TRUE;
+        sci.maxAnisotropy = std::min(8.0f, res_.device().properties().limits.maxSamplerAnisotropy);
+    }
+    VkSampler sampler;
+    ATRIUM_VK(vkCreateSampler(res_.device().device(), &sci, nullptr, &sampler));
+    samplers_[key] = sampler;
+    return sampler;
+}
+
+VkDescriptorSet GpuScene::allocateSet() {
+    VkDevice device = res_.device().device();
+    if (setsLeftInPool_ == 0) {
+        VkDescriptorPoolSize size{VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER, kSetsPerPool * kMaterialTextures};
+        VkDescriptorPoolCreateInfo pci{VK_STRUCTURE_TYPE_DESCRIPTOR_POOL_CREATE_INFO};
+        pci.maxSets = kSetsPerPool;
+        pci.poolSizeCount = 1;
+        pci.pPoolSizes = &size;
+        VkDescriptorPool pool;
+        ATRIUM_VK(vkCreateDescriptorPool(device, &pci, nullptr, &pool));
+        pools_.push_back(pool);
+        setsLeftInPool_ = kSetsPerPool;
+    }
+    VkDescriptorSetAllocateInfo ai{VK_STRUCTURE_TYPE_DESCRIPTOR_SET_ALLOCATE_INFO};
+    ai.descriptorPool = pools_.back();
+    ai.descriptorSetCount = 1;
+    ai.pSetLayouts = &materialLayout_;
+    VkDescriptorSet set;
+    ATRIUM_VK(vkAllocateDescriptorSets(device, &ai, &set));
+    --setsLeftInPool_;
+    return set;
+}
+
+void GpuScene::flushUploads() {
+    if (pendingBuffers_.empty() && pendingTextures_.empty()) return;
+    VkDeviceSize total = 0;
+    for (const PendingBuffer& b : pendingBuffers_) total += (b.bytes.size() + 15) & ~VkDeviceSize(15);
+    for (const PendingTexture& t : pendingTextures_) {
+        const GpuImage& img = textures_[t.texture].image;
+        total += VkDeviceSize(img.extent.width) * img.extent.height * 4;
+    }
+    Buffer staging = res_.createBuffer(total, VK_BUFFER_USAGE_TRANSFER_SRC_BIT, true);
+    auto* dst = static_cast<std::uint8_t*>(staging.mapped());
+    try {
+        res_.device().immediate([&](VkCommandBuffer cmd) {
+            VkDeviceSize offset = 0;
+            for (const PendingBuffer& b : pendingBuffers_) {
+                std::memcpy(dst + offset, b.bytes.data(), b.bytes.size());
+                VkBufferCopy region{offset, 0, b.bytes.size()};
+                vkCmdCopyBuffer(cmd, staging.buffer, b.dst, 1, &region);
+                offset += (b.bytes.size() + 15) & ~VkDeviceSize(15);
+            }
+            for (const PendingTexture& t : pendingTextures_) {
+                const GpuImage& img = textures_[t.texture].image;
+                VkDeviceSize bytes = VkDeviceSize(img.extent.width) * img.extent.height * 4;
+                std::memcpy(dst + offset, t.pixels, bytes);
+                imageBarrier(cmd, img.image, VK_IMAGE_ASPECT_COLOR_BIT, VK_IMAGE_LAYOUT_UNDEFINED,
+                             VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL, VK_PIPELINE_STAGE_2_NONE, VK_ACCESS_2_NONE,
+                             VK_PIPELINE_STAGE_2_TRANSFER_BIT, VK_ACCESS_2_TRANSFER_WRITE_BIT);
+                VkBufferImageCopy region{};
+                region.bufferOffset = offset;
+                region.imageSubresource = {VK_IMAGE_ASPECT_COLOR_BIT, 0, 0, 1};
+                region.imageExtent = {img.extent.width, img.extent.height, 1};
+                vkCmdCopyBufferToImage(cmd, staging.buffer, img.image, VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL, 1, &region);
+                offset += bytes;
+                // Each mip is a linear-filtered blit of the one above; a barrier per level
+                // orders the write of level i-1 before the read that makes level i.
+                std::int32_t w = std::int32_t(img.extent.width), h = std::int32_t(img.extent.height);
+                for (std::uint32_t level = 1; level < img.mipLevels; ++level) {
+                    imageBarrier(cmd, img.image, VK_IMAGE_ASPECT_COLOR_BIT, VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL,
+                                 VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL, VK_PIPELINE_STAGE_2_TRANSFER_BIT,
+                                 VK_ACCESS_2_TRANSFER_WRITE_BIT, VK_PIPELINE_STAGE_2_TRANSFER_BIT,
+                                 VK_ACCESS_2_TRANSFER_READ_BIT, level - 1, 1);
+                    std::int32_t nw = std::max(1, w / 2), nh = std::max(1, h / 2);
+                    VkImageBlit blit{};
+                    blit.srcSubresource = {VK_IMAGE_ASPECT_COLOR_BIT, level - 1, 0, 1};
+                    blit.srcOffsets[1] = {w, h, 1};
+                    blit.dstSubresource = {VK_IMAGE_ASPECT_COLOR_BIT, level, 0, 1};
+                    blit.dstOffsets[1] = {nw, nh, 1};
+                    vkCmdBlitImage(cmd, img.image, VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL, img.image,
+                                   VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL, 1, &blit, VK_FILTER_LINEAR);
+                    w = nw;
+                    h = nh;
+                }
+                if (img.mipLevels > 1) {
+                    imageBarrier(cmd, img.image, VK_IMAGE_ASPECT_COLOR_BIT, VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL,
+                                 VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL, VK_PIPELINE_STAGE_2_TRANSFER_BIT,
+                                 VK_ACCESS_2_TRANSFER_READ_BIT, VK_PIPELINE_STAGE_2_FRAGMENT_SHADER_BIT,
+                                 VK_ACCESS_2_SHADER_SAMPLED_READ_BIT, 0, img.mipLevels - 1);
+                }
+                imageBarrier(cmd, img.image, VK_IMAGE_ASPECT_COLOR_BIT, VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL,
+                             VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL, VK_PIPELINE_STAGE_2_TRANSFER_BIT,
+                             VK_ACCESS_2_TRANSFER_WRITE_BIT, VK_PIPELINE_STAGE_2_FRAGMENT_SHADER_BIT,
+                             VK_ACCESS_2_SHADER_SAMPLED_READ_BIT, img.mipLevels - 1, 1);
+            }
+            VkMemoryBarrier2 mb{VK_STRUCTURE_TYPE_MEMORY_BARRIER_2};
+            mb.srcStageMask = VK_PIPELINE_STAGE_2_TRANSFER_BIT;
+            mb.srcAccessMask = VK_ACCESS_2_TRANSFER_WRITE_BIT;
+            mb.dstStageMask = VK_PIPELINE_STAGE_2_VERTEX_ATTRIBUTE_INPUT_BIT | VK_PIPELINE_STAGE_2_INDEX_INPUT_BIT;
+            mb.dstAccessMask = VK_ACCESS_2_VERTEX_ATTRIBUTE_READ_BIT | VK_ACCESS_2_INDEX_READ_BIT;
+            VkDependencyInfo dep{VK_STRUCTURE_TYPE_DEPENDENCY_INFO};
+            dep.memoryBarrierCount = 1;
+            dep.pMemoryBarriers = &mb;
+            vkCmdPipelineBarrier2(cmd, &dep);
+        });
+    } catch (...) {
+        res_.destroy(staging);
+        throw;
+    }
+    res_.destroy(staging);
+    pendingBuffers_.clear();
+    pendingTextures_.clear();
+    pendingPixels_.clear();
+}
+
+}  // namespace atrium::render

@@ -1,0 +1,111 @@
+#pragma once
+// GPU copies of what the World references: mesh primitives, textures (with mipmaps) and
+// materials (a descriptor set plus push constants). Resolves MeshRenderer components to
+// Renderables with dense draw keys, and batches every new upload into one submission.
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include <vulkan/vulkan.h>
+
+#include "atrium/assets/asset_cache.hpp"
+#include "render/gpu_resources.hpp"
+#include "render/gpu_types.hpp"
+#include "render/render_list.hpp"
+
+namespace atrium::render {
+
+struct GpuPrimitive {
+    Buffer vertices;
+    Buffer indices;
+    std::uint32_t indexCount = 0;
+};
+
+struct GpuMaterial {
+    VkDescriptorSet set = VK_NULL_HANDLE;
+    MaterialPush push;
+    bool blend = false;
+    bool doubleSided = false;
+};
+
+struct DrawKey {
+    std::uint32_t primitive;
+    std::uint32_t material;
+};
+
+class GpuScene final : public RenderableResolver {
+public:
+    GpuScene(GpuResources& resources, AssetCache& assets, VkDescriptorSetLayout materialLayout);
+    ~GpuScene() override;
+    GpuScene(const GpuScene&) = delete;
+    GpuScene& operator=(const GpuScene&) = delete;
+
+    const Renderable* resolve(Entity e, const MeshRenderer& mr) override;
+    std::uint32_t drawKeyCount() const override { return std::uint32_t(drawKeys_.size()); }
+
+    const DrawKey& drawKey(std::uint32_t key) const { return drawKeys_[key]; }
+    const GpuPrimitive& primitive(std::uint32_t index) const { return primitives_[index]; }
+    const GpuMaterial& material(std::uint32_t index) const { return materials_[index]; }
+
+    // Uploads everything created since the last call (one staging buffer, one submission).
+    void flushUploads();
+    std::uint32_t missingAssets() const { return std::uint32_t(failed_.size()); }
+
+private:
+    struct TextureEntry {
+        GpuImage image;
+        VkSampler sampler = VK_NULL_HANDLE;
+    };
+    struct PendingBuffer {
+        VkBuffer dst;
+        std::vector<std::uint8_t> bytes;
+    };
+    struct PendingTexture {
+        std::uint32_t texture;
+        const std::uint8_t* pixels;  // owned by a kept-alive model or by pendingPixels_
+    };
+    struct EntityCache {
+        std::uint32_t generation = ~0u;
+        std::string mesh;
+        std::string material;
+        const Renderable* renderable = nullptr;
+    };
+
+    const Renderable* resolveUncached(const MeshRenderer& mr);
+    std::uint32_t primitiveFor(const MeshPrimitive& prim);
+    std::uint32_t materialFor(const ModelPtr& model, int index, const std::string& overrideRef);
+    std::uint32_t textureFor(const ModelPtr& model, int index, bool srgb);
+    std::uint32_t defaultTexture(std::uint8_t r, std::uint8_t g, std::uint8_t b, std::uint8_t a);
+    std::uint32_t createTexture(std::uint32_t w, std::uint32_t h, const std::uint8_t* pixels, bool srgb, const Sampler& sampler);
+    VkSampler samplerFor(const Sampler& s);
+    VkDescriptorSet allocateSet();
+
+    GpuResources& res_;
+    AssetCache& assets_;
+    VkDescriptorSetLayout materialLayout_;
+    std::vector<VkDescriptorPool> pools_;
+    std::uint32_t setsLeftInPool_ = 0;
+
+    std::vector<GpuPrimitive> primitives_;
+    std::unordered_map<const MeshPrimitive*, std::uint32_t> primitiveIndex_;
+    std::vector<GpuMaterial> materials_;
+    std::unordered_map<std::string, std::uint32_t> materialIndex_;
+    std::vector<TextureEntry> textures_;
+    std::unordered_map<std::string, std::uint32_t> textureIndex_;
+    std::unordered_map<std::uint64_t, VkSampler> samplers_;
+    std::vector<DrawKey> drawKeys_;
+    std::unordered_map<std::uint64_t, std::uint32_t> drawKeyIndex_;
+    std::unordered_map<std::string, std::unique_ptr<Renderable>> renderables_;
+    std::vector<ModelPtr> keepAlive_;  // primitive pointers above stay valid while we hold these
+    std::unordered_set<std::string> failed_;
+    std::vector<EntityCache> entityCache_;
+
+    std::vector<PendingBuffer> pendingBuffers_;
+    std::vector<PendingTexture> pendingTextures_;
+    std::vector<std::vector<std::uint8_t>> pendingPixels_;  // owned copies for default textures
+};
+
+}  // namespace atrium::render

@@ -1,0 +1,233 @@
+#include "render/render_list.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace atrium::render {
+
+Frustum Frustum::fromViewProj(const mat4& m) {
+    // Gribb-Hartmann on rows of the matrix; Vulkan depth runs 0..1, so near is row 2 alone.
+    auto row = [&](int r) { return vec4(m[0][r], m[1][r], m[2][r], m[3][r]); };
+    Frustum f;
+    f.planes[0] = row(3) + row(0);
+    f.planes[1] = row(3) - row(0);
+    f.planes[2] = row(3) + row(1);
+    f.planes[3] = row(3) - row(1);
+    f.planes[4] = row(2);
+    f.planes[5] = row(3) - row(2);
+    for (vec4& p : f.planes) p /= glm::length(vec3(p));
+    return f;
+}
+
+bool Frustum::intersects(const Aabb& box) const {
+    vec3 c = box.center();
+    vec3 e = (box.max - box.min) * 0.5f;
+    for (const vec4& p : planes) {
+        float r = e.x * std::abs(p.x) + e.y * std::abs(p.y) + e.z * std::abs(p.z);
+        if (glm::dot(vec3(p), c) + p.w < -r) return false;
+    }
+    return true;
+}
+
+bool Frustum::intersectsSphere(const vec3& c, float r) const {
+    for (const vec4& p : planes) {
+        if (glm::dot(vec3(p), c) + p.w < -r) return false;
+    }
+    return true;
+}
+
+namespace {
+
+// The box around `box` after the affine transform m (Arvo's method: no corner loop).
+Aabb transformBox(const Aabb& box, const mat4& m) {
+    vec3 c = box.center();
+    vec3 e = (box.max - box.min) * 0.5f;
+    vec3 wc = vec3(m * vec4(c, 1.0f));
+    vec3 we = glm::abs(vec3(m[0])) * e.x + glm::abs(vec3(m[1])) * e.y + glm::abs(vec3(m[2])) * e.z;
+    Aabb out;
+    out.min = wc - we;
+    out.max = wc + we;
+    return out;
+}
+
+using Pending = RenderList::Pending;
+using BlendItem = RenderList::BlendItem;
+
+void groupByKey(const std::vector<Pending>& items, const std::vector<GpuInstance>& source, std::uint32_t keyCount,
+                bool instancing, std::vector<GpuInstance>& outInstances, std::vector<Batch>& outBatches,
+                std::vector<std::uint32_t>& counts, std::vector<std::uint32_t>& starts) {
+    // Counting sort by draw key: O(n) and stable, so instances keep extraction order.
+    counts.assign(keyCount + 1, 0);
+    for (const Pending& p : items) ++counts[p.drawKey];
+    std::uint32_t base = std::uint32_t(outInstances.size());
+    starts.assign(keyCount + 1, 0);
+    std::uint32_t running = base;
+    for (std::uint32_t k = 0; k < keyCount; ++k) {
+        starts[k] = running;
+        if (counts[k] == 0) continue;
+        if (instancing) {
+            outBatches.push_back({k, running, counts[k]});
+        } else {
+            for (std::uint32_t i = 0; i < counts[k]; ++i) outBatches.push_back({k, running + i, 1});
+        }
+        running += counts[k];
+    }
+    outInstances.resize(running);
+    for (const Pending& p : items) outInstances[starts[p.drawKey]++] = source[p.instance];
+}
+
+}  // namespace
+
+void extract(const World& world, const Frustum& frustum, const vec3& eye, RenderableResolver& resolver,
+             const ExtractOptions& options, RenderList& out) {
+    out.instances.clear();
+    out.opaque.clear();
+    out.blended.clear();
+    out.shadowInstances.clear();
+    out.shadow.clear();
+    out.lights.clear();
+    out.hasSunLight = false;
+    out.considered = 0;
+    out.visible = 0;
+    out.visibleBounds = Aabb{};
+    out.casterBounds = Aabb{};
+
+    std::vector<GpuInstance>& entityInstances = out.scratchInstances;
+    std::vector<Pending>& opaque = out.scratchOpaque;
+    std::vector<Pending>& casters = out.scratchCasters;
+    std::vector<BlendItem>& blended = out.scratchBlended;
+    entityInstances.clear();
+    opaque.clear();
+    casters.clear();
+    blended.clear();
+    const ComponentPool<MeshRenderer>* pool = world.findPool<MeshRenderer>();
+    if (pool) {
+        auto entities = pool->entities();
+        auto comps = pool->components();
+        entityInstances.reserve(entities.size());
+        opaque.reserve(entities.size());
+        for (std::size_t i = 0; i < entities.size(); ++i) {
+            const MeshRenderer& mr = comps[i];
+            if (!mr.visible) continue;
+            Entity e = entities[i];
+            const Renderable* r = resolver.resolve(e, mr);
+            if (!r || r->parts.empty()) continue;
+            out.considered += std::uint32_t(r->parts.size());
+            const mat4& m = world.worldMatrix(e);
+            Aabb wb = transformBox(r->bounds, m);
+            bool inView = frustum.intersects(wb);
+            bool casts = options.shadows && mr.castShadows;
+            if (!inView && !casts) continue;
+            std::uint32_t index = std::uint32_t(entityInstances.size());
+            entityInstances.push_back(GpuInstance{m, mr.tint, {e.index + 1, 0, 0, 0}});
+            if (casts) out.casterBounds.expand(wb);
+            if (inView) {
+                out.visibleBounds.expand(wb);
+                out.visible += std::uint32_t(r->parts.size());
+            }
+            float depth = glm::dot(wb.center() - eye, wb.center() - eye);
+            for (const Renderable::Part& part : r->parts) {
+                if (inView) {
+                    if (part.blend) blended.push_back({depth, part.drawKey, index});
+                    else opaque.push_back({part.drawKey, index});
+                }
+                if (casts && !part.blend) casters.push_back({part.drawKey, index});
+            }
+        }
+    }
+
+    std::uint32_t keys = resolver.drawKeyCount();
+    groupByKey(opaque, entityInstances, keys, options.instancing, out.instances, out.opaque, out.scratchCounts,
+               out.scratchStarts);
+    // Blended parts: farthest first; equal neighbours still share a draw.
+    std::stable_sort(blended.begin(), blended.end(), [](const BlendItem& a, const BlendItem& b) { return a.depth > b.depth; });
+    for (const BlendItem& b : blended) {
+        std::uint32_t at = std::uint32_t(out.instances.size());
+        out.instances.push_back(entityInstances[b.instance]);
+        if (options.instancing && !out.blended.empty() && out.blended.back().drawKey == b.drawKey &&
+            out.blended.back().firstInstance + out.blended.back().instanceCount == at) {
+            ++out.blended.back().instanceCount;
+        } else {
+            out.blended.push_back({b.drawKey, at, 1});
+        }
+    }
+    groupByKey(casters, entityInstances, keys, options.instancing, out.shadowInstances, out.shadow, out.scratchCounts,
+               out.scratchStarts);
+
+    if (const ComponentPool<Light>* lights = world.findPool<Light>()) {
+        auto entities = lights->entities();
+        auto comps = lights->components();
+        for (std::size_t i = 0; i < entities.size(); ++i) {
+            const Light& l = comps[i];
+            const mat4& m = world.worldMatrix(entities[i]);
+            // Lights shine along the entity's -Z, as glTF KHR_lights_punctual does.
+            vec3 forward = glm::normalize(vec3(m * vec4(0.0f, 0.0f, -1.0f, 0.0f)));
+            if (l.type == Light::Type::Directional) {
+                if (out.hasSunLight) continue;
+                out.hasSunLight = true;
+                out.sunDirection = forward;
+                out.sunRadiance = l.color * l.intensity;
+                out.sunShadows = l.castShadows;
+                continue;
+            }
+            PunctualLight p;
+            p.position = vec3(m[3]);
+            p.range = std::max(l.range, 0.01f);
+            if (!frustum.intersectsSphere(p.position, p.range)) continue;
+            p.radiance = l.color * l.intensity;
+            p.spot = l.type == Light::Type::Spot;
+            p.direction = forward;
+            p.cosOuter = std::cos(glm::radians(l.outerConeDegrees));
+            p.cosInner = std::max(std::cos(glm::radians(l.innerConeDegrees)), p.cosOuter + 1e-4f);
+            out.lights.push_back(p);
+        }
+    }
+}
+
+std::vector<std::uint32_t> buildLightTiles(const std::vector<PunctualLight>& lights, const mat4& view, const mat4& proj,
+                                           std::uint32_t width, std::uint32_t height, std::uint32_t tileSize,
+                                           std::uint32_t& tilesX, std::uint32_t& tilesY) {
+    tilesX = (width + tileSize - 1) / tileSize;
+    tilesY = (height + tileSize - 1) / tileSize;
+    std::size_t tileCount = std::size_t(tilesX) * tilesY;
+    std::vector<std::vector<std::uint32_t>> perTile(tileCount);
+    for (std::uint32_t li = 0; li < lights.size(); ++li) {
+        const PunctualLight& l = lights[li];
+        vec3 c = vec3(view * vec4(l.position, 1.0f));
+        float r = l.range;
+        int x0 = 0, y0 = 0, x1 = int(tilesX) - 1, y1 = int(tilesY) - 1;
+        // A sphere wholly in front of the near plane projects inside the screen rectangle of
+        // its view-space bounding box corners; one that reaches behind the eye covers the screen.
+        if (-c.z - r > 0.01f) {
+            vec2 lo(1e9f), hi(-1e9f);
+            for (int k = 0; k < 8; ++k) {
+                vec3 corner = c + vec3((k & 1) ? r : -r, (k & 2) ? r : -r, (k & 4) ? r : -r);
+                vec4 clip = proj * vec4(corner, 1.0f);
+                vec2 ndc = vec2(clip) / clip.w;
+                lo = glm::min(lo, ndc);
+                hi = glm::max(hi, ndc);
+            }
+            if (hi.x < -1.0f || hi.y < -1.0f || lo.x > 1.0f || lo.y > 1.0f) continue;
+            auto toTile = [&](float ndc, std::uint32_t size, std::uint32_t tiles) {
+                float px = (ndc * 0.5f + 0.5f) * float(size);
+                return std::clamp(int(std::floor(px / float(tileSize))), 0, int(tiles) - 1);
+            };
+            x0 = toTile(lo.x, width, tilesX);
+            x1 = toTile(hi.x, width, tilesX);
+            y0 = toTile(lo.y, height, tilesY);
+            y1 = toTile(hi.y, height, tilesY);
+        }
+        for (int y = y0; y <= y1; ++y) {
+            for (int x = x0; x <= x1; ++x) perTile[std::size_t(y) * tilesX + std::size_t(x)].push_back(li);
+        }
+    }
+    std::vector<std::uint32_t> data(tileCount * 2);
+    for (std::size_t t = 0; t < tileCount; ++t) {
+        data[t * 2] = std::uint32_t(data.size());
+        data[t * 2 + 1] = std::uint32_t(perTile[t].size());
+        data.insert(data.end(), perTile[t].begin(), perTile[t].end());
+    }
+    return data;
+}
+
+}  // namespace atrium::render

@@ -1,0 +1,118 @@
+#include "atrium/runtime/runtime.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+
+#include "atrium/scene/venue_file.hpp"
+
+namespace atrium {
+
+Result<std::unique_ptr<Runtime>> Runtime::create(const RuntimeOptions& options) {
+    std::unique_ptr<Runtime> rt(new Runtime());
+    rt->options_ = options;
+    RendererOptions ro = options.renderer;
+    ro.window = nullptr;
+    if (options.window) {
+        auto w = Window::create(options.windowOptions);
+        if (!w) return w.error();
+        rt->window_ = std::move(w).value();
+        ro.window = rt->window_.get();
+    }
+    auto r = Renderer::create(ro);
+    if (!r) return r.error();
+    rt->renderer_ = std::move(r).value();
+    return rt;
+}
+
+Runtime::~Runtime() {
+    renderer_.reset();  // GPU state first: the swapchain needs the window alive
+    window_.reset();
+}
+
+Status Runtime::loadVenue(const std::filesystem::path& path) {
+    auto loaded = atrium::loadVenue(path);
+    if (!loaded) return loaded.error();
+    world_ = std::move(loaded).value();
+    renderer_->assets().setRoot(std::filesystem::absolute(path).parent_path());
+    world_.updateTransforms();
+    frameAll();
+    return Ok{};
+}
+
+void Runtime::frameAll() {
+    world_.updateTransforms();
+    float aspect = window_ && !window_->minimized() ? float(window_->framebufferWidth()) / float(window_->framebufferHeight())
+                                                    : 16.0f / 9.0f;
+    Aabb bounds = renderer_->worldBounds(world_);
+    if (bounds.empty()) return;
+    camera_ = frameBounds(bounds, aspect);
+    vec3 d = glm::normalize(camera_.target - camera_.eye);
+    yaw_ = std::atan2(d.x, -d.z);
+    pitch_ = std::asin(std::clamp(d.y, -1.0f, 1.0f));
+}
+
+CameraView Runtime::currentView() const {
+    if (auto primary = primaryCameraView(world_)) return *primary;
+    return camera_;
+}
+
+void Runtime::flyCamera(double dt) {
+    if (!window_ || !options_.flyCamera) return;
+    const InputState& in = window_->input();
+    if (in.down(MouseButton::Right)) {
+        yaw_ += in.mouseDelta.x * 0.004f;
+        pitch_ = std::clamp(pitch_ - in.mouseDelta.y * 0.004f, -1.5f, 1.5f);
+    }
+    vec3 forward(std::sin(yaw_) * std::cos(pitch_), std::sin(pitch_), -std::cos(yaw_) * std::cos(pitch_));
+    vec3 right = glm::normalize(glm::cross(forward, vec3(0.0f, 1.0f, 0.0f)));
+    vec3 move(0.0f);
+    if (in.down(Key::W)) move += forward;
+    if (in.down(Key::S)) move -= forward;
+    if (in.down(Key::D)) move += right;
+    if (in.down(Key::A)) move -= right;
+    if (in.down(Key::E)) move.y += 1.0f;
+    if (in.down(Key::Q)) move.y -= 1.0f;
+    float speed = in.down(Key::LeftShift) ? 12.0f : 4.0f;
+    if (glm::length(move) > 0.0f) camera_.eye += glm::normalize(move) * speed * float(dt);
+    camera_.target = camera_.eye + forward;
+}
+
+Status Runtime::frame(double dt) {
+    if (window_) window_->pollEvents();
+    accumulator_ += std::max(dt, 0.0);
+    int steps = 0;
+    while (accumulator_ >= options_.fixedStep && steps < options_.maxStepsPerFrame) {
+        if (fixedUpdate_) fixedUpdate_(world_, options_.fixedStep);
+        accumulator_ -= options_.fixedStep;
+        ++steps;
+        ++steps_;
+    }
+    if (steps == options_.maxStepsPerFrame) accumulator_ = 0.0;
+    world_.updateTransforms();
+    flyCamera(dt);
+    ++frames_;
+    if (window_) return renderer_->drawToWindow(world_, currentView());
+    return Ok{};
+}
+
+Status Runtime::run(std::uint32_t maxFrames) {
+    auto last = std::chrono::steady_clock::now();
+    while (maxFrames == 0 || frames_ < maxFrames) {
+        if (window_ && window_->shouldClose()) break;
+        auto now = std::chrono::steady_clock::now();
+        double dt = std::chrono::duration<double>(now - last).count();
+        last = now;
+        if (Status s = frame(dt); !s) return s;
+        if (!window_ && maxFrames == 0) break;  // headless with no limit: one frame, not forever
+    }
+    return Ok{};
+}
+
+Result<Image> Runtime::renderOffscreen(std::uint32_t width, std::uint32_t height) {
+    world_.updateTransforms();
+    CameraView view = currentView();
+    return renderer_->renderToImage(world_, view, width, height);
+}
+
+}  // namespace atrium

@@ -1,0 +1,49 @@
+#pragma once
+// Bit-level packing for packets. The reader never reads past its buffer: a read beyond the end
+// yields zeros and marks the stream failed, so a truncated or malicious packet is detected by
+// one check of ok() after decoding instead of a bounds check at every field.
+#include <cstdint>
+#include <span>
+#include <vector>
+
+namespace atrium::net {
+
+class BitWriter {
+public:
+    void write(std::uint32_t value, int bits);  // 1..32 bits, low bits of value
+    void writeBool(bool b) { write(b ? 1u : 0u, 1); }
+    // Small unsigned numbers cheaply: 7-bit groups with a continuation bit.
+    void writeVarint(std::uint32_t value);
+    void writeBytes(std::span<const std::uint8_t> bytes);  // byte-aligned
+    void align();
+
+    std::size_t bitCount() const { return bits_; }
+    std::size_t byteCount() const { return (bits_ + 7) / 8; }
+    const std::vector<std::uint8_t>& bytes() const { return data_; }
+
+private:
+    std::vector<std::uint8_t> data_;
+    std::size_t bits_ = 0;
+};
+
+class BitReader {
+public:
+    explicit BitReader(std::span<const std::uint8_t> data) : data_(data) {}
+
+    std::uint32_t read(int bits);
+    bool readBool() { return read(1) != 0; }
+    std::uint32_t readVarint();
+    bool readBytes(std::span<std::uint8_t> out);
+    void align();
+
+    bool ok() const { return ok_; }
+    void fail() { ok_ = false; }
+    std::size_t bitsLeft() const { return data_.size() * 8 - pos_; }
+
+private:
+    std::span<const std::uint8_t> data_;
+    std::size_t pos_ = 0;
+    bool ok_ = true;
+};
+
+}  // namespace atrium::net

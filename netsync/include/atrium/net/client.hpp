@@ -1,0 +1,96 @@
+#pragma once
+// A venue client: joins with a token, sends its avatar's inputs, predicts its own avatar and
+// reconciles it with the server, and shows everyone else interpolated behind an adaptive
+// jitter buffer (about two to three snapshot intervals), extrapolating at most 250 ms when
+// snapshots stop.
+//
+//   Client client({.token = token});
+//   client.connect("127.0.0.1", port);
+//   while (running) { client.setInput(move, run, jump, yaw); client.update(now); draw(client.view(now)); }
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "atrium/core/error.hpp"
+#include "atrium/net/link_simulator.hpp"
+#include "atrium/net/protocol.hpp"
+
+namespace atrium::net {
+
+struct ClientConfig {
+    std::string token;
+    LinkConditions link;     // simulated conditions on everything the client sends
+    std::uint64_t seed = 1;
+    double inputRate = 60.0;
+};
+
+struct RemoteEntity {
+    NetId id = 0;
+    EntityKind kind = EntityKind::Body;
+    std::uint32_t owner = 0;
+    StableId stableId;
+    std::string name;
+    vec3 position{0.0f};
+    quat rotation{1, 0, 0, 0};
+    bool hasState = false;
+};
+
+struct ClientStats {
+    std::uint64_t snapshotsReceived = 0;
+    std::uint64_t snapshotsDropped = 0;   // stale, duplicate, malformed or missing baseline
+    std::uint64_t malformedPackets = 0;
+    double interpolationDelayMs = 0.0;
+    double jitterMs = 0.0;
+    double correctionMeters = 0.0;        // size of the last prediction correction
+};
+
+class Client {
+public:
+    explicit Client(ClientConfig config);
+    ~Client();
+    Client(const Client&) = delete;
+    Client& operator=(const Client&) = delete;
+
+    Status connect(const std::string& host, std::uint16_t port);
+    void update(double now);
+    void disconnect();
+
+    bool connected() const;
+    bool joined() const;
+    // Why the server refused or removed us ("join token expired ...", "removed by a host").
+    const std::string& closeReason() const;
+    std::uint32_t clientId() const;
+    Role role() const;
+
+    void setInput(vec2 move, bool run = false, bool jump = false, float yaw = 0.0f);
+    void sendChat(const std::string& text);
+    void claimSeat(StableId seat);
+    void releaseSeat();
+    void controlMedia(StableId screen, std::uint32_t page, bool playing);
+    void kick(std::uint32_t clientId);
+    void mute(std::uint32_t clientId);
+    void editTransform(StableId entity, vec3 position, quat rotation);
+
+    // Own avatar, predicted ahead of the server.
+    vec3 predictedPosition() const;
+    // Everything else, as it should be drawn at `now`.
+    std::vector<RemoteEntity> view(double now) const;
+    std::optional<RemoteEntity> entity(NetId id, double now) const;
+    NetId avatarId() const;
+
+    const std::vector<ChatLine>& chat() const;
+    const std::vector<std::string>& notices() const;
+    const std::map<StableId, std::uint32_t>& seats() const;  // occupied seats by client id
+    const std::map<StableId, MediaStateMsg>& media() const;
+    const std::vector<EditMsg>& edits() const;
+    const ClientStats& stats() const;
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace atrium::net

@@ -1,0 +1,124 @@
+#pragma once
+// The wire protocol: one magic number, a message type, then the message's fields, bit-packed.
+// Channel 0 (reliable, ordered) carries join, events, chat, seats, media and edits; channel 1
+// (unreliable, sequenced) carries snapshots and inputs. No packet exceeds kMaxPacketBytes.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "atrium/core/id.hpp"
+#include "atrium/core/math.hpp"
+#include "atrium/net/bit_stream.hpp"
+#include "atrium/net/join_token.hpp"
+#include "atrium/net/snapshot.hpp"
+
+namespace atrium::net {
+
+inline constexpr std::uint16_t kProtocolMagic = 0xA7E1;
+inline constexpr std::size_t kMaxPacketBytes = 1200;
+inline constexpr std::size_t kMaxChatBytes = 280;
+inline constexpr std::uint8_t kReliableChannel = 0;
+inline constexpr std::uint8_t kUnreliableChannel = 1;
+
+enum class MessageType : std::uint8_t {
+    Join = 1, JoinAccept, JoinReject, Input, Snapshot, Spawn, Despawn, Chat, ChatMessage,
+    SeatClaim, SeatRelease, SeatState, MediaControl, MediaState, Kick, Mute, Kicked, Edit, Notice,
+};
+
+enum class EntityKind : std::uint8_t { Avatar, Body };
+
+// One tick of a client's intent for its own avatar.
+struct AvatarInput {
+    std::uint16_t sequence = 0;
+    vec2 move{0.0f};   // desired horizontal direction (x, z), length <= 1
+    float yaw = 0.0f;  // radians
+    bool run = false;
+    bool jump = false;
+};
+
+struct JoinAccept {
+    std::uint32_t clientId = 0;
+    NetId avatar = 0;
+    Aabb bounds;               // the quantiser's bounds
+    float snapshotRate = 30.0f;
+    Role role = Role::Attendee;
+};
+
+struct SpawnInfo {
+    NetId id = 0;
+    EntityKind kind = EntityKind::Body;
+    std::uint32_t owner = 0;   // client id, 0 for the server
+    StableId stableId;
+    std::string name;
+};
+
+struct ChatLine {
+    std::uint32_t sequence = 0;  // server-assigned, gap-free
+    std::uint32_t from = 0;
+    std::string name;
+    std::string text;
+};
+
+struct SeatStateMsg {
+    StableId seat;
+    std::uint32_t occupant = 0;  // client id, 0 when free
+};
+
+struct MediaStateMsg {
+    StableId screen;
+    std::uint32_t page = 0;
+    bool playing = false;
+};
+
+struct EditMsg {
+    StableId entity;
+    vec3 position{0.0f};
+    quat rotation{1, 0, 0, 0};
+};
+
+// Writing: returns the finished packet bytes.
+std::vector<std::uint8_t> encodeJoin(const std::string& token);
+std::vector<std::uint8_t> encodeJoinAccept(const JoinAccept& m);
+std::vector<std::uint8_t> encodeText(MessageType type, const std::string& text);  // JoinReject, Chat, Kicked, Notice
+std::vector<std::uint8_t> encodeInputs(std::uint16_t ackedSnapshot, bool hasAck, const std::vector<AvatarInput>& newestFirst);
+std::vector<std::uint8_t> encodeSnapshot(const std::vector<std::uint8_t>& body);
+std::vector<std::uint8_t> encodeSpawn(const SpawnInfo& m);
+std::vector<std::uint8_t> encodeDespawn(NetId id);
+std::vector<std::uint8_t> encodeChatLine(const ChatLine& m);
+std::vector<std::uint8_t> encodeSeat(MessageType type, StableId seat);  // SeatClaim, SeatRelease
+std::vector<std::uint8_t> encodeSeatState(const SeatStateMsg& m);
+std::vector<std::uint8_t> encodeMedia(MessageType type, const MediaStateMsg& m);  // MediaControl, MediaState
+std::vector<std::uint8_t> encodeClientAction(MessageType type, std::uint32_t clientId);  // Kick, Mute
+std::vector<std::uint8_t> encodeEdit(const EditMsg& m);
+
+// Reading: the header first, then the body for that type. Every reader returns nullopt for a
+// truncated or malformed body (the BitReader fails instead of overrunning).
+std::optional<MessageType> readHeader(BitReader& r);
+std::optional<std::string> readText(BitReader& r, std::size_t maxBytes);
+std::optional<JoinAccept> readJoinAccept(BitReader& r);
+struct InputPacket {
+    bool hasAck = false;
+    std::uint16_t ackedSnapshot = 0;
+    std::vector<AvatarInput> newestFirst;
+};
+std::optional<InputPacket> readInputs(BitReader& r);
+std::optional<SpawnInfo> readSpawn(BitReader& r);
+std::optional<NetId> readDespawn(BitReader& r);
+std::optional<ChatLine> readChatLine(BitReader& r);
+std::optional<StableId> readSeat(BitReader& r);
+std::optional<SeatStateMsg> readSeatState(BitReader& r);
+std::optional<MediaStateMsg> readMedia(BitReader& r);
+std::optional<std::uint32_t> readClientAction(BitReader& r);
+std::optional<EditMsg> readEdit(BitReader& r);
+
+// The avatar motion model both the server and the predicting client run, so a client's
+// prediction matches the server exactly when no one else interferes.
+struct AvatarMotion {
+    vec3 position{0.0f};
+    float yaw = 0.0f;
+    float verticalSpeed = 0.0f;
+};
+void stepAvatar(AvatarMotion& m, const AvatarInput& input, float dt, float groundY, const Aabb& bounds);
+
+}  // namespace atrium::net

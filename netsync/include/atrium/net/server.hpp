@@ -1,0 +1,89 @@
+#pragma once
+// The authoritative venue server: ENet transport, 60 Hz simulation, per-client snapshots.
+//
+//   World venue = *loadVenue("hall.venue.json");
+//   Server server(venue, {.venueId = "hall", .secret = key, .port = 7777});
+//   if (Status s = server.start(); !s) ...;
+//   while (running) server.update(secondsSinceStart());   // call often; it ticks at 60 Hz
+//
+// Bad input never stops it: malformed, oversized, replayed or unauthorised packets are
+// dropped and counted per client, a client that keeps sending garbage is cut off, and events
+// are rate-limited per client.
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "atrium/core/error.hpp"
+#include "atrium/net/link_simulator.hpp"
+#include "atrium/net/protocol.hpp"
+#include "atrium/scene/world.hpp"
+
+namespace atrium::net {
+
+struct ServerConfig {
+    std::string venueId = "venue";
+    std::string secret;                  // HMAC key for join tokens
+    std::string host = "127.0.0.1";      // address to bind; "0.0.0.0" for every interface
+    std::uint16_t port = 0;              // 0: any free port (see Server::port())
+    double tickRate = 60.0;
+    double snapshotRate = 30.0;          // per client
+    std::size_t snapshotBudgetBytes = 1100;
+    float interestRadius = 80.0f;        // metres; farther entities are not sent
+    std::size_t maxClients = 1024;
+    LinkConditions link;                 // simulated conditions on everything the server sends
+    std::uint64_t seed = 1;
+    bool physics = true;                 // step dynamic bodies with the physics layer when built
+};
+
+struct ClientMetrics {
+    std::uint32_t clientId = 0;
+    std::string name;
+    Role role = Role::Attendee;
+    double kbpsDown = 0.0;     // server to client, last second
+    double kbpsUp = 0.0;
+    double rttMs = 0.0;
+    double lossPercent = 0.0;
+    double avgSnapshotBytes = 0.0;
+    std::uint64_t malformedPackets = 0;
+    std::uint64_t replayedInputs = 0;
+    std::uint64_t rateLimited = 0;
+};
+
+struct ServerMetrics {
+    std::uint64_t ticks = 0;
+    double avgTickMs = 0.0;           // simulation + snapshot work per tick (CPU)
+    std::uint64_t droppedPackets = 0; // malformed, oversized, unauthorised, all clients
+    std::uint64_t rejectedJoins = 0;
+    std::vector<ClientMetrics> clients;
+};
+
+class Server {
+public:
+    Server(World& world, ServerConfig config);
+    ~Server();
+    Server(const Server&) = delete;
+    Server& operator=(const Server&) = delete;
+
+    Status start();
+    std::uint16_t port() const;
+    // Services the network and runs the simulation ticks due by `now` (seconds, monotonic).
+    void update(double now);
+    void stop();
+
+    ServerMetrics metrics() const;
+    std::size_t clientCount() const;
+    World& world();
+    // The server's view of an avatar (for tests and tools): nullopt if no such client.
+    std::optional<vec3> avatarPosition(std::uint32_t clientId) const;
+    std::vector<std::uint32_t> clientIds() const;
+    // Who sits on a seat (client id), 0 if free.
+    std::uint32_t seatOccupant(StableId seat) const;
+    std::uint32_t chatCount() const;
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace atrium::net

@@ -1,0 +1,382 @@
+#include "atrium/net/client.hpp"
+
+#include <enet/enet.h>
+
+#include <algorithm>
+#include <cmath>
+#include <deque>
+
+#include "enet_init.hpp"
+
+namespace atrium::net {
+namespace {
+
+struct Sample {
+    double serverTime;
+    vec3 position;
+    quat rotation;
+};
+
+struct Tracked {
+    RemoteEntity info;
+    std::deque<Sample> samples;  // oldest first
+};
+
+constexpr double kMaxExtrapolation = 0.25;
+
+}  // namespace
+
+struct Client::Impl {
+    ClientConfig config;
+    ENetHost* host = nullptr;
+    ENetPeer* peer = nullptr;
+    bool connected = false, joined = false;
+    std::string closeReason;
+    JoinAccept accept;
+    std::unique_ptr<PositionQuantizer> quantizer;
+    std::unique_ptr<SnapshotDecoder> decoder;
+    std::map<NetId, Tracked> entities;
+    // prediction
+    AvatarMotion predicted;
+    bool havePrediction = false;
+    float groundY = 0.0f;
+    std::deque<AvatarInput> history;  // sent, not yet acknowledged by the server
+    AvatarInput current;
+    std::uint16_t inputSequence = 0;
+    double nextInput = 0.0;
+    std::optional<std::uint16_t> lastSnapshot;
+    // time sync and jitter
+    double serverTimeOffset = 0.0;  // server time - local time, from the freshest snapshots
+    bool haveOffset = false;
+    double lastArrival = -1.0, jitter = 0.0;
+    double now = 0.0;
+    LinkSimulator reliableLink, unreliableLink;
+    std::vector<ChatLine> chat;
+    std::vector<std::string> notices;
+    std::map<StableId, std::uint32_t> seats;
+    std::map<StableId, MediaStateMsg> media;
+    std::vector<EditMsg> edits;
+    ClientStats stats;
+
+    explicit Impl(ClientConfig c)
+        : config(std::move(c)), reliableLink(config.link, config.seed * 31 + 1), unreliableLink(config.link, config.seed * 31 + 2) {}
+
+    bool simulatedLink() const {
+        const LinkConditions& l = config.link;
+        return l.latencySeconds > 0 || l.jitterSeconds > 0 || l.lossRate > 0 || l.duplicateRate > 0 || l.reorderRate > 0;
+    }
+    void rawSend(const std::vector<std::uint8_t>& bytes, bool reliable) {
+        if (!peer) return;
+        ENetPacket* p = enet_packet_create(bytes.data(), bytes.size(), reliable ? ENET_PACKET_FLAG_RELIABLE : 0);
+        if (enet_peer_send(peer, reliable ? kReliableChannel : kUnreliableChannel, p) != 0) enet_packet_destroy(p);
+    }
+    void send(std::vector<std::uint8_t> bytes, bool reliable) {
+        if (!simulatedLink()) return rawSend(bytes, reliable);
+        (reliable ? reliableLink : unreliableLink).send(std::move(bytes), now, reliable);
+    }
+
+    double interpolationDelay() const {
+        // Two and a half snapshot intervals ride out two lost snapshots in a row; jitter adds
+        // on top so late packets still arrive before they are needed.
+        double interval = 1.0 / std::max(1.0f, accept.snapshotRate);
+        return std::clamp(2.5 * interval + 2.0 * jitter, 0.05, 0.4);
+    }
+
+    void handleSnapshot(BitReader& r) {
+        r.align();
+        std::vector<std::uint8_t> body;
+        while (r.bitsLeft() >= 8) body.push_back(std::uint8_t(r.read(8)));
+        if (!decoder) return;
+        auto d = decoder->decode(body);
+        if (!d) {
+            ++stats.snapshotsDropped;
+            return;
+        }
+        ++stats.snapshotsReceived;
+        lastSnapshot = d->header.sequence;
+        double serverTime = double(d->header.serverTick) / 60.0;
+        // The smallest offset seen is the least delayed packet: a stable clock estimate.
+        double offset = serverTime - now;
+        if (!haveOffset || offset > serverTimeOffset) serverTimeOffset = offset;
+        else serverTimeOffset += (offset - serverTimeOffset) * 0.01;  // drift slowly with the clock
+        haveOffset = true;
+        if (lastArrival >= 0.0) {
+            double deviation = std::abs((now - lastArrival) - 1.0 / accept.snapshotRate);
+            jitter += (deviation - jitter) * 0.1;
+        }
+        lastArrival = now;
+        for (const auto& [id, s] : *d->state) {
+            auto it = entities.find(id);
+            if (it == entities.end()) continue;  // spawn not here yet; the next snapshot has it
+            Sample sample{serverTime, quantizer->dequantize(s.position), dequantizeRotation(s.rotation)};
+            if (id == accept.avatar) {
+                reconcile(sample.position, d->header.lastInputSequence);
+                it->second.info.hasState = true;
+                continue;
+            }
+            auto& samples = it->second.samples;
+            if (samples.empty() || samples.back().serverTime < serverTime) samples.push_back(sample);
+            while (samples.size() > 40) samples.pop_front();
+            it->second.info.hasState = true;
+        }
+    }
+
+    // Server position after input `lastApplied`; replay what it has not seen yet.
+    void reconcile(vec3 serverPosition, std::uint16_t lastApplied) {
+        while (!history.empty() && !sequenceGreater(history.front().sequence, lastApplied)) history.pop_front();
+        vec3 before = predicted.position;
+        AvatarMotion m = predicted;
+        m.position = serverPosition;
+        if (!havePrediction) {
+            m.verticalSpeed = 0.0f;
+            groundY = serverPosition.y;  // avatars arrive standing on the floor
+        }
+        float dt = float(1.0 / 60.0);
+        for (const AvatarInput& in : history) stepAvatar(m, in, dt, groundY, accept.bounds);
+        predicted = m;
+        stats.correctionMeters = havePrediction ? glm::length(predicted.position - before) : 0.0;
+        havePrediction = true;
+    }
+
+    void handle(const ENetPacket* packet) {
+        if (packet->dataLength > kMaxPacketBytes) return void(++stats.malformedPackets);
+        BitReader r({packet->data, packet->dataLength});
+        auto type = readHeader(r);
+        if (!type) return void(++stats.malformedPackets);
+        switch (*type) {
+            case MessageType::JoinAccept: {
+                auto m = readJoinAccept(r);
+                if (!m) return void(++stats.malformedPackets);
+                accept = *m;
+                joined = true;
+                quantizer = std::make_unique<PositionQuantizer>(accept.bounds);
+                decoder = std::make_unique<SnapshotDecoder>(*quantizer);
+                return;
+            }
+            case MessageType::JoinReject:
+            case MessageType::Kicked: {
+                auto text = readText(r, kMaxPacketBytes);
+                closeReason = text.value_or("refused");
+                joined = false;
+                return;
+            }
+            case MessageType::Notice: {
+                if (auto text = readText(r, kMaxPacketBytes)) notices.push_back(*text);
+                return;
+            }
+            case MessageType::Snapshot: return handleSnapshot(r);
+            case MessageType::Spawn: {
+                auto m = readSpawn(r);
+                if (!m) return void(++stats.malformedPackets);
+                Tracked t;
+                t.info = RemoteEntity{m->id, m->kind, m->owner, m->stableId, m->name};
+                entities[m->id] = std::move(t);
+                return;
+            }
+            case MessageType::Despawn: {
+                auto id = readDespawn(r);
+                if (!id) return void(++stats.malformedPackets);
+                entities.erase(*id);
+                if (decoder) decoder->forget(*id);
+                return;
+            }
+            case MessageType::ChatMessage: {
+                auto m = readChatLine(r);
+                if (!m) return void(++stats.malformedPackets);
+                chat.push_back(*m);
+                return;
+            }
+            case MessageType::SeatState: {
+                auto m = readSeatState(r);
+                if (!m) return void(++stats.malformedPackets);
+                if (m->occupant) seats[m->seat] = m->occupant;
+                else seats.erase(m->seat);
+                return;
+            }
+            case MessageType::MediaState: {
+                auto m = readMedia(r);
+                if (!m) return void(++stats.malformedPackets);
+                media[m->screen] = *m;
+                return;
+            }
+            case MessageType::Edit: {
+                auto m = readEdit(r);
+                if (!m) return void(++stats.malformedPackets);
+                edits.push_back(*m);
+                return;
+            }
+            default: ++stats.malformedPackets;
+        }
+    }
+
+    void sendInput() {
+        current.sequence = ++inputSequence;
+        history.push_back(current);
+        while (history.size() > 120) history.pop_front();
+        if (havePrediction) stepAvatar(predicted, current, float(1.0 / config.inputRate), groundY, accept.bounds);
+        // The last four inputs ride along in every packet, so a lost packet costs nothing.
+        std::vector<AvatarInput> newestFirst(history.rbegin(), history.rbegin() + std::ptrdiff_t(std::min<std::size_t>(4, history.size())));
+        send(encodeInputs(lastSnapshot.value_or(0), lastSnapshot.has_value(), newestFirst), false);
+    }
+
+    RemoteEntity sampleAt(const Tracked& t, double renderTime) const {
+        RemoteEntity e = t.info;
+        const auto& s = t.samples;
+        if (s.empty()) return e;
+        if (renderTime <= s.front().serverTime) {
+            e.position = s.front().position;
+            e.rotation = s.front().rotation;
+            return e;
+        }
+        for (std::size_t i = 1; i < s.size(); ++i) {
+            if (renderTime <= s[i].serverTime) {
+                double span = s[i].serverTime - s[i - 1].serverTime;
+                float a = span > 0 ? float((renderTime - s[i - 1].serverTime) / span) : 1.0f;
+                e.position = glm::mix(s[i - 1].position, s[i].position, a);
+                e.rotation = glm::slerp(s[i - 1].rotation, s[i].rotation, a);
+                return e;
+            }
+        }
+        // Past the newest sample: extrapolate a little along the last velocity, then hold.
+        const Sample& last = s.back();
+        e.position = last.position;
+        e.rotation = last.rotation;
+        if (s.size() >= 2) {
+            const Sample& prev = s[s.size() - 2];
+            double span = last.serverTime - prev.serverTime;
+            double ahead = std::min(renderTime - last.serverTime, kMaxExtrapolation);
+            if (span > 0 && span < 0.5) e.position += (last.position - prev.position) * float(ahead / span);
+        }
+        return e;
+    }
+};
+
+Client::Client(ClientConfig config) : impl_(std::make_unique<Impl>(std::move(config))) {}
+Client::~Client() { disconnect(); }
+
+Status Client::connect(const std::string& host, std::uint16_t port) {
+    if (!ensureEnetInitialized()) return Error{"could not initialise ENet"};
+    impl_->host = enet_host_create(nullptr, 1, 2, 0, 0);
+    if (!impl_->host) return Error{"could not create a client socket"};
+    ENetAddress address{};
+    if (enet_address_set_host(&address, host.c_str()) != 0) return Error{"unknown host \"" + host + "\""};
+    address.port = port;
+    impl_->peer = enet_host_connect(impl_->host, &address, 2, 0);
+    if (!impl_->peer) return Error{"could not connect to " + host + ":" + std::to_string(port)};
+    return Ok{};
+}
+
+void Client::update(double now) {
+    Impl& c = *impl_;
+    if (!c.host) return;
+    c.now = now;
+    ENetEvent event;
+    while (enet_host_service(c.host, &event, 0) > 0) {
+        switch (event.type) {
+            case ENET_EVENT_TYPE_CONNECT:
+                c.connected = true;
+                disableEnetThrottle(event.peer);
+                c.rawSend(encodeJoin(c.config.token), true);
+                break;
+            case ENET_EVENT_TYPE_RECEIVE:
+                c.handle(event.packet);
+                enet_packet_destroy(event.packet);
+                break;
+            case ENET_EVENT_TYPE_DISCONNECT:
+                c.connected = false;
+                c.joined = false;
+                c.peer = nullptr;
+                if (c.closeReason.empty()) c.closeReason = "connection lost";
+                break;
+            default: break;
+        }
+    }
+    if (c.joined) {
+        if (c.nextInput == 0.0) c.nextInput = now;
+        int sent = 0;
+        while (now >= c.nextInput && sent < 4) {
+            c.sendInput();
+            c.nextInput += 1.0 / c.config.inputRate;
+            ++sent;
+        }
+        if (now > c.nextInput + 0.5) c.nextInput = now;
+    }
+    for (auto& b : c.reliableLink.receive(now)) c.rawSend(b, true);
+    for (auto& b : c.unreliableLink.receive(now)) c.rawSend(b, false);
+    c.stats.interpolationDelayMs = c.interpolationDelay() * 1000.0;
+    c.stats.jitterMs = c.jitter * 1000.0;
+    enet_host_flush(c.host);
+}
+
+void Client::disconnect() {
+    Impl& c = *impl_;
+    if (c.peer) {
+        enet_peer_disconnect_now(c.peer, 0);
+        c.peer = nullptr;
+    }
+    if (c.host) {
+        enet_host_destroy(c.host);
+        c.host = nullptr;
+    }
+    c.connected = c.joined = false;
+}
+
+bool Client::connected() const { return impl_->connected; }
+bool Client::joined() const { return impl_->joined; }
+const std::string& Client::closeReason() const { return impl_->closeReason; }
+std::uint32_t Client::clientId() const { return impl_->accept.clientId; }
+Role Client::role() const { return impl_->accept.role; }
+NetId Client::avatarId() const { return impl_->accept.avatar; }
+
+void Client::setInput(vec2 move, bool run, bool jump, float yaw) {
+    if (glm::length(move) > 1.0f) move = glm::normalize(move);
+    impl_->current.move = move;
+    impl_->current.run = run;
+    impl_->current.jump = jump;
+    impl_->current.yaw = yaw;
+}
+
+void Client::sendChat(const std::string& text) { impl_->send(encodeText(MessageType::Chat, text.substr(0, kMaxChatBytes)), true); }
+void Client::claimSeat(StableId seat) { impl_->send(encodeSeat(MessageType::SeatClaim, seat), true); }
+void Client::releaseSeat() { impl_->send(encodeSeat(MessageType::SeatRelease, StableId{}), true); }
+void Client::controlMedia(StableId screen, std::uint32_t page, bool playing) {
+    impl_->send(encodeMedia(MessageType::MediaControl, {screen, page, playing}), true);
+}
+void Client::kick(std::uint32_t clientId) { impl_->send(encodeClientAction(MessageType::Kick, clientId), true); }
+void Client::mute(std::uint32_t clientId) { impl_->send(encodeClientAction(MessageType::Mute, clientId), true); }
+void Client::editTransform(StableId entity, vec3 position, quat rotation) { impl_->send(encodeEdit({entity, position, rotation}), true); }
+
+vec3 Client::predictedPosition() const { return impl_->predicted.position; }
+
+std::vector<RemoteEntity> Client::view(double now) const {
+    std::vector<RemoteEntity> out;
+    double renderTime = now + impl_->serverTimeOffset - impl_->interpolationDelay();
+    for (const auto& [id, t] : impl_->entities) {
+        if (!t.info.hasState) continue;
+        if (id == impl_->accept.avatar) {
+            RemoteEntity e = t.info;
+            e.position = impl_->predicted.position;
+            e.rotation = glm::angleAxis(impl_->predicted.yaw, vec3(0, 1, 0));
+            out.push_back(e);
+        } else {
+            out.push_back(impl_->sampleAt(t, renderTime));
+        }
+    }
+    return out;
+}
+
+std::optional<RemoteEntity> Client::entity(NetId id, double now) const {
+    for (const RemoteEntity& e : view(now)) {
+        if (e.id == id) return e;
+    }
+    return std::nullopt;
+}
+
+const std::vector<ChatLine>& Client::chat() const { return impl_->chat; }
+const std::vector<std::string>& Client::notices() const { return impl_->notices; }
+const std::map<StableId, std::uint32_t>& Client::seats() const { return impl_->seats; }
+const std::map<StableId, MediaStateMsg>& Client::media() const { return impl_->media; }
+const std::vector<EditMsg>& Client::edits() const { return impl_->edits; }
+const ClientStats& Client::stats() const { return impl_->stats; }
+
+}  // namespace atrium::net

@@ -1,0 +1,296 @@
+#include "atrium/net/protocol.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+
+namespace atrium::net {
+namespace {
+
+BitWriter begin(MessageType type) {
+    BitWriter w;
+    w.write(kProtocolMagic, 16);
+    w.write(std::uint8_t(type), 8);
+    return w;
+}
+
+void writeString(BitWriter& w, const std::string& s, std::size_t maxBytes) {
+    std::size_t n = std::min(s.size(), maxBytes);
+    w.writeVarint(std::uint32_t(n));
+    w.writeBytes({reinterpret_cast<const std::uint8_t*>(s.data()), n});
+}
+
+void writeId(BitWriter& w, StableId id) {
+    w.write(std::uint32_t(id.value), 32);
+    w.write(std::uint32_t(id.value >> 32), 32);
+}
+StableId readId(BitReader& r) {
+    std::uint64_t lo = r.read(32), hi = r.read(32);
+    return StableId{lo | (hi << 32)};
+}
+
+void writeFloat(BitWriter& w, float f) {
+    std::uint32_t u;
+    std::memcpy(&u, &f, 4);
+    w.write(u, 32);
+}
+float readFloat(BitReader& r) {
+    std::uint32_t u = r.read(32);
+    float f;
+    std::memcpy(&f, &u, 4);
+    return std::isfinite(f) ? f : (r.fail(), 0.0f);
+}
+
+// Move directions to 8 bits per axis, yaw to 10 bits: inputs are sent 60 times a second.
+std::uint32_t packUnit(float v, int bits) {
+    float t = (std::clamp(v, -1.0f, 1.0f) + 1.0f) * 0.5f;
+    return std::uint32_t(std::lround(t * float((1 << bits) - 1)));
+}
+float unpackUnit(std::uint32_t q, int bits) { return float(q) / float((1 << bits) - 1) * 2.0f - 1.0f; }
+
+}  // namespace
+
+std::vector<std::uint8_t> encodeJoin(const std::string& token) { return encodeText(MessageType::Join, token); }
+
+std::vector<std::uint8_t> encodeText(MessageType type, const std::string& text) {
+    BitWriter w = begin(type);
+    writeString(w, text, kMaxPacketBytes - 16);
+    return w.bytes();
+}
+
+std::vector<std::uint8_t> encodeJoinAccept(const JoinAccept& m) {
+    BitWriter w = begin(MessageType::JoinAccept);
+    w.write(m.clientId, 32);
+    w.write(m.avatar, 16);
+    for (int a = 0; a < 3; ++a) writeFloat(w, m.bounds.min[a]);
+    for (int a = 0; a < 3; ++a) writeFloat(w, m.bounds.max[a]);
+    writeFloat(w, m.snapshotRate);
+    w.write(std::uint8_t(m.role), 2);
+    return w.bytes();
+}
+
+std::vector<std::uint8_t> encodeInputs(std::uint16_t ackedSnapshot, bool hasAck, const std::vector<AvatarInput>& newestFirst) {
+    BitWriter w = begin(MessageType::Input);
+    w.writeBool(hasAck);
+    w.write(ackedSnapshot, 16);
+    std::size_t n = std::min<std::size_t>(newestFirst.size(), 8);
+    w.write(std::uint32_t(n), 4);
+    for (std::size_t i = 0; i < n; ++i) {
+        const AvatarInput& in = newestFirst[i];
+        w.write(in.sequence, 16);
+        w.write(packUnit(in.move.x, 8), 8);
+        w.write(packUnit(in.move.y, 8), 8);
+        w.write(packUnit(std::remainder(in.yaw, 2.0f * 3.14159265f) / 3.14159265f, 10), 10);
+        w.writeBool(in.run);
+        w.writeBool(in.jump);
+    }
+    return w.bytes();
+}
+
+std::vector<std::uint8_t> encodeSnapshot(const std::vector<std::uint8_t>& body) {
+    BitWriter w = begin(MessageType::Snapshot);
+    w.writeBytes(body);
+    return w.bytes();
+}
+
+std::vector<std::uint8_t> encodeSpawn(const SpawnInfo& m) {
+    BitWriter w = begin(MessageType::Spawn);
+    w.write(m.id, 16);
+    w.write(std::uint8_t(m.kind), 2);
+    w.write(m.owner, 32);
+    writeId(w, m.stableId);
+    writeString(w, m.name, 64);
+    return w.bytes();
+}
+
+std::vector<std::uint8_t> encodeDespawn(NetId id) {
+    BitWriter w = begin(MessageType::Despawn);
+    w.write(id, 16);
+    return w.bytes();
+}
+
+std::vector<std::uint8_t> encodeChatLine(const ChatLine& m) {
+    BitWriter w = begin(MessageType::ChatMessage);
+    w.write(m.sequence, 32);
+    w.write(m.from, 32);
+    writeString(w, m.name, 64);
+    writeString(w, m.text, kMaxChatBytes);
+    return w.bytes();
+}
+
+std::vector<std::uint8_t> encodeSeat(MessageType type, StableId seat) {
+    BitWriter w = begin(type);
+    writeId(w, seat);
+    return w.bytes();
+}
+
+std::vector<std::uint8_t> encodeSeatState(const SeatStateMsg& m) {
+    BitWriter w = begin(MessageType::SeatState);
+    writeId(w, m.seat);
+    w.write(m.occupant, 32);
+    return w.bytes();
+}
+
+std::vector<std::uint8_t> encodeMedia(MessageType type, const MediaStateMsg& m) {
+    BitWriter w = begin(type);
+    writeId(w, m.screen);
+    w.write(m.page, 32);
+    w.writeBool(m.playing);
+    return w.bytes();
+}
+
+std::vector<std::uint8_t> encodeClientAction(MessageType type, std::uint32_t clientId) {
+    BitWriter w = begin(type);
+    w.write(clientId, 32);
+    return w.bytes();
+}
+
+std::vector<std::uint8_t> encodeEdit(const EditMsg& m) {
+    BitWriter w = begin(MessageType::Edit);
+    writeId(w, m.entity);
+    for (int a = 0; a < 3; ++a) writeFloat(w, m.position[a]);
+    writeFloat(w, m.rotation.x);
+    writeFloat(w, m.rotation.y);
+    writeFloat(w, m.rotation.z);
+    writeFloat(w, m.rotation.w);
+    return w.bytes();
+}
+
+std::optional<MessageType> readHeader(BitReader& r) {
+    std::uint32_t magic = r.read(16), type = r.read(8);
+    if (!r.ok() || magic != kProtocolMagic || type < 1 || type > std::uint32_t(MessageType::Notice)) return std::nullopt;
+    return MessageType(type);
+}
+
+std::optional<std::string> readText(BitReader& r, std::size_t maxBytes) {
+    std::uint32_t n = r.readVarint();
+    if (!r.ok() || n > maxBytes) return std::nullopt;
+    std::string s(n, '\0');
+    if (!r.readBytes({reinterpret_cast<std::uint8_t*>(s.data()), n})) return std::nullopt;
+    return s;
+}
+
+std::optional<JoinAccept> readJoinAccept(BitReader& r) {
+    JoinAccept m;
+    m.clientId = r.read(32);
+    m.avatar = NetId(r.read(16));
+    for (int a = 0; a < 3; ++a) m.bounds.min[a] = readFloat(r);
+    for (int a = 0; a < 3; ++a) m.bounds.max[a] = readFloat(r);
+    m.snapshotRate = readFloat(r);
+    std::uint32_t role = r.read(2);
+    if (!r.ok() || role > 2 || m.snapshotRate <= 0.0f) return std::nullopt;
+    m.role = Role(role);
+    return m;
+}
+
+std::optional<InputPacket> readInputs(BitReader& r) {
+    InputPacket p;
+    p.hasAck = r.readBool();
+    p.ackedSnapshot = std::uint16_t(r.read(16));
+    std::uint32_t n = r.read(4);
+    if (!r.ok() || n > 8) return std::nullopt;
+    for (std::uint32_t i = 0; i < n; ++i) {
+        AvatarInput in;
+        in.sequence = std::uint16_t(r.read(16));
+        in.move.x = unpackUnit(r.read(8), 8);
+        in.move.y = unpackUnit(r.read(8), 8);
+        in.yaw = unpackUnit(r.read(10), 10) * 3.14159265f;
+        in.run = r.readBool();
+        in.jump = r.readBool();
+        if (glm::length(in.move) > 1.0f) in.move = glm::normalize(in.move);  // no speed hacks
+        if (std::abs(in.move.x) < 0.01f) in.move.x = 0.0f;  // 8-bit centre is not exactly 0
+        if (std::abs(in.move.y) < 0.01f) in.move.y = 0.0f;
+        p.newestFirst.push_back(in);
+    }
+    if (!r.ok()) return std::nullopt;
+    return p;
+}
+
+std::optional<SpawnInfo> readSpawn(BitReader& r) {
+    SpawnInfo m;
+    m.id = NetId(r.read(16));
+    std::uint32_t kind = r.read(2);
+    m.owner = r.read(32);
+    m.stableId = readId(r);
+    auto name = readText(r, 64);
+    if (!r.ok() || !name || kind > 1) return std::nullopt;
+    m.kind = EntityKind(kind);
+    m.name = *name;
+    return m;
+}
+
+std::optional<NetId> readDespawn(BitReader& r) {
+    NetId id = NetId(r.read(16));
+    return r.ok() ? std::optional<NetId>(id) : std::nullopt;
+}
+
+std::optional<ChatLine> readChatLine(BitReader& r) {
+    ChatLine m;
+    m.sequence = r.read(32);
+    m.from = r.read(32);
+    auto name = readText(r, 64);
+    auto text = name ? readText(r, kMaxChatBytes) : std::nullopt;
+    if (!r.ok() || !text) return std::nullopt;
+    m.name = *name;
+    m.text = *text;
+    return m;
+}
+
+std::optional<StableId> readSeat(BitReader& r) {
+    StableId id = readId(r);
+    return r.ok() ? std::optional<StableId>(id) : std::nullopt;
+}
+
+std::optional<SeatStateMsg> readSeatState(BitReader& r) {
+    SeatStateMsg m;
+    m.seat = readId(r);
+    m.occupant = r.read(32);
+    return r.ok() ? std::optional<SeatStateMsg>(m) : std::nullopt;
+}
+
+std::optional<MediaStateMsg> readMedia(BitReader& r) {
+    MediaStateMsg m;
+    m.screen = readId(r);
+    m.page = r.read(32);
+    m.playing = r.readBool();
+    return r.ok() ? std::optional<MediaStateMsg>(m) : std::nullopt;
+}
+
+std::optional<std::uint32_t> readClientAction(BitReader& r) {
+    std::uint32_t id = r.read(32);
+    return r.ok() ? std::optional<std::uint32_t>(id) : std::nullopt;
+}
+
+std::optional<EditMsg> readEdit(BitReader& r) {
+    EditMsg m;
+    m.entity = readId(r);
+    for (int a = 0; a < 3; ++a) m.position[a] = readFloat(r);
+    m.rotation.x = readFloat(r);
+    m.rotation.y = readFloat(r);
+    m.rotation.z = readFloat(r);
+    m.rotation.w = readFloat(r);
+    if (!r.ok() || glm::length(m.rotation) < 1e-3f) return std::nullopt;
+    m.rotation = glm::normalize(m.rotation);
+    return m;
+}
+
+void stepAvatar(AvatarMotion& m, const AvatarInput& input, float dt, float groundY, const Aabb& bounds) {
+    constexpr float kWalk = 1.6f, kRun = 4.0f, kJump = 4.5f, kGravity = 9.81f;
+    float speed = input.run ? kRun : kWalk;
+    m.position.x += input.move.x * speed * dt;
+    m.position.z += input.move.y * speed * dt;
+    m.yaw = input.yaw;
+    bool grounded = m.position.y <= groundY + 1e-4f;
+    if (input.jump && grounded) m.verticalSpeed = kJump;
+    if (!grounded || m.verticalSpeed > 0.0f) {
+        m.verticalSpeed -= kGravity * dt;
+        m.position.y += m.verticalSpeed * dt;
+    }
+    if (m.position.y <= groundY) {
+        m.position.y = groundY;
+        m.verticalSpeed = 0.0f;
+    }
+    m.position = glm::clamp(m.position, bounds.min, bounds.max);
+}
+
+}  // namespace atrium::net

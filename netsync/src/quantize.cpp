@@ -1,0 +1,102 @@
+#include "atrium/net/quantize.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace atrium::net {
+
+PositionQuantizer::PositionQuantizer(Aabb venueBounds, float stepMetres) : bounds(venueBounds), step(stepMetres) {
+    for (int a = 0; a < 3; ++a) {
+        double range = std::max(0.0, double(bounds.max[a]) - double(bounds.min[a]));
+        std::uint64_t steps = std::uint64_t(std::ceil(range / step)) + 1;
+        int b = 1;
+        while (b < 31 && (std::uint64_t(1) << b) < steps) ++b;
+        bits_[a] = b;
+        max_[a] = std::uint32_t(steps - 1);  // the far edge of the bounds, not of the bit range
+    }
+}
+
+glm::uvec3 PositionQuantizer::quantize(vec3 p) const {
+    glm::uvec3 q;
+    for (int a = 0; a < 3; ++a) {
+        double v = (double(p[a]) - double(bounds.min[a])) / step;
+        v = std::clamp(std::round(v), 0.0, double(max_[a]));
+        q[a] = std::uint32_t(v);
+    }
+    return q;
+}
+
+vec3 PositionQuantizer::dequantize(glm::uvec3 q) const {
+    vec3 p;
+    for (int a = 0; a < 3; ++a) p[a] = float(double(bounds.min[a]) + double(std::min(q[a], max_[a])) * step);
+    return p;
+}
+
+void PositionQuantizer::write(BitWriter& w, glm::uvec3 q) const {
+    for (int a = 0; a < 3; ++a) w.write(q[a], bits_[a]);
+}
+
+glm::uvec3 PositionQuantizer::read(BitReader& r) const {
+    glm::uvec3 q;
+    for (int a = 0; a < 3; ++a) q[a] = r.read(bits_[a]);
+    return q;
+}
+
+namespace {
+constexpr float kComponentRange = 0.70710678f;  // |component| <= 1/sqrt(2) once the largest is dropped
+constexpr std::uint32_t kComponentMax = (1u << kRotationComponentBits) - 1;
+
+std::uint32_t packComponent(float v) {
+    float t = (std::clamp(v, -kComponentRange, kComponentRange) + kComponentRange) / (2.0f * kComponentRange);
+    return std::uint32_t(std::lround(t * float(kComponentMax)));
+}
+float unpackComponent(std::uint32_t q) {
+    return float(std::min(q, kComponentMax)) / float(kComponentMax) * 2.0f * kComponentRange - kComponentRange;
+}
+}  // namespace
+
+QuantizedRotation quantizeRotation(quat q) {
+    float c[4] = {q.x, q.y, q.z, q.w};
+    int largest = 0;
+    for (int i = 1; i < 4; ++i) {
+        if (std::abs(c[i]) > std::abs(c[largest])) largest = i;
+    }
+    // q and -q are the same rotation: flip so the dropped component is positive.
+    float sign = c[largest] < 0.0f ? -1.0f : 1.0f;
+    QuantizedRotation out;
+    out.largest = std::uint32_t(largest);
+    std::uint32_t* slots[3] = {&out.a, &out.b, &out.c};
+    int k = 0;
+    for (int i = 0; i < 4; ++i) {
+        if (i != largest) *slots[k++] = packComponent(c[i] * sign);
+    }
+    return out;
+}
+
+quat dequantizeRotation(const QuantizedRotation& q) {
+    float small[3] = {unpackComponent(q.a), unpackComponent(q.b), unpackComponent(q.c)};
+    float sum = small[0] * small[0] + small[1] * small[1] + small[2] * small[2];
+    float c[4];
+    int k = 0;
+    for (int i = 0; i < 4; ++i) c[i] = int(q.largest & 3u) == i ? std::sqrt(std::max(0.0f, 1.0f - sum)) : small[k++];
+    quat r(c[3], c[0], c[1], c[2]);
+    return glm::normalize(r);
+}
+
+void writeRotation(BitWriter& w, const QuantizedRotation& q) {
+    w.write(q.largest, 2);
+    w.write(q.a, kRotationComponentBits);
+    w.write(q.b, kRotationComponentBits);
+    w.write(q.c, kRotationComponentBits);
+}
+
+QuantizedRotation readRotation(BitReader& r) {
+    QuantizedRotation q;
+    q.largest = r.read(2);
+    q.a = r.read(kRotationComponentBits);
+    q.b = r.read(kRotationComponentBits);
+    q.c = r.read(kRotationComponentBits);
+    return q;
+}
+
+}  // namespace atrium::net

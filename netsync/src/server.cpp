@@ -1,0 +1,600 @@
+#include "atrium/net/server.hpp"
+
+#include <enet/enet.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <ctime>
+#include <deque>
+#include <map>
+#include <unordered_map>
+
+#include "atrium/core/log.hpp"
+#include "enet_init.hpp"
+#if __has_include("atrium/physics/physics_world.hpp")
+#include "atrium/physics/physics_world.hpp"
+#define ATRIUM_NET_HAS_PHYSICS 1
+#endif
+
+namespace atrium::net {
+namespace {
+
+// Events per client: `capacity` at once, refilled at `rate` per second.
+struct TokenBucket {
+    double capacity, rate, tokens, last = 0.0;
+    TokenBucket(double cap, double r) : capacity(cap), rate(r), tokens(cap) {}
+    bool take(double now) {
+        tokens = std::min(capacity, tokens + (now - last) * rate);
+        last = now;
+        if (tokens < 1.0) return false;
+        tokens -= 1.0;
+        return true;
+    }
+};
+
+constexpr std::uint64_t kMalformedLimit = 50;  // a client past this is cut off
+
+struct Replica {
+    NetId id = 0;
+    Entity entity;
+    EntityKind kind = EntityKind::Body;
+    std::uint32_t owner = 0;
+    float priority = 1.0f;
+};
+
+struct ClientState {
+    std::uint32_t id = 0;
+    ENetPeer* peer = nullptr;
+    bool joined = false;
+    JoinClaims claims;
+    NetId avatar = 0;
+    Entity avatarEntity;
+    AvatarMotion motion;
+    std::deque<AvatarInput> inputs;
+    AvatarInput lastApplied;
+    std::uint16_t lastInput = 0;
+    bool anyInput = false;
+    std::unique_ptr<SnapshotEncoder> encoder;
+    std::uint16_t snapshotSequence = 0;
+    double nextSnapshot = 0.0;
+    LinkSimulator reliableLink, unreliableLink;
+    TokenBucket chatBucket{8, 3}, eventBucket{20, 10};
+    bool muted = false;
+    StableId seat;
+    // metrics
+    std::uint64_t bytesDown = 0, bytesUp = 0, windowDown = 0, windowUp = 0;
+    double windowStart = 0.0, kbpsDown = 0.0, kbpsUp = 0.0;
+    double snapshotBytesTotal = 0.0;
+    std::uint64_t snapshots = 0, malformed = 0, replayed = 0, rateLimited = 0;
+};
+
+}  // namespace
+
+struct Server::Impl {
+    World& world;
+    ServerConfig config;
+    ENetHost* host = nullptr;
+    std::map<std::uint32_t, std::unique_ptr<ClientState>> clients;
+    std::unordered_map<ENetPeer*, std::uint32_t> byPeer;
+    std::map<NetId, Replica> replicas;
+    std::vector<NetId> freeIds;
+    NetId nextId = 1;
+    std::uint32_t nextClientId = 1;
+    Aabb bounds;
+    std::unique_ptr<PositionQuantizer> quantizer;
+    float groundY = 0.0f;
+    vec3 spawnCenter{0.0f};
+    float spawnRadius = 1.0f;
+    double now = 0.0, nextTick = -1.0;
+    std::uint32_t tick = 0;
+    std::uint32_t chatSequence = 0;
+    std::map<StableId, MediaStateMsg> media;
+    ServerMetrics stats;
+    double tickMsTotal = 0.0;
+    double lastReport = 0.0;
+#ifdef ATRIUM_NET_HAS_PHYSICS
+    std::unique_ptr<PhysicsWorld> physics;
+#endif
+
+    Impl(World& w, ServerConfig c) : world(w), config(std::move(c)) {}
+
+    bool simulatedLink() const {
+        const LinkConditions& l = config.link;
+        return l.latencySeconds > 0 || l.jitterSeconds > 0 || l.lossRate > 0 || l.duplicateRate > 0 || l.reorderRate > 0;
+    }
+
+    NetId allocateId() {
+        if (!freeIds.empty()) {
+            NetId id = freeIds.back();
+            freeIds.pop_back();
+            return id;
+        }
+        return nextId++;
+    }
+
+    void computeBounds() {
+        world.updateTransforms();
+        Aabb b;
+        world.forEachEntity([&](Entity e) { b.expand(vec3(world.worldMatrix(e)[3])); });
+        if (b.empty()) b = Aabb{vec3(0), vec3(0)};
+        // Room to walk around everything, and up to 50 m for jumps, stacks and balconies.
+        b.min -= vec3(20.0f, 5.0f, 20.0f);
+        b.max += vec3(20.0f, 50.0f, 20.0f);
+        bounds = b;
+        quantizer = std::make_unique<PositionQuantizer>(bounds);
+        if (auto* spawns = world.findPool<SpawnPoint>(); spawns && spawns->size() > 0) {
+            Entity s = spawns->entities()[0];
+            spawnCenter = vec3(world.worldMatrix(s)[3]);
+            spawnRadius = std::max(0.5f, spawns->components()[0].radius);
+        }
+        groundY = spawnCenter.y;
+    }
+
+    void registerBodies() {
+        std::vector<Entity> bodies;
+        world.forEachEntity([&](Entity e) {
+            const RigidBody* rb = world.get<RigidBody>(e);
+            if (world.has<Replicated>(e) || (rb && rb->type == RigidBody::Type::Dynamic)) bodies.push_back(e);
+        });
+        for (Entity e : bodies) {
+            Replica r{allocateId(), e, EntityKind::Body, 0, 1.0f};
+            if (const Replicated* rep = world.get<Replicated>(e)) r.priority = rep->priority;
+            replicas[r.id] = r;
+        }
+    }
+
+    // ---------------------------------------------------------------- sending
+    void rawSend(ClientState& c, const std::vector<std::uint8_t>& bytes, bool reliable) {
+        if (!c.peer) return;
+        ENetPacket* p = enet_packet_create(bytes.data(), bytes.size(), reliable ? ENET_PACKET_FLAG_RELIABLE : 0);
+        if (enet_peer_send(c.peer, reliable ? kReliableChannel : kUnreliableChannel, p) != 0) enet_packet_destroy(p);
+        c.bytesDown += bytes.size();
+        c.windowDown += bytes.size();
+    }
+
+    void send(ClientState& c, std::vector<std::uint8_t> bytes, bool reliable) {
+        if (!simulatedLink()) return rawSend(c, bytes, reliable);
+        (reliable ? c.reliableLink : c.unreliableLink).send(std::move(bytes), now, reliable);
+    }
+
+    void broadcast(const std::vector<std::uint8_t>& bytes, std::uint32_t except = 0) {
+        for (auto& [id, c] : clients) {
+            if (c->joined && id != except) send(*c, bytes, true);
+        }
+    }
+
+    void flushLinks() {
+        if (!simulatedLink()) return;
+        for (auto& [id, c] : clients) {
+            for (auto& b : c->reliableLink.receive(now)) rawSend(*c, b, true);
+            for (auto& b : c->unreliableLink.receive(now)) rawSend(*c, b, false);
+        }
+    }
+
+    SpawnInfo spawnInfo(const Replica& r) const {
+        SpawnInfo s{r.id, r.kind, r.owner, world.stableId(r.entity), {}};
+        if (const Name* n = world.get<Name>(r.entity)) s.name = n->value;
+        return s;
+    }
+
+    // ---------------------------------------------------------------- clients
+    void dropClient(std::uint32_t id, const char* why) {
+        auto it = clients.find(id);
+        if (it == clients.end()) return;
+        ClientState& c = *it->second;
+        if (c.joined) {
+            logInfo("server", "client " + std::to_string(id) + " (" + c.claims.displayName + ") left: " + why);
+            releaseSeat(c);
+            if (world.alive(c.avatarEntity)) world.destroy(c.avatarEntity);
+            replicas.erase(c.avatar);
+            freeIds.push_back(c.avatar);
+            for (auto& [otherId, other] : clients) {
+                if (other->encoder) other->encoder->forget(c.avatar);
+            }
+            broadcast(encodeDespawn(c.avatar), id);
+        }
+        if (c.peer) byPeer.erase(c.peer);
+        clients.erase(it);
+    }
+
+    void cutOff(ClientState& c, const std::string& why) {
+        if (c.peer) {
+            rawSend(c, encodeText(MessageType::Kicked, why), true);
+            enet_peer_disconnect_later(c.peer, 0);
+            byPeer.erase(c.peer);
+            c.peer = nullptr;
+        }
+        dropClient(c.id, why.c_str());
+    }
+
+    void malformed(ClientState& c) {
+        ++c.malformed;
+        ++stats.droppedPackets;
+        if (c.malformed > kMalformedLimit) cutOff(c, "too many malformed packets");
+    }
+
+    void handleJoin(ClientState& c, BitReader& r) {
+        auto token = readText(r, 4096);
+        if (!token) return malformed(c);
+        Result<JoinClaims> claims = verifyJoinToken(*token, config.secret, config.venueId, std::int64_t(std::time(nullptr)));
+        if (!claims) {
+            ++stats.rejectedJoins;
+            rawSend(c, encodeText(MessageType::JoinReject, claims.error().message), true);
+            enet_peer_disconnect_later(c.peer, 0);
+            return;
+        }
+        c.claims = *claims;
+        c.joined = true;
+        // Spread arrivals over the spawn circle so avatars do not start inside each other.
+        float a = float(c.id) * 2.39996f, rad = spawnRadius * std::sqrt(float(c.id % 97) / 97.0f);
+        c.motion.position = spawnCenter + vec3(std::cos(a) * rad, 0.0f, std::sin(a) * rad);
+        c.avatarEntity = world.create(c.claims.displayName);
+        world.get<Transform>(c.avatarEntity)->position = c.motion.position;
+        world.add<Avatar>(c.avatarEntity, Avatar{.displayName = c.claims.displayName, .userId = c.claims.userId});
+        world.add<Replicated>(c.avatarEntity, Replicated{.owner = c.id, .priority = 2.0f});
+        c.avatar = allocateId();
+        replicas[c.avatar] = Replica{c.avatar, c.avatarEntity, EntityKind::Avatar, c.id, 2.0f};
+        c.encoder = std::make_unique<SnapshotEncoder>(*quantizer);
+        c.nextSnapshot = now;
+        rawSend(c, encodeJoinAccept({c.id, c.avatar, bounds, float(config.snapshotRate), c.claims.role}), true);
+        // A late joiner learns everything that exists now; states follow in its first snapshots.
+        for (const auto& [id, r] : replicas) send(c, encodeSpawn(spawnInfo(r)), true);
+        for (const auto& [id, other] : clients) {
+            if (other->joined && other->seat.valid()) send(c, encodeSeatState({other->seat, other->id}), true);
+        }
+        for (const auto& [screen, state] : media) send(c, encodeMedia(MessageType::MediaState, state), true);
+        broadcast(encodeSpawn(spawnInfo(replicas[c.avatar])), c.id);
+        logInfo("server", "client " + std::to_string(c.id) + " joined as \"" + c.claims.displayName + "\" (" + toString(c.claims.role) + ")");
+    }
+
+    void handleInputs(ClientState& c, BitReader& r) {
+        auto p = readInputs(r);
+        if (!p) return malformed(c);
+        if (p->hasAck) c.encoder->acknowledge(p->ackedSnapshot);
+        // Redundant copies arrive newest first; queue only what is newer than what we have.
+        for (auto it = p->newestFirst.rbegin(); it != p->newestFirst.rend(); ++it) {
+            std::uint16_t newest = c.inputs.empty() ? c.lastInput : c.inputs.back().sequence;
+            if (c.anyInput || !c.inputs.empty()) {
+                if (!sequenceGreater(it->sequence, newest)) {
+                    ++c.replayed;
+                    continue;
+                }
+            }
+            c.inputs.push_back(*it);
+        }
+        while (c.inputs.size() > 12) c.inputs.pop_front();  // a client far ahead catches up, not the server
+    }
+
+    void releaseSeat(ClientState& c) {
+        if (!c.seat.valid()) return;
+        Entity seat = world.find(c.seat);
+        if (Seat* s = world.get<Seat>(seat)) s->occupant = {};
+        if (Avatar* a = world.get<Avatar>(c.avatarEntity)) a->seat = {};
+        broadcast(encodeSeatState({c.seat, 0}));
+        c.seat = {};
+    }
+
+    void handleSeat(ClientState& c, BitReader& r, bool claim) {
+        auto id = readSeat(r);
+        if (!id) return malformed(c);
+        if (!c.eventBucket.take(now)) return void(++c.rateLimited);
+        if (!claim) return releaseSeat(c);
+        Entity e = world.find(*id);
+        Seat* seat = world.get<Seat>(e);
+        if (!seat) return send(c, encodeText(MessageType::Notice, "no such seat"), true);
+        if (seat->occupant.valid() && seat->occupant != world.stableId(c.avatarEntity)) {
+            // The first claim the server saw wins; tell the loser who has it.
+            Entity holder = world.find(seat->occupant);
+            std::uint32_t holderId = 0;
+            if (const Replicated* rep = world.get<Replicated>(holder)) holderId = rep->owner;
+            send(c, encodeSeatState({*id, holderId}), true);
+            return send(c, encodeText(MessageType::Notice, "seat is taken"), true);
+        }
+        releaseSeat(c);
+        seat->occupant = world.stableId(c.avatarEntity);
+        if (Avatar* a = world.get<Avatar>(c.avatarEntity)) a->seat = *id;
+        c.seat = *id;
+        world.updateTransforms();
+        c.motion.position = vec3(world.worldMatrix(e) * vec4(seat->sitOffset, 1.0f));
+        c.motion.verticalSpeed = 0.0f;
+        broadcast(encodeSeatState({*id, c.id}));
+    }
+
+    void handleChat(ClientState& c, BitReader& r) {
+        auto text = readText(r, kMaxChatBytes);
+        if (!text) return malformed(c);
+        if (!c.chatBucket.take(now)) {
+            ++c.rateLimited;
+            return send(c, encodeText(MessageType::Notice, "slow down: chat is limited to a few lines a second"), true);
+        }
+        if (c.muted) return send(c, encodeText(MessageType::Notice, "you are muted"), true);
+        broadcast(encodeChatLine({++chatSequence, c.id, c.claims.displayName, *text}));
+    }
+
+    void handleMedia(ClientState& c, BitReader& r) {
+        auto m = readMedia(r);
+        if (!m) return malformed(c);
+        if (c.claims.role == Role::Attendee) return send(c, encodeText(MessageType::Notice, "only presenters and hosts control screens"), true);
+        if (!c.eventBucket.take(now)) return void(++c.rateLimited);
+        if (!world.has<MediaScreen>(world.find(m->screen))) return send(c, encodeText(MessageType::Notice, "no such screen"), true);
+        media[m->screen] = *m;
+        broadcast(encodeMedia(MessageType::MediaState, *m));
+    }
+
+    void handleModeration(ClientState& c, BitReader& r, MessageType type) {
+        auto target = readClientAction(r);
+        if (!target) return malformed(c);
+        if (c.claims.role != Role::Host) return send(c, encodeText(MessageType::Notice, "only hosts can kick or mute"), true);
+        auto it = clients.find(*target);
+        if (it == clients.end() || !it->second->joined) return;
+        if (type == MessageType::Mute) {
+            it->second->muted = !it->second->muted;
+            send(*it->second, encodeText(MessageType::Notice, it->second->muted ? "a host muted you" : "a host unmuted you"), true);
+        } else {
+            cutOff(*it->second, "removed by a host");
+        }
+    }
+
+    void handleEdit(ClientState& c, BitReader& r) {
+        auto m = readEdit(r);
+        if (!m) return malformed(c);
+        if (c.claims.role != Role::Host) return send(c, encodeText(MessageType::Notice, "only hosts edit the venue live"), true);
+        if (!c.eventBucket.take(now)) return void(++c.rateLimited);
+        Entity e = world.find(m->entity);
+        Transform* t = world.get<Transform>(e);
+        if (!t || world.has<Avatar>(e)) return send(c, encodeText(MessageType::Notice, "cannot edit that entity"), true);
+        if (!bounds.empty() && (glm::any(glm::lessThan(m->position, bounds.min)) || glm::any(glm::greaterThan(m->position, bounds.max)))) {
+            return send(c, encodeText(MessageType::Notice, "edit outside the venue bounds"), true);
+        }
+        t->position = m->position;
+        t->rotation = m->rotation;
+        broadcast(encodeEdit(*m), c.id);
+    }
+
+    void handlePacket(ClientState& c, const ENetPacket* packet) {
+        c.bytesUp += packet->dataLength;
+        c.windowUp += packet->dataLength;
+        if (packet->dataLength > kMaxPacketBytes) return malformed(c);
+        BitReader r({packet->data, packet->dataLength});
+        auto type = readHeader(r);
+        if (!type) return malformed(c);
+        if (!c.joined) {
+            if (*type == MessageType::Join) return handleJoin(c, r);
+            return malformed(c);
+        }
+        switch (*type) {
+            case MessageType::Input: return handleInputs(c, r);
+            case MessageType::Chat: return handleChat(c, r);
+            case MessageType::SeatClaim: return handleSeat(c, r, true);
+            case MessageType::SeatRelease: return handleSeat(c, r, false);
+            case MessageType::MediaControl: return handleMedia(c, r);
+            case MessageType::Kick:
+            case MessageType::Mute: return handleModeration(c, r, *type);
+            case MessageType::Edit: return handleEdit(c, r);
+            default: return malformed(c);  // server-to-client types, or a second Join
+        }
+    }
+
+    // ---------------------------------------------------------------- simulation
+    void simulateTick() {
+        float dt = float(1.0 / config.tickRate);
+        for (auto& [id, c] : clients) {
+            if (!c->joined) continue;
+            AvatarInput in = c->lastApplied;
+            if (!c->inputs.empty()) {
+                in = c->inputs.front();
+                c->inputs.pop_front();
+                c->lastInput = in.sequence;
+                c->anyInput = true;
+            }
+            c->lastApplied = in;
+            if (c->seat.valid()) {
+                if (glm::length(in.move) > 0.5f || in.jump) releaseSeat(*c);  // standing up
+                else continue;
+            }
+            stepAvatar(c->motion, in, dt, groundY, bounds);
+            if (Transform* t = world.get<Transform>(c->avatarEntity)) {
+                t->position = c->motion.position;
+                t->rotation = glm::angleAxis(c->motion.yaw, vec3(0, 1, 0));
+            }
+        }
+#ifdef ATRIUM_NET_HAS_PHYSICS
+        if (physics) physics->step(dt);
+#endif
+        ++tick;
+    }
+
+    void sendSnapshots() {
+        std::vector<std::pair<NetId, EntityState>> states;
+        std::vector<vec3> positions;
+        states.reserve(replicas.size());
+        world.updateTransforms();
+        for (const auto& [id, r] : replicas) {
+            const mat4& m = world.worldMatrix(r.entity);
+            vec3 p(m[3]);
+            quat q = glm::quat_cast(glm::mat3(glm::normalize(vec3(m[0])), glm::normalize(vec3(m[1])), glm::normalize(vec3(m[2]))));
+            states.push_back({id, EntityState{quantizer->quantize(p), quantizeRotation(q)}});
+            positions.push_back(p);
+        }
+        std::vector<SnapshotCandidate> candidates;
+        for (auto& [cid, c] : clients) {
+            if (!c->joined || now < c->nextSnapshot) continue;
+            c->nextSnapshot = std::max(c->nextSnapshot + 1.0 / config.snapshotRate, now - 0.5);
+            vec3 me = c->motion.position;
+            candidates.clear();
+            std::size_t i = 0;
+            for (const auto& [id, r] : replicas) {
+                float d = glm::length(positions[i] - me);
+                if (id == c->avatar) {
+                    candidates.push_back({id, states[i].second, 1000.0f});
+                } else if (d <= config.interestRadius) {
+                    candidates.push_back({id, states[i].second, r.priority / (1.0f + d / 8.0f)});
+                }
+                ++i;
+            }
+            SnapshotHeader h{++c->snapshotSequence, std::nullopt, tick, c->lastInput};
+            auto body = c->encoder->encode(h, candidates, std::min(config.snapshotBudgetBytes, kMaxPacketBytes - 4));
+            auto packet = encodeSnapshot(body);
+            c->snapshotBytesTotal += double(packet.size());
+            ++c->snapshots;
+            send(*c, std::move(packet), false);
+        }
+    }
+
+    void updateMetrics() {
+        for (auto& [id, c] : clients) {
+            double span = now - c->windowStart;
+            if (span < 1.0) continue;
+            c->kbpsDown = double(c->windowDown) * 8.0 / 1000.0 / span;
+            c->kbpsUp = double(c->windowUp) * 8.0 / 1000.0 / span;
+            c->windowDown = c->windowUp = 0;
+            c->windowStart = now;
+        }
+    }
+};
+
+Server::Server(World& world, ServerConfig config) : impl_(std::make_unique<Impl>(world, std::move(config))) {}
+
+Server::~Server() { stop(); }
+
+Status Server::start() {
+    if (!ensureEnetInitialized()) return Error{"could not initialise ENet"};
+    ENetAddress address{};
+    if (enet_address_set_host_ip(&address, impl_->config.host.c_str()) != 0) return Error{"bad host address \"" + impl_->config.host + "\""};
+    address.port = impl_->config.port;
+    impl_->host = enet_host_create(&address, impl_->config.maxClients, 2, 0, 0);
+    if (!impl_->host) return Error{"cannot listen on " + impl_->config.host + ":" + std::to_string(impl_->config.port) + " (port in use?)"};
+    impl_->computeBounds();
+    impl_->registerBodies();
+#ifdef ATRIUM_NET_HAS_PHYSICS
+    if (impl_->config.physics && impl_->world.findPool<RigidBody>() && impl_->world.findPool<RigidBody>()->size() > 0) {
+        impl_->physics = std::make_unique<PhysicsWorld>(impl_->world);
+    }
+#endif
+    return Ok{};
+}
+
+std::uint16_t Server::port() const { return impl_->host ? impl_->host->address.port : 0; }
+
+void Server::update(double now) {
+    Impl& s = *impl_;
+    if (!s.host) return;
+    s.now = now;
+    ENetEvent event;
+    while (enet_host_service(s.host, &event, 0) > 0) {
+        switch (event.type) {
+            case ENET_EVENT_TYPE_CONNECT: {
+                auto c = std::make_unique<ClientState>();
+                c->id = s.nextClientId++;
+                c->peer = event.peer;
+                disableEnetThrottle(event.peer);
+                c->windowStart = now;
+                c->reliableLink = LinkSimulator(s.config.link, s.config.seed * 7919 + c->id);
+                c->unreliableLink = LinkSimulator(s.config.link, s.config.seed * 104729 + c->id);
+                s.byPeer[event.peer] = c->id;
+                s.clients[c->id] = std::move(c);
+                break;
+            }
+            case ENET_EVENT_TYPE_RECEIVE: {
+                auto it = s.byPeer.find(event.peer);
+                if (it != s.byPeer.end()) s.handlePacket(*s.clients[it->second], event.packet);
+                else ++s.stats.droppedPackets;
+                enet_packet_destroy(event.packet);
+                break;
+            }
+            case ENET_EVENT_TYPE_DISCONNECT: {
+                auto it = s.byPeer.find(event.peer);
+                if (it != s.byPeer.end()) {
+                    s.clients[it->second]->peer = nullptr;
+                    s.dropClient(it->second, "disconnected");
+                }
+                break;
+            }
+            default: break;
+        }
+    }
+    if (s.nextTick < 0.0) s.nextTick = now;
+    int ticks = 0;
+    while (now >= s.nextTick && ticks < 8) {
+        auto t0 = std::chrono::steady_clock::now();
+        s.simulateTick();
+        s.sendSnapshots();
+        s.tickMsTotal += std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+        ++s.stats.ticks;
+        s.nextTick += 1.0 / s.config.tickRate;
+        ++ticks;
+    }
+    if (now > s.nextTick + 1.0) s.nextTick = now;  // after a stall, resume instead of catching up
+    s.flushLinks();
+    s.updateMetrics();
+    enet_host_flush(s.host);
+}
+
+void Server::stop() {
+    if (!impl_->host) return;
+    for (auto& [id, c] : impl_->clients) {
+        if (c->peer) enet_peer_disconnect_now(c->peer, 0);
+    }
+    impl_->clients.clear();
+    impl_->byPeer.clear();
+    enet_host_destroy(impl_->host);
+    impl_->host = nullptr;
+}
+
+ServerMetrics Server::metrics() const {
+    ServerMetrics m = impl_->stats;
+    m.avgTickMs = m.ticks ? impl_->tickMsTotal / double(m.ticks) : 0.0;
+    for (const auto& [id, c] : impl_->clients) {
+        if (!c->joined) continue;
+        ClientMetrics cm;
+        cm.clientId = id;
+        cm.name = c->claims.displayName;
+        cm.role = c->claims.role;
+        cm.kbpsDown = c->kbpsDown;
+        cm.kbpsUp = c->kbpsUp;
+        if (c->peer) {
+            cm.rttMs = double(c->peer->roundTripTime);
+            cm.lossPercent = 100.0 * double(c->peer->packetLoss) / double(ENET_PEER_PACKET_LOSS_SCALE);
+        }
+        cm.avgSnapshotBytes = c->snapshots ? c->snapshotBytesTotal / double(c->snapshots) : 0.0;
+        cm.malformedPackets = c->malformed;
+        cm.replayedInputs = c->replayed;
+        cm.rateLimited = c->rateLimited;
+        m.clients.push_back(cm);
+    }
+    return m;
+}
+
+std::size_t Server::clientCount() const {
+    std::size_t n = 0;
+    for (const auto& [id, c] : impl_->clients) n += c->joined;
+    return n;
+}
+
+World& Server::world() { return impl_->world; }
+
+std::optional<vec3> Server::avatarPosition(std::uint32_t clientId) const {
+    auto it = impl_->clients.find(clientId);
+    if (it == impl_->clients.end() || !it->second->joined) return std::nullopt;
+    return it->second->motion.position;
+}
+
+std::vector<std::uint32_t> Server::clientIds() const {
+    std::vector<std::uint32_t> ids;
+    for (const auto& [id, c] : impl_->clients) {
+        if (c->joined) ids.push_back(id);
+    }
+    return ids;
+}
+
+std::uint32_t Server::seatOccupant(StableId seat) const {
+    for (const auto& [id, c] : impl_->clients) {
+        if (c->joined && c->seat == seat) return id;
+    }
+    return 0;
+}
+
+std::uint32_t Server::chatCount() const { return impl_->chatSequence; }
+
+}  // namespace atrium::net

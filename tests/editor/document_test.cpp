@@ -1,0 +1,227 @@
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <thread>
+
+#include "atrium/scene/venue_file.hpp"
+#include "document.hpp"
+#include "recent_files.hpp"
+#include "venue_templates.hpp"
+#include "world_compare.hpp"
+
+using namespace atrium;
+using namespace atrium::editor;
+using atrium::test::sameWorld;
+
+namespace {
+
+struct TempDir {
+    std::filesystem::path path;
+    TempDir() {
+        path = std::filesystem::temp_directory_path() /
+               ("atrium_editor_test_" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) + "_" +
+                ::testing::UnitTest::GetInstance()->current_test_info()->name());
+        std::filesystem::remove_all(path);
+        std::filesystem::create_directories(path);
+    }
+    ~TempDir() { std::filesystem::remove_all(path); }
+};
+
+StableId createEntity(Document& doc, std::string name, std::vector<ComponentValue> comps = {}, StableId parent = {}) {
+    Command c = makeCreate(name, parent, std::move(comps));
+    StableId id = std::get<CreateEntities>(c).tree.entities.front().id;
+    EXPECT_TRUE(doc.execute(std::move(c)).ok());
+    return id;
+}
+
+}  // namespace
+
+TEST(VenueTemplates, EveryTemplateBuilds) {
+    for (const VenueTemplate& t : venueTemplates()) {
+        SCOPED_TRACE(std::string(t.id));
+        Result<World> w = buildVenueTemplate(t.id);
+        ASSERT_TRUE(w.ok()) << w.error().toString();
+        EXPECT_GT(w->entityCount(), 2u);
+        EXPECT_GE(w->pool<SpawnPoint>().size(), 1u);
+    }
+    EXPECT_FALSE(buildVenueTemplate("castle").ok());
+}
+
+TEST(VenueTemplates, ConcertHallHas500SeatsAStageAScreenAndLights) {
+    Result<World> w = buildVenueTemplate("concert_hall");
+    ASSERT_TRUE(w.ok());
+    EXPECT_EQ(w->pool<Seat>().size(), 500u);
+    EXPECT_TRUE(w->findByName("Stage"));
+    EXPECT_GE(w->pool<MediaScreen>().size(), 1u);
+    EXPECT_GE(w->pool<Light>().size(), 4u);
+}
+
+TEST(Document, BuildByCommandsSaveAndReopen) {
+    TempDir dir;
+    Document doc;
+    ASSERT_TRUE(doc.newFromTemplate("empty").ok());
+    StableId stage = createEntity(doc, "Stage", {KitInstance{"stage", {{"width", 8}}, ""}});
+    StableId lamp = createEntity(doc, "Lamp", {Light{.type = Light::Type::Spot, .intensity = 250}}, stage);
+    ASSERT_TRUE(doc.execute(SetKitParam{stage, "depth", 5.0, {}}).ok());
+    EXPECT_TRUE(doc.dirty());
+    EXPECT_FALSE(doc.save().ok()) << "untitled needs Save As";
+    std::filesystem::path file = dir.path / "built.venue.json";
+    ASSERT_TRUE(doc.saveAs(file).ok());
+    EXPECT_FALSE(doc.dirty());
+    EXPECT_EQ(doc.title(), "built.venue.json");
+
+    Result<World> loaded = loadVenue(file);
+    ASSERT_TRUE(loaded.ok()) << loaded.error().toString();
+    Entity s = loaded->find(stage);
+    ASSERT_TRUE(s);
+    EXPECT_EQ(loaded->get<KitInstance>(s)->params.at("depth"), 5.0);
+    Entity l = loaded->find(lamp);
+    ASSERT_TRUE(l);
+    EXPECT_EQ(loaded->parent(l), s);
+    EXPECT_EQ(loaded->get<Light>(l)->intensity, 250.0f);
+    EXPECT_TRUE(sameWorld(*loaded, doc.world(), false));
+
+    Document reopened;
+    ASSERT_TRUE(reopened.open(file).ok());
+    EXPECT_TRUE(sameWorld(reopened.world(), doc.world(), false));
+    EXPECT_FALSE(reopened.dirty());
+    EXPECT_FALSE(reopened.history().canUndo());
+}
+
+TEST(Document, OpenReportsBadFilesWithPath) {
+    TempDir dir;
+    std::filesystem::path file = dir.path / "bad.venue.json";
+    std::ofstream(file) << R"({"format": "atrium.venue", "version": 1, "entities": [{"id": 5}]})";
+    Document doc;
+    Status s = doc.open(file);
+    ASSERT_FALSE(s.ok());
+    EXPECT_NE(s.error().toString().find("bad.venue.json"), std::string::npos) << s.error().toString();
+}
+
+TEST(Document, AutosaveWritesRecoveryEveryMinuteOnlyWithUnsavedChanges) {
+    TempDir dir;
+    Document doc;
+    std::filesystem::path file = dir.path / "hall.venue.json";
+    ASSERT_TRUE(doc.newFromTemplate("empty").ok());
+    ASSERT_TRUE(doc.saveAs(file).ok());
+    EXPECT_FALSE(doc.tickAutosave(0.0));
+    EXPECT_FALSE(doc.tickAutosave(61.0)) << "clean: nothing to autosave";
+    createEntity(doc, "Added after save");
+    EXPECT_FALSE(doc.tickAutosave(90.0)) << "less than a minute since the last check";
+    EXPECT_TRUE(doc.tickAutosave(122.0));
+    EXPECT_EQ(doc.recoveryPath(), std::filesystem::path(file.string() + ".recovery"));
+    ASSERT_TRUE(std::filesystem::exists(doc.recoveryPath()));
+    EXPECT_FALSE(doc.tickAutosave(183.0)) << "no change since the last autosave";
+
+    // The editor "crashes" here; on the next start the recovery is found and opened.
+    std::optional<std::filesystem::path> recovery = Document::findRecovery(file);
+    ASSERT_TRUE(recovery.has_value());
+    Document next;
+    ASSERT_TRUE(next.recover(file, *recovery).ok());
+    EXPECT_TRUE(next.world().findByName("Added after save"));
+    EXPECT_TRUE(next.dirty()) << "recovered changes are not saved yet";
+    EXPECT_EQ(next.path(), file);
+    ASSERT_TRUE(next.save().ok());
+    EXPECT_FALSE(std::filesystem::exists(doc.recoveryPath())) << "saving removes the recovery file";
+    EXPECT_FALSE(Document::findRecovery(file).has_value());
+}
+
+TEST(Document, RecoveryOlderThanTheVenueIsIgnored) {
+    TempDir dir;
+    std::filesystem::path file = dir.path / "v.venue.json";
+    std::ofstream(file.string() + ".recovery") << "{}";
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    ASSERT_TRUE(saveVenue(World{}, file).ok());
+    std::filesystem::last_write_time(file, std::filesystem::last_write_time(file.string() + ".recovery") +
+                                               std::chrono::seconds(5));
+    EXPECT_FALSE(Document::findRecovery(file).has_value());
+}
+
+TEST(Document, PlayModeRestoresExactlyTheEditedWorld) {
+    Document doc;
+    ASSERT_TRUE(doc.newFromTemplate("classroom").ok());
+    StableId lamp = createEntity(doc, "Lamp", {Light{}});
+    doc.selection().select(lamp);
+    World edited = doc.world();
+    std::size_t undoSteps = doc.history().undoCount();
+
+    ASSERT_TRUE(doc.enterPlay().ok());
+    ASSERT_TRUE(doc.playing());
+    Entity avatar = doc.world().find(doc.playerAvatar());
+    ASSERT_TRUE(avatar);
+    EXPECT_TRUE(doc.world().has<CharacterController>(avatar));
+    Entity spawn = edited.findByName("Door");
+    EXPECT_EQ(doc.world().get<Transform>(avatar)->position, edited.get<Transform>(spawn)->position);
+    // Simulation changes the World freely while playing...
+    World& live = doc.mutableWorld();
+    live.get<Transform>(avatar)->position.x += 3.0f;
+    live.destroy(live.find(lamp));
+    live.settings.gravity.y = -1.0f;
+    // ...but edits are refused (they would be lost on stop).
+    EXPECT_FALSE(doc.execute(Rename{lamp, "x", {}}).ok());
+    EXPECT_FALSE(doc.undo().ok());
+
+    doc.exitPlay();
+    EXPECT_FALSE(doc.playing());
+    EXPECT_TRUE(sameWorld(doc.world(), edited));
+    EXPECT_TRUE(doc.selection().contains(lamp));
+    EXPECT_EQ(doc.history().undoCount(), undoSteps);
+}
+
+TEST(Document, DuplicateCopyPasteAndDeleteActOnTheSelection) {
+    Document doc;
+    ASSERT_TRUE(doc.newFromTemplate("empty").ok());
+    StableId group = createEntity(doc, "Group");
+    StableId child = createEntity(doc, "Child", {Light{}}, group);
+    doc.selection().select(group);
+    doc.selection().add(child);  // covered by its selected parent: acts once
+    std::size_t before = doc.world().entityCount();
+    ASSERT_TRUE(doc.duplicateSelection().ok());
+    EXPECT_EQ(doc.world().entityCount(), before + 2);
+    ASSERT_EQ(doc.selection().size(), 1u);
+    EXPECT_NE(doc.selection().primary(), group);
+    EXPECT_EQ(doc.history().undoCount(), 3u) << "duplicate is one step";
+
+    doc.selection().select(child);
+    doc.copySelection();
+    ASSERT_TRUE(doc.paste().ok());
+    EXPECT_EQ(doc.world().entityCount(), before + 3);
+    Entity pasted = doc.world().find(doc.selection().primary());
+    EXPECT_EQ(doc.world().parent(pasted), doc.world().find(group)) << "pasted beside the selection";
+
+    doc.selection().select(group);
+    ASSERT_TRUE(doc.deleteSelection().ok());
+    EXPECT_FALSE(doc.world().find(group));
+    EXPECT_TRUE(doc.selection().empty()) << "deleted entities leave the selection";
+    ASSERT_TRUE(doc.undo().ok());
+    EXPECT_TRUE(doc.world().find(group));
+    EXPECT_EQ(doc.world().childCount(doc.world().find(group)), 2u);
+}
+
+TEST(RecentFiles, NewestFirstWithoutDuplicatesAndPersisted) {
+    TempDir dir;
+    RecentFiles r;
+    for (int i = 0; i < 12; ++i) r.add(dir.path / ("v" + std::to_string(i) + ".venue.json"));
+    r.add(dir.path / "v5.venue.json");
+    ASSERT_EQ(r.paths().size(), RecentFiles::kMax);
+    EXPECT_EQ(r.paths().front(), dir.path / "v5.venue.json");
+    EXPECT_EQ(std::count(r.paths().begin(), r.paths().end(), dir.path / "v5.venue.json"), 1);
+    ASSERT_TRUE(r.save(dir.path / "cfg" / "recent.txt").ok());
+    RecentFiles loaded = RecentFiles::load(dir.path / "cfg" / "recent.txt");
+    EXPECT_EQ(loaded.paths(), r.paths());
+    EXPECT_TRUE(RecentFiles::load(dir.path / "missing.txt").paths().empty());
+}
+
+TEST(Document, ExportsAGlbOfTheVenue) {
+    TempDir dir;
+    Document doc;
+    ASSERT_TRUE(doc.newFromTemplate("classroom").ok());
+    std::filesystem::path glb = dir.path / "classroom.glb";
+    Status s = doc.exportGlb(glb);
+    ASSERT_TRUE(s.ok()) << s.error().toString();
+    std::ifstream in(glb, std::ios::binary);
+    char magic[4] = {};
+    in.read(magic, 4);
+    EXPECT_EQ(std::string(magic, 4), "glTF");
+    EXPECT_GT(std::filesystem::file_size(glb), 1000u);
+}

@@ -1,0 +1,263 @@
+// UI tests: the real editor UI on a headless ImGui context, driven through simulated input
+// (io.MousePos / io.MouseDown[] / io.KeysDown[] set before each frame, as 1.86 requires).
+#include <gtest/gtest.h>
+
+#include "editor_ui.hpp"
+#include "headless_imgui.hpp"
+#include "keys.hpp"
+#include "world_compare.hpp"
+
+using namespace atrium;
+using namespace atrium::editor;
+using atrium::test::sameWorld;
+
+namespace {
+
+struct Driver {
+    HeadlessImGui imgui{1600, 900};
+    Document doc;
+    EditorUi ui{doc, std::filesystem::temp_directory_path() / "atrium_editor_ui_test"};
+    double now = 0.0;
+
+    void frame() {
+        imgui.beginFrame();
+        ui.frame(now, 1.0f);
+        imgui.endFrame();
+        now += 1.0 / 60.0;
+    }
+    void frames(int n) {
+        for (int i = 0; i < n; ++i) frame();
+    }
+    void moveTo(ImVec2 p) {
+        imgui.io().MousePos = p;
+        frame();
+    }
+    void click(ImVec2 p, bool shift = false) {
+        imgui.io().KeyShift = shift;
+        moveTo(p);
+        imgui.io().MouseDown[0] = true;
+        frame();
+        imgui.io().MouseDown[0] = false;
+        frame();
+        imgui.io().KeyShift = false;
+    }
+    void drag(ImVec2 from, ImVec2 to, int steps = 10) {
+        // Wait out the double-click time, or a second press at the same spot is a double click
+        // (which turns a drag field into a text field).
+        moveTo(from);
+        frames(int(imgui.io().MouseDoubleClickTime * 60.0f) + 2);
+        imgui.io().MouseDown[0] = true;
+        frame();
+        for (int i = 1; i <= steps; ++i) {
+            float t = float(i) / float(steps);
+            moveTo(ImVec2(from.x + (to.x - from.x) * t, from.y + (to.y - from.y) * t));
+        }
+        frame();
+        imgui.io().MouseDown[0] = false;
+        frame();
+    }
+    void press(int key, bool ctrl = false, bool shift = false) {
+        imgui.io().KeyCtrl = ctrl;
+        imgui.io().KeyShift = shift;
+        imgui.io().KeysDown[key] = true;
+        frame();
+        imgui.io().KeysDown[key] = false;
+        frame();
+        imgui.io().KeyCtrl = imgui.io().KeyShift = false;
+    }
+    StableId create(std::string name, std::vector<ComponentValue> comps = {}, StableId parent = {}) {
+        Command c = makeCreate(name, parent, std::move(comps));
+        StableId id = std::get<CreateEntities>(c).tree.entities.front().id;
+        EXPECT_TRUE(doc.execute(std::move(c)).ok());
+        return id;
+    }
+    ImVec2 row(StableId id) {
+        auto it = ui.hierarchy.rowRects.find(id);
+        EXPECT_NE(it, ui.hierarchy.rowRects.end()) << "row not drawn";
+        return it == ui.hierarchy.rowRects.end() ? ImVec2(-100, -100) : it->second.center();
+    }
+    ImVec2 field(const std::string& name) {
+        auto it = ui.inspector.fieldRects.find(name);
+        EXPECT_NE(it, ui.inspector.fieldRects.end()) << "field " << name << " not drawn";
+        return it == ui.inspector.fieldRects.end() ? ImVec2(-100, -100) : it->second.center();
+    }
+};
+
+}  // namespace
+
+TEST(EditorUi, ClickSelectsARowAndShiftClickAdds) {
+    Driver d;
+    StableId a = d.create("Alpha"), b = d.create("Beta");
+    d.frames(2);
+    d.click(d.row(a));
+    EXPECT_EQ(d.doc.selection().ids(), std::vector<StableId>{a});
+    d.click(d.row(b), true);
+    EXPECT_EQ(d.doc.selection().ids(), (std::vector<StableId>{a, b}));
+    d.click(d.row(a));
+    EXPECT_EQ(d.doc.selection().ids(), std::vector<StableId>{a});
+}
+
+TEST(EditorUi, DraggingARowOntoAnotherReparentsItAsOneUndoStep) {
+    Driver d;
+    StableId parent = d.create("Parent"), child = d.create("Child");
+    d.frames(2);
+    World before = d.doc.world();
+    d.drag(d.row(child), d.row(parent));
+    Entity c = d.doc.world().find(child);
+    EXPECT_EQ(d.doc.world().parent(c), d.doc.world().find(parent));
+    EXPECT_EQ(d.doc.history().undoCount(), 3u);
+    d.press(keys::kZ, true);
+    EXPECT_TRUE(sameWorld(d.doc.world(), before));
+}
+
+TEST(EditorUi, InspectorSliderDragIsOneUndoStepAndCtrlZRevertsIt) {
+    Driver d;
+    StableId lamp = d.create("Lamp", {Light{.intensity = 10.0f}});
+    d.doc.selection().select(lamp);
+    d.frames(2);
+    std::size_t steps = d.doc.history().undoCount();
+    ImVec2 at = d.field("light.intensity");
+    d.drag(at, ImVec2(at.x + 60, at.y), 12);
+    float dragged = d.doc.world().get<Light>(d.doc.world().find(lamp))->intensity;
+    EXPECT_GT(dragged, 10.0f);
+    EXPECT_EQ(d.doc.history().undoCount(), steps + 1) << "the whole drag is one step";
+    at = d.field("light.intensity");
+    d.drag(at, ImVec2(at.x + 30, at.y), 6);
+    EXPECT_EQ(d.doc.history().undoCount(), steps + 2) << "a second drag is a second step";
+    d.press(keys::kZ, true);
+    EXPECT_EQ(d.doc.world().get<Light>(d.doc.world().find(lamp))->intensity, dragged);
+    d.press(keys::kZ, true);
+    EXPECT_EQ(d.doc.world().get<Light>(d.doc.world().find(lamp))->intensity, 10.0f);
+}
+
+TEST(EditorUi, SelectionChangesKeepTheRedoStack) {
+    Driver d;
+    StableId a = d.create("A"), b = d.create("B");
+    ASSERT_TRUE(d.doc.execute(Rename{a, "Renamed", {}}).ok());
+    d.frames(2);
+    d.press(keys::kZ, true);
+    EXPECT_TRUE(d.doc.history().canRedo());
+    d.click(d.row(b));
+    d.click(d.row(a), true);
+    EXPECT_TRUE(d.doc.history().canRedo());
+    d.press(keys::kY, true);
+    EXPECT_EQ(d.doc.world().get<Name>(d.doc.world().find(a))->value, "Renamed");
+}
+
+TEST(EditorUi, DeleteKeyRemovesTheSelectionAndUndoBringsItBack) {
+    Driver d;
+    StableId a = d.create("A");
+    StableId kid = d.create("Kid", {MeshRenderer{.mesh = "builtin:box"}}, a);
+    d.frames(2);
+    World before = d.doc.world();
+    d.click(d.row(a));
+    d.press(keys::kDelete);
+    EXPECT_FALSE(d.doc.world().find(a));
+    EXPECT_FALSE(d.doc.world().find(kid));
+    d.press(keys::kZ, true);
+    EXPECT_TRUE(sameWorld(d.doc.world(), before));
+}
+
+TEST(EditorUi, CtrlDDuplicatesTheSelection) {
+    Driver d;
+    StableId a = d.create("A", {Light{}});
+    d.frames(2);
+    d.click(d.row(a));
+    d.press(keys::kD, true);
+    EXPECT_EQ(d.doc.world().entityCount(), 2u);
+    EXPECT_NE(d.doc.selection().primary(), a);
+    EXPECT_TRUE(d.doc.world().has<Light>(d.doc.world().find(d.doc.selection().primary())));
+}
+
+TEST(EditorUi, AddComponentFromTheMenuAndRemoveItWithItsButton) {
+    Driver d;
+    StableId a = d.create("A");
+    d.doc.selection().select(a);
+    d.frames(2);
+    d.click(d.field("add"));
+    d.frames(1);
+    d.click(d.field("add.light"));
+    Entity e = d.doc.world().find(a);
+    ASSERT_TRUE(d.doc.world().has<Light>(e));
+    d.frames(1);
+    d.click(d.field("light.remove"));
+    EXPECT_FALSE(d.doc.world().has<Light>(e));
+    d.press(keys::kZ, true);
+    EXPECT_TRUE(d.doc.world().has<Light>(e));
+}
+
+TEST(EditorUi, KitParameterSliderRegeneratesLiveAsOneStep) {
+    Driver d;
+    StableId kit = d.create("Seats", {KitInstance{"seating_block", {{"rows", 2}, {"seatsPerRow", 5}}, ""}});
+    EXPECT_EQ(d.doc.world().findPool<Seat>()->size(), 10u);
+    d.doc.selection().select(kit);
+    d.frames(2);
+    std::size_t steps = d.doc.history().undoCount();
+    ImVec2 at = d.field("kit.rows");
+    d.drag(at, ImVec2(at.x + 40, at.y), 8);
+    std::size_t seats = d.doc.world().findPool<Seat>()->size();
+    EXPECT_GT(seats, 10u);
+    EXPECT_EQ(seats % 5, 0u);
+    EXPECT_EQ(d.doc.history().undoCount(), steps + 1);
+    d.press(keys::kZ, true);
+    EXPECT_EQ(d.doc.world().findPool<Seat>()->size(), 10u);
+}
+
+TEST(EditorUi, HierarchyOfTenThousandEntitiesDrawsOnlyVisibleRows) {
+    Driver d;
+    World big;
+    Entity root = big.create("Hall");
+    for (int i = 0; i < 10000; ++i) big.setParent(big.create("Seat " + std::to_string(i)), root);
+    d.doc.reset(std::move(big), {}, false);
+    d.ui.hierarchy.expandAll(d.doc.world());
+    d.frames(2);
+    EXPECT_EQ(d.ui.hierarchy.rows(d.doc.world(), d.doc.history().revision()).size(), 10001u);
+    EXPECT_GT(d.ui.hierarchy.drawnRows, 10u);
+    EXPECT_LT(d.ui.hierarchy.drawnRows, 100u);
+}
+
+TEST(EditorUi, FilterShowsMatchesWithTheirAncestors) {
+    Driver d;
+    StableId hall = d.create("Hall");
+    StableId stage = d.create("Stage", {}, hall);
+    StableId lamp = d.create("Stage lamp", {}, stage);
+    d.create("Foyer");
+    d.ui.hierarchy.filter = "LAMP";
+    d.frames(1);
+    const auto& rows = d.ui.hierarchy.rows(d.doc.world(), d.doc.history().revision());
+    std::vector<StableId> shown;
+    for (const auto& r : rows) shown.push_back(d.doc.world().stableId(r.entity));
+    EXPECT_EQ(shown, (std::vector<StableId>{hall, stage, lamp}));
+}
+
+TEST(EditorUi, UnsavedChangesPromptBeforeNewVenue) {
+    Driver d;
+    ASSERT_TRUE(d.doc.newFromTemplate("empty").ok());
+    d.create("Unsaved work");
+    d.ui.requestNew("plaza");
+    EXPECT_EQ(d.ui.pending(), EditorUi::Pending::NewFromTemplate);
+    d.frames(2);  // the modal is up
+    EXPECT_TRUE(d.doc.world().findByName("Unsaved work"));
+    d.ui.resolvePrompt(EditorUi::Answer::Cancel);
+    EXPECT_TRUE(d.doc.world().findByName("Unsaved work"));
+    d.ui.requestNew("plaza");
+    d.ui.resolvePrompt(EditorUi::Answer::Discard);
+    EXPECT_FALSE(d.doc.world().findByName("Unsaved work"));
+    EXPECT_TRUE(d.doc.world().findByName("Plaza centre"));
+    EXPECT_FALSE(d.doc.dirty());
+    d.ui.requestQuit();
+    EXPECT_TRUE(d.ui.quitRequested()) << "nothing unsaved: no prompt";
+}
+
+TEST(EditorUi, FullLayoutOfTheConcertHallTemplateRendersEveryPanel) {
+    Driver d;
+    d.ui.requestNew("concert_hall");
+    d.frames(3);
+    EXPECT_GT(d.ui.hierarchy.drawnRows, 5u);
+    Rect v = d.ui.viewport();
+    EXPECT_GT(v.w, 400.0f);
+    EXPECT_GT(v.h, 300.0f);
+    ImDrawData* draw = ImGui::GetDrawData();
+    ASSERT_NE(draw, nullptr);
+    EXPECT_GT(draw->TotalVtxCount, 1000);
+}

@@ -1,0 +1,227 @@
+// Viewport interaction without a GPU: camera projections, picking, the gizmo and the keys,
+// driven through the real EditorUi on a headless ImGui context.
+#include <gtest/gtest.h>
+
+#include <glm/gtc/quaternion.hpp>
+
+#include "editor_ui.hpp"
+#include "headless_imgui.hpp"
+#include "keys.hpp"
+#include "atrium/scene/kit.hpp"
+#include "picking.hpp"
+#include "world_compare.hpp"
+
+using namespace atrium;
+using namespace atrium::editor;
+
+namespace {
+
+struct Driver {
+    HeadlessImGui imgui{1600, 900};
+    Document doc;
+    EditorUi ui{doc, std::filesystem::temp_directory_path() / "atrium_editor_viewport_test"};
+
+    void frame() {
+        imgui.beginFrame();
+        ui.frame(0.0, 1.0f);
+        imgui.endFrame();
+    }
+    void frames(int n) {
+        for (int i = 0; i < n; ++i) frame();
+    }
+    void moveTo(vec2 p) {
+        imgui.io().MousePos = ImVec2(p.x, p.y);
+        frame();
+    }
+    void drag(vec2 from, vec2 to, int steps = 10) {
+        moveTo(from);
+        frames(int(imgui.io().MouseDoubleClickTime * 60.0f) + 2);
+        imgui.io().MouseDown[0] = true;
+        frame();
+        for (int i = 1; i <= steps; ++i) moveTo(from + (to - from) * (float(i) / float(steps)));
+        imgui.io().MouseDown[0] = false;
+        frame();
+    }
+    void click(vec2 p) { drag(p, p, 1); }
+    void press(int key, bool ctrl = false) {
+        imgui.io().KeyCtrl = ctrl;
+        imgui.io().KeysDown[key] = true;
+        frame();
+        imgui.io().KeysDown[key] = false;
+        frame();
+        imgui.io().KeyCtrl = false;
+    }
+    ViewRect view() const {
+        Rect r = ui.viewport();
+        return ViewRect{r.x, r.y, r.w, r.h};
+    }
+    StableId create(std::string name, vec3 at, std::vector<ComponentValue> comps = {MeshRenderer{.mesh = "builtin:box"}}) {
+        Command c = makeCreate(name, {}, std::move(comps));
+        std::get<Transform>(std::get<CreateEntities>(c).tree.entities[0].components[0]).position = at;
+        StableId id = std::get<CreateEntities>(c).tree.entities.front().id;
+        EXPECT_TRUE(doc.execute(std::move(c)).ok());
+        doc.mutableWorld().updateTransforms();
+        return id;
+    }
+    EditorCamera& camera() { return ui.viewportPanel.camera; }
+    vec2 pixelOf(vec3 p) { return camera().project(p, view()).value_or(vec2(-1)); }
+};
+
+}  // namespace
+
+TEST(EditorCamera, RayThroughAPixelProjectsBackToIt) {
+    EditorCamera cam;
+    ViewRect view{300, 20, 920, 650};
+    auto centre = cam.project(cam.target, view);
+    ASSERT_TRUE(centre);
+    EXPECT_NEAR(centre->x, view.x + view.w / 2, 0.5f);
+    EXPECT_NEAR(centre->y, view.y + view.h / 2, 0.5f);
+    vec2 pixel(500, 200);
+    Ray ray = cam.rayThrough(pixel, view);
+    auto back = cam.project(ray.origin + ray.direction * 17.0f, view);
+    ASSERT_TRUE(back);
+    EXPECT_NEAR(back->x, pixel.x, 0.05f);
+    EXPECT_NEAR(back->y, pixel.y, 0.05f);
+    EXPECT_FALSE(cam.project(cam.position() - cam.forward() * 5.0f, view)) << "behind the camera";
+}
+
+TEST(EditorCamera, OrbitKeepsTheTargetAndZoomChangesDistance) {
+    EditorCamera cam;
+    vec3 target = cam.target;
+    float d = cam.distance;
+    cam.orbit(vec2(100, 40));
+    EXPECT_EQ(cam.target, target);
+    EXPECT_NEAR(glm::length(cam.position() - target), d, 1e-3f);
+    cam.zoom(2.0f);
+    EXPECT_LT(cam.distance, d);
+    cam.frame(vec3(10, 0, 5), 2.0f);
+    EXPECT_EQ(cam.target, vec3(10, 0, 5));
+}
+
+TEST(Picking, NearestHitWinsAndGeneratedPiecesPickTheirKit) {
+    World w;
+    Entity near = w.create("near");
+    w.add<MeshRenderer>(near, MeshRenderer{.mesh = "builtin:box"});
+    w.get<Transform>(near)->position = {0, 0, 5};
+    Entity far = w.create("far");
+    w.add<MeshRenderer>(far, MeshRenderer{.mesh = "builtin:box"});
+    w.get<Transform>(far)->position = {0, 0, -5};
+    w.updateTransforms();
+    Ray ray{{0, 0, 20}, {0, 0, -1}};
+    auto pick = pickEntity(w, ray);
+    ASSERT_TRUE(pick);
+    EXPECT_EQ(pick->entity, w.stableId(near));
+    EXPECT_NEAR(pick->distance, 14.5f, 1e-3f);
+    EXPECT_FALSE(pickEntity(w, Ray{{5, 5, 20}, {0, 0, -1}}));
+
+    World k;
+    auto kit = spawnKit(k, "seating_block", {{"rows", 1}, {"seatsPerRow", 3}});
+    ASSERT_TRUE(kit.ok());
+    k.updateTransforms();
+    Entity seat = kNullEntity;
+    k.each<Seat>([&](Entity e, Seat&) { seat = e; });
+    vec3 at = vec3(k.worldMatrix(seat)[3]);
+    auto kitPick = pickEntity(k, Ray{at + vec3(0, 10, 0), {0, -1, 0}});
+    ASSERT_TRUE(kitPick);
+    EXPECT_EQ(kitPick->entity, k.stableId(*kit));
+}
+
+TEST(Viewport, ClickSelectsWhatIsUnderTheCursorAndEmptySpaceClears) {
+    Driver d;
+    StableId box = d.create("Box", {0, 0.5f, 0});
+    d.frames(2);
+    d.click(d.pixelOf({0, 0.5f, 0}));
+    EXPECT_EQ(d.doc.selection().ids(), std::vector<StableId>{box});
+    ViewRect v = d.view();
+    d.click(vec2(v.x + 20, v.y + v.h - 20));
+    EXPECT_TRUE(d.doc.selection().empty());
+}
+
+TEST(Viewport, TranslateDragSnapsToTheGridAndIsOneUndoStep) {
+    Driver d;
+    StableId box = d.create("Box", {0, 0, 0});
+    d.doc.selection().select(box);
+    d.frames(2);
+    auto& gizmo = d.ui.viewportPanel.gizmo;
+    ASSERT_EQ(gizmo.mode, GizmoMode::Translate);
+    auto handle = gizmo.handlePixel(d.doc, d.camera(), d.view(), 0);
+    ASSERT_TRUE(handle);
+    vec2 axisDir = glm::normalize(d.pixelOf({1, 0, 0}) - d.pixelOf({0, 0, 0}));
+    std::size_t steps = d.doc.history().undoCount();
+    d.drag(*handle, *handle + axisDir * 120.0f, 12);
+    vec3 p = d.doc.world().get<Transform>(d.doc.world().find(box))->position;
+    EXPECT_GT(p.x, 0.5f);
+    EXPECT_NEAR(std::fmod(p.x, gizmo.snap.grid), 0.0f, 1e-4f) << p.x;
+    EXPECT_EQ(p.y, 0.0f);
+    EXPECT_EQ(p.z, 0.0f);
+    EXPECT_EQ(d.doc.history().undoCount(), steps + 1);
+    EXPECT_EQ(d.doc.selection().ids(), std::vector<StableId>{box}) << "dragging the gizmo does not pick";
+    d.press(keys::kZ, true);
+    EXPECT_EQ(d.doc.world().get<Transform>(d.doc.world().find(box))->position, vec3(0.0f));
+}
+
+TEST(Viewport, RotateDragSnapsToTheAngleStep) {
+    Driver d;
+    StableId box = d.create("Box", {0, 0, 0});
+    d.doc.selection().select(box);
+    d.frames(2);
+    d.moveTo(d.pixelOf({0, 0, 0}));
+    d.press(keys::kE);
+    auto& gizmo = d.ui.viewportPanel.gizmo;
+    ASSERT_EQ(gizmo.mode, GizmoMode::Rotate);
+    auto handle = gizmo.handlePixel(d.doc, d.camera(), d.view(), 1);
+    ASSERT_TRUE(handle);
+    d.drag(*handle, *handle + vec2(60, 25), 10);
+    quat q = d.doc.world().get<Transform>(d.doc.world().find(box))->rotation;
+    float degrees = glm::degrees(glm::angle(q));
+    EXPECT_GT(degrees, 1.0f);
+    EXPECT_NEAR(std::fmod(degrees + 0.01f, 15.0f), 0.01f, 0.05f) << degrees;
+    vec3 axis = glm::axis(q);
+    EXPECT_NEAR(std::abs(axis.y), 1.0f, 1e-3f) << "rotated about y only";
+}
+
+TEST(Viewport, ScaleDragScalesAlongOneAxis) {
+    Driver d;
+    StableId box = d.create("Box", {0, 0, 0});
+    d.doc.selection().select(box);
+    d.frames(2);
+    d.moveTo(d.pixelOf({0, 0, 0}));
+    d.press(keys::kR);
+    auto& gizmo = d.ui.viewportPanel.gizmo;
+    ASSERT_EQ(gizmo.mode, GizmoMode::Scale);
+    auto handle = gizmo.handlePixel(d.doc, d.camera(), d.view(), 0);
+    ASSERT_TRUE(handle);
+    vec2 axisDir = glm::normalize(d.pixelOf({1, 0, 0}) - d.pixelOf({0, 0, 0}));
+    d.drag(*handle, *handle + axisDir * 80.0f, 8);
+    vec3 s = d.doc.world().get<Transform>(d.doc.world().find(box))->scale;
+    EXPECT_GT(s.x, 1.05f);
+    EXPECT_EQ(s.y, 1.0f);
+    EXPECT_EQ(s.z, 1.0f);
+}
+
+TEST(Viewport, FFramesTheSelectionAndTheGridIsDrawn) {
+    Driver d;
+    StableId box = d.create("Far box", {30, 0, -20});
+    d.doc.selection().select(box);
+    d.frames(1);
+    d.moveTo(vec2(d.view().x + d.view().w / 2, d.view().y + d.view().h / 2));
+    d.press(keys::kF);
+    EXPECT_NEAR(glm::length(d.camera().target - vec3(30, 0, -20)), 0.0f, 1e-3f);
+    EXPECT_GT(d.ui.viewportPanel.gridLinesDrawn, 20u);
+}
+
+TEST(Viewport, PlayModeWasdDrivesThePlayerAvatar) {
+    Driver d;
+    ASSERT_TRUE(d.doc.newFromTemplate("empty").ok());
+    ASSERT_TRUE(d.doc.enterPlay().ok());
+    d.moveTo(vec2(d.view().x + d.view().w / 2, d.view().y + d.view().h / 2));
+    d.imgui.io().KeysDown[keys::kW] = true;
+    d.frame();
+    const CharacterController* cc = d.doc.world().get<CharacterController>(d.doc.world().find(d.doc.playerAvatar()));
+    ASSERT_NE(cc, nullptr);
+    EXPECT_GT(glm::length(cc->moveInput), 0.99f);
+    EXPECT_NEAR(cc->moveInput.y, 0.0f, 1e-5f);
+    d.imgui.io().KeysDown[keys::kW] = false;
+    d.frame();
+    EXPECT_EQ(cc->moveInput, vec3(0.0f));
+}

@@ -1,0 +1,125 @@
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <random>
+
+#include "atrium/net/bit_stream.hpp"
+#include "atrium/net/join_token.hpp"
+#include "atrium/net/link_simulator.hpp"
+#include "atrium/net/quantize.hpp"
+
+using namespace atrium;
+using namespace atrium::net;
+
+TEST(BitStream, RoundTripsMixedFields) {
+    BitWriter w;
+    w.write(5, 3);
+    w.writeBool(true);
+    w.writeVarint(300);
+    w.write(0xdeadbeef, 32);
+    w.writeVarint(0);
+    BitReader r(w.bytes());
+    EXPECT_EQ(r.read(3), 5u);
+    EXPECT_TRUE(r.readBool());
+    EXPECT_EQ(r.readVarint(), 300u);
+    EXPECT_EQ(r.read(32), 0xdeadbeefu);
+    EXPECT_EQ(r.readVarint(), 0u);
+    EXPECT_TRUE(r.ok());
+}
+
+TEST(BitStream, ReadingPastTheEndFailsInsteadOfOverrunning) {
+    std::vector<std::uint8_t> two = {0xff, 0xff};
+    BitReader r(two);
+    EXPECT_EQ(r.read(12), 0xfffu);
+    EXPECT_EQ(r.read(8), 0u);
+    EXPECT_FALSE(r.ok());
+    std::vector<std::uint8_t> endless(8, 0xff);  // a varint that never ends
+    BitReader v(endless);
+    v.readVarint();
+    EXPECT_FALSE(v.ok());
+}
+
+TEST(Quantize, PositionsWithinHalfAMillimetreInsideBounds) {
+    PositionQuantizer q(Aabb{vec3(-50, -5, -50), vec3(50, 20, 50)});
+    EXPECT_EQ(q.bits(0), 17);  // 100 m in mm needs 17 bits
+    std::mt19937 rng(3);
+    std::uniform_real_distribution<float> x(-50, 50), y(-5, 20);
+    for (int i = 0; i < 1000; ++i) {
+        vec3 p(x(rng), y(rng), x(rng));
+        vec3 back = q.dequantize(q.quantize(p));
+        EXPECT_LE(glm::length(back - p), 0.0005f * std::sqrt(3.0f) + 1e-4f);
+    }
+    // Outside the bounds clamps instead of wrapping.
+    EXPECT_NEAR(q.dequantize(q.quantize(vec3(500, 0, 0))).x, 50.0f, 0.002f);
+}
+
+TEST(Quantize, SmallestThreeKeepsRotationsWithinAQuarterDegree) {
+    std::mt19937 rng(5);
+    std::normal_distribution<float> n(0, 1);
+    float worst = 0;
+    for (int i = 0; i < 2000; ++i) {
+        quat q = glm::normalize(quat(n(rng), n(rng), n(rng), n(rng)));
+        BitWriter w;
+        writeRotation(w, quantizeRotation(q));
+        EXPECT_EQ(w.bitCount(), 2u + 3u * kRotationComponentBits);
+        BitReader r(w.bytes());
+        quat back = dequantizeRotation(readRotation(r));
+        float angle = 2.0f * std::acos(std::min(1.0f, std::abs(glm::dot(q, back))));
+        worst = std::max(worst, glm::degrees(angle));
+    }
+    EXPECT_LT(worst, 0.25f);
+}
+
+TEST(JoinToken, ValidTokenCarriesItsClaims) {
+    JoinClaims c{"hall-1", 42, "Ada Lovelace", Role::Presenter, 2000};
+    std::string token = mintJoinToken(c, "secret");
+    Result<JoinClaims> v = verifyJoinToken(token, "secret", "hall-1", 1000);
+    ASSERT_TRUE(v.ok()) << v.error().message;
+    EXPECT_EQ(v->userId, 42u);
+    EXPECT_EQ(v->displayName, "Ada Lovelace");
+    EXPECT_EQ(v->role, Role::Presenter);
+}
+
+TEST(JoinToken, ForgedExpiredAndWrongVenueAreRefusedWithAReason) {
+    JoinClaims c{"hall-1", 42, "Ada", Role::Attendee, 2000};
+    std::string token = mintJoinToken(c, "secret");
+    Result<JoinClaims> wrongKey = verifyJoinToken(token, "other-secret", "hall-1", 1000);
+    ASSERT_FALSE(wrongKey.ok());
+    EXPECT_NE(wrongKey.error().message.find("forged"), std::string::npos);
+    // Promote oneself to host by editing the payload: the signature no longer matches.
+    JoinClaims host = c;
+    host.role = Role::Host;
+    std::string hostToken = mintJoinToken(host, "secret");
+    std::string tampered = hostToken.substr(0, hostToken.find('.')) + token.substr(token.find('.'));
+    EXPECT_NE(verifyJoinToken(tampered, "secret", "hall-1", 1000).error().message.find("forged"), std::string::npos);
+    EXPECT_NE(verifyJoinToken(token, "secret", "hall-1", 3000).error().message.find("expired"), std::string::npos);
+    EXPECT_NE(verifyJoinToken(token, "secret", "hall-2", 1000).error().message.find("another venue"), std::string::npos);
+    EXPECT_NE(verifyJoinToken("garbage", "secret", "hall-1", 1000).error().message.find("malformed"), std::string::npos);
+}
+
+TEST(LinkSimulator, DropsAboutTheLossRateAndDelaysByTheLatency) {
+    LinkSimulator link({.latencySeconds = 0.05, .lossRate = 0.2}, 9);
+    for (int i = 0; i < 5000; ++i) link.send({std::uint8_t(i)}, 0.0);
+    EXPECT_TRUE(link.receive(0.049).empty());
+    auto got = link.receive(0.051);
+    EXPECT_NEAR(double(got.size()) / 5000.0, 0.8, 0.03);
+    EXPECT_EQ(link.dropped() + got.size(), 5000u);
+}
+
+TEST(LinkSimulator, ReliablePacketsArriveOnceAndInOrderDespiteJitter) {
+    LinkSimulator link({.latencySeconds = 0.05, .jitterSeconds = 0.02, .lossRate = 0.5, .duplicateRate = 0.5}, 4);
+    for (int i = 0; i < 200; ++i) link.send({std::uint8_t(i)}, i * 0.001, true);
+    auto got = link.receive(10.0);
+    ASSERT_EQ(got.size(), 200u);
+    for (int i = 0; i < 200; ++i) EXPECT_EQ(got[std::size_t(i)][0], std::uint8_t(i));
+}
+
+TEST(LinkSimulator, JitterAndReorderingShuffleUnreliablePackets) {
+    LinkSimulator link({.latencySeconds = 0.05, .jitterSeconds = 0.02, .duplicateRate = 0.1, .reorderRate = 0.1}, 2);
+    for (int i = 0; i < 300; ++i) link.send({std::uint8_t(i)}, i * 0.002);
+    auto got = link.receive(10.0);
+    EXPECT_GT(got.size(), 300u);  // duplicates
+    int inversions = 0;
+    for (std::size_t i = 1; i < got.size(); ++i) inversions += got[i][0] < got[i - 1][0];
+    EXPECT_GT(inversions, 10);
+}

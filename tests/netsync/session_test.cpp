@@ -1,0 +1,273 @@
+// Server and clients in one process over loopback ENet, through the link simulator.
+#include <gtest/gtest.h>
+
+#include <enet/enet.h>
+
+#include <chrono>
+#include <ctime>
+#include <thread>
+
+#include "atrium/net/client.hpp"
+#include "atrium/net/server.hpp"
+#include "atrium/scene/kit.hpp"
+
+using namespace atrium;
+using namespace atrium::net;
+
+namespace {
+
+const char* kSecret = "test-secret";
+
+World makeVenue() {
+    World w;
+    Entity spawn = w.create("Entrance");
+    w.get<Transform>(spawn)->position = vec3(0, 0, 5);
+    w.add<SpawnPoint>(spawn, SpawnPoint{.radius = 6});
+    spawnKit(w, "seating_block", {{"rows", 1}, {"seatsPerRow", 4}});
+    Entity screen = w.create("Screen");
+    w.add<MediaScreen>(screen);
+    return w;
+}
+
+std::string token(std::uint64_t user, Role role = Role::Attendee, std::int64_t ttl = 3600, const char* venue = "hall") {
+    return mintJoinToken({venue, user, "user" + std::to_string(user), role, std::int64_t(std::time(nullptr)) + ttl}, kSecret);
+}
+
+// Simulated time advancing 1 ms per step: a loaded machine runs the session slower but not
+// differently, so the timings asserted below are the protocol's, not the scheduler's.
+// (Loopback ENet loses nothing; loss, latency and jitter come from the link simulator.)
+struct Clock {
+    double t = 0.0;
+    double now() const { return t; }
+};
+
+// Runs server and clients until `done` or the timeout; returns whether `done` happened.
+template <typename Done>
+bool pump(Server& server, std::vector<std::unique_ptr<Client>>& clients, Clock& clock, double seconds, Done done) {
+    double end = clock.now() + seconds;
+    while (clock.now() < end) {
+        clock.t += 0.001;
+        server.update(clock.t);
+        for (auto& c : clients) c->update(clock.t);
+        if (done()) return true;
+        std::this_thread::yield();
+    }
+    return false;
+}
+
+const LinkConditions kBadLink{.latencySeconds = 0.05, .jitterSeconds = 0.02, .lossRate = 0.05};
+
+}  // namespace
+
+TEST(NetSession, FiftyClientsConvergeChatOnceInOrderAndOneSeatOwner) {
+    World venue = makeVenue();
+    Server server(venue, {.venueId = "hall", .secret = kSecret, .link = kBadLink, .seed = 3});
+    ASSERT_TRUE(server.start().ok());
+    Clock clock;
+    std::vector<std::unique_ptr<Client>> clients;
+    for (int i = 0; i < 50; ++i) {
+        clients.push_back(std::make_unique<Client>(ClientConfig{.token = token(100 + std::uint64_t(i)), .link = kBadLink, .seed = std::uint64_t(i + 1)}));
+        ASSERT_TRUE(clients.back()->connect("127.0.0.1", server.port()).ok());
+    }
+    ASSERT_TRUE(pump(server, clients, clock, 20.0, [&] {
+        return std::all_of(clients.begin(), clients.end(), [](auto& c) { return c->joined(); });
+    })) << "not every client joined";
+
+    // Everyone walks for a second and a half in their own direction, then stops.
+    for (std::size_t i = 0; i < clients.size(); ++i) {
+        float a = float(i) * 0.7f;
+        clients[i]->setInput(vec2(std::cos(a), std::sin(a)), i % 3 == 0);
+    }
+    pump(server, clients, clock, 1.5, [] { return false; });
+    for (auto& c : clients) c->setInput(vec2(0.0f));
+
+    // Motion has stopped once the server's avatars hold still for a tick.
+    std::vector<vec3> last;
+    auto serverPositions = [&] {
+        std::vector<vec3> p;
+        for (auto id : server.clientIds()) p.push_back(*server.avatarPosition(id));
+        return p;
+    };
+    ASSERT_TRUE(pump(server, clients, clock, 5.0, [&] {
+        auto p = serverPositions();
+        bool still = p == last;
+        last = p;
+        return still;
+    }));
+    double stopped = clock.now();
+    auto allMatch = [&] {
+        double t = clock.now();
+        for (auto& c : clients) {
+            auto view = c->view(t);
+            std::size_t avatars = 0;
+            for (const RemoteEntity& e : view) {
+                if (e.kind != EntityKind::Avatar) continue;
+                ++avatars;
+                auto truth = server.avatarPosition(e.owner);
+                if (!truth || glm::length(*truth - e.position) > 0.01f) return false;
+            }
+            if (avatars != clients.size()) return false;
+        }
+        return true;
+    };
+    ASSERT_TRUE(pump(server, clients, clock, 3.0, allMatch)) << "views never converged";
+    double converged = clock.now() - stopped;
+    EXPECT_LT(converged, 0.5) << "took " << converged << " s after motion stopped";
+    std::printf("50 clients at 5%% loss, 100 ms RTT, 20 ms jitter: views within 1 cm %.0f ms after motion stopped\n", converged * 1000);
+
+    // Chat: three people send six lines each at once; everyone gets all 18, once, in one order.
+    for (int k = 0; k < 6; ++k) {
+        for (int who = 0; who < 3; ++who) clients[std::size_t(who)]->sendChat("line " + std::to_string(k) + " from " + std::to_string(who));
+    }
+    ASSERT_TRUE(pump(server, clients, clock, 5.0, [&] {
+        return std::all_of(clients.begin(), clients.end(), [](auto& c) { return c->chat().size() >= 18; });
+    }));
+    pump(server, clients, clock, 0.3, [] { return false; });  // any duplicate would show up now
+    for (auto& c : clients) {
+        ASSERT_EQ(c->chat().size(), 18u);
+        for (std::size_t i = 0; i < 18; ++i) EXPECT_EQ(c->chat()[i].sequence, i + 1);
+        for (int who = 0; who < 3; ++who) {  // each sender's lines keep their order
+            int expect = 0;
+            for (const ChatLine& line : c->chat()) {
+                if (line.text.ends_with(" from " + std::to_string(who))) {
+                    EXPECT_EQ(line.text, "line " + std::to_string(expect++) + " from " + std::to_string(who));
+                }
+            }
+            EXPECT_EQ(expect, 6);
+        }
+    }
+
+    // Two people claim the same seat at the same moment: exactly one owns it, everywhere.
+    StableId seat = venue.stableId(venue.pool<Seat>().entities()[0]);
+    clients[10]->claimSeat(seat);
+    clients[11]->claimSeat(seat);
+    ASSERT_TRUE(pump(server, clients, clock, 5.0, [&] {
+        std::uint32_t owner = server.seatOccupant(seat);
+        if (!owner) return false;
+        return std::all_of(clients.begin(), clients.end(), [&](auto& c) {
+            auto it = c->seats().find(seat);
+            return it != c->seats().end() && it->second == owner;
+        });
+    }));
+    std::uint32_t owner = server.seatOccupant(seat);
+    EXPECT_TRUE(owner == clients[10]->clientId() || owner == clients[11]->clientId());
+    Client& loser = owner == clients[10]->clientId() ? *clients[11] : *clients[10];
+    pump(server, clients, clock, 0.5, [&] { return !loser.notices().empty(); });
+    ASSERT_FALSE(loser.notices().empty());
+    EXPECT_EQ(loser.notices().back(), "seat is taken");
+
+    ServerMetrics m = server.metrics();
+    ASSERT_EQ(m.clients.size(), 50u);
+    std::printf("server tick %.3f ms; client 0: %.1f kbps down, %.0f B per snapshot, rtt %.0f ms, interpolation delay %.0f ms\n", m.avgTickMs,
+                m.clients[0].kbpsDown, m.clients[0].avgSnapshotBytes, m.clients[0].rttMs, clients[0]->stats().interpolationDelayMs);
+    for (const ClientMetrics& cm : m.clients) {
+        EXPECT_GT(cm.avgSnapshotBytes, 0.0);
+        EXPECT_LE(cm.avgSnapshotBytes, double(kMaxPacketBytes));
+    }
+}
+
+TEST(NetSession, BadTokensAreRefusedWithTheReason) {
+    World venue = makeVenue();
+    Server server(venue, {.venueId = "hall", .secret = kSecret});
+    ASSERT_TRUE(server.start().ok());
+    Clock clock;
+    std::vector<std::unique_ptr<Client>> clients;
+    clients.push_back(std::make_unique<Client>(ClientConfig{.token = mintJoinToken({"hall", 1, "eve", Role::Host, std::time(nullptr) + 60}, "guess")}));
+    clients.push_back(std::make_unique<Client>(ClientConfig{.token = token(2, Role::Attendee, -10)}));
+    clients.push_back(std::make_unique<Client>(ClientConfig{.token = token(3, Role::Attendee, 60, "other-hall")}));
+    clients.push_back(std::make_unique<Client>(ClientConfig{.token = token(4)}));
+    for (auto& c : clients) ASSERT_TRUE(c->connect("127.0.0.1", server.port()).ok());
+    pump(server, clients, clock, 5.0, [&] {
+        return !clients[0]->closeReason().empty() && !clients[1]->closeReason().empty() && !clients[2]->closeReason().empty() && clients[3]->joined();
+    });
+    EXPECT_NE(clients[0]->closeReason().find("forged"), std::string::npos) << clients[0]->closeReason();
+    EXPECT_NE(clients[1]->closeReason().find("expired"), std::string::npos) << clients[1]->closeReason();
+    EXPECT_NE(clients[2]->closeReason().find("another venue"), std::string::npos) << clients[2]->closeReason();
+    EXPECT_TRUE(clients[3]->joined());
+    EXPECT_EQ(server.clientCount(), 1u);
+    EXPECT_EQ(server.metrics().rejectedJoins, 3u);
+}
+
+TEST(NetSession, GarbageIsDroppedAndAFlooderIsCutOffWithoutDisturbingOthers) {
+    World venue = makeVenue();
+    Server server(venue, {.venueId = "hall", .secret = kSecret});
+    ASSERT_TRUE(server.start().ok());
+    Clock clock;
+    std::vector<std::unique_ptr<Client>> clients;
+    clients.push_back(std::make_unique<Client>(ClientConfig{.token = token(1)}));
+    ASSERT_TRUE(clients[0]->connect("127.0.0.1", server.port()).ok());
+    ASSERT_TRUE(pump(server, clients, clock, 5.0, [&] { return clients[0]->joined(); }));
+
+    // A raw ENet peer that joins properly, then sends junk: truncated, oversized, wrong magic.
+    ENetHost* rogue = enet_host_create(nullptr, 1, 2, 0, 0);
+    ENetAddress addr{};
+    enet_address_set_host_ip(&addr, "127.0.0.1");
+    addr.port = server.port();
+    ENetPeer* peer = enet_host_connect(rogue, &addr, 2, 0);
+    auto sendRaw = [&](const std::vector<std::uint8_t>& bytes, bool reliable) {
+        enet_peer_send(peer, reliable ? 0 : 1, enet_packet_create(bytes.data(), bytes.size(), reliable ? ENET_PACKET_FLAG_RELIABLE : 0));
+    };
+    bool rogueConnected = false, rogueCut = false;
+    auto serviceRogue = [&] {
+        ENetEvent ev;
+        while (enet_host_service(rogue, &ev, 0) > 0) {
+            if (ev.type == ENET_EVENT_TYPE_CONNECT) rogueConnected = true;
+            if (ev.type == ENET_EVENT_TYPE_DISCONNECT) rogueCut = true;
+            if (ev.type == ENET_EVENT_TYPE_RECEIVE) enet_packet_destroy(ev.packet);
+        }
+    };
+    pump(server, clients, clock, 2.0, [&] { serviceRogue(); return rogueConnected; });
+    ASSERT_TRUE(rogueConnected);
+    sendRaw(encodeJoin(token(2)), true);
+    pump(server, clients, clock, 0.5, [&] { serviceRogue(); return server.clientCount() == 2; });
+    ASSERT_EQ(server.clientCount(), 2u);
+    std::mt19937 rng(7);
+    for (int i = 0; i < 120 && !rogueCut; ++i) {
+        std::vector<std::uint8_t> junk(1 + rng() % (i % 10 == 0 ? 3000 : 40));
+        for (auto& b : junk) b = std::uint8_t(rng());
+        if (i % 3 == 0 && junk.size() > 3) {  // right magic, broken body
+            junk[0] = 0xe1;
+            junk[1] = 0xa7;
+            junk[2] = std::uint8_t(1 + rng() % 19);
+        }
+        sendRaw(junk, i % 2 == 0);
+        pump(server, clients, clock, 0.01, [&] { serviceRogue(); return false; });
+    }
+    pump(server, clients, clock, 2.0, [&] { serviceRogue(); return rogueCut; });
+    EXPECT_TRUE(rogueCut) << "a client sending only garbage must be cut off";
+    EXPECT_GT(server.metrics().droppedPackets, 50u);
+    // The honest client is still served: it moves and sees itself move.
+    clients[0]->setInput(vec2(1, 0));
+    vec3 before = *server.avatarPosition(clients[0]->clientId());
+    pump(server, clients, clock, 0.5, [] { return false; });
+    EXPECT_TRUE(clients[0]->joined());
+    EXPECT_GT(server.avatarPosition(clients[0]->clientId())->x, before.x + 0.3f);
+    enet_host_destroy(rogue);
+}
+
+TEST(NetSession, RolesAreEnforced) {
+    World venue = makeVenue();
+    Server server(venue, {.venueId = "hall", .secret = kSecret});
+    ASSERT_TRUE(server.start().ok());
+    Clock clock;
+    std::vector<std::unique_ptr<Client>> clients;
+    clients.push_back(std::make_unique<Client>(ClientConfig{.token = token(1, Role::Attendee)}));
+    clients.push_back(std::make_unique<Client>(ClientConfig{.token = token(2, Role::Presenter)}));
+    clients.push_back(std::make_unique<Client>(ClientConfig{.token = token(3, Role::Host)}));
+    for (auto& c : clients) ASSERT_TRUE(c->connect("127.0.0.1", server.port()).ok());
+    ASSERT_TRUE(pump(server, clients, clock, 5.0, [&] { return clients[0]->joined() && clients[1]->joined() && clients[2]->joined(); }));
+    StableId screen = venue.stableId(venue.pool<MediaScreen>().entities()[0]);
+    clients[0]->controlMedia(screen, 3, true);   // attendee: refused
+    clients[1]->controlMedia(screen, 7, true);   // presenter: allowed
+    clients[0]->kick(clients[1]->clientId());    // attendee cannot kick
+    ASSERT_TRUE(pump(server, clients, clock, 3.0, [&] {
+        auto it = clients[2]->media().find(screen);
+        return it != clients[2]->media().end() && !clients[0]->notices().empty();
+    }));
+    EXPECT_EQ(clients[2]->media().at(screen).page, 7u);
+    EXPECT_TRUE(clients[1]->joined());
+    clients[2]->kick(clients[0]->clientId());    // host can
+    ASSERT_TRUE(pump(server, clients, clock, 3.0, [&] { return !clients[0]->closeReason().empty(); }));
+    EXPECT_EQ(clients[0]->closeReason(), "removed by a host");
+    EXPECT_EQ(server.clientCount(), 2u);
+}

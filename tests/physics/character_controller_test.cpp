@@ -1,0 +1,307 @@
+// The avatar character controller and seats.
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "physics_test_util.hpp"
+
+using namespace atrium;
+using namespace atrium::test;
+
+namespace {
+
+void walk(World& w, PhysicsWorld& p, Entity avatar, vec3 input, int steps, bool runFast = false) {
+    for (int i = 0; i < steps; ++i) {
+        auto& cc = *w.get<CharacterController>(avatar);
+        cc.moveInput = input;
+        cc.run = runFast;
+        p.step();
+    }
+    w.get<CharacterController>(avatar)->moveInput = vec3(0);
+}
+
+TEST(CharacterController, StandsOnTheFloor) {
+    World w;
+    addFloor(w);
+    Entity avatar = addAvatar(w, vec3(0, 1, 0));
+    PhysicsWorld p(w);
+    run(p, 60);
+    EXPECT_TRUE(w.get<CharacterController>(avatar)->grounded);
+    EXPECT_NEAR(positionOf(w, avatar).y, 0.0f, 1e-3f);
+}
+
+TEST(CharacterController, WalksAndRunsAtItsSpeeds) {
+    World w;
+    addFloor(w);
+    Entity avatar = addAvatar(w, vec3(0));
+    PhysicsWorld p(w);
+    run(p, 5);
+    walk(w, p, avatar, vec3(1, 0, 0), 60);
+    EXPECT_NEAR(positionOf(w, avatar).x, 1.6f, 0.05f);
+    walk(w, p, avatar, vec3(0, 0, -1), 60, true);
+    EXPECT_NEAR(positionOf(w, avatar).z, -4.0f, 0.05f);
+    EXPECT_NEAR(positionOf(w, avatar).y, 0.0f, 1e-3f);
+}
+
+TEST(CharacterController, JumpsAndLandsAgain) {
+    World w;
+    addFloor(w);
+    Entity avatar = addAvatar(w, vec3(0));
+    PhysicsWorld p(w);
+    run(p, 5);
+    w.get<CharacterController>(avatar)->jump = true;
+    p.step();
+    w.get<CharacterController>(avatar)->jump = false;
+    float highest = 0;
+    for (int i = 0; i < 90; ++i) {
+        p.step();
+        highest = std::max(highest, positionOf(w, avatar).y);
+    }
+    // v^2 / 2g = 4.5^2 / 19.62 = 1.03 m
+    EXPECT_NEAR(highest, 1.03f, 0.06f);
+    EXPECT_TRUE(w.get<CharacterController>(avatar)->grounded);
+    EXPECT_NEAR(positionOf(w, avatar).y, 0.0f, 1e-3f);
+}
+
+TEST(CharacterController, ClimbsStairsOfThirtyCentimetreSteps) {
+    World w;
+    addFloor(w);
+    // Five 0.3 m steps, 0.4 m deep, rising along +x from x = 1, then a landing.
+    for (int i = 0; i < 5; ++i) {
+        float top = 0.3f * float(i + 1);
+        addStaticBox(w, vec3(1.2f + 0.4f * float(i), top * 0.5f, 0), vec3(0.2f, top * 0.5f, 1));
+    }
+    addStaticBox(w, vec3(4.0f, 0.75f, 0), vec3(1.0f, 0.75f, 1));
+    Entity avatar = addAvatar(w, vec3(0));
+    PhysicsWorld p(w);
+    run(p, 5);
+    walk(w, p, avatar, vec3(1, 0, 0), 150);
+    vec3 pos = positionOf(w, avatar);
+    EXPECT_GT(pos.x, 3.2f);
+    EXPECT_NEAR(pos.y, 1.5f, 0.01f);
+    EXPECT_TRUE(w.get<CharacterController>(avatar)->grounded);
+}
+
+TEST(CharacterController, IsStoppedByAOneMetreWall) {
+    World w;
+    addFloor(w);
+    addStaticBox(w, vec3(2, 0.5f, 0), vec3(0.1f, 0.5f, 3));  // front face at x = 1.9
+    Entity avatar = addAvatar(w, vec3(0));
+    PhysicsWorld p(w);
+    run(p, 5);
+    walk(w, p, avatar, vec3(1, 0, 0), 180, true);
+    vec3 pos = positionOf(w, avatar);
+    EXPECT_LT(pos.x, 1.9f - 0.3f + 1e-3f);
+    EXPECT_GT(pos.x, 1.9f - 0.3f - 0.05f);
+    EXPECT_NEAR(pos.y, 0.0f, 1e-3f);
+}
+
+TEST(CharacterController, DoesNotTunnelThroughAThinWallAtHighSpeed) {
+    World w;
+    addFloor(w);
+    addStaticBox(w, vec3(3, 1.5f, 0), vec3(0.01f, 1.5f, 3));  // 2 cm thick
+    Entity avatar = addAvatar(w, vec3(0));
+    w.get<CharacterController>(avatar)->runSpeed = 200.0f;  // 3.3 m per step
+    PhysicsWorld p(w);
+    run(p, 5);
+    walk(w, p, avatar, vec3(1, 0, 0), 30, true);
+    EXPECT_LT(positionOf(w, avatar).x, 3.0f);
+}
+
+TEST(CharacterController, SlidesAlongAWallItWalksIntoAtAnAngle) {
+    World w;
+    addFloor(w);
+    addStaticBox(w, vec3(1.5f, 1, 0), vec3(0.5f, 1, 10));
+    Entity avatar = addAvatar(w, vec3(0));
+    PhysicsWorld p(w);
+    run(p, 5);
+    walk(w, p, avatar, glm::normalize(vec3(1, 0, 1)), 120);
+    vec3 pos = positionOf(w, avatar);
+    EXPECT_LT(pos.x, 0.71f);
+    EXPECT_GT(pos.z, 2.0f);
+}
+
+Entity addRamp(World& w, float degrees) {
+    // A long plate tilted about z, rising towards -x, its surface through the origin.
+    quat tilt = glm::angleAxis(glm::radians(-degrees), vec3(0, 0, 1));
+    vec3 centre = tilt * vec3(0, -0.25f, 0);
+    return addStaticBox(w, centre, vec3(6, 0.25f, 3), tilt, "ramp");
+}
+
+TEST(CharacterController, SlidesDownASlopeTooSteepToStandOn) {
+    World w;
+    addRamp(w, 60.0f);
+    Entity avatar = addAvatar(w, vec3(-1.0f, std::tan(glm::radians(60.0f)) * 1.0f + 0.2f, 0));
+    PhysicsWorld p(w);
+    float startY = positionOf(w, avatar).y;
+    run(p, 90);
+    vec3 pos = positionOf(w, avatar);
+    EXPECT_LT(pos.y, startY - 1.0f);
+    EXPECT_GT(pos.x, -0.5f);  // moved downhill (towards +x)
+    EXPECT_FALSE(w.get<CharacterController>(avatar)->grounded);
+}
+
+TEST(CharacterController, StandsOnAndWalksUpAWalkableSlope) {
+    World w;
+    addRamp(w, 30.0f);
+    float rise = std::tan(glm::radians(30.0f));
+    Entity avatar = addAvatar(w, vec3(1.0f, -rise + 0.1f, 0));
+    PhysicsWorld p(w);
+    run(p, 60);
+    vec3 rest = positionOf(w, avatar);
+    EXPECT_TRUE(w.get<CharacterController>(avatar)->grounded);
+    run(p, 60);
+    EXPECT_NEAR(positionOf(w, avatar).x, rest.x, 1e-3f);  // no sliding on a walkable slope
+    walk(w, p, avatar, vec3(-1, 0, 0), 60);
+    vec3 up = positionOf(w, avatar);
+    EXPECT_LT(up.x, rest.x - 1.0f);
+    EXPECT_NEAR(up.y, -up.x * rise, 0.05f);
+}
+
+TEST(CharacterController, CannotWalkUpATooSteepSlope) {
+    World w;
+    addFloor(w);
+    addRamp(w, 60.0f);
+    Entity avatar = addAvatar(w, vec3(2.0f, 0, 0));
+    PhysicsWorld p(w);
+    run(p, 10);
+    walk(w, p, avatar, vec3(-1, 0, 0), 180);
+    EXPECT_LT(positionOf(w, avatar).y, 0.4f);
+}
+
+TEST(CharacterController, PushesALightBox) {
+    World w;
+    addFloor(w);
+    Entity box = addBox(w, vec3(1.5f, 0.25f, 0), vec3(0.25f), 2.0f);
+    Entity avatar = addAvatar(w, vec3(0));
+    PhysicsWorld p(w);
+    run(p, 10);
+    walk(w, p, avatar, vec3(1, 0, 0), 180);
+    EXPECT_GT(positionOf(w, box).x, 2.0f);
+    EXPECT_GT(positionOf(w, avatar).x, 1.0f);
+}
+
+TEST(CharacterController, CollidersOnItsChildrenDoNotGetInItsWay) {
+    World w;
+    addFloor(w);
+    Entity avatar = addAvatar(w, vec3(0));
+    Entity hat = w.create("hat");
+    w.get<Transform>(hat)->position = vec3(0.3f, 1.0f, 0);
+    w.add<Collider>(hat, Collider{.halfExtents = vec3(0.2f)});
+    ASSERT_TRUE(w.setParent(hat, avatar));
+    PhysicsWorld p(w);
+    run(p, 5);
+    walk(w, p, avatar, vec3(1, 0, 0), 60);
+    EXPECT_NEAR(positionOf(w, avatar).x, 1.6f, 0.05f);
+    EXPECT_FALSE(p.isSimulated(hat));
+}
+
+TEST(CharacterController, TeleportingThroughTheTransformIsHonoured) {
+    World w;
+    addFloor(w);
+    Entity avatar = addAvatar(w, vec3(0));
+    PhysicsWorld p(w);
+    run(p, 5);
+    w.get<Transform>(avatar)->position = vec3(5, 2, 5);
+    run(p, 60);
+    vec3 pos = positionOf(w, avatar);
+    EXPECT_NEAR(pos.x, 5.0f, 1e-4f);
+    EXPECT_NEAR(pos.y, 0.0f, 1e-3f);
+}
+
+TEST(CharacterController, ReplayingInputsFromASavedStateReproducesTheMoveExactly) {
+    World w;
+    addFloor(w);
+    addStaticBox(w, vec3(2, 0.15f, 0), vec3(0.5f, 0.15f, 2));  // a step to climb on the way
+    Entity avatar = addAvatar(w, vec3(0, 0.5f, 0));
+    PhysicsWorld p(w);
+    run(p, 3);
+    // The state a server would send: the transform and the controller's velocity and grounded.
+    const Transform savedTransform = *w.get<Transform>(avatar);
+    const CharacterController savedController = *w.get<CharacterController>(avatar);
+    auto inputFor = [](int i) { return vec3(1.0f, 0.0f, i < 40 ? 0.0f : 0.5f); };
+    for (int i = 0; i < 90; ++i) {
+        auto& cc = *w.get<CharacterController>(avatar);
+        cc.moveInput = inputFor(i);
+        cc.jump = i == 50;
+        p.step();
+    }
+    const vec3 stepped = positionOf(w, avatar);
+    // Client-side prediction: restore and replay the same inputs on the avatar alone.
+    *w.get<Transform>(avatar) = savedTransform;
+    *w.get<CharacterController>(avatar) = savedController;
+    for (int i = 0; i < 90; ++i) {
+        auto& cc = *w.get<CharacterController>(avatar);
+        cc.moveInput = inputFor(i);
+        cc.jump = i == 50;
+        p.stepCharacter(avatar);
+    }
+    EXPECT_EQ(positionOf(w, avatar), stepped);
+    EXPECT_GT(stepped.x, 2.0f);
+}
+
+// ---- seats
+
+struct SeatScene {
+    World w;
+    Entity seat;
+    Entity alice, bob;
+    SeatScene() {
+        addFloor(w);
+        seat = w.create("seat");
+        w.get<Transform>(seat)->position = vec3(0, 0, 0);
+        w.add<Seat>(seat);
+        // The chair's body: a static box that blocks the spot the avatar sits in.
+        Entity chair = w.create("chair");
+        w.add<Collider>(chair, Collider{.halfExtents = vec3(0.25f, 0.22f, 0.25f), .offset = vec3(0, 0.22f, 0)});
+        w.setParent(chair, seat);
+        alice = addAvatar(w, vec3(3, 0, 0), "alice");
+        bob = addAvatar(w, vec3(-3, 0, 0), "bob");
+    }
+};
+
+TEST(Seats, AnAvatarSnapsToTheSeatAndStaysThere) {
+    SeatScene s;
+    PhysicsWorld p(s.w);
+    run(p, 5);
+    ASSERT_TRUE(p.sit(s.alice, s.seat));
+    EXPECT_EQ(s.w.get<Avatar>(s.alice)->seat, s.w.stableId(s.seat));
+    EXPECT_EQ(s.w.get<Seat>(s.seat)->occupant, s.w.stableId(s.alice));
+    walk(s.w, p, s.alice, vec3(1, 0, 0), 60);  // input is ignored while seated
+    EXPECT_NEAR(glm::length(positionOf(s.w, s.alice) - vec3(0, 0.45f, 0)), 0.0f, 1e-4f);
+    auto taken = p.sit(s.bob, s.seat);
+    ASSERT_FALSE(taken);
+    EXPECT_NE(taken.error().message.find("taken"), std::string::npos);
+}
+
+TEST(Seats, StandingUpPutsTheAvatarAtAFreeSpot) {
+    SeatScene s;
+    PhysicsWorld p(s.w);
+    run(p, 5);
+    ASSERT_TRUE(p.sit(s.alice, s.seat));
+    run(p, 5);
+    ASSERT_TRUE(p.standUp(s.alice));
+    EXPECT_FALSE(s.w.get<Avatar>(s.alice)->seat.valid());
+    EXPECT_FALSE(s.w.get<Seat>(s.seat)->occupant.valid());
+    vec3 pos = positionOf(s.w, s.alice);
+    EXPECT_NEAR(pos.z, -0.75f, 1e-3f);  // in front of the seat (seats face -z)
+    EXPECT_NEAR(pos.y, 0.0f, 1e-3f);
+    run(p, 30);
+    EXPECT_TRUE(s.w.get<CharacterController>(s.alice)->grounded);
+    EXPECT_NEAR(positionOf(s.w, s.alice).z, -0.75f, 1e-3f);
+    // Now the seat is free for bob.
+    EXPECT_TRUE(p.sit(s.bob, s.seat));
+    EXPECT_FALSE(p.standUp(s.alice));  // not seated
+}
+
+TEST(Seats, StandingUpAvoidsBlockedSpots) {
+    SeatScene s;
+    addStaticBox(s.w, vec3(0, 1, -0.8f), vec3(2, 1, 0.2f), quat(1, 0, 0, 0), "row in front");
+    PhysicsWorld p(s.w);
+    run(p, 5);
+    ASSERT_TRUE(p.sit(s.alice, s.seat));
+    ASSERT_TRUE(p.standUp(s.alice));
+    EXPECT_NEAR(positionOf(s.w, s.alice).z, 0.75f, 1e-3f);  // behind the seat instead
+}
+
+}  // namespace

@@ -1,0 +1,203 @@
+#include <gtest/gtest.h>
+
+#include <glm/gtc/matrix_transform.hpp>
+
+#include "atrium/scene/world.hpp"
+#include "render/render_list.hpp"
+
+using namespace atrium;
+using namespace atrium::render;
+
+namespace {
+
+// Resolves "a", "b" (opaque) and "glass" (blended) to unit boxes with fixed draw keys.
+class TableResolver : public RenderableResolver {
+public:
+    TableResolver() {
+        Aabb unit;
+        unit.expand(vec3(-0.5f));
+        unit.expand(vec3(0.5f));
+        a_.bounds = b_.bounds = glass_.bounds = unit;
+        a_.parts = {{0, false}};
+        b_.parts = {{1, false}, {2, false}};
+        glass_.parts = {{3, true}};
+    }
+    const Renderable* resolve(Entity, const MeshRenderer& mr) override {
+        if (mr.mesh == "a") return &a_;
+        if (mr.mesh == "b") return &b_;
+        if (mr.mesh == "glass") return &glass_;
+        return nullptr;
+    }
+    std::uint32_t drawKeyCount() const override { return 4; }
+
+private:
+    Renderable a_, b_, glass_;
+};
+
+Entity addMesh(World& w, const char* mesh, vec3 position, bool castShadows = true) {
+    Entity e = w.create();
+    w.get<Transform>(e)->position = position;
+    MeshRenderer mr;
+    mr.mesh = mesh;
+    mr.castShadows = castShadows;
+    w.add<MeshRenderer>(e, mr);
+    return e;
+}
+
+// Looks down -z from the origin: 90 degree field of view, 0.1 to 100 m.
+Frustum forwardFrustum() {
+    mat4 proj = glm::perspectiveRH_ZO(glm::radians(90.0f), 1.0f, 0.1f, 100.0f);
+    return Frustum::fromViewProj(proj);
+}
+
+}  // namespace
+
+TEST(RenderList, RepeatedMeshAndMaterialBecomeOneInstancedBatch) {
+    World w;
+    for (int i = 0; i < 100; ++i) addMesh(w, "a", vec3(float(i % 10) - 5.0f, 0.0f, -10.0f - float(i / 10)));
+    w.updateTransforms();
+    TableResolver r;
+    RenderList list;
+    extract(w, forwardFrustum(), vec3(0.0f), r, {}, list);
+    ASSERT_EQ(list.opaque.size(), 1u);
+    EXPECT_EQ(list.opaque[0].instanceCount, 100u);
+    EXPECT_EQ(list.visible, 100u);
+    EXPECT_EQ(list.instances.size(), 100u);
+}
+
+TEST(RenderList, EachPrimitiveOfAMeshIsItsOwnBatch) {
+    World w;
+    addMesh(w, "a", vec3(0, 0, -5));
+    addMesh(w, "b", vec3(1, 0, -5));
+    addMesh(w, "b", vec3(2, 0, -5));
+    w.updateTransforms();
+    TableResolver r;
+    RenderList list;
+    extract(w, forwardFrustum(), vec3(0.0f), r, {}, list);
+    ASSERT_EQ(list.opaque.size(), 3u);  // keys 0, 1, 2
+    EXPECT_EQ(list.opaque[0].instanceCount, 1u);
+    EXPECT_EQ(list.opaque[1].instanceCount, 2u);
+    EXPECT_EQ(list.opaque[2].instanceCount, 2u);
+}
+
+TEST(RenderList, WithoutInstancingEveryInstanceIsADraw) {
+    World w;
+    for (int i = 0; i < 10; ++i) addMesh(w, "a", vec3(0, 0, -5.0f - float(i)));
+    w.updateTransforms();
+    TableResolver r;
+    RenderList list;
+    ExtractOptions o;
+    o.instancing = false;
+    extract(w, forwardFrustum(), vec3(0.0f), r, o, list);
+    EXPECT_EQ(list.opaque.size(), 10u);
+}
+
+TEST(RenderList, ObjectsOutsideTheFrustumAreCulledButStillCastShadows) {
+    World w;
+    addMesh(w, "a", vec3(0, 0, -5));
+    addMesh(w, "a", vec3(0, 0, 5));         // behind the eye
+    addMesh(w, "a", vec3(0, 0, 5), false);  // behind, and casts no shadow
+    addMesh(w, "a", vec3(500, 0, -5));      // far to the side
+    w.updateTransforms();
+    TableResolver r;
+    RenderList list;
+    extract(w, forwardFrustum(), vec3(0.0f), r, {}, list);
+    EXPECT_EQ(list.visible, 1u);
+    ASSERT_EQ(list.opaque.size(), 1u);
+    EXPECT_EQ(list.opaque[0].instanceCount, 1u);
+    ASSERT_EQ(list.shadow.size(), 1u);
+    EXPECT_EQ(list.shadow[0].instanceCount, 3u);
+}
+
+TEST(RenderList, HiddenAndUnresolvableMeshesAreSkipped) {
+    World w;
+    Entity hidden = addMesh(w, "a", vec3(0, 0, -5));
+    w.get<MeshRenderer>(hidden)->visible = false;
+    addMesh(w, "missing", vec3(0, 0, -5));
+    w.updateTransforms();
+    TableResolver r;
+    RenderList list;
+    extract(w, forwardFrustum(), vec3(0.0f), r, {}, list);
+    EXPECT_EQ(list.visible, 0u);
+    EXPECT_TRUE(list.opaque.empty());
+}
+
+TEST(RenderList, BlendedPartsAreSortedBackToFront) {
+    World w;
+    Entity nearGlass = addMesh(w, "glass", vec3(0, 0, -3));
+    Entity farGlass = addMesh(w, "glass", vec3(0, 0, -30));
+    Entity midGlass = addMesh(w, "glass", vec3(0, 0, -10));
+    w.updateTransforms();
+    TableResolver r;
+    RenderList list;
+    ExtractOptions o;
+    o.instancing = false;
+    extract(w, forwardFrustum(), vec3(0.0f), r, o, list);
+    ASSERT_EQ(list.blended.size(), 3u);
+    auto entityOf = [&](const Batch& b) { return list.instances[b.firstInstance].ids[0] - 1; };
+    EXPECT_EQ(entityOf(list.blended[0]), farGlass.index);
+    EXPECT_EQ(entityOf(list.blended[1]), midGlass.index);
+    EXPECT_EQ(entityOf(list.blended[2]), nearGlass.index);
+    EXPECT_TRUE(list.shadow.empty()) << "blended surfaces do not cast shadows";
+}
+
+TEST(RenderList, LightsOutsideTheViewAreDropped) {
+    World w;
+    Entity inView = w.create();
+    w.get<Transform>(inView)->position = vec3(0, 0, -10);
+    w.add<Light>(inView, Light{.type = Light::Type::Point, .range = 2.0f});
+    Entity behind = w.create();
+    w.get<Transform>(behind)->position = vec3(0, 0, 10);
+    w.add<Light>(behind, Light{.type = Light::Type::Point, .range = 2.0f});
+    Entity sun = w.create();
+    w.add<Light>(sun, Light{.type = Light::Type::Directional, .intensity = 4.0f});
+    w.updateTransforms();
+    TableResolver r;
+    RenderList list;
+    extract(w, forwardFrustum(), vec3(0.0f), r, {}, list);
+    ASSERT_EQ(list.lights.size(), 1u);
+    EXPECT_FLOAT_EQ(list.lights[0].position.z, -10.0f);
+    EXPECT_TRUE(list.hasSunLight);
+    EXPECT_NEAR(list.sunDirection.z, -1.0f, 1e-6f);  // a light shines down its -Z
+}
+
+TEST(RenderList, LightTilesListOnlyTheTilesALightCanReach) {
+    mat4 view(1.0f);
+    mat4 proj = glm::perspectiveRH_ZO(glm::radians(90.0f), 1.0f, 0.1f, 100.0f);
+    proj[1][1] *= -1.0f;
+    // A small light straight ahead lands in the middle tiles only.
+    PunctualLight l{};
+    l.position = vec3(0, 0, -10);
+    l.range = 0.5f;
+    std::uint32_t tx = 0, ty = 0;
+    std::vector<std::uint32_t> tiles = buildLightTiles({l}, view, proj, 256, 256, 16, tx, ty);
+    ASSERT_EQ(tx, 16u);
+    ASSERT_EQ(ty, 16u);
+    auto count = [&](std::uint32_t x, std::uint32_t y) { return tiles[(y * tx + x) * 2 + 1]; };
+    EXPECT_EQ(count(0, 0), 0u);
+    EXPECT_EQ(count(15, 15), 0u);
+    EXPECT_EQ(count(8, 8), 1u);
+    EXPECT_EQ(count(7, 7), 1u);
+    std::uint32_t covered = 0;
+    for (std::uint32_t y = 0; y < ty; ++y)
+        for (std::uint32_t x = 0; x < tx; ++x) covered += count(x, y);
+    EXPECT_LE(covered, 16u);
+    // A light around the eye reaches every tile.
+    l.position = vec3(0.0f);
+    l.range = 3.0f;
+    tiles = buildLightTiles({l}, view, proj, 256, 256, 16, tx, ty);
+    EXPECT_EQ(count(0, 0), 1u);
+    EXPECT_EQ(count(15, 0), 1u);
+}
+
+TEST(Frustum, KeepsBoxesThatStraddleAPlane) {
+    Frustum f = forwardFrustum();
+    Aabb box;
+    box.expand(vec3(-1, -1, -0.5f));
+    box.expand(vec3(1, 1, 0.5f));  // crosses the near plane
+    EXPECT_TRUE(f.intersects(box));
+    Aabb far;
+    far.expand(vec3(-1, -1, -200));
+    far.expand(vec3(1, 1, -150));
+    EXPECT_FALSE(f.intersects(far));
+}

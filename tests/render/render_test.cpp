@@ -1,0 +1,395 @@
+// Render tests: lavapipe (or any Vulkan 1.3 device) with validation on. Images are compared
+// with references in tests/data/reference/: a pixel differs when any channel is off by more
+// than kChannelTolerance, and a test fails when more than kMaxDifferingFraction of pixels do.
+// On failure the actual image and a diff (red = differing pixel) go to <build>/render-diffs/.
+// ATRIUM_UPDATE_REFERENCES=1 rewrites the references instead (review them before committing).
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstdlib>
+#include <filesystem>
+#include <mutex>
+
+#include "atrium/assets/gltf_importer.hpp"
+#include "atrium/core/log.hpp"
+#include "atrium/render/renderer.hpp"
+#include "atrium/scene/venue_file.hpp"
+
+using namespace atrium;
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr int kChannelTolerance = 12;
+constexpr double kMaxDifferingFraction = 0.005;
+constexpr std::uint32_t kSize = 192;
+
+std::mutex gLogMutex;
+std::vector<std::string> gLoggedProblems;
+
+class RenderTest : public ::testing::Test {
+protected:
+    static void SetUpTestSuite() {
+        setLogSink([](LogLevel level, std::string_view channel, std::string_view message) {
+            if (level >= LogLevel::Warn) {
+                std::lock_guard lock(gLogMutex);
+                gLoggedProblems.push_back(std::string(channel) + ": " + std::string(message));
+                std::fprintf(stderr, "[%s] %.*s: %.*s\n", toString(level), int(channel.size()), channel.data(),
+                             int(message.size()), message.data());
+            }
+        });
+        RendererOptions o;
+        o.validation = true;
+        o.shadowMapSize = 1024;
+        auto r = Renderer::create(o);
+        ASSERT_TRUE(r) << r.error().toString();
+        renderer_ = std::move(r).value();
+    }
+    static void TearDownTestSuite() { renderer_.reset(); }
+
+    void SetUp() override {
+        ASSERT_TRUE(renderer_);
+        ASSERT_TRUE(renderer_->validationEnabled()) << "render tests need VK_LAYER_KHRONOS_validation";
+        validationBefore_ = vulkanValidationMessageCount();
+        std::lock_guard lock(gLogMutex);
+        gLoggedProblems.clear();
+    }
+    void TearDown() override {
+        EXPECT_EQ(vulkanValidationMessageCount(), validationBefore_) << "validation layer messages (see the log)";
+        std::lock_guard lock(gLogMutex);
+        for (const std::string& p : gLoggedProblems) ADD_FAILURE() << "logged: " << p;
+    }
+
+    Renderer& r() { return *renderer_; }
+
+    Image render(const World& w, const CameraView& cam, std::uint32_t width = kSize, std::uint32_t height = kSize) {
+        auto img = r().renderToImage(w, cam, width, height);
+        EXPECT_TRUE(img) << (img ? "" : img.error().toString());
+        return img ? std::move(img).value() : Image{};
+    }
+
+    void expectMatchesReference(const Image& actual, const std::string& name) {
+        fs::path ref = fs::path(ATRIUM_TEST_DATA) / "reference" / (name + ".png");
+        const char* update = std::getenv("ATRIUM_UPDATE_REFERENCES");
+        if (update && std::string(update) == "1") {
+            ASSERT_TRUE(saveImagePng(actual, ref));
+            return;
+        }
+        auto expected = loadImagePng(ref);
+        ASSERT_TRUE(expected) << expected.error().toString() << " (run with ATRIUM_UPDATE_REFERENCES=1 to create it)";
+        auto diff = compareImages(actual, *expected, kChannelTolerance);
+        ASSERT_TRUE(diff) << diff.error().toString();
+        if (diff->fractionOverTolerance > kMaxDifferingFraction) {
+            fs::path out = fs::path(ATRIUM_BIN_DIR).parent_path() / "render-diffs";
+            (void)saveImagePng(actual, out / (name + ".actual.png"));
+            (void)saveImagePng(diff->diff, out / (name + ".diff.png"));
+            ADD_FAILURE() << name << ": " << diff->pixelsOverTolerance << " pixels (" << diff->fractionOverTolerance * 100.0
+                          << "%) differ by more than " << kChannelTolerance << "/255; max delta " << diff->maxChannelDelta
+                          << "; see " << out.string();
+        }
+    }
+
+    static std::unique_ptr<Renderer> renderer_;
+    std::uint64_t validationBefore_ = 0;
+};
+
+std::unique_ptr<Renderer> RenderTest::renderer_;
+
+Entity addMesh(World& w, const std::string& mesh, vec3 position, vec3 scale = vec3(1.0f), const std::string& material = {}) {
+    Entity e = w.create(mesh);
+    Transform* t = w.get<Transform>(e);
+    t->position = position;
+    t->scale = scale;
+    MeshRenderer mr;
+    mr.mesh = mesh;
+    mr.material = material;
+    w.add<MeshRenderer>(e, mr);
+    return e;
+}
+
+float luminance(const Image& img, std::uint32_t x, std::uint32_t y) {
+    const std::uint8_t* p = img.pixel(x, y);
+    return 0.2126f * p[0] + 0.7152f * p[1] + 0.0722f * p[2];
+}
+
+// ---- the lighting equation, as the shaders evaluate it, for the analytic test
+
+float ggx(float nh, float a) {
+    float a2 = a * a;
+    float d = nh * nh * (a2 - 1.0f) + 1.0f;
+    return a2 / (float(M_PI) * d * d);
+}
+float smithVisibility(float nv, float nl, float a) {
+    float a2 = a * a;
+    float gv = nl * std::sqrt(nv * nv * (1.0f - a2) + a2);
+    float gl = nv * std::sqrt(nl * nl * (1.0f - a2) + a2);
+    return 0.5f / (gv + gl);
+}
+vec3 pbrNeutral(vec3 c) {
+    const float start = 0.8f - 0.04f, desat = 0.15f;
+    float x = std::min(c.r, std::min(c.g, c.b));
+    float offset = x < 0.08f ? x - 6.25f * x * x : 0.04f;
+    c -= offset;
+    float peak = std::max(c.r, std::max(c.g, c.b));
+    if (peak < start) return c;
+    float d = 1.0f - start;
+    float newPeak = 1.0f - d * d / (peak + d - start);
+    c *= newPeak / peak;
+    float g = 1.0f - 1.0f / (desat * (peak - newPeak) + 1.0f);
+    return glm::mix(c, vec3(newPeak), g);
+}
+float toSrgb(float c) {
+    c = std::clamp(c, 0.0f, 1.0f);
+    return c <= 0.0031308f ? c * 12.92f : 1.055f * std::pow(c, 1.0f / 2.4f) - 0.055f;
+}
+
+// Radiance towards the viewer from a Lambert + GGX surface under a sun of irradiance E.
+vec3 predictedPixel(vec3 albedo, float roughness, vec3 n, vec3 v, vec3 l, float sunE, float exposure) {
+    vec3 h = glm::normalize(v + l);
+    float nl = glm::dot(n, l), nv = glm::dot(n, v), nh = glm::dot(n, h), vh = glm::dot(v, h);
+    float a = roughness * roughness;
+    float f = 0.04f + 0.96f * std::pow(1.0f - vh, 5.0f);
+    vec3 diffuse = (1.0f - f) * albedo / float(M_PI);
+    float specular = f * ggx(nh, a) * smithVisibility(nv, nl, a);
+    vec3 radiance = (diffuse + vec3(specular)) * sunE * nl * exposure;
+    vec3 mapped = pbrNeutral(radiance);
+    return vec3(toSrgb(mapped.r), toSrgb(mapped.g), toSrgb(mapped.b)) * 255.0f;
+}
+
+}  // namespace
+
+TEST_F(RenderTest, WhiteDiffusePlaneUnderAKnownSunMatchesTheLightingEquation) {
+    struct Case {
+        vec3 sunDirection;
+        float intensity;
+    };
+    for (const Case& c : {Case{vec3(0, -1, 0), 2.0f}, Case{glm::normalize(vec3(1, -1, 0)), 3.0f},
+                          Case{glm::normalize(vec3(0.3f, -1, 0.5f)), 0.8f}}) {
+        World w;
+        w.settings.sunDirection = c.sunDirection;
+        w.settings.sunColor = vec3(1.0f);
+        w.settings.sunIntensity = c.intensity;
+        w.settings.ambientIntensity = 0.0f;  // the sky's light is not part of this equation
+        w.settings.exposure = 1.0f;
+        Entity plane = addMesh(w, "builtin:plane", vec3(0.0f), vec3(20.0f, 1.0f, 20.0f), "builtin:white");
+        w.get<MeshRenderer>(plane)->castShadows = false;
+        w.updateTransforms();
+        CameraView cam;
+        cam.eye = vec3(0.0f, 5.0f, 0.0f);
+        cam.target = vec3(0.0f);
+        cam.fovYDegrees = 30.0f;
+        Image img = render(w, cam, 64, 64);
+        ASSERT_EQ(img.width, 64u);
+        // builtin:white: albedo (0.8, 0.8, 0.78), roughness 0.8, dielectric. The centre pixel
+        // looks straight down the normal.
+        vec3 expected = predictedPixel(vec3(0.8f, 0.8f, 0.78f), 0.8f, vec3(0, 1, 0), vec3(0, 1, 0), -c.sunDirection,
+                                       c.intensity, 1.0f);
+        const std::uint8_t* p = img.pixel(32, 32);
+        for (int ch = 0; ch < 3; ++ch) {
+            EXPECT_NEAR(float(p[ch]), expected[ch], 2.0f) << "channel " << ch << " sun " << c.sunDirection.x << ","
+                                                           << c.sunDirection.y << "," << c.sunDirection.z;
+        }
+    }
+}
+
+TEST_F(RenderTest, EveryTestModelMatchesItsReference) {
+    fs::path dir = fs::path(ATRIUM_TEST_DATA) / "gltf" / "models";
+    std::vector<fs::path> models;
+    for (const auto& entry : fs::recursive_directory_iterator(dir)) {
+        std::string ext = entry.path().extension().string();
+        if (ext == ".gltf" || ext == ".glb") models.push_back(entry.path());
+    }
+    std::sort(models.begin(), models.end());
+    ASSERT_GE(models.size(), 5u);
+    for (const fs::path& path : models) {
+        SCOPED_TRACE(path.string());
+        auto model = r().assets().loadModel(path.string());
+        ASSERT_TRUE(model) << model.error().toString();
+        World w;
+        instantiateModel(w, **model, path.string());
+        w.updateTransforms();
+        Aabb bounds = r().worldBounds(w);
+        ASSERT_FALSE(bounds.empty());
+        Image img = render(w, frameBounds(bounds, 1.0f));
+        // Not blank: the model covers a good part of the frame, so many pixels differ from the sky's corner.
+        std::size_t differ = 0;
+        for (std::uint32_t y = 0; y < img.height; ++y)
+            for (std::uint32_t x = 0; x < img.width; ++x)
+                differ += std::abs(luminance(img, x, y) - luminance(img, 0, 0)) > 10.0f;
+        EXPECT_GT(differ, img.width * img.height / 20) << "the image looks blank";
+        expectMatchesReference(img, "model_" + path.stem().string());
+    }
+}
+
+TEST_F(RenderTest, SunCastsShadowsWhereTheGeometryPredicts) {
+    World w;
+    w.settings.sunDirection = glm::normalize(vec3(1.0f, -1.0f, 0.0f));
+    w.settings.sunIntensity = 3.0f;
+    Entity ground = addMesh(w, "builtin:plane", vec3(0.0f), vec3(30.0f, 1.0f, 30.0f), "builtin:concrete");
+    addMesh(w, "builtin:box", vec3(0.0f, 2.0f, 0.0f), vec3(1.0f), "builtin:wood");
+    addMesh(w, "builtin:sphere", vec3(-4.0f, 1.0f, 3.0f), vec3(1.0f), "builtin:metal");
+    addMesh(w, "builtin:cylinder", vec3(4.0f, 0.0f, -4.0f), vec3(0.5f, 3.0f, 0.5f), "builtin:white");
+    w.updateTransforms();
+    CameraView cam;
+    cam.eye = vec3(1.0f, 14.0f, 0.01f);
+    cam.target = vec3(1.0f, 0.0f, 0.0f);
+    cam.fovYDegrees = 60.0f;
+    Image img = render(w, cam);
+    auto project = [&](vec3 p) {
+        vec4 clip = cam.projection(1.0f) * cam.view() * vec4(p, 1.0f);
+        vec2 ndc = vec2(clip) / clip.w;
+        return glm::uvec2((ndc * 0.5f + 0.5f) * float(kSize));
+    };
+    // The box floats 2 m up with the sun at 45 degrees: its shadow is centred 2 m along +x.
+    glm::uvec2 shadowed = project(vec3(2.0f, 0.0f, 0.0f));
+    glm::uvec2 lit = project(vec3(-1.5f, 0.0f, -1.5f));
+    EXPECT_EQ(r().pick(w, shadowed.x, shadowed.y), ground);
+    EXPECT_EQ(r().pick(w, lit.x, lit.y), ground);
+    EXPECT_LT(luminance(img, shadowed.x, shadowed.y), 0.6f * luminance(img, lit.x, lit.y));
+    expectMatchesReference(img, "shadows");
+}
+
+TEST_F(RenderTest, AlphaMaskCutsAndAlphaBlendMixesBackToFront) {
+    fs::path path = fs::path(ATRIUM_TEST_DATA) / "render" / "alpha_quads.gltf";
+    World w;
+    w.settings.ambientIntensity = 0.6f;
+    addMesh(w, "builtin:plane", vec3(0.0f, -1.0f, 0.0f), vec3(10.0f, 1.0f, 10.0f), "builtin:white");
+    Entity keep = addMesh(w, path.string() + "#0", vec3(-1.2f, 0.0f, 0.0f));
+    Entity cut = addMesh(w, path.string() + "#1", vec3(1.2f, 0.0f, 0.0f));
+    // Blue behind red, overlapping: back to front means red on top where they overlap.
+    addMesh(w, path.string() + "#3", vec3(0.25f, -0.25f, -1.0f), vec3(1.2f));
+    addMesh(w, path.string() + "#2", vec3(-0.25f, 0.25f, 0.0f), vec3(1.2f));
+    w.updateTransforms();
+    CameraView cam;
+    cam.eye = vec3(0.0f, 0.0f, 5.0f);
+    cam.target = vec3(0.0f);
+    cam.fovYDegrees = 50.0f;
+    Image img = render(w, cam);
+    auto project = [&](vec3 p) {
+        vec4 clip = cam.projection(1.0f) * cam.view() * vec4(p, 1.0f);
+        vec2 ndc = vec2(clip) / clip.w;
+        return glm::uvec2((ndc * 0.5f + 0.5f) * float(kSize));
+    };
+    glm::uvec2 kept = project(vec3(-1.2f, -0.35f, 0.0f));
+    glm::uvec2 cutAway = project(vec3(1.4f, -0.3f, 0.0f));
+    EXPECT_EQ(r().pick(w, kept.x, kept.y), keep);
+    EXPECT_NE(r().pick(w, cutAway.x, cutAway.y), cut) << "alpha below the cutoff must be discarded";
+    const std::uint8_t* green = img.pixel(kept.x, kept.y);
+    EXPECT_GT(green[1], green[0] + 40);
+    // Where red (front) covers blue (back), red dominates: it was blended last.
+    glm::uvec2 overlap = project(vec3(0.0f, 0.0f, 0.0f));
+    const std::uint8_t* mixed = img.pixel(overlap.x, overlap.y);
+    EXPECT_GT(mixed[0], mixed[2]);
+    EXPECT_GT(mixed[2], 40) << "the blue quad behind shows through";
+    expectMatchesReference(img, "alpha");
+}
+
+TEST_F(RenderTest, TwoHundredFiftySixPointLightsAllReachTheFloor) {
+    World w;
+    w.settings.sunIntensity = 0.0f;
+    w.settings.ambientIntensity = 0.02f;
+    w.settings.skyZenithColor = vec3(0.01f);
+    w.settings.skyHorizonColor = vec3(0.02f);
+    addMesh(w, "builtin:plane", vec3(0.0f), vec3(32.0f, 1.0f, 32.0f), "builtin:white");
+    for (int i = 0; i < 256; ++i) {
+        Entity e = w.create("light");
+        w.get<Transform>(e)->position = vec3(float(i % 16) * 2.0f - 15.0f, 0.6f, float(i / 16) * 2.0f - 15.0f);
+        Light l;
+        l.type = Light::Type::Point;
+        l.color = vec3(0.5f + 0.5f * std::sin(float(i)), 0.5f + 0.5f * std::sin(float(i) * 1.7f + 2.0f),
+                       0.5f + 0.5f * std::sin(float(i) * 2.3f + 4.0f));
+        l.intensity = 2.0f;
+        l.range = 1.6f;
+        w.add<Light>(e, l);
+    }
+    w.updateTransforms();
+    CameraView cam;
+    cam.eye = vec3(0.0f, 28.0f, 0.01f);
+    cam.target = vec3(0.0f);
+    cam.fovYDegrees = 65.0f;
+    Image img = render(w, cam, 256, 256);
+    EXPECT_EQ(r().stats().lightsInView, 256u);
+    auto project = [&](vec3 p) {
+        vec4 clip = cam.projection(1.0f) * cam.view() * vec4(p, 1.0f);
+        vec2 ndc = vec2(clip) / clip.w;
+        return glm::uvec2((ndc * 0.5f + 0.5f) * 256.0f);
+    };
+    // Under every light the floor is lit; halfway between four lights (out of range) it is dark.
+    int lit = 0;
+    for (int i = 0; i < 256; ++i) {
+        glm::uvec2 p = project(vec3(float(i % 16) * 2.0f - 15.0f, 0.0f, float(i / 16) * 2.0f - 15.0f));
+        const std::uint8_t* px = img.pixel(p.x, p.y);
+        lit += std::max({px[0], px[1], px[2]}) > 60;
+    }
+    EXPECT_EQ(lit, 256);
+    glm::uvec2 between = project(vec3(-14.0f + 0.0f, 0.0f, -14.0f));
+    EXPECT_LT(luminance(img, between.x, between.y), 25.0f);
+    expectMatchesReference(img, "point_lights_256");
+}
+
+TEST_F(RenderTest, PickingReturnsTheEntityUnderAPixel) {
+    World w;
+    Entity box = addMesh(w, "builtin:box", vec3(0.0f), vec3(1.0f));
+    w.updateTransforms();
+    CameraView cam;
+    cam.eye = vec3(0.0f, 0.0f, 4.0f);
+    cam.target = vec3(0.0f);
+    render(w, cam, 64, 64);
+    EXPECT_EQ(r().pick(w, 32, 32), box);
+    EXPECT_EQ(r().pick(w, 1, 1), kNullEntity);
+    EXPECT_EQ(r().pick(w, 1000, 1000), kNullEntity);
+}
+
+TEST_F(RenderTest, SampleVenueMatchesItsReference) {
+    fs::path venue = fs::path(ATRIUM_SOURCE_DIR) / "samples" / "concert_hall" / "concert_hall.venue.json";
+    if (!fs::exists(venue)) GTEST_SKIP() << "no sample venue in this checkout";
+    auto loaded = loadVenue(venue);
+    ASSERT_TRUE(loaded) << loaded.error().toString();
+    World w = std::move(loaded).value();
+    w.updateTransforms();
+    r().assets().setRoot(venue.parent_path());
+    CameraView cam;
+    cam.eye = vec3(12.0f, 9.0f, 30.0f);
+    cam.target = vec3(0.0f, 3.0f, -12.0f);
+    Image img = render(w, cam, 256, 160);
+    EXPECT_LT(r().stats().drawCalls, 40u) << "thousands of seats must be a handful of instanced draws";
+    EXPECT_GT(r().stats().visibleInstances, 1000u);
+    r().assets().setRoot({});
+    expectMatchesReference(img, "concert_hall");
+}
+
+TEST_F(RenderTest, BadSizesAreErrorsNotCrashes) {
+    World w;
+    auto img = r().renderToImage(w, CameraView{}, 0, 10);
+    EXPECT_FALSE(img);
+}
+
+TEST_F(RenderTest, UnknownMeshesAreReportedAndSkipped) {
+    World w;
+    addMesh(w, "builtin:no_such_mesh", vec3(0.0f));
+    w.updateTransforms();
+    auto img = r().renderToImage(w, CameraView{}, 32, 32);
+    ASSERT_TRUE(img);
+    EXPECT_GE(r().stats().missingAssets, 1u);
+    std::lock_guard lock(gLogMutex);
+    EXPECT_FALSE(gLoggedProblems.empty());
+    gLoggedProblems.clear();  // the error log was the expected behaviour
+}
+
+TEST(RendererLifetime, ShutsDownWithoutLeaksOrValidationMessages) {
+    std::uint64_t before = vulkanValidationMessageCount();
+    {
+        RendererOptions o;
+        o.validation = true;
+        auto r = Renderer::create(o);
+        ASSERT_TRUE(r) << r.error().toString();
+        World w;
+        addMesh(w, "builtin:sphere", vec3(0.0f));
+        w.updateTransforms();
+        for (std::uint32_t size : {32u, 48u, 32u}) {  // resizing recreates targets
+            ASSERT_TRUE((*r)->renderToImage(w, CameraView{}, size, size));
+        }
+    }
+    // Leaked Vulkan objects are reported by the validation layer at device destruction.
+    EXPECT_EQ(vulkanValidationMessageCount(), before);
+}

@@ -1,0 +1,65 @@
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "atrium/runtime/runtime.hpp"
+
+using namespace atrium;
+
+namespace {
+RuntimeOptions headless() {
+    RuntimeOptions o;
+    o.window = false;
+    o.renderer.validation = true;
+    o.renderer.shadowMapSize = 512;
+    return o;
+}
+}  // namespace
+
+TEST(Runtime, FixedStepsFollowTheAccumulator) {
+    auto rt = Runtime::create(headless());
+    ASSERT_TRUE(rt) << rt.error().toString();
+    int calls = 0;
+    (*rt)->setFixedUpdate([&](World&, double dt) {
+        EXPECT_DOUBLE_EQ(dt, 1.0 / 60.0);
+        ++calls;
+    });
+    ASSERT_TRUE((*rt)->frame(0.010));  // not yet a whole step
+    EXPECT_EQ(calls, 0);
+    ASSERT_TRUE((*rt)->frame(0.010));  // 20 ms: one step, 3.3 ms carried
+    EXPECT_EQ(calls, 1);
+    ASSERT_TRUE((*rt)->frame(0.030));  // 33.3 ms: two more
+    EXPECT_EQ(calls, 3);
+    ASSERT_TRUE((*rt)->frame(10.0));   // a stall is capped, not replayed
+    EXPECT_EQ(calls, 8);
+}
+
+TEST(Runtime, StepsMoveEntitiesAndTheRendererSeesThem) {
+    auto rt = Runtime::create(headless());
+    ASSERT_TRUE(rt) << rt.error().toString();
+    Runtime& r = **rt;
+    Entity box = r.world().create("box");
+    r.world().add<MeshRenderer>(box, MeshRenderer{.mesh = "builtin:box"});
+    r.frameAll();
+    r.setFixedUpdate([&](World& w, double dt) { w.get<Transform>(box)->position.x += float(dt); });
+    for (int i = 0; i < 60; ++i) ASSERT_TRUE(r.frame(1.0 / 60.0));
+    EXPECT_NEAR(r.world().get<Transform>(box)->position.x, 1.0f, 0.02f);
+    EXPECT_NEAR(r.world().worldMatrix(box)[3].x, 1.0f, 0.02f);
+    r.camera().eye = vec3(1.0f, 0.0f, 4.0f);
+    r.camera().target = vec3(1.0f, 0.0f, 0.0f);
+    auto img = r.renderOffscreen(64, 64);
+    ASSERT_TRUE(img) << img.error().toString();
+    EXPECT_EQ(r.renderer().pick(r.world(), 32, 32), box);
+}
+
+TEST(Runtime, LoadsAVenueAndFramesIt) {
+    std::filesystem::path venue = std::filesystem::path(ATRIUM_SOURCE_DIR) / "samples" / "plaza" / "plaza.venue.json";
+    if (!std::filesystem::exists(venue)) GTEST_SKIP() << "no plaza sample";
+    auto rt = Runtime::create(headless());
+    ASSERT_TRUE(rt) << rt.error().toString();
+    ASSERT_TRUE((*rt)->loadVenue(venue));
+    auto img = (*rt)->renderOffscreen(96, 64);
+    ASSERT_TRUE(img) << img.error().toString();
+    EXPECT_GT((*rt)->renderer().stats().visibleInstances, 0u);
+    EXPECT_FALSE((*rt)->loadVenue("/no/such.venue.json"));
+}

@@ -1,0 +1,53 @@
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "run_command.hpp"
+
+namespace fs = std::filesystem;
+
+namespace {
+const std::string kTool = std::string(ATRIUM_BIN_DIR) + "/atrium-venue";
+
+fs::path writeTemp(const std::string& name, const std::string& text) {
+    fs::path dir = fs::temp_directory_path() / ("atrium_venue_tool_" + std::to_string(::getpid()));
+    fs::create_directories(dir);
+    fs::path p = dir / name;
+    std::ofstream(p) << text;
+    return p;
+}
+}  // namespace
+
+TEST(AtriumVenueTool, PrintsStatisticsOfTheSampleVenue) {
+    CommandResult r = runCommand(kTool + " " + ATRIUM_ASSETS_DIR + "/venues/small_hall.venue.json");
+    ASSERT_EQ(r.status, 0) << r.output;
+    EXPECT_NE(r.output.find("is valid"), std::string::npos);
+    EXPECT_NE(r.output.find("seat                   162"), std::string::npos) << r.output;
+    EXPECT_NE(r.output.find("seating_block"), std::string::npos);
+    EXPECT_NE(r.output.find("builtin:seat"), std::string::npos);
+    EXPECT_NE(r.output.find("bounds: min (-12.10"), std::string::npos) << r.output;  // the side walls are 0.2 m thick at x = +-12
+}
+
+TEST(AtriumVenueTool, ListsEveryErrorAndFailsOnABadVenue) {
+    fs::path bad = writeTemp("bad.venue.json", R"({"format": "atrium.venue", "version": 1, "entities": [
+        {"id": "00000000000000aa", "components": {"light": {"intensity": "bright"}, "camera": {"fovYDegrees": 400}}}]})");
+    CommandResult r = runCommand(kTool + " " + bad.string());
+    EXPECT_EQ(r.status, 1);
+    EXPECT_NE(r.output.find("2 error(s)"), std::string::npos) << r.output;
+    EXPECT_NE(r.output.find("entities[0].components.light.intensity: expected a number, got \"bright\""), std::string::npos) << r.output;
+    EXPECT_NE(r.output.find("entities[0].components.camera.fovYDegrees"), std::string::npos) << r.output;
+}
+
+TEST(AtriumVenueTool, MissingAssetsFailTheCheck) {
+    fs::path venue = writeTemp("missing.venue.json", R"({"format": "atrium.venue", "version": 1, "entities": [
+        {"id": "00000000000000aa", "name": "Chair", "components": {"meshRenderer": {"mesh": "models/chair.glb"}}}]})");
+    CommandResult r = runCommand(kTool + " " + venue.string());
+    EXPECT_EQ(r.status, 1);
+    EXPECT_NE(r.output.find("(Chair): mesh \"models/chair.glb\""), std::string::npos) << r.output;
+    EXPECT_NE(r.output.find("no such file"), std::string::npos) << r.output;
+}
+
+TEST(AtriumVenueTool, UsageErrorWithoutArguments) {
+    EXPECT_EQ(runCommand(kTool).status, 2);
+}

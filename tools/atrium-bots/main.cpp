@@ -1,0 +1,155 @@
+// atrium-bots: load and liveness tool. Bots join, walk between waypoints, sit on seats, chat
+// and leave, like people do.
+//   atrium-bots --server HOST:PORT --count N [--seconds S] [--venue FILE] [--venue-id ID]
+// Tokens are minted with ATRIUM_SECRET, as the server checks them.
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <ctime>
+#include <filesystem>
+#include <random>
+#include <set>
+#include <string>
+#include <thread>
+
+#include "atrium/net/client.hpp"
+#include "atrium/scene/venue_file.hpp"
+
+using namespace atrium;
+using namespace atrium::net;
+
+namespace {
+
+struct Bot {
+    std::unique_ptr<Client> client;
+    vec2 target{0.0f};
+    double nextDecision = 0.0;
+    double leaveAt = 1e9;
+    bool sitting = false;
+    int chats = 0;
+};
+
+int usage() {
+    std::fprintf(stderr, "usage: atrium-bots --server HOST:PORT --count N [--seconds S] [--venue FILE] [--venue-id ID]\n");
+    return 2;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    std::string server, venueFile, venueId;
+    int count = 0;
+    double seconds = 10;
+    for (int i = 1; i + 1 < argc; i += 2) {
+        std::string k = argv[i], v = argv[i + 1];
+        if (k == "--server") server = v;
+        else if (k == "--count") count = std::atoi(v.c_str());
+        else if (k == "--seconds") seconds = std::atof(v.c_str());
+        else if (k == "--venue") venueFile = v;
+        else if (k == "--venue-id") venueId = v;
+        else return usage();
+    }
+    auto colon = server.rfind(':');
+    if (colon == std::string::npos || count <= 0) return usage();
+    std::string host = server.substr(0, colon);
+    auto port = std::uint16_t(std::atoi(server.c_str() + colon + 1));
+    std::vector<StableId> seats;
+    if (!venueFile.empty()) {
+        Result<World> w = loadVenue(venueFile);
+        if (!w) {
+            std::fprintf(stderr, "%s\n", w.error().toString().c_str());
+            return 1;
+        }
+        for (Entity e : w->pool<Seat>().entities()) seats.push_back(w->stableId(e));
+        if (venueId.empty()) {
+            std::string name = std::filesystem::path(venueFile).filename().string();
+            venueId = name.substr(0, name.find('.'));
+        }
+    }
+    if (venueId.empty()) venueId = "venue";
+    const char* s = std::getenv("ATRIUM_SECRET");
+    std::string secret = s && *s ? s : "atrium-development-secret";
+
+    std::mt19937 rng(12345);
+    std::uniform_real_distribution<float> unit(0.0f, 1.0f);
+    std::vector<Bot> bots(static_cast<std::size_t>(count));
+    for (int i = 0; i < count; ++i) {
+        JoinClaims claims{venueId, std::uint64_t(10000 + i), "bot-" + std::to_string(i), Role::Attendee, std::int64_t(std::time(nullptr)) + 3600};
+        bots[std::size_t(i)].client = std::make_unique<Client>(ClientConfig{.token = mintJoinToken(claims, secret), .seed = std::uint64_t(i + 1)});
+        if (Status st = bots[std::size_t(i)].client->connect(host, port); !st) {
+            std::fprintf(stderr, "bot %d: %s\n", i, st.error().toString().c_str());
+            return 1;
+        }
+        // A tenth of the bots leave early, as people do.
+        if (i % 10 == 9) bots[std::size_t(i)].leaveAt = seconds * (0.5 + 0.4 * unit(rng));
+    }
+    auto start = std::chrono::steady_clock::now();
+    auto clock = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(); };
+    std::size_t maxSeen = 0, sat = 0, chatsSent = 0, left = 0;
+    while (clock() < seconds) {
+        double now = clock();
+        for (std::size_t i = 0; i < bots.size(); ++i) {
+            Bot& b = bots[i];
+            if (!b.client) continue;
+            b.client->update(now);
+            if (!b.client->joined()) continue;
+            if (now >= b.leaveAt) {
+                b.client->disconnect();
+                b.client.reset();
+                ++left;
+                continue;
+            }
+            if (now >= b.nextDecision) {
+                b.nextDecision = now + 1.0 + 3.0 * unit(rng);
+                float r = unit(rng);
+                if (b.sitting) {
+                    b.client->releaseSeat();
+                    b.sitting = false;
+                } else if (r < 0.15f && !seats.empty()) {
+                    b.client->claimSeat(seats[rng() % seats.size()]);
+                    b.sitting = true;
+                    ++sat;
+                } else if (r < 0.25f && b.chats < 3) {
+                    b.client->sendChat("hello from bot " + std::to_string(i));
+                    ++b.chats;
+                    ++chatsSent;
+                }
+                b.target = vec2(unit(rng) * 2 - 1, unit(rng) * 2 - 1);
+            }
+            vec3 me = b.client->predictedPosition();
+            vec2 to = b.target * 8.0f - vec2(me.x, me.z);
+            vec2 move = b.sitting || glm::length(to) < 0.3f ? vec2(0.0f) : glm::normalize(to);
+            b.client->setInput(move, unit(rng) < 0.01f, false, std::atan2(move.x, move.y));
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    }
+    std::size_t joined = 0, refused = 0, chatsReceived = 0;
+    double snapshots = 0;
+    for (const Bot& b : bots) {
+        if (!b.client) continue;
+        if (!b.client->joined()) {
+            if (!b.client->closeReason().empty()) {
+                ++refused;
+                std::fprintf(stderr, "a bot was refused: %s\n", b.client->closeReason().c_str());
+            }
+            continue;
+        }
+        ++joined;
+        std::size_t avatars = 0;
+        for (const RemoteEntity& e : b.client->view(seconds)) avatars += e.kind == EntityKind::Avatar;
+        maxSeen = std::max(maxSeen, avatars);
+        chatsReceived += b.client->chat().size();
+        snapshots += double(b.client->stats().snapshotsReceived);
+    }
+    std::size_t minSeen = joined ? SIZE_MAX : 0;
+    for (const Bot& b : bots) {
+        if (!b.client || !b.client->joined()) continue;
+        std::size_t avatars = 0;
+        for (const RemoteEntity& e : b.client->view(seconds)) avatars += e.kind == EntityKind::Avatar;
+        minSeen = std::min(minSeen, avatars);
+    }
+    std::printf("atrium-bots: %d bot(s) for %.0f s: %zu still in, %zu left early, %zu refused; %zu seat claims, %zu chat lines sent, "
+                "%zu received in total; every bot sees %zu to %zu avatars (%zu present); %.0f snapshots per bot\n",
+                count, seconds, joined, left, refused, sat, chatsSent, chatsReceived, minSeen, maxSeen, joined, joined ? snapshots / double(joined) : 0.0);
+    return refused > 0 || joined == 0 ? 1 : 0;
+}

@@ -1,0 +1,124 @@
+// atrium-server: the headless venue server (links no Vulkan).
+//   atrium-server VENUE [--port P] [--host H] [--venue-id ID] [--seconds S] [--snapshot-rate HZ]
+//   atrium-server token --user N --name NAME [--role attendee|presenter|host] [--ttl SECONDS] [--venue-id ID]
+// The join-token secret comes from ATRIUM_SECRET (required for anything but local testing).
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
+#include <ctime>
+#include <filesystem>
+#include <string>
+#include <thread>
+
+#include "atrium/net/server.hpp"
+#include "atrium/scene/venue_file.hpp"
+
+using namespace atrium;
+using namespace atrium::net;
+
+namespace {
+
+volatile std::sig_atomic_t g_stop = 0;
+
+std::string secret() {
+    if (const char* s = std::getenv("ATRIUM_SECRET"); s && *s) return s;
+    std::fprintf(stderr, "warning: ATRIUM_SECRET is not set; using the local development secret\n");
+    return "atrium-development-secret";
+}
+
+std::string venueIdOf(const std::string& path) {
+    std::string stem = std::filesystem::path(path).filename().string();
+    auto dot = stem.find('.');
+    return dot == std::string::npos ? stem : stem.substr(0, dot);
+}
+
+int usage() {
+    std::fprintf(stderr,
+                 "usage: atrium-server VENUE [--port P] [--host H] [--venue-id ID] [--seconds S] [--snapshot-rate HZ]\n"
+                 "       atrium-server token --user N --name NAME [--role attendee|presenter|host] [--ttl SECONDS] --venue-id ID\n");
+    return 2;
+}
+
+int mintToken(int argc, char** argv) {
+    JoinClaims c;
+    c.venueId = "venue";
+    long ttl = 3600;
+    for (int i = 2; i + 1 < argc; i += 2) {
+        std::string k = argv[i], v = argv[i + 1];
+        if (k == "--user") c.userId = std::strtoull(v.c_str(), nullptr, 10);
+        else if (k == "--name") c.displayName = v;
+        else if (k == "--role") {
+            if (!parseRole(v, c.role)) return usage();
+        } else if (k == "--ttl") ttl = std::strtol(v.c_str(), nullptr, 10);
+        else if (k == "--venue-id") c.venueId = v;
+        else return usage();
+    }
+    if (c.displayName.empty()) return usage();
+    c.expiresAtUnix = std::int64_t(std::time(nullptr)) + ttl;
+    std::printf("%s\n", mintJoinToken(c, secret()).c_str());
+    return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    if (argc < 2) return usage();
+    if (std::string(argv[1]) == "token") return mintToken(argc, argv);
+    std::string venuePath = argv[1];
+    ServerConfig config;
+    config.venueId = venueIdOf(venuePath);
+    double seconds = 0;
+    for (int i = 2; i + 1 < argc; i += 2) {
+        std::string k = argv[i], v = argv[i + 1];
+        if (k == "--port") config.port = std::uint16_t(std::atoi(v.c_str()));
+        else if (k == "--host") config.host = v;
+        else if (k == "--venue-id") config.venueId = v;
+        else if (k == "--seconds") seconds = std::atof(v.c_str());
+        else if (k == "--snapshot-rate") config.snapshotRate = std::max(1.0, std::atof(v.c_str()));
+        else return usage();
+    }
+    VenueLoadReport report;
+    Result<World> world = loadVenue(venuePath, &report);
+    if (!world) {
+        for (const Error& e : report.errors) std::fprintf(stderr, "%s\n", e.toString().c_str());
+        return 1;
+    }
+    config.secret = secret();
+    Server server(*world, config);
+    if (Status s = server.start(); !s) {
+        std::fprintf(stderr, "atrium-server: %s\n", s.error().toString().c_str());
+        return 1;
+    }
+    std::printf("atrium-server: \"%s\" (venue id %s) on %s:%u, %zu entities\n", world->name.c_str(), config.venueId.c_str(), config.host.c_str(),
+                server.port(), world->entityCount());
+    std::fflush(stdout);
+    std::signal(SIGINT, [](int) { g_stop = 1; });
+    std::signal(SIGTERM, [](int) { g_stop = 1; });
+    auto start = std::chrono::steady_clock::now();
+    double nextReport = 5.0;
+    while (!g_stop) {
+        double now = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        if (seconds > 0 && now >= seconds) break;
+        server.update(now);
+        if (now >= nextReport) {
+            nextReport += 5.0;
+            ServerMetrics m = server.metrics();
+            double down = 0, snap = 0;
+            for (const ClientMetrics& c : m.clients) {
+                down += c.kbpsDown;
+                snap += c.avgSnapshotBytes;
+            }
+            std::size_t n = m.clients.size();
+            std::printf("[%5.0f s] %zu client(s), tick %.3f ms, %.1f kbps down per client, %.0f B per snapshot, %llu dropped packets, chat lines %u\n",
+                        now, n, m.avgTickMs, n ? down / double(n) : 0.0, n ? snap / double(n) : 0.0, (unsigned long long)m.droppedPackets,
+                        server.chatCount());
+            std::fflush(stdout);
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+    ServerMetrics m = server.metrics();
+    std::printf("atrium-server: stopped after %llu ticks (%.3f ms each on average), %llu packets dropped, %llu joins refused\n",
+                (unsigned long long)m.ticks, m.avgTickMs, (unsigned long long)m.droppedPackets, (unsigned long long)m.rejectedJoins);
+    return 0;
+}
