@@ -474,7 +474,8 @@ Result<Model> importGltf(const std::string& path, const GltfImportOptions& optio
         std::ifstream in(path, std::ios::binary);
         bytes.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
     }
-    if (Status s = checkGltfSchema(bytes); !s.ok()) {
+    std::filesystem::path folder = std::filesystem::path(path).parent_path();
+    if (Status s = checkGltfSchema(bytes, folder.empty() ? std::filesystem::path(".") : folder, options.loadImages); !s.ok()) {
         Error e = s.error();
         e.file = path;
         return e;
