@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <fstream>
 
 #include "atrium/assets/gltf_importer.hpp"
 
@@ -66,4 +67,25 @@ TEST(InvalidFile, EveryFileInTheInvalidSetIsCovered) {
         if (ext == ".gltf" || ext == ".glb") ++files;
     }
     EXPECT_EQ(files, std::size(kInvalid));
+}
+
+TEST(InvalidFile, UnsupportedRequiredExtensionIsRejected) {
+    const std::string path = ::testing::TempDir() + "/atrium_draco_required.gltf";
+    std::ofstream(path) << R"({"asset":{"version":"2.0"},"extensionsUsed":["KHR_draco_mesh_compression"],
+        "extensionsRequired":["KHR_draco_mesh_compression"]})";
+    Result<Model> r = importGltf(path);
+    std::filesystem::remove(path);
+    ASSERT_FALSE(r.ok());
+    EXPECT_NE(r.error().toString().find("atrium_draco_required.gltf: extensionsRequired[0]: required extension "
+                                        "'KHR_draco_mesh_compression' is not supported"),
+              std::string::npos)
+        << r.error().toString();
+}
+
+TEST(InvalidFile, MorphTargetsAreReportedAsNotImported) {
+    Result<Model> r = importGltf(std::string(ATRIUM_TEST_DATA) + "/gltf/models/AnimatedMorphCube/AnimatedMorphCube.gltf");
+    ASSERT_TRUE(r.ok()) << r.error().toString();
+    bool reported = false;
+    for (const std::string& w : r->warnings) reported = reported || w.find("morph targets are not imported") != std::string::npos;
+    EXPECT_TRUE(reported);
 }
