@@ -242,6 +242,7 @@ private:
         for (std::size_t pi = 0; pi < src.primitives.size(); ++pi) {
             const tinygltf::Primitive& prim = src.primitives[pi];
             std::string path = at("meshes", meshIndex) + ".primitives[" + std::to_string(pi) + "]";
+            if (!prim.targets.empty()) dst_.warnings.push_back(path + ".targets: morph targets are not imported");
             MeshPrimitive p;
             if (Status s = attribute<vec3, 3>(prim, "POSITION", path, std::size_t(-1), p.positions, true); !s.ok()) return s;
             std::size_t n = p.positions.size();
@@ -474,7 +475,8 @@ Result<Model> importGltf(const std::string& path, const GltfImportOptions& optio
         std::ifstream in(path, std::ios::binary);
         bytes.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
     }
-    if (Status s = checkGltfSchema(bytes); !s.ok()) {
+    std::filesystem::path folder = std::filesystem::path(path).parent_path();
+    if (Status s = checkGltfSchema(bytes, folder.empty() ? std::filesystem::path(".") : folder, options.loadImages); !s.ok()) {
         Error e = s.error();
         e.file = path;
         return e;
@@ -497,6 +499,12 @@ Result<Model> importGltf(const std::string& path, const GltfImportOptions& optio
     if (!ok) return Error{"invalid glTF: " + tidy(err.empty() ? warn : err), path};
 
     Model model;
+    for (std::size_t i = 0; i < src.extensionsRequired.size(); ++i) {
+        const std::string& ext = src.extensionsRequired[i];
+        // Only what this importer reads correctly; anything else would import as a wrong model.
+        if (ext != "KHR_mesh_quantization" && ext != "KHR_materials_emissive_strength")
+            return Error{"required extension '" + ext + "' is not supported", path, "extensionsRequired[" + std::to_string(i) + "]"};
+    }
     model.path = path;
     if (!warn.empty()) model.warnings.push_back(tidy(warn));
     Importer importer(src, model, options);

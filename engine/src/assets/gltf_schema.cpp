@@ -1,5 +1,7 @@
 #include "gltf_schema.hpp"
 
+#include "gltf_references.hpp"
+
 #include <cstdint>
 #include <cstring>
 #include <map>
@@ -158,7 +160,7 @@ std::uint32_t readU32(const std::string& b, std::size_t at) {
 
 }  // namespace
 
-Status checkGltfSchema(const std::string& bytes) {
+Status checkGltfSchema(const std::string& bytes, const std::filesystem::path& baseDir, bool checkImages) {
     std::string_view json(bytes);
     if (bytes.size() >= 4 && bytes.compare(0, 4, "glTF") == 0) {
         if (bytes.size() < 20) return Error{"GLB file is shorter than its 20-byte header"};
@@ -169,7 +171,9 @@ Status checkGltfSchema(const std::string& bytes) {
     }
     Json doc = Json::parse(json.begin(), json.end(), nullptr, false);
     if (doc.is_discarded()) return Ok{};  // not JSON at all: tinygltf reports the parse error with its position
-    return check(doc, *gltfSchema(), "");
+    if (Status st = check(doc, *gltfSchema(), ""); !st.ok()) return st;
+    if (std::optional<Error> e = checkGltfReferences(doc, baseDir, checkImages)) return *e;
+    return Ok{};
 }
 
 }  // namespace atrium
