@@ -2,6 +2,11 @@
 # so a consumer of the installed SDK never inherits them.
 add_library(atrium_warnings INTERFACE)
 target_compile_options(atrium_warnings INTERFACE -Wall -Wextra -Wno-missing-field-initializers)
+# GCC 12 reports -Wrestrict on `"literal" + std::string` inside libstdc++ at -O3 (GCC bug
+# 105651, fixed in 13): a false positive in every file that builds strings that way.
+if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU" AND CMAKE_CXX_COMPILER_VERSION VERSION_GREATER_EQUAL 12 AND CMAKE_CXX_COMPILER_VERSION VERSION_LESS 13)
+  target_compile_options(atrium_warnings INTERFACE -Wno-restrict)
+endif()
 
 if(ATRIUM_SANITIZE)
   string(REPLACE "," ";" _atrium_sanitizers "${ATRIUM_SANITIZE}")
