@@ -61,16 +61,12 @@ struct Client::Impl {
     explicit Impl(ClientConfig c)
         : config(std::move(c)), reliableLink(config.link, config.seed * 31 + 1), unreliableLink(config.link, config.seed * 31 + 2) {}
 
-    bool simulatedLink() const {
-        const LinkConditions& l = config.link;
-        return l.latencySeconds > 0 || l.jitterSeconds > 0 || l.lossRate > 0 || l.duplicateRate > 0 || l.reorderRate > 0;
-    }
     void rawSend(const std::vector<std::uint8_t>& bytes, bool reliable) {
         if (!peer) return;
         sendPacket(peer, bytes, reliable);
     }
     void send(std::vector<std::uint8_t> bytes, bool reliable) {
-        if (!simulatedLink()) return rawSend(bytes, reliable);
+        if (!config.link.active()) return rawSend(bytes, reliable);
         (reliable ? reliableLink : unreliableLink).send(std::move(bytes), now, reliable);
     }
 

@@ -100,10 +100,6 @@ struct Server::Impl {
 
     Impl(World& w, ServerConfig c) : world(w), config(std::move(c)) {}
 
-    bool simulatedLink() const {
-        const LinkConditions& l = config.link;
-        return l.latencySeconds > 0 || l.jitterSeconds > 0 || l.lossRate > 0 || l.duplicateRate > 0 || l.reorderRate > 0;
-    }
 
     NetId allocateId() {
         if (!freeIds.empty()) {
@@ -159,7 +155,7 @@ struct Server::Impl {
     }
 
     void transmit(ClientState& c, std::vector<std::uint8_t> bytes, bool reliable) {
-        if (!simulatedLink()) return rawSend(c, bytes, reliable);
+        if (!config.link.active()) return rawSend(c, bytes, reliable);
         (reliable ? c.reliableLink : c.unreliableLink).send(std::move(bytes), now, reliable);
     }
 
@@ -180,7 +176,7 @@ struct Server::Impl {
     }
 
     void flushLinks() {
-        if (!simulatedLink()) return;
+        if (!config.link.active()) return;
         for (auto& [id, c] : clients) {
             for (auto& b : c->reliableLink.receive(now)) rawSend(*c, b, true);
             for (auto& b : c->unreliableLink.receive(now)) rawSend(*c, b, false);

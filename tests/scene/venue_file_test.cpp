@@ -294,3 +294,10 @@ TEST(VenueFile, SampleWorldVenuesLoadWithWhatTheyPromise) {
         EXPECT_GE(w->pool<SpawnPoint>().size(), 1u) << x.file;
     }
 }
+
+TEST(VenueFile, ComponentCountsUseVenueFileNames) {
+    Result<World> w = load(withEntity(R"({"light": {}, "seat": {}, "acme.scoreboard": {"x": 1}})"));
+    ASSERT_TRUE(w.ok());
+    auto counts = componentCounts(*w);
+    EXPECT_EQ(counts, (std::map<std::string, std::size_t>{{"light", 1}, {"seat", 1}, {"acme.scoreboard", 1}}));
+}

@@ -298,6 +298,19 @@ Json componentsOf(const World& world, Entity e) {
 }
 }  // namespace
 
+std::map<std::string, std::size_t> componentCounts(const World& world) {
+    std::map<std::string, std::size_t> counts;
+    world.forEachEntity([&](Entity e) {
+        for (const ComponentCodec& codec : componentCodecs()) {
+            if (std::string_view(codec.name) != "transform" && codec.has(world, e)) ++counts[codec.name];
+        }
+        if (const UnknownComponents* unknown = world.get<UnknownComponents>(e)) {
+            for (const auto& [name, text] : unknown->json) ++counts[name];
+        }
+    });
+    return counts;
+}
+
 std::string entityComponentsJson(const World& world, Entity e) { return componentsOf(world, e).dump(); }
 
 std::string saveVenueToString(const World& world) {

@@ -12,6 +12,7 @@
 //   regenerates its children with the same stable ids.
 // - Older versions are upgraded by the migrations in venue_migration.hpp before validation.
 #include <filesystem>
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -43,6 +44,10 @@ Status saveVenue(const World& world, const std::filesystem::path& path);
 // The entity's components as the JSON object a venue file stores under "components" (used by
 // exporters that carry venue data inside other formats).
 std::string entityComponentsJson(const World& world, Entity e);
+
+// How many entities carry each component type, by its venue-file name ("seat", "light", ...);
+// types without entities are left out. Unknown types kept verbatim count under their own names.
+std::map<std::string, std::size_t> componentCounts(const World& world);
 
 // Writes `contents` to `path` atomically (temporary file, fsync, rename, fsync of the folder).
 Status writeFileAtomically(const std::filesystem::path& path, std::string_view contents);

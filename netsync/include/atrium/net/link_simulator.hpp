@@ -16,6 +16,9 @@ struct LinkConditions {
     // Jitter reorders naturally; this adds a further chance of holding a packet back.
     double reorderRate = 0.0;
     double reorderDelaySeconds = 0.03;
+
+    // False for a perfect link: senders then skip the simulator altogether.
+    bool active() const { return latencySeconds > 0 || jitterSeconds > 0 || lossRate > 0 || duplicateRate > 0 || reorderRate > 0; }
 };
 
 class LinkSimulator {
