@@ -25,12 +25,13 @@ void usage(const char* program) {
                  program);
 }
 
-// Window mode flies from the overview camera: the venue's Camera would pin the view, so its
-// pose becomes the fly camera's start and the Camera component goes.
-void handOverviewToFlyCamera(Runtime& rt) {
+// The venue's Camera would pin the view, so its pose (or the sample's own view) becomes the
+// runtime camera's start and the Camera component goes: the fly camera moves from there.
+void handOverviewToFlyCamera(Runtime& rt, std::optional<CameraView> sampleView) {
     World& world = rt.world();
     world.updateTransforms();
-    if (auto view = primaryCameraView(world)) rt.setCamera(*view);
+    if (sampleView) rt.setCamera(*sampleView);
+    else if (auto view = primaryCameraView(world)) rt.setCamera(*view);
     std::vector<Entity> cameras;
     world.each<Camera>([&](Entity e, Camera&) { cameras.push_back(e); });
     for (Entity e : cameras) world.remove<Camera>(e);
@@ -96,12 +97,13 @@ int runSample(int argc, char** argv, const char* title, const std::filesystem::p
         std::fprintf(stderr, "%s: %s\n", title, s.error().toString().c_str());
         return 1;
     }
-    if (rt.window()) handOverviewToFlyCamera(rt);
     rt.setFixedUpdate([&](World&, double dt) { sample.fixedUpdate(rt, dt); });
     if (Status s = sample.start(rt); !s) {
         std::fprintf(stderr, "%s: %s\n", title, s.error().toString().c_str());
         return 1;
     }
+    std::optional<CameraView> sampleView = sample.view(rt);
+    if (rt.window() || sampleView) handOverviewToFlyCamera(rt, sampleView);
     std::printf("%s: %s on %s\n", title, rt.world().name.c_str(), rt.renderer().deviceName().c_str());
 
     auto begin = std::chrono::steady_clock::now();

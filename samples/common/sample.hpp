@@ -9,6 +9,7 @@
 // from the overview camera. Exit code 1 if anything failed or Vulkan validation complained.
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 
 #include "atrium/core/error.hpp"
@@ -32,6 +33,9 @@ public:
     virtual ~Sample() = default;
     // After the venue loaded: find entities, spawn what the sample adds.
     virtual Status start(Runtime& runtime) = 0;
+    // Where to look from instead of the venue's overview camera (window start and screenshot),
+    // for a sample whose action happens somewhere the overview does not show well.
+    virtual std::optional<CameraView> view(Runtime&) { return std::nullopt; }
     // At each fixed 60 Hz step, before physics (behaviours: walking, portals).
     virtual void fixedUpdate(Runtime&, double /*dt*/) {}
     // Once per frame before simulation and drawing; `time` is seconds since start.

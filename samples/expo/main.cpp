@@ -40,13 +40,17 @@ public:
         w.each<Portal>([&](Entity e, Portal&) {
             portals_.push_back(e);
             const Name* n = w.get<Name>(e);
-            labels.push_back({.position = vec3(w.worldMatrix(e)[3]) + vec3(0, 1.6f, 0), .text = n ? n->value : "Portal", .height = 0.35f});
+            labels.push_back({.position = vec3(w.worldMatrix(e)[3]) + vec3(0, 1.6f, 0), .text = n ? n->value : "Portal", .height = 0.35f,
+                              .color = vec4(0.1f, 0.15f, 0.45f, 1.0f)});  // the halls are white
         });
         if (portals_.empty()) return Error{"expo: the venue has no portals"};
         rt.renderer().setLabels(std::move(labels));
         spawnGuide(w);
         return Ok{};
     }
+
+    // From inside Hall A: the booth row's screens, the portal to Hall B and the guide on its way.
+    std::optional<CameraView> view(Runtime&) override { return CameraView{.eye = {2, 4, 9}, .target = {16, 1.5f, -4}}; }
 
     void fixedUpdate(Runtime& rt, double dt) override {
         World& w = rt.world();

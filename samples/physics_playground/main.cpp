@@ -58,6 +58,9 @@ public:
         return Ok{};
     }
 
+    // The pile and the ramps both in view (the venue's overview camera faces away from the ramps).
+    std::optional<CameraView> view(Runtime&) override { return CameraView{.eye = {14, 13, 22}, .target = {4, 1, -8}}; }
+
     void fixedUpdate(Runtime& rt, double dt) override {
         World& w = rt.world();
         time_ += dt;
