@@ -82,6 +82,7 @@ void EditorUi::frame(double now, float frameMs) {
     pathPopups();
     promptWindow();
     doc_.tickAutosave(now);
+    if (host_) host_->update(doc_.world(), doc_.history().revision());
 }
 
 void EditorUi::shortcuts() {
@@ -155,7 +156,53 @@ void EditorUi::menuBar() {
         }
         ImGui::EndMenu();
     }
+    hostMenu();
     ImGui::EndMainMenuBar();
+}
+
+void EditorUi::hostMenu() {
+    if (!ImGui::BeginMenu("Host")) return;
+    if (!host_) {
+        std::string label = "Start hosting on port " + std::to_string(hostPort);
+        if (ImGui::MenuItem(label.c_str())) {
+            if (Status s = startHosting(hostPort); !s.ok()) doc_.lastMessage = s.error().toString();
+        }
+    } else {
+        ImGui::TextDisabled("Venue \"%s\" on port %u, %zu guests", host_->venueId().c_str(), unsigned(host_->port()),
+                            host_->guestCount());
+        if (ImGui::MenuItem("Copy an attendee join token")) {
+            ImGui::SetClipboardText(host_->mintToken("Guest", net::Role::Attendee, 2000 + ++tokensIssued_).c_str());
+            doc_.lastMessage = "Attendee token copied to the clipboard";
+        }
+        if (ImGui::MenuItem("Stop hosting")) stopHosting();
+    }
+    ImGui::EndMenu();
+}
+
+namespace {
+// As atrium-server and atrium-bots name a venue: its file name up to the first dot.
+std::string hostVenueId(const std::filesystem::path& venue) {
+    if (venue.empty()) return "venue";
+    std::string name = venue.filename().string();
+    return name.substr(0, name.find('.'));
+}
+}  // namespace
+
+Status EditorUi::startHosting(std::uint16_t port) {
+    HostOptions options;
+    options.port = port;
+    options.venueId = hostVenueId(doc_.path());
+    auto session = HostSession::start(doc_.world(), options);
+    if (!session) return session.error();
+    host_ = std::move(*session);
+    doc_.lastMessage = "Hosting \"" + host_->venueId() + "\" on port " + std::to_string(host_->port());
+    return Ok{};
+}
+
+void EditorUi::stopHosting() {
+    if (!host_) return;
+    host_.reset();
+    doc_.lastMessage = "Stopped hosting";
 }
 
 void EditorUi::kitLibrary() {
@@ -239,8 +286,11 @@ void EditorUi::venueSettings() {
 
 void EditorUi::statusBar(float frameMs) {
     if (beginPanel("##status", status_, ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoScrollbar)) {
-        ImGui::Text("%s%s | %zu entities | %zu selected | %.2f ms | %s", doc_.playing() ? "PLAYING | " : "",
-                    doc_.title().c_str(), doc_.world().entityCount(), doc_.selection().size(), frameMs,
+        std::string hosting = host_ ? "HOSTING :" + std::to_string(host_->port()) + " (" +
+                                          std::to_string(host_->guestCount()) + " guests) | "
+                                    : std::string();
+        ImGui::Text("%s%s%s | %zu entities | %zu selected | %.2f ms | %s", doc_.playing() ? "PLAYING | " : "",
+                    hosting.c_str(), doc_.title().c_str(), doc_.world().entityCount(), doc_.selection().size(), frameMs,
                     doc_.lastMessage.c_str());
     }
     ImGui::End();
@@ -330,6 +380,8 @@ void EditorUi::resolvePrompt(Answer answer) {
 }
 
 void EditorUi::perform(Pending action) {
+    // Guests joined the venue being replaced; another venue is another session.
+    if (host_ && (action == Pending::NewFromTemplate || action == Pending::Open)) stopHosting();
     switch (action) {
         case Pending::NewFromTemplate:
             doc_.removeRecovery();

@@ -4,11 +4,13 @@
 // along the bottom, the viewport in the middle, a status bar. Also the keyboard shortcuts and
 // the unsaved-changes prompt. Needs only an ImGui context, so it runs headless in tests.
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "document.hpp"
 #include "hierarchy_panel.hpp"
+#include "host_session.hpp"
 #include "inspector_panel.hpp"
 #include "recent_files.hpp"
 #include "viewport_panel.hpp"
@@ -39,6 +41,12 @@ public:
     bool quitRequested() const { return quit_; }
 
     Rect viewport() const { return viewport_; }  // where the scene goes
+
+    // Host mode: a netsync server for this venue (Host menu, --host PORT); edits go out live.
+    Status startHosting(std::uint16_t port);
+    void stopHosting();
+    HostSession* hostSession() { return host_.get(); }
+    std::uint16_t hostPort = 7777;  // what the Host menu offers
     const RecentFiles& recent() const { return recent_; }
 
     HierarchyPanel hierarchy;
@@ -49,6 +57,7 @@ private:
     void layout();
     void shortcuts();
     void menuBar();
+    void hostMenu();
     void kitLibrary();
     void assetBrowser();
     void venueSettings();
@@ -70,6 +79,8 @@ private:
     std::string pathInput_;
     std::vector<std::filesystem::path> assets_;
     bool assetsScanned_ = false;
+    std::unique_ptr<HostSession> host_;
+    std::uint64_t tokensIssued_ = 0;
 };
 
 }  // namespace atrium::editor

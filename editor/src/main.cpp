@@ -1,10 +1,11 @@
 // atrium-editor [VENUE] [--template ID] [--select NAME] [--frames N] [--capture PNG]
-//               [--headless-frames N] [--screenshot PNG]
+//               [--host PORT] [--headless-frames N] [--screenshot PNG]
 //
 // Opens VENUE (or a new venue from a template), recovering unsaved changes from an autosave
 // recovery file if one is newer than the venue, in a window: the scene in the viewport, the
 // panels drawn over it by the renderer's overlay pass. --frames stops after N frames and
-// --capture saves the last one presented. Without a display: --headless-frames drives N frames
+// --capture saves the last one presented. --host starts a netsync server for the venue (as the
+// Host menu does) whose guests see the editor's edits live. Without a display: --headless-frames drives N frames
 // of the full UI and prints the CPU frame time; --screenshot renders the scene offscreen into the
 // viewport and composes the UI over it into a PNG of the main layout.
 #include <chrono>
@@ -33,7 +34,7 @@ std::filesystem::path configDir() {
 
 int usage() {
     std::fprintf(stderr, "usage: atrium-editor [VENUE] [--template concert_hall|expo_hall|classroom|plaza|empty] [--select NAME]\n"
-                 "                     [--frames N] [--capture PNG] [--headless-frames N] [--screenshot PNG]\n");
+                 "                     [--host PORT] [--frames N] [--capture PNG] [--headless-frames N] [--screenshot PNG]\n");
     return 2;
 }
 
@@ -82,6 +83,7 @@ int main(int argc, char** argv) {
     std::filesystem::path screenshot;
     std::string select;
     int windowFrames = -1;
+    int hostPort = -1;
     std::filesystem::path capture;
     for (int i = 1; i < argc; ++i) {
         std::string arg = argv[i];
@@ -91,6 +93,7 @@ int main(int argc, char** argv) {
         else if (arg == "--select" && i + 1 < argc) select = argv[++i];
         else if (arg == "--frames" && i + 1 < argc) windowFrames = std::atoi(argv[++i]);
         else if (arg == "--capture" && i + 1 < argc) capture = argv[++i];
+        else if (arg == "--host" && i + 1 < argc) hostPort = std::atoi(argv[++i]);
         else if (arg == "-h" || arg == "--help") return usage();
         else if (!arg.empty() && arg[0] == '-') return usage();
         else venue = arg;
@@ -128,6 +131,18 @@ int main(int argc, char** argv) {
             return 1;
         }
         doc.selection().select(doc.world().stableId(e));
+    }
+    if (hostPort >= 0) {
+        if (hostPort > 65535) return usage();
+        ui.hostPort = std::uint16_t(hostPort);
+        if (Status s = ui.startHosting(ui.hostPort); !s.ok()) {
+            std::fprintf(stderr, "--host: %s\n", s.error().toString().c_str());
+            return 1;
+        }
+        HostSession& host = *ui.hostSession();
+        std::printf("hosting venue \"%s\" on port %u; others join with e.g.\n"
+                    "  atrium-bots --server 127.0.0.1:%u --count 8 --venue-id %s   (same ATRIUM_SECRET)\n",
+                    host.venueId().c_str(), unsigned(host.port()), unsigned(host.port()), host.venueId().c_str());
     }
     if (!screenshot.empty()) {
         RendererOptions options;
