@@ -141,6 +141,19 @@ TEST(EditorWindow, ClicksAndShortcutsEditTheVenueAndTheFrameShowsSceneAndPanels)
         EXPECT_LT(double(differing) / double(compared), 0.02) << differing << " of " << compared << " panel pixels differ";
         EXPECT_GT(text, 200u) << "the hierarchy's text is drawn from the font atlas";
 
+        // A resize lays the panels out again for the new size and the frame follows.
+        d.window->window().resize(800, 500);
+        for (int i = 0; i < 20 && d.window->window().framebufferWidth() != 800u; ++i) d.frames(1);
+        d.frames(2);
+        EXPECT_EQ(ImGui::GetIO().DisplaySize.x, 800.0f);
+        EXPECT_LE(d.ui.viewport().x + d.ui.viewport().w, 800.0f);
+        d.window->renderer().captureNextWindowFrame();
+        d.frames(1);
+        Result<Image> resized = d.window->renderer().windowCapture();
+        ASSERT_TRUE(resized.ok()) << resized.error().toString();
+        EXPECT_EQ(resized->width, 800u);
+        EXPECT_EQ(resized->height, 500u);
+
         // Closing the window asks about the unsaved changes first; Discard quits.
         d.window->window().requestClose();
         d.frames(1);
