@@ -213,6 +213,12 @@ void EditorUi::kitLibrary() {
             ImGui::TextDisabled("%s", category.c_str());
         }
         ImGui::PushID(g.id.c_str());
+        if (kitThumbnail) {
+            constexpr float kThumb = 48.0f;
+            if (ImTextureID tex = kitThumbnail(g.id)) ImGui::Image(tex, ImVec2(kThumb, kThumb));
+            else ImGui::Dummy(ImVec2(kThumb, kThumb));
+            ImGui::SameLine();
+        }
         if (ImGui::Button(g.label.c_str(), ImVec2(160, 0))) {
             KitInstance kit{g.id, {}, ""};
             Command create = makeCreate(g.label, {}, {kit});

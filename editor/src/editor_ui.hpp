@@ -4,6 +4,7 @@
 // along the bottom, the viewport in the middle, a status bar. Also the keyboard shortcuts and
 // the unsaved-changes prompt. Needs only an ImGui context, so it runs headless in tests.
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -47,6 +48,10 @@ public:
     void stopHosting();
     HostSession* hostSession() { return host_.get(); }
     std::uint16_t hostPort = 7777;  // what the Host menu offers
+
+    // The kit library's thumbnails, when something can render them (the window app): the
+    // texture for a generator id, or null while it is not ready.
+    std::function<ImTextureID(const std::string& generatorId)> kitThumbnail;
     const RecentFiles& recent() const { return recent_; }
 
     HierarchyPanel hierarchy;

@@ -27,6 +27,8 @@ std::string editorWindowTitle(const Document& doc) {
 EditorWindow::EditorWindow(Document& doc, EditorUi& ui, HeadlessImGui& imgui) : doc_(doc), ui_(ui), imgui_(imgui) {}
 
 EditorWindow::~EditorWindow() {
+    ui_.kitThumbnail = nullptr;  // it draws through this window's renderer
+    thumbnails_.reset();
     // The renderer draws into the window's surface, so it goes first.
     renderer_.reset();
     window_.reset();
@@ -63,6 +65,8 @@ Result<std::unique_ptr<EditorWindow>> EditorWindow::create(Document& doc, Editor
     io.BackendFlags |= ImGuiBackendFlags_RendererHasVtxOffset;  // large draw lists keep 16-bit indices
     io.BackendPlatformName = "atrium-platform";
     io.BackendRendererName = "atrium-ui-overlay";
+    ew->thumbnails_ = std::make_unique<KitThumbnails>(*ew->renderer_, options.thumbnailCache);
+    ui.kitThumbnail = [t = ew->thumbnails_.get()](const std::string& id) { return toImTextureId(t->get(id)); };
     ew->title_ = wo.title;
     ew->startSeconds_ = ew->lastSeconds_ = secondsNow();
     return ew;

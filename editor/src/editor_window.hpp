@@ -14,6 +14,7 @@
 #include "document.hpp"
 #include "editor_ui.hpp"
 #include "headless_imgui.hpp"
+#include "kit_thumbnails.hpp"
 
 namespace atrium {
 class Renderer;
@@ -29,6 +30,7 @@ struct EditorWindowOptions {
     bool vsync = true;
     bool visible = true;
     std::filesystem::path assetRoot;  // relative mesh paths resolve here (the venue's folder)
+    std::filesystem::path thumbnailCache;  // kit thumbnails are kept here (empty: not on disk)
 };
 
 class EditorWindow {
@@ -52,6 +54,7 @@ public:
     Window& window() { return *window_; }
     Renderer& renderer() { return *renderer_; }
     const UiOverlay& lastOverlay() const { return overlay_; }
+    KitThumbnails& thumbnails() { return *thumbnails_; }
     const Status& lastError() const { return error_; }
     float lastFrameMs() const { return lastFrameMs_; }
 
@@ -64,6 +67,7 @@ private:
     HeadlessImGui& imgui_;
     std::unique_ptr<Window> window_;
     std::unique_ptr<Renderer> renderer_;
+    std::unique_ptr<KitThumbnails> thumbnails_;
     const InputState* simulated_ = nullptr;
     UiOverlay overlay_;
     std::string title_;

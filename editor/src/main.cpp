@@ -42,6 +42,7 @@ int runWindow(Document& doc, EditorUi& ui, HeadlessImGui& imgui, const std::file
               const std::filesystem::path& capture) {
     EditorWindowOptions options;
     if (!venue.empty()) options.assetRoot = venue.parent_path();
+    options.thumbnailCache = configDir() / "thumbnails";
     auto window = EditorWindow::create(doc, ui, imgui, options);
     if (!window) {
         std::fprintf(stderr, "atrium-editor: %s\n(without a display, use --screenshot PNG or --headless-frames N)\n",

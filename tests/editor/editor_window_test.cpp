@@ -140,6 +140,7 @@ TEST(EditorWindow, ClicksAndShortcutsEditTheVenueAndTheFrameShowsSceneAndPanels)
         }
         EXPECT_LT(double(differing) / double(compared), 0.02) << differing << " of " << compared << " panel pixels differ";
         EXPECT_GT(text, 200u) << "the hierarchy's text is drawn from the font atlas";
+        EXPECT_GT(d.window->thumbnails().rendered(), 3u) << "the kit library shows thumbnails, one more each frame";
 
         // A resize lays the panels out again for the new size and the frame follows.
         d.window->window().resize(800, 500);
