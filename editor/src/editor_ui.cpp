@@ -6,6 +6,7 @@
 
 #include "atrium/scene/kit.hpp"
 #include "keys.hpp"
+#include "kit_placement.hpp"
 #include "venue_templates.hpp"
 
 namespace atrium::editor {
@@ -219,11 +220,14 @@ void EditorUi::kitLibrary() {
             else ImGui::Dummy(ImVec2(kThumb, kThumb));
             ImGui::SameLine();
         }
-        if (ImGui::Button(g.label.c_str(), ImVec2(160, 0))) {
-            KitInstance kit{g.id, {}, ""};
-            Command create = makeCreate(g.label, {}, {kit});
-            StableId id = std::get<CreateEntities>(create).tree.entities.front().id;
-            if (doc_.execute(std::move(create)).ok()) doc_.selection().select(id);
+        if (ImGui::Button(g.label.c_str(), ImVec2(160, 0))) (void)placeKit(doc_, g.id, vec3(0.0f));
+        kitButtonRects[g.id] = ItemRect::lastItem();
+        // Or drag it into the viewport, which places it where it is dropped (see ViewportPanel).
+        if (ImGui::BeginDragDropSource()) {
+            ImGui::SetDragDropPayload(kKitPayload, g.id.c_str(), g.id.size() + 1);
+            ImGui::Text("%s: drop it in the viewport (Ctrl: snapping %s)", g.label.c_str(),
+                        viewportPanel.gizmo.snap.enabled ? "off" : "on");
+            ImGui::EndDragDropSource();
         }
         if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", g.description.c_str());
         ImGui::SameLine();

@@ -5,6 +5,7 @@
 // the unsaved-changes prompt. Needs only an ImGui context, so it runs headless in tests.
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -13,6 +14,7 @@
 #include "hierarchy_panel.hpp"
 #include "host_session.hpp"
 #include "inspector_panel.hpp"
+#include "item_rect.hpp"
 #include "recent_files.hpp"
 #include "viewport_panel.hpp"
 
@@ -53,6 +55,8 @@ public:
     // texture for a generator id, or null while it is not ready.
     std::function<ImTextureID(const std::string& generatorId)> kitThumbnail;
     const RecentFiles& recent() const { return recent_; }
+
+    std::map<std::string, ItemRect> kitButtonRects;  // test hook: the library's buttons by generator
 
     HierarchyPanel hierarchy;
     InspectorPanel inspector;

@@ -1,6 +1,10 @@
 #include "viewport_panel.hpp"
 
+#include <cstring>
+#include <string>
+
 #include "keys.hpp"
+#include "kit_placement.hpp"
 #include "picking.hpp"
 
 namespace atrium::editor {
@@ -132,6 +136,28 @@ void ViewportPanel::drawSelection(const Document& doc, ImDrawList* draw, const V
     }
 }
 
+void ViewportPanel::kitDropTarget(Document& doc, const ViewRect& view, ImDrawList* draw) {
+    if (!ImGui::BeginDragDropTarget()) return;
+    const ImGuiIO& io = ImGui::GetIO();
+    constexpr ImGuiDragDropFlags flags = ImGuiDragDropFlags_AcceptBeforeDelivery | ImGuiDragDropFlags_AcceptNoDrawDefaultRect;
+    if (const ImGuiPayload* payload = ImGui::AcceptDragDropPayload(kKitPayload, flags)) {
+        const auto* text = static_cast<const char*>(payload->Data);
+        std::string generator(text, strnlen(text, std::size_t(payload->DataSize)));
+        auto point = kitDropPoint(doc.world(), camera, view, toVec(io.MousePos), gizmo.snap, io.KeyCtrl);
+        if (point) {
+            // Where it will land: a ring on the surface and a post up from it.
+            if (auto p = camera.project(*point, view)) {
+                draw->AddCircle(toIm(*p), 10.0f, IM_COL32(255, 200, 60, 230), 24, 2.0f);
+                if (auto top = camera.project(*point + vec3(0, 1, 0), view)) draw->AddLine(toIm(*p), toIm(*top), IM_COL32(255, 200, 60, 230), 2.0f);
+            }
+            if (payload->IsDelivery()) {
+                if (auto placed = placeKit(doc, generator, *point); !placed) doc.lastMessage = placed.error().toString();
+            }
+        }
+    }
+    ImGui::EndDragDropTarget();
+}
+
 void ViewportPanel::draw(Document& doc, const ViewRect& view, float dt) {
     ImGui::SetNextWindowPos(ImVec2(view.x, view.y));
     ImGui::SetNextWindowSize(ImVec2(view.w, view.h));
@@ -152,6 +178,7 @@ void ViewportPanel::draw(Document& doc, const ViewRect& view, float dt) {
     bool active = ImGui::IsItemActive();
     ImDrawList* drawList = ImGui::GetWindowDrawList();
     const ImGuiIO& io = ImGui::GetIO();
+    if (!doc.playing()) kitDropTarget(doc, view, drawList);
 
     doc.mutableWorld().updateTransforms();
     if (hovered || active) cameraInput(view, dt);
