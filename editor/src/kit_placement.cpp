@@ -24,11 +24,11 @@ Result<StableId> placeKit(Document& doc, const std::string& generatorId, vec3 po
 }
 
 std::optional<vec3> kitDropPoint(const World& world, const EditorCamera& camera, const ViewRect& view, vec2 mouse,
-                                 const SnapSettings& snap, bool invertSnap) {
+                                 const SnapSettings& snap, bool invertSnap, const MeshBounds* meshes) {
     if (!view.contains(mouse)) return std::nullopt;
     Ray ray = camera.rayThrough(mouse, view);
     std::optional<vec3> point;
-    if (auto hit = pickEntity(world, ray)) point = ray.origin + ray.direction * hit->distance;
+    if (auto hit = pickEntity(world, ray, meshes)) point = ray.origin + ray.direction * hit->distance;
     if (!point) {
         // Nothing under the mouse: the ground plane, if the ray goes down to it.
         if (ray.direction.y > -1e-4f) return std::nullopt;

@@ -9,6 +9,7 @@
 #include "atrium/scene/world.hpp"
 #include "document.hpp"
 #include "editor_camera.hpp"
+#include "mesh_bounds.hpp"
 #include "transform_gizmo.hpp"
 
 namespace atrium::editor {
@@ -19,6 +20,6 @@ inline constexpr const char* kKitPayload = "ATRIUM_KIT";  // ImGui drag and drop
 Result<StableId> placeKit(Document& doc, const std::string& generatorId, vec3 position);
 
 std::optional<vec3> kitDropPoint(const World& world, const EditorCamera& camera, const ViewRect& view, vec2 mouse,
-                                 const SnapSettings& snap, bool invertSnap);
+                                 const SnapSettings& snap, bool invertSnap, const MeshBounds* meshes = nullptr);
 
 }  // namespace atrium::editor

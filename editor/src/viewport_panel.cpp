@@ -25,7 +25,7 @@ void ViewportPanel::frameSelection(const Document& doc) {
     if (ids.empty()) {
         for (Entity r : doc.world().roots()) ids.push_back(doc.world().stableId(r));
     }
-    if (auto b = boundsOf(doc.world(), ids)) camera.frame(b->first, b->second);
+    if (auto b = boundsOf(doc.world(), ids, &doc.meshBounds())) camera.frame(b->first, b->second);
 }
 
 void ViewportPanel::cameraInput(const ViewRect& view, float dt) {
@@ -119,7 +119,7 @@ void ViewportPanel::drawSelection(const Document& doc, ImDrawList* draw, const V
     for (StableId id : doc.selection().ids()) {
         Entity e = world.find(id);
         if (!e) continue;
-        auto bounds = pickBounds(world, e).value_or(std::pair{vec3(-0.25f), vec3(0.25f)});
+        auto bounds = pickBounds(world, e, &doc.meshBounds()).value_or(std::pair{vec3(-0.25f), vec3(0.25f)});
         const mat4& m = world.worldMatrix(e);
         vec2 corners[8];
         bool visible = true;
@@ -143,7 +143,7 @@ void ViewportPanel::kitDropTarget(Document& doc, const ViewRect& view, ImDrawLis
     if (const ImGuiPayload* payload = ImGui::AcceptDragDropPayload(kKitPayload, flags)) {
         const auto* text = static_cast<const char*>(payload->Data);
         std::string generator(text, strnlen(text, std::size_t(payload->DataSize)));
-        auto point = kitDropPoint(doc.world(), camera, view, toVec(io.MousePos), gizmo.snap, io.KeyCtrl);
+        auto point = kitDropPoint(doc.world(), camera, view, toVec(io.MousePos), gizmo.snap, io.KeyCtrl, &doc.meshBounds());
         if (point) {
             // Where it will land: a ring on the surface and a post up from it.
             if (auto p = camera.project(*point, view)) {
@@ -210,7 +210,7 @@ void ViewportPanel::draw(Document& doc, const ViewRect& view, float dt) {
         clickCandidate_ = false;
         ImVec2 d(io.MousePos.x - pressPos_.x, io.MousePos.y - pressPos_.y);
         if (d.x * d.x + d.y * d.y <= kClickSlopPixels * kClickSlopPixels) {
-            auto pick = pickEntity(doc.world(), camera.rayThrough(toVec(io.MousePos), view));
+            auto pick = pickEntity(doc.world(), camera.rayThrough(toVec(io.MousePos), view), &doc.meshBounds());
             if (!pick) {
                 if (!io.KeyShift) doc.selection().clear();
             } else if (io.KeyShift) {

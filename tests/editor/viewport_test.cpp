@@ -293,3 +293,30 @@ TEST(KitPlacement, DraggingAKitFromTheLibraryIntoTheViewportPlacesItThere) {
     ASSERT_TRUE(d.doc.undo().ok());
     EXPECT_EQ(d.doc.world().entityCount(), before);
 }
+
+TEST(MeshBoundsPicking, AModelPicksByItsOwnBoundsNotTheUnitBox) {
+    MeshBounds meshes;
+    meshes.setRoot(std::filesystem::path(ATRIUM_TEST_DATA) / "gltf" / "models");
+    auto [lo, hi] = meshes.of("teapot.gltf");
+    ASSERT_GT(hi.x, 0.6f) << "the teapot reaches past the unit box";
+    EXPECT_EQ(meshes.of("builtin:box").second, vec3(0.5f));
+    EXPECT_EQ(meshes.of("missing.glb").second, vec3(0.5f)) << "an unloadable mesh is the unit box";
+    EXPECT_EQ(meshes.known(), 3u);
+
+    World w;
+    Entity teapot = w.create("Teapot");
+    w.add<MeshRenderer>(teapot, MeshRenderer{.mesh = "teapot.gltf"});
+    w.updateTransforms();
+    // A ray beside the unit box but through the teapot's bounds.
+    float x = 0.5f * (0.5f + hi.x);
+    Ray ray{vec3(x, 0.5f * (lo.y + hi.y), hi.z + 10.0f), vec3(0, 0, -1)};
+    EXPECT_FALSE(pickEntity(w, ray)) << "the unit box is missed";
+    auto pick = pickEntity(w, ray, &meshes);
+    ASSERT_TRUE(pick);
+    EXPECT_EQ(pick->entity, w.stableId(teapot));
+    EXPECT_NEAR(pick->distance, 10.0f, 1e-3f);
+    // Framing covers the real extent too.
+    auto sphere = boundsOf(w, {w.stableId(teapot)}, &meshes);
+    ASSERT_TRUE(sphere);
+    EXPECT_NEAR(sphere->second, 0.5f * glm::length(hi - lo), 1e-3f);
+}
