@@ -84,6 +84,7 @@ void EditorUi::frame(double now, float frameMs) {
     promptWindow();
     doc_.tickAutosave(now);
     if (host_) host_->update(doc_.world(), doc_.history().revision());
+    if (importJob_ && importJob_->finished()) finishImport();  // also when the Assets tab is hidden
 }
 
 void EditorUi::shortcuts() {
@@ -261,6 +262,7 @@ void EditorUi::assetBrowser() {
     }
     ImGui::SameLine();
     ImGui::TextDisabled("%zu models under %s", assets_.size(), root.string().c_str());
+    importer(root);
     for (const auto& a : assets_) {
         ImGui::PushID(a.string().c_str());
         if (ImGui::SmallButton("Place")) {
@@ -270,6 +272,42 @@ void EditorUi::assetBrowser() {
         ImGui::TextUnformatted(a.generic_string().c_str());
         ImGui::PopID();
     }
+}
+
+void EditorUi::importer(const std::filesystem::path& venueDir) {
+    if (!importJob_) {
+        ImGui::SetNextItemWidth(360);
+        ImGui::InputTextWithHint("##importPath", "/path/to/model.glb or .gltf", &importPath_);
+        ImGui::SameLine();
+        if (ImGui::Button("Import glTF") && !importPath_.empty()) startImport(importPath_, venueDir);
+        return;
+    }
+    GltfImportJob::Progress p = importJob_->progress();
+    ImGui::ProgressBar(p.fraction, ImVec2(-1.0f, 0.0f), p.text.c_str());
+    if (importJob_->finished()) finishImport();
+}
+
+void EditorUi::startImport(const std::filesystem::path& source, const std::filesystem::path& venueDir) {
+    if (importJob_) return;
+    importJob_ = std::make_unique<GltfImportJob>(source, venueDir);
+}
+
+void EditorUi::finishImport() {
+    Result<EntityTree> tree = importJob_->result();
+    if (!tree) {
+        doc_.lastMessage = "Import failed: " + tree.error().toString();
+    } else {
+        Command paste = makePaste(doc_.world(), std::move(*tree), {});
+        StableId id = std::get<CreateEntities>(paste).tree.entities.front().id;
+        if (Status s = doc_.execute(std::move(paste)); s.ok()) {
+            doc_.selection().select(id);
+            doc_.lastMessage = "Imported " + importJob_->modelRef();
+        } else {
+            doc_.lastMessage = "Import failed: " + s.error().toString();
+        }
+    }
+    importJob_.reset();
+    assetsScanned_ = false;  // the new model shows in the list
 }
 
 void EditorUi::venueSettings() {

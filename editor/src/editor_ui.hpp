@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "document.hpp"
+#include "gltf_import_job.hpp"
 #include "hierarchy_panel.hpp"
 #include "host_session.hpp"
 #include "inspector_panel.hpp"
@@ -49,6 +50,10 @@ public:
     Status startHosting(std::uint16_t port);
     void stopHosting();
     HostSession* hostSession() { return host_.get(); }
+
+    // The asset browser's glTF import (a worker thread; the progress bar shows while it runs).
+    void startImport(const std::filesystem::path& source, const std::filesystem::path& venueDir);
+    const GltfImportJob* importJob() const { return importJob_.get(); }
     std::uint16_t hostPort = 7777;  // what the Host menu offers
 
     // The kit library's thumbnails, when something can render them (the window app): the
@@ -67,6 +72,8 @@ private:
     void shortcuts();
     void menuBar();
     void hostMenu();
+    void importer(const std::filesystem::path& venueDir);
+    void finishImport();
     void kitLibrary();
     void assetBrowser();
     void venueSettings();
@@ -90,6 +97,8 @@ private:
     bool assetsScanned_ = false;
     std::unique_ptr<HostSession> host_;
     std::uint64_t tokensIssued_ = 0;
+    std::unique_ptr<GltfImportJob> importJob_;
+    std::string importPath_;
 };
 
 }  // namespace atrium::editor
