@@ -980,7 +980,8 @@ void Renderer::Impl::recordWindowCapture(VkCommandBuffer cmd, VkImage image) {
     VkExtent2D extent = swapchain->extent();
     VkDeviceSize bytes = VkDeviceSize(extent.width) * extent.height * 4;
     if (captureBuffer.size < bytes) {
-        // Earlier captures were read after a full wait, so the old buffer is idle.
+        // An earlier capture nobody read may still be in flight (rare: a window grown between).
+        ATRIUM_VK(vkDeviceWaitIdle(device->device()));
         res->destroy(captureBuffer);
         captureBuffer = res->createBuffer(bytes, VK_BUFFER_USAGE_TRANSFER_DST_BIT, true);
     }
