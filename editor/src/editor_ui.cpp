@@ -173,8 +173,13 @@ void EditorUi::hostMenu() {
         ImGui::TextDisabled("Venue \"%s\" on port %u, %zu guests", host_->venueId().c_str(), unsigned(host_->port()),
                             host_->guestCount());
         if (ImGui::MenuItem("Copy an attendee join token")) {
-            ImGui::SetClipboardText(host_->mintToken("Guest", net::Role::Attendee, 2000 + ++tokensIssued_).c_str());
+            lastToken_ = host_->mintToken("Guest", net::Role::Attendee, 2000 + ++tokensIssued_);
+            ImGui::SetClipboardText(lastToken_.c_str());
             doc_.lastMessage = "Attendee token copied to the clipboard";
+        }
+        if (!lastToken_.empty()) {
+            ImGui::SetNextItemWidth(420);
+            ImGui::InputText("##token", &lastToken_, ImGuiInputTextFlags_ReadOnly);
         }
         if (ImGui::MenuItem("Stop hosting")) stopHosting();
     }

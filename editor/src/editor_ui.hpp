@@ -97,6 +97,7 @@ private:
     bool assetsScanned_ = false;
     std::unique_ptr<HostSession> host_;
     std::uint64_t tokensIssued_ = 0;
+    std::string lastToken_;
     std::unique_ptr<GltfImportJob> importJob_;
     std::string importPath_;
 };

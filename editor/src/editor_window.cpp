@@ -27,6 +27,10 @@ std::string editorWindowTitle(const Document& doc) {
 EditorWindow::EditorWindow(Document& doc, EditorUi& ui, HeadlessImGui& imgui) : doc_(doc), ui_(ui), imgui_(imgui) {}
 
 EditorWindow::~EditorWindow() {
+    ImGuiIO& io = imgui_.io();
+    io.SetClipboardTextFn = nullptr;  // ImGui keeps its own clipboard again
+    io.GetClipboardTextFn = nullptr;
+    io.ClipboardUserData = nullptr;
     ui_.kitThumbnail = nullptr;  // it draws through this window's renderer
     thumbnails_.reset();
     // The renderer draws into the window's surface, so it goes first.
@@ -63,6 +67,16 @@ Result<std::unique_ptr<EditorWindow>> EditorWindow::create(Document& doc, Editor
     if (!atlas) return atlas.error();
     io.Fonts->SetTexID(toImTextureId(*atlas));
     io.BackendFlags |= ImGuiBackendFlags_RendererHasVtxOffset;  // large draw lists keep 16-bit indices
+    // Copy and paste in text fields (and the Host menu's join tokens) use the desktop clipboard.
+    io.ClipboardUserData = ew.get();
+    io.SetClipboardTextFn = [](void* user, const char* text) {
+        static_cast<EditorWindow*>(user)->window_->setClipboardText(text ? text : "");
+    };
+    io.GetClipboardTextFn = [](void* user) -> const char* {
+        auto* self = static_cast<EditorWindow*>(user);
+        self->clipboard_ = self->window_->clipboardText();
+        return self->clipboard_.c_str();
+    };
     io.BackendPlatformName = "atrium-platform";
     io.BackendRendererName = "atrium-ui-overlay";
     ew->thumbnails_ = std::make_unique<KitThumbnails>(*ew->renderer_, options.thumbnailCache);

@@ -71,6 +71,7 @@ private:
     const InputState* simulated_ = nullptr;
     UiOverlay overlay_;
     std::string title_;
+    std::string clipboard_;  // what GetClipboardTextFn last returned (ImGui keeps the pointer)
     Status error_ = Ok{};
     double startSeconds_ = 0.0, lastSeconds_ = 0.0;
     float lastFrameMs_ = 0.0f;

@@ -142,6 +142,12 @@ TEST(EditorWindow, ClicksAndShortcutsEditTheVenueAndTheFrameShowsSceneAndPanels)
         EXPECT_GT(text, 200u) << "the hierarchy's text is drawn from the font atlas";
         EXPECT_GT(d.window->thumbnails().rendered(), 3u) << "the kit library shows thumbnails, one more each frame";
 
+        // ImGui's clipboard is the desktop's.
+        ImGui::SetClipboardText("atrium clipboard check");
+        EXPECT_EQ(d.window->window().clipboardText(), "atrium clipboard check");
+        d.window->window().setClipboardText("from the desktop");
+        EXPECT_STREQ(ImGui::GetClipboardText(), "from the desktop");
+
         // A resize lays the panels out again for the new size and the frame follows.
         d.window->window().resize(800, 500);
         for (int i = 0; i < 20 && d.window->window().framebufferWidth() != 800u; ++i) d.frames(1);

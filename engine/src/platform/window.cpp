@@ -103,6 +103,15 @@ void Window::pollEvents() {
 
 bool Window::shouldClose() const { return glfwWindowShouldClose(static_cast<GLFWwindow*>(handle_)); }
 void Window::requestClose() { glfwSetWindowShouldClose(static_cast<GLFWwindow*>(handle_), GLFW_TRUE); }
+void Window::setClipboardText(const std::string& text) {
+    glfwSetClipboardString(static_cast<GLFWwindow*>(handle_), text.c_str());
+}
+
+std::string Window::clipboardText() const {
+    const char* text = glfwGetClipboardString(static_cast<GLFWwindow*>(handle_));
+    return text ? text : "";
+}
+
 void Window::cancelClose() { glfwSetWindowShouldClose(static_cast<GLFWwindow*>(handle_), GLFW_FALSE); }
 void Window::setTitle(const std::string& title) { glfwSetWindowTitle(static_cast<GLFWwindow*>(handle_), title.c_str()); }
 

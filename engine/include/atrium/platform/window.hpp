@@ -33,6 +33,9 @@ public:
     // Withdraws a close request (the user chose to keep working at an unsaved-changes prompt).
     void cancelClose();
     void setTitle(const std::string& title);
+    // The desktop clipboard (text).
+    void setClipboardText(const std::string& text);
+    std::string clipboardText() const;
     // Asks for a new client size; the framebuffer size follows once events are polled.
     void resize(std::uint32_t width, std::uint32_t height);
 
