@@ -52,9 +52,18 @@ int runWindow(Document& doc, EditorUi& ui, HeadlessImGui& imgui, const std::file
     EditorWindow& w = **window;
     std::printf("window %ux%u on %s\n", w.window().framebufferWidth(), w.window().framebufferHeight(),
                 w.renderer().deviceName().c_str());
+    double totalMs = 0.0;
+    int drawn = 0;
     for (int f = 0; frames < 0 || f < frames; ++f) {
         if (!capture.empty() && frames >= 0 && f == frames - 1) w.renderer().captureNextWindowFrame();
         if (!w.frame()) break;
+        if (f > 0) {  // the first frame uploads the venue's meshes
+            totalMs += w.lastFrameMs();
+            ++drawn;
+        }
+    }
+    if (frames >= 0 && drawn > 0) {
+        std::printf("%d window frames: mean %.1f ms (UI + scene + overlay, drawn and presented)\n", drawn, totalMs / drawn);
     }
     if (!w.lastError().ok()) {
         std::fprintf(stderr, "atrium-editor: %s\n", w.lastError().error().toString().c_str());
