@@ -29,9 +29,9 @@ std::optional<float> hitBox(vec3 origin, vec3 dir, vec3 lo, vec3 hi) {
 
 }  // namespace
 
-std::optional<std::pair<vec3, vec3>> pickBounds(const World& world, Entity e) {
+std::optional<std::pair<vec3, vec3>> pickBounds(const World& world, Entity e, const MeshBounds* meshes) {
     if (const MeshRenderer* m = world.get<MeshRenderer>(e); m && m->visible && !m->mesh.empty()) {
-        return std::pair{vec3(-0.5f), vec3(0.5f)};
+        return meshes ? meshes->of(m->mesh) : std::pair{vec3(-0.5f), vec3(0.5f)};
     }
     if (const Trigger* t = world.get<Trigger>(e)) return std::pair{-t->halfExtents, t->halfExtents};
     if (const Portal* p = world.get<Portal>(e)) return std::pair{-p->halfExtents, p->halfExtents};
@@ -45,10 +45,10 @@ std::optional<std::pair<vec3, vec3>> pickBounds(const World& world, Entity e) {
     return std::nullopt;
 }
 
-std::optional<Pick> pickEntity(const World& world, const Ray& ray) {
+std::optional<Pick> pickEntity(const World& world, const Ray& ray, const MeshBounds* meshes) {
     std::optional<Pick> best;
     world.forEachEntity([&](Entity e) {
-        auto bounds = pickBounds(world, e);
+        auto bounds = pickBounds(world, e, meshes);
         if (!bounds) return;
         mat4 inv = glm::inverse(world.worldMatrix(e));
         vec3 o = vec3(inv * vec4(ray.origin, 1.0f));
@@ -64,11 +64,12 @@ std::optional<Pick> pickEntity(const World& world, const Ray& ray) {
     return best;
 }
 
-std::optional<std::pair<vec3, float>> boundsOf(const World& world, const std::vector<StableId>& ids) {
+std::optional<std::pair<vec3, float>> boundsOf(const World& world, const std::vector<StableId>& ids,
+                                               const MeshBounds* meshes) {
     vec3 lo(std::numeric_limits<float>::max()), hi(-std::numeric_limits<float>::max());
     bool any = false;
     auto include = [&](Entity e) {
-        auto b = pickBounds(world, e).value_or(std::pair{vec3(-kMarkerHalfSize), vec3(kMarkerHalfSize)});
+        auto b = pickBounds(world, e, meshes).value_or(std::pair{vec3(-kMarkerHalfSize), vec3(kMarkerHalfSize)});
         const mat4& m = world.worldMatrix(e);
         for (int c = 0; c < 8; ++c) {
             vec3 corner((c & 1) ? b.second.x : b.first.x, (c & 2) ? b.second.y : b.first.y, (c & 4) ? b.second.z : b.first.z);

@@ -30,6 +30,7 @@ private:
     void toolbar();
     void drawGrid(ImDrawList* draw, const ViewRect& view);
     void drawSelection(const Document& doc, ImDrawList* draw, const ViewRect& view);
+    void kitDropTarget(Document& doc, const ViewRect& view, ImDrawList* draw);
 
     bool clickCandidate_ = false;
     ImVec2 pressPos_{0, 0};

@@ -63,6 +63,7 @@ struct Window::Callbacks {
     }
     static void scroll(GLFWwindow* w, double dx, double dy) { owner(w)->input_.scrollDelta += vec2(float(dx), float(dy)); }
     static void resize(GLFWwindow* w, int, int) { ++owner(w)->resizeCount_; }
+    static void character(GLFWwindow* w, unsigned int codepoint) { owner(w)->input_.characters.push_back(codepoint); }
 };
 
 Result<std::unique_ptr<Window>> Window::create(const WindowOptions& options) {
@@ -84,6 +85,7 @@ Result<std::unique_ptr<Window>> Window::create(const WindowOptions& options) {
     glfwSetCursorPosCallback(handle, Callbacks::cursor);
     glfwSetScrollCallback(handle, Callbacks::scroll);
     glfwSetFramebufferSizeCallback(handle, Callbacks::resize);
+    glfwSetCharCallback(handle, Callbacks::character);
     return w;
 }
 
@@ -101,10 +103,32 @@ void Window::pollEvents() {
 
 bool Window::shouldClose() const { return glfwWindowShouldClose(static_cast<GLFWwindow*>(handle_)); }
 void Window::requestClose() { glfwSetWindowShouldClose(static_cast<GLFWwindow*>(handle_), GLFW_TRUE); }
+void Window::setClipboardText(const std::string& text) {
+    glfwSetClipboardString(static_cast<GLFWwindow*>(handle_), text.c_str());
+}
+
+std::string Window::clipboardText() const {
+    const char* text = glfwGetClipboardString(static_cast<GLFWwindow*>(handle_));
+    return text ? text : "";
+}
+
+void Window::cancelClose() { glfwSetWindowShouldClose(static_cast<GLFWwindow*>(handle_), GLFW_FALSE); }
 void Window::setTitle(const std::string& title) { glfwSetWindowTitle(static_cast<GLFWwindow*>(handle_), title.c_str()); }
 
 void Window::resize(std::uint32_t width, std::uint32_t height) {
     glfwSetWindowSize(static_cast<GLFWwindow*>(handle_), int(width), int(height));
+}
+
+std::uint32_t Window::width() const {
+    int w = 0, h = 0;
+    glfwGetWindowSize(static_cast<GLFWwindow*>(handle_), &w, &h);
+    return std::uint32_t(w);
+}
+
+std::uint32_t Window::height() const {
+    int w = 0, h = 0;
+    glfwGetWindowSize(static_cast<GLFWwindow*>(handle_), &w, &h);
+    return std::uint32_t(h);
 }
 
 std::uint32_t Window::framebufferWidth() const {

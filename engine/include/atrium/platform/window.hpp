@@ -30,13 +30,22 @@ public:
     void pollEvents();
     bool shouldClose() const;
     void requestClose();
+    // Withdraws a close request (the user chose to keep working at an unsaved-changes prompt).
+    void cancelClose();
     void setTitle(const std::string& title);
+    // The desktop clipboard (text).
+    void setClipboardText(const std::string& text);
+    std::string clipboardText() const;
     // Asks for a new client size; the framebuffer size follows once events are polled.
     void resize(std::uint32_t width, std::uint32_t height);
 
     const InputState& input() const { return input_; }
     std::uint32_t framebufferWidth() const;
     std::uint32_t framebufferHeight() const;
+    // The client area in screen units, the space mouse positions are in; the framebuffer may
+    // have more pixels (HiDPI).
+    std::uint32_t width() const;
+    std::uint32_t height() const;
     bool minimized() const { return framebufferWidth() == 0 || framebufferHeight() == 0; }
     // Bumped whenever the framebuffer size changes, so a swapchain knows to rebuild.
     std::uint64_t resizeCount() const { return resizeCount_; }
