@@ -3,54 +3,15 @@
 // colour) and show its own behaviour in what it prints.
 #include <gtest/gtest.h>
 
-#include <algorithm>
-#include <cmath>
-#include <cstdio>
-#include <filesystem>
-#include <regex>
-#include <string>
-#include <sys/wait.h>
-
-#include "atrium/render/image.hpp"
+#include "sample_run.hpp"
 
 using namespace atrium;
+using namespace atrium::test;
 
 namespace {
 
-struct SampleRun {
-    int exitCode = -1;
-    std::string output;
-    Image screenshot;
-};
-
 SampleRun runSample(const std::string& name, int frames) {
-    std::filesystem::path png = std::filesystem::temp_directory_path() / ("atrium-samples-test-" + name + ".png");
-    std::filesystem::remove(png);
-    std::string command = "ATRIUM_VALIDATION=1 " + std::string(ATRIUM_BIN_DIR) + "/atrium-sample-" + name + " --headless --frames " +
-                          std::to_string(frames) + " --size 320x180 --screenshot " + png.string() + " 2>&1";
-    SampleRun run;
-    FILE* pipe = popen(command.c_str(), "r");
-    if (!pipe) return run;
-    char buffer[4096];
-    while (std::fgets(buffer, sizeof buffer, pipe)) run.output += buffer;
-    int status = pclose(pipe);
-    run.exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    if (auto image = loadImagePng(png)) run.screenshot = std::move(*image);
-    std::filesystem::remove(png);
-    return run;
-}
-
-// Standard deviation of luminance: a blank or single-colour image is near 0.
-double luminanceSpread(const Image& image) {
-    double sum = 0, sumSq = 0;
-    std::size_t n = std::size_t(image.width) * image.height;
-    for (std::size_t i = 0; i < n; ++i) {
-        const std::uint8_t* p = &image.pixels[i * 4];
-        double l = 0.2126 * p[0] + 0.7152 * p[1] + 0.0722 * p[2];
-        sum += l, sumSq += l * l;
-    }
-    double mean = sum / double(n);
-    return std::sqrt(std::max(0.0, sumSq / double(n) - mean * mean));
+    return test::runSample(name, "--headless --frames " + std::to_string(frames));
 }
 
 void expectCleanRunWithPicture(const SampleRun& run) {
@@ -59,12 +20,6 @@ void expectCleanRunWithPicture(const SampleRun& run) {
     ASSERT_EQ(run.screenshot.width, 320u) << run.output;
     ASSERT_EQ(run.screenshot.height, 180u);
     EXPECT_GT(luminanceSpread(run.screenshot), 12.0) << "the screenshot is nearly one flat colour";
-}
-
-int firstNumberAfter(const std::string& text, const std::string& pattern) {
-    std::smatch m;
-    if (!std::regex_search(text, m, std::regex(pattern))) return -1;
-    return std::stoi(m[1].str());
 }
 
 }  // namespace
