@@ -39,12 +39,14 @@ TEST(Samples, ExpoGuideIsCarriedThroughAPortalToTheOtherHall) {
     EXPECT_GT(firstNumberAfter(run.output, R"((\d+) booth screens showing slides)"), 0) << run.output;
 }
 
-TEST(Samples, PhysicsPlaygroundRamKnocksThePileOver) {
+TEST(Samples, PhysicsPlaygroundRamKnocksThePileOverAndBallsRollDownRamps) {
     SampleRun run = runSample("physics-playground", 60);
     expectCleanRunWithPicture(run);
     // Settling on the 2 cm gaps moves nothing sideways; only the ram does.
     EXPECT_GE(firstNumberAfter(run.output, R"((\d+) of 900 crates pushed)"), 50) << run.output;
     EXPECT_GT(firstNumberAfter(run.output, R"((\d+) balls dropped)"), 0) << run.output;
+    // Dropped 0.4 m above the ramp top: only rolling down takes a ball a metre away.
+    EXPECT_GE(firstNumberAfter(run.output, R"(furthest rolled (\d+)\.)"), 1) << run.output;
 }
 
 TEST(Samples, PlazaEveryBotSeesEveryOtherBot) {
