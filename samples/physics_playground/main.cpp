@@ -1,5 +1,6 @@
 // Physics playground: Bullet through the Runtime's PhysicsWorld. A heavy ram is launched into
-// the 900-crate pile a moment after the start and knocks it over; balls are dropped at the top
+// the 900-crate pile a moment after the start and knocks it over (Space in the window sends it
+// again from its start); balls are dropped at the top
 // of each ramp and roll down; the towers stand until something hits them.
 #include <algorithm>
 #include <cmath>
@@ -48,6 +49,7 @@ public:
         // until launch.
         vec3 c = bounds.center();
         *w.get<Transform>(ram_) = Transform{.position = vec3(bounds.min.x - 3.0f, glm::mix(bounds.min.y, bounds.max.y, 0.6f), c.z), .scale = vec3(2.0f)};
+        ramStart_ = *w.get<Transform>(ram_);
         RigidBody& rb = *w.get<RigidBody>(ram_);
         rb.mass = kRamMass;
         rb.linearVelocity = vec3(0.0f);
@@ -64,7 +66,7 @@ public:
     void fixedUpdate(Runtime& rt, double dt) override {
         World& w = rt.world();
         time_ += dt;
-        if (!launched_ && time_ >= kRamLaunchSeconds) {
+        if (!launched_ && time_ >= launchAt_) {
             w.get<RigidBody>(ram_)->linearVelocity = vec3(kRamSpeed, 0.0f, 0.0f);
             launched_ = true;
         }
@@ -72,6 +74,18 @@ public:
             nextBall_ += kBallEverySeconds;
             for (const Ramp& r : ramps_) dropBall(w, r.top);
         }
+    }
+
+    Status frame(Runtime& rt, double) override {
+        if (rt.window() && rt.window()->input().wentDown(Key::Space)) {
+            World& w = rt.world();
+            *w.get<Transform>(ram_) = ramStart_;  // setting the pose teleports the body
+            RigidBody& rb = *w.get<RigidBody>(ram_);
+            rb.linearVelocity = rb.angularVelocity = vec3(0.0f);
+            launched_ = false;
+            launchAt_ = time_ + kRamLaunchSeconds;
+        }
+        return Ok{};
     }
 
     int finish(Runtime& rt) override {
@@ -130,6 +144,8 @@ private:
     }
 
     Entity ram_;
+    Transform ramStart_;
+    double launchAt_ = kRamLaunchSeconds;
     std::vector<Crate> crates_;
     std::vector<Ramp> ramps_;
     std::vector<Ball> balls_;
