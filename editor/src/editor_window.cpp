@@ -16,6 +16,21 @@ double secondsNow() {
     return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
 }
 
+// GLFW 3.3 has no diagonal or all-directions cursors; the nearest standard shapes stand in.
+CursorShape cursorFor(ImGuiMouseCursor c) {
+    switch (c) {
+        case ImGuiMouseCursor_None: return CursorShape::Hidden;
+        case ImGuiMouseCursor_TextInput: return CursorShape::TextInput;
+        case ImGuiMouseCursor_Hand: return CursorShape::Hand;
+        case ImGuiMouseCursor_ResizeEW: return CursorShape::ResizeHorizontal;
+        case ImGuiMouseCursor_ResizeNS: return CursorShape::ResizeVertical;
+        case ImGuiMouseCursor_ResizeAll:
+        case ImGuiMouseCursor_ResizeNESW:
+        case ImGuiMouseCursor_ResizeNWSE: return CursorShape::Crosshair;
+        default: return CursorShape::Arrow;
+    }
+}
+
 }  // namespace
 
 std::string editorWindowTitle(const Document& doc) {
@@ -67,6 +82,7 @@ Result<std::unique_ptr<EditorWindow>> EditorWindow::create(Document& doc, Editor
     if (!atlas) return atlas.error();
     io.Fonts->SetTexID(toImTextureId(*atlas));
     io.BackendFlags |= ImGuiBackendFlags_RendererHasVtxOffset;  // large draw lists keep 16-bit indices
+    io.BackendFlags |= ImGuiBackendFlags_HasMouseCursors;
     // Copy and paste in text fields (and the Host menu's join tokens) use the desktop clipboard.
     io.ClipboardUserData = ew.get();
     io.SetClipboardTextFn = [](void* user, const char* text) {
@@ -117,6 +133,7 @@ bool EditorWindow::frame() {
     imgui_.beginFrame(dt);
     ui_.frame(now - startSeconds_, lastFrameMs_);
     imgui_.endFrame();
+    window_->setCursor(cursorFor(ImGui::GetMouseCursor()));
     doc_.mutableWorld().updateTransforms();
     updateTitle();
     if (ui_.quitRequested()) return false;

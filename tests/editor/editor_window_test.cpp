@@ -142,6 +142,20 @@ TEST(EditorWindow, ClicksAndShortcutsEditTheVenueAndTheFrameShowsSceneAndPanels)
         EXPECT_GT(text, 200u) << "the hierarchy's text is drawn from the font atlas";
         EXPECT_GT(d.window->thumbnails().rendered(), 3u) << "the kit library shows thumbnails, one more each frame";
 
+        // Typed text reaches a text field, and the cursor over it is a text beam.
+        ImVec2 field = d.ui.hierarchy.filterRect.center();
+        d.click(vec2(field.x, field.y));
+        EXPECT_EQ(d.window->window().cursor(), CursorShape::TextInput);
+        d.input.characters = {'T', 'a', 'r'};
+        d.frames(1);
+        d.input.characters.clear();
+        d.frames(1);
+        EXPECT_EQ(d.ui.hierarchy.filter, "Tar");
+        d.press(Key::Escape);
+        d.input.mousePosition = vec2(d.view().x + d.view().w * 0.5f, d.view().y + d.view().h * 0.5f);
+        d.frames(1);
+        EXPECT_EQ(d.window->window().cursor(), CursorShape::Arrow);
+
         // ImGui's clipboard is the desktop's.
         ImGui::SetClipboardText("atrium clipboard check");
         EXPECT_EQ(d.window->window().clipboardText(), "atrium clipboard check");
