@@ -16,6 +16,21 @@ double secondsNow() {
     return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
 }
 
+// GLFW 3.3 has no diagonal or all-directions cursors; the nearest standard shapes stand in.
+CursorShape cursorFor(ImGuiMouseCursor c) {
+    switch (c) {
+        case ImGuiMouseCursor_None: return CursorShape::Hidden;
+        case ImGuiMouseCursor_TextInput: return CursorShape::TextInput;
+        case ImGuiMouseCursor_Hand: return CursorShape::Hand;
+        case ImGuiMouseCursor_ResizeEW: return CursorShape::ResizeHorizontal;
+        case ImGuiMouseCursor_ResizeNS: return CursorShape::ResizeVertical;
+        case ImGuiMouseCursor_ResizeAll:
+        case ImGuiMouseCursor_ResizeNESW:
+        case ImGuiMouseCursor_ResizeNWSE: return CursorShape::Crosshair;
+        default: return CursorShape::Arrow;
+    }
+}
+
 }  // namespace
 
 std::string editorWindowTitle(const Document& doc) {
@@ -26,7 +41,22 @@ std::string editorWindowTitle(const Document& doc) {
 
 EditorWindow::EditorWindow(Document& doc, EditorUi& ui, HeadlessImGui& imgui) : doc_(doc), ui_(ui), imgui_(imgui) {}
 
+std::optional<Entity> EditorWindow::surfaceAt(vec2 pixelInViewport) const {
+    // The renderer's ids are those of the last frame it drew; an offscreen thumbnail since then
+    // replaced them, and before the first frame there are none.
+    if (framesDrawn_ == 0 || thumbnails_->rendered() != thumbnailsAtLastDraw_) return std::nullopt;
+    vec2 scale(1.0f);
+    if (window_->width() > 0 && window_->height() > 0) {
+        scale = vec2(float(window_->framebufferWidth()) / float(window_->width()),
+                     float(window_->framebufferHeight()) / float(window_->height()));
+    }
+    vec2 p = glm::floor(pixelInViewport * scale);
+    if (p.x < 0.0f || p.y < 0.0f) return kNullEntity;
+    return renderer_->pick(doc_.world(), std::uint32_t(p.x), std::uint32_t(p.y));
+}
+
 EditorWindow::~EditorWindow() {
+    ui_.viewportPanel.surfacePick = nullptr;
     ImGuiIO& io = imgui_.io();
     io.SetClipboardTextFn = nullptr;  // ImGui keeps its own clipboard again
     io.GetClipboardTextFn = nullptr;
@@ -67,6 +97,7 @@ Result<std::unique_ptr<EditorWindow>> EditorWindow::create(Document& doc, Editor
     if (!atlas) return atlas.error();
     io.Fonts->SetTexID(toImTextureId(*atlas));
     io.BackendFlags |= ImGuiBackendFlags_RendererHasVtxOffset;  // large draw lists keep 16-bit indices
+    io.BackendFlags |= ImGuiBackendFlags_HasMouseCursors;
     // Copy and paste in text fields (and the Host menu's join tokens) use the desktop clipboard.
     io.ClipboardUserData = ew.get();
     io.SetClipboardTextFn = [](void* user, const char* text) {
@@ -80,6 +111,7 @@ Result<std::unique_ptr<EditorWindow>> EditorWindow::create(Document& doc, Editor
     io.BackendPlatformName = "atrium-platform";
     io.BackendRendererName = "atrium-ui-overlay";
     ew->thumbnails_ = std::make_unique<KitThumbnails>(*ew->renderer_, options.thumbnailCache);
+    ui.viewportPanel.surfacePick = [raw = ew.get()](vec2 pixel) { return raw->surfaceAt(pixel); };
     ui.kitThumbnail = [t = ew->thumbnails_.get()](const std::string& id) { return toImTextureId(t->get(id)); };
     ew->title_ = wo.title;
     ew->startSeconds_ = ew->lastSeconds_ = secondsNow();
@@ -117,6 +149,7 @@ bool EditorWindow::frame() {
     imgui_.beginFrame(dt);
     ui_.frame(now - startSeconds_, lastFrameMs_);
     imgui_.endFrame();
+    window_->setCursor(cursorFor(ImGui::GetMouseCursor()));
     doc_.mutableWorld().updateTransforms();
     updateTitle();
     if (ui_.quitRequested()) return false;
@@ -132,6 +165,8 @@ bool EditorWindow::frame() {
     view.target = cam.target;
     view.fovYDegrees = cam.fovYDegrees;
     Status drawn = renderer_->drawToWindow(doc_.world(), view, composition);
+    ++framesDrawn_;
+    thumbnailsAtLastDraw_ = thumbnails_->rendered();
     lastFrameMs_ = std::chrono::duration<float, std::milli>(std::chrono::steady_clock::now() - t0).count();
     if (!drawn.ok()) {
         error_ = drawn;

@@ -45,23 +45,44 @@ std::optional<std::pair<vec3, vec3>> pickBounds(const World& world, Entity e, co
     return std::nullopt;
 }
 
+std::optional<float> rayDistance(const World& world, Entity e, const Ray& ray, const MeshBounds* meshes) {
+    auto bounds = pickBounds(world, e, meshes);
+    if (!bounds) return std::nullopt;
+    mat4 inv = glm::inverse(world.worldMatrix(e));
+    vec3 o = vec3(inv * vec4(ray.origin, 1.0f));
+    vec3 d = vec3(inv * vec4(ray.direction, 0.0f));  // not normalised: t stays in world metres
+    return hitBox(o, d, bounds->first, bounds->second);
+}
+
+StableId selectableOf(const World& world, Entity e) {
+    // Generated pieces are derived data: select the kit that made them.
+    if (const Generated* g = world.get<Generated>(e); g && world.find(g->kit)) return g->kit;
+    return world.stableId(e);
+}
+
 std::optional<Pick> pickEntity(const World& world, const Ray& ray, const MeshBounds* meshes) {
     std::optional<Pick> best;
     world.forEachEntity([&](Entity e) {
-        auto bounds = pickBounds(world, e, meshes);
-        if (!bounds) return;
-        mat4 inv = glm::inverse(world.worldMatrix(e));
-        vec3 o = vec3(inv * vec4(ray.origin, 1.0f));
-        vec3 d = vec3(inv * vec4(ray.direction, 0.0f));  // not normalised: t stays in world metres
-        auto t = hitBox(o, d, bounds->first, bounds->second);
+        auto t = rayDistance(world, e, ray, meshes);
         if (!t || (best && *t >= best->distance)) return;
-        best = Pick{world.stableId(e), *t};
+        best = Pick{world.stableId(e), *t, world.stableId(e)};
     });
-    if (!best) return best;
-    // Generated pieces are derived data: select the kit that made them.
-    Entity hit = world.find(best->entity);
-    if (const Generated* g = world.get<Generated>(hit); g && world.find(g->kit)) best->entity = g->kit;
+    if (best) best->entity = selectableOf(world, world.find(best->hit));
     return best;
+}
+
+std::optional<Pick> combinePicks(const World& world, const Ray& ray, Entity surface, const std::optional<Pick>& bounds,
+                                 const MeshBounds* meshes) {
+    std::optional<Pick> chosen;
+    if (surface && world.alive(surface)) {
+        chosen = Pick{selectableOf(world, surface), rayDistance(world, surface, ray, meshes).value_or(0.0f), world.stableId(surface)};
+    }
+    if (bounds) {
+        Entity hit = world.find(bounds->hit);
+        bool surfaceless = hit && !world.has<MeshRenderer>(hit);
+        if (surfaceless && (!chosen || bounds->distance < chosen->distance)) chosen = bounds;
+    }
+    return chosen;
 }
 
 std::optional<std::pair<vec3, float>> boundsOf(const World& world, const std::vector<StableId>& ids,

@@ -210,7 +210,13 @@ void ViewportPanel::draw(Document& doc, const ViewRect& view, float dt) {
         clickCandidate_ = false;
         ImVec2 d(io.MousePos.x - pressPos_.x, io.MousePos.y - pressPos_.y);
         if (d.x * d.x + d.y * d.y <= kClickSlopPixels * kClickSlopPixels) {
-            auto pick = pickEntity(doc.world(), camera.rayThrough(toVec(io.MousePos), view), &doc.meshBounds());
+            Ray ray = camera.rayThrough(toVec(io.MousePos), view);
+            auto pick = pickEntity(doc.world(), ray, &doc.meshBounds());
+            if (surfacePick) {
+                if (auto surface = surfacePick(toVec(io.MousePos) - vec2(view.x, view.y))) {
+                    pick = combinePicks(doc.world(), ray, *surface, pick, &doc.meshBounds());
+                }
+            }
             if (!pick) {
                 if (!io.KeyShift) doc.selection().clear();
             } else if (io.KeyShift) {

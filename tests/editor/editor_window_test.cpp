@@ -8,6 +8,7 @@
 #include "atrium/platform/window.hpp"
 #include "atrium/render/renderer.hpp"
 #include "editor_window.hpp"
+#include "picking.hpp"
 #include "ui_raster.hpp"
 
 using namespace atrium;
@@ -142,6 +143,20 @@ TEST(EditorWindow, ClicksAndShortcutsEditTheVenueAndTheFrameShowsSceneAndPanels)
         EXPECT_GT(text, 200u) << "the hierarchy's text is drawn from the font atlas";
         EXPECT_GT(d.window->thumbnails().rendered(), 3u) << "the kit library shows thumbnails, one more each frame";
 
+        // Typed text reaches a text field, and the cursor over it is a text beam.
+        ImVec2 field = d.ui.hierarchy.filterRect.center();
+        d.click(vec2(field.x, field.y));
+        EXPECT_EQ(d.window->window().cursor(), CursorShape::TextInput);
+        d.input.characters = {'T', 'a', 'r'};
+        d.frames(1);
+        d.input.characters.clear();
+        d.frames(1);
+        EXPECT_EQ(d.ui.hierarchy.filter, "Tar");
+        d.press(Key::Escape);
+        d.input.mousePosition = vec2(d.view().x + d.view().w * 0.5f, d.view().y + d.view().h * 0.5f);
+        d.frames(1);
+        EXPECT_EQ(d.window->window().cursor(), CursorShape::Arrow);
+
         // ImGui's clipboard is the desktop's.
         ImGui::SetClipboardText("atrium clipboard check");
         EXPECT_EQ(d.window->window().clipboardText(), "atrium clipboard check");
@@ -168,6 +183,40 @@ TEST(EditorWindow, ClicksAndShortcutsEditTheVenueAndTheFrameShowsSceneAndPanels)
         d.ui.resolvePrompt(EditorUi::Answer::Discard);
         EXPECT_FALSE(d.window->frame());
         EXPECT_TRUE(d.ui.quitRequested());
+    }
+    EXPECT_EQ(vulkanValidationMessageCount(), before);
+}
+
+TEST(EditorWindow, ClicksPickTheSurfaceDrawnUnderTheMouseNotJustBounds) {
+    std::uint64_t before = vulkanValidationMessageCount();
+    {
+        WindowDriver d;
+        Status opened = d.open();
+        if (!opened.ok()) GTEST_SKIP() << "no window: " << opened.error().toString();
+        // An arch with a box seen through its opening: the arch's bounds cover the box.
+        Command arch = makeCreate("Arch", {}, {MeshRenderer{.mesh = "builtin:arch"}});
+        ASSERT_TRUE(d.doc.execute(std::move(arch)).ok());
+        Command box = makeCreate("Behind", {}, {MeshRenderer{.mesh = "builtin:box"}});
+        auto& tree = std::get<CreateEntities>(box).tree;
+        std::get<Transform>(tree.entities[0].components[0]).position = vec3(0.0f, 1.0f, -3.0f);
+        StableId behind = tree.entities.front().id;
+        ASSERT_TRUE(d.doc.execute(std::move(box)).ok());
+        d.doc.selection().clear();
+        d.doc.mutableWorld().updateTransforms();
+        EditorCamera& cam = d.ui.viewportPanel.camera;
+        cam.target = vec3(0.0f, 1.0f, 0.0f);
+        cam.yawDegrees = 0.0f;
+        cam.pitchDegrees = 0.0f;
+        cam.distance = 6.0f;
+        d.ui.kitThumbnail = nullptr;  // no offscreen renders between frames in this test
+        d.frames(3);
+        auto pixel = cam.project(vec3(0.0f, 1.0f, -3.0f), d.view());
+        ASSERT_TRUE(pixel);
+        auto byBounds = pickEntity(d.doc.world(), cam.rayThrough(*pixel, d.view()), &d.doc.meshBounds());
+        ASSERT_TRUE(byBounds);
+        EXPECT_EQ(d.doc.world().get<Name>(d.doc.world().find(byBounds->entity))->value, "Arch") << "bounds alone hit the arch";
+        d.click(*pixel);
+        EXPECT_TRUE(d.doc.selection().contains(behind)) << "the box drawn through the opening is selected";
     }
     EXPECT_EQ(vulkanValidationMessageCount(), before);
 }

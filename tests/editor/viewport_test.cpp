@@ -320,3 +320,43 @@ TEST(MeshBoundsPicking, AModelPicksByItsOwnBoundsNotTheUnitBox) {
     ASSERT_TRUE(sphere);
     EXPECT_NEAR(sphere->second, 0.5f * glm::length(hi - lo), 1e-3f);
 }
+
+TEST(Picking, SurfacePickWinsExceptForNearerThingsWithoutSurfaces) {
+    World w;
+    Entity wall = w.create("Wall");
+    w.add<MeshRenderer>(wall, MeshRenderer{.mesh = "builtin:box"});
+    w.get<Transform>(wall)->position = vec3(0, 0, -10);
+    Entity lamp = w.create("Lamp");
+    w.add<Light>(lamp);
+    w.get<Transform>(lamp)->position = vec3(0, 0, -5);
+    Entity far = w.create("Far lamp");
+    w.add<Light>(far);
+    w.get<Transform>(far)->position = vec3(0, 0, -20);
+    auto block = spawnKit(w, "seating_block", {{"rows", 1}, {"seatsPerRow", 2}});
+    ASSERT_TRUE(block.ok());
+    w.get<Transform>(*block)->position = vec3(50, 0, 0);  // off the ray
+    w.updateTransforms();
+    Ray ray{vec3(0), vec3(0, 0, -1)};
+
+    // The renderer saw the wall; the nearer lamp (no surface) still wins, a farther one does not.
+    auto bounds = pickEntity(w, ray);
+    ASSERT_TRUE(bounds);
+    EXPECT_EQ(bounds->entity, w.stableId(lamp));
+    auto combined = combinePicks(w, ray, wall, bounds);
+    ASSERT_TRUE(combined);
+    EXPECT_EQ(combined->entity, w.stableId(lamp));
+    w.get<Transform>(lamp)->position = vec3(0, 5, -5);  // out of the ray
+    w.updateTransforms();
+    bounds = pickEntity(w, ray);
+    combined = combinePicks(w, ray, wall, bounds);
+    ASSERT_TRUE(combined);
+    EXPECT_EQ(combined->entity, w.stableId(wall));
+    EXPECT_NEAR(combined->distance, 9.5f, 1e-4f);
+    // A seat drawn under the mouse selects its kit; the sky with nothing else selects nothing.
+    Entity seat = w.children(*block).front();
+    combined = combinePicks(w, ray, seat, std::nullopt);
+    ASSERT_TRUE(combined);
+    EXPECT_EQ(combined->entity, w.stableId(*block));
+    EXPECT_EQ(combined->hit, w.stableId(seat));
+    EXPECT_FALSE(combinePicks(w, ray, kNullEntity, std::nullopt));
+}

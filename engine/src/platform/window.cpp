@@ -90,6 +90,9 @@ Result<std::unique_ptr<Window>> Window::create(const WindowOptions& options) {
 }
 
 Window::~Window() {
+    for (void* c : cursors_) {
+        if (c) glfwDestroyCursor(static_cast<GLFWcursor*>(c));
+    }
     if (handle_) {
         glfwDestroyWindow(static_cast<GLFWwindow*>(handle_));
         releaseGlfw();
@@ -110,6 +113,22 @@ void Window::setClipboardText(const std::string& text) {
 std::string Window::clipboardText() const {
     const char* text = glfwGetClipboardString(static_cast<GLFWwindow*>(handle_));
     return text ? text : "";
+}
+
+void Window::setCursor(CursorShape shape) {
+    if (shape == cursor_) return;
+    cursor_ = shape;
+    auto* window = static_cast<GLFWwindow*>(handle_);
+    if (shape == CursorShape::Hidden) {
+        glfwSetInputMode(window, GLFW_CURSOR, GLFW_CURSOR_HIDDEN);
+        return;
+    }
+    glfwSetInputMode(window, GLFW_CURSOR, GLFW_CURSOR_NORMAL);
+    static constexpr int kShapes[] = {GLFW_ARROW_CURSOR,   GLFW_IBEAM_CURSOR,   GLFW_HAND_CURSOR,
+                                      GLFW_HRESIZE_CURSOR, GLFW_VRESIZE_CURSOR, GLFW_CROSSHAIR_CURSOR};
+    auto index = std::size_t(shape);
+    if (!cursors_[index]) cursors_[index] = glfwCreateStandardCursor(kShapes[index]);
+    glfwSetCursor(window, static_cast<GLFWcursor*>(cursors_[index]));  // null (creation failed): the default arrow
 }
 
 void Window::cancelClose() { glfwSetWindowShouldClose(static_cast<GLFWwindow*>(handle_), GLFW_FALSE); }

@@ -10,6 +10,8 @@
 
 namespace atrium {
 
+enum class CursorShape { Arrow, TextInput, Hand, ResizeHorizontal, ResizeVertical, Crosshair, Hidden };
+
 struct WindowOptions {
     std::string title = "Atrium";
     std::uint32_t width = 1280;
@@ -36,6 +38,9 @@ public:
     // The desktop clipboard (text).
     void setClipboardText(const std::string& text);
     std::string clipboardText() const;
+    // The mouse cursor over the window (UIs show a text beam over text fields, arrows on splitters).
+    void setCursor(CursorShape shape);
+    CursorShape cursor() const { return cursor_; }
     // Asks for a new client size; the framebuffer size follows once events are polled.
     void resize(std::uint32_t width, std::uint32_t height);
 
@@ -62,6 +67,8 @@ private:
     InputState input_;
     std::uint64_t resizeCount_ = 0;
     bool havePreviousMouse_ = false;
+    CursorShape cursor_ = CursorShape::Arrow;
+    void* cursors_[7] = {};  // GLFWcursor* per shape, made on first use
 };
 
 }  // namespace atrium
