@@ -11,6 +11,7 @@
 #include <map>
 #include <random>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "atrium/net/client.hpp"
@@ -25,6 +26,7 @@ using namespace atrium::samples;
 namespace {
 
 constexpr int kBots = 6;
+constexpr double kSettleSeconds = 5.0;
 const char* const kSecret = "atrium-sample-plaza";  // this process mints and checks its own tokens
 
 struct Bot {
@@ -74,18 +76,20 @@ public:
     }
 
     Status frame(Runtime& rt, double) override {
-        double now = std::chrono::duration<double>(std::chrono::steady_clock::now() - begin_).count();
-        server_->update(now);
-        for (std::size_t i = 0; i < bots_.size(); ++i) driveBot(bots_[i], int(i), now);
-        me_->setInput(myInput(rt, now));
-        me_->update(now);
-        showAvatars(rt.world(), now);
-        now_ = now;
+        serviceNetwork(rt);
         if (screen_ && frames_++ % 30 == 0) return showChat(rt);
         return Ok{};
     }
 
-    int finish(Runtime&) override {
+    int finish(Runtime& rt) override {
+        // A short or heavily loaded run may end before the last snapshots arrived: keep the
+        // network going a little (at most kSettleSeconds) until every bot sees every other.
+        double lastFrame = now_, settleUntil = now_ + kSettleSeconds;
+        while (!everyBotSeesEveryOther() && now_ < settleUntil) {
+            serviceNetwork(rt);
+            std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        }
+        if (now_ > lastFrame) std::printf("plaza: kept the network going %.2f s after the last frame\n", now_ - lastFrame);
         bool everyoneSeen = true;
         for (const Bot& b : bots_) {
             std::vector<std::string> seen = avatarsSeenBy(*b.client);
@@ -110,6 +114,26 @@ public:
     }
 
 private:
+    void serviceNetwork(Runtime& rt) {
+        double now = std::chrono::duration<double>(std::chrono::steady_clock::now() - begin_).count();
+        server_->update(now);
+        for (std::size_t i = 0; i < bots_.size(); ++i) driveBot(bots_[i], int(i), now);
+        me_->setInput(myInput(rt, now));
+        me_->update(now);
+        showAvatars(rt.world(), now);
+        now_ = now;
+    }
+
+    bool everyBotSeesEveryOther() const {
+        for (const Bot& b : bots_) {
+            std::vector<std::string> seen = avatarsSeenBy(*b.client);
+            for (const Bot& o : bots_) {
+                if (&o != &b && std::find(seen.begin(), seen.end(), o.name) == seen.end()) return false;
+            }
+        }
+        return true;
+    }
+
     // The plaza screen shows the chat as your client received it.
     Status showChat(Runtime& rt) {
         chatCanvas_.verticalGradient(vec3(0.05f, 0.1f, 0.25f), vec3(0.02f, 0.02f, 0.08f));
