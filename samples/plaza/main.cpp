@@ -75,6 +75,9 @@ public:
         return Ok{};
     }
 
+    // Closer than the overview: the benches, the bandstand's chat screen and the people.
+    std::optional<CameraView> view(Runtime&) override { return CameraView{.eye = {12, 9, 30}, .target = {-1, 0, 0}}; }
+
     Status frame(Runtime& rt, double) override {
         serviceNetwork(rt);
         if (screen_ && frames_++ % 30 == 0) return showChat(rt);
@@ -172,7 +175,7 @@ private:
                 b.client->sendChat("hello from " + b.name);
                 ++b.chats;
             }
-            b.target = vec2(unit_(rng_) * 2 - 1, unit_(rng_) * 2 - 1) * 15.0f;
+            b.target = vec2(unit_(rng_) * 2 - 1, unit_(rng_) * 2 - 1) * 9.0f;  // around the benches
         }
         vec3 me = b.client->predictedPosition();
         vec2 to = b.target - vec2(me.x, me.z);
