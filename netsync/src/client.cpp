@@ -305,6 +305,10 @@ void Client::update(double now) {
     for (auto& b : c.reliableLink.receive(now)) c.rawSend(b, true);
     for (auto& b : c.unreliableLink.receive(now)) c.rawSend(b, false);
     c.stats.interpolationDelayMs = c.interpolationDelay() * 1000.0;
+    // ENet's counters are 32-bit and meant to be reset by the user: fold them into ours.
+    c.stats.wireBytesReceived += c.host->totalReceivedData;
+    c.stats.datagramsReceived += c.host->totalReceivedPackets;
+    c.host->totalReceivedData = c.host->totalReceivedPackets = 0;
     c.stats.jitterMs = c.jitter * 1000.0;
     enet_host_flush(c.host);
 }

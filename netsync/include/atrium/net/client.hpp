@@ -45,6 +45,10 @@ struct ClientStats {
     double interpolationDelayMs = 0.0;
     double jitterMs = 0.0;
     double correctionMeters = 0.0;        // size of the last prediction correction
+    // Everything that reached this client's socket: UDP payloads with ENet's own headers.
+    // Add 28 bytes of IPv4 + UDP header per datagram for what the link carried.
+    std::uint64_t wireBytesReceived = 0;
+    std::uint64_t datagramsReceived = 0;
 };
 
 class Client {

@@ -52,7 +52,7 @@ struct ClientMetrics {
 
 struct ServerMetrics {
     std::uint64_t ticks = 0;
-    double avgTickMs = 0.0;           // simulation + snapshot work per tick (CPU)
+    double avgTickMs = 0.0;           // simulation + snapshot work per tick (CPU time of the updating thread)
     std::uint64_t droppedPackets = 0; // malformed, oversized, unauthorised, all clients
     std::uint64_t rejectedJoins = 0;
     std::vector<ClientMetrics> clients;
