@@ -35,7 +35,8 @@ struct Client::Impl {
     JoinAccept accept;
     std::unique_ptr<PositionQuantizer> quantizer;
     std::unique_ptr<SnapshotDecoder> decoder;
-    std::map<NetId, Tracked> entities;
+    std::map<NetId, Tracked> entities;  // described by the server (Spawn) and not despawned
+    std::vector<NetId> inView;          // the ids of the newest snapshot's view, ascending
     // prediction
     AvatarMotion predicted;
     bool havePrediction = false;
@@ -100,7 +101,19 @@ struct Client::Impl {
             jitter += (deviation - jitter) * 0.1;
         }
         lastArrival = now;
+        // Entities that left this client's view (out of interest) are hidden until they return.
+        auto next = d->state->begin();
+        for (NetId id : inView) {
+            while (next != d->state->end() && next->first < id) ++next;
+            if (next != d->state->end() && next->first == id) continue;
+            if (auto it = entities.find(id); it != entities.end()) {
+                it->second.info.hasState = false;
+                it->second.samples.clear();
+            }
+        }
+        inView.clear();
         for (const auto& [id, s] : *d->state) {
+            inView.push_back(id);
             auto it = entities.find(id);
             if (it == entities.end()) continue;  // spawn not here yet; the next snapshot has it
             Sample sample{serverTime, quantizer->dequantize(s.position), dequantizeRotation(s.rotation)};
@@ -177,8 +190,9 @@ struct Client::Impl {
             case MessageType::Despawn: {
                 auto id = readDespawn(r);
                 if (!id) return void(++stats.malformedPackets);
+                // The snapshots take its state out of the view on their own: forgetting it in
+                // the decoder here would make this client's deltas disagree with the server's.
                 entities.erase(*id);
-                if (decoder) decoder->forget(*id);
                 return;
             }
             case MessageType::ChatMessage: {

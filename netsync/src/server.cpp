@@ -11,6 +11,7 @@
 #include <unordered_map>
 
 #include "atrium/core/log.hpp"
+#include "atrium/net/interest_grid.hpp"
 #include "enet_init.hpp"
 #if __has_include("atrium/physics/physics_world.hpp")
 #include "atrium/physics/physics_world.hpp"
@@ -41,6 +42,16 @@ double threadCpuMs() {
 }
 
 constexpr std::uint64_t kMalformedLimit = 50;  // a client past this is cut off
+// A freed net id is reused only after this long: by then every snapshot that still held the
+// old entity has left the clients' delta history (64 snapshots, about 2 s) and its despawn
+// has arrived, so nobody mistakes the newcomer for it.
+constexpr double kIdQuarantineSeconds = 5.0;
+// An entity already in a client's view stays until it is this much (metres) beyond the
+// interest radius or the nearest-N cut, so walkers on the border do not flicker in and out.
+constexpr float kInterestHysteresis = 3.0f;
+// Per client, by net id.
+constexpr std::uint8_t kDescribed = 1;  // its Spawn (name, kind, owner) was sent
+constexpr std::uint8_t kInView = 2;     // in the last snapshot's view
 
 struct Replica {
     NetId id = 0;
@@ -63,6 +74,8 @@ struct ClientState {
     std::uint16_t lastInput = 0;
     bool anyInput = false;
     std::unique_ptr<SnapshotEncoder> encoder;
+    std::vector<std::uint8_t> known;  // kDescribed | kInView, by net id
+    std::vector<NetId> view;          // the last snapshot's view
     std::uint16_t snapshotSequence = 0;
     double nextSnapshot = 0.0;
     LinkSimulator reliableLink, unreliableLink;
@@ -86,7 +99,16 @@ struct Server::Impl {
     std::map<std::uint32_t, std::unique_ptr<ClientState>> clients;
     std::unordered_map<ENetPeer*, std::uint32_t> byPeer;
     std::map<NetId, Replica> replicas;
-    std::vector<NetId> freeIds;
+    std::deque<std::pair<double, NetId>> freeIds;  // (freed at, id), oldest first
+    // Per snapshot tick: every replica's state and position by net id, and the grid over them.
+    std::vector<EntityState> states;
+    std::vector<vec3> positions;
+    std::vector<float> priorities;
+    std::vector<InterestGrid::Item> items;
+    InterestGrid grid;
+    std::vector<InterestGrid::Hit> hits;
+    std::vector<std::pair<float, NetId>> nearest;
+    std::vector<SnapshotCandidate> candidates;
     NetId nextId = 1;
     std::uint32_t nextClientId = 1;
     Aabb bounds;
@@ -109,9 +131,9 @@ struct Server::Impl {
 
 
     NetId allocateId() {
-        if (!freeIds.empty()) {
-            NetId id = freeIds.back();
-            freeIds.pop_back();
+        if (!freeIds.empty() && now - freeIds.front().first >= kIdQuarantineSeconds) {
+            NetId id = freeIds.front().second;
+            freeIds.pop_front();
             return id;
         }
         return nextId++;
@@ -206,11 +228,14 @@ struct Server::Impl {
             releaseSeat(c);
             if (world.alive(c.avatarEntity)) world.destroy(c.avatarEntity);
             replicas.erase(c.avatar);
-            freeIds.push_back(c.avatar);
+            freeIds.emplace_back(now, c.avatar);
+            // Only those who were told about it hear that it is gone; its state leaves their
+            // views through the snapshots' removals.
             for (auto& [otherId, other] : clients) {
-                if (other->encoder) other->encoder->forget(c.avatar);
+                if (otherId == id || c.avatar >= other->known.size() || !(other->known[c.avatar] & kDescribed)) continue;
+                other->known[c.avatar] = 0;
+                send(*other, encodeDespawn(c.avatar), true);
             }
-            broadcast(encodeDespawn(c.avatar), id);
         }
         if (c.peer) byPeer.erase(c.peer);
         clients.erase(it);
@@ -258,13 +283,12 @@ struct Server::Impl {
         c.encoder = std::make_unique<SnapshotEncoder>(*quantizer);
         c.nextSnapshot = now;
         rawSend(c, encodeJoinAccept({c.id, c.avatar, bounds, float(config.snapshotRate), c.claims.role}), true);
-        // A late joiner learns everything that exists now; states follow in its first snapshots.
-        for (const auto& [id, r] : replicas) send(c, encodeSpawn(spawnInfo(r)), true);
+        // Entities are described to a client when they first enter its view (sendSnapshots);
+        // seats and screens it learns now.
         for (const auto& [id, other] : clients) {
             if (other->joined && other->seat.valid()) send(c, encodeSeatState({other->seat, other->id}), true);
         }
         for (const auto& [screen, state] : media) send(c, encodeMedia(MessageType::MediaState, state), true);
-        broadcast(encodeSpawn(spawnInfo(replicas[c.avatar])), c.id);
         logInfo("server", "client " + std::to_string(c.id) + " joined as \"" + c.claims.displayName + "\" (" + toString(c.claims.role) + ")");
     }
 
@@ -425,34 +449,74 @@ struct Server::Impl {
         ++tick;
     }
 
-    void sendSnapshots() {
-        std::vector<std::pair<NetId, EntityState>> states;
-        std::vector<vec3> positions;
-        states.reserve(replicas.size());
+    // Every replica's quantised state and position, by net id, and the interest grid.
+    void gatherStates() {
         world.updateTransforms();
+        std::size_t n = replicas.empty() ? 0 : std::size_t(replicas.rbegin()->first) + 1;
+        states.resize(n);
+        positions.resize(n);
+        priorities.resize(n);
+        items.clear();
         for (const auto& [id, r] : replicas) {
             const mat4& m = world.worldMatrix(r.entity);
             vec3 p(m[3]);
             quat q = glm::quat_cast(glm::mat3(glm::normalize(vec3(m[0])), glm::normalize(vec3(m[1])), glm::normalize(vec3(m[2]))));
-            states.push_back({id, EntityState{quantizer->quantize(p), quantizeRotation(q)}});
-            positions.push_back(p);
+            states[id] = EntityState{quantizer->quantize(p), quantizeRotation(q)};
+            positions[id] = p;
+            priorities[id] = r.priority;
+            items.push_back({id, p});
         }
-        std::vector<SnapshotCandidate> candidates;
+        grid.rebuild(items);
+    }
+
+    // The client's view: its own avatar, then the nearest entities within the interest radius
+    // (with hysteresis for those already in view), closer ones with more priority.
+    void chooseView(ClientState& c) {
+        vec3 me = c.motion.position;
+        hits.clear();
+        grid.query(me, config.interestRadius + kInterestHysteresis, hits);
+        nearest.clear();
+        for (const InterestGrid::Hit& h : hits) {
+            if (h.id == c.avatar) continue;
+            float d = std::sqrt(h.distanceSquared);
+            bool inView = h.id < c.known.size() && (c.known[h.id] & kInView);
+            if (inView) d -= kInterestHysteresis;
+            else if (d > config.interestRadius) continue;
+            nearest.emplace_back(d, h.id);
+        }
+        std::size_t keep = config.maxInterest > 0 ? config.maxInterest - 1 : 0;
+        if (nearest.size() > keep) {
+            std::nth_element(nearest.begin(), nearest.begin() + std::ptrdiff_t(keep), nearest.end());
+            nearest.resize(keep);
+        }
+        for (NetId id : c.view) {
+            if (id < c.known.size()) c.known[id] &= std::uint8_t(~kInView);
+        }
+        c.view.clear();
+        candidates.clear();
+        auto add = [&](NetId id, float priority) {
+            if (id >= c.known.size()) c.known.resize(std::size_t(id) + 1, 0);
+            if (!(c.known[id] & kDescribed)) {
+                // Sent before the snapshot that first holds it, on the reliable channel; a
+                // client shows an entity once it has both.
+                send(c, encodeSpawn(spawnInfo(replicas[id])), true);
+            }
+            c.known[id] |= kDescribed | kInView;
+            c.view.push_back(id);
+            candidates.push_back({id, states[id], priority});
+        };
+        if (c.avatar < states.size()) add(c.avatar, 1000.0f);
+        for (const auto& [d, id] : nearest) add(id, priorities[id] / (1.0f + std::max(0.0f, d) / 8.0f));
+    }
+
+    void sendSnapshots() {
+        bool gathered = false;
         for (auto& [cid, c] : clients) {
             if (!c->joined || now < c->nextSnapshot) continue;
+            if (!gathered) gatherStates();
+            gathered = true;
             c->nextSnapshot = std::max(c->nextSnapshot + 1.0 / config.snapshotRate, now - 0.5);
-            vec3 me = c->motion.position;
-            candidates.clear();
-            std::size_t i = 0;
-            for (const auto& [id, r] : replicas) {
-                float d = glm::length(positions[i] - me);
-                if (id == c->avatar) {
-                    candidates.push_back({id, states[i].second, 1000.0f});
-                } else if (d <= config.interestRadius) {
-                    candidates.push_back({id, states[i].second, r.priority / (1.0f + d / 8.0f)});
-                }
-                ++i;
-            }
+            chooseView(*c);
             SnapshotHeader h{++c->snapshotSequence, std::nullopt, tick, c->lastInput};
             auto body = c->encoder->encode(h, candidates, std::min(config.snapshotBudgetBytes, kMaxPacketBytes - 4));
             auto packet = encodeSnapshot(body);

@@ -144,56 +144,83 @@ bool SnapshotEncoder::withinDeadband(const EntityState& held, const EntityState&
 }
 
 void SnapshotEncoder::acknowledge(std::uint16_t sequence) {
-    const auto& slot = history_[historySlot(sequence)];
-    if (!slot || slot->first != sequence) return;  // too old: no longer held
+    const Slot& slot = history_[historySlot(sequence)];
+    if (!slot.valid || slot.sequence != sequence) return;  // too old: no longer held
     if (!acked_ || sequenceGreater(sequence, *acked_)) acked_ = sequence;
 }
 
 const SnapshotState* SnapshotEncoder::baselineState() const {
     if (!acked_) return nullptr;
-    const auto& slot = history_[historySlot(*acked_)];
-    return slot && slot->first == *acked_ ? &slot->second : nullptr;
+    const Slot& slot = history_[historySlot(*acked_)];
+    return slot.valid && slot.sequence == *acked_ ? &slot.state : nullptr;
 }
 
-void SnapshotEncoder::forget(NetId id) {
-    if (id < accumulators_.size()) accumulators_[id] = 0.0f;
-    for (auto& slot : history_) {
-        if (slot) slot->second.erase(id);
-    }
+namespace {
+// Snapshot layout: [sequence 16][has baseline 1][baseline 16][server tick 32][last input 16]
+// [removed count varint][removed ids as gaps][entity count varint][entities]
+constexpr std::size_t kHeaderBits = 16 + 17 + 32 + 16 + 32 + 32;  // both counts at their worst
+constexpr std::size_t kMaxGapBits = 2 + 24;                        // "11" + a 16-bit varint
+
+void writeIds(BitWriter& w, std::span<const NetId> ids) {
+    w.writeVarint(std::uint32_t(ids.size()));
+    for (std::size_t i = 0; i < ids.size(); ++i) writeGap(w, i == 0 ? ids[0] : std::uint32_t(ids[i] - ids[i - 1] - 1));
 }
+}  // namespace
 
 std::vector<std::uint8_t> SnapshotEncoder::encode(SnapshotHeader header, std::span<const SnapshotCandidate> candidates, std::size_t budgetBytes) {
     const SnapshotState* base = baselineState();
     if (!base) acked_.reset();
     header.baseline = base ? acked_ : std::nullopt;
 
-    // Only entities that differ from the baseline compete for the budget; the rest are free.
-    std::vector<const SnapshotCandidate*> changed;
-    for (const SnapshotCandidate& c : candidates) {
-        if (c.id >= accumulators_.size()) accumulators_.resize(std::size_t(c.id) + 1, 0.0f);
-        accumulators_[c.id] += c.priority;
-        const EntityState* held = base ? base->find(c.id) : nullptr;
-        if (held && withinDeadband(*held, c.state)) continue;
-        changed.push_back(&c);
+    order_.clear();
+    for (const SnapshotCandidate& c : candidates) order_.push_back(&c);
+    auto byId = [](const SnapshotCandidate* a, const SnapshotCandidate* b) { return a->id < b->id; };
+    if (!std::is_sorted(order_.begin(), order_.end(), byId)) std::sort(order_.begin(), order_.end(), byId);
+
+    // One walk over candidates and baseline together (both sorted by id): the state each
+    // candidate has on the client, and the baseline entities no longer in view. Only entities
+    // that differ from the baseline compete for the budget; the rest are free.
+    changed_.clear();
+    removed_.clear();
+    using Iterator = decltype(next_.begin());
+    Iterator held{}, heldEnd{};
+    if (base) held = base->begin(), heldEnd = base->end();
+    NetId lastId = 0;
+    bool any = false;
+    for (const SnapshotCandidate* c : order_) {
+        if (any && c->id == lastId) continue;  // a duplicate id would break the id gaps
+        any = true;
+        lastId = c->id;
+        while (held != heldEnd && held->first < c->id) removed_.push_back((held++)->first);
+        const EntityState* h = held != heldEnd && held->first == c->id ? &(held++)->second : nullptr;
+        if (c->id >= accumulators_.size()) accumulators_.resize(std::size_t(c->id) + 1, 0.0f);
+        accumulators_[c->id] += c->priority;
+        if (h && withinDeadband(*h, c->state)) continue;
+        changed_.push_back({c, h});
     }
-    std::sort(changed.begin(), changed.end(), [&](const SnapshotCandidate* a, const SnapshotCandidate* b) {
-        float pa = accumulators_[a->id], pb = accumulators_[b->id];
-        return pa != pb ? pa > pb : a->id < b->id;
+    while (held != heldEnd) removed_.push_back((held++)->first);
+    std::sort(changed_.begin(), changed_.end(), [&](const Change& a, const Change& b) {
+        float pa = accumulators_[a.candidate->id], pb = accumulators_[b.candidate->id];
+        return pa != pb ? pa > pb : a.candidate->id < b.candidate->id;
     });
 
-    // Pick in priority order while the worst-case size still fits, then write in id order so
-    // id gaps stay small.
-    const std::size_t headerBits = 16 + 17 + 32 + 16 + 32;
+    // Removals first (a few bits each, at most half the budget; the rest wait in the view
+    // until a later packet), then changes in priority order while the worst-case size still
+    // fits; written in id order so id gaps stay small.
     std::size_t budgetBits = budgetBytes * 8;
-    std::vector<const SnapshotCandidate*> chosen;
-    std::size_t used = headerBits;
-    for (const SnapshotCandidate* c : changed) {
-        std::size_t bits = entityBits(quantizer_, c->state, base ? base->find(c->id) : nullptr);
+    std::size_t used = kHeaderBits;
+    std::size_t removable = std::min(removed_.size(), budgetBits > used ? (budgetBits - used) / 2 / kMaxGapBits : 0);
+    removed_.resize(removable);
+    used += removable * kMaxGapBits;
+    std::size_t chosen = 0;
+    for (Change& c : changed_) {
+        std::size_t bits = entityBits(quantizer_, c.candidate->state, c.held);
         if (used + bits > budgetBits) continue;  // a smaller (delta) entity may still fit
         used += bits;
-        chosen.push_back(c);
+        changed_[chosen++] = c;
     }
-    std::sort(chosen.begin(), chosen.end(), [](auto* a, auto* b) { return a->id < b->id; });
+    changed_.resize(chosen);
+    std::sort(changed_.begin(), changed_.end(), [](const Change& a, const Change& b) { return a.candidate->id < b.candidate->id; });
 
     BitWriter w;
     w.write(header.sequence, 16);
@@ -201,20 +228,39 @@ std::vector<std::uint8_t> SnapshotEncoder::encode(SnapshotHeader header, std::sp
     w.write(header.baseline.value_or(0), 16);
     w.write(header.serverTick, 32);
     w.write(header.lastInputSequence, 16);
-    w.writeVarint(std::uint32_t(chosen.size()));
-    SnapshotState next = base ? *base : SnapshotState{};
+    writeIds(w, removed_);
+    w.writeVarint(std::uint32_t(changed_.size()));
     NetId previous = 0;
-    bool first = true;
-    for (const SnapshotCandidate* c : chosen) {
-        const EntityState* b = base ? base->find(c->id) : nullptr;
-        writeEntity(w, quantizer_, NetId(first ? c->id : c->id - previous - 1), c->state, b);
+    for (std::size_t i = 0; i < changed_.size(); ++i) {
+        const SnapshotCandidate* c = changed_[i].candidate;
+        writeEntity(w, quantizer_, NetId(i == 0 ? c->id : c->id - previous - 1), c->state, changed_[i].held);
         previous = c->id;
-        first = false;
-        next[c->id] = c->state;
         accumulators_[c->id] = 0.0f;
     }
-    history_[historySlot(header.sequence)] = std::make_pair(header.sequence, std::move(next));
-    lastCount_ = chosen.size();
+
+    // The view after this packet: the baseline without what was removed, with what was sent.
+    next_.clear();
+    Iterator b{}, bEnd{};
+    if (base) b = base->begin(), bEnd = base->end();
+    auto r = removed_.begin();
+    auto ch = changed_.begin();
+    while (b != bEnd || ch != changed_.end()) {
+        if (ch != changed_.end() && (b == bEnd || ch->candidate->id <= b->first)) {
+            if (b != bEnd && b->first == ch->candidate->id) ++b;
+            next_.append(ch->candidate->id, ch->candidate->state);
+            ++ch;
+        } else {
+            if (r != removed_.end() && *r == b->first) ++r;
+            else next_.append(b->first, b->second);
+            ++b;
+        }
+    }
+    Slot& slot = history_[historySlot(header.sequence)];
+    std::swap(slot.state, next_);  // the old slot's storage becomes the next scratch
+    slot.sequence = header.sequence;
+    slot.valid = true;
+    lastCount_ = changed_.size();
+    lastRemoved_ = removed_.size();
     return w.bytes();
 }
 
@@ -226,17 +272,37 @@ std::optional<SnapshotDecoder::Decoded> SnapshotDecoder::decode(std::span<const 
     std::uint16_t baseline = std::uint16_t(r.read(16));
     out.header.serverTick = r.read(32);
     out.header.lastInputSequence = std::uint16_t(r.read(16));
-    std::uint32_t count = r.readVarint();
-    if (!r.ok() || count > 4096) return std::nullopt;
+    if (!r.ok()) return std::nullopt;
     if (newest_ && !sequenceGreater(out.header.sequence, *newest_)) return std::nullopt;  // stale or replayed
 
-    SnapshotState next;
+    const SnapshotState* base = nullptr;
     if (hasBaseline) {
         const auto& slot = history_[historySlot(baseline)];
         if (!slot || slot->first != baseline) return std::nullopt;
-        next = slot->second;
+        base = &slot->second;
         out.header.baseline = baseline;
     }
+    std::uint32_t removedCount = r.readVarint();
+    if (!r.ok() || removedCount > 4096) return std::nullopt;
+    std::vector<NetId> removed;
+    removed.reserve(removedCount);
+    for (std::uint32_t i = 0; i < removedCount; ++i) {
+        std::uint32_t gap = readGap(r);
+        std::uint32_t id = i == 0 ? gap : std::uint32_t(removed.back()) + gap + 1;
+        if (!r.ok() || id > 0xffff) return std::nullopt;
+        removed.push_back(NetId(id));
+    }
+    SnapshotState next;
+    if (base) {
+        auto rm = removed.begin();
+        for (const auto& [id, s] : *base) {
+            while (rm != removed.end() && *rm < id) ++rm;
+            if (rm != removed.end() && *rm == id) continue;
+            next.append(id, s);
+        }
+    }
+    std::uint32_t count = r.readVarint();
+    if (!r.ok() || count > 4096) return std::nullopt;
     NetId previous = 0;
     for (std::uint32_t i = 0; i < count; ++i) {
         std::uint32_t gap = readGap(r);
@@ -281,12 +347,6 @@ std::optional<SnapshotDecoder::Decoded> SnapshotDecoder::decode(std::span<const 
     slot = std::make_pair(out.header.sequence, std::move(next));
     out.state = &slot->second;
     return out;
-}
-
-void SnapshotDecoder::forget(NetId id) {
-    for (auto& slot : history_) {
-        if (slot) slot->second.erase(id);
-    }
 }
 
 }  // namespace atrium::net

@@ -29,7 +29,11 @@ struct ServerConfig {
     double tickRate = 60.0;
     double snapshotRate = 30.0;          // per client
     std::size_t snapshotBudgetBytes = 1100;
-    float interestRadius = 80.0f;        // metres; farther entities are not sent
+    // Interest: each client's view is the entities within this radius (metres, on the ground
+    // plane), at most the nearest `maxInterest` of them. Entities leaving it disappear from
+    // that client's view; its own avatar is always in it.
+    float interestRadius = 40.0f;
+    std::size_t maxInterest = 128;
     std::size_t maxClients = 1024;
     LinkConditions link;                 // simulated conditions on everything the server sends
     std::uint64_t seed = 1;
