@@ -28,7 +28,12 @@ struct ServerConfig {
     std::uint16_t port = 0;              // 0: any free port (see Server::port())
     double tickRate = 60.0;
     double snapshotRate = 30.0;          // per client
-    std::size_t snapshotBudgetBytes = 1100;
+    std::size_t snapshotBudgetBytes = 1100;  // the most one snapshot may carry
+    // Everything the server sends one client (snapshots, events, spawns, with ENet, UDP and IP
+    // headers) stays within this on average; snapshots get what the rest leaves (64 kbps at
+    // 30 Hz: about 220 B of snapshot). The priority accumulator makes sure everything in view
+    // still gets its turn. 0: no cap, snapshotBudgetBytes only.
+    double downstreamKbps = 64.0;
     // Interest: each client's view is the entities within this radius (metres, on the ground
     // plane), at most the nearest `maxInterest` of them. Entities leaving it disappear from
     // that client's view; its own avatar is always in it.
