@@ -1,12 +1,21 @@
 #include "atrium/net/bit_stream.hpp"
 
+#include <algorithm>
+
 namespace atrium::net {
 
+// Bits go least significant first; whole runs of bits move per byte, not one at a time
+// (snapshot encoding for a thousand clients is mostly this).
 void BitWriter::write(std::uint32_t value, int bits) {
-    for (int i = 0; i < bits; ++i) {
-        if (bits_ % 8 == 0) data_.push_back(0);
-        if ((value >> i) & 1u) data_.back() |= std::uint8_t(1u << (bits_ % 8));
-        ++bits_;
+    std::uint64_t v = bits >= 32 ? value : value & ((1u << bits) - 1u);
+    while (bits > 0) {
+        int used = int(bits_ % 8);
+        if (used == 0) data_.push_back(0);
+        int n = std::min(8 - used, bits);
+        data_.back() |= std::uint8_t((v & ((1u << n) - 1u)) << used);
+        v >>= n;
+        bits -= n;
+        bits_ += std::size_t(n);
     }
 }
 
@@ -34,12 +43,16 @@ std::uint32_t BitReader::read(int bits) {
         pos_ = data_.size() * 8;
         return 0;
     }
-    std::uint32_t value = 0;
-    for (int i = 0; i < bits; ++i) {
-        if ((data_[pos_ / 8] >> (pos_ % 8)) & 1u) value |= 1u << i;
-        ++pos_;
+    std::uint64_t value = 0;
+    int got = 0;
+    while (got < bits) {
+        int used = int(pos_ % 8);
+        int n = std::min(8 - used, bits - got);
+        value |= std::uint64_t((data_[pos_ / 8] >> used) & ((1u << n) - 1u)) << got;
+        got += n;
+        pos_ += std::size_t(n);
     }
-    return value;
+    return std::uint32_t(value);
 }
 
 std::uint32_t BitReader::readVarint() {

@@ -261,7 +261,7 @@ std::vector<std::uint8_t> SnapshotEncoder::encode(SnapshotHeader header, std::sp
     slot.valid = true;
     lastCount_ = changed_.size();
     lastRemoved_ = removed_.size();
-    return w.bytes();
+    return w.release();
 }
 
 std::optional<SnapshotDecoder::Decoded> SnapshotDecoder::decode(std::span<const std::uint8_t> body) {

@@ -4,6 +4,7 @@
 // one check of ok() after decoding instead of a bounds check at every field.
 #include <cstdint>
 #include <span>
+#include <utility>
 #include <vector>
 
 namespace atrium::net {
@@ -20,6 +21,13 @@ public:
     std::size_t bitCount() const { return bits_; }
     std::size_t byteCount() const { return (bits_ + 7) / 8; }
     const std::vector<std::uint8_t>& bytes() const { return data_; }
+    // Hands over the bytes (the writer is empty afterwards).
+    std::vector<std::uint8_t> release() {
+        std::vector<std::uint8_t> out = std::move(data_);
+        data_.clear();
+        bits_ = 0;
+        return out;
+    }
 
 private:
     std::vector<std::uint8_t> data_;
