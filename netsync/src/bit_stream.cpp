@@ -4,19 +4,21 @@
 
 namespace atrium::net {
 
-// Bits go least significant first; whole runs of bits move per byte, not one at a time
-// (snapshot encoding for a thousand clients is mostly this).
+// Bits go least significant first. The partly filled last byte is topped up first, then
+// whole bytes are appended (snapshot encoding for a thousand clients is mostly this).
 void BitWriter::write(std::uint32_t value, int bits) {
+    if (bits <= 0) return;
     std::uint64_t v = bits >= 32 ? value : value & ((1u << bits) - 1u);
-    while (bits > 0) {
-        int used = int(bits_ % 8);
-        if (used == 0) data_.push_back(0);
-        int n = std::min(8 - used, bits);
-        data_.back() |= std::uint8_t((v & ((1u << n) - 1u)) << used);
-        v >>= n;
-        bits -= n;
-        bits_ += std::size_t(n);
+    int used = int(bits_ & 7);
+    bits_ += std::size_t(bits);
+    if (used) {
+        data_.back() |= std::uint8_t(v << used);
+        int room = 8 - used;
+        if (bits <= room) return;
+        v >>= room;
+        bits -= room;
     }
+    for (; bits > 0; bits -= 8, v >>= 8) data_.push_back(std::uint8_t(v));
 }
 
 void BitWriter::writeVarint(std::uint32_t value) {

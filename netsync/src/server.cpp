@@ -92,6 +92,7 @@ struct ClientState {
     std::vector<std::uint8_t> known;  // kDescribed | kInView, by net id
     std::vector<NetId> view;          // the current view, ascending ids
     int viewAge = 0;                  // snapshots since the view was chosen
+    float viewReach = 0.0f;           // distance of the farthest entity in a full view, else 0
     std::uint16_t snapshotSequence = 0;
     double nextSnapshot = 0.0;
     double sendCredit = 0.0;  // bytes this client's bandwidth cap still allows
@@ -495,8 +496,21 @@ struct Server::Impl {
     // (with hysteresis for those already in view). Entities new to the client are described.
     void chooseView(ClientState& c) {
         vec3 me = c.motion.position;
+        std::size_t keep = config.maxInterest > 0 ? config.maxInterest - 1 : 0;
+        // In a crowd the nearest few dozen are much closer than the interest radius: look
+        // first just beyond where the last full view ended, and wider only if that is not full.
+        float radius = config.interestRadius + kInterestHysteresis;
         hits.clear();
-        grid.query(me, config.interestRadius + kInterestHysteresis, hits);
+        if (c.viewReach > 0.0f && c.viewReach + 2.0f * kInterestHysteresis < radius) {
+            float reach = c.viewReach + 2.0f * kInterestHysteresis;
+            grid.query(me, reach, hits);
+            // Enough of them nearer than anything outside could seem (with its hysteresis)?
+            float sure = (reach - kInterestHysteresis) * (reach - kInterestHysteresis);
+            std::size_t inside = 0;
+            for (const InterestGrid::Hit& h : hits) inside += h.distanceSquared <= sure && h.id != c.avatar;
+            if (inside <= keep) hits.clear();
+        }
+        if (hits.empty()) grid.query(me, radius, hits);
         nearest.clear();
         for (const InterestGrid::Hit& h : hits) {
             if (h.id == c.avatar) continue;
@@ -506,10 +520,13 @@ struct Server::Impl {
             else if (d > config.interestRadius) continue;
             nearest.emplace_back(d, h.id);
         }
-        std::size_t keep = config.maxInterest > 0 ? config.maxInterest - 1 : 0;
+        c.viewReach = 0.0f;
         if (nearest.size() > keep) {
             std::nth_element(nearest.begin(), nearest.begin() + std::ptrdiff_t(keep), nearest.end());
             nearest.resize(keep);
+        }
+        if (keep > 0 && nearest.size() == keep) {
+            for (const auto& [d, id] : nearest) c.viewReach = std::max(c.viewReach, d + kInterestHysteresis);
         }
         for (NetId id : c.view) {
             if (id < c.known.size()) c.known[id] &= std::uint8_t(~kInView);

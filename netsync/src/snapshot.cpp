@@ -196,13 +196,21 @@ std::vector<std::uint8_t> SnapshotEncoder::encode(SnapshotHeader header, std::sp
         if (c->id >= accumulators_.size()) accumulators_.resize(std::size_t(c->id) + 1, 0.0f);
         accumulators_[c->id] += c->priority;
         if (h && withinDeadband(*h, c->state)) continue;
-        changed_.push_back({c, h});
+        changed_.push_back({c, h, accumulators_[c->id]});
     }
     while (held != heldEnd) removed_.push_back((held++)->first);
-    std::sort(changed_.begin(), changed_.end(), [&](const Change& a, const Change& b) {
-        float pa = accumulators_[a.candidate->id], pb = accumulators_[b.candidate->id];
-        return pa != pb ? pa > pb : a.candidate->id < b.candidate->id;
-    });
+    // However they fall, no more than `fit` entities can fit in the budget: order only the
+    // best 2 x fit by priority (room for smaller entities past bigger ones that do not fit).
+    auto higher = [](const Change& a, const Change& b) {
+        return a.priority != b.priority ? a.priority > b.priority : a.candidate->id < b.candidate->id;
+    };
+    constexpr std::size_t kSmallestEntityBits = 28 + 1 + 3 * kTinyBits;  // a tiny turn: nothing smaller is ever sent
+    std::size_t fit = budgetBytes * 8 / kSmallestEntityBits + 1;
+    if (changed_.size() > 2 * fit) {
+        std::nth_element(changed_.begin(), changed_.begin() + std::ptrdiff_t(2 * fit), changed_.end(), higher);
+        changed_.resize(2 * fit);
+    }
+    std::sort(changed_.begin(), changed_.end(), higher);
 
     // Removals first (a few bits each, at most half the budget; the rest wait in the view
     // until a later packet), then changes in priority order while the worst-case size still
@@ -214,6 +222,7 @@ std::vector<std::uint8_t> SnapshotEncoder::encode(SnapshotHeader header, std::sp
     used += removable * kMaxGapBits;
     std::size_t chosen = 0;
     for (Change& c : changed_) {
+        if (used + kSmallestEntityBits > budgetBits) break;
         std::size_t bits = entityBits(quantizer_, c.candidate->state, c.held);
         if (used + bits > budgetBits) continue;  // a smaller (delta) entity may still fit
         used += bits;
@@ -223,6 +232,7 @@ std::vector<std::uint8_t> SnapshotEncoder::encode(SnapshotHeader header, std::sp
     std::sort(changed_.begin(), changed_.end(), [](const Change& a, const Change& b) { return a.candidate->id < b.candidate->id; });
 
     BitWriter w;
+    w.reserve(budgetBytes);
     w.write(header.sequence, 16);
     w.writeBool(header.baseline.has_value());
     w.write(header.baseline.value_or(0), 16);

@@ -17,6 +17,7 @@ public:
     void writeVarint(std::uint32_t value);
     void writeBytes(std::span<const std::uint8_t> bytes);  // byte-aligned
     void align();
+    void reserve(std::size_t bytes) { data_.reserve(bytes); }
 
     std::size_t bitCount() const { return bits_; }
     std::size_t byteCount() const { return (bits_ + 7) / 8; }

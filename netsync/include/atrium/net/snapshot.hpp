@@ -99,6 +99,7 @@ private:
     struct Change {
         const SnapshotCandidate* candidate;
         const EntityState* held;
+        float priority;  // the accumulator, copied so sorting touches only this array
     };
     const SnapshotState* baselineState() const;
     bool withinDeadband(const EntityState& held, const EntityState& now) const;
