@@ -23,6 +23,7 @@ struct Tracked {
 };
 
 constexpr double kMaxExtrapolation = 0.25;
+constexpr std::size_t kInputRedundancy = 6;
 
 }  // namespace
 
@@ -36,7 +37,8 @@ struct Client::Impl {
     std::unique_ptr<PositionQuantizer> quantizer;
     std::unique_ptr<SnapshotDecoder> decoder;
     std::map<NetId, Tracked> entities;  // described by the server (Spawn) and not despawned
-    std::vector<NetId> inView;          // the ids of the newest snapshot's view, ascending
+    // Entities shown, ascending ids, each with the snapshot that brought it into view.
+    std::vector<std::pair<NetId, std::uint16_t>> shown, nextShown;
     // prediction
     AvatarMotion predicted;
     bool havePrediction = false;
@@ -45,6 +47,7 @@ struct Client::Impl {
     AvatarInput current;
     std::uint16_t inputSequence = 0;
     double nextInput = 0.0;
+    int unsentInputs = 0;
     std::optional<std::uint16_t> lastSnapshot;
     // time sync and jitter
     double serverTimeOffset = 0.0;  // server time - local time, from the freshest snapshots
@@ -101,19 +104,8 @@ struct Client::Impl {
             jitter += (deviation - jitter) * 0.1;
         }
         lastArrival = now;
-        // Entities that left this client's view (out of interest) are hidden until they return.
-        auto next = d->state->begin();
-        for (NetId id : inView) {
-            while (next != d->state->end() && next->first < id) ++next;
-            if (next != d->state->end() && next->first == id) continue;
-            if (auto it = entities.find(id); it != entities.end()) {
-                it->second.info.hasState = false;
-                it->second.samples.clear();
-            }
-        }
-        inView.clear();
+        updateShown(*d);
         for (const auto& [id, s] : *d->state) {
-            inView.push_back(id);
             auto it = entities.find(id);
             if (it == entities.end()) continue;  // spawn not here yet; the next snapshot has it
             Sample sample{serverTime, quantizer->dequantize(s.position), dequantizeRotation(s.rotation)};
@@ -127,6 +119,36 @@ struct Client::Impl {
             while (samples.size() > 40) samples.pop_front();
             it->second.info.hasState = true;
         }
+    }
+
+    // Entities that left this client's view (out of interest) are hidden until they return. An
+    // entity missing from a snapshot's view has certainly left it only if the snapshot's
+    // baseline already held it (the server then listed it as removed); one that arrived in a
+    // snapshot newer than the baseline may simply not have been sent again yet, and stays.
+    void updateShown(const SnapshotDecoder::Decoded& d) {
+        nextShown.clear();
+        auto s = d.state->begin(), sEnd = d.state->end();
+        auto o = shown.begin(), oEnd = shown.end();
+        while (s != sEnd || o != oEnd) {
+            if (s != sEnd && (o == oEnd || s->first < o->first)) {
+                nextShown.emplace_back(s->first, d.header.sequence);
+                ++s;
+            } else if (s == sEnd || o->first < s->first) {
+                bool left = d.header.baseline && !sequenceGreater(o->second, *d.header.baseline);
+                if (!left) {
+                    nextShown.push_back(*o);
+                } else if (auto it = entities.find(o->first); it != entities.end()) {
+                    it->second.info.hasState = false;
+                    it->second.samples.clear();
+                }
+                ++o;
+            } else {
+                nextShown.push_back(*o);
+                ++s;
+                ++o;
+            }
+        }
+        std::swap(shown, nextShown);
     }
 
     // Server position after input `lastApplied`; replay what it has not seen yet.
@@ -224,14 +246,22 @@ struct Client::Impl {
         }
     }
 
-    void sendInput() {
+    void sampleInput() {
         current.sequence = ++inputSequence;
         history.push_back(current);
         while (history.size() > 120) history.pop_front();
         if (havePrediction) stepAvatar(predicted, current, float(1.0 / config.inputRate), groundY, accept.bounds);
-        // The last four inputs ride along in every packet, so a lost packet costs nothing.
-        std::vector<AvatarInput> newestFirst(history.rbegin(), history.rbegin() + std::ptrdiff_t(std::min<std::size_t>(4, history.size())));
+        ++unsentInputs;
+        int perPacket = std::max(1, int(std::lround(config.inputRate / std::max(1.0, config.inputSendRate))));
+        if (unsentInputs >= perPacket) sendInputs();
+    }
+
+    void sendInputs() {
+        // Older inputs ride along with the new ones, so a lost packet costs nothing.
+        std::size_t n = std::min<std::size_t>(history.size(), std::max<std::size_t>(kInputRedundancy, std::size_t(unsentInputs)));
+        std::vector<AvatarInput> newestFirst(history.rbegin(), history.rbegin() + std::ptrdiff_t(std::min<std::size_t>(n, 8)));
         send(encodeInputs(lastSnapshot.value_or(0), lastSnapshot.has_value(), newestFirst), false);
+        unsentInputs = 0;
     }
 
     RemoteEntity sampleAt(const Tracked& t, double renderTime) const {
@@ -310,7 +340,7 @@ void Client::update(double now) {
         if (c.nextInput == 0.0) c.nextInput = now;
         int sent = 0;
         while (now >= c.nextInput && sent < 4) {
-            c.sendInput();
+            c.sampleInput();
             c.nextInput += 1.0 / c.config.inputRate;
             ++sent;
         }

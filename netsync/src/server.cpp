@@ -64,6 +64,10 @@ constexpr std::size_t kMinSnapshotBudget = 48;
 // second at 30 Hz, staggered across clients); in between, the same entities are sent with
 // their new states and priorities. Walking 1.6 m/s, nobody gets 0.3 m nearer unnoticed.
 constexpr int kViewRefreshSnapshots = 6;
+// An entity that has just come to rest gets this much more priority for a second: its final
+// pose must reach everyone soon, or late and lossy clients keep a stale one (Fiedler).
+constexpr float kJustStoppedBoost = 4.0f;
+constexpr std::uint32_t kJustStoppedTicks = 60;
 // Per client, by net id.
 constexpr std::uint8_t kDescribed = 1;  // its Spawn (name, kind, owner) was sent
 constexpr std::uint8_t kInView = 2;     // in the last snapshot's view
@@ -123,6 +127,7 @@ struct Server::Impl {
     std::vector<vec3> positions;
     std::vector<float> priorities;
     std::vector<std::uint8_t> alive;  // 1 where a replica has this net id
+    std::vector<std::uint32_t> movedAt;  // the tick its quantised state last changed
     std::vector<InterestGrid::Item> items;
     InterestGrid grid;
     std::vector<InterestGrid::Hit> hits;
@@ -478,12 +483,15 @@ struct Server::Impl {
         positions.resize(n);
         priorities.resize(n);
         alive.assign(n, 0);
+        movedAt.resize(n, 0);
         items.clear();
         for (const auto& [id, r] : replicas) {
             const mat4& m = world.worldMatrix(r.entity);
             vec3 p(m[3]);
             quat q = glm::quat_cast(glm::mat3(glm::normalize(vec3(m[0])), glm::normalize(vec3(m[1])), glm::normalize(vec3(m[2]))));
-            states[id] = EntityState{quantizer->quantize(p), quantizeRotation(q)};
+            EntityState now{quantizer->quantize(p), quantizeRotation(q)};
+            if (!(states[id] == now)) movedAt[id] = tick;
+            states[id] = now;
             positions[id] = p;
             priorities[id] = r.priority;
             alive[id] = 1;
@@ -556,6 +564,8 @@ struct Server::Impl {
         for (NetId id : c.view) {
             if (id >= alive.size() || !alive[id]) continue;  // destroyed since the view was chosen
             float priority = id == c.avatar ? 1000.0f : priorities[id] / (1.0f + glm::length(positions[id] - me) / 8.0f);
+            std::uint32_t still = tick - movedAt[id];
+            if (still > 0 && still <= kJustStoppedTicks) priority *= kJustStoppedBoost;
             candidates.push_back({id, states[id], priority});
         }
     }

@@ -88,10 +88,17 @@ void writeEntity(BitWriter& w, const PositionQuantizer& q, NetId gap, const Enti
     }
 }
 
-// Exact size of an entity's state fields, plus the largest id-gap code (2 bits + 3 bytes),
+// Exact size of an entity's state fields, plus kGapBitsEach for its id gap (see gapReserveBits),
 // so the sum of estimates can never exceed the budget.
+// An id gap costs 1 bit (adjacent), 6 (under 16), 10 (under 128), 18 (under 16384) or 26.
+// Gaps add up to at most the largest id written, so at most maxId / 128 of them cost more than
+// 10 bits (8 more each) and at most maxId / 16384 cost 8 more again: counting 10 bits per
+// entity plus that reserve bounds every packet, much tighter than 26 bits per entity.
+constexpr std::size_t kGapBitsEach = 10;
+std::size_t gapReserveBits(std::size_t maxId) { return maxId / 128 * 8 + maxId / 16384 * 8; }
+
 std::size_t entityBits(const PositionQuantizer& q, const EntityState& s, const EntityState* base) {
-    std::size_t bits = 26 + 2;
+    std::size_t bits = kGapBitsEach + 2;
     if (!base || base->position != s.position) {
         int tier = positionTier(s, base);
         bits += 2 + (tier == 0 ? 3 * kTinyBits : tier == 1 ? 3 * kSmallBits : std::size_t(q.bits(0) + q.bits(1) + q.bits(2)));
@@ -204,7 +211,7 @@ std::vector<std::uint8_t> SnapshotEncoder::encode(SnapshotHeader header, std::sp
     auto higher = [](const Change& a, const Change& b) {
         return a.priority != b.priority ? a.priority > b.priority : a.candidate->id < b.candidate->id;
     };
-    constexpr std::size_t kSmallestEntityBits = 28 + 1 + 3 * kTinyBits;  // a tiny turn: nothing smaller is ever sent
+    constexpr std::size_t kSmallestEntityBits = kGapBitsEach + 2 + 1 + 3 * kTinyBits;  // a tiny turn: nothing smaller is ever sent
     std::size_t fit = budgetBytes * 8 / kSmallestEntityBits + 1;
     if (changed_.size() > 2 * fit) {
         std::nth_element(changed_.begin(), changed_.begin() + std::ptrdiff_t(2 * fit), changed_.end(), higher);
@@ -216,7 +223,7 @@ std::vector<std::uint8_t> SnapshotEncoder::encode(SnapshotHeader header, std::sp
     // until a later packet), then changes in priority order while the worst-case size still
     // fits; written in id order so id gaps stay small.
     std::size_t budgetBits = budgetBytes * 8;
-    std::size_t used = kHeaderBits;
+    std::size_t used = kHeaderBits + gapReserveBits(order_.empty() ? 0 : order_.back()->id);
     std::size_t removable = std::min(removed_.size(), budgetBits > used ? (budgetBits - used) / 2 / kMaxGapBits : 0);
     removed_.resize(removable);
     used += removable * kMaxGapBits;
