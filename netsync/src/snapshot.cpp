@@ -58,27 +58,36 @@ int positionTier(const EntityState& s, const EntityState* base) {
     return 2;
 }
 
-// One entity: [id gap varint][position][rotation: changed, delta?, payload]
-void writeEntity(BitWriter& w, const PositionQuantizer& q, NetId gap, const EntityState& s, const EntityState* base) {
+using detail::EntityPlan;
+
+EntityPlan planEntity(const EntityState& s, const EntityState* base) {
+    EntityPlan p;
+    if (!base) return p;
+    p.position = base->position != s.position;
+    p.tier = p.position ? positionTier(s, base) : 0;
+    p.rotation = !(base->rotation == s.rotation);
+    p.smallRotation = p.rotation && rotationFits(s.rotation, base->rotation);
+    return p;
+}
+
+// One entity: [id gap][position: changed, tier, payload][rotation: changed, delta?, payload]
+void writeEntity(BitWriter& w, const PositionQuantizer& q, NetId gap, const EntityState& s, const EntityState* base,
+                 const EntityPlan& p) {
     writeGap(w, gap);
-    bool posChanged = !base || base->position != s.position;
-    bool rotChanged = !base || !(base->rotation == s.rotation);
-    w.writeBool(posChanged);
-    if (posChanged) {
-        int tier = positionTier(s, base);
-        w.write(std::uint32_t(tier), 2);
-        if (tier == 2) {
+    w.writeBool(p.position);
+    if (p.position) {
+        w.write(std::uint32_t(p.tier), 2);
+        if (p.tier == 2) {
             q.write(w, s.position);
         } else {
-            int bits = tier == 0 ? kTinyBits : kSmallBits;
+            int bits = p.tier == 0 ? kTinyBits : kSmallBits;
             for (int i = 0; i < 3; ++i) writeSigned(w, int(s.position[i]) - int(base->position[i]), bits);
         }
     }
-    w.writeBool(rotChanged);
-    if (rotChanged) {
-        bool small = base && rotationFits(s.rotation, base->rotation);
-        w.writeBool(small);
-        if (small) {
+    w.writeBool(p.rotation);
+    if (p.rotation) {
+        w.writeBool(p.smallRotation);
+        if (p.smallRotation) {
             writeSigned(w, int(s.rotation.a) - int(base->rotation.a), kTinyBits);
             writeSigned(w, int(s.rotation.b) - int(base->rotation.b), kTinyBits);
             writeSigned(w, int(s.rotation.c) - int(base->rotation.c), kTinyBits);
@@ -88,24 +97,19 @@ void writeEntity(BitWriter& w, const PositionQuantizer& q, NetId gap, const Enti
     }
 }
 
-// Exact size of an entity's state fields, plus kGapBitsEach for its id gap (see gapReserveBits),
-// so the sum of estimates can never exceed the budget.
-// An id gap costs 1 bit (adjacent), 6 (under 16), 10 (under 128), 18 (under 16384) or 26.
-// Gaps add up to at most the largest id written, so at most maxId / 128 of them cost more than
-// 10 bits (8 more each) and at most maxId / 16384 cost 8 more again: counting 10 bits per
-// entity plus that reserve bounds every packet, much tighter than 26 bits per entity.
-constexpr std::size_t kGapBitsEach = 10;
-std::size_t gapReserveBits(std::size_t maxId) { return maxId / 128 * 8 + maxId / 16384 * 8; }
+// An id gap costs 1 bit (adjacent), 6 (under 16), 10 (under 128), 18 (under 16384) or 26:
+// each entity is budgeted at the worst. (A tighter bound, 10 bits each plus a reserve of 8 bits
+// per 128 of the largest id, packed ~30% more entities into a packet, but benchmark A then
+// spent its whole budget on deltas that resting cubes make unnecessary a moment later: 185 ->
+// 213 kbps average.)
+constexpr std::size_t kGapBitsEach = 26;
 
-std::size_t entityBits(const PositionQuantizer& q, const EntityState& s, const EntityState* base) {
+// Exact size of an entity's state fields, plus kGapBitsEach for its id gap, so the sum of
+// estimates and the gap reserve can never exceed the budget.
+std::size_t entityBits(const PositionQuantizer& q, const EntityPlan& p) {
     std::size_t bits = kGapBitsEach + 2;
-    if (!base || base->position != s.position) {
-        int tier = positionTier(s, base);
-        bits += 2 + (tier == 0 ? 3 * kTinyBits : tier == 1 ? 3 * kSmallBits : std::size_t(q.bits(0) + q.bits(1) + q.bits(2)));
-    }
-    if (!base || !(base->rotation == s.rotation)) {
-        bits += 1 + (base && rotationFits(s.rotation, base->rotation) ? 3 * kTinyBits : 2 + 3 * kRotationComponentBits);
-    }
+    if (p.position) bits += 2 + (p.tier == 0 ? 3 * kTinyBits : p.tier == 1 ? 3 * kSmallBits : std::size_t(q.bits(0) + q.bits(1) + q.bits(2)));
+    if (p.rotation) bits += 1 + (p.smallRotation ? 3 * kTinyBits : 2 + 3 * kRotationComponentBits);
     return bits;
 }
 
@@ -142,6 +146,7 @@ void SnapshotState::erase(NetId id) {
 }
 
 bool SnapshotEncoder::withinDeadband(const EntityState& held, const EntityState& now) const {
+    if (positionDeadband_ == 0 && rotationDeadband_ == 0) return held == now;  // the server's case
     for (int a = 0; a < 3; ++a) {
         if (std::uint32_t(std::abs(std::int64_t(held.position[a]) - std::int64_t(now.position[a]))) > positionDeadband_) return false;
     }
@@ -203,40 +208,41 @@ std::vector<std::uint8_t> SnapshotEncoder::encode(SnapshotHeader header, std::sp
         if (c->id >= accumulators_.size()) accumulators_.resize(std::size_t(c->id) + 1, 0.0f);
         accumulators_[c->id] += c->priority;
         if (h && withinDeadband(*h, c->state)) continue;
-        changed_.push_back({c, h, accumulators_[c->id]});
+        changed_.push_back({c, h, accumulators_[c->id], {}, false});
     }
     while (held != heldEnd) removed_.push_back((held++)->first);
     // However they fall, no more than `fit` entities can fit in the budget: order only the
     // best 2 x fit by priority (room for smaller entities past bigger ones that do not fit).
-    auto higher = [](const Change& a, const Change& b) {
-        return a.priority != b.priority ? a.priority > b.priority : a.candidate->id < b.candidate->id;
-    };
+    // Ties go to the lower id (changed_ is in id order).
+    auto higher = [](const Rank& a, const Rank& b) { return a.priority != b.priority ? a.priority > b.priority : a.index < b.index; };
     constexpr std::size_t kSmallestEntityBits = kGapBitsEach + 2 + 1 + 3 * kTinyBits;  // a tiny turn: nothing smaller is ever sent
     std::size_t fit = budgetBytes * 8 / kSmallestEntityBits + 1;
-    if (changed_.size() > 2 * fit) {
-        std::nth_element(changed_.begin(), changed_.begin() + std::ptrdiff_t(2 * fit), changed_.end(), higher);
-        changed_.resize(2 * fit);
+    rank_.clear();
+    for (std::size_t i = 0; i < changed_.size(); ++i) rank_.push_back({changed_[i].priority, std::uint32_t(i)});
+    if (rank_.size() > 2 * fit) {
+        std::nth_element(rank_.begin(), rank_.begin() + std::ptrdiff_t(2 * fit), rank_.end(), higher);
+        rank_.resize(2 * fit);
     }
-    std::sort(changed_.begin(), changed_.end(), higher);
+    std::sort(rank_.begin(), rank_.end(), higher);
 
     // Removals first (a few bits each, at most half the budget; the rest wait in the view
     // until a later packet), then changes in priority order while the worst-case size still
     // fits; written in id order so id gaps stay small.
     std::size_t budgetBits = budgetBytes * 8;
-    std::size_t used = kHeaderBits + gapReserveBits(order_.empty() ? 0 : order_.back()->id);
+    std::size_t used = kHeaderBits;
     std::size_t removable = std::min(removed_.size(), budgetBits > used ? (budgetBits - used) / 2 / kMaxGapBits : 0);
     removed_.resize(removable);
     used += removable * kMaxGapBits;
-    std::size_t chosen = 0;
-    for (Change& c : changed_) {
+    for (const Rank& rank : rank_) {
         if (used + kSmallestEntityBits > budgetBits) break;
-        std::size_t bits = entityBits(quantizer_, c.candidate->state, c.held);
+        Change& c = changed_[rank.index];
+        c.plan = planEntity(c.candidate->state, c.held);
+        std::size_t bits = entityBits(quantizer_, c.plan);
         if (used + bits > budgetBits) continue;  // a smaller (delta) entity may still fit
         used += bits;
-        changed_[chosen++] = c;
+        c.chosen = true;
     }
-    changed_.resize(chosen);
-    std::sort(changed_.begin(), changed_.end(), [](const Change& a, const Change& b) { return a.candidate->id < b.candidate->id; });
+    changed_.erase(std::remove_if(changed_.begin(), changed_.end(), [](const Change& c) { return !c.chosen; }), changed_.end());
 
     BitWriter w;
     w.reserve(budgetBytes);
@@ -250,13 +256,14 @@ std::vector<std::uint8_t> SnapshotEncoder::encode(SnapshotHeader header, std::sp
     NetId previous = 0;
     for (std::size_t i = 0; i < changed_.size(); ++i) {
         const SnapshotCandidate* c = changed_[i].candidate;
-        writeEntity(w, quantizer_, NetId(i == 0 ? c->id : c->id - previous - 1), c->state, changed_[i].held);
+        writeEntity(w, quantizer_, NetId(i == 0 ? c->id : c->id - previous - 1), c->state, changed_[i].held, changed_[i].plan);
         previous = c->id;
         accumulators_[c->id] = 0.0f;
     }
 
     // The view after this packet: the baseline without what was removed, with what was sent.
     next_.clear();
+    next_.reserve((base ? base->size() : 0) + changed_.size());
     Iterator b{}, bEnd{};
     if (base) b = base->begin(), bEnd = base->end();
     auto r = removed_.begin();

@@ -41,6 +41,7 @@ public:
     EntityState& operator[](NetId id);  // inserts a default state if absent
     void erase(NetId id);
     void clear() { entries_.clear(); }
+    void reserve(std::size_t n) { entries_.reserve(n); }
     // Adds an entity after every entity held: ids must come in ascending order.
     void append(NetId id, const EntityState& s) { entries_.emplace_back(id, s); }
     std::size_t size() const { return entries_.size(); }
@@ -65,6 +66,14 @@ struct SnapshotHeader {
     std::uint32_t serverTick = 0;
     std::uint16_t lastInputSequence = 0;  // the newest input of this client the server applied
 };
+
+namespace detail {
+// How one entity is written against its baseline state (decided once for sizing and writing).
+struct EntityPlan {
+    bool position = true, rotation = true, smallRotation = false;
+    int tier = 2;  // position: 0 tiny delta, 1 small delta, 2 full
+};
+}  // namespace detail
 
 // Server side, one per client.
 class SnapshotEncoder {
@@ -99,7 +108,13 @@ private:
     struct Change {
         const SnapshotCandidate* candidate;
         const EntityState* held;
-        float priority;  // the accumulator, copied so sorting touches only this array
+        float priority;  // the accumulator when this snapshot was built
+        detail::EntityPlan plan{};
+        bool chosen = false;
+    };
+    struct Rank {  // small, so ordering by priority moves 8 bytes per swap, not a Change
+        float priority;
+        std::uint32_t index;  // into changed_, which is in id order
     };
     const SnapshotState* baselineState() const;
     bool withinDeadband(const EntityState& held, const EntityState& now) const;
@@ -113,6 +128,7 @@ private:
     // Scratch reused by every encode().
     std::vector<const SnapshotCandidate*> order_;
     std::vector<Change> changed_;
+    std::vector<Rank> rank_;
     std::vector<NetId> removed_;
     SnapshotState next_;
     std::size_t lastCount_ = 0, lastRemoved_ = 0;
