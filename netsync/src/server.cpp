@@ -3,6 +3,7 @@
 #include <enet/enet.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <ctime>
 #include <time.h>
@@ -100,6 +101,11 @@ struct ClientState {
     std::uint16_t snapshotSequence = 0;
     double nextSnapshot = 0.0;
     double sendCredit = 0.0;  // bytes this client's bandwidth cap still allows
+    // Round trip as the client sees it: a snapshot's send time to the first ack naming it
+    // (links, simulated links and the client's input interval included, unlike ENet's).
+    std::array<double, SnapshotEncoder::kHistory> snapshotSentAt{};
+    std::uint16_t lastRttAck = 0;
+    double rttMs = -1.0;
     LinkSimulator reliableLink, unreliableLink;
     std::vector<std::vector<std::uint8_t>> outbox;  // reliable messages, batched at the end of update()
     TokenBucket chatBucket{8, 3}, eventBucket{20, 10};
@@ -321,7 +327,10 @@ struct Server::Impl {
     void handleInputs(ClientState& c, BitReader& r) {
         auto p = readInputs(r);
         if (!p) return malformed(c);
-        if (p->hasAck) c.encoder->acknowledge(p->ackedSnapshot);
+        if (p->hasAck) {
+            c.encoder->acknowledge(p->ackedSnapshot);
+            noteAck(c, p->ackedSnapshot);
+        }
         // Redundant copies arrive newest first; queue only what is newer than what we have.
         for (auto it = p->newestFirst.rbegin(); it != p->newestFirst.rend(); ++it) {
             std::uint16_t newest = c.inputs.empty() ? c.lastInput : c.inputs.back().sequence;
@@ -334,6 +343,16 @@ struct Server::Impl {
             c.inputs.push_back(*it);
         }
         while (c.inputs.size() > 12) c.inputs.pop_front();  // a client far ahead catches up, not the server
+    }
+
+    void noteAck(ClientState& c, std::uint16_t sequence) {
+        if (c.lastRttAck != 0 && !sequenceGreater(sequence, c.lastRttAck)) return;  // repeated in every input packet
+        if (sequenceGreater(sequence, c.snapshotSequence)) return;                  // never sent: a lie
+        double sentAt = c.snapshotSentAt[sequence % c.snapshotSentAt.size()];
+        if (std::uint16_t(c.snapshotSequence - sequence) >= c.snapshotSentAt.size() || sentAt <= 0.0) return;
+        c.lastRttAck = sequence;
+        double sample = (now - sentAt) * 1000.0;
+        c.rttMs = c.rttMs < 0.0 ? sample : c.rttMs + (sample - c.rttMs) * 0.125;  // smoothed like TCP's SRTT
     }
 
     void releaseSeat(ClientState& c) {
@@ -597,6 +616,7 @@ struct Server::Impl {
             auto body = c->encoder->encode(h, candidates, budget);
             auto packet = encodeSnapshot(body);
             c->snapshotBytesTotal += double(packet.size());
+            c->snapshotSentAt[h.sequence % c->snapshotSentAt.size()] = now;
             ++c->snapshots;
             send(*c, std::move(packet), false);
         }
@@ -721,7 +741,7 @@ ServerMetrics Server::metrics() const {
         cm.kbpsDown = c->kbpsDown;
         cm.kbpsUp = c->kbpsUp;
         if (c->peer) {
-            cm.rttMs = double(c->peer->roundTripTime);
+            cm.rttMs = c->rttMs >= 0.0 ? c->rttMs : double(c->peer->roundTripTime);
             cm.lossPercent = 100.0 * double(c->peer->packetLoss) / double(ENET_PEER_PACKET_LOSS_SCALE);
         }
         cm.avgSnapshotBytes = c->snapshots ? c->snapshotBytesTotal / double(c->snapshots) : 0.0;

@@ -162,6 +162,9 @@ TEST(NetSession, FiftyClientsConvergeChatOnceInOrderAndOneSeatOwner) {
     std::printf("server tick %.3f ms; client 0: %.1f kbps down, %.0f B per snapshot, rtt %.0f ms, interpolation delay %.0f ms\n", m.avgTickMs,
                 m.clients[0].kbpsDown, m.clients[0].avgSnapshotBytes, m.clients[0].rttMs, clients[0]->stats().interpolationDelayMs);
     for (const ClientMetrics& cm : m.clients) {
+        // 2 x 50 ms of simulated latency (+-20 ms jitter), plus up to a 60 Hz input interval.
+        EXPECT_GT(cm.rttMs, 70.0) << "the round trip must include the simulated links";
+        EXPECT_LT(cm.rttMs, 250.0);
         EXPECT_GT(cm.avgSnapshotBytes, 0.0);
         EXPECT_LE(cm.avgSnapshotBytes, double(kMaxPacketBytes));
     }

@@ -51,7 +51,7 @@ struct ClientMetrics {
     Role role = Role::Attendee;
     double kbpsDown = 0.0;     // server to client, last second
     double kbpsUp = 0.0;
-    double rttMs = 0.0;
+    double rttMs = 0.0;        // snapshot sent to acknowledged, smoothed (what the client sees)
     double lossPercent = 0.0;
     double avgSnapshotBytes = 0.0;
     std::uint64_t malformedPackets = 0;
