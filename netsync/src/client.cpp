@@ -48,6 +48,7 @@ struct Client::Impl {
     std::uint16_t inputSequence = 0;
     double nextInput = 0.0;
     int unsentInputs = 0;
+    bool snapshotSinceSend = false;  // an ack worth sending is waiting
     std::optional<std::uint16_t> lastSnapshot;
     // time sync and jitter
     double serverTimeOffset = 0.0;  // server time - local time, from the freshest snapshots
@@ -92,6 +93,7 @@ struct Client::Impl {
             return;
         }
         ++stats.snapshotsReceived;
+        snapshotSinceSend = true;
         lastSnapshot = d->header.sequence;
         double serverTime = double(d->header.serverTick) / 60.0;
         // The smallest offset seen is the least delayed packet: a stable clock estimate.
@@ -253,7 +255,9 @@ struct Client::Impl {
         if (havePrediction) stepAvatar(predicted, current, float(1.0 / config.inputRate), groundY, accept.bounds);
         ++unsentInputs;
         int perPacket = std::max(1, int(std::lround(config.inputRate / std::max(1.0, config.inputSendRate))));
-        if (unsentInputs >= perPacket) sendInputs();
+        // Batched inputs leave with the ack of a fresh snapshot, so the server's delta baseline
+        // is as recent as with a packet per input; without snapshots, after perPacket inputs.
+        if (unsentInputs >= perPacket || (perPacket > 1 && snapshotSinceSend)) sendInputs();
     }
 
     void sendInputs() {
@@ -262,6 +266,7 @@ struct Client::Impl {
         std::vector<AvatarInput> newestFirst(history.rbegin(), history.rbegin() + std::ptrdiff_t(std::min<std::size_t>(n, 8)));
         send(encodeInputs(lastSnapshot.value_or(0), lastSnapshot.has_value(), newestFirst), false);
         unsentInputs = 0;
+        snapshotSinceSend = false;
     }
 
     RemoteEntity sampleAt(const Tracked& t, double renderTime) const {
