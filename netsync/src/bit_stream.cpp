@@ -4,20 +4,6 @@
 
 namespace atrium::net {
 
-// Bits go least significant first. The value is shifted into place once and OR-ed into the
-// (at most five) bytes it touches (snapshot encoding for a thousand clients is mostly this).
-void BitWriter::write(std::uint32_t value, int bits) {
-    if (bits <= 0) return;
-    if (bits > 32) bits = 32;
-    std::uint64_t v = (bits == 32 ? std::uint64_t(value) : std::uint64_t(value & ((1u << bits) - 1u))) << (bits_ & 7);
-    std::size_t first = bits_ / 8;
-    bits_ += std::size_t(bits);
-    std::size_t end = (bits_ + 7) / 8;
-    if (data_.size() < end) data_.resize(end);
-    std::uint8_t* p = data_.data() + first;
-    for (std::size_t i = 0; i < end - first; ++i, v >>= 8) p[i] |= std::uint8_t(v);
-}
-
 void BitWriter::writeVarint(std::uint32_t value) {
     do {
         std::uint32_t group = value & 0x7fu;

@@ -79,9 +79,13 @@ void writeEntity(BitWriter& w, const PositionQuantizer& q, NetId gap, const Enti
         w.write(std::uint32_t(p.tier), 2);
         if (p.tier == 2) {
             q.write(w, s.position);
+        } else if (p.tier == 0) {
+            // The three tiny deltas as one 18-bit field (same bits as three writes).
+            std::uint32_t packed = 0;
+            for (int i = 0; i < 3; ++i) packed |= std::uint32_t(int(s.position[i]) - int(base->position[i]) + (1 << (kTinyBits - 1))) << (i * kTinyBits);
+            w.write(packed, 3 * kTinyBits);
         } else {
-            int bits = p.tier == 0 ? kTinyBits : kSmallBits;
-            for (int i = 0; i < 3; ++i) writeSigned(w, int(s.position[i]) - int(base->position[i]), bits);
+            for (int i = 0; i < 3; ++i) writeSigned(w, int(s.position[i]) - int(base->position[i]), kSmallBits);
         }
     }
     w.writeBool(p.rotation);
