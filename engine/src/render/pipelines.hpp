@@ -8,7 +8,7 @@
 
 namespace atrium::render {
 
-enum class VertexInput { None, Mesh, ShadowMesh, Label };
+enum class VertexInput { None, Mesh, ShadowMesh, Label, Ui };
 
 struct PipelineDesc {
     std::span<const std::uint32_t> vert;
