@@ -4,7 +4,9 @@
 //      kbps, against his uncompressed encoding (321 bits per cube) and against our own
 //      encoding without deltas, measured in the same run.
 //   B: N bots walking in one venue against one server: server CPU per tick and kbps per client.
-// usage: netsync_bench [A|B|AB] [--bots N] [--seconds S]
+// usage: netsync_bench [A|B|AB] [--bots N] [--seconds S] [--view N] [--input-packets HZ]
+//   --view and --input-packets change B's ServerConfig::maxInterest and ClientConfig::inputSendRate
+//   from their defaults, to see what each costs; the figures to quote use the defaults.
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -135,13 +137,18 @@ double threadCpuMs() {
 // Server::update (networking included), not wall time: the bots' work and other processes on
 // the machine do not count. Bandwidth is what reached each bot's socket (ENet headers
 // included) plus 28 bytes of IPv4 + UDP header per datagram.
-void benchmarkBots(int count, double seconds) {
+struct BotOptions {
+    std::size_t view = ServerConfig{}.maxInterest;
+    double inputPackets = ClientConfig{}.inputSendRate;
+};
+
+void benchmarkBots(int count, double seconds, BotOptions options) {
     setLogLevel(LogLevel::Warn);  // a thousand "joined" lines say nothing
     World w;
     Entity spawn = w.create("Entrance");
     w.add<SpawnPoint>(spawn, SpawnPoint{.radius = 30});
     const char* secret = "bench";
-    Server server(w, {.venueId = "bench", .secret = secret, .physics = false});
+    Server server(w, {.venueId = "bench", .secret = secret, .maxInterest = options.view, .physics = false});
     if (Status s = server.start(); !s) {
         std::printf("B. server failed: %s\n", s.error().toString().c_str());
         return;
@@ -149,7 +156,7 @@ void benchmarkBots(int count, double seconds) {
     std::vector<std::unique_ptr<Client>> bots;
     for (int i = 0; i < count; ++i) {
         JoinClaims c{"bench", std::uint64_t(i + 1), "bot-" + std::to_string(i), Role::Attendee, std::int64_t(std::time(nullptr)) + 3600};
-        bots.push_back(std::make_unique<Client>(ClientConfig{.token = mintJoinToken(c, secret), .seed = std::uint64_t(i + 1)}));
+        bots.push_back(std::make_unique<Client>(ClientConfig{.token = mintJoinToken(c, secret), .seed = std::uint64_t(i + 1), .inputSendRate = options.inputPackets}));
         if (Status s = bots.back()->connect("127.0.0.1", server.port()); !s) {
             std::printf("B. bot %d cannot connect: %s\n", i, s.error().toString().c_str());
             return;
@@ -206,6 +213,7 @@ void benchmarkBots(int count, double seconds) {
     for (const ClientMetrics& c : m.clients) snap += c.avgSnapshotBytes;
     std::printf("B. %d bots walking in one venue: %zu joined (%zu on the server), all by %.2f simulated seconds; measured over %.0f simulated seconds from 2 s later:\n",
                 count, joined, m.clients.size(), joinedAt, seconds);
+    std::printf("   each sees at most %zu entities (itself included), %.0f input packets a second per bot\n", options.view, options.inputPackets);
     for (const auto& [why, n] : reasons) std::printf("   %d bots closed: %s\n", n, why.c_str());
     double perTick = ticks ? serverCpu / double(ticks) : 0.0;
     std::printf("   server CPU per 60 Hz tick: %.2f ms including networking (%.2f ms simulation + snapshots) = %.0f%% of one core\n", perTick,
@@ -221,13 +229,16 @@ int main(int argc, char** argv) {
     std::string which = argc > 1 && argv[1][0] != '-' ? argv[1] : "AB";
     int bots = 1000;
     double seconds = 20.0, botSeconds = 5.0;
+    BotOptions botOptions;
     for (int i = 1; i + 1 < argc; ++i) {
         if (!std::strcmp(argv[i], "--bots")) bots = std::atoi(argv[i + 1]);
         if (!std::strcmp(argv[i], "--seconds")) botSeconds = std::atof(argv[i + 1]);
+        if (!std::strcmp(argv[i], "--view")) botOptions.view = std::size_t(std::max(1, std::atoi(argv[i + 1])));
+        if (!std::strcmp(argv[i], "--input-packets")) botOptions.inputPackets = std::atof(argv[i + 1]);
     }
     if (which.find('A') != std::string::npos) {
         benchmarkCubes(seconds, false);
         benchmarkCubes(seconds, true);
     }
-    if (which.find('B') != std::string::npos) benchmarkBots(bots, botSeconds);
+    if (which.find('B') != std::string::npos) benchmarkBots(bots, botSeconds, botOptions);
 }
