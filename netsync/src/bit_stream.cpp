@@ -1,14 +1,8 @@
 #include "atrium/net/bit_stream.hpp"
 
-namespace atrium::net {
+#include <algorithm>
 
-void BitWriter::write(std::uint32_t value, int bits) {
-    for (int i = 0; i < bits; ++i) {
-        if (bits_ % 8 == 0) data_.push_back(0);
-        if ((value >> i) & 1u) data_.back() |= std::uint8_t(1u << (bits_ % 8));
-        ++bits_;
-    }
-}
+namespace atrium::net {
 
 void BitWriter::writeVarint(std::uint32_t value) {
     do {
@@ -34,12 +28,13 @@ std::uint32_t BitReader::read(int bits) {
         pos_ = data_.size() * 8;
         return 0;
     }
-    std::uint32_t value = 0;
-    for (int i = 0; i < bits; ++i) {
-        if ((data_[pos_ / 8] >> (pos_ % 8)) & 1u) value |= 1u << i;
-        ++pos_;
-    }
-    return value;
+    if (bits == 0) return 0;
+    std::size_t first = pos_ / 8, end = (pos_ + std::size_t(bits) + 7) / 8;
+    std::uint64_t v = 0;
+    for (std::size_t i = first; i < end; ++i) v |= std::uint64_t(data_[i]) << (8 * (i - first));
+    v >>= pos_ & 7;
+    pos_ += std::size_t(bits);
+    return std::uint32_t(bits == 32 ? v : v & ((1u << bits) - 1u));
 }
 
 std::uint32_t BitReader::readVarint() {

@@ -23,6 +23,7 @@ struct Tracked {
 };
 
 constexpr double kMaxExtrapolation = 0.25;
+constexpr std::size_t kInputRedundancy = 6;
 
 }  // namespace
 
@@ -35,7 +36,9 @@ struct Client::Impl {
     JoinAccept accept;
     std::unique_ptr<PositionQuantizer> quantizer;
     std::unique_ptr<SnapshotDecoder> decoder;
-    std::map<NetId, Tracked> entities;
+    std::map<NetId, Tracked> entities;  // described by the server (Spawn) and not despawned
+    // Entities shown, ascending ids, each with the snapshot that brought it into view.
+    std::vector<std::pair<NetId, std::uint16_t>> shown, nextShown;
     // prediction
     AvatarMotion predicted;
     bool havePrediction = false;
@@ -44,6 +47,8 @@ struct Client::Impl {
     AvatarInput current;
     std::uint16_t inputSequence = 0;
     double nextInput = 0.0;
+    int unsentInputs = 0;
+    bool snapshotSinceSend = false;  // an ack worth sending is waiting
     std::optional<std::uint16_t> lastSnapshot;
     // time sync and jitter
     double serverTimeOffset = 0.0;  // server time - local time, from the freshest snapshots
@@ -88,6 +93,7 @@ struct Client::Impl {
             return;
         }
         ++stats.snapshotsReceived;
+        snapshotSinceSend = true;
         lastSnapshot = d->header.sequence;
         double serverTime = double(d->header.serverTick) / 60.0;
         // The smallest offset seen is the least delayed packet: a stable clock estimate.
@@ -100,6 +106,7 @@ struct Client::Impl {
             jitter += (deviation - jitter) * 0.1;
         }
         lastArrival = now;
+        updateShown(*d);
         for (const auto& [id, s] : *d->state) {
             auto it = entities.find(id);
             if (it == entities.end()) continue;  // spawn not here yet; the next snapshot has it
@@ -114,6 +121,36 @@ struct Client::Impl {
             while (samples.size() > 40) samples.pop_front();
             it->second.info.hasState = true;
         }
+    }
+
+    // Entities that left this client's view (out of interest) are hidden until they return. An
+    // entity missing from a snapshot's view has certainly left it only if the snapshot's
+    // baseline already held it (the server then listed it as removed); one that arrived in a
+    // snapshot newer than the baseline may simply not have been sent again yet, and stays.
+    void updateShown(const SnapshotDecoder::Decoded& d) {
+        nextShown.clear();
+        auto s = d.state->begin(), sEnd = d.state->end();
+        auto o = shown.begin(), oEnd = shown.end();
+        while (s != sEnd || o != oEnd) {
+            if (s != sEnd && (o == oEnd || s->first < o->first)) {
+                nextShown.emplace_back(s->first, d.header.sequence);
+                ++s;
+            } else if (s == sEnd || o->first < s->first) {
+                bool left = d.header.baseline && !sequenceGreater(o->second, *d.header.baseline);
+                if (!left) {
+                    nextShown.push_back(*o);
+                } else if (auto it = entities.find(o->first); it != entities.end()) {
+                    it->second.info.hasState = false;
+                    it->second.samples.clear();
+                }
+                ++o;
+            } else {
+                nextShown.push_back(*o);
+                ++s;
+                ++o;
+            }
+        }
+        std::swap(shown, nextShown);
     }
 
     // Server position after input `lastApplied`; replay what it has not seen yet.
@@ -177,8 +214,9 @@ struct Client::Impl {
             case MessageType::Despawn: {
                 auto id = readDespawn(r);
                 if (!id) return void(++stats.malformedPackets);
+                // The snapshots take its state out of the view on their own: forgetting it in
+                // the decoder here would make this client's deltas disagree with the server's.
                 entities.erase(*id);
-                if (decoder) decoder->forget(*id);
                 return;
             }
             case MessageType::ChatMessage: {
@@ -210,14 +248,25 @@ struct Client::Impl {
         }
     }
 
-    void sendInput() {
+    void sampleInput() {
         current.sequence = ++inputSequence;
         history.push_back(current);
         while (history.size() > 120) history.pop_front();
         if (havePrediction) stepAvatar(predicted, current, float(1.0 / config.inputRate), groundY, accept.bounds);
-        // The last four inputs ride along in every packet, so a lost packet costs nothing.
-        std::vector<AvatarInput> newestFirst(history.rbegin(), history.rbegin() + std::ptrdiff_t(std::min<std::size_t>(4, history.size())));
+        ++unsentInputs;
+        int perPacket = std::max(1, int(std::lround(config.inputRate / std::max(1.0, config.inputSendRate))));
+        // Batched inputs leave with the ack of a fresh snapshot, so the server's delta baseline
+        // is as recent as with a packet per input; without snapshots, after perPacket inputs.
+        if (unsentInputs >= perPacket || (perPacket > 1 && snapshotSinceSend)) sendInputs();
+    }
+
+    void sendInputs() {
+        // Older inputs ride along with the new ones, so a lost packet costs nothing.
+        std::size_t n = std::min<std::size_t>(history.size(), std::max<std::size_t>(kInputRedundancy, std::size_t(unsentInputs)));
+        std::vector<AvatarInput> newestFirst(history.rbegin(), history.rbegin() + std::ptrdiff_t(std::min<std::size_t>(n, 8)));
         send(encodeInputs(lastSnapshot.value_or(0), lastSnapshot.has_value(), newestFirst), false);
+        unsentInputs = 0;
+        snapshotSinceSend = false;
     }
 
     RemoteEntity sampleAt(const Tracked& t, double renderTime) const {
@@ -296,7 +345,7 @@ void Client::update(double now) {
         if (c.nextInput == 0.0) c.nextInput = now;
         int sent = 0;
         while (now >= c.nextInput && sent < 4) {
-            c.sendInput();
+            c.sampleInput();
             c.nextInput += 1.0 / c.config.inputRate;
             ++sent;
         }
@@ -305,6 +354,10 @@ void Client::update(double now) {
     for (auto& b : c.reliableLink.receive(now)) c.rawSend(b, true);
     for (auto& b : c.unreliableLink.receive(now)) c.rawSend(b, false);
     c.stats.interpolationDelayMs = c.interpolationDelay() * 1000.0;
+    // ENet's counters are 32-bit and meant to be reset by the user: fold them into ours.
+    c.stats.wireBytesReceived += c.host->totalReceivedData;
+    c.stats.datagramsReceived += c.host->totalReceivedPackets;
+    c.host->totalReceivedData = c.host->totalReceivedPackets = 0;
     c.stats.jitterMs = c.jitter * 1000.0;
     enet_host_flush(c.host);
 }

@@ -58,27 +58,40 @@ int positionTier(const EntityState& s, const EntityState* base) {
     return 2;
 }
 
-// One entity: [id gap varint][position][rotation: changed, delta?, payload]
-void writeEntity(BitWriter& w, const PositionQuantizer& q, NetId gap, const EntityState& s, const EntityState* base) {
+using detail::EntityPlan;
+
+EntityPlan planEntity(const EntityState& s, const EntityState* base) {
+    EntityPlan p;
+    if (!base) return p;
+    p.position = base->position != s.position;
+    p.tier = p.position ? positionTier(s, base) : 0;
+    p.rotation = !(base->rotation == s.rotation);
+    p.smallRotation = p.rotation && rotationFits(s.rotation, base->rotation);
+    return p;
+}
+
+// One entity: [id gap][position: changed, tier, payload][rotation: changed, delta?, payload]
+void writeEntity(BitWriter& w, const PositionQuantizer& q, NetId gap, const EntityState& s, const EntityState* base,
+                 const EntityPlan& p) {
     writeGap(w, gap);
-    bool posChanged = !base || base->position != s.position;
-    bool rotChanged = !base || !(base->rotation == s.rotation);
-    w.writeBool(posChanged);
-    if (posChanged) {
-        int tier = positionTier(s, base);
-        w.write(std::uint32_t(tier), 2);
-        if (tier == 2) {
+    w.writeBool(p.position);
+    if (p.position) {
+        w.write(std::uint32_t(p.tier), 2);
+        if (p.tier == 2) {
             q.write(w, s.position);
+        } else if (p.tier == 0) {
+            // The three tiny deltas as one 18-bit field (same bits as three writes).
+            std::uint32_t packed = 0;
+            for (int i = 0; i < 3; ++i) packed |= std::uint32_t(int(s.position[i]) - int(base->position[i]) + (1 << (kTinyBits - 1))) << (i * kTinyBits);
+            w.write(packed, 3 * kTinyBits);
         } else {
-            int bits = tier == 0 ? kTinyBits : kSmallBits;
-            for (int i = 0; i < 3; ++i) writeSigned(w, int(s.position[i]) - int(base->position[i]), bits);
+            for (int i = 0; i < 3; ++i) writeSigned(w, int(s.position[i]) - int(base->position[i]), kSmallBits);
         }
     }
-    w.writeBool(rotChanged);
-    if (rotChanged) {
-        bool small = base && rotationFits(s.rotation, base->rotation);
-        w.writeBool(small);
-        if (small) {
+    w.writeBool(p.rotation);
+    if (p.rotation) {
+        w.writeBool(p.smallRotation);
+        if (p.smallRotation) {
             writeSigned(w, int(s.rotation.a) - int(base->rotation.a), kTinyBits);
             writeSigned(w, int(s.rotation.b) - int(base->rotation.b), kTinyBits);
             writeSigned(w, int(s.rotation.c) - int(base->rotation.c), kTinyBits);
@@ -88,17 +101,19 @@ void writeEntity(BitWriter& w, const PositionQuantizer& q, NetId gap, const Enti
     }
 }
 
-// Exact size of an entity's state fields, plus the largest id-gap code (2 bits + 3 bytes),
-// so the sum of estimates can never exceed the budget.
-std::size_t entityBits(const PositionQuantizer& q, const EntityState& s, const EntityState* base) {
-    std::size_t bits = 26 + 2;
-    if (!base || base->position != s.position) {
-        int tier = positionTier(s, base);
-        bits += 2 + (tier == 0 ? 3 * kTinyBits : tier == 1 ? 3 * kSmallBits : std::size_t(q.bits(0) + q.bits(1) + q.bits(2)));
-    }
-    if (!base || !(base->rotation == s.rotation)) {
-        bits += 1 + (base && rotationFits(s.rotation, base->rotation) ? 3 * kTinyBits : 2 + 3 * kRotationComponentBits);
-    }
+// An id gap costs 1 bit (adjacent), 6 (under 16), 10 (under 128), 18 (under 16384) or 26:
+// each entity is budgeted at the worst. (A tighter bound, 10 bits each plus a reserve of 8 bits
+// per 128 of the largest id, packed ~30% more entities into a packet, but benchmark A then
+// spent its whole budget on deltas that resting cubes make unnecessary a moment later: 185 ->
+// 213 kbps average.)
+constexpr std::size_t kGapBitsEach = 26;
+
+// Exact size of an entity's state fields, plus kGapBitsEach for its id gap, so the sum of
+// estimates and the gap reserve can never exceed the budget.
+std::size_t entityBits(const PositionQuantizer& q, const EntityPlan& p) {
+    std::size_t bits = kGapBitsEach + 2;
+    if (p.position) bits += 2 + (p.tier == 0 ? 3 * kTinyBits : p.tier == 1 ? 3 * kSmallBits : std::size_t(q.bits(0) + q.bits(1) + q.bits(2)));
+    if (p.rotation) bits += 1 + (p.smallRotation ? 3 * kTinyBits : 2 + 3 * kRotationComponentBits);
     return bits;
 }
 
@@ -135,6 +150,7 @@ void SnapshotState::erase(NetId id) {
 }
 
 bool SnapshotEncoder::withinDeadband(const EntityState& held, const EntityState& now) const {
+    if (positionDeadband_ == 0 && rotationDeadband_ == 0) return held == now;  // the server's case
     for (int a = 0; a < 3; ++a) {
         if (std::uint32_t(std::abs(std::int64_t(held.position[a]) - std::int64_t(now.position[a]))) > positionDeadband_) return false;
     }
@@ -144,78 +160,136 @@ bool SnapshotEncoder::withinDeadband(const EntityState& held, const EntityState&
 }
 
 void SnapshotEncoder::acknowledge(std::uint16_t sequence) {
-    const auto& slot = history_[historySlot(sequence)];
-    if (!slot || slot->first != sequence) return;  // too old: no longer held
+    const Slot& slot = history_[historySlot(sequence)];
+    if (!slot.valid || slot.sequence != sequence) return;  // too old: no longer held
     if (!acked_ || sequenceGreater(sequence, *acked_)) acked_ = sequence;
 }
 
 const SnapshotState* SnapshotEncoder::baselineState() const {
     if (!acked_) return nullptr;
-    const auto& slot = history_[historySlot(*acked_)];
-    return slot && slot->first == *acked_ ? &slot->second : nullptr;
+    const Slot& slot = history_[historySlot(*acked_)];
+    return slot.valid && slot.sequence == *acked_ ? &slot.state : nullptr;
 }
 
-void SnapshotEncoder::forget(NetId id) {
-    if (id < accumulators_.size()) accumulators_[id] = 0.0f;
-    for (auto& slot : history_) {
-        if (slot) slot->second.erase(id);
-    }
+namespace {
+// Snapshot layout: [sequence 16][has baseline 1][baseline 16][server tick 32][last input 16]
+// [removed count varint][removed ids as gaps][entity count varint][entities]
+constexpr std::size_t kHeaderBits = 16 + 17 + 32 + 16 + 32 + 32;  // both counts at their worst
+constexpr std::size_t kMaxGapBits = 2 + 24;                        // "11" + a 16-bit varint
+
+void writeIds(BitWriter& w, std::span<const NetId> ids) {
+    w.writeVarint(std::uint32_t(ids.size()));
+    for (std::size_t i = 0; i < ids.size(); ++i) writeGap(w, i == 0 ? ids[0] : std::uint32_t(ids[i] - ids[i - 1] - 1));
 }
+}  // namespace
 
 std::vector<std::uint8_t> SnapshotEncoder::encode(SnapshotHeader header, std::span<const SnapshotCandidate> candidates, std::size_t budgetBytes) {
     const SnapshotState* base = baselineState();
     if (!base) acked_.reset();
     header.baseline = base ? acked_ : std::nullopt;
 
-    // Only entities that differ from the baseline compete for the budget; the rest are free.
-    std::vector<const SnapshotCandidate*> changed;
-    for (const SnapshotCandidate& c : candidates) {
-        if (c.id >= accumulators_.size()) accumulators_.resize(std::size_t(c.id) + 1, 0.0f);
-        accumulators_[c.id] += c.priority;
-        const EntityState* held = base ? base->find(c.id) : nullptr;
-        if (held && withinDeadband(*held, c.state)) continue;
-        changed.push_back(&c);
-    }
-    std::sort(changed.begin(), changed.end(), [&](const SnapshotCandidate* a, const SnapshotCandidate* b) {
-        float pa = accumulators_[a->id], pb = accumulators_[b->id];
-        return pa != pb ? pa > pb : a->id < b->id;
-    });
+    order_.clear();
+    for (const SnapshotCandidate& c : candidates) order_.push_back(&c);
+    auto byId = [](const SnapshotCandidate* a, const SnapshotCandidate* b) { return a->id < b->id; };
+    if (!std::is_sorted(order_.begin(), order_.end(), byId)) std::sort(order_.begin(), order_.end(), byId);
 
-    // Pick in priority order while the worst-case size still fits, then write in id order so
-    // id gaps stay small.
-    const std::size_t headerBits = 16 + 17 + 32 + 16 + 32;
+    // One walk over candidates and baseline together (both sorted by id): the state each
+    // candidate has on the client, and the baseline entities no longer in view. Only entities
+    // that differ from the baseline compete for the budget; the rest are free.
+    changed_.clear();
+    removed_.clear();
+    using Iterator = decltype(next_.begin());
+    Iterator held{}, heldEnd{};
+    if (base) held = base->begin(), heldEnd = base->end();
+    NetId lastId = 0;
+    bool any = false;
+    for (const SnapshotCandidate* c : order_) {
+        if (any && c->id == lastId) continue;  // a duplicate id would break the id gaps
+        any = true;
+        lastId = c->id;
+        while (held != heldEnd && held->first < c->id) removed_.push_back((held++)->first);
+        const EntityState* h = held != heldEnd && held->first == c->id ? &(held++)->second : nullptr;
+        if (c->id >= accumulators_.size()) accumulators_.resize(std::size_t(c->id) + 1, 0.0f);
+        accumulators_[c->id] += c->priority;
+        if (h && withinDeadband(*h, c->state)) continue;
+        changed_.push_back({c, h, accumulators_[c->id], {}, false});
+    }
+    while (held != heldEnd) removed_.push_back((held++)->first);
+    // However they fall, no more than `fit` entities can fit in the budget: order only the
+    // best 2 x fit by priority (room for smaller entities past bigger ones that do not fit).
+    // Ties go to the lower id (changed_ is in id order).
+    auto higher = [](const Rank& a, const Rank& b) { return a.priority != b.priority ? a.priority > b.priority : a.index < b.index; };
+    constexpr std::size_t kSmallestEntityBits = kGapBitsEach + 2 + 1 + 3 * kTinyBits;  // a tiny turn: nothing smaller is ever sent
+    std::size_t fit = budgetBytes * 8 / kSmallestEntityBits + 1;
+    rank_.clear();
+    for (std::size_t i = 0; i < changed_.size(); ++i) rank_.push_back({changed_[i].priority, std::uint32_t(i)});
+    if (rank_.size() > 2 * fit) {
+        std::nth_element(rank_.begin(), rank_.begin() + std::ptrdiff_t(2 * fit), rank_.end(), higher);
+        rank_.resize(2 * fit);
+    }
+    std::sort(rank_.begin(), rank_.end(), higher);
+
+    // Removals first (a few bits each, at most half the budget; the rest wait in the view
+    // until a later packet), then changes in priority order while the worst-case size still
+    // fits; written in id order so id gaps stay small.
     std::size_t budgetBits = budgetBytes * 8;
-    std::vector<const SnapshotCandidate*> chosen;
-    std::size_t used = headerBits;
-    for (const SnapshotCandidate* c : changed) {
-        std::size_t bits = entityBits(quantizer_, c->state, base ? base->find(c->id) : nullptr);
+    std::size_t used = kHeaderBits;
+    std::size_t removable = std::min(removed_.size(), budgetBits > used ? (budgetBits - used) / 2 / kMaxGapBits : 0);
+    removed_.resize(removable);
+    used += removable * kMaxGapBits;
+    for (const Rank& rank : rank_) {
+        if (used + kSmallestEntityBits > budgetBits) break;
+        Change& c = changed_[rank.index];
+        c.plan = planEntity(c.candidate->state, c.held);
+        std::size_t bits = entityBits(quantizer_, c.plan);
         if (used + bits > budgetBits) continue;  // a smaller (delta) entity may still fit
         used += bits;
-        chosen.push_back(c);
+        c.chosen = true;
     }
-    std::sort(chosen.begin(), chosen.end(), [](auto* a, auto* b) { return a->id < b->id; });
+    changed_.erase(std::remove_if(changed_.begin(), changed_.end(), [](const Change& c) { return !c.chosen; }), changed_.end());
 
     BitWriter w;
+    w.reserve(budgetBytes);
     w.write(header.sequence, 16);
     w.writeBool(header.baseline.has_value());
     w.write(header.baseline.value_or(0), 16);
     w.write(header.serverTick, 32);
     w.write(header.lastInputSequence, 16);
-    w.writeVarint(std::uint32_t(chosen.size()));
-    SnapshotState next = base ? *base : SnapshotState{};
+    writeIds(w, removed_);
+    w.writeVarint(std::uint32_t(changed_.size()));
     NetId previous = 0;
-    bool first = true;
-    for (const SnapshotCandidate* c : chosen) {
-        const EntityState* b = base ? base->find(c->id) : nullptr;
-        writeEntity(w, quantizer_, NetId(first ? c->id : c->id - previous - 1), c->state, b);
+    for (std::size_t i = 0; i < changed_.size(); ++i) {
+        const SnapshotCandidate* c = changed_[i].candidate;
+        writeEntity(w, quantizer_, NetId(i == 0 ? c->id : c->id - previous - 1), c->state, changed_[i].held, changed_[i].plan);
         previous = c->id;
-        first = false;
-        next[c->id] = c->state;
         accumulators_[c->id] = 0.0f;
     }
-    history_[historySlot(header.sequence)] = std::make_pair(header.sequence, std::move(next));
-    lastCount_ = chosen.size();
-    return w.bytes();
+
+    // The view after this packet: the baseline without what was removed, with what was sent.
+    next_.clear();
+    next_.reserve((base ? base->size() : 0) + changed_.size());
+    Iterator b{}, bEnd{};
+    if (base) b = base->begin(), bEnd = base->end();
+    auto r = removed_.begin();
+    auto ch = changed_.begin();
+    while (b != bEnd || ch != changed_.end()) {
+        if (ch != changed_.end() && (b == bEnd || ch->candidate->id <= b->first)) {
+            if (b != bEnd && b->first == ch->candidate->id) ++b;
+            next_.append(ch->candidate->id, ch->candidate->state);
+            ++ch;
+        } else {
+            if (r != removed_.end() && *r == b->first) ++r;
+            else next_.append(b->first, b->second);
+            ++b;
+        }
+    }
+    Slot& slot = history_[historySlot(header.sequence)];
+    std::swap(slot.state, next_);  // the old slot's storage becomes the next scratch
+    slot.sequence = header.sequence;
+    slot.valid = true;
+    lastCount_ = changed_.size();
+    lastRemoved_ = removed_.size();
+    return w.release();
 }
 
 std::optional<SnapshotDecoder::Decoded> SnapshotDecoder::decode(std::span<const std::uint8_t> body) {
@@ -226,17 +300,37 @@ std::optional<SnapshotDecoder::Decoded> SnapshotDecoder::decode(std::span<const 
     std::uint16_t baseline = std::uint16_t(r.read(16));
     out.header.serverTick = r.read(32);
     out.header.lastInputSequence = std::uint16_t(r.read(16));
-    std::uint32_t count = r.readVarint();
-    if (!r.ok() || count > 4096) return std::nullopt;
+    if (!r.ok()) return std::nullopt;
     if (newest_ && !sequenceGreater(out.header.sequence, *newest_)) return std::nullopt;  // stale or replayed
 
-    SnapshotState next;
+    const SnapshotState* base = nullptr;
     if (hasBaseline) {
         const auto& slot = history_[historySlot(baseline)];
         if (!slot || slot->first != baseline) return std::nullopt;
-        next = slot->second;
+        base = &slot->second;
         out.header.baseline = baseline;
     }
+    std::uint32_t removedCount = r.readVarint();
+    if (!r.ok() || removedCount > 4096) return std::nullopt;
+    std::vector<NetId> removed;
+    removed.reserve(removedCount);
+    for (std::uint32_t i = 0; i < removedCount; ++i) {
+        std::uint32_t gap = readGap(r);
+        std::uint32_t id = i == 0 ? gap : std::uint32_t(removed.back()) + gap + 1;
+        if (!r.ok() || id > 0xffff) return std::nullopt;
+        removed.push_back(NetId(id));
+    }
+    SnapshotState next;
+    if (base) {
+        auto rm = removed.begin();
+        for (const auto& [id, s] : *base) {
+            while (rm != removed.end() && *rm < id) ++rm;
+            if (rm != removed.end() && *rm == id) continue;
+            next.append(id, s);
+        }
+    }
+    std::uint32_t count = r.readVarint();
+    if (!r.ok() || count > 4096) return std::nullopt;
     NetId previous = 0;
     for (std::uint32_t i = 0; i < count; ++i) {
         std::uint32_t gap = readGap(r);
@@ -281,12 +375,6 @@ std::optional<SnapshotDecoder::Decoded> SnapshotDecoder::decode(std::span<const 
     slot = std::make_pair(out.header.sequence, std::move(next));
     out.state = &slot->second;
     return out;
-}
-
-void SnapshotDecoder::forget(NetId id) {
-    for (auto& slot : history_) {
-        if (slot) slot->second.erase(id);
-    }
 }
 
 }  // namespace atrium::net

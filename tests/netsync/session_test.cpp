@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <ctime>
+#include <set>
 #include <thread>
 
 #include "atrium/net/client.hpp"
@@ -161,6 +162,9 @@ TEST(NetSession, FiftyClientsConvergeChatOnceInOrderAndOneSeatOwner) {
     std::printf("server tick %.3f ms; client 0: %.1f kbps down, %.0f B per snapshot, rtt %.0f ms, interpolation delay %.0f ms\n", m.avgTickMs,
                 m.clients[0].kbpsDown, m.clients[0].avgSnapshotBytes, m.clients[0].rttMs, clients[0]->stats().interpolationDelayMs);
     for (const ClientMetrics& cm : m.clients) {
+        // 2 x 50 ms of simulated latency (+-20 ms jitter), plus up to a 60 Hz input interval.
+        EXPECT_GT(cm.rttMs, 70.0) << "the round trip must include the simulated links";
+        EXPECT_LT(cm.rttMs, 250.0);
         EXPECT_GT(cm.avgSnapshotBytes, 0.0);
         EXPECT_LE(cm.avgSnapshotBytes, double(kMaxPacketBytes));
     }
@@ -270,4 +274,79 @@ TEST(NetSession, RolesAreEnforced) {
     ASSERT_TRUE(pump(server, clients, clock, 3.0, [&] { return !clients[0]->closeReason().empty(); }));
     EXPECT_EQ(clients[0]->closeReason(), "removed by a host");
     EXPECT_EQ(server.clientCount(), 2u);
+}
+
+TEST(NetSession, AvatarsLeavingInterestDisappearFromViewsAndComeBack) {
+    World venue;
+    Entity spawn = venue.create("Entrance");
+    venue.add<SpawnPoint>(spawn, SpawnPoint{.radius = 1});
+    Server server(venue, {.venueId = "hall", .secret = kSecret, .interestRadius = 8.0f});
+    ASSERT_TRUE(server.start().ok());
+    Clock clock;
+    std::vector<std::unique_ptr<Client>> clients;
+    for (int i = 0; i < 2; ++i) {
+        clients.push_back(std::make_unique<Client>(ClientConfig{.token = token(std::uint64_t(i + 1))}));
+        ASSERT_TRUE(clients.back()->connect("127.0.0.1", server.port()).ok());
+    }
+    Client& walker = *clients[0];
+    Client& watcher = *clients[1];
+    auto sees = [&](Client& who, Client& whom) { return who.entity(whom.avatarId(), clock.now()).has_value(); };
+    ASSERT_TRUE(pump(server, clients, clock, 5.0, [&] { return walker.joined() && watcher.joined() && sees(watcher, walker) && sees(walker, watcher); }));
+
+    // Running at 4 m/s for 4 s takes the walker 16 m away, past the 8 m radius and its margin.
+    walker.setInput(vec2(1, 0), true);
+    pump(server, clients, clock, 4.0, [] { return false; });
+    walker.setInput(vec2(0.0f));
+    ASSERT_TRUE(pump(server, clients, clock, 2.0, [&] { return !sees(watcher, walker) && !sees(walker, watcher); }))
+        << "an avatar out of interest must disappear from the other's view";
+    EXPECT_GT(glm::length(*server.avatarPosition(walker.clientId()) - *server.avatarPosition(watcher.clientId())), 11.0f);
+    EXPECT_TRUE(watcher.entity(watcher.avatarId(), clock.now())) << "its own avatar stays in view";
+
+    // Back again: it reappears where the server has it.
+    walker.setInput(vec2(-1, 0), true);
+    pump(server, clients, clock, 4.0, [] { return false; });
+    walker.setInput(vec2(0.0f));
+    ASSERT_TRUE(pump(server, clients, clock, 3.0, [&] {
+        auto seen = watcher.entity(walker.avatarId(), clock.now());
+        return seen && glm::length(seen->position - *server.avatarPosition(walker.clientId())) < 0.01f;
+    })) << "an avatar coming back into interest must reappear at its true position";
+}
+
+TEST(NetSession, EachClientSeesOnlyItsNearestNeighboursBeyondTheInterestCap) {
+    World venue;
+    Entity spawn = venue.create("Entrance");
+    venue.add<SpawnPoint>(spawn, SpawnPoint{.radius = 6});
+    Server server(venue, {.venueId = "hall", .secret = kSecret, .maxInterest = 4});
+    ASSERT_TRUE(server.start().ok());
+    Clock clock;
+    std::vector<std::unique_ptr<Client>> clients;
+    for (int i = 0; i < 10; ++i) {
+        clients.push_back(std::make_unique<Client>(ClientConfig{.token = token(std::uint64_t(i + 1))}));
+        ASSERT_TRUE(clients.back()->connect("127.0.0.1", server.port()).ok());
+    }
+    auto viewSizes = [&] {
+        std::vector<std::size_t> n;
+        for (auto& c : clients) n.push_back(c->view(clock.now()).size());
+        return n;
+    };
+    ASSERT_TRUE(pump(server, clients, clock, 5.0, [&] {
+        auto n = viewSizes();
+        return std::all_of(n.begin(), n.end(), [](std::size_t k) { return k == 4; });
+    })) << "every client should see itself and its three nearest";
+    // And they are the nearest: nobody outside a client's view is closer than someone in it, but
+    // for the 3 m by which the server lets those already in view stay (no flicker at the edge).
+    for (auto& c : clients) {
+        vec3 me = *server.avatarPosition(c->clientId());
+        float farthestSeen = 0.0f;
+        std::set<std::uint32_t> seen;
+        for (const RemoteEntity& e : c->view(clock.now())) {
+            seen.insert(e.owner);
+            farthestSeen = std::max(farthestSeen, glm::length(*server.avatarPosition(e.owner) - me));
+        }
+        for (auto id : server.clientIds()) {
+            if (!seen.count(id)) {
+                EXPECT_GE(glm::length(*server.avatarPosition(id) - me), farthestSeen - 3.0f - 1e-3f);
+            }
+        }
+    }
 }

@@ -122,3 +122,35 @@ TEST(Snapshot, StaleDuplicateAndGarbagePacketsAreRejected) {
         (void)fresh.decode(mutated);
     }
 }
+
+TEST(Snapshot, EntitiesLeavingTheViewAreRemovedOnTheClientEvenWhenPacketsAreLost) {
+    SnapshotEncoder enc(kQuant);
+    SnapshotDecoder dec(kQuant);
+    auto all = cubes(20);
+    ASSERT_TRUE(dec.decode(enc.encode({.sequence = 1}, all, 1200)));
+    enc.acknowledge(1);
+    // Entities 5..9 leave the view. The packet saying so is lost, and the next one (still
+    // against baseline 1) must say it again.
+    std::vector<SnapshotCandidate> fewer;
+    for (const auto& c : all) {
+        if (c.id < 5 || c.id > 9) fewer.push_back(c);
+    }
+    (void)enc.encode({.sequence = 2}, fewer, 1200);
+    EXPECT_EQ(enc.lastRemovedCount(), 5u);
+    auto d = dec.decode(enc.encode({.sequence = 3}, fewer, 1200));
+    ASSERT_TRUE(d);
+    EXPECT_EQ(d->state->size(), 15u);
+    for (NetId id = 5; id <= 9; ++id) EXPECT_EQ(d->state->find(id), nullptr) << id;
+    for (const auto& c : fewer) EXPECT_EQ(d->state->at(c.id), c.state);
+    // Once the client has acknowledged a view without them, removals cost nothing more.
+    enc.acknowledge(3);
+    auto quiet = enc.encode({.sequence = 4}, fewer, 1200);
+    EXPECT_EQ(enc.lastRemovedCount(), 0u);
+    EXPECT_LE(quiet.size(), 16u);
+    // One comes back: it is sent whole, since the client no longer holds it.
+    fewer.push_back(all[7]);
+    auto back = dec.decode(enc.encode({.sequence = 5}, fewer, 1200));
+    ASSERT_TRUE(back);
+    EXPECT_EQ(back->state->at(7), all[7].state);
+    EXPECT_EQ(back->changed, std::vector<NetId>{7});
+}

@@ -28,8 +28,17 @@ struct ServerConfig {
     std::uint16_t port = 0;              // 0: any free port (see Server::port())
     double tickRate = 60.0;
     double snapshotRate = 30.0;          // per client
-    std::size_t snapshotBudgetBytes = 1100;
-    float interestRadius = 80.0f;        // metres; farther entities are not sent
+    std::size_t snapshotBudgetBytes = 1100;  // the most one snapshot may carry
+    // Everything the server sends one client (snapshots, events, spawns, with ENet, UDP and IP
+    // headers) stays within this on average; snapshots get what the rest leaves (64 kbps at
+    // 30 Hz: about 220 B of snapshot). The priority accumulator makes sure everything in view
+    // still gets its turn. 0: no cap, snapshotBudgetBytes only.
+    double downstreamKbps = 64.0;
+    // Interest: each client's view is the entities within this radius (metres, on the ground
+    // plane), at most the nearest `maxInterest` of them. Entities leaving it disappear from
+    // that client's view; its own avatar is always in it.
+    float interestRadius = 40.0f;
+    std::size_t maxInterest = 128;
     std::size_t maxClients = 1024;
     LinkConditions link;                 // simulated conditions on everything the server sends
     std::uint64_t seed = 1;
@@ -42,7 +51,7 @@ struct ClientMetrics {
     Role role = Role::Attendee;
     double kbpsDown = 0.0;     // server to client, last second
     double kbpsUp = 0.0;
-    double rttMs = 0.0;
+    double rttMs = 0.0;        // snapshot sent to acknowledged, smoothed (what the client sees)
     double lossPercent = 0.0;
     double avgSnapshotBytes = 0.0;
     std::uint64_t malformedPackets = 0;
@@ -52,7 +61,7 @@ struct ClientMetrics {
 
 struct ServerMetrics {
     std::uint64_t ticks = 0;
-    double avgTickMs = 0.0;           // simulation + snapshot work per tick (CPU)
+    double avgTickMs = 0.0;           // simulation + snapshot work per tick (CPU time of the updating thread)
     std::uint64_t droppedPackets = 0; // malformed, oversized, unauthorised, all clients
     std::uint64_t rejectedJoins = 0;
     std::vector<ClientMetrics> clients;

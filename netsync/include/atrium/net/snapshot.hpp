@@ -7,6 +7,11 @@
 // are chosen by a priority accumulator under a byte budget; what was not chosen keeps its
 // baseline value on both sides, so the next baseline still matches what the client holds.
 // A client with no acknowledged snapshot (a late joiner) gets full states: a baseline.
+//
+// The candidates of a snapshot are the client's whole view (its interest set): an entity in
+// the baseline that is no longer a candidate is removed, by id, in the packet, so entities
+// leaving interest disappear on the client through the same acknowledged-delta path as
+// everything else, and server and client views never disagree about who is in them.
 #include <array>
 #include <cstdint>
 #include <map>
@@ -35,6 +40,10 @@ public:
     const EntityState* find(NetId id) const;
     EntityState& operator[](NetId id);  // inserts a default state if absent
     void erase(NetId id);
+    void clear() { entries_.clear(); }
+    void reserve(std::size_t n) { entries_.reserve(n); }
+    // Adds an entity after every entity held: ids must come in ascending order.
+    void append(NetId id, const EntityState& s) { entries_.emplace_back(id, s); }
     std::size_t size() const { return entries_.size(); }
     const EntityState& at(NetId id) const;
     auto begin() const { return entries_.begin(); }
@@ -44,6 +53,7 @@ private:
     std::vector<Entry> entries_;
 };
 
+// One entity of a client's view (ids unique within one snapshot).
 struct SnapshotCandidate {
     NetId id = 0;
     EntityState state;
@@ -57,6 +67,14 @@ struct SnapshotHeader {
     std::uint16_t lastInputSequence = 0;  // the newest input of this client the server applied
 };
 
+namespace detail {
+// How one entity is written against its baseline state (decided once for sizing and writing).
+struct EntityPlan {
+    bool position = true, rotation = true, smallRotation = false;
+    int tier = 2;  // position: 0 tiny delta, 1 small delta, 2 full
+};
+}  // namespace detail
+
 // Server side, one per client.
 class SnapshotEncoder {
 public:
@@ -66,10 +84,9 @@ public:
 
     // The client says it has `sequence`; later deltas use it (or a newer acked one) as base.
     void acknowledge(std::uint16_t sequence);
-    // Builds the packet body for this snapshot, writing at most `budgetBytes`.
+    // Builds the packet body for this snapshot, writing at most `budgetBytes`. Entities of the
+    // baseline missing from `candidates` are removed from the client's view.
     std::vector<std::uint8_t> encode(SnapshotHeader header, std::span<const SnapshotCandidate> candidates, std::size_t budgetBytes);
-    // Forgets an entity (despawned): it will be sent in full if it ever returns.
-    void forget(NetId id);
     // Changes smaller than this against what the client holds are not sent: physics jitter
     // at rest (sub-millimetre solver noise on a pile of boxes) must not cost bandwidth. The
     // client's error stays within the deadband because it is measured against its own state.
@@ -79,17 +96,42 @@ public:
     }
 
     std::size_t lastEntityCount() const { return lastCount_; }
+    std::size_t lastRemovedCount() const { return lastRemoved_; }
     std::optional<std::uint16_t> baseline() const { return acked_; }
 
 private:
+    struct Slot {
+        bool valid = false;
+        std::uint16_t sequence = 0;
+        SnapshotState state;
+    };
+    struct Change {
+        const SnapshotCandidate* candidate;
+        const EntityState* held;
+        float priority;  // the accumulator when this snapshot was built
+        detail::EntityPlan plan{};
+        bool chosen = false;
+    };
+    struct Rank {  // small, so ordering by priority moves 8 bytes per swap, not a Change
+        float priority;
+        std::uint32_t index;  // into changed_, which is in id order
+    };
     const SnapshotState* baselineState() const;
     bool withinDeadband(const EntityState& held, const EntityState& now) const;
 
     PositionQuantizer quantizer_;
-    std::array<std::optional<std::pair<std::uint16_t, SnapshotState>>, kHistory> history_;
+    // Slots are overwritten in place: at 30 snapshots a second for a thousand clients, a fresh
+    // allocation per snapshot would be most of the server's work.
+    std::array<Slot, kHistory> history_;
     std::optional<std::uint16_t> acked_;
     std::vector<float> accumulators_;  // by NetId (ids are small and dense)
-    std::size_t lastCount_ = 0;
+    // Scratch reused by every encode().
+    std::vector<const SnapshotCandidate*> order_;
+    std::vector<Change> changed_;
+    std::vector<Rank> rank_;
+    std::vector<NetId> removed_;
+    SnapshotState next_;
+    std::size_t lastCount_ = 0, lastRemoved_ = 0;
     std::uint32_t positionDeadband_ = 0;
     std::uint32_t rotationDeadband_ = 0;
 };
@@ -107,7 +149,6 @@ public:
     // Fails (nullopt) for a malformed packet, an old or duplicate sequence, or a baseline the
     // client no longer has; the caller counts and drops it.
     std::optional<Decoded> decode(std::span<const std::uint8_t> body);
-    void forget(NetId id);
 
 private:
     PositionQuantizer quantizer_;
