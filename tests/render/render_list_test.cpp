@@ -62,7 +62,36 @@ TEST(RenderList, RepeatedMeshAndMaterialBecomeOneInstancedBatch) {
     ASSERT_EQ(list.opaque.size(), 1u);
     EXPECT_EQ(list.opaque[0].instanceCount, 100u);
     EXPECT_EQ(list.visible, 100u);
-    EXPECT_EQ(list.instances.size(), 100u);
+    EXPECT_EQ(list.order.size(), 100u);
+}
+
+TEST(RenderList, GatheredInstancesFollowTheWorldFromFrameToFrame) {
+    World w;
+    Entity first = addMesh(w, "a", vec3(-1.0f, 0.0f, -10.0f));
+    Entity second = addMesh(w, "a", vec3(1.0f, 0.0f, -10.0f));
+    w.updateTransforms();
+    TableResolver r;
+    RenderList list;
+    ExtractOptions o;
+    extract(w, forwardFrustum(), vec3(0.0f), r, o, list);
+    std::vector<GpuInstance> gpu(list.order.size());
+    gatherInstances(list, list.order, gpu.data());
+    ASSERT_EQ(gpu.size(), 2u);
+    EXPECT_EQ(gpu[0].ids[0], first.index + 1);
+    EXPECT_FLOAT_EQ(gpu[0].model[3].x, -1.0f);
+    EXPECT_FLOAT_EQ(gpu[1].model[3].x, 1.0f);
+
+    w.get<Transform>(second)->position = vec3(3.0f, 2.0f, -12.0f);
+    w.updateTransforms();
+    o.frame = 1;
+    extract(w, forwardFrustum(), vec3(0.0f), r, o, list);
+    std::vector<GpuInstance> shadow(list.shadowOrder.size());
+    gatherInstances(list, list.order, gpu.data());
+    gatherInstances(list, list.shadowOrder, shadow.data());
+    EXPECT_EQ(gpu[1].ids[0], second.index + 1);
+    EXPECT_EQ(vec3(gpu[1].model[3]), vec3(3.0f, 2.0f, -12.0f));
+    ASSERT_EQ(shadow.size(), 2u);
+    EXPECT_EQ(vec3(shadow[1].model[3]), vec3(3.0f, 2.0f, -12.0f));
 }
 
 TEST(RenderList, EachPrimitiveOfAMeshIsItsOwnBatch) {
@@ -134,7 +163,7 @@ TEST(RenderList, BlendedPartsAreSortedBackToFront) {
     o.instancing = false;
     extract(w, forwardFrustum(), vec3(0.0f), r, o, list);
     ASSERT_EQ(list.blended.size(), 3u);
-    auto entityOf = [&](const Batch& b) { return list.instances[b.firstInstance].ids[0] - 1; };
+    auto entityOf = [&](const Batch& b) { return list.instance(b.firstInstance).ids[0] - 1; };
     EXPECT_EQ(entityOf(list.blended[0]), farGlass.index);
     EXPECT_EQ(entityOf(list.blended[1]), midGlass.index);
     EXPECT_EQ(entityOf(list.blended[2]), nearGlass.index);

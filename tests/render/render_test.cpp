@@ -340,6 +340,33 @@ TEST_F(RenderTest, PickingReturnsTheEntityUnderAPixel) {
     EXPECT_EQ(r().pick(w, 1000, 1000), kNullEntity);
 }
 
+TEST_F(RenderTest, AnEntityMovedBetweenFramesIsDrawnWhereItNowIs) {
+    // Many identical boxes share one instanced batch; moving one must still move it on screen
+    // (no stale instance data kept from the frame before).
+    World w;
+    for (int i = 0; i < 8; ++i) addMesh(w, "builtin:box", vec3(float(i) * 0.6f - 2.1f, -1.5f, 0.0f), vec3(0.4f));
+    Entity mover = addMesh(w, "builtin:box", vec3(-1.5f, 0.8f, 0.0f), vec3(0.8f));
+    w.updateTransforms();
+    CameraView cam;
+    cam.eye = vec3(0.0f, 0.0f, 6.0f);
+    cam.target = vec3(0.0f);
+    auto columnOf = [&](float x) {
+        vec4 clip = cam.projection(1.0f) * cam.view() * vec4(x, 0.8f, 0.0f, 1.0f);
+        return glm::uvec2((vec2(clip) / clip.w * 0.5f + 0.5f) * 64.0f);
+    };
+    glm::uvec2 left = columnOf(-1.5f), right = columnOf(1.5f);
+    Image before = render(w, cam, 64, 64);
+    EXPECT_EQ(r().pick(w, left.x, left.y), mover);
+    EXPECT_EQ(r().pick(w, right.x, right.y), kNullEntity);
+    w.get<Transform>(mover)->position.x = 1.5f;
+    w.updateTransforms();
+    Image after = render(w, cam, 64, 64);
+    EXPECT_EQ(r().pick(w, left.x, left.y), kNullEntity);
+    EXPECT_EQ(r().pick(w, right.x, right.y), mover);
+    EXPECT_GT(std::abs(luminance(before, left.x, left.y) - luminance(after, left.x, left.y)), 5.0f);
+    EXPECT_GT(std::abs(luminance(before, right.x, right.y) - luminance(after, right.x, right.y)), 5.0f);
+}
+
 TEST_F(RenderTest, SampleVenueMatchesItsReference) {
     fs::path venue = fs::path(ATRIUM_SOURCE_DIR) / "samples" / "concert_hall" / "concert_hall.venue.json";
     if (!fs::exists(venue)) GTEST_SKIP() << "no sample venue in this checkout";

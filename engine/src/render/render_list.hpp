@@ -78,10 +78,13 @@ struct PunctualLight {
 };
 
 struct RenderList {
-    std::vector<GpuInstance> instances;  // opaque batches, then blended ones, in draw order
+    // Each entity's instance is built once (entityInstances); the draw order lists index into it,
+    // so the only other copy of an instance is the one written into the GPU's ring buffer.
+    std::vector<GpuInstance> entityInstances;
+    std::vector<std::uint32_t> order;        // opaque batches, then blended ones, in draw order
     std::vector<Batch> opaque;
-    std::vector<Batch> blended;          // back to front
-    std::vector<GpuInstance> shadowInstances;
+    std::vector<Batch> blended;              // back to front
+    std::vector<std::uint32_t> shadowOrder;
     std::vector<Batch> shadow;
     std::vector<PunctualLight> lights;   // in view
     std::vector<mat4> joints;            // skin palettes; instances point into this
@@ -104,11 +107,16 @@ struct RenderList {
         std::uint32_t drawKey;
         std::uint32_t instance;
     };
-    std::vector<GpuInstance> scratchInstances;
     std::vector<Pending> scratchOpaque, scratchCasters;
     std::vector<BlendItem> scratchBlended;
     std::vector<std::uint32_t> scratchCounts, scratchStarts;
+
+    const GpuInstance& instance(std::size_t drawIndex) const { return entityInstances[order[drawIndex]]; }
+    const GpuInstance& shadowInstance(std::size_t drawIndex) const { return entityInstances[shadowOrder[drawIndex]]; }
 };
+
+// Gathers instances in draw order into dst (the mapped ring buffer): one write per instance.
+void gatherInstances(const RenderList& list, const std::vector<std::uint32_t>& order, GpuInstance* dst);
 
 struct ExtractOptions {
     bool instancing = true;   // false: one batch per instance (for comparisons)

@@ -436,8 +436,8 @@ Renderer::Impl::RingSlices Renderer::Impl::fillRing(Frame& f, const std::vector<
         at = alignUp(at + std::max<VkDeviceSize>(bytes, 16), kRingAlignment);
         return offset;
     };
-    VkDeviceSize instBytes = list.instances.size() * sizeof(GpuInstance);
-    VkDeviceSize shadowBytes = list.shadowInstances.size() * sizeof(GpuInstance);
+    VkDeviceSize instBytes = list.order.size() * sizeof(GpuInstance);
+    VkDeviceSize shadowBytes = list.shadowOrder.size() * sizeof(GpuInstance);
     std::size_t lightCount = std::max<std::size_t>(list.lights.size(), 1);
     s.instances = reserve(instBytes);
     s.shadowInstances = reserve(shadowBytes);
@@ -456,8 +456,9 @@ Renderer::Impl::RingSlices Renderer::Impl::fillRing(Frame& f, const std::vector<
         f.ring = res->createBuffer(size, VK_BUFFER_USAGE_VERTEX_BUFFER_BIT | VK_BUFFER_USAGE_STORAGE_BUFFER_BIT, true);
     }
     auto* base = static_cast<std::uint8_t*>(f.ring.mapped());
-    if (instBytes) std::memcpy(base + s.instances, list.instances.data(), instBytes);
-    if (shadowBytes) std::memcpy(base + s.shadowInstances, list.shadowInstances.data(), shadowBytes);
+    // Straight into the mapped ring: the ring offsets are 256-byte aligned, so this is aligned too.
+    gatherInstances(list, list.order, reinterpret_cast<GpuInstance*>(base + s.instances));
+    gatherInstances(list, list.shadowOrder, reinterpret_cast<GpuInstance*>(base + s.shadowInstances));
     auto* lights = reinterpret_cast<GpuPointLight*>(base + s.lights);
     std::memset(lights, 0, s.lightsSize);
     for (std::size_t i = 0; i < list.lights.size(); ++i) {
