@@ -284,6 +284,40 @@ TEST_F(RenderTest, AlphaMaskCutsAndAlphaBlendMixesBackToFront) {
     expectMatchesReference(img, "alpha");
 }
 
+TEST_F(RenderTest, AlphaMaskedMaterialsCastCutOutShadows) {
+    // Two horizontal quads 2 m up under a 45 degree sun: the one whose alpha passes the cutoff
+    // shadows the ground 2 m along +x; the one cut away entirely must cast no shadow at all.
+    fs::path path = fs::path(ATRIUM_TEST_DATA) / "render" / "alpha_quads.gltf";
+    World w;
+    w.settings.sunDirection = glm::normalize(vec3(1.0f, -1.0f, 0.0f));
+    w.settings.sunIntensity = 3.0f;
+    Entity ground = addMesh(w, "builtin:plane", vec3(0.0f), vec3(30.0f, 1.0f, 30.0f), "builtin:concrete");
+    quat flat = glm::angleAxis(glm::radians(-90.0f), vec3(1.0f, 0.0f, 0.0f));
+    Entity keep = addMesh(w, path.string() + "#0", vec3(-3.0f, 2.0f, 0.0f), vec3(2.0f));
+    Entity cut = addMesh(w, path.string() + "#1", vec3(1.0f, 2.0f, 0.0f), vec3(2.0f));
+    w.get<Transform>(keep)->rotation = flat;
+    w.get<Transform>(cut)->rotation = flat;
+    w.updateTransforms();
+    CameraView cam;
+    cam.eye = vec3(1.0f, 14.0f, 0.01f);
+    cam.target = vec3(1.0f, 0.0f, 0.0f);
+    cam.fovYDegrees = 60.0f;
+    Image img = render(w, cam);
+    auto project = [&](vec3 p) {
+        vec4 clip = cam.projection(1.0f) * cam.view() * vec4(p, 1.0f);
+        vec2 ndc = vec2(clip) / clip.w;
+        return glm::uvec2((ndc * 0.5f + 0.5f) * float(kSize));
+    };
+    glm::uvec2 underKept = project(vec3(-1.0f, 0.0f, 0.0f));
+    glm::uvec2 underCut = project(vec3(3.0f, 0.0f, 0.0f));
+    glm::uvec2 lit = project(vec3(1.0f, 0.0f, -3.0f));
+    for (glm::uvec2 p : {underKept, underCut, lit}) EXPECT_EQ(r().pick(w, p.x, p.y), ground);
+    EXPECT_LT(luminance(img, underKept.x, underKept.y), 0.6f * luminance(img, lit.x, lit.y));
+    EXPECT_GT(luminance(img, underCut.x, underCut.y), 0.9f * luminance(img, lit.x, lit.y))
+        << "a quad cut away by its alpha mask must not shadow the ground";
+    expectMatchesReference(img, "masked_shadows");
+}
+
 TEST_F(RenderTest, TwoHundredFiftySixPointLightsAllReachTheFloor) {
     World w;
     w.settings.sunIntensity = 0.0f;

@@ -48,8 +48,11 @@ VkPipeline createPipeline(VkDevice device, const PipelineDesc& desc) {
             attributes.push_back({2, 0, VK_FORMAT_R32G32_SFLOAT, offsetof(Vertex, uv)});
             attributes.push_back({3, 0, VK_FORMAT_R32G32B32A32_SFLOAT, offsetof(Vertex, tangent)});
         }
+        if (desc.input == VertexInput::ShadowMaskedMesh) {
+            attributes.push_back({2, 0, VK_FORMAT_R32G32_SFLOAT, offsetof(Vertex, uv)});
+        }
         for (std::uint32_t c = 0; c < 4; ++c) attributes.push_back({4 + c, 1, VK_FORMAT_R32G32B32A32_SFLOAT, c * 16});
-        if (desc.input == VertexInput::Mesh) {
+        if (desc.input == VertexInput::Mesh || desc.input == VertexInput::ShadowMaskedMesh) {
             attributes.push_back({8, 1, VK_FORMAT_R32G32B32A32_SFLOAT, offsetof(GpuInstance, tint)});
         }
         // Rigid shadow shaders read no ids; an unconsumed attribute draws a validation warning.

@@ -79,6 +79,7 @@ struct Renderer::Impl {
     VkPipeline shadowPipeline = VK_NULL_HANDLE, tonemapPipeline = VK_NULL_HANDLE;
     VkPipeline opaqueSkinnedPipeline = VK_NULL_HANDLE, blendSkinnedPipeline = VK_NULL_HANDLE;
     VkPipeline shadowSkinnedPipeline = VK_NULL_HANDLE, labelPipeline = VK_NULL_HANDLE;
+    VkPipeline shadowMaskedPipeline = VK_NULL_HANDLE;
     std::vector<WorldLabel> labels;
     std::vector<WorldLabel> frameLabels;
     std::vector<LabelVertex> labelVertices;
@@ -148,7 +149,7 @@ Renderer::Impl::~Impl() {
     }
     res->destroy(shadowMap);
     for (VkPipeline p : {opaquePipeline, blendPipeline, skyPipeline, shadowPipeline, tonemapPipeline, opaqueSkinnedPipeline,
-                         blendSkinnedPipeline, shadowSkinnedPipeline, labelPipeline}) {
+                         blendSkinnedPipeline, shadowSkinnedPipeline, labelPipeline, shadowMaskedPipeline}) {
         if (p) vkDestroyPipeline(d, p, nullptr);
     }
     for (VkPipelineLayout l : {meshLayout, shadowLayout, tonemapPipelineLayout}) {
@@ -234,7 +235,9 @@ void Renderer::Impl::createLayouts() {
         return l;
     };
     meshLayout = makePipelineLayout({frameLayout, materialLayout}, sizeof(MaterialPush));
-    shadowLayout = makePipelineLayout({frameLayout}, sizeof(mat4));
+    // Shadow pipelines share one layout (set 1 and the alpha push are used by the masked one only),
+    // so switching between them keeps the frame set and the cascade matrix bound.
+    shadowLayout = makePipelineLayout({frameLayout, materialLayout}, sizeof(ShadowPush));
     tonemapPipelineLayout = makePipelineLayout({tonemapLayout}, sizeof(float) * 4);
 
     VkDescriptorPoolSize sizes[] = {{VK_DESCRIPTOR_TYPE_UNIFORM_BUFFER, kFramesInFlight},
@@ -310,6 +313,11 @@ void Renderer::Impl::createPipelines() {
     shadow.depthWrite = true;
     shadow.depthBias = true;
     shadowPipeline = createPipeline(d, shadow);
+    PipelineDesc masked = shadow;
+    masked.vert = shaders::shadowMaskedVert();
+    masked.frag = shaders::shadowMaskedFrag();
+    masked.input = VertexInput::ShadowMaskedMesh;
+    shadowMaskedPipeline = createPipeline(d, masked);
     shadow.vert = shaders::shadowSkinnedVert();
     shadow.skinned = true;
     shadowSkinnedPipeline = createPipeline(d, shadow);
@@ -584,13 +592,22 @@ void Renderer::Impl::drawBatches(VkCommandBuffer cmd, const std::vector<Batch>& 
             vkCmdSetCullMode(cmd, cull);
             currentCull = cull;
         }
+        // Alpha-masked materials cast cut-out shadows (skinned ones still cast solid ones).
+        bool maskedShadow = shadow && (mat.push.flags & kMaterialAlphaMask) != 0 && !prim.skinned();
         if (!shadow && key.material != currentMaterial) {
             vkCmdBindDescriptorSets(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, meshLayout, 1, 1, &mat.set, 0, nullptr);
             vkCmdPushConstants(cmd, meshLayout, VK_SHADER_STAGE_VERTEX_BIT | VK_SHADER_STAGE_FRAGMENT_BIT, 0,
                                sizeof(MaterialPush), &mat.push);
             currentMaterial = key.material;
         }
-        VkPipeline want = prim.skinned() ? skinned : rigid;
+        if (maskedShadow && key.material != currentMaterial) {
+            vkCmdBindDescriptorSets(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, shadowLayout, 1, 1, &mat.set, 0, nullptr);
+            vec4 alpha(mat.push.baseColor.a, mat.push.params.z, 0.0f, 0.0f);
+            vkCmdPushConstants(cmd, shadowLayout, VK_SHADER_STAGE_VERTEX_BIT | VK_SHADER_STAGE_FRAGMENT_BIT,
+                               offsetof(ShadowPush, alpha), sizeof(vec4), &alpha);
+            currentMaterial = key.material;
+        }
+        VkPipeline want = prim.skinned() ? skinned : maskedShadow ? shadowMaskedPipeline : rigid;
         if (want != currentPipeline) {
             vkCmdBindPipeline(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, want);
             currentPipeline = want;
@@ -636,8 +653,9 @@ void Renderer::Impl::recordShadows(VkCommandBuffer cmd, Frame& f, const RingSlic
         vkCmdSetViewport(cmd, 0, 1, &vp);
         vkCmdSetScissor(cmd, 0, 1, &sc);
         vkCmdSetDepthBias(cmd, 1.25f, 0.0f, 1.75f);
-        vkCmdPushConstants(cmd, shadowLayout, VK_SHADER_STAGE_VERTEX_BIT | VK_SHADER_STAGE_FRAGMENT_BIT, 0, sizeof(mat4),
-                           &u.cascadeViewProj[c]);
+        ShadowPush push{u.cascadeViewProj[c], vec4(1.0f, 0.0f, 0.0f, 0.0f)};
+        vkCmdPushConstants(cmd, shadowLayout, VK_SHADER_STAGE_VERTEX_BIT | VK_SHADER_STAGE_FRAGMENT_BIT, 0,
+                           sizeof(ShadowPush), &push);
         drawBatches(cmd, list.shadow, f.ring.buffer, s.shadowInstances, true, shadowPipeline, shadowSkinnedPipeline);
         vkCmdEndRendering(cmd);
     }
