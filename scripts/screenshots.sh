@@ -1,12 +1,29 @@
 #!/usr/bin/env bash
-# Renders every sample venue (from its overview camera) and the editor layout into docs/.
+# Regenerates docs/samples/*.png from what the samples render today: each sample executable
+# runs headless for a few seconds of its own behaviour (slides, portals, the pile falling, the
+# plaza's bots) and writes its overview camera's view; the plain venues in assets/venues are
+# drawn with atrium-render; the editor layout goes to docs/editor.png.
 # Rerun after changing a sample or the renderer:  scripts/screenshots.sh [BUILD_DIR]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin=${1:-build}/bin
 mkdir -p docs/samples
-for venue in samples/*/*.venue.json assets/venues/*.venue.json; do
-    name=$(basename "$venue" .venue.json)
-    "$bin/atrium-render" "$venue" -o "docs/samples/$name.png" --size 960x540
+size=960x540
+declare -A frames=([concert_hall]=200 [expo]=30 [physics_playground]=240 [plaza]=240)
+for dir in samples/*/; do
+    name=$(basename "$dir")
+    [ -f "$dir/$name.venue.json" ] || continue
+    exe="$bin/atrium-sample-${name//_/-}"
+    if [ -x "$exe" ]; then
+        "$exe" --headless --frames "${frames[$name]:-120}" --size "$size" --screenshot "docs/samples/$name.png"
+    else
+        echo "$exe is not built; drawing the bare venue instead" >&2
+        "$bin/atrium-render" "$dir/$name.venue.json" -o "docs/samples/$name.png" --size "$size"
+    fi
 done
-"$bin/atrium-editor" --template concert_hall --screenshot docs/editor.png
+for venue in assets/venues/*.venue.json; do
+    "$bin/atrium-render" "$venue" -o "docs/samples/$(basename "$venue" .venue.json).png" --size "$size"
+done
+if [ -x "$bin/atrium-editor" ]; then
+    "$bin/atrium-editor" --template concert_hall --screenshot docs/editor.png
+fi

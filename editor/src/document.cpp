@@ -3,6 +3,7 @@
 #include "atrium/assets/venue_export.hpp"
 #include "atrium/core/log.hpp"
 #include "atrium/physics/physics_world.hpp"
+#include "atrium/scene/portal_travel.hpp"
 #include "atrium/scene/venue_file.hpp"
 
 #include <glm/gtc/quaternion.hpp>
@@ -300,34 +301,16 @@ void Document::tickPlay(double frameSeconds) {
     if (avatar) followPortals(avatar);
 }
 
-// Walking into a portal whose target is in this venue moves the avatar to the target. Portals
-// to other venues only report (the app decides how to switch venues).
+// Walking into a portal whose target is in this venue moves the avatar to the target (the
+// scene layer's portal behaviour, shared with the samples). Portals to other venues only report.
 void Document::followPortals(Entity avatar) {
-    vec3 feet = vec3(world_.worldMatrix(avatar)[3]);
-    StableId inside;
-    world_.each<Portal>([&](Entity e, Portal& p) {
-        if (inside.valid()) return;
-        vec3 local = vec3(glm::inverse(world_.worldMatrix(e)) * vec4(feet + vec3(0, 0.5f, 0), 1.0f));
-        if (glm::all(glm::lessThanEqual(glm::abs(local), p.halfExtents))) inside = world_.stableId(e);
-    });
-    if (inside == insidePortal_) return;
-    insidePortal_ = inside;
-    if (!inside.valid()) return;
-    const Portal& portal = *world_.get<Portal>(world_.find(inside));
-    if (!portal.venue.empty()) {
-        lastMessage = "Portal to venue " + portal.venue;
-        return;
-    }
-    Entity target = world_.find(portal.target);
-    if (!target) {
-        lastMessage = "Portal " + toHex(inside) + " has no target";
-        return;
-    }
-    world_.get<Transform>(avatar)->position = vec3(world_.worldMatrix(target)[3]);
-    world_.updateTransforms();
-    // Arriving inside the target portal must not bounce the avatar straight back.
-    insidePortal_ = world_.has<Portal>(target) ? portal.target : StableId{};
-    lastMessage = "Portal: arrived at " + toHex(portal.target);
+    PortalTraveller traveller{insidePortal_};
+    std::optional<PortalVisit> visit = atrium::followPortals(world_, avatar, traveller);
+    insidePortal_ = traveller.inside;
+    if (!visit) return;
+    if (!visit->venue.empty()) lastMessage = "Portal to venue " + visit->venue;
+    else if (!visit->moved) lastMessage = "Portal " + toHex(visit->portal) + " has no target";
+    else lastMessage = "Portal: arrived at " + toHex(visit->target);
 }
 
 Status Document::toggleSeat() {

@@ -10,6 +10,7 @@
 
 #include "atrium/scene/command.hpp"
 #include "atrium/scene/undo_stack.hpp"
+#include "mesh_bounds.hpp"
 #include "selection.hpp"
 
 namespace atrium {
@@ -50,6 +51,11 @@ public:
 
     // ---- files
     const std::filesystem::path& path() const { return path_; }  // empty: untitled
+    // Mesh bounds for picking and framing, resolved against the venue's folder.
+    const MeshBounds& meshBounds() const {
+        meshBounds_.setRoot(path_.empty() ? std::filesystem::path() : path_.parent_path());
+        return meshBounds_;
+    }
     std::string title() const;   // "hall.venue.json*" (star: unsaved changes)
     bool dirty() const { return forcedDirty_ || history_.dirty(); }
     Status newFromTemplate(std::string_view templateId);
@@ -95,6 +101,7 @@ public:
     std::string lastMessage;  // shown in the status bar
 
 private:
+    mutable MeshBounds meshBounds_;
     void afterChange();
     void followPortals(Entity avatar);
 

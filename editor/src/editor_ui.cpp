@@ -6,6 +6,7 @@
 
 #include "atrium/scene/kit.hpp"
 #include "keys.hpp"
+#include "kit_placement.hpp"
 #include "venue_templates.hpp"
 
 namespace atrium::editor {
@@ -82,6 +83,8 @@ void EditorUi::frame(double now, float frameMs) {
     pathPopups();
     promptWindow();
     doc_.tickAutosave(now);
+    if (host_) host_->update(doc_.world(), doc_.history().revision());
+    if (importJob_ && importJob_->finished()) finishImport();  // also when the Assets tab is hidden
 }
 
 void EditorUi::shortcuts() {
@@ -155,7 +158,58 @@ void EditorUi::menuBar() {
         }
         ImGui::EndMenu();
     }
+    hostMenu();
     ImGui::EndMainMenuBar();
+}
+
+void EditorUi::hostMenu() {
+    if (!ImGui::BeginMenu("Host")) return;
+    if (!host_) {
+        std::string label = "Start hosting on port " + std::to_string(hostPort);
+        if (ImGui::MenuItem(label.c_str())) {
+            if (Status s = startHosting(hostPort); !s.ok()) doc_.lastMessage = s.error().toString();
+        }
+    } else {
+        ImGui::TextDisabled("Venue \"%s\" on port %u, %zu guests", host_->venueId().c_str(), unsigned(host_->port()),
+                            host_->guestCount());
+        if (ImGui::MenuItem("Copy an attendee join token")) {
+            lastToken_ = host_->mintToken("Guest", net::Role::Attendee, 2000 + ++tokensIssued_);
+            ImGui::SetClipboardText(lastToken_.c_str());
+            doc_.lastMessage = "Attendee token copied to the clipboard";
+        }
+        if (!lastToken_.empty()) {
+            ImGui::SetNextItemWidth(420);
+            ImGui::InputText("##token", &lastToken_, ImGuiInputTextFlags_ReadOnly);
+        }
+        if (ImGui::MenuItem("Stop hosting")) stopHosting();
+    }
+    ImGui::EndMenu();
+}
+
+namespace {
+// As atrium-server and atrium-bots name a venue: its file name up to the first dot.
+std::string hostVenueId(const std::filesystem::path& venue) {
+    if (venue.empty()) return "venue";
+    std::string name = venue.filename().string();
+    return name.substr(0, name.find('.'));
+}
+}  // namespace
+
+Status EditorUi::startHosting(std::uint16_t port) {
+    HostOptions options;
+    options.port = port;
+    options.venueId = hostVenueId(doc_.path());
+    auto session = HostSession::start(doc_.world(), options);
+    if (!session) return session.error();
+    host_ = std::move(*session);
+    doc_.lastMessage = "Hosting \"" + host_->venueId() + "\" on port " + std::to_string(host_->port());
+    return Ok{};
+}
+
+void EditorUi::stopHosting() {
+    if (!host_) return;
+    host_.reset();
+    doc_.lastMessage = "Stopped hosting";
 }
 
 void EditorUi::kitLibrary() {
@@ -166,11 +220,20 @@ void EditorUi::kitLibrary() {
             ImGui::TextDisabled("%s", category.c_str());
         }
         ImGui::PushID(g.id.c_str());
-        if (ImGui::Button(g.label.c_str(), ImVec2(160, 0))) {
-            KitInstance kit{g.id, {}, ""};
-            Command create = makeCreate(g.label, {}, {kit});
-            StableId id = std::get<CreateEntities>(create).tree.entities.front().id;
-            if (doc_.execute(std::move(create)).ok()) doc_.selection().select(id);
+        if (kitThumbnail) {
+            constexpr float kThumb = 48.0f;
+            if (ImTextureID tex = kitThumbnail(g.id)) ImGui::Image(tex, ImVec2(kThumb, kThumb));
+            else ImGui::Dummy(ImVec2(kThumb, kThumb));
+            ImGui::SameLine();
+        }
+        if (ImGui::Button(g.label.c_str(), ImVec2(160, 0))) (void)placeKit(doc_, g.id, vec3(0.0f));
+        kitButtonRects[g.id] = ItemRect::lastItem();
+        // Or drag it into the viewport, which places it where it is dropped (see ViewportPanel).
+        if (ImGui::BeginDragDropSource()) {
+            ImGui::SetDragDropPayload(kKitPayload, g.id.c_str(), g.id.size() + 1);
+            ImGui::Text("%s: drop it in the viewport (Ctrl: snapping %s)", g.label.c_str(),
+                        viewportPanel.gizmo.snap.enabled ? "off" : "on");
+            ImGui::EndDragDropSource();
         }
         if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", g.description.c_str());
         ImGui::SameLine();
@@ -204,6 +267,7 @@ void EditorUi::assetBrowser() {
     }
     ImGui::SameLine();
     ImGui::TextDisabled("%zu models under %s", assets_.size(), root.string().c_str());
+    importer(root);
     for (const auto& a : assets_) {
         ImGui::PushID(a.string().c_str());
         if (ImGui::SmallButton("Place")) {
@@ -213,6 +277,42 @@ void EditorUi::assetBrowser() {
         ImGui::TextUnformatted(a.generic_string().c_str());
         ImGui::PopID();
     }
+}
+
+void EditorUi::importer(const std::filesystem::path& venueDir) {
+    if (!importJob_) {
+        ImGui::SetNextItemWidth(360);
+        ImGui::InputTextWithHint("##importPath", "/path/to/model.glb or .gltf", &importPath_);
+        ImGui::SameLine();
+        if (ImGui::Button("Import glTF") && !importPath_.empty()) startImport(importPath_, venueDir);
+        return;
+    }
+    GltfImportJob::Progress p = importJob_->progress();
+    ImGui::ProgressBar(p.fraction, ImVec2(-1.0f, 0.0f), p.text.c_str());
+    if (importJob_->finished()) finishImport();
+}
+
+void EditorUi::startImport(const std::filesystem::path& source, const std::filesystem::path& venueDir) {
+    if (importJob_) return;
+    importJob_ = std::make_unique<GltfImportJob>(source, venueDir);
+}
+
+void EditorUi::finishImport() {
+    Result<EntityTree> tree = importJob_->result();
+    if (!tree) {
+        doc_.lastMessage = "Import failed: " + tree.error().toString();
+    } else {
+        Command paste = makePaste(doc_.world(), std::move(*tree), {});
+        StableId id = std::get<CreateEntities>(paste).tree.entities.front().id;
+        if (Status s = doc_.execute(std::move(paste)); s.ok()) {
+            doc_.selection().select(id);
+            doc_.lastMessage = "Imported " + importJob_->modelRef();
+        } else {
+            doc_.lastMessage = "Import failed: " + s.error().toString();
+        }
+    }
+    importJob_.reset();
+    assetsScanned_ = false;  // the new model shows in the list
 }
 
 void EditorUi::venueSettings() {
@@ -239,8 +339,11 @@ void EditorUi::venueSettings() {
 
 void EditorUi::statusBar(float frameMs) {
     if (beginPanel("##status", status_, ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoScrollbar)) {
-        ImGui::Text("%s%s | %zu entities | %zu selected | %.2f ms | %s", doc_.playing() ? "PLAYING | " : "",
-                    doc_.title().c_str(), doc_.world().entityCount(), doc_.selection().size(), frameMs,
+        std::string hosting = host_ ? "HOSTING :" + std::to_string(host_->port()) + " (" +
+                                          std::to_string(host_->guestCount()) + " guests) | "
+                                    : std::string();
+        ImGui::Text("%s%s%s | %zu entities | %zu selected | %.2f ms | %s", doc_.playing() ? "PLAYING | " : "",
+                    hosting.c_str(), doc_.title().c_str(), doc_.world().entityCount(), doc_.selection().size(), frameMs,
                     doc_.lastMessage.c_str());
     }
     ImGui::End();
@@ -330,6 +433,8 @@ void EditorUi::resolvePrompt(Answer answer) {
 }
 
 void EditorUi::perform(Pending action) {
+    // Guests joined the venue being replaced; another venue is another session.
+    if (host_ && (action == Pending::NewFromTemplate || action == Pending::Open)) stopHosting();
     switch (action) {
         case Pending::NewFromTemplate:
             doc_.removeRecovery();

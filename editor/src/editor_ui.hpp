@@ -4,12 +4,18 @@
 // along the bottom, the viewport in the middle, a status bar. Also the keyboard shortcuts and
 // the unsaved-changes prompt. Needs only an ImGui context, so it runs headless in tests.
 #include <filesystem>
+#include <functional>
+#include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "document.hpp"
+#include "gltf_import_job.hpp"
 #include "hierarchy_panel.hpp"
+#include "host_session.hpp"
 #include "inspector_panel.hpp"
+#include "item_rect.hpp"
 #include "recent_files.hpp"
 #include "viewport_panel.hpp"
 
@@ -39,7 +45,23 @@ public:
     bool quitRequested() const { return quit_; }
 
     Rect viewport() const { return viewport_; }  // where the scene goes
+
+    // Host mode: a netsync server for this venue (Host menu, --host PORT); edits go out live.
+    Status startHosting(std::uint16_t port);
+    void stopHosting();
+    HostSession* hostSession() { return host_.get(); }
+
+    // The asset browser's glTF import (a worker thread; the progress bar shows while it runs).
+    void startImport(const std::filesystem::path& source, const std::filesystem::path& venueDir);
+    const GltfImportJob* importJob() const { return importJob_.get(); }
+    std::uint16_t hostPort = 7777;  // what the Host menu offers
+
+    // The kit library's thumbnails, when something can render them (the window app): the
+    // texture for a generator id, or null while it is not ready.
+    std::function<ImTextureID(const std::string& generatorId)> kitThumbnail;
     const RecentFiles& recent() const { return recent_; }
+
+    std::map<std::string, ItemRect> kitButtonRects;  // test hook: the library's buttons by generator
 
     HierarchyPanel hierarchy;
     InspectorPanel inspector;
@@ -49,6 +71,9 @@ private:
     void layout();
     void shortcuts();
     void menuBar();
+    void hostMenu();
+    void importer(const std::filesystem::path& venueDir);
+    void finishImport();
     void kitLibrary();
     void assetBrowser();
     void venueSettings();
@@ -70,6 +95,11 @@ private:
     std::string pathInput_;
     std::vector<std::filesystem::path> assets_;
     bool assetsScanned_ = false;
+    std::unique_ptr<HostSession> host_;
+    std::uint64_t tokensIssued_ = 0;
+    std::string lastToken_;
+    std::unique_ptr<GltfImportJob> importJob_;
+    std::string importPath_;
 };
 
 }  // namespace atrium::editor

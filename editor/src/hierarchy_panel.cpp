@@ -81,6 +81,7 @@ void HierarchyPanel::draw(Document& doc) {
     char buf[256];
     std::snprintf(buf, sizeof buf, "%s", filter.c_str());
     if (ImGui::InputTextWithHint("##filter", "Filter by name", buf, sizeof buf)) filter = buf;
+    filterRect = ItemRect::lastItem();
 
     const std::vector<Row>& list = rows(world, doc.history().revision());
     rowRects.clear();

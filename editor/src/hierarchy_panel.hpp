@@ -28,6 +28,7 @@ public:
     void draw(Document& doc);
 
     std::string filter;
+    ItemRect filterRect;  // test hook: where the filter field was drawn
     void setExpanded(StableId id, bool open);
     bool isExpanded(StableId id) const { return expanded_.count(id) != 0; }
     void expandAll(const World& world);

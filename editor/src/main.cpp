@@ -1,17 +1,22 @@
-// atrium-editor [VENUE] [--template ID] [--headless-frames N] [--select NAME] [--screenshot PNG]
+// atrium-editor [VENUE] [--template ID] [--select NAME] [--frames N] [--capture PNG]
+//               [--host PORT] [--headless-frames N] [--screenshot PNG]
 //
 // Opens VENUE (or a new venue from a template), recovering unsaved changes from an autosave
-// recovery file if one is newer than the venue. The renderer has no window target yet, so the
-// editor runs headless: --headless-frames drives N frames of the full UI against the venue and
-// prints the CPU frame time; --screenshot renders the scene offscreen into the viewport and
-// composes the UI over it into a PNG of the main layout.
+// recovery file if one is newer than the venue, in a window: the scene in the viewport, the
+// panels drawn over it by the renderer's overlay pass. --frames stops after N frames and
+// --capture saves the last one presented. --host starts a netsync server for the venue (as the
+// Host menu does) whose guests see the editor's edits live. Without a display: --headless-frames drives N frames
+// of the full UI and prints the CPU frame time; --screenshot renders the scene offscreen into the
+// viewport and composes the UI over it into a PNG of the main layout.
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
 
+#include "atrium/platform/window.hpp"
 #include "document.hpp"
 #include "editor_ui.hpp"
+#include "editor_window.hpp"
 #include "atrium/render/renderer.hpp"
 #include "headless_imgui.hpp"
 #include "screenshot.hpp"
@@ -28,9 +33,55 @@ std::filesystem::path configDir() {
 }
 
 int usage() {
-    std::fprintf(stderr, "usage: atrium-editor [VENUE] [--template concert_hall|expo_hall|classroom|plaza|empty] [--headless-frames N]\n"
-                 "                     [--select NAME] [--screenshot PNG]\n");
+    std::fprintf(stderr, "usage: atrium-editor [VENUE] [--template concert_hall|expo_hall|classroom|plaza|empty] [--select NAME]\n"
+                 "                     [--host PORT] [--frames N] [--capture PNG] [--headless-frames N] [--screenshot PNG]\n");
     return 2;
+}
+
+int runWindow(Document& doc, EditorUi& ui, HeadlessImGui& imgui, const std::filesystem::path& venue, int frames,
+              const std::filesystem::path& capture) {
+    EditorWindowOptions options;
+    if (!venue.empty()) options.assetRoot = venue.parent_path();
+    options.thumbnailCache = configDir() / "thumbnails";
+    auto window = EditorWindow::create(doc, ui, imgui, options);
+    if (!window) {
+        std::fprintf(stderr, "atrium-editor: %s\n(without a display, use --screenshot PNG or --headless-frames N)\n",
+                     window.error().toString().c_str());
+        return 1;
+    }
+    EditorWindow& w = **window;
+    std::printf("window %ux%u on %s\n", w.window().framebufferWidth(), w.window().framebufferHeight(),
+                w.renderer().deviceName().c_str());
+    double totalMs = 0.0;
+    int drawn = 0;
+    for (int f = 0; frames < 0 || f < frames; ++f) {
+        if (!capture.empty() && frames >= 0 && f == frames - 1) w.renderer().captureNextWindowFrame();
+        if (!w.frame()) break;
+        if (f > 0) {  // the first frame uploads the venue's meshes
+            totalMs += w.lastFrameMs();
+            ++drawn;
+        }
+    }
+    if (frames >= 0 && drawn > 0) {
+        std::printf("%d window frames: mean %.1f ms (UI + scene + overlay, drawn and presented)\n", drawn, totalMs / drawn);
+    }
+    if (!w.lastError().ok()) {
+        std::fprintf(stderr, "atrium-editor: %s\n", w.lastError().error().toString().c_str());
+        return 1;
+    }
+    if (!capture.empty()) {
+        auto image = w.renderer().windowCapture();
+        if (!image) {
+            std::fprintf(stderr, "--capture: %s\n", image.error().toString().c_str());
+            return 1;
+        }
+        if (Status s = saveImagePng(*image, capture); !s.ok()) {
+            std::fprintf(stderr, "--capture: %s\n", s.error().toString().c_str());
+            return 1;
+        }
+        std::printf("wrote %s\n", capture.string().c_str());
+    }
+    return 0;
 }
 
 }  // namespace
@@ -41,12 +92,18 @@ int main(int argc, char** argv) {
     int headlessFrames = -1;
     std::filesystem::path screenshot;
     std::string select;
+    int windowFrames = -1;
+    int hostPort = -1;
+    std::filesystem::path capture;
     for (int i = 1; i < argc; ++i) {
         std::string arg = argv[i];
         if (arg == "--template" && i + 1 < argc) templateId = argv[++i];
         else if (arg == "--headless-frames" && i + 1 < argc) headlessFrames = std::atoi(argv[++i]);
         else if (arg == "--screenshot" && i + 1 < argc) screenshot = argv[++i];
         else if (arg == "--select" && i + 1 < argc) select = argv[++i];
+        else if (arg == "--frames" && i + 1 < argc) windowFrames = std::atoi(argv[++i]);
+        else if (arg == "--capture" && i + 1 < argc) capture = argv[++i];
+        else if (arg == "--host" && i + 1 < argc) hostPort = std::atoi(argv[++i]);
         else if (arg == "-h" || arg == "--help") return usage();
         else if (!arg.empty() && arg[0] == '-') return usage();
         else venue = arg;
@@ -85,6 +142,18 @@ int main(int argc, char** argv) {
         }
         doc.selection().select(doc.world().stableId(e));
     }
+    if (hostPort >= 0) {
+        if (hostPort > 65535) return usage();
+        ui.hostPort = std::uint16_t(hostPort);
+        if (Status s = ui.startHosting(ui.hostPort); !s.ok()) {
+            std::fprintf(stderr, "--host: %s\n", s.error().toString().c_str());
+            return 1;
+        }
+        HostSession& host = *ui.hostSession();
+        std::printf("hosting venue \"%s\" on port %u; others join with e.g.\n"
+                    "  atrium-bots --server 127.0.0.1:%u --count 8 --venue-id %s   (same ATRIUM_SECRET)\n",
+                    host.venueId().c_str(), unsigned(host.port()), unsigned(host.port()), host.venueId().c_str());
+    }
     if (!screenshot.empty()) {
         RendererOptions options;
         auto renderer = Renderer::create(options);
@@ -100,12 +169,7 @@ int main(int argc, char** argv) {
         std::printf("wrote %s (%s)\n", screenshot.string().c_str(), (*renderer)->deviceName().c_str());
         if (headlessFrames < 0) return 0;
     }
-    if (headlessFrames < 0) {
-        std::fprintf(stderr,
-                     "atrium-editor: the renderer has no window target yet; use --screenshot PNG or "
-                     "--headless-frames N.\n");
-        return 1;
-    }
+    if (headlessFrames < 0) return runWindow(doc, ui, imgui, venue, windowFrames, capture);
     double totalMs = 0.0, worstMs = 0.0;
     float lastMs = 0.0f;
     for (int f = 0; f < headlessFrames && !ui.quitRequested(); ++f) {

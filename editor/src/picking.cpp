@@ -29,9 +29,9 @@ std::optional<float> hitBox(vec3 origin, vec3 dir, vec3 lo, vec3 hi) {
 
 }  // namespace
 
-std::optional<std::pair<vec3, vec3>> pickBounds(const World& world, Entity e) {
+std::optional<std::pair<vec3, vec3>> pickBounds(const World& world, Entity e, const MeshBounds* meshes) {
     if (const MeshRenderer* m = world.get<MeshRenderer>(e); m && m->visible && !m->mesh.empty()) {
-        return std::pair{vec3(-0.5f), vec3(0.5f)};
+        return meshes ? meshes->of(m->mesh) : std::pair{vec3(-0.5f), vec3(0.5f)};
     }
     if (const Trigger* t = world.get<Trigger>(e)) return std::pair{-t->halfExtents, t->halfExtents};
     if (const Portal* p = world.get<Portal>(e)) return std::pair{-p->halfExtents, p->halfExtents};
@@ -45,30 +45,52 @@ std::optional<std::pair<vec3, vec3>> pickBounds(const World& world, Entity e) {
     return std::nullopt;
 }
 
-std::optional<Pick> pickEntity(const World& world, const Ray& ray) {
+std::optional<float> rayDistance(const World& world, Entity e, const Ray& ray, const MeshBounds* meshes) {
+    auto bounds = pickBounds(world, e, meshes);
+    if (!bounds) return std::nullopt;
+    mat4 inv = glm::inverse(world.worldMatrix(e));
+    vec3 o = vec3(inv * vec4(ray.origin, 1.0f));
+    vec3 d = vec3(inv * vec4(ray.direction, 0.0f));  // not normalised: t stays in world metres
+    return hitBox(o, d, bounds->first, bounds->second);
+}
+
+StableId selectableOf(const World& world, Entity e) {
+    // Generated pieces are derived data: select the kit that made them.
+    if (const Generated* g = world.get<Generated>(e); g && world.find(g->kit)) return g->kit;
+    return world.stableId(e);
+}
+
+std::optional<Pick> pickEntity(const World& world, const Ray& ray, const MeshBounds* meshes) {
     std::optional<Pick> best;
     world.forEachEntity([&](Entity e) {
-        auto bounds = pickBounds(world, e);
-        if (!bounds) return;
-        mat4 inv = glm::inverse(world.worldMatrix(e));
-        vec3 o = vec3(inv * vec4(ray.origin, 1.0f));
-        vec3 d = vec3(inv * vec4(ray.direction, 0.0f));  // not normalised: t stays in world metres
-        auto t = hitBox(o, d, bounds->first, bounds->second);
+        auto t = rayDistance(world, e, ray, meshes);
         if (!t || (best && *t >= best->distance)) return;
-        best = Pick{world.stableId(e), *t};
+        best = Pick{world.stableId(e), *t, world.stableId(e)};
     });
-    if (!best) return best;
-    // Generated pieces are derived data: select the kit that made them.
-    Entity hit = world.find(best->entity);
-    if (const Generated* g = world.get<Generated>(hit); g && world.find(g->kit)) best->entity = g->kit;
+    if (best) best->entity = selectableOf(world, world.find(best->hit));
     return best;
 }
 
-std::optional<std::pair<vec3, float>> boundsOf(const World& world, const std::vector<StableId>& ids) {
+std::optional<Pick> combinePicks(const World& world, const Ray& ray, Entity surface, const std::optional<Pick>& bounds,
+                                 const MeshBounds* meshes) {
+    std::optional<Pick> chosen;
+    if (surface && world.alive(surface)) {
+        chosen = Pick{selectableOf(world, surface), rayDistance(world, surface, ray, meshes).value_or(0.0f), world.stableId(surface)};
+    }
+    if (bounds) {
+        Entity hit = world.find(bounds->hit);
+        bool surfaceless = hit && !world.has<MeshRenderer>(hit);
+        if (surfaceless && (!chosen || bounds->distance < chosen->distance)) chosen = bounds;
+    }
+    return chosen;
+}
+
+std::optional<std::pair<vec3, float>> boundsOf(const World& world, const std::vector<StableId>& ids,
+                                               const MeshBounds* meshes) {
     vec3 lo(std::numeric_limits<float>::max()), hi(-std::numeric_limits<float>::max());
     bool any = false;
     auto include = [&](Entity e) {
-        auto b = pickBounds(world, e).value_or(std::pair{vec3(-kMarkerHalfSize), vec3(kMarkerHalfSize)});
+        auto b = pickBounds(world, e, meshes).value_or(std::pair{vec3(-kMarkerHalfSize), vec3(kMarkerHalfSize)});
         const mat4& m = world.worldMatrix(e);
         for (int c = 0; c < 8; ++c) {
             vec3 corner((c & 1) ? b.second.x : b.first.x, (c & 2) ? b.second.y : b.first.y, (c & 4) ? b.second.z : b.first.z);

@@ -1,6 +1,10 @@
 #include "viewport_panel.hpp"
 
+#include <cstring>
+#include <string>
+
 #include "keys.hpp"
+#include "kit_placement.hpp"
 #include "picking.hpp"
 
 namespace atrium::editor {
@@ -21,7 +25,7 @@ void ViewportPanel::frameSelection(const Document& doc) {
     if (ids.empty()) {
         for (Entity r : doc.world().roots()) ids.push_back(doc.world().stableId(r));
     }
-    if (auto b = boundsOf(doc.world(), ids)) camera.frame(b->first, b->second);
+    if (auto b = boundsOf(doc.world(), ids, &doc.meshBounds())) camera.frame(b->first, b->second);
 }
 
 void ViewportPanel::cameraInput(const ViewRect& view, float dt) {
@@ -115,7 +119,7 @@ void ViewportPanel::drawSelection(const Document& doc, ImDrawList* draw, const V
     for (StableId id : doc.selection().ids()) {
         Entity e = world.find(id);
         if (!e) continue;
-        auto bounds = pickBounds(world, e).value_or(std::pair{vec3(-0.25f), vec3(0.25f)});
+        auto bounds = pickBounds(world, e, &doc.meshBounds()).value_or(std::pair{vec3(-0.25f), vec3(0.25f)});
         const mat4& m = world.worldMatrix(e);
         vec2 corners[8];
         bool visible = true;
@@ -130,6 +134,28 @@ void ViewportPanel::drawSelection(const Document& doc, ImDrawList* draw, const V
         static const int edges[12][2] = {{0, 1}, {2, 3}, {4, 5}, {6, 7}, {0, 2}, {1, 3}, {4, 6}, {5, 7}, {0, 4}, {1, 5}, {2, 6}, {3, 7}};
         for (const auto& edge : edges) draw->AddLine(toIm(corners[edge[0]]), toIm(corners[edge[1]]), IM_COL32(255, 160, 40, 220), 1.5f);
     }
+}
+
+void ViewportPanel::kitDropTarget(Document& doc, const ViewRect& view, ImDrawList* draw) {
+    if (!ImGui::BeginDragDropTarget()) return;
+    const ImGuiIO& io = ImGui::GetIO();
+    constexpr ImGuiDragDropFlags flags = ImGuiDragDropFlags_AcceptBeforeDelivery | ImGuiDragDropFlags_AcceptNoDrawDefaultRect;
+    if (const ImGuiPayload* payload = ImGui::AcceptDragDropPayload(kKitPayload, flags)) {
+        const auto* text = static_cast<const char*>(payload->Data);
+        std::string generator(text, strnlen(text, std::size_t(payload->DataSize)));
+        auto point = kitDropPoint(doc.world(), camera, view, toVec(io.MousePos), gizmo.snap, io.KeyCtrl, &doc.meshBounds());
+        if (point) {
+            // Where it will land: a ring on the surface and a post up from it.
+            if (auto p = camera.project(*point, view)) {
+                draw->AddCircle(toIm(*p), 10.0f, IM_COL32(255, 200, 60, 230), 24, 2.0f);
+                if (auto top = camera.project(*point + vec3(0, 1, 0), view)) draw->AddLine(toIm(*p), toIm(*top), IM_COL32(255, 200, 60, 230), 2.0f);
+            }
+            if (payload->IsDelivery()) {
+                if (auto placed = placeKit(doc, generator, *point); !placed) doc.lastMessage = placed.error().toString();
+            }
+        }
+    }
+    ImGui::EndDragDropTarget();
 }
 
 void ViewportPanel::draw(Document& doc, const ViewRect& view, float dt) {
@@ -152,6 +178,7 @@ void ViewportPanel::draw(Document& doc, const ViewRect& view, float dt) {
     bool active = ImGui::IsItemActive();
     ImDrawList* drawList = ImGui::GetWindowDrawList();
     const ImGuiIO& io = ImGui::GetIO();
+    if (!doc.playing()) kitDropTarget(doc, view, drawList);
 
     doc.mutableWorld().updateTransforms();
     if (hovered || active) cameraInput(view, dt);
@@ -183,7 +210,13 @@ void ViewportPanel::draw(Document& doc, const ViewRect& view, float dt) {
         clickCandidate_ = false;
         ImVec2 d(io.MousePos.x - pressPos_.x, io.MousePos.y - pressPos_.y);
         if (d.x * d.x + d.y * d.y <= kClickSlopPixels * kClickSlopPixels) {
-            auto pick = pickEntity(doc.world(), camera.rayThrough(toVec(io.MousePos), view));
+            Ray ray = camera.rayThrough(toVec(io.MousePos), view);
+            auto pick = pickEntity(doc.world(), ray, &doc.meshBounds());
+            if (surfacePick) {
+                if (auto surface = surfacePick(toVec(io.MousePos) - vec2(view.x, view.y))) {
+                    pick = combinePicks(doc.world(), ray, *surface, pick, &doc.meshBounds());
+                }
+            }
             if (!pick) {
                 if (!io.KeyShift) doc.selection().clear();
             } else if (io.KeyShift) {

@@ -3,6 +3,9 @@
 // ground grid, W/E/R and F, and in play mode WASD for the player avatar. The scene itself is
 // drawn underneath by the renderer into the same rectangle; everything here is drawn with ImGui
 // so it works (and is tested) without a GPU.
+#include <functional>
+#include <optional>
+
 #include <imgui.h>
 
 #include "document.hpp"
@@ -16,6 +19,10 @@ public:
     EditorCamera camera;
     TransformGizmo gizmo;
     bool showGrid = true;
+    // Pixel-exact picking of the rendered surfaces where a renderer draws the viewport: the
+    // entity under a pixel (from the viewport's top-left), null for none, nullopt when it cannot
+    // tell (no frame yet). Without it, clicks pick by bounds alone.
+    std::function<std::optional<Entity>(vec2 pixelInViewport)> surfacePick;
 
     // Draws into a borderless window covering `view` (pixels of the main window).
     void draw(Document& doc, const ViewRect& view, float dt);
@@ -30,6 +37,7 @@ private:
     void toolbar();
     void drawGrid(ImDrawList* draw, const ViewRect& view);
     void drawSelection(const Document& doc, ImDrawList* draw, const ViewRect& view);
+    void kitDropTarget(Document& doc, const ViewRect& view, ImDrawList* draw);
 
     bool clickCandidate_ = false;
     ImVec2 pressPos_{0, 0};

@@ -8,6 +8,7 @@
 #include "headless_imgui.hpp"
 #include "keys.hpp"
 #include "atrium/scene/kit.hpp"
+#include "kit_placement.hpp"
 #include "picking.hpp"
 #include "world_compare.hpp"
 
@@ -224,4 +225,138 @@ TEST(Viewport, PlayModeWasdDrivesThePlayerAvatar) {
     d.imgui.io().KeysDown[keys::kW] = false;
     d.frame();
     EXPECT_EQ(cc->moveInput, vec3(0.0f));
+}
+
+TEST(KitPlacement, DropPointLandsOnTheGroundSnappedToTheGrid) {
+    World world;
+    EditorCamera cam;
+    cam.target = vec3(0.0f);
+    ViewRect view{0, 0, 800, 600};
+    SnapSettings snap;
+    snap.grid = 0.5f;
+    vec2 pixel(430.0f, 333.0f);
+    auto snapped = kitDropPoint(world, cam, view, pixel, snap, false);
+    ASSERT_TRUE(snapped);
+    EXPECT_NEAR(snapped->y, 0.0f, 1e-4f);
+    EXPECT_NEAR(std::fmod(std::abs(snapped->x), 0.5f), 0.0f, 1e-4f);
+    EXPECT_NEAR(std::fmod(std::abs(snapped->z), 0.5f), 0.0f, 1e-4f);
+    // Ctrl inverts snapping: the raw ground point, within half a cell of the snapped one.
+    auto raw = kitDropPoint(world, cam, view, pixel, snap, true);
+    ASSERT_TRUE(raw);
+    EXPECT_LE(std::abs(raw->x - snapped->x), 0.25f + 1e-4f);
+    EXPECT_LE(std::abs(raw->z - snapped->z), 0.25f + 1e-4f);
+    Ray ray = cam.rayThrough(pixel, view);
+    EXPECT_LT(glm::length(glm::cross(*raw - ray.origin, ray.direction)), 1e-3f) << "the raw point is under the mouse";
+    // Above the horizon there is nothing to land on; outside the viewport neither.
+    EditorCamera level = cam;
+    level.pitchDegrees = 0.0f;
+    level.target = vec3(0.0f, 1.0f, 0.0f);
+    EXPECT_FALSE(kitDropPoint(world, level, view, vec2(400.0f, 5.0f), snap, true));
+    EXPECT_FALSE(kitDropPoint(world, cam, view, vec2(900.0f, 300.0f), snap, false));
+}
+
+TEST(KitPlacement, DropPointLandsOnTopOfWhatIsUnderTheMouse) {
+    World world;
+    Entity box = world.create("Plinth");
+    world.add<MeshRenderer>(box, MeshRenderer{.mesh = "builtin:box"});
+    world.get<Transform>(box)->position = vec3(0.0f, 1.0f, 0.0f);
+    world.get<Transform>(box)->scale = vec3(4.0f, 2.0f, 4.0f);
+    world.updateTransforms();
+    EditorCamera cam;
+    cam.target = vec3(0.0f, 2.0f, 0.0f);
+    cam.pitchDegrees = 60.0f;
+    ViewRect view{0, 0, 800, 600};
+    auto point = kitDropPoint(world, cam, view, vec2(400.0f, 300.0f), SnapSettings{}, false);
+    ASSERT_TRUE(point);
+    EXPECT_NEAR(point->y, 2.0f, 1e-3f) << "on the plinth's top, not the ground";
+}
+
+TEST(KitPlacement, DraggingAKitFromTheLibraryIntoTheViewportPlacesItThere) {
+    Driver d;
+    d.frames(2);
+    ASSERT_TRUE(d.ui.kitButtonRects.count("stage"));
+    ImVec2 from = d.ui.kitButtonRects["stage"].center();
+    ViewRect v = d.view();
+    vec2 to(v.x + v.w * 0.5f + 37.0f, v.y + v.h * 0.6f);
+    auto expected = kitDropPoint(d.doc.world(), d.camera(), v, to, d.ui.viewportPanel.gizmo.snap, false);
+    ASSERT_TRUE(expected);
+    std::size_t before = d.doc.world().entityCount();
+    d.drag(vec2(from.x, from.y), to, 12);
+    ASSERT_GT(d.doc.world().entityCount(), before);
+    Entity placed = d.doc.world().find(d.doc.selection().primary());
+    ASSERT_TRUE(placed);
+    const KitInstance* kit = d.doc.world().get<KitInstance>(placed);
+    ASSERT_NE(kit, nullptr);
+    EXPECT_EQ(kit->generator, "stage");
+    EXPECT_LT(glm::distance(d.doc.world().get<Transform>(placed)->position, *expected), 1e-4f);
+    // One command: a single undo removes the kit and everything it generated.
+    ASSERT_TRUE(d.doc.undo().ok());
+    EXPECT_EQ(d.doc.world().entityCount(), before);
+}
+
+TEST(MeshBoundsPicking, AModelPicksByItsOwnBoundsNotTheUnitBox) {
+    MeshBounds meshes;
+    meshes.setRoot(std::filesystem::path(ATRIUM_TEST_DATA) / "gltf" / "models");
+    auto [lo, hi] = meshes.of("teapot.gltf");
+    ASSERT_GT(hi.x, 0.6f) << "the teapot reaches past the unit box";
+    EXPECT_EQ(meshes.of("builtin:box").second, vec3(0.5f));
+    EXPECT_EQ(meshes.of("missing.glb").second, vec3(0.5f)) << "an unloadable mesh is the unit box";
+    EXPECT_EQ(meshes.known(), 3u);
+
+    World w;
+    Entity teapot = w.create("Teapot");
+    w.add<MeshRenderer>(teapot, MeshRenderer{.mesh = "teapot.gltf"});
+    w.updateTransforms();
+    // A ray beside the unit box but through the teapot's bounds.
+    float x = 0.5f * (0.5f + hi.x);
+    Ray ray{vec3(x, 0.5f * (lo.y + hi.y), hi.z + 10.0f), vec3(0, 0, -1)};
+    EXPECT_FALSE(pickEntity(w, ray)) << "the unit box is missed";
+    auto pick = pickEntity(w, ray, &meshes);
+    ASSERT_TRUE(pick);
+    EXPECT_EQ(pick->entity, w.stableId(teapot));
+    EXPECT_NEAR(pick->distance, 10.0f, 1e-3f);
+    // Framing covers the real extent too.
+    auto sphere = boundsOf(w, {w.stableId(teapot)}, &meshes);
+    ASSERT_TRUE(sphere);
+    EXPECT_NEAR(sphere->second, 0.5f * glm::length(hi - lo), 1e-3f);
+}
+
+TEST(Picking, SurfacePickWinsExceptForNearerThingsWithoutSurfaces) {
+    World w;
+    Entity wall = w.create("Wall");
+    w.add<MeshRenderer>(wall, MeshRenderer{.mesh = "builtin:box"});
+    w.get<Transform>(wall)->position = vec3(0, 0, -10);
+    Entity lamp = w.create("Lamp");
+    w.add<Light>(lamp);
+    w.get<Transform>(lamp)->position = vec3(0, 0, -5);
+    Entity far = w.create("Far lamp");
+    w.add<Light>(far);
+    w.get<Transform>(far)->position = vec3(0, 0, -20);
+    auto block = spawnKit(w, "seating_block", {{"rows", 1}, {"seatsPerRow", 2}});
+    ASSERT_TRUE(block.ok());
+    w.get<Transform>(*block)->position = vec3(50, 0, 0);  // off the ray
+    w.updateTransforms();
+    Ray ray{vec3(0), vec3(0, 0, -1)};
+
+    // The renderer saw the wall; the nearer lamp (no surface) still wins, a farther one does not.
+    auto bounds = pickEntity(w, ray);
+    ASSERT_TRUE(bounds);
+    EXPECT_EQ(bounds->entity, w.stableId(lamp));
+    auto combined = combinePicks(w, ray, wall, bounds);
+    ASSERT_TRUE(combined);
+    EXPECT_EQ(combined->entity, w.stableId(lamp));
+    w.get<Transform>(lamp)->position = vec3(0, 5, -5);  // out of the ray
+    w.updateTransforms();
+    bounds = pickEntity(w, ray);
+    combined = combinePicks(w, ray, wall, bounds);
+    ASSERT_TRUE(combined);
+    EXPECT_EQ(combined->entity, w.stableId(wall));
+    EXPECT_NEAR(combined->distance, 9.5f, 1e-4f);
+    // A seat drawn under the mouse selects its kit; the sky with nothing else selects nothing.
+    Entity seat = w.children(*block).front();
+    combined = combinePicks(w, ray, seat, std::nullopt);
+    ASSERT_TRUE(combined);
+    EXPECT_EQ(combined->entity, w.stableId(*block));
+    EXPECT_EQ(combined->hit, w.stableId(seat));
+    EXPECT_FALSE(combinePicks(w, ray, kNullEntity, std::nullopt));
 }

@@ -63,6 +63,7 @@ struct Window::Callbacks {
     }
     static void scroll(GLFWwindow* w, double dx, double dy) { owner(w)->input_.scrollDelta += vec2(float(dx), float(dy)); }
     static void resize(GLFWwindow* w, int, int) { ++owner(w)->resizeCount_; }
+    static void character(GLFWwindow* w, unsigned int codepoint) { owner(w)->input_.characters.push_back(codepoint); }
 };
 
 Result<std::unique_ptr<Window>> Window::create(const WindowOptions& options) {
@@ -84,10 +85,14 @@ Result<std::unique_ptr<Window>> Window::create(const WindowOptions& options) {
     glfwSetCursorPosCallback(handle, Callbacks::cursor);
     glfwSetScrollCallback(handle, Callbacks::scroll);
     glfwSetFramebufferSizeCallback(handle, Callbacks::resize);
+    glfwSetCharCallback(handle, Callbacks::character);
     return w;
 }
 
 Window::~Window() {
+    for (void* c : cursors_) {
+        if (c) glfwDestroyCursor(static_cast<GLFWcursor*>(c));
+    }
     if (handle_) {
         glfwDestroyWindow(static_cast<GLFWwindow*>(handle_));
         releaseGlfw();
@@ -101,10 +106,48 @@ void Window::pollEvents() {
 
 bool Window::shouldClose() const { return glfwWindowShouldClose(static_cast<GLFWwindow*>(handle_)); }
 void Window::requestClose() { glfwSetWindowShouldClose(static_cast<GLFWwindow*>(handle_), GLFW_TRUE); }
+void Window::setClipboardText(const std::string& text) {
+    glfwSetClipboardString(static_cast<GLFWwindow*>(handle_), text.c_str());
+}
+
+std::string Window::clipboardText() const {
+    const char* text = glfwGetClipboardString(static_cast<GLFWwindow*>(handle_));
+    return text ? text : "";
+}
+
+void Window::setCursor(CursorShape shape) {
+    if (shape == cursor_) return;
+    cursor_ = shape;
+    auto* window = static_cast<GLFWwindow*>(handle_);
+    if (shape == CursorShape::Hidden) {
+        glfwSetInputMode(window, GLFW_CURSOR, GLFW_CURSOR_HIDDEN);
+        return;
+    }
+    glfwSetInputMode(window, GLFW_CURSOR, GLFW_CURSOR_NORMAL);
+    static constexpr int kShapes[] = {GLFW_ARROW_CURSOR,   GLFW_IBEAM_CURSOR,   GLFW_HAND_CURSOR,
+                                      GLFW_HRESIZE_CURSOR, GLFW_VRESIZE_CURSOR, GLFW_CROSSHAIR_CURSOR};
+    auto index = std::size_t(shape);
+    if (!cursors_[index]) cursors_[index] = glfwCreateStandardCursor(kShapes[index]);
+    glfwSetCursor(window, static_cast<GLFWcursor*>(cursors_[index]));  // null (creation failed): the default arrow
+}
+
+void Window::cancelClose() { glfwSetWindowShouldClose(static_cast<GLFWwindow*>(handle_), GLFW_FALSE); }
 void Window::setTitle(const std::string& title) { glfwSetWindowTitle(static_cast<GLFWwindow*>(handle_), title.c_str()); }
 
 void Window::resize(std::uint32_t width, std::uint32_t height) {
     glfwSetWindowSize(static_cast<GLFWwindow*>(handle_), int(width), int(height));
+}
+
+std::uint32_t Window::width() const {
+    int w = 0, h = 0;
+    glfwGetWindowSize(static_cast<GLFWwindow*>(handle_), &w, &h);
+    return std::uint32_t(w);
+}
+
+std::uint32_t Window::height() const {
+    int w = 0, h = 0;
+    glfwGetWindowSize(static_cast<GLFWwindow*>(handle_), &w, &h);
+    return std::uint32_t(h);
 }
 
 std::uint32_t Window::framebufferWidth() const {

@@ -4,6 +4,7 @@
 #include "render/labels.hpp"
 #include "render/render_list.hpp"
 #include "render/vk_check.hpp"
+#include "atrium/render/ui_overlay.hpp"
 
 namespace atrium::render {
 namespace {
@@ -35,7 +36,12 @@ VkPipeline createPipeline(VkDevice device, const PipelineDesc& desc) {
 
     std::vector<VkVertexInputBindingDescription> bindings;
     std::vector<VkVertexInputAttributeDescription> attributes;
-    if (desc.input == VertexInput::Label) {
+    if (desc.input == VertexInput::Ui) {
+        bindings.push_back({0, sizeof(UiVertex), VK_VERTEX_INPUT_RATE_VERTEX});
+        attributes.push_back({0, 0, VK_FORMAT_R32G32_SFLOAT, offsetof(UiVertex, position)});
+        attributes.push_back({1, 0, VK_FORMAT_R32G32_SFLOAT, offsetof(UiVertex, uv)});
+        attributes.push_back({2, 0, VK_FORMAT_R8G8B8A8_UNORM, offsetof(UiVertex, color)});
+    } else if (desc.input == VertexInput::Label) {
         bindings.push_back({0, sizeof(LabelVertex), VK_VERTEX_INPUT_RATE_VERTEX});
         attributes.push_back({0, 0, VK_FORMAT_R32G32B32_SFLOAT, offsetof(LabelVertex, position)});
         attributes.push_back({1, 0, VK_FORMAT_R8G8B8A8_UNORM, offsetof(LabelVertex, color)});

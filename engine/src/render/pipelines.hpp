@@ -9,7 +9,7 @@
 namespace atrium::render {
 
 // ShadowMaskedMesh: ShadowMesh plus texture coordinates and tint, for the alpha test.
-enum class VertexInput { None, Mesh, ShadowMesh, ShadowMaskedMesh, Label };
+enum class VertexInput { None, Mesh, ShadowMesh, ShadowMaskedMesh, Label, Ui };
 
 struct PipelineDesc {
     std::span<const std::uint32_t> vert;

@@ -22,6 +22,7 @@
 #include "render/render_list.hpp"
 #include "render/shaders.hpp"
 #include "render/swapchain.hpp"
+#include "render/ui_pass.hpp"
 #include "render/vk_check.hpp"
 
 namespace atrium {
@@ -120,7 +121,12 @@ struct Renderer::Impl {
     void submit(Frame& f, const std::vector<VkSemaphoreSubmitInfo>& waits, const std::vector<VkSemaphoreSubmitInfo>& signals);
     Image render(const World& world, const CameraView& cam, std::uint32_t w, std::uint32_t h);
     void readPickIds();
-    Status drawToWindow(const World& world, const CameraView& cam);
+    Status drawToWindow(const World& world, const CameraView& cam, const FrameComposition& composition);
+    Image renderComposite(const World& world, const CameraView& cam, const FrameComposition& composition,
+                          std::uint32_t w, std::uint32_t h);
+    void recordComposite(VkCommandBuffer cmd, std::uint32_t slot, VkImageView view, VkFormat format, VkExtent2D extent,
+                         VkPipeline tonemap, bool srgbTarget, VkRect2D sceneRect, const FrameComposition& composition);
+    void recordWindowCapture(VkCommandBuffer cmd, VkImage image);
 
     float exposure = 1.0f;
     bool pickPending = false;
@@ -129,6 +135,16 @@ struct Renderer::Impl {
     VkPipeline windowTonemapPipeline = VK_NULL_HANDLE;
     VkSurfaceKHR surface = VK_NULL_HANDLE;
     std::uint64_t seenResizes = 0;
+
+    // Overlays (FrameComposition): the pass, the offscreen composite and window captures.
+    std::unique_ptr<UiPass> ui;
+    GpuImage composite;
+    Buffer compositeReadback;
+    bool captureRequested = false;
+    bool captureReady = false;
+    Buffer captureBuffer;
+    VkExtent2D captureExtent{};
+    VkFormat captureFormat = VK_FORMAT_UNDEFINED;
 };
 
 Renderer::Impl::~Impl() {
@@ -137,6 +153,10 @@ Renderer::Impl::~Impl() {
     vkDeviceWaitIdle(d);
     scene.reset();
     destroyTarget();
+    ui.reset();
+    res->destroy(composite);
+    res->destroy(compositeReadback);
+    res->destroy(captureBuffer);
     swapchain.reset();
     if (surface) vkDestroySurfaceKHR(device->instance(), surface, nullptr);
     if (windowTonemapPipeline) vkDestroyPipeline(d, windowTonemapPipeline, nullptr);
@@ -186,6 +206,7 @@ void Renderer::Impl::init() {
     createFrames();
     createShadowMap();
     scene = std::make_unique<GpuScene>(*res, assets, materialLayout);
+    ui = std::make_unique<UiPass>(*res, kFramesInFlight);
     if (window) {
         ATRIUM_VK(glfwCreateWindowSurface(device->instance(), static_cast<GLFWwindow*>(window->nativeHandle()), nullptr, &surface));
         swapchain = std::make_unique<Swapchain>(*device, surface, options.vsync);
@@ -917,9 +938,131 @@ namespace {
 bool isSrgbFormat(VkFormat f) {
     return f == VK_FORMAT_B8G8R8A8_SRGB || f == VK_FORMAT_R8G8B8A8_SRGB || f == VK_FORMAT_A8B8G8R8_SRGB_PACK32;
 }
+
+// The composition's scene rectangle in target pixels (overlay units scale to the target).
+VkRect2D sceneRectIn(const FrameComposition& c, VkExtent2D extent) {
+    if (c.scene.width <= 0.0f || c.scene.height <= 0.0f) return {{0, 0}, extent};
+    vec2 scale(1.0f);
+    if (c.overlay && c.overlay->displaySize.x > 0.0f && c.overlay->displaySize.y > 0.0f) {
+        scale = vec2(float(extent.width), float(extent.height)) / c.overlay->displaySize;
+    }
+    auto clampX = [&](float v) { return std::clamp(std::round(v * scale.x), 0.0f, float(extent.width)); };
+    auto clampY = [&](float v) { return std::clamp(std::round(v * scale.y), 0.0f, float(extent.height)); };
+    float x0 = clampX(c.scene.x), x1 = clampX(c.scene.x + c.scene.width);
+    float y0 = clampY(c.scene.y), y1 = clampY(c.scene.y + c.scene.height);
+    return {{std::int32_t(x0), std::int32_t(y0)}, {std::uint32_t(std::max(0.0f, x1 - x0)), std::uint32_t(std::max(0.0f, y1 - y0))}};
+}
+
+VkExtent2D atLeastOnePixel(VkExtent2D e) { return {std::max(e.width, 1u), std::max(e.height, 1u)}; }
 }  // namespace
 
-Status Renderer::Impl::drawToWindow(const World& world, const CameraView& cam) {
+void Renderer::Impl::recordComposite(VkCommandBuffer cmd, std::uint32_t slot, VkImageView view, VkFormat format,
+                                     VkExtent2D extent, VkPipeline tonemap, bool srgbTarget, VkRect2D sceneRect,
+                                     const FrameComposition& composition) {
+    VkRenderingAttachmentInfo out{VK_STRUCTURE_TYPE_RENDERING_ATTACHMENT_INFO};
+    out.imageView = view;
+    out.imageLayout = VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL;
+    out.loadOp = VK_ATTACHMENT_LOAD_OP_CLEAR;
+    out.storeOp = VK_ATTACHMENT_STORE_OP_STORE;
+    vec4 bg = composition.background;
+    if (srgbTarget) {  // the clear colour is a display value; an _SRGB attachment encodes it
+        auto decode = [](float c) { return c <= 0.04045f ? c / 12.92f : std::pow((c + 0.055f) / 1.055f, 2.4f); };
+        bg = vec4(decode(bg.r), decode(bg.g), decode(bg.b), bg.a);
+    }
+    out.clearValue.color = {{bg.r, bg.g, bg.b, bg.a}};
+    VkRenderingInfo ri{VK_STRUCTURE_TYPE_RENDERING_INFO};
+    ri.renderArea = {{0, 0}, extent};
+    ri.layerCount = 1;
+    ri.colorAttachmentCount = 1;
+    ri.pColorAttachments = &out;
+    vkCmdBeginRendering(cmd, &ri);
+    if (sceneRect.extent.width > 0 && sceneRect.extent.height > 0) {
+        VkViewport vp{float(sceneRect.offset.x), float(sceneRect.offset.y), float(sceneRect.extent.width),
+                      float(sceneRect.extent.height), 0.0f, 1.0f};
+        vkCmdSetViewport(cmd, 0, 1, &vp);
+        vkCmdSetScissor(cmd, 0, 1, &sceneRect);
+        vkCmdSetCullMode(cmd, VK_CULL_MODE_NONE);
+        vkCmdBindPipeline(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, tonemap);
+        vkCmdBindDescriptorSets(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, tonemapPipelineLayout, 0, 1, &target.tonemapSet, 0, nullptr);
+        float push[4] = {exposure, srgbTarget ? 0.0f : 1.0f, 0.0f, 0.0f};
+        vkCmdPushConstants(cmd, tonemapPipelineLayout, VK_SHADER_STAGE_VERTEX_BIT | VK_SHADER_STAGE_FRAGMENT_BIT, 0,
+                           sizeof(push), push);
+        vkCmdDraw(cmd, 3, 1, 0, 0);
+    }
+    if (composition.overlay) ui->record(cmd, slot, *composition.overlay, format, extent, srgbTarget);
+    vkCmdEndRendering(cmd);
+}
+
+// Copies the swapchain image into a host-visible buffer on the way to presentation; it ends in
+// the present layout. The presentation engine only reads the image, so the copy can share it.
+void Renderer::Impl::recordWindowCapture(VkCommandBuffer cmd, VkImage image) {
+    VkExtent2D extent = swapchain->extent();
+    VkDeviceSize bytes = VkDeviceSize(extent.width) * extent.height * 4;
+    if (captureBuffer.size < bytes) {
+        // An earlier capture nobody read may still be in flight (rare: a window grown between).
+        ATRIUM_VK(vkDeviceWaitIdle(device->device()));
+        res->destroy(captureBuffer);
+        captureBuffer = res->createBuffer(bytes, VK_BUFFER_USAGE_TRANSFER_DST_BIT, true);
+    }
+    imageBarrier(cmd, image, VK_IMAGE_ASPECT_COLOR_BIT, VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL,
+                 VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL, VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT,
+                 VK_ACCESS_2_COLOR_ATTACHMENT_WRITE_BIT, VK_PIPELINE_STAGE_2_TRANSFER_BIT, VK_ACCESS_2_TRANSFER_READ_BIT);
+    VkBufferImageCopy region{};
+    region.imageSubresource = {VK_IMAGE_ASPECT_COLOR_BIT, 0, 0, 1};
+    region.imageExtent = {extent.width, extent.height, 1};
+    vkCmdCopyImageToBuffer(cmd, image, VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL, captureBuffer.buffer, 1, &region);
+    imageBarrier(cmd, image, VK_IMAGE_ASPECT_COLOR_BIT, VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL, VK_IMAGE_LAYOUT_PRESENT_SRC_KHR,
+                 VK_PIPELINE_STAGE_2_TRANSFER_BIT, VK_ACCESS_2_NONE, VK_PIPELINE_STAGE_2_NONE, VK_ACCESS_2_NONE);
+    captureExtent = extent;
+    captureFormat = swapchain->format();
+    captureRequested = false;
+    captureReady = true;
+}
+
+Image Renderer::Impl::renderComposite(const World& world, const CameraView& cam, const FrameComposition& composition,
+                                      std::uint32_t w, std::uint32_t h) {
+    VkExtent2D extent{w, h};
+    VkRect2D sceneRect = sceneRectIn(composition, extent);
+    Frame& f = recordScene(world, cam, atLeastOnePixel(sceneRect.extent).width, atLeastOnePixel(sceneRect.extent).height);
+    std::uint32_t slot = std::uint32_t(&f - frames);
+    if (composite.extent.width != w || composite.extent.height != h || !composite.image) {
+        vkDeviceWaitIdle(device->device());  // the other frame in flight may still copy from them
+        res->destroy(composite);
+        res->destroy(compositeReadback);
+        ImageDesc desc;
+        desc.format = kOutputFormat;
+        desc.extent = extent;
+        desc.usage = VK_IMAGE_USAGE_COLOR_ATTACHMENT_BIT | VK_IMAGE_USAGE_TRANSFER_SRC_BIT;
+        composite = res->createImage(desc);
+        compositeReadback = res->createBuffer(VkDeviceSize(w) * h * 4, VK_BUFFER_USAGE_TRANSFER_DST_BIT, true);
+    }
+    VkCommandBuffer cmd = f.cmd;
+    imageBarrier(cmd, composite.image, VK_IMAGE_ASPECT_COLOR_BIT, VK_IMAGE_LAYOUT_UNDEFINED,
+                 VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL, VK_PIPELINE_STAGE_2_TRANSFER_BIT, VK_ACCESS_2_NONE,
+                 VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT,
+                 VK_ACCESS_2_COLOR_ATTACHMENT_WRITE_BIT | VK_ACCESS_2_COLOR_ATTACHMENT_READ_BIT);
+    recordComposite(cmd, slot, composite.view, kOutputFormat, extent, tonemapPipeline, false, sceneRect, composition);
+    imageBarrier(cmd, composite.image, VK_IMAGE_ASPECT_COLOR_BIT, VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL,
+                 VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL, VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT,
+                 VK_ACCESS_2_COLOR_ATTACHMENT_WRITE_BIT, VK_PIPELINE_STAGE_2_TRANSFER_BIT, VK_ACCESS_2_TRANSFER_READ_BIT);
+    VkBufferImageCopy region{};
+    region.imageSubresource = {VK_IMAGE_ASPECT_COLOR_BIT, 0, 0, 1};
+    region.imageExtent = {w, h, 1};
+    vkCmdCopyImageToBuffer(cmd, composite.image, VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL, compositeReadback.buffer, 1, &region);
+    recordPickCopy(cmd);
+    recordHostReadBarrier(cmd);
+    submit(f, {}, {});
+    ATRIUM_VK(vkWaitForFences(device->device(), 1, &f.fence, VK_TRUE, UINT64_MAX));
+    Image img;
+    img.width = w;
+    img.height = h;
+    img.pixels.resize(std::size_t(w) * h * 4);
+    std::memcpy(img.pixels.data(), compositeReadback.mapped(), img.pixels.size());
+    pickPending = true;
+    return img;
+}
+
+Status Renderer::Impl::drawToWindow(const World& world, const CameraView& cam, const FrameComposition& composition) {
     if (!window || !swapchain) return Error{"the renderer was created without a window (RendererOptions::window)"};
     if (window->minimized()) return Ok{};  // nothing to show; keep the old swapchain until restored
     VkExtent2D size{window->framebufferWidth(), window->framebufferHeight()};
@@ -939,16 +1082,23 @@ Status Renderer::Impl::drawToWindow(const World& world, const CameraView& cam) {
     if (acquired != VK_SUCCESS && acquired != VK_SUBOPTIMAL_KHR) throwVulkanError("vkAcquireNextImageKHR", acquired, __FILE__, __LINE__);
 
     VkExtent2D extent = swapchain->extent();
-    Frame& f = recordScene(world, cam, extent.width, extent.height);
+    VkRect2D sceneRect = sceneRectIn(composition, extent);
+    VkExtent2D sceneExtent = atLeastOnePixel(sceneRect.extent);
+    Frame& f = recordScene(world, cam, sceneExtent.width, sceneExtent.height);
     VkImage image = swapchain->image(imageIndex);
     // The acquire semaphore signals at colour output, so the layout change waits for it there.
     imageBarrier(f.cmd, image, VK_IMAGE_ASPECT_COLOR_BIT, VK_IMAGE_LAYOUT_UNDEFINED, VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL,
                  VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT, VK_ACCESS_2_NONE,
                  VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT, VK_ACCESS_2_COLOR_ATTACHMENT_WRITE_BIT);
-    recordTonemap(f.cmd, windowTonemapPipeline, swapchain->view(imageIndex), !isSrgbFormat(swapchain->format()));
-    imageBarrier(f.cmd, image, VK_IMAGE_ASPECT_COLOR_BIT, VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL,
-                 VK_IMAGE_LAYOUT_PRESENT_SRC_KHR, VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT,
-                 VK_ACCESS_2_COLOR_ATTACHMENT_WRITE_BIT, VK_PIPELINE_STAGE_2_NONE, VK_ACCESS_2_NONE);
+    recordComposite(f.cmd, std::uint32_t(&f - frames), swapchain->view(imageIndex), swapchain->format(), extent,
+                    windowTonemapPipeline, isSrgbFormat(swapchain->format()), sceneRect, composition);
+    if (captureRequested && swapchain->copyable()) {
+        recordWindowCapture(f.cmd, image);
+    } else {
+        imageBarrier(f.cmd, image, VK_IMAGE_ASPECT_COLOR_BIT, VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL,
+                     VK_IMAGE_LAYOUT_PRESENT_SRC_KHR, VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT,
+                     VK_ACCESS_2_COLOR_ATTACHMENT_WRITE_BIT, VK_PIPELINE_STAGE_2_NONE, VK_ACCESS_2_NONE);
+    }
     recordPickCopy(f.cmd);
     recordHostReadBarrier(f.cmd);
     VkSemaphoreSubmitInfo wait{VK_STRUCTURE_TYPE_SEMAPHORE_SUBMIT_INFO};
@@ -1017,11 +1167,68 @@ Result<Image> Renderer::renderToImage(const World& world, const CameraView& came
 }
 
 Status Renderer::drawToWindow(const World& world, const CameraView& camera) {
+    return drawToWindow(world, camera, FrameComposition{});
+}
+
+Status Renderer::drawToWindow(const World& world, const CameraView& camera, const FrameComposition& composition) {
     try {
-        return impl_->drawToWindow(world, camera);
+        return impl_->drawToWindow(world, camera, composition);
     } catch (const std::exception& e) {
         return Error{std::string("drawing to the window failed: ") + e.what()};
     }
+}
+
+Result<Image> Renderer::renderToImage(const World& world, const CameraView& camera, const FrameComposition& composition,
+                                      std::uint32_t width, std::uint32_t height) {
+    if (width == 0 || height == 0 || width > 16384 || height > 16384) {
+        return Error{"image size " + std::to_string(width) + "x" + std::to_string(height) + " is out of range (1..16384)"};
+    }
+    try {
+        return impl_->renderComposite(world, camera, composition, width, height);
+    } catch (const std::exception& e) {
+        return Error{std::string("rendering failed: ") + e.what()};
+    }
+}
+
+Result<UiTexture> Renderer::createUiTexture(std::uint32_t width, std::uint32_t height, const std::uint8_t* rgba) {
+    if (!rgba || width == 0 || height == 0 || width > 8192 || height > 8192) {
+        return Error{"createUiTexture: picture of " + std::to_string(width) + "x" + std::to_string(height) +
+                     " is empty or over 8192 pixels a side"};
+    }
+    try {
+        return impl_->ui->createTexture(width, height, rgba);
+    } catch (const std::exception& e) {
+        return Error{std::string("createUiTexture: ") + e.what()};
+    }
+}
+
+void Renderer::captureNextWindowFrame() {
+    impl_->captureRequested = true;
+    impl_->captureReady = false;
+}
+
+Result<Image> Renderer::windowCapture() {
+    Impl& m = *impl_;
+    if (!m.captureReady) {
+        return Error{m.swapchain && !m.swapchain->copyable()
+                         ? "windowCapture: this surface's images cannot be copied (no TRANSFER_SRC usage)"
+                         : "windowCapture: no frame captured; call captureNextWindowFrame() and draw a frame first"};
+    }
+    try {
+        ATRIUM_VK(vkDeviceWaitIdle(m.device->device()));
+    } catch (const std::exception& e) {
+        return Error{std::string("windowCapture: ") + e.what()};
+    }
+    Image img;
+    img.width = m.captureExtent.width;
+    img.height = m.captureExtent.height;
+    img.pixels.resize(std::size_t(img.width) * img.height * 4);
+    std::memcpy(img.pixels.data(), m.captureBuffer.mapped(), img.pixels.size());
+    bool bgra = m.captureFormat == VK_FORMAT_B8G8R8A8_UNORM || m.captureFormat == VK_FORMAT_B8G8R8A8_SRGB;
+    if (bgra) {
+        for (std::size_t i = 0; i < img.pixels.size(); i += 4) std::swap(img.pixels[i], img.pixels[i + 2]);
+    }
+    return img;
 }
 
 Entity Renderer::pick(const World& world, std::uint32_t x, std::uint32_t y) const {

@@ -28,6 +28,7 @@ public:
     VkImage image(std::uint32_t i) const { return images_[i]; }
     VkImageView view(std::uint32_t i) const { return views_[i]; }
     VkSemaphore renderFinished(std::uint32_t i) const { return renderFinished_[i]; }
+    bool copyable() const { return copyable_; }  // images can be a transfer source
 
 private:
     void destroyImages();
@@ -39,6 +40,7 @@ private:
     VkFormat format_ = VK_FORMAT_UNDEFINED;
     VkColorSpaceKHR colorSpace_ = VK_COLOR_SPACE_SRGB_NONLINEAR_KHR;
     VkExtent2D extent_{};
+    bool copyable_ = false;
     std::vector<VkImage> images_;
     std::vector<VkImageView> views_;
     std::vector<VkSemaphore> renderFinished_;

@@ -59,7 +59,11 @@ void Runtime::frameAll() {
                                                     : 16.0f / 9.0f;
     Aabb bounds = renderer_->worldBounds(world_);
     if (bounds.empty()) return;
-    camera_ = frameBounds(bounds, aspect);
+    setCamera(frameBounds(bounds, aspect));
+}
+
+void Runtime::setCamera(const CameraView& view) {
+    camera_ = view;
     vec3 d = glm::normalize(camera_.target - camera_.eye);
     yaw_ = std::atan2(d.x, -d.z);
     pitch_ = std::asin(std::clamp(d.y, -1.0f, 1.0f));

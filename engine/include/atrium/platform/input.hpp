@@ -2,6 +2,7 @@
 // Input as state: what is held now, what went down or up since the last poll, where the mouse is.
 #include <array>
 #include <cstdint>
+#include <vector>
 
 #include "atrium/core/math.hpp"
 
@@ -33,6 +34,7 @@ struct InputState {
     vec2 mousePosition{0.0f};  // pixels from the top-left of the window
     vec2 mouseDelta{0.0f};     // since the last poll
     vec2 scrollDelta{0.0f};
+    std::vector<std::uint32_t> characters;  // typed text since the last poll, as Unicode code points
 
     bool down(Key k) const { return index(k) >= 0 && keys[std::size_t(index(k))]; }
     bool wentDown(Key k) const { return index(k) >= 0 && pressed[std::size_t(index(k))]; }
@@ -47,6 +49,7 @@ struct InputState {
         buttonsPressed.fill(false);
         mouseDelta = vec2(0.0f);
         scrollDelta = vec2(0.0f);
+        characters.clear();
     }
     void setKey(int code, bool isDown) {
         if (code < 0 || code >= kKeyCount) return;

@@ -10,6 +10,7 @@
 #include "atrium/core/error.hpp"
 #include "atrium/render/camera_view.hpp"
 #include "atrium/render/image.hpp"
+#include "atrium/render/ui_overlay.hpp"
 #include "atrium/scene/world.hpp"
 
 namespace atrium {
@@ -67,7 +68,23 @@ public:
     // flight. A minimised window skips drawing; resizes and out-of-date swapchains rebuild it.
     Status drawToWindow(const World& world, const CameraView& camera);
 
-    // The entity under pixel (x, y) of the last renderToImage or window frame, or null.
+    // Composed frames: the scene into composition.scene, the overlay over the whole frame.
+    // renderToImage's image is width x height (the overlay's displaySize maps onto it).
+    Result<Image> renderToImage(const World& world, const CameraView& camera, const FrameComposition& composition,
+                                std::uint32_t width, std::uint32_t height);
+    Status drawToWindow(const World& world, const CameraView& camera, const FrameComposition& composition);
+
+    // An RGBA8 picture (rows top to bottom) for overlays to sample, e.g. a UI font atlas. The
+    // handle lives as long as the renderer.
+    Result<UiTexture> createUiTexture(std::uint32_t width, std::uint32_t height, const std::uint8_t* rgba);
+
+    // The next drawToWindow also copies the frame it presents; windowCapture() then returns it
+    // (RGBA8, waiting for the GPU). For tests and screenshots of the real window.
+    void captureNextWindowFrame();
+    Result<Image> windowCapture();
+
+    // The entity under pixel (x, y) of the last renderToImage or window frame, or null. With a
+    // FrameComposition, (x, y) count from the top-left of the scene rectangle.
     Entity pick(const World& world, std::uint32_t x, std::uint32_t y) const;
 
     // Bounds of everything drawable in the world (world space), for framing a camera.

@@ -45,6 +45,8 @@ public:
     // The view drawn when the world has no Camera entity; frameAll() points it at everything.
     CameraView& camera() { return camera_; }
     void frameAll();
+    // Starts the fly camera at `view` (e.g. a venue's overview camera), looking the same way.
+    void setCamera(const CameraView& view);
 
     // Called at each fixed step before physics steps (behaviours: spawn, seat, trigger, portal).
     void setFixedUpdate(StepFunction f) { fixedUpdate_ = std::move(f); }

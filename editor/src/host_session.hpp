@@ -1,0 +1,91 @@
+#pragma once
+// Host mode: the editor runs a netsync server for the venue being edited, so that others join
+// (atrium-bots, another client) and see the host's edits live. The server simulates its own
+// copy of the World (avatars and physics never touch the document); the editor joins it as a
+// client with the Host role and sends every transform change its commands make (edits, undo,
+// redo) as a live edit, which the server applies and relays to everyone else.
+//
+// The server and the host's client run on a thread of their own at the server's tick rate: an
+// editor frame on a software GPU can take a quarter of a second, far too long between network
+// services for the guests. The editor thread only hands edits over.
+//
+// Tokens and venue id follow atrium-server and atrium-bots: the secret is ATRIUM_SECRET (or the
+// local development secret), the venue id is the venue file's name up to its first dot.
+#include <cstdint>
+#include <atomic>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "atrium/core/error.hpp"
+#include "atrium/net/client.hpp"
+#include "atrium/net/server.hpp"
+#include "atrium/scene/world.hpp"
+
+namespace atrium::editor {
+
+struct HostOptions {
+    std::uint16_t port = 7777;        // 0: any free port
+    std::string bindAddress = "0.0.0.0";
+    std::string venueId = "venue";
+    std::string secret;               // empty: ATRIUM_SECRET or the development secret
+};
+
+class HostSession {
+public:
+    // Starts the server on a copy of `world` and joins it as the host.
+    static Result<std::unique_ptr<HostSession>> start(const World& world, const HostOptions& options);
+    ~HostSession();
+    HostSession(const HostSession&) = delete;
+    HostSession& operator=(const HostSession&) = delete;
+
+    // Sends the transforms of `edited` that changed since the last call as live edits (once
+    // the host has joined). Pass the document's revision; unchanged revisions skip the scan.
+    void update(const World& edited, std::uint64_t revision);
+
+    std::uint16_t port() const { return port_; }
+    bool joined() const { return joined_; }           // the host's own client is in
+    std::size_t guestCount() const { return guests_; }  // clients other than the host
+    std::uint64_t editsSent() const { return editsSent_; }
+    // The server's copy of an entity's transform (what late joiners get), for tests and tools.
+    std::optional<Transform> serverTransform(StableId id) const;
+    const std::string& venueId() const { return venueId_; }
+    // A token for someone to join as `role` (what `atrium-server token` prints).
+    std::string mintToken(const std::string& name, net::Role role, std::uint64_t userId) const;
+
+private:
+    HostSession() = default;
+    struct Pose {
+        vec3 position{0.0f};
+        quat rotation{1, 0, 0, 0};
+    };
+    void sendChanges(const World& edited);
+    void serviceLoop();
+
+    // Owned by the network thread while it runs (guarded by mutex_ for the editor's reads).
+    World world_;  // the server's copy
+    std::unique_ptr<net::Server> server_;
+    std::unique_ptr<net::Client> client_;
+    std::vector<net::EditMsg> outbox_;
+    mutable std::mutex mutex_;
+    std::thread thread_;
+    std::atomic<bool> stop_{false}, joined_{false};
+    std::atomic<std::size_t> guests_{0};
+    std::uint16_t port_ = 0;
+
+    // The editor thread's.
+    std::string venueId_, secret_;
+    std::map<StableId, Pose> sent_;
+    std::uint64_t sentRevision_ = 0;
+    bool compared_ = false;
+    std::uint64_t editsSent_ = 0;
+};
+
+// The secret tokens are signed with: ATRIUM_SECRET, or the local development secret.
+std::string hostSecretFromEnvironment();
+
+}  // namespace atrium::editor

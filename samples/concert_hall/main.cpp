@@ -1,0 +1,103 @@
+// Concert hall: 2,000 seats on curved tiers, a stage under two light trusses and a 16 x 9 m
+// media screen. The screen plays slides drawn on the CPU every frame (a moving pattern under
+// changing titles) and the stage spots sweep and change colour.
+#include <cmath>
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "canvas.hpp"
+#include "sample.hpp"
+
+using namespace atrium;
+using namespace atrium::samples;
+
+namespace {
+
+constexpr double kSlideSeconds = 4.0;
+
+struct StageLight {
+    Entity entity;
+    quat rest;  // aimed straight down, as the truss hangs it
+    float phase;
+};
+
+class ConcertHall final : public Sample {
+public:
+    Status start(Runtime& rt) override {
+        World& w = rt.world();
+        // The main screen is the largest MediaScreen in the hall.
+        float best = 0.0f;
+        w.each<MediaScreen>([&](Entity e, MediaScreen& s) {
+            if (s.width * s.height > best) best = s.width * s.height, screen_ = e;
+        });
+        if (!screen_) return Error{"concert hall: the venue has no media screen"};
+        w.each<Light>([&](Entity e, Light& l) {
+            if (l.type != Light::Type::Spot) return;
+            lights_.push_back({e, w.get<Transform>(e)->rotation, float(lights_.size()) * 0.7f});
+        });
+        seats_ = w.pool<Seat>().size();
+        return Ok{};
+    }
+
+    Status frame(Runtime& rt, double time) override {
+        animateLights(rt.world(), float(time));
+        int slide = int(time / kSlideSeconds) % 4;
+        if (slide != lastSlide_) ++slideChanges_, lastSlide_ = slide;
+        paintSlide(slide, float(time));
+        ++uploads_;
+        return rt.renderer().setMediaScreenPixels(screen_, canvas_.width, canvas_.height, canvas_.rgba.data());
+    }
+
+    int finish(Runtime& rt) override {
+        std::printf("concert_hall: %zu seats, %zu stage lights animated, screen %s: %d slide(s) shown, %d picture uploads\n", seats_,
+                    lights_.size(), rt.world().get<Name>(screen_) ? rt.world().get<Name>(screen_)->value.c_str() : "?", slideChanges_,
+                    uploads_);
+        return uploads_ > 0 ? 0 : 1;
+    }
+
+private:
+    // Spots swing side to side out of phase and drift through the colour wheel.
+    void animateLights(World& w, float t) {
+        for (std::size_t i = 0; i < lights_.size(); ++i) {
+            const StageLight& s = lights_[i];
+            float swing = 0.35f * std::sin(t * 0.9f + s.phase);
+            float tilt = 0.2f * std::sin(t * 0.6f + s.phase * 1.3f);
+            w.get<Transform>(s.entity)->rotation = glm::angleAxis(swing, vec3(0, 0, 1)) * glm::angleAxis(tilt, vec3(1, 0, 0)) * s.rest;
+            w.get<Light>(s.entity)->color = glm::mix(vec3(1.0f), hueColor(t * 0.05f + float(i) / float(lights_.size())), 0.6f);
+        }
+    }
+
+    void paintSlide(int slide, float t) {
+        Canvas& c = canvas_;
+        static const char* titles[] = {"ATRIUM CONCERT HALL", "TONIGHT: THE OPEN ORCHESTRA", "2,000 SEATS - FIND YOURS", "INTERMISSION"};
+        vec3 a = hueColor(0.6f + 0.1f * float(slide)), b = hueColor(0.8f + 0.1f * float(slide)) * 0.25f;
+        c.verticalGradient(a * 0.5f, b);
+        // A band of bars sliding across, so every frame differs from the last.
+        int bars = 12, barWidth = int(c.width) / bars;
+        for (int i = 0; i < bars + 1; ++i) {
+            int x = (i * barWidth + int(t * 60.0f)) % int(c.width + std::uint32_t(barWidth)) - barWidth;
+            float h = 0.5f + 0.5f * std::sin(t * 2.0f + float(i));
+            int bh = int(h * float(c.height) * 0.35f);
+            c.rect(x + 2, int(c.height) - bh, barWidth - 4, bh, hueColor(t * 0.1f + float(i) / float(bars)));
+        }
+        int scale = 2;
+        int width = Canvas::textWidth(titles[slide], scale);
+        c.text((int(c.width) - width) / 2, int(c.height) / 5, titles[slide], scale, vec3(1.0f));
+        std::string page = std::to_string(slide + 1) + " / 4";
+        c.text(int(c.width) - Canvas::textWidth(page, 1) - 8, 6, page, 1, vec3(0.9f));
+    }
+
+    Entity screen_;
+    std::vector<StageLight> lights_;
+    std::size_t seats_ = 0;
+    Canvas canvas_{320, 180};
+    int lastSlide_ = -1, slideChanges_ = 0, uploads_ = 0;
+};
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    ConcertHall sample;
+    return runSample(argc, argv, "atrium-sample-concert-hall", ATRIUM_SAMPLE_VENUE, sample);
+}

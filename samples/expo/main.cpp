@@ -1,0 +1,154 @@
+// Expo: two halls of booths joined by portals. Every booth screen shows its own slide (the
+// booth's name, a headline and a live progress bar), and a guide avatar walks to the nearest
+// portal, is carried to the other hall by the scene layer's portal behaviour, looks around and
+// walks on.
+#include <cmath>
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "atrium/scene/portal_travel.hpp"
+#include "canvas.hpp"
+#include "sample.hpp"
+
+using namespace atrium;
+using namespace atrium::samples;
+
+namespace {
+
+constexpr int kScreenRefreshFrames = 10;  // booth screens are slides, not video
+constexpr double kLookAroundSeconds = 2.0;
+
+struct BoothScreen {
+    Entity entity;
+    std::string booth;
+    int index;
+};
+
+class Expo final : public Sample {
+public:
+    Status start(Runtime& rt) override {
+        World& w = rt.world();
+        w.each<MediaScreen>([&](Entity e, MediaScreen&) {
+            Entity booth = w.parent(e);
+            const Name* n = booth ? w.get<Name>(booth) : nullptr;
+            screens_.push_back({e, n ? n->value : "Booth", int(screens_.size())});
+        });
+        if (screens_.empty()) return Error{"expo: the venue has no booth screens"};
+        std::vector<WorldLabel> labels;
+        w.updateTransforms();
+        w.each<Portal>([&](Entity e, Portal&) {
+            portals_.push_back(e);
+            const Name* n = w.get<Name>(e);
+            labels.push_back({.position = vec3(w.worldMatrix(e)[3]) + vec3(0, 1.6f, 0), .text = n ? n->value : "Portal", .height = 0.35f,
+                              .color = vec4(0.1f, 0.15f, 0.45f, 1.0f)});  // the halls are white
+        });
+        if (portals_.empty()) return Error{"expo: the venue has no portals"};
+        rt.renderer().setLabels(std::move(labels));
+        spawnGuide(w);
+        return Ok{};
+    }
+
+    // From inside Hall A: the booth row's screens, the portal to Hall B and the guide on its way.
+    std::optional<CameraView> view(Runtime&) override { return CameraView{.eye = {2, 4, 9}, .target = {16, 1.5f, -4}}; }
+
+    void fixedUpdate(Runtime& rt, double dt) override {
+        World& w = rt.world();
+        simTime_ += dt;
+        w.updateTransforms();
+        if (auto visit = followPortals(w, guide_, traveller_)) {
+            vec3 at = w.get<Transform>(guide_)->position;
+            const Name* from = w.get<Name>(w.find(visit->portal));
+            const Name* to = w.get<Name>(w.find(visit->target));
+            std::printf("expo: %.2f s: the guide walked into \"%s\" and arrived at \"%s\" (%.1f, %.1f, %.1f)\n", simTime_,
+                        from ? from->value.c_str() : "?", to ? to->value.c_str() : "?", at.x, at.y, at.z);
+            if (visit->moved) ++crossings_;
+            resumeAt_ = simTime_ + kLookAroundSeconds;
+        }
+        CharacterController& cc = *w.get<CharacterController>(guide_);
+        cc.moveInput = vec3(0.0f);
+        cc.run = true;
+        if (simTime_ < resumeAt_) return;
+        vec3 me = w.get<Transform>(guide_)->position;
+        vec3 to = vec3(w.worldMatrix(nearestPortal(w, me))[3]) - me;
+        to.y = 0.0f;
+        if (glm::length(to) > 0.01f) cc.moveInput = glm::normalize(to);
+    }
+
+    Status frame(Runtime& rt, double time) override {
+        if (frames_++ % kScreenRefreshFrames != 0) return Ok{};
+        for (const BoothScreen& s : screens_) {
+            paint(s, float(time));
+            if (Status st = rt.renderer().setMediaScreenPixels(s.entity, canvas_.width, canvas_.height, canvas_.rgba.data()); !st) return st;
+        }
+        return Ok{};
+    }
+
+    int finish(Runtime& rt) override {
+        vec3 at = rt.world().get<Transform>(guide_)->position;
+        std::printf("expo: %zu booth screens showing slides, %zu portals, the guide crossed %d portal(s) and stands at (%.1f, %.1f, %.1f)\n",
+                    screens_.size(), portals_.size(), crossings_, at.x, at.y, at.z);
+        return 0;
+    }
+
+private:
+    // The guide starts a few metres in front of the portal nearest the main entrance, so a
+    // short run already shows a crossing.
+    void spawnGuide(World& w) {
+        vec3 entrance(0.0f);
+        w.each<SpawnPoint>([&](Entity e, SpawnPoint& sp) {
+            if (sp.group.empty()) entrance = vec3(w.worldMatrix(e)[3]);
+        });
+        vec3 portal = vec3(w.worldMatrix(nearestPortal(w, entrance))[3]);
+        vec3 away = entrance - portal;
+        away.y = 0.0f;
+        vec3 start = vec3(portal.x, 0.0f, portal.z) + glm::normalize(away) * 3.0f;
+        guide_ = w.create("Guide");
+        w.get<Transform>(guide_)->position = start;
+        w.add<Avatar>(guide_, Avatar{.displayName = "Guide"});
+        w.add<CharacterController>(guide_, CharacterController{});
+        Entity body = w.create("Guide body");
+        w.setParent(body, guide_);
+        *w.get<Transform>(body) = Transform{.position = vec3(0, 0.9f, 0), .scale = vec3(0.6f, 1.8f, 0.6f)};
+        w.add<MeshRenderer>(body, MeshRenderer{.mesh = "builtin:cylinder", .material = "builtin:fabric_red"});
+    }
+
+    Entity nearestPortal(World& w, vec3 from) const {
+        Entity best;
+        float bestDistance = 1e30f;
+        for (Entity p : portals_) {
+            float d = glm::length(vec3(w.worldMatrix(p)[3]) - from);
+            if (d < bestDistance) bestDistance = d, best = p;
+        }
+        return best;
+    }
+
+    void paint(const BoothScreen& s, float t) {
+        Canvas& c = canvas_;
+        static const char* headlines[] = {"NEW: VENUES IN A DAY", "LIVE DEMO AT 3 PM", "OPEN SOURCE SDK", "ASK US ABOUT KITS"};
+        vec3 base = hueColor(float(s.index) * 0.137f);
+        c.verticalGradient(base * 0.8f, base * 0.2f);
+        c.text(8, 8, s.booth, 2, vec3(1.0f));
+        c.text(8, 44, headlines[s.index % 4], 1, vec3(1.0f, 1.0f, 0.8f));
+        // A bar filling up over ten seconds, different per booth.
+        float progress = std::fmod(t * 0.1f + float(s.index) * 0.23f, 1.0f);
+        c.rect(8, int(c.height) - 18, int(c.width) - 16, 10, vec3(0.1f));
+        c.rect(8, int(c.height) - 18, int(float(c.width - 16) * progress), 10, vec3(1.0f, 0.8f, 0.2f));
+    }
+
+    std::vector<BoothScreen> screens_;
+    std::vector<Entity> portals_;
+    Entity guide_;
+    PortalTraveller traveller_;
+    Canvas canvas_{192, 108};
+    double simTime_ = 0.0, resumeAt_ = 0.0;
+    int crossings_ = 0;
+    std::uint64_t frames_ = 0;
+};
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    Expo sample;
+    return runSample(argc, argv, "atrium-sample-expo", ATRIUM_SAMPLE_VENUE, sample);
+}
