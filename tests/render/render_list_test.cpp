@@ -3,6 +3,7 @@
 #include <glm/gtc/matrix_transform.hpp>
 
 #include "atrium/scene/world.hpp"
+#include "render/labels.hpp"
 #include "render/render_list.hpp"
 
 using namespace atrium;
@@ -229,4 +230,28 @@ TEST(Frustum, KeepsBoxesThatStraddleAPlane) {
     far.expand(vec3(-1, -1, -200));
     far.expand(vec3(1, 1, -150));
     EXPECT_FALSE(f.intersects(far));
+}
+
+TEST(Labels, GlyphQuadsFromTheFontAtlasSitCentredOnTheLabelWithinItsHeight) {
+    // Camera looking down -z: right is +x, up is +y.
+    std::vector<LabelVertex> v;
+    buildLabelVertices({WorldLabel{.position = vec3(1.0f, 2.0f, -3.0f), .text = "Hi there", .height = 0.5f}}, mat4(1.0f), v);
+    ASSERT_EQ(v.size(), 7u * 6u) << "one quad per visible glyph; the space has none";
+    vec3 lo(1e9f), hi(-1e9f);
+    for (const LabelVertex& x : v) {
+        lo = glm::min(lo, x.position);
+        hi = glm::max(hi, x.position);
+        EXPECT_TRUE(x.uv.x >= 0.0f && x.uv.x <= 1.0f && x.uv.y >= 0.0f && x.uv.y <= 1.0f);
+        EXPECT_EQ(x.color, 0xffffffffu);
+    }
+    EXPECT_NEAR((lo.x + hi.x) * 0.5f, 1.0f, 0.05f);
+    EXPECT_GE(lo.y, 2.0f - 1e-4f);
+    EXPECT_LE(hi.y, 2.5f + 1e-4f);
+    EXPECT_GT(hi.y - lo.y, 0.3f);
+    EXPECT_FLOAT_EQ(lo.z, -3.0f);
+    EXPECT_FLOAT_EQ(hi.z, -3.0f);
+
+    std::vector<LabelVertex> odd;
+    buildLabelVertices({WorldLabel{.text = "\xc3\xa9"}}, mat4(1.0f), odd);
+    EXPECT_EQ(odd.size(), 2u * 6u) << "bytes outside printable ASCII draw as '?'";
 }

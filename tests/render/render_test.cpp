@@ -561,3 +561,27 @@ TEST_F(RenderTest, AvatarNameTagsAndSignsAreDrawnAsWorldText) {
     for (std::size_t i = 0; i < sign.pixels.size(); i += 4) green += sign.pixels[i + 1] > 128 && sign.pixels[i + 1] > sign.pixels[i] + 60;
     EXPECT_GT(green, 30u);
 }
+
+TEST_F(RenderTest, LabelsAreTextFromTheFontAtlasNearAndFar) {
+    // A sign near the camera and name tags 5 and 20 m away, over a grey floor, on a black sky.
+    World w;
+    w.settings.sunIntensity = 0.0f;
+    w.settings.ambientIntensity = 0.4f;
+    w.settings.skyZenithColor = w.settings.skyHorizonColor = w.settings.groundColor = vec3(0.0f);
+    addMesh(w, "builtin:plane", vec3(0.0f, 0.0f, -10.0f), vec3(8.0f, 1.0f, 30.0f), "builtin:concrete");
+    for (auto [name, z] : {std::pair{"Ada Lovelace", -5.0f}, std::pair{"Grace Hopper", -20.0f}}) {
+        Entity a = w.create(name);
+        w.get<Transform>(a)->position = vec3(z < -10.0f ? 1.5f : -1.0f, 0.0f, z);
+        w.add<Avatar>(a, Avatar{.displayName = name});
+    }
+    w.updateTransforms();
+    r().setLabels({WorldLabel{.position = vec3(0.0f, 2.25f, -2.0f), .text = "Hall A: Keynote 10:30", .height = 0.2f,
+                              .color = vec4(1.0f, 0.85f, 0.3f, 1.0f)}});
+    CameraView cam;
+    cam.eye = vec3(0.0f, 1.7f, 1.0f);
+    cam.target = vec3(0.0f, 1.8f, -5.0f);
+    cam.fovYDegrees = 50.0f;
+    Image img = render(w, cam, 384, 216);
+    r().setLabels({});
+    expectMatchesReference(img, "labels");
+}

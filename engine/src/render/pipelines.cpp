@@ -45,6 +45,7 @@ VkPipeline createPipeline(VkDevice device, const PipelineDesc& desc) {
         bindings.push_back({0, sizeof(LabelVertex), VK_VERTEX_INPUT_RATE_VERTEX});
         attributes.push_back({0, 0, VK_FORMAT_R32G32B32_SFLOAT, offsetof(LabelVertex, position)});
         attributes.push_back({1, 0, VK_FORMAT_R8G8B8A8_UNORM, offsetof(LabelVertex, color)});
+        attributes.push_back({2, 0, VK_FORMAT_R32G32_SFLOAT, offsetof(LabelVertex, uv)});
     } else if (desc.input != VertexInput::None) {
         bindings.push_back({0, sizeof(Vertex), VK_VERTEX_INPUT_RATE_VERTEX});
         bindings.push_back({1, sizeof(GpuInstance), VK_VERTEX_INPUT_RATE_INSTANCE});

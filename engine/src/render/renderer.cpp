@@ -84,6 +84,7 @@ struct Renderer::Impl {
     std::vector<WorldLabel> labels;
     std::vector<WorldLabel> frameLabels;
     std::vector<LabelVertex> labelVertices;
+    VkDescriptorSet labelAtlasSet = VK_NULL_HANDLE;
     double animationTime = 0.0;
     std::uint64_t frameCounter = 0;
     VkDescriptorPool descriptorPool = VK_NULL_HANDLE;
@@ -761,6 +762,7 @@ void Renderer::Impl::recordMain(VkCommandBuffer cmd, Frame& f, const RingSlices&
     if (!labelVertices.empty()) {
         vkCmdSetCullMode(cmd, VK_CULL_MODE_NONE);
         vkCmdBindPipeline(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, labelPipeline);
+        vkCmdBindDescriptorSets(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, meshLayout, 1, 1, &labelAtlasSet, 0, nullptr);
         VkDeviceSize offset = s.labels;
         vkCmdBindVertexBuffers(cmd, 0, 1, &f.ring.buffer, &offset);
         vkCmdDraw(cmd, std::uint32_t(labelVertices.size()), 1, 0, 0);
@@ -800,6 +802,7 @@ Renderer::Impl::Frame& Renderer::Impl::recordScene(const World& world, const Cam
     appendAvatarLabels(world, frameLabels);
     labelVertices.clear();
     buildLabelVertices(frameLabels, view, labelVertices);
+    if (!labelVertices.empty()) labelAtlasSet = scene->fontAtlasSet();
     std::uint32_t tilesX = 0, tilesY = 0;
     std::vector<std::uint32_t> tiles = buildLightTiles(list.lights, view, proj, w, h, kTileSize, tilesX, tilesY);
     stats.extractMs = msSince(t0);
