@@ -1,10 +1,11 @@
-// Extraction alone (World -> render list -> instances gathered into a buffer), no Vulkan device:
+// Extraction alone (World -> render list -> instances and draw orders copied into a buffer), no Vulkan device:
 // the repeatable half of render_bench's CPU figure. Run under valgrind --tool=callgrind to count
 // instructions; the resolver mirrors GpuScene's per-entity cache (generation and string check).
 // Usage: render_extract_bench [frames]
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <string>
 #include <vector>
 
@@ -69,6 +70,7 @@ void run(const char* label, int rows, int seats, int frames) {
     HallResolver resolver;
     RenderList list;
     std::vector<GpuInstance> ring;
+    std::vector<std::uint32_t> order;
     double ms = 0.0;
     for (int i = 0; i <= frames; ++i) {
         auto t0 = std::chrono::steady_clock::now();
@@ -77,13 +79,16 @@ void run(const char* label, int rows, int seats, int frames) {
         extract(hall, frustum, cam.eye, resolver, o, list);
         std::uint32_t tx = 0, ty = 0;
         std::vector<std::uint32_t> tiles = buildLightTiles(list.lights, view, proj, 1280, 720, 16, tx, ty);
-        ring.resize(list.order.size() + list.shadowOrder.size());
-        gatherInstances(list, list.order, ring.data());
-        gatherInstances(list, list.shadowOrder, ring.data() + list.order.size());
+        // What the renderer writes into its ring: the instances, then both draw orders.
+        ring.resize(list.entityInstances.size());
+        order.resize(list.order.size() + list.shadowOrder.size());
+        std::memcpy(ring.data(), list.entityInstances.data(), ring.size() * sizeof(GpuInstance));
+        std::memcpy(order.data(), list.order.data(), list.order.size() * 4);
+        std::memcpy(order.data() + list.order.size(), list.shadowOrder.data(), list.shadowOrder.size() * 4);
         if (i > 0) ms += std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
     }
-    std::printf("%-14s %6u visible, %6zu instances written: extract+cull+gather %.3f ms/frame\n", label, list.visible,
-                ring.size(), ms / frames);
+    std::printf("%-14s %6u visible, %6zu instances and %6zu draw-order entries written: extract+cull+write %.3f ms/frame\n",
+                label, list.visible, ring.size(), order.size(), ms / frames);
 }
 
 }  // namespace

@@ -66,7 +66,7 @@ TEST(RenderList, RepeatedMeshAndMaterialBecomeOneInstancedBatch) {
     EXPECT_EQ(list.order.size(), 100u);
 }
 
-TEST(RenderList, GatheredInstancesFollowTheWorldFromFrameToFrame) {
+TEST(RenderList, DrawOrderInstancesFollowTheWorldFromFrameToFrame) {
     World w;
     Entity first = addMesh(w, "a", vec3(-1.0f, 0.0f, -10.0f));
     Entity second = addMesh(w, "a", vec3(1.0f, 0.0f, -10.0f));
@@ -75,24 +75,21 @@ TEST(RenderList, GatheredInstancesFollowTheWorldFromFrameToFrame) {
     RenderList list;
     ExtractOptions o;
     extract(w, forwardFrustum(), vec3(0.0f), r, o, list);
-    std::vector<GpuInstance> gpu(list.order.size());
-    gatherInstances(list, list.order, gpu.data());
-    ASSERT_EQ(gpu.size(), 2u);
-    EXPECT_EQ(gpu[0].ids[0], first.index + 1);
-    EXPECT_FLOAT_EQ(gpu[0].model[3].x, -1.0f);
-    EXPECT_FLOAT_EQ(gpu[1].model[3].x, 1.0f);
+    ASSERT_EQ(list.order.size(), 2u);
+    EXPECT_EQ(list.instance(0).ids[0], first.index + 1);
+    EXPECT_FLOAT_EQ(list.instance(0).model[3].x, -1.0f);
+    EXPECT_FLOAT_EQ(list.instance(1).model[3].x, 1.0f);
 
     w.get<Transform>(second)->position = vec3(3.0f, 2.0f, -12.0f);
     w.updateTransforms();
     o.frame = 1;
     extract(w, forwardFrustum(), vec3(0.0f), r, o, list);
-    std::vector<GpuInstance> shadow(list.shadowOrder.size());
-    gatherInstances(list, list.order, gpu.data());
-    gatherInstances(list, list.shadowOrder, shadow.data());
-    EXPECT_EQ(gpu[1].ids[0], second.index + 1);
-    EXPECT_EQ(vec3(gpu[1].model[3]), vec3(3.0f, 2.0f, -12.0f));
-    ASSERT_EQ(shadow.size(), 2u);
-    EXPECT_EQ(vec3(shadow[1].model[3]), vec3(3.0f, 2.0f, -12.0f));
+    ASSERT_EQ(list.order.size(), 2u);
+    EXPECT_EQ(list.instance(1).ids[0], second.index + 1);
+    EXPECT_EQ(vec3(list.instance(1).model[3]), vec3(3.0f, 2.0f, -12.0f));
+    ASSERT_EQ(list.shadowOrder.size(), 2u);
+    EXPECT_EQ(vec3(list.shadowInstance(1).model[3]), vec3(3.0f, 2.0f, -12.0f));
+    EXPECT_EQ(list.entityInstances.size(), 2u) << "each entity's instance is stored once for both passes";
 }
 
 TEST(RenderList, EachPrimitiveOfAMeshIsItsOwnBatch) {

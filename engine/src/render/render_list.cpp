@@ -206,11 +206,6 @@ void extract(const World& world, const Frustum& frustum, const vec3& eye, Render
     }
 }
 
-void gatherInstances(const RenderList& list, const std::vector<std::uint32_t>& order, GpuInstance* dst) {
-    const GpuInstance* src = list.entityInstances.data();
-    for (std::size_t i = 0; i < order.size(); ++i) dst[i] = src[order[i]];
-}
-
 std::vector<std::uint32_t> buildLightTiles(const std::vector<PunctualLight>& lights, const mat4& view, const mat4& proj,
                                            std::uint32_t width, std::uint32_t height, std::uint32_t tileSize,
                                            std::uint32_t& tilesX, std::uint32_t& tilesY) {

@@ -12,7 +12,7 @@
 
 namespace atrium::render {
 
-// Per-instance vertex data (binding 1 of the mesh pipelines).
+// Per-instance data (instances.glsl reads it from the frame's ring).
 struct GpuInstance {
     mat4 model;
     vec4 tint;
@@ -78,8 +78,8 @@ struct PunctualLight {
 };
 
 struct RenderList {
-    // Each entity's instance is built once (entityInstances); the draw order lists index into it,
-    // so the only other copy of an instance is the one written into the GPU's ring buffer.
+    // Each entity's instance is built once (entityInstances); the draw orders index into it and
+    // go to the GPU as they are (the vertex shaders fetch instances through them).
     std::vector<GpuInstance> entityInstances;
     std::vector<std::uint32_t> order;        // opaque batches, then blended ones, in draw order
     std::vector<Batch> opaque;
@@ -114,9 +114,6 @@ struct RenderList {
     const GpuInstance& instance(std::size_t drawIndex) const { return entityInstances[order[drawIndex]]; }
     const GpuInstance& shadowInstance(std::size_t drawIndex) const { return entityInstances[shadowOrder[drawIndex]]; }
 };
-
-// Gathers instances in draw order into dst (the mapped ring buffer): one write per instance.
-void gatherInstances(const RenderList& list, const std::vector<std::uint32_t>& order, GpuInstance* dst);
 
 struct ExtractOptions {
     bool instancing = true;   // false: one batch per instance (for comparisons)

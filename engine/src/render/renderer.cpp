@@ -62,7 +62,8 @@ struct Renderer::Impl {
         VkDescriptorSet tonemapSet = VK_NULL_HANDLE;
     };
     struct RingSlices {
-        VkDeviceSize instances = 0, shadowInstances = 0, lights = 0, lightsSize = 0, tiles = 0, tilesSize = 0;
+        VkDeviceSize instances = 0, instancesSize = 0, order = 0, orderSize = 0, lights = 0, lightsSize = 0;
+        VkDeviceSize tiles = 0, tilesSize = 0;
         VkDeviceSize joints = 0, jointsSize = 0, labels = 0;
     };
 
@@ -111,9 +112,9 @@ struct Renderer::Impl {
     void writeFrameSet(Frame& f, const RingSlices& s);
     RingSlices fillRing(Frame& f, const std::vector<std::uint32_t>& tiles);
     void computeCascades(const CameraView& cam, float aspect, FrameUniforms& u);
-    void recordShadows(VkCommandBuffer cmd, Frame& f, const RingSlices& s, const FrameUniforms& u);
+    void recordShadows(VkCommandBuffer cmd, Frame& f, const FrameUniforms& u);
     void recordMain(VkCommandBuffer cmd, Frame& f, const RingSlices& s);
-    void drawBatches(VkCommandBuffer cmd, const std::vector<Batch>& batches, VkBuffer instances, VkDeviceSize base,
+    void drawBatches(VkCommandBuffer cmd, const std::vector<Batch>& batches, std::uint32_t orderBase,
                      bool shadow, VkPipeline rigid, VkPipeline skinned);
     Frame& recordScene(const World& world, const CameraView& cam, std::uint32_t w, std::uint32_t h);
     void recordTonemap(VkCommandBuffer cmd, VkPipeline pipeline, VkImageView view, bool encodeSrgb);
@@ -239,7 +240,9 @@ void Renderer::Impl::createLayouts() {
                               {1, VK_DESCRIPTOR_TYPE_STORAGE_BUFFER, 1, VK_SHADER_STAGE_FRAGMENT_BIT, nullptr},
                               {2, VK_DESCRIPTOR_TYPE_STORAGE_BUFFER, 1, VK_SHADER_STAGE_FRAGMENT_BIT, nullptr},
                               {3, VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER, 1, VK_SHADER_STAGE_FRAGMENT_BIT, nullptr},
-                              {4, VK_DESCRIPTOR_TYPE_STORAGE_BUFFER, 1, VK_SHADER_STAGE_VERTEX_BIT, nullptr}});
+                              {4, VK_DESCRIPTOR_TYPE_STORAGE_BUFFER, 1, VK_SHADER_STAGE_VERTEX_BIT, nullptr},
+                              {5, VK_DESCRIPTOR_TYPE_STORAGE_BUFFER, 1, VK_SHADER_STAGE_VERTEX_BIT, nullptr},
+                              {6, VK_DESCRIPTOR_TYPE_STORAGE_BUFFER, 1, VK_SHADER_STAGE_VERTEX_BIT, nullptr}});
     std::vector<VkDescriptorSetLayoutBinding> mat;
     for (std::uint32_t i = 0; i < 5; ++i) mat.push_back({i, VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER, 1, VK_SHADER_STAGE_FRAGMENT_BIT, nullptr});
     materialLayout = makeLayout(mat);
@@ -263,7 +266,7 @@ void Renderer::Impl::createLayouts() {
     tonemapPipelineLayout = makePipelineLayout({tonemapLayout}, sizeof(float) * 4);
 
     VkDescriptorPoolSize sizes[] = {{VK_DESCRIPTOR_TYPE_UNIFORM_BUFFER, kFramesInFlight},
-                                    {VK_DESCRIPTOR_TYPE_STORAGE_BUFFER, 3 * kFramesInFlight},
+                                    {VK_DESCRIPTOR_TYPE_STORAGE_BUFFER, 5 * kFramesInFlight},
                                     {VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER, kFramesInFlight + 4}};
     VkDescriptorPoolCreateInfo pci{VK_STRUCTURE_TYPE_DESCRIPTOR_POOL_CREATE_INFO};
     pci.flags = VK_DESCRIPTOR_POOL_CREATE_FREE_DESCRIPTOR_SET_BIT;
@@ -466,11 +469,14 @@ Renderer::Impl::RingSlices Renderer::Impl::fillRing(Frame& f, const std::vector<
         at = alignUp(at + std::max<VkDeviceSize>(bytes, 16), kRingAlignment);
         return offset;
     };
-    VkDeviceSize instBytes = list.order.size() * sizeof(GpuInstance);
-    VkDeviceSize shadowBytes = list.shadowOrder.size() * sizeof(GpuInstance);
+    VkDeviceSize instBytes = list.entityInstances.size() * sizeof(GpuInstance);
+    VkDeviceSize mainOrderBytes = list.order.size() * sizeof(std::uint32_t);
+    VkDeviceSize shadowOrderBytes = list.shadowOrder.size() * sizeof(std::uint32_t);
     std::size_t lightCount = std::max<std::size_t>(list.lights.size(), 1);
-    s.instances = reserve(instBytes);
-    s.shadowInstances = reserve(shadowBytes);
+    s.instancesSize = std::max<VkDeviceSize>(instBytes, sizeof(GpuInstance));
+    s.instances = reserve(s.instancesSize);
+    s.orderSize = std::max<VkDeviceSize>(mainOrderBytes + shadowOrderBytes, 16);
+    s.order = reserve(s.orderSize);
     s.lightsSize = lightCount * sizeof(GpuPointLight);
     s.lights = reserve(s.lightsSize);
     s.tilesSize = tiles.size() * sizeof(std::uint32_t);
@@ -486,9 +492,11 @@ Renderer::Impl::RingSlices Renderer::Impl::fillRing(Frame& f, const std::vector<
         f.ring = res->createBuffer(size, VK_BUFFER_USAGE_VERTEX_BUFFER_BIT | VK_BUFFER_USAGE_STORAGE_BUFFER_BIT, true);
     }
     auto* base = static_cast<std::uint8_t*>(f.ring.mapped());
-    // Straight into the mapped ring: the ring offsets are 256-byte aligned, so this is aligned too.
-    gatherInstances(list, list.order, reinterpret_cast<GpuInstance*>(base + s.instances));
-    gatherInstances(list, list.shadowOrder, reinterpret_cast<GpuInstance*>(base + s.shadowInstances));
+    // Each instance once, then the main and shadow draw orders back to back (shadow batches
+    // start at list.order.size()).
+    if (instBytes) std::memcpy(base + s.instances, list.entityInstances.data(), instBytes);
+    if (mainOrderBytes) std::memcpy(base + s.order, list.order.data(), mainOrderBytes);
+    if (shadowOrderBytes) std::memcpy(base + s.order + mainOrderBytes, list.shadowOrder.data(), shadowOrderBytes);
     auto* lights = reinterpret_cast<GpuPointLight*>(base + s.lights);
     std::memset(lights, 0, s.lightsSize);
     for (std::size_t i = 0; i < list.lights.size(); ++i) {
@@ -510,8 +518,10 @@ void Renderer::Impl::writeFrameSet(Frame& f, const RingSlices& s) {
     VkDescriptorBufferInfo tiles{f.ring.buffer, s.tiles, s.tilesSize};
     VkDescriptorImageInfo shadow{shadowSampler, shadowMap.view, VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL};
     VkDescriptorBufferInfo joints{f.ring.buffer, s.joints, s.jointsSize};
-    VkWriteDescriptorSet w[5];
-    for (std::uint32_t i = 0; i < 5; ++i) {
+    VkDescriptorBufferInfo instances{f.ring.buffer, s.instances, s.instancesSize};
+    VkDescriptorBufferInfo order{f.ring.buffer, s.order, s.orderSize};
+    VkWriteDescriptorSet w[7];
+    for (std::uint32_t i = 0; i < 7; ++i) {
         w[i] = {VK_STRUCTURE_TYPE_WRITE_DESCRIPTOR_SET};
         w[i].dstSet = f.set;
         w[i].dstBinding = i;
@@ -527,7 +537,11 @@ void Renderer::Impl::writeFrameSet(Frame& f, const RingSlices& s) {
     w[3].pImageInfo = &shadow;
     w[4].descriptorType = VK_DESCRIPTOR_TYPE_STORAGE_BUFFER;
     w[4].pBufferInfo = &joints;
-    vkUpdateDescriptorSets(device->device(), 5, w, 0, nullptr);
+    w[5].descriptorType = VK_DESCRIPTOR_TYPE_STORAGE_BUFFER;
+    w[5].pBufferInfo = &instances;
+    w[6].descriptorType = VK_DESCRIPTOR_TYPE_STORAGE_BUFFER;
+    w[6].pBufferInfo = &order;
+    vkUpdateDescriptorSets(device->device(), 7, w, 0, nullptr);
 }
 
 void Renderer::Impl::computeCascades(const CameraView& cam, float aspect, FrameUniforms& u) {
@@ -600,8 +614,8 @@ void Renderer::Impl::computeCascades(const CameraView& cam, float aspect, FrameU
     u.cascadeSplits[3] = farZ;
 }
 
-void Renderer::Impl::drawBatches(VkCommandBuffer cmd, const std::vector<Batch>& batches, VkBuffer instances,
-                                 VkDeviceSize base, bool shadow, VkPipeline rigid, VkPipeline skinned) {
+void Renderer::Impl::drawBatches(VkCommandBuffer cmd, const std::vector<Batch>& batches, std::uint32_t orderBase,
+                                 bool shadow, VkPipeline rigid, VkPipeline skinned) {
     VkCullModeFlags currentCull = ~0u;
     VkPipeline currentPipeline = rigid;  // the caller bound the rigid pipeline
     std::uint32_t currentMaterial = ~0u;
@@ -634,11 +648,12 @@ void Renderer::Impl::drawBatches(VkCommandBuffer cmd, const std::vector<Batch>& 
             vkCmdBindPipeline(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, want);
             currentPipeline = want;
         }
-        VkBuffer vbs[3] = {prim.vertices.buffer, instances, prim.skin.buffer};
-        VkDeviceSize offsets[3] = {0, base + VkDeviceSize(b.firstInstance) * sizeof(GpuInstance), 0};
-        vkCmdBindVertexBuffers(cmd, 0, prim.skinned() ? 3 : 2, vbs, offsets);
+        VkBuffer vbs[2] = {prim.vertices.buffer, prim.skin.buffer};
+        VkDeviceSize offsets[2] = {0, 0};
+        vkCmdBindVertexBuffers(cmd, 0, prim.skinned() ? 2 : 1, vbs, offsets);
         vkCmdBindIndexBuffer(cmd, prim.indices.buffer, 0, VK_INDEX_TYPE_UINT32);
-        vkCmdDrawIndexed(cmd, prim.indexCount, b.instanceCount, 0, 0, 0);
+        // gl_InstanceIndex starts at firstInstance: the batch's place in the draw order.
+        vkCmdDrawIndexed(cmd, prim.indexCount, b.instanceCount, 0, 0, orderBase + b.firstInstance);
         if (shadow) {
             ++stats.shadowDrawCalls;
         } else {
@@ -648,7 +663,7 @@ void Renderer::Impl::drawBatches(VkCommandBuffer cmd, const std::vector<Batch>& 
     }
 }
 
-void Renderer::Impl::recordShadows(VkCommandBuffer cmd, Frame& f, const RingSlices& s, const FrameUniforms& u) {
+void Renderer::Impl::recordShadows(VkCommandBuffer cmd, Frame& f, const FrameUniforms& u) {
     // The previous frame's main pass may still sample the map: wait for those reads.
     imageBarrier(cmd, shadowMap.image, VK_IMAGE_ASPECT_DEPTH_BIT, VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL,
                  VK_IMAGE_LAYOUT_DEPTH_ATTACHMENT_OPTIMAL, VK_PIPELINE_STAGE_2_FRAGMENT_SHADER_BIT,
@@ -678,7 +693,7 @@ void Renderer::Impl::recordShadows(VkCommandBuffer cmd, Frame& f, const RingSlic
         ShadowPush push{u.cascadeViewProj[c], vec4(1.0f, 0.0f, 0.0f, 0.0f)};
         vkCmdPushConstants(cmd, shadowLayout, VK_SHADER_STAGE_VERTEX_BIT | VK_SHADER_STAGE_FRAGMENT_BIT, 0,
                            sizeof(ShadowPush), &push);
-        drawBatches(cmd, list.shadow, f.ring.buffer, s.shadowInstances, true, shadowPipeline, shadowSkinnedPipeline);
+        drawBatches(cmd, list.shadow, std::uint32_t(list.order.size()), true, shadowPipeline, shadowSkinnedPipeline);
         vkCmdEndRendering(cmd);
     }
     imageBarrier(cmd, shadowMap.image, VK_IMAGE_ASPECT_DEPTH_BIT, VK_IMAGE_LAYOUT_DEPTH_ATTACHMENT_OPTIMAL,
@@ -754,10 +769,10 @@ void Renderer::Impl::recordMain(VkCommandBuffer cmd, Frame& f, const RingSlices&
     vkCmdBindPipeline(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, skyPipeline);
     vkCmdDraw(cmd, 3, 1, 0, 0);
     vkCmdBindPipeline(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, opaquePipeline);
-    drawBatches(cmd, list.opaque, f.ring.buffer, s.instances, false, opaquePipeline, opaqueSkinnedPipeline);
+    drawBatches(cmd, list.opaque, 0, false, opaquePipeline, opaqueSkinnedPipeline);
     if (!list.blended.empty()) {
         vkCmdBindPipeline(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, blendPipeline);
-        drawBatches(cmd, list.blended, f.ring.buffer, s.instances, false, blendPipeline, blendSkinnedPipeline);
+        drawBatches(cmd, list.blended, 0, false, blendPipeline, blendSkinnedPipeline);
     }
     if (!labelVertices.empty()) {
         vkCmdSetCullMode(cmd, VK_CULL_MODE_NONE);
@@ -837,7 +852,7 @@ Renderer::Impl::Frame& Renderer::Impl::recordScene(const World& world, const Cam
     VkCommandBufferBeginInfo bi{VK_STRUCTURE_TYPE_COMMAND_BUFFER_BEGIN_INFO};
     bi.flags = VK_COMMAND_BUFFER_USAGE_ONE_TIME_SUBMIT_BIT;
     ATRIUM_VK(vkBeginCommandBuffer(f.cmd, &bi));
-    if (shadows) recordShadows(f.cmd, f, slices, u);
+    if (shadows) recordShadows(f.cmd, f, u);
     recordMain(f.cmd, f, slices);
     exposure = vs.exposure;
     stats.recordMs = msSince(t1);
