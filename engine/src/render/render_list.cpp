@@ -17,16 +17,19 @@ Frustum Frustum::fromViewProj(const mat4& m) {
     f.planes[3] = row(3) - row(1);
     f.planes[4] = row(2);
     f.planes[5] = row(3) - row(2);
-    for (vec4& p : f.planes) p /= glm::length(vec3(p));
+    for (int i = 0; i < 6; ++i) {
+        f.planes[i] /= glm::length(vec3(f.planes[i]));
+        f.absNormals[i] = glm::abs(vec3(f.planes[i]));
+    }
     return f;
 }
 
 bool Frustum::intersects(const Aabb& box) const {
     vec3 c = box.center();
     vec3 e = (box.max - box.min) * 0.5f;
-    for (const vec4& p : planes) {
-        float r = e.x * std::abs(p.x) + e.y * std::abs(p.y) + e.z * std::abs(p.z);
-        if (glm::dot(vec3(p), c) + p.w < -r) return false;
+    for (int i = 0; i < 6; ++i) {
+        const vec4& p = planes[i];
+        if (glm::dot(vec3(p), c) + p.w < -glm::dot(absNormals[i], e)) return false;
     }
     return true;
 }
@@ -149,7 +152,8 @@ void extract(const World& world, const Frustum& frustum, const vec3& eye, Render
                 out.visibleBounds.expand(wb);
                 out.visible += std::uint32_t(r->parts.size());
             }
-            float depth = glm::dot(wb.center() - eye, wb.center() - eye);
+            vec3 toEye = wb.center() - eye;
+            float depth = glm::dot(toEye, toEye);
             for (const Renderable::Part& part : r->parts) {
                 if (inView) {
                     if (part.blend) blended.push_back({depth, part.drawKey, index});
