@@ -53,6 +53,7 @@ void run(const char* label, int rows, int seats, int frames, bool fullFrames) {
     cam.target = vec3(0.0f, float(rows) * 0.09f, float(rows) * 0.5f);
     cam.fovYDegrees = 75.0f;
     cam.farPlane = 2000.0f;
+    double cpuMs[2] = {0.0, 0.0}, fps[2] = {0.0, 0.0};  // [0]: instancing on, [1]: off
     for (bool instancing : {true, false}) {
         if (gCpuOnly && !instancing) continue;
         RendererOptions o;
@@ -67,11 +68,18 @@ void run(const char* label, int rows, int seats, int frames, bool fullFrames) {
         Figures cpu = measure(**r, hall, cam, frames, 64, 36);
         std::printf("%-18s instancing %-3s: %6u visible instances, %6u draws, CPU extract+cull+record %7.3f ms/frame (extract+cull %.3f)\n",
                     label, instancing ? "on" : "off", cpu.visible, cpu.draws, cpu.cpuMs, cpu.extractMs);
+        cpuMs[instancing ? 0 : 1] = cpu.cpuMs;
         if (fullFrames) {
             Figures full = measure(**r, hall, cam, std::max(2, frames / 4), 1280, 720);
             std::printf("%-18s instancing %-3s: %7.2f fps at 1280x720 on %s (offscreen, with readback)\n", label,
                         instancing ? "on" : "off", full.fps, (*r)->deviceName().c_str());
+            fps[instancing ? 0 : 1] = full.fps;
         }
+    }
+    if (cpuMs[1] > 0.0) {
+        std::printf("%-18s without instancing: CPU %.1fx the instanced time", label, cpuMs[1] / cpuMs[0]);
+        if (fps[1] > 0.0) std::printf(", fps %.2fx the instanced rate", fps[1] / fps[0]);
+        std::printf("\n");
     }
 }
 
