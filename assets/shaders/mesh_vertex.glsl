@@ -1,17 +1,12 @@
 // Body of mesh.vert and mesh_skinned.vert (which defines SKINNED before including this).
 #include "common.glsl"
 #include "skinning.glsl"
+#include "instances.glsl"
 
 layout(location = 0) in vec3 inPosition;
 layout(location = 1) in vec3 inNormal;
 layout(location = 2) in vec2 inUv;
 layout(location = 3) in vec4 inTangent;
-layout(location = 4) in vec4 inModel0;
-layout(location = 5) in vec4 inModel1;
-layout(location = 6) in vec4 inModel2;
-layout(location = 7) in vec4 inModel3;
-layout(location = 8) in vec4 inTint;
-layout(location = 9) in uvec4 inIds;  // x: entity + 1, y: first joint, z: joint count
 #ifdef SKINNED
 layout(location = 10) in uvec4 inJoints;
 layout(location = 11) in vec4 inWeights;
@@ -26,9 +21,10 @@ layout(location = 5) flat out uint outEntity;
 layout(location = 6) out float outViewDepth;
 
 void main() {
-    mat4 model = mat4(inModel0, inModel1, inModel2, inModel3);
+    Instance inst = currentInstance();
+    mat4 model = inst.model;
 #ifdef SKINNED
-    model = model * skinMatrix(inJoints, inWeights, inIds.y, inIds.z);
+    model = model * skinMatrix(inJoints, inWeights, inst.ids.y, inst.ids.z);
 #endif
     vec4 world = model * vec4(inPosition, 1.0);
     // Inverse transpose keeps normals perpendicular under non-uniform scale.
@@ -37,8 +33,8 @@ void main() {
     outNormal = normalMatrix * inNormal;
     outTangent = vec4(mat3(model) * inTangent.xyz, inTangent.w);
     outUv = inUv;
-    outTint = inTint;
-    outEntity = inIds.x;
+    outTint = inst.tint;
+    outEntity = inst.ids.x;
     outViewDepth = -(frame.view * world).z;
     gl_Position = frame.viewProj * world;
 }

@@ -2,3 +2,7 @@
 if(ATRIUM_BUILD_RENDER AND TARGET atrium_render)
   atrium_bench(render_bench SOURCES ${CMAKE_CURRENT_LIST_DIR}/render_bench.cpp LIBS atrium::render atrium::scene)
 endif()
+if(ATRIUM_BUILD_RENDER AND TARGET atrium_render)
+  atrium_bench(render_extract_bench SOURCES ${CMAKE_CURRENT_LIST_DIR}/render_extract_bench.cpp LIBS atrium::render atrium::scene)
+  target_include_directories(render_extract_bench PRIVATE ${PROJECT_SOURCE_DIR}/engine/src)
+endif()

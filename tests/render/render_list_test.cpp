@@ -3,6 +3,7 @@
 #include <glm/gtc/matrix_transform.hpp>
 
 #include "atrium/scene/world.hpp"
+#include "render/labels.hpp"
 #include "render/render_list.hpp"
 
 using namespace atrium;
@@ -62,7 +63,33 @@ TEST(RenderList, RepeatedMeshAndMaterialBecomeOneInstancedBatch) {
     ASSERT_EQ(list.opaque.size(), 1u);
     EXPECT_EQ(list.opaque[0].instanceCount, 100u);
     EXPECT_EQ(list.visible, 100u);
-    EXPECT_EQ(list.instances.size(), 100u);
+    EXPECT_EQ(list.order.size(), 100u);
+}
+
+TEST(RenderList, DrawOrderInstancesFollowTheWorldFromFrameToFrame) {
+    World w;
+    Entity first = addMesh(w, "a", vec3(-1.0f, 0.0f, -10.0f));
+    Entity second = addMesh(w, "a", vec3(1.0f, 0.0f, -10.0f));
+    w.updateTransforms();
+    TableResolver r;
+    RenderList list;
+    ExtractOptions o;
+    extract(w, forwardFrustum(), vec3(0.0f), r, o, list);
+    ASSERT_EQ(list.order.size(), 2u);
+    EXPECT_EQ(list.instance(0).ids[0], first.index + 1);
+    EXPECT_FLOAT_EQ(list.instance(0).model[3].x, -1.0f);
+    EXPECT_FLOAT_EQ(list.instance(1).model[3].x, 1.0f);
+
+    w.get<Transform>(second)->position = vec3(3.0f, 2.0f, -12.0f);
+    w.updateTransforms();
+    o.frame = 1;
+    extract(w, forwardFrustum(), vec3(0.0f), r, o, list);
+    ASSERT_EQ(list.order.size(), 2u);
+    EXPECT_EQ(list.instance(1).ids[0], second.index + 1);
+    EXPECT_EQ(vec3(list.instance(1).model[3]), vec3(3.0f, 2.0f, -12.0f));
+    ASSERT_EQ(list.shadowOrder.size(), 2u);
+    EXPECT_EQ(vec3(list.shadowInstance(1).model[3]), vec3(3.0f, 2.0f, -12.0f));
+    EXPECT_EQ(list.entityInstances.size(), 2u) << "each entity's instance is stored once for both passes";
 }
 
 TEST(RenderList, EachPrimitiveOfAMeshIsItsOwnBatch) {
@@ -134,7 +161,7 @@ TEST(RenderList, BlendedPartsAreSortedBackToFront) {
     o.instancing = false;
     extract(w, forwardFrustum(), vec3(0.0f), r, o, list);
     ASSERT_EQ(list.blended.size(), 3u);
-    auto entityOf = [&](const Batch& b) { return list.instances[b.firstInstance].ids[0] - 1; };
+    auto entityOf = [&](const Batch& b) { return list.instance(b.firstInstance).ids[0] - 1; };
     EXPECT_EQ(entityOf(list.blended[0]), farGlass.index);
     EXPECT_EQ(entityOf(list.blended[1]), midGlass.index);
     EXPECT_EQ(entityOf(list.blended[2]), nearGlass.index);
@@ -200,4 +227,28 @@ TEST(Frustum, KeepsBoxesThatStraddleAPlane) {
     far.expand(vec3(-1, -1, -200));
     far.expand(vec3(1, 1, -150));
     EXPECT_FALSE(f.intersects(far));
+}
+
+TEST(Labels, GlyphQuadsFromTheFontAtlasSitCentredOnTheLabelWithinItsHeight) {
+    // Camera looking down -z: right is +x, up is +y.
+    std::vector<LabelVertex> v;
+    buildLabelVertices({WorldLabel{.position = vec3(1.0f, 2.0f, -3.0f), .text = "Hi there", .height = 0.5f}}, mat4(1.0f), v);
+    ASSERT_EQ(v.size(), 7u * 6u) << "one quad per visible glyph; the space has none";
+    vec3 lo(1e9f), hi(-1e9f);
+    for (const LabelVertex& x : v) {
+        lo = glm::min(lo, x.position);
+        hi = glm::max(hi, x.position);
+        EXPECT_TRUE(x.uv.x >= 0.0f && x.uv.x <= 1.0f && x.uv.y >= 0.0f && x.uv.y <= 1.0f);
+        EXPECT_EQ(x.color, 0xffffffffu);
+    }
+    EXPECT_NEAR((lo.x + hi.x) * 0.5f, 1.0f, 0.05f);
+    EXPECT_GE(lo.y, 2.0f - 1e-4f);
+    EXPECT_LE(hi.y, 2.5f + 1e-4f);
+    EXPECT_GT(hi.y - lo.y, 0.3f);
+    EXPECT_FLOAT_EQ(lo.z, -3.0f);
+    EXPECT_FLOAT_EQ(hi.z, -3.0f);
+
+    std::vector<LabelVertex> odd;
+    buildLabelVertices({WorldLabel{.text = "\xc3\xa9"}}, mat4(1.0f), odd);
+    EXPECT_EQ(odd.size(), 2u * 6u) << "bytes outside printable ASCII draw as '?'";
 }

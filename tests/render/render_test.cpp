@@ -284,6 +284,40 @@ TEST_F(RenderTest, AlphaMaskCutsAndAlphaBlendMixesBackToFront) {
     expectMatchesReference(img, "alpha");
 }
 
+TEST_F(RenderTest, AlphaMaskedMaterialsCastCutOutShadows) {
+    // Two horizontal quads 2 m up under a 45 degree sun: the one whose alpha passes the cutoff
+    // shadows the ground 2 m along +x; the one cut away entirely must cast no shadow at all.
+    fs::path path = fs::path(ATRIUM_TEST_DATA) / "render" / "alpha_quads.gltf";
+    World w;
+    w.settings.sunDirection = glm::normalize(vec3(1.0f, -1.0f, 0.0f));
+    w.settings.sunIntensity = 3.0f;
+    Entity ground = addMesh(w, "builtin:plane", vec3(0.0f), vec3(30.0f, 1.0f, 30.0f), "builtin:concrete");
+    quat flat = glm::angleAxis(glm::radians(-90.0f), vec3(1.0f, 0.0f, 0.0f));
+    Entity keep = addMesh(w, path.string() + "#0", vec3(-3.0f, 2.0f, 0.0f), vec3(2.0f));
+    Entity cut = addMesh(w, path.string() + "#1", vec3(1.0f, 2.0f, 0.0f), vec3(2.0f));
+    w.get<Transform>(keep)->rotation = flat;
+    w.get<Transform>(cut)->rotation = flat;
+    w.updateTransforms();
+    CameraView cam;
+    cam.eye = vec3(1.0f, 14.0f, 0.01f);
+    cam.target = vec3(1.0f, 0.0f, 0.0f);
+    cam.fovYDegrees = 60.0f;
+    Image img = render(w, cam);
+    auto project = [&](vec3 p) {
+        vec4 clip = cam.projection(1.0f) * cam.view() * vec4(p, 1.0f);
+        vec2 ndc = vec2(clip) / clip.w;
+        return glm::uvec2((ndc * 0.5f + 0.5f) * float(kSize));
+    };
+    glm::uvec2 underKept = project(vec3(-1.0f, 0.0f, 0.0f));
+    glm::uvec2 underCut = project(vec3(3.0f, 0.0f, 0.0f));
+    glm::uvec2 lit = project(vec3(1.0f, 0.0f, -3.0f));
+    for (glm::uvec2 p : {underKept, underCut, lit}) EXPECT_EQ(r().pick(w, p.x, p.y), ground);
+    EXPECT_LT(luminance(img, underKept.x, underKept.y), 0.6f * luminance(img, lit.x, lit.y));
+    EXPECT_GT(luminance(img, underCut.x, underCut.y), 0.9f * luminance(img, lit.x, lit.y))
+        << "a quad cut away by its alpha mask must not shadow the ground";
+    expectMatchesReference(img, "masked_shadows");
+}
+
 TEST_F(RenderTest, TwoHundredFiftySixPointLightsAllReachTheFloor) {
     World w;
     w.settings.sunIntensity = 0.0f;
@@ -338,6 +372,33 @@ TEST_F(RenderTest, PickingReturnsTheEntityUnderAPixel) {
     EXPECT_EQ(r().pick(w, 32, 32), box);
     EXPECT_EQ(r().pick(w, 1, 1), kNullEntity);
     EXPECT_EQ(r().pick(w, 1000, 1000), kNullEntity);
+}
+
+TEST_F(RenderTest, AnEntityMovedBetweenFramesIsDrawnWhereItNowIs) {
+    // Many identical boxes share one instanced batch; moving one must still move it on screen
+    // (no stale instance data kept from the frame before).
+    World w;
+    for (int i = 0; i < 8; ++i) addMesh(w, "builtin:box", vec3(float(i) * 0.6f - 2.1f, -1.5f, 0.0f), vec3(0.4f));
+    Entity mover = addMesh(w, "builtin:box", vec3(-1.5f, 0.8f, 0.0f), vec3(0.8f));
+    w.updateTransforms();
+    CameraView cam;
+    cam.eye = vec3(0.0f, 0.0f, 6.0f);
+    cam.target = vec3(0.0f);
+    auto columnOf = [&](float x) {
+        vec4 clip = cam.projection(1.0f) * cam.view() * vec4(x, 0.8f, 0.0f, 1.0f);
+        return glm::uvec2((vec2(clip) / clip.w * 0.5f + 0.5f) * 64.0f);
+    };
+    glm::uvec2 left = columnOf(-1.5f), right = columnOf(1.5f);
+    Image before = render(w, cam, 64, 64);
+    EXPECT_EQ(r().pick(w, left.x, left.y), mover);
+    EXPECT_EQ(r().pick(w, right.x, right.y), kNullEntity);
+    w.get<Transform>(mover)->position.x = 1.5f;
+    w.updateTransforms();
+    Image after = render(w, cam, 64, 64);
+    EXPECT_EQ(r().pick(w, left.x, left.y), kNullEntity);
+    EXPECT_EQ(r().pick(w, right.x, right.y), mover);
+    EXPECT_GT(std::abs(luminance(before, left.x, left.y) - luminance(after, left.x, left.y)), 5.0f);
+    EXPECT_GT(std::abs(luminance(before, right.x, right.y) - luminance(after, right.x, right.y)), 5.0f);
 }
 
 TEST_F(RenderTest, SampleVenueMatchesItsReference) {
@@ -499,4 +560,28 @@ TEST_F(RenderTest, AvatarNameTagsAndSignsAreDrawnAsWorldText) {
     std::size_t green = 0;
     for (std::size_t i = 0; i < sign.pixels.size(); i += 4) green += sign.pixels[i + 1] > 128 && sign.pixels[i + 1] > sign.pixels[i] + 60;
     EXPECT_GT(green, 30u);
+}
+
+TEST_F(RenderTest, LabelsAreTextFromTheFontAtlasNearAndFar) {
+    // A sign near the camera and name tags 5 and 20 m away, over a grey floor, on a black sky.
+    World w;
+    w.settings.sunIntensity = 0.0f;
+    w.settings.ambientIntensity = 0.4f;
+    w.settings.skyZenithColor = w.settings.skyHorizonColor = w.settings.groundColor = vec3(0.0f);
+    addMesh(w, "builtin:plane", vec3(0.0f, 0.0f, -10.0f), vec3(8.0f, 1.0f, 30.0f), "builtin:concrete");
+    for (auto [name, z] : {std::pair{"Ada Lovelace", -5.0f}, std::pair{"Grace Hopper", -20.0f}}) {
+        Entity a = w.create(name);
+        w.get<Transform>(a)->position = vec3(z < -10.0f ? 1.5f : -1.0f, 0.0f, z);
+        w.add<Avatar>(a, Avatar{.displayName = name});
+    }
+    w.updateTransforms();
+    r().setLabels({WorldLabel{.position = vec3(0.0f, 2.25f, -2.0f), .text = "Hall A: Keynote 10:30", .height = 0.2f,
+                              .color = vec4(1.0f, 0.85f, 0.3f, 1.0f)}});
+    CameraView cam;
+    cam.eye = vec3(0.0f, 1.7f, 1.0f);
+    cam.target = vec3(0.0f, 1.8f, -5.0f);
+    cam.fovYDegrees = 50.0f;
+    Image img = render(w, cam, 384, 216);
+    r().setLabels({});
+    expectMatchesReference(img, "labels");
 }

@@ -6,6 +6,7 @@
 
 #include "atrium/assets/procedural_mesh.hpp"
 #include "atrium/core/log.hpp"
+#include "render/font_atlas.hpp"
 #include "render/skinning.hpp"
 #include "render/vk_check.hpp"
 
@@ -321,6 +322,22 @@ std::uint32_t GpuScene::textureFor(const ModelPtr& model, int index, bool srgb) 
     std::uint32_t out = createTexture(t.width, t.height, t.pixels.data(), srgb, t.sampler);
     textureIndex_[key] = out;
     return out;
+}
+
+VkDescriptorSet GpuScene::fontAtlasSet() {
+    if (fontAtlasSet_) return fontAtlasSet_;
+    const FontAtlas& font = fontAtlas();
+    std::vector<std::uint8_t>& rgba = pendingPixels_.emplace_back(std::size_t(font.width) * font.height * 4, 255);
+    for (std::size_t i = 0; i < font.coverage.size(); ++i) rgba[i * 4 + 3] = font.coverage[i];
+    Sampler s;  // linear with mipmaps, so distant labels stay smooth rather than sparkle
+    s.wrapU = s.wrapV = Wrap::ClampToEdge;
+    std::uint32_t atlas = createTexture(font.width, font.height, rgba.data(), false, s);
+    std::uint32_t white = defaultTexture(255, 255, 255, 255);
+    std::uint32_t flat = defaultTexture(128, 128, 255, 255);
+    const std::uint32_t tex[kMaterialTextures] = {atlas, white, flat, white, white};
+    fontAtlasSet_ = allocateSet();
+    writeMaterialSet(fontAtlasSet_, tex);
+    return fontAtlasSet_;
 }
 
 std::uint32_t GpuScene::defaultTexture(std::uint8_t r, std::uint8_t g, std::uint8_t b, std::uint8_t a) {

@@ -57,6 +57,9 @@ public:
     const GpuMaterial& material(std::uint32_t index) const { return materials_[index]; }
 
     // Uploads everything created since the last call (one staging buffer, one submission).
+    // A material set whose base colour texture is the label font atlas (white, coverage in
+    // alpha), created on first use; its upload goes out with the next flushUploads.
+    VkDescriptorSet fontAtlasSet();
     void flushUploads();
     std::uint32_t missingAssets() const { return std::uint32_t(failed_.size()); }
 
@@ -129,6 +132,7 @@ private:
 
     std::vector<PendingBuffer> pendingBuffers_;
     std::vector<PendingTexture> pendingTextures_;
+    VkDescriptorSet fontAtlasSet_ = VK_NULL_HANDLE;
     std::vector<std::vector<std::uint8_t>> pendingPixels_;  // owned copies for default textures
 };
 

@@ -64,4 +64,12 @@ struct MaterialPush {
 };
 static_assert(sizeof(MaterialPush) == 80);
 
+// Shadow pass push constants: the cascade's matrix, then (masked materials only) the base
+// colour alpha and alpha cutoff that shadow_masked.frag tests against.
+struct ShadowPush {
+    mat4 lightViewProj;
+    vec4 alpha;
+};
+static_assert(sizeof(ShadowPush) == 80);
+
 }  // namespace atrium::render

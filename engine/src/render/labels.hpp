@@ -1,6 +1,6 @@
 #pragma once
-// World-space text labels (avatar name tags, signs) turned into camera-facing triangles on the
-// CPU from stb_easy_font's segment glyphs (printable ASCII; no texture needed).
+// World-space text labels (avatar name tags, signs) turned into camera-facing textured quads on
+// the CPU, one per glyph of the baked font atlas (font_atlas.hpp).
 #include <cstdint>
 #include <vector>
 
@@ -11,10 +11,11 @@ namespace atrium::render {
 struct LabelVertex {
     vec3 position;
     std::uint32_t color;  // RGBA8
+    vec2 uv;              // in the font atlas
 };
-static_assert(sizeof(LabelVertex) == 16);
+static_assert(sizeof(LabelVertex) == 24);
 
-// Appends two triangles per glyph segment, centred above each label's position, facing the
+// Appends two triangles per visible glyph, centred above each label's position, facing the
 // camera described by `view` (world to view).
 void buildLabelVertices(const std::vector<WorldLabel>& labels, const mat4& view, std::vector<LabelVertex>& out);
 

@@ -45,27 +45,24 @@ VkPipeline createPipeline(VkDevice device, const PipelineDesc& desc) {
         bindings.push_back({0, sizeof(LabelVertex), VK_VERTEX_INPUT_RATE_VERTEX});
         attributes.push_back({0, 0, VK_FORMAT_R32G32B32_SFLOAT, offsetof(LabelVertex, position)});
         attributes.push_back({1, 0, VK_FORMAT_R8G8B8A8_UNORM, offsetof(LabelVertex, color)});
+        attributes.push_back({2, 0, VK_FORMAT_R32G32_SFLOAT, offsetof(LabelVertex, uv)});
     } else if (desc.input != VertexInput::None) {
         bindings.push_back({0, sizeof(Vertex), VK_VERTEX_INPUT_RATE_VERTEX});
-        bindings.push_back({1, sizeof(GpuInstance), VK_VERTEX_INPUT_RATE_INSTANCE});
+        // Instance data is not a vertex stream: shaders fetch it through the draw order
+        // (instances.glsl), so one copy serves every pass and part.
         attributes.push_back({0, 0, VK_FORMAT_R32G32B32_SFLOAT, offsetof(Vertex, position)});
         if (desc.input == VertexInput::Mesh) {
             attributes.push_back({1, 0, VK_FORMAT_R32G32B32_SFLOAT, offsetof(Vertex, normal)});
             attributes.push_back({2, 0, VK_FORMAT_R32G32_SFLOAT, offsetof(Vertex, uv)});
             attributes.push_back({3, 0, VK_FORMAT_R32G32B32A32_SFLOAT, offsetof(Vertex, tangent)});
         }
-        for (std::uint32_t c = 0; c < 4; ++c) attributes.push_back({4 + c, 1, VK_FORMAT_R32G32B32A32_SFLOAT, c * 16});
-        if (desc.input == VertexInput::Mesh) {
-            attributes.push_back({8, 1, VK_FORMAT_R32G32B32A32_SFLOAT, offsetof(GpuInstance, tint)});
-        }
-        // Rigid shadow shaders read no ids; an unconsumed attribute draws a validation warning.
-        if (desc.input == VertexInput::Mesh || desc.skinned) {
-            attributes.push_back({9, 1, VK_FORMAT_R32G32B32A32_UINT, offsetof(GpuInstance, ids)});
+        if (desc.input == VertexInput::ShadowMaskedMesh) {
+            attributes.push_back({2, 0, VK_FORMAT_R32G32_SFLOAT, offsetof(Vertex, uv)});
         }
         if (desc.skinned) {
-            bindings.push_back({2, sizeof(SkinVertex), VK_VERTEX_INPUT_RATE_VERTEX});
-            attributes.push_back({10, 2, VK_FORMAT_R16G16B16A16_UINT, offsetof(SkinVertex, joints)});
-            attributes.push_back({11, 2, VK_FORMAT_R32G32B32A32_SFLOAT, offsetof(SkinVertex, weights)});
+            bindings.push_back({1, sizeof(SkinVertex), VK_VERTEX_INPUT_RATE_VERTEX});
+            attributes.push_back({10, 1, VK_FORMAT_R16G16B16A16_UINT, offsetof(SkinVertex, joints)});
+            attributes.push_back({11, 1, VK_FORMAT_R32G32B32A32_SFLOAT, offsetof(SkinVertex, weights)});
         }
     }
     VkPipelineVertexInputStateCreateInfo vi{VK_STRUCTURE_TYPE_PIPELINE_VERTEX_INPUT_STATE_CREATE_INFO};

@@ -8,7 +8,8 @@
 
 namespace atrium::render {
 
-enum class VertexInput { None, Mesh, ShadowMesh, Label, Ui };
+// ShadowMaskedMesh: ShadowMesh plus texture coordinates and tint, for the alpha test.
+enum class VertexInput { None, Mesh, ShadowMesh, ShadowMaskedMesh, Label, Ui };
 
 struct PipelineDesc {
     std::span<const std::uint32_t> vert;

@@ -17,16 +17,19 @@ Frustum Frustum::fromViewProj(const mat4& m) {
     f.planes[3] = row(3) - row(1);
     f.planes[4] = row(2);
     f.planes[5] = row(3) - row(2);
-    for (vec4& p : f.planes) p /= glm::length(vec3(p));
+    for (int i = 0; i < 6; ++i) {
+        f.planes[i] /= glm::length(vec3(f.planes[i]));
+        f.absNormals[i] = glm::abs(vec3(f.planes[i]));
+    }
     return f;
 }
 
 bool Frustum::intersects(const Aabb& box) const {
     vec3 c = box.center();
     vec3 e = (box.max - box.min) * 0.5f;
-    for (const vec4& p : planes) {
-        float r = e.x * std::abs(p.x) + e.y * std::abs(p.y) + e.z * std::abs(p.z);
-        if (glm::dot(vec3(p), c) + p.w < -r) return false;
+    for (int i = 0; i < 6; ++i) {
+        const vec4& p = planes[i];
+        if (glm::dot(vec3(p), c) + p.w < -glm::dot(absNormals[i], e)) return false;
     }
     return true;
 }
@@ -55,13 +58,13 @@ Aabb transformBox(const Aabb& box, const mat4& m) {
 using Pending = RenderList::Pending;
 using BlendItem = RenderList::BlendItem;
 
-void groupByKey(const std::vector<Pending>& items, const std::vector<GpuInstance>& source, std::uint32_t keyCount,
-                bool instancing, std::vector<GpuInstance>& outInstances, std::vector<Batch>& outBatches,
-                std::vector<std::uint32_t>& counts, std::vector<std::uint32_t>& starts) {
+void groupByKey(const std::vector<Pending>& items, std::uint32_t keyCount, bool instancing,
+                std::vector<std::uint32_t>& outOrder, std::vector<Batch>& outBatches, std::vector<std::uint32_t>& counts,
+                std::vector<std::uint32_t>& starts) {
     // Counting sort by draw key: O(n) and stable, so instances keep extraction order.
     counts.assign(keyCount + 1, 0);
     for (const Pending& p : items) ++counts[p.drawKey];
-    std::uint32_t base = std::uint32_t(outInstances.size());
+    std::uint32_t base = std::uint32_t(outOrder.size());
     starts.assign(keyCount + 1, 0);
     std::uint32_t running = base;
     for (std::uint32_t k = 0; k < keyCount; ++k) {
@@ -74,18 +77,18 @@ void groupByKey(const std::vector<Pending>& items, const std::vector<GpuInstance
         }
         running += counts[k];
     }
-    outInstances.resize(running);
-    for (const Pending& p : items) outInstances[starts[p.drawKey]++] = source[p.instance];
+    outOrder.resize(running);
+    for (const Pending& p : items) outOrder[starts[p.drawKey]++] = p.instance;
 }
 
 }  // namespace
 
 void extract(const World& world, const Frustum& frustum, const vec3& eye, RenderableResolver& resolver,
              const ExtractOptions& options, RenderList& out) {
-    out.instances.clear();
+    out.order.clear();
     out.opaque.clear();
     out.blended.clear();
-    out.shadowInstances.clear();
+    out.shadowOrder.clear();
     out.shadow.clear();
     out.lights.clear();
     out.joints.clear();
@@ -95,7 +98,7 @@ void extract(const World& world, const Frustum& frustum, const vec3& eye, Render
     out.visibleBounds = Aabb{};
     out.casterBounds = Aabb{};
 
-    std::vector<GpuInstance>& entityInstances = out.scratchInstances;
+    std::vector<GpuInstance>& entityInstances = out.entityInstances;
     std::vector<Pending>& opaque = out.scratchOpaque;
     std::vector<Pending>& casters = out.scratchCasters;
     std::vector<BlendItem>& blended = out.scratchBlended;
@@ -149,7 +152,8 @@ void extract(const World& world, const Frustum& frustum, const vec3& eye, Render
                 out.visibleBounds.expand(wb);
                 out.visible += std::uint32_t(r->parts.size());
             }
-            float depth = glm::dot(wb.center() - eye, wb.center() - eye);
+            vec3 toEye = wb.center() - eye;
+            float depth = glm::dot(toEye, toEye);
             for (const Renderable::Part& part : r->parts) {
                 if (inView) {
                     if (part.blend) blended.push_back({depth, part.drawKey, index});
@@ -161,13 +165,12 @@ void extract(const World& world, const Frustum& frustum, const vec3& eye, Render
     }
 
     std::uint32_t keys = resolver.drawKeyCount();
-    groupByKey(opaque, entityInstances, keys, options.instancing, out.instances, out.opaque, out.scratchCounts,
-               out.scratchStarts);
+    groupByKey(opaque, keys, options.instancing, out.order, out.opaque, out.scratchCounts, out.scratchStarts);
     // Blended parts: farthest first; equal neighbours still share a draw.
     std::stable_sort(blended.begin(), blended.end(), [](const BlendItem& a, const BlendItem& b) { return a.depth > b.depth; });
     for (const BlendItem& b : blended) {
-        std::uint32_t at = std::uint32_t(out.instances.size());
-        out.instances.push_back(entityInstances[b.instance]);
+        std::uint32_t at = std::uint32_t(out.order.size());
+        out.order.push_back(b.instance);
         if (options.instancing && !out.blended.empty() && out.blended.back().drawKey == b.drawKey &&
             out.blended.back().firstInstance + out.blended.back().instanceCount == at) {
             ++out.blended.back().instanceCount;
@@ -175,8 +178,7 @@ void extract(const World& world, const Frustum& frustum, const vec3& eye, Render
             out.blended.push_back({b.drawKey, at, 1});
         }
     }
-    groupByKey(casters, entityInstances, keys, options.instancing, out.shadowInstances, out.shadow, out.scratchCounts,
-               out.scratchStarts);
+    groupByKey(casters, keys, options.instancing, out.shadowOrder, out.shadow, out.scratchCounts, out.scratchStarts);
 
     if (const ComponentPool<Light>* lights = world.findPool<Light>()) {
         auto entities = lights->entities();
@@ -214,7 +216,12 @@ std::vector<std::uint32_t> buildLightTiles(const std::vector<PunctualLight>& lig
     tilesX = (width + tileSize - 1) / tileSize;
     tilesY = (height + tileSize - 1) / tileSize;
     std::size_t tileCount = std::size_t(tilesX) * tilesY;
-    std::vector<std::vector<std::uint32_t>> perTile(tileCount);
+    // Two passes over the lights' tile rectangles (count, then fill) build the flat layout with
+    // one allocation instead of a list per tile.
+    struct Rect {
+        int x0, y0, x1, y1;
+    };
+    std::vector<Rect> rects(lights.size(), Rect{0, 0, -1, -1});
     for (std::uint32_t li = 0; li < lights.size(); ++li) {
         const PunctualLight& l = lights[li];
         vec3 c = vec3(view * vec4(l.position, 1.0f));
@@ -241,16 +248,32 @@ std::vector<std::uint32_t> buildLightTiles(const std::vector<PunctualLight>& lig
             y0 = toTile(lo.y, height, tilesY);
             y1 = toTile(hi.y, height, tilesY);
         }
-        for (int y = y0; y <= y1; ++y) {
-            for (int x = x0; x <= x1; ++x) perTile[std::size_t(y) * tilesX + std::size_t(x)].push_back(li);
+        rects[li] = {x0, y0, x1, y1};
+    }
+    std::vector<std::uint32_t> counts(tileCount, 0);
+    for (const Rect& r : rects) {
+        for (int y = r.y0; y <= r.y1; ++y) {
+            for (int x = r.x0; x <= r.x1; ++x) ++counts[std::size_t(y) * tilesX + std::size_t(x)];
         }
     }
     std::vector<std::uint32_t> data(tileCount * 2);
+    std::uint32_t at = std::uint32_t(tileCount * 2);
     for (std::size_t t = 0; t < tileCount; ++t) {
-        data[t * 2] = std::uint32_t(data.size());
-        data[t * 2 + 1] = std::uint32_t(perTile[t].size());
-        data.insert(data.end(), perTile[t].begin(), perTile[t].end());
+        data[t * 2] = at;
+        at += counts[t];
     }
+    data.resize(at);
+    for (std::size_t t = 0; t < tileCount; ++t) counts[t] = 0;
+    for (std::uint32_t li = 0; li < rects.size(); ++li) {
+        const Rect& r = rects[li];
+        for (int y = r.y0; y <= r.y1; ++y) {
+            for (int x = r.x0; x <= r.x1; ++x) {
+                std::size_t t = std::size_t(y) * tilesX + std::size_t(x);
+                data[data[t * 2] + counts[t]++] = li;
+            }
+        }
+    }
+    for (std::size_t t = 0; t < tileCount; ++t) data[t * 2 + 1] = counts[t];
     return data;
 }
 

@@ -12,7 +12,7 @@
 
 namespace atrium::render {
 
-// Per-instance vertex data (binding 1 of the mesh pipelines).
+// Per-instance data (instances.glsl reads it from the frame's ring).
 struct GpuInstance {
     mat4 model;
     vec4 tint;
@@ -55,7 +55,8 @@ public:
 };
 
 struct Frustum {
-    vec4 planes[6];  // inside when dot(plane.xyz, p) + plane.w >= 0
+    vec4 planes[6];          // inside when dot(plane.xyz, p) + plane.w >= 0
+    vec3 absNormals[6]{};    // |plane.xyz|, kept so the per-instance box test skips 18 abs()
     static Frustum fromViewProj(const mat4& viewProj);
     bool intersects(const Aabb& box) const;
     bool intersectsSphere(const vec3& c, float r) const;
@@ -78,10 +79,13 @@ struct PunctualLight {
 };
 
 struct RenderList {
-    std::vector<GpuInstance> instances;  // opaque batches, then blended ones, in draw order
+    // Each entity's instance is built once (entityInstances); the draw orders index into it and
+    // go to the GPU as they are (the vertex shaders fetch instances through them).
+    std::vector<GpuInstance> entityInstances;
+    std::vector<std::uint32_t> order;        // opaque batches, then blended ones, in draw order
     std::vector<Batch> opaque;
-    std::vector<Batch> blended;          // back to front
-    std::vector<GpuInstance> shadowInstances;
+    std::vector<Batch> blended;              // back to front
+    std::vector<std::uint32_t> shadowOrder;
     std::vector<Batch> shadow;
     std::vector<PunctualLight> lights;   // in view
     std::vector<mat4> joints;            // skin palettes; instances point into this
@@ -104,10 +108,12 @@ struct RenderList {
         std::uint32_t drawKey;
         std::uint32_t instance;
     };
-    std::vector<GpuInstance> scratchInstances;
     std::vector<Pending> scratchOpaque, scratchCasters;
     std::vector<BlendItem> scratchBlended;
     std::vector<std::uint32_t> scratchCounts, scratchStarts;
+
+    const GpuInstance& instance(std::size_t drawIndex) const { return entityInstances[order[drawIndex]]; }
+    const GpuInstance& shadowInstance(std::size_t drawIndex) const { return entityInstances[shadowOrder[drawIndex]]; }
 };
 
 struct ExtractOptions {

@@ -62,7 +62,8 @@ struct Renderer::Impl {
         VkDescriptorSet tonemapSet = VK_NULL_HANDLE;
     };
     struct RingSlices {
-        VkDeviceSize instances = 0, shadowInstances = 0, lights = 0, lightsSize = 0, tiles = 0, tilesSize = 0;
+        VkDeviceSize instances = 0, instancesSize = 0, order = 0, orderSize = 0, lights = 0, lightsSize = 0;
+        VkDeviceSize tiles = 0, tilesSize = 0;
         VkDeviceSize joints = 0, jointsSize = 0, labels = 0;
     };
 
@@ -80,9 +81,11 @@ struct Renderer::Impl {
     VkPipeline shadowPipeline = VK_NULL_HANDLE, tonemapPipeline = VK_NULL_HANDLE;
     VkPipeline opaqueSkinnedPipeline = VK_NULL_HANDLE, blendSkinnedPipeline = VK_NULL_HANDLE;
     VkPipeline shadowSkinnedPipeline = VK_NULL_HANDLE, labelPipeline = VK_NULL_HANDLE;
+    VkPipeline shadowMaskedPipeline = VK_NULL_HANDLE;
     std::vector<WorldLabel> labels;
     std::vector<WorldLabel> frameLabels;
     std::vector<LabelVertex> labelVertices;
+    VkDescriptorSet labelAtlasSet = VK_NULL_HANDLE;
     double animationTime = 0.0;
     std::uint64_t frameCounter = 0;
     VkDescriptorPool descriptorPool = VK_NULL_HANDLE;
@@ -109,9 +112,9 @@ struct Renderer::Impl {
     void writeFrameSet(Frame& f, const RingSlices& s);
     RingSlices fillRing(Frame& f, const std::vector<std::uint32_t>& tiles);
     void computeCascades(const CameraView& cam, float aspect, FrameUniforms& u);
-    void recordShadows(VkCommandBuffer cmd, Frame& f, const RingSlices& s, const FrameUniforms& u);
+    void recordShadows(VkCommandBuffer cmd, Frame& f, const FrameUniforms& u);
     void recordMain(VkCommandBuffer cmd, Frame& f, const RingSlices& s);
-    void drawBatches(VkCommandBuffer cmd, const std::vector<Batch>& batches, VkBuffer instances, VkDeviceSize base,
+    void drawBatches(VkCommandBuffer cmd, const std::vector<Batch>& batches, std::uint32_t orderBase,
                      bool shadow, VkPipeline rigid, VkPipeline skinned);
     Frame& recordScene(const World& world, const CameraView& cam, std::uint32_t w, std::uint32_t h);
     void recordTonemap(VkCommandBuffer cmd, VkPipeline pipeline, VkImageView view, bool encodeSrgb);
@@ -168,7 +171,7 @@ Renderer::Impl::~Impl() {
     }
     res->destroy(shadowMap);
     for (VkPipeline p : {opaquePipeline, blendPipeline, skyPipeline, shadowPipeline, tonemapPipeline, opaqueSkinnedPipeline,
-                         blendSkinnedPipeline, shadowSkinnedPipeline, labelPipeline}) {
+                         blendSkinnedPipeline, shadowSkinnedPipeline, labelPipeline, shadowMaskedPipeline}) {
         if (p) vkDestroyPipeline(d, p, nullptr);
     }
     for (VkPipelineLayout l : {meshLayout, shadowLayout, tonemapPipelineLayout}) {
@@ -237,7 +240,9 @@ void Renderer::Impl::createLayouts() {
                               {1, VK_DESCRIPTOR_TYPE_STORAGE_BUFFER, 1, VK_SHADER_STAGE_FRAGMENT_BIT, nullptr},
                               {2, VK_DESCRIPTOR_TYPE_STORAGE_BUFFER, 1, VK_SHADER_STAGE_FRAGMENT_BIT, nullptr},
                               {3, VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER, 1, VK_SHADER_STAGE_FRAGMENT_BIT, nullptr},
-                              {4, VK_DESCRIPTOR_TYPE_STORAGE_BUFFER, 1, VK_SHADER_STAGE_VERTEX_BIT, nullptr}});
+                              {4, VK_DESCRIPTOR_TYPE_STORAGE_BUFFER, 1, VK_SHADER_STAGE_VERTEX_BIT, nullptr},
+                              {5, VK_DESCRIPTOR_TYPE_STORAGE_BUFFER, 1, VK_SHADER_STAGE_VERTEX_BIT, nullptr},
+                              {6, VK_DESCRIPTOR_TYPE_STORAGE_BUFFER, 1, VK_SHADER_STAGE_VERTEX_BIT, nullptr}});
     std::vector<VkDescriptorSetLayoutBinding> mat;
     for (std::uint32_t i = 0; i < 5; ++i) mat.push_back({i, VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER, 1, VK_SHADER_STAGE_FRAGMENT_BIT, nullptr});
     materialLayout = makeLayout(mat);
@@ -255,11 +260,13 @@ void Renderer::Impl::createLayouts() {
         return l;
     };
     meshLayout = makePipelineLayout({frameLayout, materialLayout}, sizeof(MaterialPush));
-    shadowLayout = makePipelineLayout({frameLayout}, sizeof(mat4));
+    // Shadow pipelines share one layout (set 1 and the alpha push are used by the masked one only),
+    // so switching between them keeps the frame set and the cascade matrix bound.
+    shadowLayout = makePipelineLayout({frameLayout, materialLayout}, sizeof(ShadowPush));
     tonemapPipelineLayout = makePipelineLayout({tonemapLayout}, sizeof(float) * 4);
 
     VkDescriptorPoolSize sizes[] = {{VK_DESCRIPTOR_TYPE_UNIFORM_BUFFER, kFramesInFlight},
-                                    {VK_DESCRIPTOR_TYPE_STORAGE_BUFFER, 3 * kFramesInFlight},
+                                    {VK_DESCRIPTOR_TYPE_STORAGE_BUFFER, 5 * kFramesInFlight},
                                     {VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER, kFramesInFlight + 4}};
     VkDescriptorPoolCreateInfo pci{VK_STRUCTURE_TYPE_DESCRIPTOR_POOL_CREATE_INFO};
     pci.flags = VK_DESCRIPTOR_POOL_CREATE_FREE_DESCRIPTOR_SET_BIT;
@@ -331,6 +338,11 @@ void Renderer::Impl::createPipelines() {
     shadow.depthWrite = true;
     shadow.depthBias = true;
     shadowPipeline = createPipeline(d, shadow);
+    PipelineDesc masked = shadow;
+    masked.vert = shaders::shadowMaskedVert();
+    masked.frag = shaders::shadowMaskedFrag();
+    masked.input = VertexInput::ShadowMaskedMesh;
+    shadowMaskedPipeline = createPipeline(d, masked);
     shadow.vert = shaders::shadowSkinnedVert();
     shadow.skinned = true;
     shadowSkinnedPipeline = createPipeline(d, shadow);
@@ -457,11 +469,14 @@ Renderer::Impl::RingSlices Renderer::Impl::fillRing(Frame& f, const std::vector<
         at = alignUp(at + std::max<VkDeviceSize>(bytes, 16), kRingAlignment);
         return offset;
     };
-    VkDeviceSize instBytes = list.instances.size() * sizeof(GpuInstance);
-    VkDeviceSize shadowBytes = list.shadowInstances.size() * sizeof(GpuInstance);
+    VkDeviceSize instBytes = list.entityInstances.size() * sizeof(GpuInstance);
+    VkDeviceSize mainOrderBytes = list.order.size() * sizeof(std::uint32_t);
+    VkDeviceSize shadowOrderBytes = list.shadowOrder.size() * sizeof(std::uint32_t);
     std::size_t lightCount = std::max<std::size_t>(list.lights.size(), 1);
-    s.instances = reserve(instBytes);
-    s.shadowInstances = reserve(shadowBytes);
+    s.instancesSize = std::max<VkDeviceSize>(instBytes, sizeof(GpuInstance));
+    s.instances = reserve(s.instancesSize);
+    s.orderSize = std::max<VkDeviceSize>(mainOrderBytes + shadowOrderBytes, 16);
+    s.order = reserve(s.orderSize);
     s.lightsSize = lightCount * sizeof(GpuPointLight);
     s.lights = reserve(s.lightsSize);
     s.tilesSize = tiles.size() * sizeof(std::uint32_t);
@@ -477,8 +492,11 @@ Renderer::Impl::RingSlices Renderer::Impl::fillRing(Frame& f, const std::vector<
         f.ring = res->createBuffer(size, VK_BUFFER_USAGE_VERTEX_BUFFER_BIT | VK_BUFFER_USAGE_STORAGE_BUFFER_BIT, true);
     }
     auto* base = static_cast<std::uint8_t*>(f.ring.mapped());
-    if (instBytes) std::memcpy(base + s.instances, list.instances.data(), instBytes);
-    if (shadowBytes) std::memcpy(base + s.shadowInstances, list.shadowInstances.data(), shadowBytes);
+    // Each instance once, then the main and shadow draw orders back to back (shadow batches
+    // start at list.order.size()).
+    if (instBytes) std::memcpy(base + s.instances, list.entityInstances.data(), instBytes);
+    if (mainOrderBytes) std::memcpy(base + s.order, list.order.data(), mainOrderBytes);
+    if (shadowOrderBytes) std::memcpy(base + s.order + mainOrderBytes, list.shadowOrder.data(), shadowOrderBytes);
     auto* lights = reinterpret_cast<GpuPointLight*>(base + s.lights);
     std::memset(lights, 0, s.lightsSize);
     for (std::size_t i = 0; i < list.lights.size(); ++i) {
@@ -500,8 +518,10 @@ void Renderer::Impl::writeFrameSet(Frame& f, const RingSlices& s) {
     VkDescriptorBufferInfo tiles{f.ring.buffer, s.tiles, s.tilesSize};
     VkDescriptorImageInfo shadow{shadowSampler, shadowMap.view, VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL};
     VkDescriptorBufferInfo joints{f.ring.buffer, s.joints, s.jointsSize};
-    VkWriteDescriptorSet w[5];
-    for (std::uint32_t i = 0; i < 5; ++i) {
+    VkDescriptorBufferInfo instances{f.ring.buffer, s.instances, s.instancesSize};
+    VkDescriptorBufferInfo order{f.ring.buffer, s.order, s.orderSize};
+    VkWriteDescriptorSet w[7];
+    for (std::uint32_t i = 0; i < 7; ++i) {
         w[i] = {VK_STRUCTURE_TYPE_WRITE_DESCRIPTOR_SET};
         w[i].dstSet = f.set;
         w[i].dstBinding = i;
@@ -517,7 +537,11 @@ void Renderer::Impl::writeFrameSet(Frame& f, const RingSlices& s) {
     w[3].pImageInfo = &shadow;
     w[4].descriptorType = VK_DESCRIPTOR_TYPE_STORAGE_BUFFER;
     w[4].pBufferInfo = &joints;
-    vkUpdateDescriptorSets(device->device(), 5, w, 0, nullptr);
+    w[5].descriptorType = VK_DESCRIPTOR_TYPE_STORAGE_BUFFER;
+    w[5].pBufferInfo = &instances;
+    w[6].descriptorType = VK_DESCRIPTOR_TYPE_STORAGE_BUFFER;
+    w[6].pBufferInfo = &order;
+    vkUpdateDescriptorSets(device->device(), 7, w, 0, nullptr);
 }
 
 void Renderer::Impl::computeCascades(const CameraView& cam, float aspect, FrameUniforms& u) {
@@ -590,8 +614,8 @@ void Renderer::Impl::computeCascades(const CameraView& cam, float aspect, FrameU
     u.cascadeSplits[3] = farZ;
 }
 
-void Renderer::Impl::drawBatches(VkCommandBuffer cmd, const std::vector<Batch>& batches, VkBuffer instances,
-                                 VkDeviceSize base, bool shadow, VkPipeline rigid, VkPipeline skinned) {
+void Renderer::Impl::drawBatches(VkCommandBuffer cmd, const std::vector<Batch>& batches, std::uint32_t orderBase,
+                                 bool shadow, VkPipeline rigid, VkPipeline skinned) {
     VkCullModeFlags currentCull = ~0u;
     VkPipeline currentPipeline = rigid;  // the caller bound the rigid pipeline
     std::uint32_t currentMaterial = ~0u;
@@ -604,22 +628,32 @@ void Renderer::Impl::drawBatches(VkCommandBuffer cmd, const std::vector<Batch>& 
             vkCmdSetCullMode(cmd, cull);
             currentCull = cull;
         }
+        // Alpha-masked materials cast cut-out shadows (skinned ones still cast solid ones).
+        bool maskedShadow = shadow && (mat.push.flags & kMaterialAlphaMask) != 0 && !prim.skinned();
         if (!shadow && key.material != currentMaterial) {
             vkCmdBindDescriptorSets(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, meshLayout, 1, 1, &mat.set, 0, nullptr);
             vkCmdPushConstants(cmd, meshLayout, VK_SHADER_STAGE_VERTEX_BIT | VK_SHADER_STAGE_FRAGMENT_BIT, 0,
                                sizeof(MaterialPush), &mat.push);
             currentMaterial = key.material;
         }
-        VkPipeline want = prim.skinned() ? skinned : rigid;
+        if (maskedShadow && key.material != currentMaterial) {
+            vkCmdBindDescriptorSets(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, shadowLayout, 1, 1, &mat.set, 0, nullptr);
+            vec4 alpha(mat.push.baseColor.a, mat.push.params.z, 0.0f, 0.0f);
+            vkCmdPushConstants(cmd, shadowLayout, VK_SHADER_STAGE_VERTEX_BIT | VK_SHADER_STAGE_FRAGMENT_BIT,
+                               offsetof(ShadowPush, alpha), sizeof(vec4), &alpha);
+            currentMaterial = key.material;
+        }
+        VkPipeline want = prim.skinned() ? skinned : maskedShadow ? shadowMaskedPipeline : rigid;
         if (want != currentPipeline) {
             vkCmdBindPipeline(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, want);
             currentPipeline = want;
         }
-        VkBuffer vbs[3] = {prim.vertices.buffer, instances, prim.skin.buffer};
-        VkDeviceSize offsets[3] = {0, base + VkDeviceSize(b.firstInstance) * sizeof(GpuInstance), 0};
-        vkCmdBindVertexBuffers(cmd, 0, prim.skinned() ? 3 : 2, vbs, offsets);
+        VkBuffer vbs[2] = {prim.vertices.buffer, prim.skin.buffer};
+        VkDeviceSize offsets[2] = {0, 0};
+        vkCmdBindVertexBuffers(cmd, 0, prim.skinned() ? 2 : 1, vbs, offsets);
         vkCmdBindIndexBuffer(cmd, prim.indices.buffer, 0, VK_INDEX_TYPE_UINT32);
-        vkCmdDrawIndexed(cmd, prim.indexCount, b.instanceCount, 0, 0, 0);
+        // gl_InstanceIndex starts at firstInstance: the batch's place in the draw order.
+        vkCmdDrawIndexed(cmd, prim.indexCount, b.instanceCount, 0, 0, orderBase + b.firstInstance);
         if (shadow) {
             ++stats.shadowDrawCalls;
         } else {
@@ -629,7 +663,7 @@ void Renderer::Impl::drawBatches(VkCommandBuffer cmd, const std::vector<Batch>& 
     }
 }
 
-void Renderer::Impl::recordShadows(VkCommandBuffer cmd, Frame& f, const RingSlices& s, const FrameUniforms& u) {
+void Renderer::Impl::recordShadows(VkCommandBuffer cmd, Frame& f, const FrameUniforms& u) {
     // The previous frame's main pass may still sample the map: wait for those reads.
     imageBarrier(cmd, shadowMap.image, VK_IMAGE_ASPECT_DEPTH_BIT, VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL,
                  VK_IMAGE_LAYOUT_DEPTH_ATTACHMENT_OPTIMAL, VK_PIPELINE_STAGE_2_FRAGMENT_SHADER_BIT,
@@ -656,9 +690,10 @@ void Renderer::Impl::recordShadows(VkCommandBuffer cmd, Frame& f, const RingSlic
         vkCmdSetViewport(cmd, 0, 1, &vp);
         vkCmdSetScissor(cmd, 0, 1, &sc);
         vkCmdSetDepthBias(cmd, 1.25f, 0.0f, 1.75f);
-        vkCmdPushConstants(cmd, shadowLayout, VK_SHADER_STAGE_VERTEX_BIT | VK_SHADER_STAGE_FRAGMENT_BIT, 0, sizeof(mat4),
-                           &u.cascadeViewProj[c]);
-        drawBatches(cmd, list.shadow, f.ring.buffer, s.shadowInstances, true, shadowPipeline, shadowSkinnedPipeline);
+        ShadowPush push{u.cascadeViewProj[c], vec4(1.0f, 0.0f, 0.0f, 0.0f)};
+        vkCmdPushConstants(cmd, shadowLayout, VK_SHADER_STAGE_VERTEX_BIT | VK_SHADER_STAGE_FRAGMENT_BIT, 0,
+                           sizeof(ShadowPush), &push);
+        drawBatches(cmd, list.shadow, std::uint32_t(list.order.size()), true, shadowPipeline, shadowSkinnedPipeline);
         vkCmdEndRendering(cmd);
     }
     imageBarrier(cmd, shadowMap.image, VK_IMAGE_ASPECT_DEPTH_BIT, VK_IMAGE_LAYOUT_DEPTH_ATTACHMENT_OPTIMAL,
@@ -734,14 +769,15 @@ void Renderer::Impl::recordMain(VkCommandBuffer cmd, Frame& f, const RingSlices&
     vkCmdBindPipeline(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, skyPipeline);
     vkCmdDraw(cmd, 3, 1, 0, 0);
     vkCmdBindPipeline(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, opaquePipeline);
-    drawBatches(cmd, list.opaque, f.ring.buffer, s.instances, false, opaquePipeline, opaqueSkinnedPipeline);
+    drawBatches(cmd, list.opaque, 0, false, opaquePipeline, opaqueSkinnedPipeline);
     if (!list.blended.empty()) {
         vkCmdBindPipeline(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, blendPipeline);
-        drawBatches(cmd, list.blended, f.ring.buffer, s.instances, false, blendPipeline, blendSkinnedPipeline);
+        drawBatches(cmd, list.blended, 0, false, blendPipeline, blendSkinnedPipeline);
     }
     if (!labelVertices.empty()) {
         vkCmdSetCullMode(cmd, VK_CULL_MODE_NONE);
         vkCmdBindPipeline(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, labelPipeline);
+        vkCmdBindDescriptorSets(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, meshLayout, 1, 1, &labelAtlasSet, 0, nullptr);
         VkDeviceSize offset = s.labels;
         vkCmdBindVertexBuffers(cmd, 0, 1, &f.ring.buffer, &offset);
         vkCmdDraw(cmd, std::uint32_t(labelVertices.size()), 1, 0, 0);
@@ -781,6 +817,7 @@ Renderer::Impl::Frame& Renderer::Impl::recordScene(const World& world, const Cam
     appendAvatarLabels(world, frameLabels);
     labelVertices.clear();
     buildLabelVertices(frameLabels, view, labelVertices);
+    if (!labelVertices.empty()) labelAtlasSet = scene->fontAtlasSet();
     std::uint32_t tilesX = 0, tilesY = 0;
     std::vector<std::uint32_t> tiles = buildLightTiles(list.lights, view, proj, w, h, kTileSize, tilesX, tilesY);
     stats.extractMs = msSince(t0);
@@ -815,7 +852,7 @@ Renderer::Impl::Frame& Renderer::Impl::recordScene(const World& world, const Cam
     VkCommandBufferBeginInfo bi{VK_STRUCTURE_TYPE_COMMAND_BUFFER_BEGIN_INFO};
     bi.flags = VK_COMMAND_BUFFER_USAGE_ONE_TIME_SUBMIT_BIT;
     ATRIUM_VK(vkBeginCommandBuffer(f.cmd, &bi));
-    if (shadows) recordShadows(f.cmd, f, slices, u);
+    if (shadows) recordShadows(f.cmd, f, u);
     recordMain(f.cmd, f, slices);
     exposure = vs.exposure;
     stats.recordMs = msSince(t1);

@@ -17,6 +17,12 @@ constexpr std::uint32_t kMeshSkinnedVert[] = {
 constexpr std::uint32_t kShadowSkinnedVert[] = {
 #include "shaders/shadow_skinned.vert.inc"
 };
+constexpr std::uint32_t kShadowMaskedVert[] = {
+#include "shaders/shadow_masked.vert.inc"
+};
+constexpr std::uint32_t kShadowMaskedFrag[] = {
+#include "shaders/shadow_masked.frag.inc"
+};
 constexpr std::uint32_t kFullscreenVert[] = {
 #include "shaders/fullscreen.vert.inc"
 };
@@ -39,6 +45,8 @@ std::span<const std::uint32_t> meshFrag() { return kMeshFrag; }
 std::span<const std::uint32_t> shadowVert() { return kShadowVert; }
 std::span<const std::uint32_t> meshSkinnedVert() { return kMeshSkinnedVert; }
 std::span<const std::uint32_t> shadowSkinnedVert() { return kShadowSkinnedVert; }
+std::span<const std::uint32_t> shadowMaskedVert() { return kShadowMaskedVert; }
+std::span<const std::uint32_t> shadowMaskedFrag() { return kShadowMaskedFrag; }
 std::span<const std::uint32_t> fullscreenVert() { return kFullscreenVert; }
 std::span<const std::uint32_t> skyFrag() { return kSkyFrag; }
 std::span<const std::uint32_t> labelVert() { return kLabelVert; }

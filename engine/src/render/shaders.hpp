@@ -10,6 +10,8 @@ std::span<const std::uint32_t> meshFrag();
 std::span<const std::uint32_t> shadowVert();
 std::span<const std::uint32_t> meshSkinnedVert();
 std::span<const std::uint32_t> shadowSkinnedVert();
+std::span<const std::uint32_t> shadowMaskedVert();
+std::span<const std::uint32_t> shadowMaskedFrag();
 std::span<const std::uint32_t> fullscreenVert();
 std::span<const std::uint32_t> skyFrag();
 std::span<const std::uint32_t> tonemapFrag();
