@@ -24,6 +24,15 @@ done
 for venue in assets/venues/*.venue.json; do
     "$bin/atrium-render" "$venue" -o "docs/samples/$(basename "$venue" .venue.json).png" --size "$size"
 done
+# The editor: its real window when a display is present (xvfb-run supplies one if installed),
+# otherwise the offscreen composite of the same layout.
+editor_args=(--template concert_hall --select Stalls)
 if [ -x "$bin/atrium-editor" ]; then
-    "$bin/atrium-editor" --template concert_hall --screenshot docs/editor.png
+    if [ -n "${DISPLAY:-}" ]; then
+        "$bin/atrium-editor" "${editor_args[@]}" --frames 30 --capture docs/editor.png
+    elif command -v xvfb-run >/dev/null; then
+        xvfb-run -a -s "-screen 0 1600x900x24" "$bin/atrium-editor" "${editor_args[@]}" --frames 30 --capture docs/editor.png
+    else
+        "$bin/atrium-editor" "${editor_args[@]}" --screenshot docs/editor.png
+    fi
 fi
