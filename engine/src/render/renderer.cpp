@@ -121,6 +121,9 @@ struct Renderer::Impl {
     void recordPickCopy(VkCommandBuffer cmd);
     void recordHostReadBarrier(VkCommandBuffer cmd);
     void submit(Frame& f, const std::vector<VkSemaphoreSubmitInfo>& waits, const std::vector<VkSemaphoreSubmitInfo>& signals);
+    // Ends an offscreen frame: copies `image` (colour attachment, RGBA8) and the pick ids out,
+    // submits, and waits, since offscreen callers want the pixels at once.
+    Image readBackAndWait(Frame& f, VkImage image, const Buffer& readback, std::uint32_t w, std::uint32_t h);
     Image render(const World& world, const CameraView& cam, std::uint32_t w, std::uint32_t h);
     void readPickIds();
     Status drawToWindow(const World& world, const CameraView& cam, const FrameComposition& composition);
@@ -923,6 +926,29 @@ void Renderer::Impl::recordHostReadBarrier(VkCommandBuffer cmd) {
     vkCmdPipelineBarrier2(cmd, &dep);
 }
 
+
+Image Renderer::Impl::readBackAndWait(Frame& f, VkImage image, const Buffer& readback, std::uint32_t w, std::uint32_t h) {
+    VkCommandBuffer cmd = f.cmd;
+    imageBarrier(cmd, image, VK_IMAGE_ASPECT_COLOR_BIT, VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL,
+                 VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL, VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT,
+                 VK_ACCESS_2_COLOR_ATTACHMENT_WRITE_BIT, VK_PIPELINE_STAGE_2_TRANSFER_BIT, VK_ACCESS_2_TRANSFER_READ_BIT);
+    VkBufferImageCopy region{};
+    region.imageSubresource = {VK_IMAGE_ASPECT_COLOR_BIT, 0, 0, 1};
+    region.imageExtent = {w, h, 1};
+    vkCmdCopyImageToBuffer(cmd, image, VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL, readback.buffer, 1, &region);
+    recordPickCopy(cmd);
+    recordHostReadBarrier(cmd);
+    submit(f, {}, {});
+    ATRIUM_VK(vkWaitForFences(device->device(), 1, &f.fence, VK_TRUE, UINT64_MAX));
+    Image img;
+    img.width = w;
+    img.height = h;
+    img.pixels.resize(std::size_t(w) * h * 4);
+    std::memcpy(img.pixels.data(), readback.mapped(), img.pixels.size());
+    pickPending = true;
+    return img;
+}
+
 Image Renderer::Impl::render(const World& world, const CameraView& cam, std::uint32_t w, std::uint32_t h) {
     Frame& f = recordScene(world, cam, w, h);
     VkCommandBuffer cmd = f.cmd;
@@ -930,26 +956,7 @@ Image Renderer::Impl::render(const World& world, const CameraView& cam, std::uin
                  VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL, VK_PIPELINE_STAGE_2_TRANSFER_BIT, VK_ACCESS_2_NONE,
                  VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT, VK_ACCESS_2_COLOR_ATTACHMENT_WRITE_BIT);
     recordTonemap(cmd, tonemapPipeline, target.output.view, true);
-    imageBarrier(cmd, target.output.image, VK_IMAGE_ASPECT_COLOR_BIT, VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL,
-                 VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL, VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT,
-                 VK_ACCESS_2_COLOR_ATTACHMENT_WRITE_BIT, VK_PIPELINE_STAGE_2_TRANSFER_BIT, VK_ACCESS_2_TRANSFER_READ_BIT);
-    VkBufferImageCopy region{};
-    region.imageSubresource = {VK_IMAGE_ASPECT_COLOR_BIT, 0, 0, 1};
-    region.imageExtent = {w, h, 1};
-    vkCmdCopyImageToBuffer(cmd, target.output.image, VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL, target.readback.buffer, 1, &region);
-    recordPickCopy(cmd);
-    recordHostReadBarrier(cmd);
-    submit(f, {}, {});
-    // Offscreen rendering reads its result back at once, so it waits for this frame here.
-    ATRIUM_VK(vkWaitForFences(device->device(), 1, &f.fence, VK_TRUE, UINT64_MAX));
-
-    Image img;
-    img.width = w;
-    img.height = h;
-    img.pixels.resize(std::size_t(w) * h * 4);
-    std::memcpy(img.pixels.data(), target.readback.mapped(), img.pixels.size());
-    pickPending = true;
-    return img;
+    return readBackAndWait(f, target.output.image, target.readback, w, h);
 }
 
 namespace {
@@ -1060,24 +1067,7 @@ Image Renderer::Impl::renderComposite(const World& world, const CameraView& cam,
                  VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT,
                  VK_ACCESS_2_COLOR_ATTACHMENT_WRITE_BIT | VK_ACCESS_2_COLOR_ATTACHMENT_READ_BIT);
     recordComposite(cmd, slot, composite.view, kOutputFormat, extent, tonemapPipeline, false, sceneRect, composition);
-    imageBarrier(cmd, composite.image, VK_IMAGE_ASPECT_COLOR_BIT, VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL,
-                 VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL, VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT,
-                 VK_ACCESS_2_COLOR_ATTACHMENT_WRITE_BIT, VK_PIPELINE_STAGE_2_TRANSFER_BIT, VK_ACCESS_2_TRANSFER_READ_BIT);
-    VkBufferImageCopy region{};
-    region.imageSubresource = {VK_IMAGE_ASPECT_COLOR_BIT, 0, 0, 1};
-    region.imageExtent = {w, h, 1};
-    vkCmdCopyImageToBuffer(cmd, composite.image, VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL, compositeReadback.buffer, 1, &region);
-    recordPickCopy(cmd);
-    recordHostReadBarrier(cmd);
-    submit(f, {}, {});
-    ATRIUM_VK(vkWaitForFences(device->device(), 1, &f.fence, VK_TRUE, UINT64_MAX));
-    Image img;
-    img.width = w;
-    img.height = h;
-    img.pixels.resize(std::size_t(w) * h * 4);
-    std::memcpy(img.pixels.data(), compositeReadback.mapped(), img.pixels.size());
-    pickPending = true;
-    return img;
+    return readBackAndWait(f, composite.image, compositeReadback, w, h);
 }
 
 Status Renderer::Impl::drawToWindow(const World& world, const CameraView& cam, const FrameComposition& composition) {
