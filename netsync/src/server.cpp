@@ -471,6 +471,10 @@ struct Server::Impl {
             ++stats.commandsRefused;
             return malformed(c);
         }
+        if (touchesAvatar(*command)) {
+            ++stats.commandsRefused;
+            return send(c, encodeText(MessageType::Notice, "avatars are not the editor's to change"), true);
+        }
         if (Status s = applyCommand(world, *command); !s.ok()) {
             // The host's World and ours disagree (an edit refused earlier): say so, relay nothing.
             ++stats.commandsRefused;
@@ -488,6 +492,24 @@ struct Server::Impl {
             commandLogBytes -= commandLog.front().size();
             commandLog.pop_front();
         }
+    }
+
+    // Avatars belong to their clients (the server holds their entities): no command may target one.
+    bool touchesAvatar(const Command& command) const {
+        auto isAvatar = [&](StableId id) { return world.has<Avatar>(world.find(id)); };
+        if (const auto* group = std::get_if<CommandGroup>(&command)) {
+            for (const Command& inner : group->commands) {
+                if (touchesAvatar(inner)) return true;
+            }
+            return false;
+        }
+        if (const auto* d = std::get_if<DestroyEntity>(&command)) return isAvatar(d->entity);
+        if (const auto* s = std::get_if<SetComponent>(&command)) return isAvatar(s->entity);
+        if (const auto* a = std::get_if<AddComponent>(&command)) return isAvatar(a->entity);
+        if (const auto* r = std::get_if<RemoveComponent>(&command)) return isAvatar(r->entity);
+        if (const auto* r = std::get_if<Reparent>(&command)) return isAvatar(r->entity) || isAvatar(r->newParent);
+        if (const auto* r = std::get_if<Rename>(&command)) return isAvatar(r->entity);
+        return false;  // creates, kit parameters and venue settings name no avatar
     }
 
     // A command may destroy replicated bodies or create new ones: the replicas follow the World.

@@ -424,6 +424,14 @@ TEST(NetSession, HostCommandsReachEveryoneAndBrokenChunkStreamsAreDroppedAndCoun
     EXPECT_FALSE(venue.find(screen));  // the server's World
     EXPECT_TRUE(guestVenue.find(std::get<CreateEntities>(group.commands[29]).tree.entities[0].id));
 
+    // No command may touch an avatar, not even a host's.
+    Entity avatar = venue.findByName("user1");
+    ASSERT_TRUE(venue.has<Avatar>(avatar));
+    std::uint64_t refusedBeforeAvatar = server.metrics().commandsRefused;
+    sendRaw(encodeCommandChunks(commandToJson(Command{DestroyEntity{venue.stableId(avatar), {}}}))[0]);
+    ASSERT_TRUE(pump(server, clients, clock, 2.0, [&] { serviceRogue(); return server.metrics().commandsRefused > refusedBeforeAvatar; }));
+    EXPECT_TRUE(venue.alive(avatar));
+
     // An attendee's command is refused; a late joiner gets the commands applied so far.
     std::uint64_t refusedBefore = server.metrics().commandsRefused;
     clients[0]->sendCommand(makeCreate("Not allowed"));
