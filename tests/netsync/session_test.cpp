@@ -355,7 +355,8 @@ TEST(NetSession, EachClientSeesOnlyItsNearestNeighboursBeyondTheInterestCap) {
 
 TEST(NetSession, HostCommandsReachEveryoneAndBrokenChunkStreamsAreDroppedAndCounted) {
     World venue = makeVenue();
-    World guestVenue = venue;  // a guest's own copy of the venue file
+    const World venueFile = venue;  // what guests load
+    World guestVenue = venueFile;
     StableId screen = venue.stableId(venue.findByName("Screen"));
     Server server(venue, {.venueId = "hall", .secret = kSecret});
     ASSERT_TRUE(server.start().ok());
@@ -424,6 +425,21 @@ TEST(NetSession, HostCommandsReachEveryoneAndBrokenChunkStreamsAreDroppedAndCoun
     EXPECT_FALSE(venue.find(screen));  // the server's World
     EXPECT_TRUE(guestVenue.find(std::get<CreateEntities>(group.commands[29]).tree.entities[0].id));
 
+    // A replicated body created by a command gets into the guests' views; destroying it takes it out.
+    Command createBody = makeCreate("Ball", {}, {ComponentValue(Replicated{})});
+    StableId ball = std::get<CreateEntities>(createBody).tree.entities[0].id;
+    auto seesBall = [&] {
+        for (const RemoteEntity& e : clients[0]->view(clock.now())) {
+            if (e.stableId == ball) return true;
+        }
+        return false;
+    };
+    sendRaw(encodeCommandChunks(commandToJson(createBody))[0]);
+    ASSERT_TRUE(pump(server, clients, clock, 3.0, [&] { serviceRogue(); return seesBall(); }));
+    sendRaw(encodeCommandChunks(commandToJson(Command{DestroyEntity{ball, {}}}))[0]);
+    ASSERT_TRUE(pump(server, clients, clock, 3.0, [&] { serviceRogue(); return !seesBall(); }));
+    ASSERT_TRUE(clients[0]->applyCommands(guestVenue).ok());
+
     // No command may touch an avatar, not even a host's.
     Entity avatar = venue.findByName("user1");
     ASSERT_TRUE(venue.has<Avatar>(avatar));
@@ -439,11 +455,15 @@ TEST(NetSession, HostCommandsReachEveryoneAndBrokenChunkStreamsAreDroppedAndCoun
     ASSERT_TRUE(clients[1]->connect("127.0.0.1", server.port()).ok());
     ASSERT_TRUE(pump(server, clients, clock, 5.0, [&] {
         serviceRogue();
-        return clients[1]->commands().size() >= 2 && !clients[0]->notices().empty();
+        return clients[1]->commands().size() >= 4 && !clients[0]->notices().empty();
     }));
     EXPECT_EQ(clients[0]->notices().back(), "only hosts edit the venue live");
     EXPECT_EQ(server.metrics().commandsRefused, refusedBefore + 1);
-    EXPECT_EQ(server.metrics().commandsApplied, 2u);
+    EXPECT_EQ(server.metrics().commandsApplied, 4u);
     EXPECT_FALSE(venue.findByName("Not allowed"));
+    World lateVenue = venueFile;
+    ASSERT_TRUE(clients[1]->applyCommands(lateVenue).ok());
+    EXPECT_FALSE(lateVenue.find(screen));
+    EXPECT_TRUE(lateVenue.find(std::get<CreateEntities>(group.commands[0]).tree.entities[0].id));
     enet_host_destroy(rogue);
 }
