@@ -55,7 +55,7 @@ std::map<std::uint64_t, std::string> namesById(const World& world) {
 
 }  // namespace
 
-TEST(HostMode, CreateRenameDeleteAndUndoReachAGuestsCopyOfTheVenue) {
+TEST(HostMode, CreateRenameDeleteUndoAndRedoReachAGuestsCopyOfTheVenue) {
     HostDriver d;
     ASSERT_TRUE(d.doc.newFromTemplate("classroom").ok());
     World guestVenue = d.doc.world();  // the guest loads the same venue file
@@ -88,15 +88,21 @@ TEST(HostMode, CreateRenameDeleteAndUndoReachAGuestsCopyOfTheVenue) {
     ASSERT_TRUE(guest.applyCommands(guestVenue).ok());
     EXPECT_TRUE(guestVenue.find(screen));
     EXPECT_EQ(namesById(guestVenue), namesById(d.doc.world()));
+    // Redo deletes it again.
+    ASSERT_TRUE(d.doc.redo().ok());
+    ASSERT_TRUE(d.pump(guest, 5.0, [&] { return guest.commands().size() >= 5; }));
+    ASSERT_TRUE(guest.applyCommands(guestVenue).ok());
+    EXPECT_FALSE(guestVenue.find(screen));
+    EXPECT_EQ(namesById(guestVenue), namesById(d.doc.world()));
 
     // A guest's own command is refused: a notice back, nothing applied, nothing relayed.
     guest.sendCommand(Rename{*kit, "Hijacked", {}});
     ASSERT_TRUE(d.pump(guest, 5.0, [&] { return !guest.notices().empty(); }));
     EXPECT_EQ(guest.notices().back(), "only hosts edit the venue live");
     d.pump(guest, 0.2, [] { return false; });
-    EXPECT_EQ(guest.commands().size(), 4u);
+    EXPECT_EQ(guest.commands().size(), 5u);
     EXPECT_EQ(namesById(host->serverWorld()).at(kit->value), "Guest-visible kit");
-    EXPECT_EQ(host->commandsSent(), 4u);
+    EXPECT_EQ(host->commandsSent(), 5u);
     d.ui.stopHosting();
 }
 
