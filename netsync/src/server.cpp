@@ -159,6 +159,7 @@ struct Server::Impl {
     // file as it was); capped, past which late joiners miss the oldest edits.
     std::deque<std::string> commandLog;
     std::size_t commandLogBytes = 0;
+    std::optional<Command> lastLogged;  // commandLog.back(), parsed
     static constexpr std::size_t kCommandLogBytes = 8 * 1024 * 1024;
     double tickMsTotal = 0.0;
     double lastReport = 0.0;
@@ -486,12 +487,23 @@ struct Server::Impl {
             if (!other->joined || id == c.id) continue;
             for (auto& chunk : encodeCommandChunks(json)) send(*other, std::move(chunk), true);
         }
-        commandLogBytes += json.size();
-        commandLog.push_back(std::move(json));
+        // A drag is a command per frame: a late joiner needs only the last value, so a command
+        // continuing the logged one replaces it.
+        if (!commandLog.empty() && lastLogged && canMerge(*lastLogged, *command)) {
+            mergeInto(*lastLogged, *command);
+            commandLogBytes -= commandLog.back().size();
+            commandLog.back() = commandToJson(*lastLogged);
+            commandLogBytes += commandLog.back().size();
+        } else {
+            commandLogBytes += json.size();
+            commandLog.push_back(std::move(json));
+            lastLogged = std::move(*command);
+        }
         while (commandLogBytes > kCommandLogBytes) {
             commandLogBytes -= commandLog.front().size();
             commandLog.pop_front();
         }
+        if (commandLog.empty()) lastLogged.reset();
     }
 
     // Avatars belong to their clients (the server holds their entities): no command may target one.

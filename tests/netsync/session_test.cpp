@@ -448,6 +448,15 @@ TEST(NetSession, HostCommandsReachEveryoneAndBrokenChunkStreamsAreDroppedAndCoun
     ASSERT_TRUE(pump(server, clients, clock, 2.0, [&] { serviceRogue(); return server.metrics().commandsRefused > refusedBeforeAvatar; }));
     EXPECT_TRUE(venue.alive(avatar));
 
+    // A drag (two sets of the same transform) reaches a late joiner as one command.
+    StableId entrance = venue.stableId(venue.findByName("Entrance"));
+    for (float x : {1.0f, 2.0f}) {
+        Transform t;
+        t.position = vec3(x, 0, 5);
+        sendRaw(encodeCommandChunks(commandToJson(makeSet(entrance, t)))[0]);
+    }
+    ASSERT_TRUE(pump(server, clients, clock, 3.0, [&] { serviceRogue(); return clients[0]->commands().size() >= 6; }));
+
     // An attendee's command is refused; a late joiner gets the commands applied so far.
     std::uint64_t refusedBefore = server.metrics().commandsRefused;
     clients[0]->sendCommand(makeCreate("Not allowed"));
@@ -455,15 +464,18 @@ TEST(NetSession, HostCommandsReachEveryoneAndBrokenChunkStreamsAreDroppedAndCoun
     ASSERT_TRUE(clients[1]->connect("127.0.0.1", server.port()).ok());
     ASSERT_TRUE(pump(server, clients, clock, 5.0, [&] {
         serviceRogue();
-        return clients[1]->commands().size() >= 4 && !clients[0]->notices().empty();
+        return clients[1]->commands().size() >= 5 && !clients[0]->notices().empty();
     }));
     EXPECT_EQ(clients[0]->notices().back(), "only hosts edit the venue live");
     EXPECT_EQ(server.metrics().commandsRefused, refusedBefore + 1);
-    EXPECT_EQ(server.metrics().commandsApplied, 4u);
+    EXPECT_EQ(server.metrics().commandsApplied, 6u);
+    pump(server, clients, clock, 0.2, [&] { serviceRogue(); return false; });
+    EXPECT_EQ(clients[1]->commands().size(), 5u);
     EXPECT_FALSE(venue.findByName("Not allowed"));
     World lateVenue = venueFile;
     ASSERT_TRUE(clients[1]->applyCommands(lateVenue).ok());
     EXPECT_FALSE(lateVenue.find(screen));
     EXPECT_TRUE(lateVenue.find(std::get<CreateEntities>(group.commands[0]).tree.entities[0].id));
+    EXPECT_EQ(lateVenue.get<Transform>(lateVenue.find(entrance))->position, vec3(2, 0, 5));
     enet_host_destroy(rogue);
 }
