@@ -1,5 +1,5 @@
 // Host mode in one process: the editor hosts its venue on a loopback netsync server, a guest
-// client joins, and edits made through the editor's command system (and their undo) reach it.
+// client joins, and every command the editor applies (and its undo and redo) reaches it.
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -106,7 +106,7 @@ TEST(HostMode, CreateRenameDeleteUndoAndRedoReachAGuestsCopyOfTheVenue) {
     d.ui.stopHosting();
 }
 
-TEST(HostMode, EditorCommandsReachAJoinedGuestAsLiveEdits) {
+TEST(HostMode, ATransformEditAndItsUndoReachAJoinedGuestAsCommands) {
     HostDriver d;
     ASSERT_TRUE(d.doc.newFromTemplate("classroom").ok());
     Entity desk = d.doc.world().findByName("Screen");
