@@ -22,6 +22,8 @@ Status Document::execute(Command command, MergePolicy policy) {
     if (playing()) return notWhilePlaying("edit");
     Status s = history_.execute(world_, std::move(command), policy);
     if (!s.ok()) lastMessage = s.error().message;
+    // The newest step: a merged continuous edit is sent whole again (setting a value twice is harmless).
+    else if (recording_) applied_.push_back(history_.step(history_.undoCount() - 1));
     afterChange();
     return s;
 }
@@ -29,6 +31,7 @@ Status Document::execute(Command command, MergePolicy policy) {
 Status Document::undo() {
     if (playing()) return notWhilePlaying("undo");
     Status s = history_.undo(world_);
+    if (s.ok() && recording_) applied_.push_back(inverseOf(history_.step(history_.undoCount())));
     afterChange();
     return s;
 }
@@ -36,6 +39,7 @@ Status Document::undo() {
 Status Document::redo() {
     if (playing()) return notWhilePlaying("redo");
     Status s = history_.redo(world_);
+    if (s.ok() && recording_) applied_.push_back(history_.step(history_.undoCount() - 1));
     afterChange();
     return s;
 }

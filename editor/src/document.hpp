@@ -6,6 +6,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "atrium/scene/command.hpp"
@@ -40,6 +41,10 @@ public:
     void endContinuousEdit() { history_.seal(); }
     Status undo();
     Status redo();
+    // Replication (host mode): while recording, every change execute/undo/redo makes is kept as
+    // the command that made it (an undo as the inverse of the undone step), for takeApplied().
+    void recordApplied(bool on) { recording_ = on; applied_.clear(); }
+    std::vector<Command> takeApplied() { return std::exchange(applied_, {}); }
     Status deleteSelection();
     Status duplicateSelection();  // selects the copies
     // Snap to floor: moves each selected entity down (or up, if it is buried) onto the first
@@ -101,6 +106,8 @@ public:
     std::string lastMessage;  // shown in the status bar
 
 private:
+    bool recording_ = false;
+    std::vector<Command> applied_;
     mutable MeshBounds meshBounds_;
     void afterChange();
     void followPortals(Entity avatar);

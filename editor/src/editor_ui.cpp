@@ -83,7 +83,7 @@ void EditorUi::frame(double now, float frameMs) {
     pathPopups();
     promptWindow();
     doc_.tickAutosave(now);
-    if (host_) host_->update(doc_.world(), doc_.history().revision());
+    if (host_) host_->update(doc_.takeApplied());
     if (importJob_ && importJob_->finished()) finishImport();  // also when the Assets tab is hidden
 }
 
@@ -202,6 +202,7 @@ Status EditorUi::startHosting(std::uint16_t port) {
     auto session = HostSession::start(doc_.world(), options);
     if (!session) return session.error();
     host_ = std::move(*session);
+    doc_.recordApplied(true);  // every change from now on reaches the server
     doc_.lastMessage = "Hosting \"" + host_->venueId() + "\" on port " + std::to_string(host_->port());
     return Ok{};
 }
@@ -209,6 +210,7 @@ Status EditorUi::startHosting(std::uint16_t port) {
 void EditorUi::stopHosting() {
     if (!host_) return;
     host_.reset();
+    doc_.recordApplied(false);
     doc_.lastMessage = "Stopped hosting";
 }
 

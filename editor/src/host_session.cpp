@@ -16,15 +16,7 @@ std::string hostSecretFromEnvironment() {
 
 Result<std::unique_ptr<HostSession>> HostSession::start(const World& world, const HostOptions& options) {
     std::unique_ptr<HostSession> h(new HostSession());
-    h->world_ = world;
-    // What the server starts from: changes against this go out once the host has joined.
-    if (const ComponentPool<Transform>* pool = world.findPool<Transform>()) {
-        auto entities = pool->entities();
-        auto transforms = pool->components();
-        for (std::size_t i = 0; i < entities.size(); ++i) {
-            h->sent_[world.stableId(entities[i])] = Pose{transforms[i].position, transforms[i].rotation};
-        }
-    }
+    h->world_ = world;  // what the server starts from: commands after this go out once joined
     h->venueId_ = options.venueId.empty() ? "venue" : options.venueId;
     h->secret_ = options.secret.empty() ? hostSecretFromEnvironment() : options.secret;
     net::ServerConfig config;
@@ -64,7 +56,7 @@ void HostSession::serviceLoop() {
             server_->update(now);
             client_->update(now);
             if (client_->joined()) {
-                for (const net::EditMsg& e : outbox_) client_->editTransform(e.entity, e.position, e.rotation);
+                for (const Command& c : outbox_) client_->sendCommand(c);
                 outbox_.clear();
             }
             joined_ = client_->joined();
@@ -87,31 +79,22 @@ std::string HostSession::mintToken(const std::string& name, net::Role role, std:
     return net::mintJoinToken(claims, secret_);
 }
 
-void HostSession::update(const World& edited, std::uint64_t revision) {
-    if (compared_ && revision == sentRevision_) return;
-    sendChanges(edited);
-    sentRevision_ = revision;
-    compared_ = true;
+World HostSession::serverWorld() const {
+    std::lock_guard lock(mutex_);
+    return world_;
 }
 
-void HostSession::sendChanges(const World& edited) {
-    const ComponentPool<Transform>* pool = edited.findPool<Transform>();
-    if (!pool) return;
-    auto entities = pool->entities();
-    auto transforms = pool->components();
-    for (std::size_t i = 0; i < entities.size(); ++i) {
-        if (edited.has<Avatar>(entities[i])) continue;
-        StableId id = edited.stableId(entities[i]);
-        Pose pose{transforms[i].position, transforms[i].rotation};
-        auto [it, inserted] = sent_.try_emplace(id, pose);
-        // Entities created since the server started are unknown to it (live edits carry
-        // transforms only), so only their later moves are tracked.
-        if (inserted) continue;
-        if (it->second.position == pose.position && it->second.rotation == pose.rotation) continue;
-        it->second = pose;
-        std::lock_guard lock(mutex_);  // the outbox goes out once the host has joined
-        outbox_.push_back(net::EditMsg{id, pose.position, pose.rotation});
-        ++editsSent_;
+void HostSession::update(std::vector<Command> applied) {
+    if (applied.empty()) return;
+    std::lock_guard lock(mutex_);  // the outbox goes out once the host has joined
+    for (Command& c : applied) {
+        // A drag applies a merged command every frame: what has not gone out yet goes as one.
+        if (!outbox_.empty() && canMerge(outbox_.back(), c)) {
+            mergeInto(outbox_.back(), c);
+            continue;
+        }
+        outbox_.push_back(std::move(c));
+        ++commandsSent_;
     }
 }
 

@@ -2,8 +2,9 @@
 // Host mode: the editor runs a netsync server for the venue being edited, so that others join
 // (atrium-bots, another client) and see the host's edits live. The server simulates its own
 // copy of the World (avatars and physics never touch the document); the editor joins it as a
-// client with the Host role and sends every transform change its commands make (edits, undo,
-// redo) as a live edit, which the server applies and relays to everyone else.
+// client with the Host role and sends every command the document applies (edits, and undo and
+// redo as the commands they apply) as JSON, which the server validates, applies and relays to
+// everyone else. Consecutive mergeable commands (a gizmo or slider drag) not yet sent go as one.
 //
 // The server and the host's client run on a thread of their own at the server's tick rate: an
 // editor frame on a software GPU can take a quarter of a second, far too long between network
@@ -13,7 +14,6 @@
 // local development secret), the venue id is the venue file's name up to its first dot.
 #include <cstdint>
 #include <atomic>
-#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -24,6 +24,7 @@
 #include "atrium/core/error.hpp"
 #include "atrium/net/client.hpp"
 #include "atrium/net/server.hpp"
+#include "atrium/scene/command.hpp"
 #include "atrium/scene/world.hpp"
 
 namespace atrium::editor {
@@ -43,34 +44,31 @@ public:
     HostSession(const HostSession&) = delete;
     HostSession& operator=(const HostSession&) = delete;
 
-    // Sends the transforms of `edited` that changed since the last call as live edits (once
-    // the host has joined). Pass the document's revision; unchanged revisions skip the scan.
-    void update(const World& edited, std::uint64_t revision);
+    // Sends the commands the document applied since the last call, in order (they go out once
+    // the host has joined; the server started from the World passed to start()).
+    void update(std::vector<Command> applied);
 
     std::uint16_t port() const { return port_; }
     bool joined() const { return joined_; }           // the host's own client is in
     std::size_t guestCount() const { return guests_; }  // clients other than the host
-    std::uint64_t editsSent() const { return editsSent_; }
+    std::uint64_t commandsSent() const { return commandsSent_; }
     // The server's copy of an entity's transform (what late joiners get), for tests and tools.
     std::optional<Transform> serverTransform(StableId id) const;
+    // A copy of the server's World (avatars included), for tests and tools.
+    World serverWorld() const;
     const std::string& venueId() const { return venueId_; }
     // A token for someone to join as `role` (what `atrium-server token` prints).
     std::string mintToken(const std::string& name, net::Role role, std::uint64_t userId) const;
 
 private:
     HostSession() = default;
-    struct Pose {
-        vec3 position{0.0f};
-        quat rotation{1, 0, 0, 0};
-    };
-    void sendChanges(const World& edited);
     void serviceLoop();
 
     // Owned by the network thread while it runs (guarded by mutex_ for the editor's reads).
     World world_;  // the server's copy
     std::unique_ptr<net::Server> server_;
     std::unique_ptr<net::Client> client_;
-    std::vector<net::EditMsg> outbox_;
+    std::vector<Command> outbox_;
     mutable std::mutex mutex_;
     std::thread thread_;
     std::atomic<bool> stop_{false}, joined_{false};
@@ -79,10 +77,7 @@ private:
 
     // The editor thread's.
     std::string venueId_, secret_;
-    std::map<StableId, Pose> sent_;
-    std::uint64_t sentRevision_ = 0;
-    bool compared_ = false;
-    std::uint64_t editsSent_ = 0;
+    std::uint64_t commandsSent_ = 0;
 };
 
 // The secret tokens are signed with: ATRIUM_SECRET, or the local development secret.

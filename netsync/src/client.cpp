@@ -6,6 +6,8 @@
 #include <cmath>
 #include <deque>
 
+#include "atrium/net/command_chunks.hpp"
+#include "atrium/scene/command_json.hpp"
 #include "enet_init.hpp"
 
 namespace atrium::net {
@@ -61,6 +63,9 @@ struct Client::Impl {
     std::map<StableId, std::uint32_t> seats;
     std::map<StableId, MediaStateMsg> media;
     std::vector<EditMsg> edits;
+    CommandAssembler commandChunks;
+    std::vector<Command> commands;
+    std::size_t commandsApplied = 0;  // commands[0, commandsApplied) went through applyCommands
     ClientStats stats;
 
     explicit Impl(ClientConfig c)
@@ -242,6 +247,15 @@ struct Client::Impl {
                 auto m = readEdit(r);
                 if (!m) return void(++stats.malformedPackets);
                 edits.push_back(*m);
+                return;
+            }
+            case MessageType::CommandChunk: {
+                CommandAssembler::Outcome outcome = commandChunks.feed(r);
+                if (outcome == CommandAssembler::Outcome::Malformed) return void(++stats.malformedPackets);
+                if (outcome == CommandAssembler::Outcome::Partial) return;
+                Result<Command> command = commandFromJson(commandChunks.take());
+                if (!command) return void(++stats.malformedPackets);
+                commands.push_back(std::move(*command));
                 return;
             }
             default: ++stats.malformedPackets;
@@ -431,6 +445,20 @@ const std::vector<std::string>& Client::notices() const { return impl_->notices;
 const std::map<StableId, std::uint32_t>& Client::seats() const { return impl_->seats; }
 const std::map<StableId, MediaStateMsg>& Client::media() const { return impl_->media; }
 const std::vector<EditMsg>& Client::edits() const { return impl_->edits; }
+const std::vector<Command>& Client::commands() const { return impl_->commands; }
+
+void Client::sendCommand(const Command& command) {
+    for (auto& chunk : encodeCommandChunks(commandToJson(command))) impl_->send(std::move(chunk), true);
+}
+
+Status Client::applyCommands(World& world) {
+    while (impl_->commandsApplied < impl_->commands.size()) {
+        Command command = impl_->commands[impl_->commandsApplied];
+        if (Status s = applyCommand(world, command); !s.ok()) return s;
+        ++impl_->commandsApplied;
+    }
+    return Ok{};
+}
 const ClientStats& Client::stats() const { return impl_->stats; }
 
 }  // namespace atrium::net

@@ -10,8 +10,11 @@
 #include <deque>
 #include <map>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "atrium/core/log.hpp"
+#include "atrium/net/command_chunks.hpp"
+#include "atrium/scene/command_json.hpp"
 #include "atrium/net/interest_grid.hpp"
 #include "enet_init.hpp"
 #if __has_include("atrium/physics/physics_world.hpp")
@@ -111,6 +114,7 @@ struct ClientState {
     TokenBucket chatBucket{8, 3}, eventBucket{20, 10};
     bool muted = false;
     StableId seat;
+    CommandAssembler commandChunks;
     // metrics
     std::uint64_t bytesDown = 0, bytesUp = 0, windowDown = 0, windowUp = 0;
     double windowStart = 0.0, kbpsDown = 0.0, kbpsUp = 0.0;
@@ -151,6 +155,12 @@ struct Server::Impl {
     std::uint32_t chatSequence = 0;
     std::map<StableId, MediaStateMsg> media;
     ServerMetrics stats;
+    // The hosts' applied commands, oldest first, replayed to late joiners (who load the venue
+    // file as it was); capped, past which late joiners miss the oldest edits.
+    std::deque<std::string> commandLog;
+    std::size_t commandLogBytes = 0;
+    std::optional<Command> lastLogged;  // commandLog.back(), parsed
+    static constexpr std::size_t kCommandLogBytes = 8 * 1024 * 1024;
     double tickMsTotal = 0.0;
     double lastReport = 0.0;
 #ifdef ATRIUM_NET_HAS_PHYSICS
@@ -187,10 +197,14 @@ struct Server::Impl {
         groundY = spawnCenter.y;
     }
 
+    // Replicas for the bodies that have none yet (at start, and after an editor command).
     void registerBodies() {
         std::vector<Entity> bodies;
+        std::unordered_set<std::uint64_t> known;
+        for (const auto& [id, r] : replicas) known.insert(world.stableId(r.entity).value);
         world.forEachEntity([&](Entity e) {
             const RigidBody* rb = world.get<RigidBody>(e);
+            if (world.has<Avatar>(e) || known.count(world.stableId(e).value)) return;
             if (world.has<Replicated>(e) || (rb && rb->type == RigidBody::Type::Dynamic)) bodies.push_back(e);
         });
         for (Entity e : bodies) {
@@ -321,6 +335,9 @@ struct Server::Impl {
             if (other->joined && other->seat.valid()) send(c, encodeSeatState({other->seat, other->id}), true);
         }
         for (const auto& [screen, state] : media) send(c, encodeMedia(MessageType::MediaState, state), true);
+        for (const std::string& json : commandLog) {
+            for (auto& chunk : encodeCommandChunks(json)) send(c, std::move(chunk), true);
+        }
         logInfo("server", "client " + std::to_string(c.id) + " joined as \"" + c.claims.displayName + "\" (" + toString(c.claims.role) + ")");
     }
 
@@ -441,6 +458,90 @@ struct Server::Impl {
         broadcast(encodeEdit(*m), c.id);
     }
 
+    void handleCommandChunk(ClientState& c, BitReader& r) {
+        CommandAssembler::Outcome outcome = c.commandChunks.feed(r);
+        if (outcome == CommandAssembler::Outcome::Malformed) return malformed(c);
+        if (outcome == CommandAssembler::Outcome::Partial) return;
+        std::string json = c.commandChunks.take();
+        if (c.claims.role != Role::Host) {
+            ++stats.commandsRefused;
+            return send(c, encodeText(MessageType::Notice, "only hosts edit the venue live"), true);
+        }
+        Result<Command> command = commandFromJson(json);
+        if (!command) {
+            ++stats.commandsRefused;
+            return malformed(c);
+        }
+        if (touchesAvatar(*command)) {
+            ++stats.commandsRefused;
+            return send(c, encodeText(MessageType::Notice, "avatars are not the editor's to change"), true);
+        }
+        if (Status s = applyCommand(world, *command); !s.ok()) {
+            // The host's World and ours disagree (an edit refused earlier): say so, relay nothing.
+            ++stats.commandsRefused;
+            return send(c, encodeText(MessageType::Notice, "edit not applied: " + s.error().message), true);
+        }
+        ++stats.commandsApplied;
+        afterWorldEdit();
+        for (auto& [id, other] : clients) {
+            if (!other->joined || id == c.id) continue;
+            for (auto& chunk : encodeCommandChunks(json)) send(*other, std::move(chunk), true);
+        }
+        // A drag is a command per frame: a late joiner needs only the last value, so a command
+        // continuing the logged one replaces it.
+        if (!commandLog.empty() && lastLogged && canMerge(*lastLogged, *command)) {
+            mergeInto(*lastLogged, *command);
+            commandLogBytes -= commandLog.back().size();
+            commandLog.back() = commandToJson(*lastLogged);
+            commandLogBytes += commandLog.back().size();
+        } else {
+            commandLogBytes += json.size();
+            commandLog.push_back(std::move(json));
+            lastLogged = std::move(*command);
+        }
+        while (commandLogBytes > kCommandLogBytes) {
+            commandLogBytes -= commandLog.front().size();
+            commandLog.pop_front();
+        }
+        if (commandLog.empty()) lastLogged.reset();
+    }
+
+    // Avatars belong to their clients (the server holds their entities): no command may target one.
+    bool touchesAvatar(const Command& command) const {
+        auto isAvatar = [&](StableId id) { return world.has<Avatar>(world.find(id)); };
+        if (const auto* group = std::get_if<CommandGroup>(&command)) {
+            for (const Command& inner : group->commands) {
+                if (touchesAvatar(inner)) return true;
+            }
+            return false;
+        }
+        if (const auto* d = std::get_if<DestroyEntity>(&command)) return isAvatar(d->entity);
+        if (const auto* s = std::get_if<SetComponent>(&command)) return isAvatar(s->entity);
+        if (const auto* a = std::get_if<AddComponent>(&command)) return isAvatar(a->entity);
+        if (const auto* r = std::get_if<RemoveComponent>(&command)) return isAvatar(r->entity);
+        if (const auto* r = std::get_if<Reparent>(&command)) return isAvatar(r->entity) || isAvatar(r->newParent);
+        if (const auto* r = std::get_if<Rename>(&command)) return isAvatar(r->entity);
+        return false;  // creates, kit parameters and venue settings name no avatar
+    }
+
+    // A command may destroy replicated bodies or create new ones: the replicas follow the World.
+    void afterWorldEdit() {
+        std::vector<NetId> gone;
+        for (const auto& [id, r] : replicas) {
+            if (r.kind == EntityKind::Body && !world.alive(r.entity)) gone.push_back(id);
+        }
+        for (NetId id : gone) {
+            replicas.erase(id);
+            freeIds.emplace_back(now, id);
+            for (auto& [otherId, other] : clients) {
+                if (id >= other->known.size() || !(other->known[id] & kDescribed)) continue;
+                other->known[id] = 0;
+                send(*other, encodeDespawn(id), true);
+            }
+        }
+        registerBodies();
+    }
+
     void handlePacket(ClientState& c, const ENetPacket* packet) {
         c.bytesUp += packet->dataLength;
         c.windowUp += packet->dataLength;
@@ -461,6 +562,7 @@ struct Server::Impl {
             case MessageType::Kick:
             case MessageType::Mute: return handleModeration(c, r, *type);
             case MessageType::Edit: return handleEdit(c, r);
+            case MessageType::CommandChunk: return handleCommandChunk(c, r);
             default: return malformed(c);  // server-to-client types, or a second Join
         }
     }

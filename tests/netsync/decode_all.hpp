@@ -3,6 +3,7 @@
 // the fuzz unit test and the libFuzzer target.
 #include <span>
 
+#include "atrium/net/command_chunks.hpp"
 #include "atrium/net/protocol.hpp"
 #include "atrium/net/snapshot.hpp"
 
@@ -38,6 +39,11 @@ inline void decodeAny(std::span<const std::uint8_t> bytes, SnapshotDecoder& snap
         case MessageType::Kick:
         case MessageType::Mute: (void)readClientAction(r); break;
         case MessageType::Edit: (void)readEdit(r); break;
+        case MessageType::CommandChunk: {
+            CommandAssembler assembler;
+            (void)assembler.feed(r);
+            break;
+        }
         case MessageType::Batch:
             if (auto inner = readBatch(r); inner && depth == 0) {
                 for (const auto& m : *inner) decodeAny(m, snapshots, depth + 1);

@@ -9,7 +9,9 @@
 #include <thread>
 
 #include "atrium/net/client.hpp"
+#include "atrium/net/command_chunks.hpp"
 #include "atrium/net/server.hpp"
+#include "atrium/scene/command_json.hpp"
 #include "atrium/scene/kit.hpp"
 
 using namespace atrium;
@@ -349,4 +351,131 @@ TEST(NetSession, EachClientSeesOnlyItsNearestNeighboursBeyondTheInterestCap) {
             }
         }
     }
+}
+
+TEST(NetSession, HostCommandsReachEveryoneAndBrokenChunkStreamsAreDroppedAndCounted) {
+    World venue = makeVenue();
+    const World venueFile = venue;  // what guests load
+    World guestVenue = venueFile;
+    StableId screen = venue.stableId(venue.findByName("Screen"));
+    Server server(venue, {.venueId = "hall", .secret = kSecret});
+    ASSERT_TRUE(server.start().ok());
+    Clock clock;
+    std::vector<std::unique_ptr<Client>> clients;
+    clients.push_back(std::make_unique<Client>(ClientConfig{.token = token(1, Role::Attendee)}));
+    ASSERT_TRUE(clients[0]->connect("127.0.0.1", server.port()).ok());
+    ASSERT_TRUE(pump(server, clients, clock, 5.0, [&] { return clients[0]->joined(); }));
+
+    // A raw ENet peer with a Host token: it may edit, but it sends broken chunk streams too.
+    ENetHost* rogue = enet_host_create(nullptr, 1, 2, 0, 0);
+    ENetAddress addr{};
+    enet_address_set_host_ip(&addr, "127.0.0.1");
+    addr.port = server.port();
+    ENetPeer* peer = enet_host_connect(rogue, &addr, 2, 0);
+    auto sendRaw = [&](const std::vector<std::uint8_t>& bytes) {
+        enet_peer_send(peer, 0, enet_packet_create(bytes.data(), bytes.size(), ENET_PACKET_FLAG_RELIABLE));
+    };
+    bool rogueConnected = false, rogueCut = false;
+    auto serviceRogue = [&] {
+        ENetEvent ev;
+        while (enet_host_service(rogue, &ev, 0) > 0) {
+            if (ev.type == ENET_EVENT_TYPE_CONNECT) rogueConnected = true;
+            if (ev.type == ENET_EVENT_TYPE_DISCONNECT) rogueCut = true;
+            if (ev.type == ENET_EVENT_TYPE_RECEIVE) enet_packet_destroy(ev.packet);
+        }
+    };
+    pump(server, clients, clock, 2.0, [&] { serviceRogue(); return rogueConnected; });
+    ASSERT_TRUE(rogueConnected);
+    sendRaw(encodeJoin(token(9, Role::Host)));
+    ASSERT_TRUE(pump(server, clients, clock, 2.0, [&] { serviceRogue(); return server.clientCount() == 2; }));
+
+    auto rawChunk = [](bool first, std::uint32_t total, std::size_t n) {
+        BitWriter w;
+        w.write(kProtocolMagic, 16);
+        w.write(std::uint32_t(MessageType::CommandChunk), 8);
+        w.write(first ? 1u : 0u, 1);
+        if (first) w.writeVarint(total);
+        w.writeVarint(std::uint32_t(n));
+        w.writeBytes(std::vector<std::uint8_t>(n, std::uint8_t('{')));
+        return w.bytes();
+    };
+    std::uint64_t droppedBefore = server.metrics().droppedPackets;
+    sendRaw(rawChunk(false, 0, 10));                                     // a continuation without a start
+    sendRaw(rawChunk(true, std::uint32_t(kMaxCommandBytes) + 1, 10));    // oversized
+    sendRaw(rawChunk(true, 5, 10));                                      // more than announced
+    sendRaw(encodeCommandChunks("{\"op\": \"rename\", \"entity\": 12}")[0]);  // complete but invalid
+    ASSERT_TRUE(pump(server, clients, clock, 2.0, [&] { serviceRogue(); return server.metrics().droppedPackets >= droppedBefore + 4; }));
+    pump(server, clients, clock, 0.2, [&] { serviceRogue(); return false; });
+    EXPECT_EQ(server.metrics().droppedPackets, droppedBefore + 4);
+    EXPECT_EQ(server.metrics().commandsApplied, 0u);
+
+    // Then a real command (big enough for several chunks) and a delete: applied and relayed.
+    CommandGroup group{"Create many", {}};
+    for (int i = 0; i < 30; ++i) group.commands.push_back(makeCreate("Prop with a long descriptive name " + std::to_string(i)));
+    std::string json = commandToJson(group);
+    ASSERT_GT(json.size(), kMaxPacketBytes);
+    for (const auto& c : encodeCommandChunks(json)) sendRaw(c);
+    sendRaw(encodeCommandChunks(commandToJson(Command{DestroyEntity{screen, {}}}))[0]);
+    ASSERT_TRUE(pump(server, clients, clock, 3.0, [&] { serviceRogue(); return clients[0]->commands().size() >= 2; }));
+    EXPECT_FALSE(rogueCut);
+    EXPECT_TRUE(clients[0]->joined());
+    EXPECT_EQ(server.metrics().commandsApplied, 2u);
+    ASSERT_TRUE(clients[0]->applyCommands(guestVenue).ok());
+    EXPECT_FALSE(guestVenue.find(screen));
+    EXPECT_FALSE(venue.find(screen));  // the server's World
+    EXPECT_TRUE(guestVenue.find(std::get<CreateEntities>(group.commands[29]).tree.entities[0].id));
+
+    // A replicated body created by a command gets into the guests' views; destroying it takes it out.
+    Command createBody = makeCreate("Ball", {}, {ComponentValue(Replicated{})});
+    StableId ball = std::get<CreateEntities>(createBody).tree.entities[0].id;
+    auto seesBall = [&] {
+        for (const RemoteEntity& e : clients[0]->view(clock.now())) {
+            if (e.stableId == ball) return true;
+        }
+        return false;
+    };
+    sendRaw(encodeCommandChunks(commandToJson(createBody))[0]);
+    ASSERT_TRUE(pump(server, clients, clock, 3.0, [&] { serviceRogue(); return seesBall(); }));
+    sendRaw(encodeCommandChunks(commandToJson(Command{DestroyEntity{ball, {}}}))[0]);
+    ASSERT_TRUE(pump(server, clients, clock, 3.0, [&] { serviceRogue(); return !seesBall(); }));
+    ASSERT_TRUE(clients[0]->applyCommands(guestVenue).ok());
+
+    // No command may touch an avatar, not even a host's.
+    Entity avatar = venue.findByName("user1");
+    ASSERT_TRUE(venue.has<Avatar>(avatar));
+    std::uint64_t refusedBeforeAvatar = server.metrics().commandsRefused;
+    sendRaw(encodeCommandChunks(commandToJson(Command{DestroyEntity{venue.stableId(avatar), {}}}))[0]);
+    ASSERT_TRUE(pump(server, clients, clock, 2.0, [&] { serviceRogue(); return server.metrics().commandsRefused > refusedBeforeAvatar; }));
+    EXPECT_TRUE(venue.alive(avatar));
+
+    // A drag (two sets of the same transform) reaches a late joiner as one command.
+    StableId entrance = venue.stableId(venue.findByName("Entrance"));
+    for (float x : {1.0f, 2.0f}) {
+        Transform t;
+        t.position = vec3(x, 0, 5);
+        sendRaw(encodeCommandChunks(commandToJson(makeSet(entrance, t)))[0]);
+    }
+    ASSERT_TRUE(pump(server, clients, clock, 3.0, [&] { serviceRogue(); return clients[0]->commands().size() >= 6; }));
+
+    // An attendee's command is refused; a late joiner gets the commands applied so far.
+    std::uint64_t refusedBefore = server.metrics().commandsRefused;
+    clients[0]->sendCommand(makeCreate("Not allowed"));
+    clients.push_back(std::make_unique<Client>(ClientConfig{.token = token(3, Role::Attendee)}));
+    ASSERT_TRUE(clients[1]->connect("127.0.0.1", server.port()).ok());
+    ASSERT_TRUE(pump(server, clients, clock, 5.0, [&] {
+        serviceRogue();
+        return clients[1]->commands().size() >= 5 && !clients[0]->notices().empty();
+    }));
+    EXPECT_EQ(clients[0]->notices().back(), "only hosts edit the venue live");
+    EXPECT_EQ(server.metrics().commandsRefused, refusedBefore + 1);
+    EXPECT_EQ(server.metrics().commandsApplied, 6u);
+    pump(server, clients, clock, 0.2, [&] { serviceRogue(); return false; });
+    EXPECT_EQ(clients[1]->commands().size(), 5u);
+    EXPECT_FALSE(venue.findByName("Not allowed"));
+    World lateVenue = venueFile;
+    ASSERT_TRUE(clients[1]->applyCommands(lateVenue).ok());
+    EXPECT_FALSE(lateVenue.find(screen));
+    EXPECT_TRUE(lateVenue.find(std::get<CreateEntities>(group.commands[0]).tree.entities[0].id));
+    EXPECT_EQ(lateVenue.get<Transform>(lateVenue.find(entrance))->position, vec3(2, 0, 5));
+    enet_host_destroy(rogue);
 }

@@ -17,6 +17,7 @@
 #include "atrium/core/error.hpp"
 #include "atrium/net/link_simulator.hpp"
 #include "atrium/net/protocol.hpp"
+#include "atrium/scene/command.hpp"
 
 namespace atrium::net {
 
@@ -83,6 +84,9 @@ public:
     void kick(std::uint32_t clientId);
     void mute(std::uint32_t clientId);
     void editTransform(StableId entity, vec3 position, quat rotation);
+    // Sends an editor command (as JSON, in chunks) for the server to apply and relay; hosts only
+    // (others get a Notice). An applied command's undo data travels too.
+    void sendCommand(const Command& command);
 
     // Own avatar, predicted ahead of the server.
     vec3 predictedPosition() const;
@@ -96,6 +100,12 @@ public:
     const std::map<StableId, std::uint32_t>& seats() const;  // occupied seats by client id
     const std::map<StableId, MediaStateMsg>& media() const;
     const std::vector<EditMsg>& edits() const;
+    // The hosts' commands relayed to us, oldest first (a stream that is malformed or fails
+    // validation counts in stats().malformedPackets and is left out).
+    const std::vector<Command>& commands() const;
+    // Applies the received commands not applied yet by this call to `world` (this client's copy
+    // of the venue), in order; stops at the first that fails and returns its error.
+    Status applyCommands(World& world);
     const ClientStats& stats() const;
 
 private:

@@ -26,6 +26,8 @@ enum class MessageType : std::uint8_t {
     SeatClaim, SeatRelease, SeatState, MediaControl, MediaState, Kick, Mute, Kicked, Edit, Notice,
     // Several reliable messages in one packet: [count varint] then [length varint][message]...
     Batch,
+    // A piece of an editor command's JSON (command_chunks.hpp); reliable channel only.
+    CommandChunk,
 };
 
 enum class EntityKind : std::uint8_t { Avatar, Body };

@@ -64,6 +64,8 @@ struct ServerMetrics {
     double avgTickMs = 0.0;           // simulation + snapshot work per tick (CPU time of the updating thread)
     std::uint64_t droppedPackets = 0; // malformed, oversized, unauthorised, all clients
     std::uint64_t rejectedJoins = 0;
+    std::uint64_t commandsApplied = 0;  // hosts' editor commands applied and relayed
+    std::uint64_t commandsRefused = 0;  // from non-hosts, or invalid for this World
     std::vector<ClientMetrics> clients;
 };
 
