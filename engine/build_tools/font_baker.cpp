@@ -1,6 +1,9 @@
-// Build-time tool: bakes printable ASCII from a TrueType font into a coverage atlas with
+// Build-time tool: bakes printable ASCII from a TrueType font into a signed-distance atlas with
 // stb_truetype and writes it as C++ initialisers (font_atlas.inc), so the renderer embeds the
-// atlas and needs no font file at run time. Usage: atrium_font_baker FONT.ttf OUT.inc
+// atlas and needs no font file at run time. Distances rather than coverage because one atlas then
+// gives sharp edges at every size and an outline for free, so labels read on any background.
+// Usage: atrium_font_baker FONT.ttf OUT.inc
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
 #include <iterator>
@@ -9,9 +12,19 @@
 #include <stb/stb_truetype.h>
 
 namespace {
-constexpr int kWidth = 512, kHeight = 512;
-constexpr float kPixelHeight = 48.0f;  // large enough to stay crisp on a near sign; mipmaps serve far ones
+constexpr int kWidth = 1024, kHeight = 512;
+constexpr float kPixelHeight = 40.0f;
+// Room around each glyph for the distance field to fall off: the outline and the anti-aliasing
+// ramp of a far label both live there.
+constexpr int kPadding = 10;
+constexpr unsigned char kOnEdge = 128;
+constexpr float kDistanceScale = float(kOnEdge) / float(kPadding);  // value units per pixel
 constexpr int kFirst = 32, kCount = 95;
+
+struct Glyph {
+    int x0 = 0, y0 = 0, x1 = 0, y1 = 0;
+    float xoff = 0, yoff = 0, xadvance = 0;
+};
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -26,15 +39,36 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "atrium_font_baker: %s: not a readable TrueType font\n", argv[1]);
         return 1;
     }
-    std::vector<unsigned char> atlas(std::size_t(kWidth) * kHeight);
-    stbtt_bakedchar glyphs[kCount];
-    if (stbtt_BakeFontBitmap(ttf.data(), 0, kPixelHeight, atlas.data(), kWidth, kHeight, kFirst, kCount, glyphs) <= 0) {
-        std::fprintf(stderr, "atrium_font_baker: %s: glyphs do not fit a %dx%d atlas\n", argv[1], kWidth, kHeight);
-        return 1;
+    float scale = stbtt_ScaleForPixelHeight(&info, kPixelHeight);
+    std::vector<unsigned char> atlas(std::size_t(kWidth) * kHeight, 0);
+    std::vector<Glyph> glyphs(kCount);
+    // Shelf packing in code-point order: rows of glyphs, a new row when one is full.
+    int penX = 1, penY = 1, rowHeight = 0;
+    for (int i = 0; i < kCount; ++i) {
+        int advance = 0, bearing = 0;
+        stbtt_GetCodepointHMetrics(&info, kFirst + i, &advance, &bearing);
+        glyphs[i].xadvance = float(advance) * scale;
+        int w = 0, h = 0, xoff = 0, yoff = 0;
+        unsigned char* sdf =
+            stbtt_GetCodepointSDF(&info, scale, kFirst + i, kPadding, kOnEdge, kDistanceScale, &w, &h, &xoff, &yoff);
+        if (!sdf) continue;  // no outline (the space): advance only
+        if (penX + w + 1 > kWidth) {
+            penX = 1;
+            penY += rowHeight + 1;
+            rowHeight = 0;
+        }
+        if (penY + h + 1 > kHeight) {
+            std::fprintf(stderr, "atrium_font_baker: %s: glyphs do not fit a %dx%d atlas\n", argv[1], kWidth, kHeight);
+            return 1;
+        }
+        for (int y = 0; y < h; ++y) std::copy_n(sdf + y * w, w, atlas.data() + std::size_t(penY + y) * kWidth + penX);
+        stbtt_FreeSDF(sdf, nullptr);
+        glyphs[i] = Glyph{penX, penY, penX + w, penY + h, float(xoff), float(yoff), glyphs[i].xadvance};
+        penX += w + 1;
+        rowHeight = std::max(rowHeight, h);
     }
     int ascent = 0, descent = 0, gap = 0;
     stbtt_GetFontVMetrics(&info, &ascent, &descent, &gap);
-    float scale = stbtt_ScaleForPixelHeight(&info, kPixelHeight);
     std::FILE* out = std::fopen(argv[2], "w");
     if (!out) {
         std::fprintf(stderr, "atrium_font_baker: cannot write %s\n", argv[2]);
@@ -44,11 +78,14 @@ int main(int argc, char** argv) {
     std::fprintf(out, "constexpr int kAtlasWidth = %d, kAtlasHeight = %d, kFirstChar = %d, kCharCount = %d;\n", kWidth,
                  kHeight, kFirst, kCount);
     std::fprintf(out, "constexpr float kAscent = %.4ff, kDescent = %.4ff;\n", ascent * scale, descent * scale);
+    std::fprintf(out, "constexpr float kPadding = %d.0f, kDistancePerPixel = %.6ff;\n", kPadding,
+                 kDistanceScale / 255.0f);
     std::fprintf(out, "constexpr BakedGlyph kGlyphs[] = {\n");
-    for (const stbtt_bakedchar& g : glyphs) {
-        std::fprintf(out, "    {%d, %d, %d, %d, %.4ff, %.4ff, %.4ff},\n", g.x0, g.y0, g.x1, g.y1, g.xoff, g.yoff, g.xadvance);
+    for (const Glyph& g : glyphs) {
+        std::fprintf(out, "    {%d, %d, %d, %d, %.4ff, %.4ff, %.4ff},\n", g.x0, g.y0, g.x1, g.y1, g.xoff, g.yoff,
+                     g.xadvance);
     }
-    std::fprintf(out, "};\nconstexpr unsigned char kCoverage[] = {\n");
+    std::fprintf(out, "};\nconstexpr unsigned char kDistance[] = {\n");
     for (std::size_t i = 0; i < atlas.size(); ++i) {
         std::fprintf(out, "%d,%s", atlas[i], (i % 32 == 31) ? "\n" : "");
     }

@@ -3,6 +3,7 @@
 #include <glm/gtc/matrix_transform.hpp>
 
 #include "atrium/scene/world.hpp"
+#include "render/font_atlas.hpp"
 #include "render/labels.hpp"
 #include "render/render_list.hpp"
 
@@ -229,6 +230,26 @@ TEST(Frustum, KeepsBoxesThatStraddleAPlane) {
     EXPECT_FALSE(f.intersects(far));
 }
 
+TEST(Labels, TheFontAtlasHoldsSignedDistancesWithRoomForARim) {
+    const FontAtlas& font = fontAtlas();
+    ASSERT_EQ(font.distance.size(), std::size_t(font.width) * font.height);
+    auto at = [&](int x, int y) { return int(font.distance[std::size_t(y) * font.width + x]); };
+    // 'I' is one vertical stem: its middle is deep inside, its box corners a padding away from ink.
+    const BakedGlyph& i = font.glyph('I');
+    int cx = (i.x0 + i.x1) / 2, cy = (i.y0 + i.y1) / 2;
+    EXPECT_GT(at(cx, cy), 128 + font.distancePerPixel * 255.0f) << "more than a pixel inside the stem";
+    EXPECT_LT(at(i.x0, i.y0), 20);
+    EXPECT_LT(at(i.x1 - 1, i.y1 - 1), 20);
+    // Two pixels left of the stem's edge the value has fallen by about two pixels' worth.
+    int edge = cx;
+    while (edge > i.x0 && at(edge - 1, cy) >= 128) --edge;
+    int outside = at(edge - 3, cy);
+    EXPECT_LT(outside, 128);
+    EXPECT_NEAR(outside, 128 - 2.5 * font.distancePerPixel * 255.0, 15.0);
+    EXPECT_EQ(font.glyph(' ').x1, font.glyph(' ').x0) << "the space has no ink";
+    EXPECT_GT(font.glyph(' ').xadvance, 0.0f);
+}
+
 TEST(Labels, GlyphQuadsFromTheFontAtlasSitCentredOnTheLabelWithinItsHeight) {
     // Camera looking down -z: right is +x, up is +y.
     std::vector<LabelVertex> v;
@@ -241,10 +262,13 @@ TEST(Labels, GlyphQuadsFromTheFontAtlasSitCentredOnTheLabelWithinItsHeight) {
         EXPECT_TRUE(x.uv.x >= 0.0f && x.uv.x <= 1.0f && x.uv.y >= 0.0f && x.uv.y <= 1.0f);
         EXPECT_EQ(x.color, 0xffffffffu);
     }
+    // Quads carry the distance field's padding around the ink; the ink stays within the line.
+    const FontAtlas& font = fontAtlas();
+    float pad = font.padding * 0.5f / (font.ascent - font.descent);
     EXPECT_NEAR((lo.x + hi.x) * 0.5f, 1.0f, 0.05f);
-    EXPECT_GE(lo.y, 2.0f - 1e-4f);
-    EXPECT_LE(hi.y, 2.5f + 1e-4f);
-    EXPECT_GT(hi.y - lo.y, 0.3f);
+    EXPECT_GE(lo.y + pad, 2.0f - 1e-4f);
+    EXPECT_LE(hi.y - pad, 2.5f + 1e-4f);
+    EXPECT_GT(hi.y - lo.y - 2.0f * pad, 0.3f);
     EXPECT_FLOAT_EQ(lo.z, -3.0f);
     EXPECT_FLOAT_EQ(hi.z, -3.0f);
 

@@ -562,6 +562,33 @@ TEST_F(RenderTest, AvatarNameTagsAndSignsAreDrawnAsWorldText) {
     EXPECT_GT(green, 30u);
 }
 
+TEST_F(RenderTest, LabelsKeepADarkRimSoWhiteTextReadsOverAWhiteWall) {
+    // A white name tag in front of a brightly lit white wall: without a rim it would vanish.
+    World w;
+    w.settings.sunIntensity = 0.0f;
+    w.settings.ambientIntensity = 1.0f;
+    w.settings.skyZenithColor = w.settings.skyHorizonColor = w.settings.groundColor = vec3(3.0f);
+    Entity wall = addMesh(w, "builtin:box", vec3(0.0f, 2.0f, -1.0f), vec3(4.0f, 4.0f, 0.1f), "builtin:white");
+    w.get<MeshRenderer>(wall)->tint = vec4(1.0f);
+    w.updateTransforms();
+    CameraView cam;
+    cam.eye = vec3(0.0f, 2.1f, 2.0f);
+    cam.target = vec3(0.0f, 2.1f, 0.0f);
+    cam.fovYDegrees = 30.0f;
+    auto darkPixels = [](const Image& img) {
+        std::size_t n = 0;
+        for (std::size_t i = 0; i < img.pixels.size(); i += 4) n += img.pixels[i] < 80 && img.pixels[i + 1] < 80;
+        return n;
+    };
+    Image bare = render(w, cam, 160, 80);
+    ASSERT_EQ(darkPixels(bare), 0u) << "the wall alone is bright everywhere";
+    ASSERT_GT(bare.pixel(80, 40)[0], 150);
+    r().setLabels({WorldLabel{.position = vec3(0.0f, 2.0f, 0.0f), .text = "Welcome", .height = 0.25f}});
+    Image tagged = render(w, cam, 160, 80);
+    r().setLabels({});
+    EXPECT_GT(darkPixels(tagged), 40u) << "the white letters are outlined in dark";
+}
+
 TEST_F(RenderTest, LabelsAreTextFromTheFontAtlasNearAndFar) {
     // A sign near the camera and name tags 5 and 20 m away, over a grey floor, on a black sky.
     World w;

@@ -328,7 +328,7 @@ VkDescriptorSet GpuScene::fontAtlasSet() {
     if (fontAtlasSet_) return fontAtlasSet_;
     const FontAtlas& font = fontAtlas();
     std::vector<std::uint8_t>& rgba = pendingPixels_.emplace_back(std::size_t(font.width) * font.height * 4, 255);
-    for (std::size_t i = 0; i < font.coverage.size(); ++i) rgba[i * 4 + 3] = font.coverage[i];
+    for (std::size_t i = 0; i < font.distance.size(); ++i) rgba[i * 4 + 3] = font.distance[i];
     Sampler s;  // linear with mipmaps, so distant labels stay smooth rather than sparkle
     s.wrapU = s.wrapV = Wrap::ClampToEdge;
     std::uint32_t atlas = createTexture(font.width, font.height, rgba.data(), false, s);
