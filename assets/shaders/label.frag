@@ -22,11 +22,12 @@ void main() {
     // does), so a far name tag stays a word instead of breaking into dots.
     float edge = 0.5 - 0.25 * ramp;
     float rimEdge = max(0.5 - max(kRimPixels * kDistancePerPixel, 2.0 * ramp), 0.5 * ramp + 0.02);
-    // Four taps across the pixel at a finer mip level: one blurred tap loses thin strokes.
+    // Four taps across the pixel from the full-resolution atlas: averaged (mipmapped) distances
+    // lose the strokes of small text, while the edge ramp above already anti-aliases.
     float fill = 0.0, rim = 0.0;
     for (int i = 0; i < 4; ++i) {
         vec2 o = vec2((i & 1) == 0 ? -0.25 : 0.25, (i & 2) == 0 ? -0.25 : 0.25);
-        float d = textureGrad(fontAtlas, inUv + o.x * dx + o.y * dy, 0.5 * dx, 0.5 * dy).a;
+        float d = textureLod(fontAtlas, inUv + o.x * dx + o.y * dy, 0.0).a;
         fill += clamp((d - edge) / ramp + 0.5, 0.0, 1.0);
         rim += clamp((d - rimEdge) / ramp + 0.5, 0.0, 1.0);
     }

@@ -44,7 +44,7 @@ void showAvatars(World& world, const net::Client& client, double now, std::map<n
             world.add<Avatar>(it->second, Avatar{.displayName = remote.name});
             Entity body = world.create(remote.name + " body");
             world.setParent(body, it->second);
-            *world.get<Transform>(body) = Transform{.position = {0, 0.9f, 0}, .scale = {0.6f, 1.8f, 0.6f}};
+            *world.get<Transform>(body) = Transform{.scale = {0.6f, 1.8f, 0.6f}};  // builtin:cylinder stands on its base
             world.add<MeshRenderer>(body, MeshRenderer{.mesh = "builtin:cylinder", .material = "builtin:fabric_red"});
         }
         Transform& t = *world.get<Transform>(it->second);

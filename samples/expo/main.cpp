@@ -40,7 +40,8 @@ public:
         w.each<Portal>([&](Entity e, Portal&) {
             portals_.push_back(e);
             const Name* n = w.get<Name>(e);
-            labels.push_back({.position = vec3(w.worldMatrix(e)[3]) + vec3(0, 1.6f, 0), .text = n ? n->value : "Portal", .height = 0.35f,
+            // Above the arch (3 m tall plus its ring): the name is wider than the opening.
+            labels.push_back({.position = vec3(w.worldMatrix(e)[3]) + vec3(0, 3.4f, 0), .text = n ? n->value : "Portal", .height = 0.6f,
                               .color = vec4(0.1f, 0.15f, 0.45f, 1.0f)});  // the halls are white
         });
         if (portals_.empty()) return Error{"expo: the venue has no portals"};
@@ -109,7 +110,7 @@ private:
         w.add<CharacterController>(guide_, CharacterController{});
         Entity body = w.create("Guide body");
         w.setParent(body, guide_);
-        *w.get<Transform>(body) = Transform{.position = vec3(0, 0.9f, 0), .scale = vec3(0.6f, 1.8f, 0.6f)};
+        *w.get<Transform>(body) = Transform{.scale = vec3(0.6f, 1.8f, 0.6f)};  // builtin:cylinder stands on its base
         w.add<MeshRenderer>(body, MeshRenderer{.mesh = "builtin:cylinder", .material = "builtin:fabric_red"});
     }
 

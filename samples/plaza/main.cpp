@@ -227,7 +227,7 @@ private:
         w.add<Avatar>(a, Avatar{.displayName = name});
         Entity body = w.create(name + " body");
         w.setParent(body, a);
-        *w.get<Transform>(body) = Transform{.position = vec3(0, 0.9f, 0), .scale = vec3(0.6f, 1.8f, 0.6f)};
+        *w.get<Transform>(body) = Transform{.scale = vec3(0.6f, 1.8f, 0.6f)};  // builtin:cylinder stands on its base
         w.add<MeshRenderer>(body, MeshRenderer{.mesh = "builtin:cylinder", .material = mine ? "builtin:fabric_red" : "builtin:white"});
         return a;
     }

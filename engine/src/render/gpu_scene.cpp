@@ -329,7 +329,7 @@ VkDescriptorSet GpuScene::fontAtlasSet() {
     const FontAtlas& font = fontAtlas();
     std::vector<std::uint8_t>& rgba = pendingPixels_.emplace_back(std::size_t(font.width) * font.height * 4, 255);
     for (std::size_t i = 0; i < font.distance.size(); ++i) rgba[i * 4 + 3] = font.distance[i];
-    Sampler s;  // linear with mipmaps, so distant labels stay smooth rather than sparkle
+    Sampler s;  // linear; label.frag reads level 0 only (averaged distances lose thin strokes)
     s.wrapU = s.wrapV = Wrap::ClampToEdge;
     std::uint32_t atlas = createTexture(font.width, font.height, rgba.data(), false, s);
     std::uint32_t white = defaultTexture(255, 255, 255, 255);
