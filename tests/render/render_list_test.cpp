@@ -250,6 +250,32 @@ TEST(Labels, TheFontAtlasHoldsSignedDistancesWithRoomForARim) {
     EXPECT_GT(font.glyph(' ').xadvance, 0.0f);
 }
 
+TEST(Labels, ALabelWithAMinimumPixelHeightGrowsWithDistanceAndKeepsItsSizeNearby) {
+    auto lineHeight = [](float distance, float minPixels) {
+        std::vector<LabelVertex> v;
+        buildLabelVertices({WorldLabel{.position = vec3(0.0f, 0.0f, -distance), .text = "Ag", .height = 0.25f,
+                                       .minPixelHeight = minPixels}},
+                           mat4(1.0f), v, 500.0f);
+        float lo = 1e9f, hi = -1e9f;
+        for (const LabelVertex& x : v) lo = std::min(lo, x.position.y), hi = std::max(hi, x.position.y);
+        return hi - lo;
+    };
+    float near = lineHeight(2.0f, 20.0f);                    // 0.25 m at 2 m is 62 px: no change
+    EXPECT_FLOAT_EQ(near, lineHeight(2.0f, 0.0f));
+    EXPECT_FLOAT_EQ(lineHeight(100.0f, 0.0f), near) << "without a minimum, metres are metres";
+    // 20 px at 100 m with 500 px per metre at 1 m is a 4 m line: 16 times the 0.25 m one.
+    EXPECT_NEAR(lineHeight(100.0f, 20.0f) / near, 16.0f, 0.01f);
+
+    World w;
+    Entity a = w.create("a");
+    w.add<Avatar>(a, Avatar{.displayName = "Ada"});
+    w.updateTransforms();
+    std::vector<WorldLabel> tags;
+    appendAvatarLabels(w, tags);
+    ASSERT_EQ(tags.size(), 1u);
+    EXPECT_EQ(tags[0].minPixelHeight, kNameTagMinPixels) << "name tags stay readable across a hall";
+}
+
 TEST(Labels, GlyphQuadsFromTheFontAtlasSitCentredOnTheLabelWithinItsHeight) {
     // Camera looking down -z: right is +x, up is +y.
     std::vector<LabelVertex> v;

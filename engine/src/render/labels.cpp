@@ -7,7 +7,8 @@
 
 namespace atrium::render {
 
-void buildLabelVertices(const std::vector<WorldLabel>& labels, const mat4& view, std::vector<LabelVertex>& out) {
+void buildLabelVertices(const std::vector<WorldLabel>& labels, const mat4& view, std::vector<LabelVertex>& out,
+                        float pixelsPerMetreAtOneMetre) {
     mat4 camToWorld = glm::inverse(view);
     vec3 right = glm::normalize(vec3(camToWorld[0]));
     vec3 up = glm::normalize(vec3(camToWorld[1]));
@@ -19,7 +20,12 @@ void buildLabelVertices(const std::vector<WorldLabel>& labels, const mat4& view,
         float width = 0.0f;
         for (char c : text) width += font.glyph(c).xadvance;
         // One line spans descent..ascent; the label's position is its bottom centre.
-        float scale = label.height / (font.ascent - font.descent);
+        float height = label.height;
+        float depth = -(view * vec4(label.position, 1.0f)).z;
+        if (label.minPixelHeight > 0.0f && pixelsPerMetreAtOneMetre > 0.0f && depth > 0.0f) {
+            height = std::max(height, label.minPixelHeight * depth / pixelsPerMetreAtOneMetre);
+        }
+        float scale = height / (font.ascent - font.descent);
         std::uint32_t rgba = std::uint32_t(std::clamp(label.color.r, 0.0f, 1.0f) * 255.0f) |
                              std::uint32_t(std::clamp(label.color.g, 0.0f, 1.0f) * 255.0f) << 8 |
                              std::uint32_t(std::clamp(label.color.b, 0.0f, 1.0f) * 255.0f) << 16 |
@@ -54,6 +60,7 @@ void appendAvatarLabels(const World& world, std::vector<WorldLabel>& out) {
         WorldLabel l;
         l.position = vec3(world.worldMatrix(entities[i])[3]) + vec3(0.0f, 2.1f, 0.0f);
         l.text = comps[i].displayName;
+        l.minPixelHeight = kNameTagMinPixels;
         out.push_back(std::move(l));
     }
 }

@@ -819,7 +819,8 @@ Renderer::Impl::Frame& Renderer::Impl::recordScene(const World& world, const Cam
     frameLabels = labels;
     appendAvatarLabels(world, frameLabels);
     labelVertices.clear();
-    buildLabelVertices(frameLabels, view, labelVertices);
+    buildLabelVertices(frameLabels, view, labelVertices,
+                       float(h) / (2.0f * std::tan(glm::radians(cam.fovYDegrees) * 0.5f)));
     if (!labelVertices.empty()) labelAtlasSet = scene->fontAtlasSet();
     std::uint32_t tilesX = 0, tilesY = 0;
     std::vector<std::uint32_t> tiles = buildLightTiles(list.lights, view, proj, w, h, kTileSize, tilesX, tilesY);

@@ -36,6 +36,9 @@ struct WorldLabel {
     std::string text;     // printable ASCII; other bytes show as '?'
     float height = 0.25f; // metres per line
     vec4 color{1.0f};
+    // 0: always `height` metres. Otherwise the label grows with distance so that its line is
+    // never shorter than this many pixels on screen (avatar name tags use 13).
+    float minPixelHeight = 0.0f;
 };
 
 struct RenderStats {
