@@ -1,5 +1,7 @@
 #include "inspector_panel.hpp"
 
+#include <cmath>
+
 #include <imgui_stdlib.h>
 
 #include <glm/gtc/quaternion.hpp>
@@ -93,6 +95,8 @@ struct Fields {
 void editTransform(Fields& f, Transform& t) {
     f.drag3("position", t.position, 0.05f, "%.2f m");
     vec3 euler = glm::degrees(glm::eulerAngles(t.rotation));
+    // Rounding noise from the quaternion would show as "-0.0 deg".
+    for (int i = 0; i < 3; ++i) euler[i] = std::abs(euler[i]) < 0.005f ? 0.0f : euler[i];
     vec3 edited = euler;
     f.drag3("rotation", edited, 0.5f, "%.1f deg");
     if (edited != euler) t.rotation = glm::quat(glm::radians(edited));
