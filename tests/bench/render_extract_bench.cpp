@@ -76,19 +76,19 @@ void run(const char* label, int rows, int seats, int frames) {
         auto t0 = std::chrono::steady_clock::now();
         ExtractOptions o;
         o.frame = std::uint64_t(i);
+        ring.resize(instanceCapacity(hall));
+        o.instanceStorage = ring.data();
         extract(hall, frustum, cam.eye, resolver, o, list);
         std::uint32_t tx = 0, ty = 0;
         std::vector<std::uint32_t> tiles = buildLightTiles(list.lights, view, proj, 1280, 720, 16, tx, ty);
-        // What the renderer writes into its ring: the instances, then both draw orders.
-        ring.resize(list.entityInstances.size());
+        // What the renderer writes into its ring besides the instances (extracted in place): both draw orders.
         order.resize(list.order.size() + list.shadowOrder.size());
-        std::memcpy(ring.data(), list.entityInstances.data(), ring.size() * sizeof(GpuInstance));
         std::memcpy(order.data(), list.order.data(), list.order.size() * 4);
         std::memcpy(order.data() + list.order.size(), list.shadowOrder.data(), list.shadowOrder.size() * 4);
         if (i > 0) ms += std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
     }
     std::printf("%-14s %6u visible, %6zu instances and %6zu draw-order entries written: extract+cull+write %.3f ms/frame\n",
-                label, list.visible, ring.size(), order.size(), ms / frames);
+                label, list.visible, std::size_t(list.instanceCount), order.size(), ms / frames);
 }
 
 }  // namespace

@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <utility>
+
 #include <glm/gtc/matrix_transform.hpp>
 
 #include "atrium/scene/world.hpp"
@@ -90,7 +92,61 @@ TEST(RenderList, DrawOrderInstancesFollowTheWorldFromFrameToFrame) {
     EXPECT_EQ(vec3(list.instance(1).model[3]), vec3(3.0f, 2.0f, -12.0f));
     ASSERT_EQ(list.shadowOrder.size(), 2u);
     EXPECT_EQ(vec3(list.shadowInstance(1).model[3]), vec3(3.0f, 2.0f, -12.0f));
-    EXPECT_EQ(list.entityInstances.size(), 2u) << "each entity's instance is stored once for both passes";
+    EXPECT_EQ(list.instanceCount, 2u) << "each entity's instance is stored once for both passes";
+}
+
+// Extraction skips the resolver for a MeshRenderer pool nobody has written since the last frame;
+// any write (an edit, an added or removed mesh, a copied world) must still be seen.
+TEST(RenderList, ResolvedMeshesAreReusedOnlyUntilTheMeshRenderersChange) {
+    class CountingResolver : public TableResolver {
+    public:
+        const Renderable* resolve(Entity e, const MeshRenderer& mr) override {
+            ++calls;
+            return TableResolver::resolve(e, mr);
+        }
+        int calls = 0;
+    };
+    World w;
+    Entity first = addMesh(w, "a", vec3(-1.0f, 0.0f, -10.0f));
+    addMesh(w, "a", vec3(1.0f, 0.0f, -10.0f));
+    w.updateTransforms();
+    CountingResolver r;
+    RenderList list;
+    const World& still = w;
+    extract(still, forwardFrustum(), vec3(0.0f), r, {}, list);
+    EXPECT_EQ(r.calls, 2);
+    extract(still, forwardFrustum(), vec3(0.0f), r, {}, list);
+    EXPECT_EQ(r.calls, 2) << "an unchanged pool is not resolved again";
+    ASSERT_EQ(list.opaque.size(), 1u);
+
+    w.get<MeshRenderer>(first)->mesh = "b";  // two parts: draw keys 1 and 2
+    extract(still, forwardFrustum(), vec3(0.0f), r, {}, list);
+    EXPECT_EQ(r.calls, 4);
+    EXPECT_EQ(list.opaque.size(), 3u) << "the edited mesh is drawn as what it is now";
+
+    w.get<MeshRenderer>(first)->visible = false;
+    extract(still, forwardFrustum(), vec3(0.0f), r, {}, list);
+    EXPECT_EQ(list.visible, 1u);
+    w.get<MeshRenderer>(first)->visible = true;
+    extract(still, forwardFrustum(), vec3(0.0f), r, {}, list);
+    EXPECT_EQ(list.visible, 3u);
+
+    World copy = w;  // same sizes and write counts as w's pool, but another pool
+    w.get<MeshRenderer>(first)->mesh = "glass";
+    extract(std::as_const(copy), forwardFrustum(), vec3(0.0f), r, {}, list);
+    EXPECT_EQ(list.opaque.size(), 3u);
+    EXPECT_TRUE(list.blended.empty());
+    extract(still, forwardFrustum(), vec3(0.0f), r, {}, list);
+    EXPECT_EQ(list.blended.size(), 1u);
+
+    Entity third = addMesh(w, "glass", vec3(0.0f, 1.0f, -10.0f));
+    w.updateTransforms();
+    extract(still, forwardFrustum(), vec3(0.0f), r, {}, list);
+    EXPECT_EQ(list.visible, 3u);
+    w.destroy(third);
+    extract(still, forwardFrustum(), vec3(0.0f), r, {}, list);
+    EXPECT_EQ(list.visible, 2u);
+    EXPECT_EQ(list.blended.size(), 1u);
 }
 
 TEST(RenderList, EachPrimitiveOfAMeshIsItsOwnBatch) {

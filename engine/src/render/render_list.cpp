@@ -83,6 +83,11 @@ void groupByKey(const std::vector<Pending>& items, std::uint32_t keyCount, bool 
 
 }  // namespace
 
+std::size_t instanceCapacity(const World& world) {
+    const ComponentPool<MeshRenderer>* pool = world.findPool<MeshRenderer>();
+    return pool ? pool->size() : 0;
+}
+
 void extract(const World& world, const Frustum& frustum, const vec3& eye, RenderableResolver& resolver,
              const ExtractOptions& options, RenderList& out) {
     out.order.clear();
@@ -97,12 +102,19 @@ void extract(const World& world, const Frustum& frustum, const vec3& eye, Render
     out.visible = 0;
     out.visibleBounds = Aabb{};
     out.casterBounds = Aabb{};
+    out.instanceCount = 0;
+    if (options.instanceStorage) {
+        out.instances = options.instanceStorage;
+    } else {
+        out.ownInstances.resize(instanceCapacity(world));
+        out.instances = out.ownInstances.data();
+    }
 
-    std::vector<GpuInstance>& entityInstances = out.entityInstances;
+    GpuInstance* instances = out.instances;
+    std::uint32_t instanceCount = 0;
     std::vector<Pending>& opaque = out.scratchOpaque;
     std::vector<Pending>& casters = out.scratchCasters;
     std::vector<BlendItem>& blended = out.scratchBlended;
-    entityInstances.clear();
     opaque.clear();
     casters.clear();
     blended.clear();
@@ -110,18 +122,39 @@ void extract(const World& world, const Frustum& frustum, const vec3& eye, Render
     if (pool) {
         auto entities = pool->entities();
         auto comps = pool->components();
-        entityInstances.reserve(entities.size());
         opaque.reserve(entities.size());
         const ComponentPool<MediaScreen>* screens = world.findPool<MediaScreen>();
+        RenderList::ResolveCache& cache = out.resolveCache;
+        std::uint64_t screensId = screens ? screens->instanceId() : 0;
+        std::uint64_t screensMembers = screens ? screens->version() : 0;
+        bool cached = cache.resolver == &resolver && cache.pool == pool->instanceId() && cache.poolWrites == pool->writeVersion() &&
+                      cache.screens == screensId && cache.screensMembers == screensMembers && cache.slots.size() == entities.size();
+        if (!cached) {
+            cache.resolver = &resolver;
+            cache.pool = pool->instanceId();
+            cache.poolWrites = pool->writeVersion();
+            cache.screens = screensId;
+            cache.screensMembers = screensMembers;
+            cache.slots.resize(entities.size());
+            for (std::size_t i = 0; i < entities.size(); ++i) {
+                const MeshRenderer& mr = comps[i];
+                RenderList::ResolvedSlot& slot = cache.slots[i];
+                slot.entity = entities[i];
+                slot.tint = mr.tint;
+                slot.castShadows = mr.castShadows;
+                slot.screen = screens && screens->contains(entities[i]);
+                slot.renderable = !mr.visible || slot.screen ? nullptr : resolver.resolve(entities[i], mr);
+            }
+        }
+        std::span<const mat4> worldMatrices = world.worldMatrices();
         for (std::size_t i = 0; i < entities.size(); ++i) {
-            const MeshRenderer& mr = comps[i];
-            if (!mr.visible) continue;
-            Entity e = entities[i];
-            const MediaScreen* screen = screens ? screens->find(e) : nullptr;
-            const Renderable* r = screen ? resolver.resolveScreen(e, mr, *screen) : resolver.resolve(e, mr);
+            const RenderList::ResolvedSlot& slot = cache.slots[i];
+            const Renderable* r = slot.renderable;
+            if (slot.screen && comps[i].visible) r = resolver.resolveScreen(slot.entity, comps[i], *screens->find(slot.entity));
             if (!r || r->parts.empty()) continue;
+            Entity e = slot.entity;
             out.considered += std::uint32_t(r->parts.size());
-            const mat4& m = world.worldMatrix(e);
+            const mat4& m = worldMatrices[e.index];  // pool members are alive: no liveness check
             Aabb wb = transformBox(r->bounds, m);
             mat4 instanceMatrix = m;
             std::uint32_t jointOffset = 0, jointCount = 0;
@@ -143,10 +176,10 @@ void extract(const World& world, const Frustum& frustum, const vec3& eye, Render
                 wb.max = c + h;
             }
             bool inView = frustum.intersects(wb);
-            bool casts = options.shadows && mr.castShadows;
+            bool casts = options.shadows && slot.castShadows;
             if (!inView && !casts) continue;
-            std::uint32_t index = std::uint32_t(entityInstances.size());
-            entityInstances.push_back(GpuInstance{instanceMatrix, mr.tint, {e.index + 1, jointOffset, jointCount, 0}});
+            std::uint32_t index = instanceCount++;
+            instances[index] = GpuInstance{instanceMatrix, slot.tint, {e.index + 1, jointOffset, jointCount, 0}};
             if (casts) out.casterBounds.expand(wb);
             if (inView) {
                 out.visibleBounds.expand(wb);
@@ -163,6 +196,7 @@ void extract(const World& world, const Frustum& frustum, const vec3& eye, Render
             }
         }
     }
+    out.instanceCount = instanceCount;
 
     std::uint32_t keys = resolver.drawKeyCount();
     groupByKey(opaque, keys, options.instancing, out.order, out.opaque, out.scratchCounts, out.scratchStarts);

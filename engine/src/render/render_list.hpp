@@ -79,9 +79,13 @@ struct PunctualLight {
 };
 
 struct RenderList {
-    // Each entity's instance is built once (entityInstances); the draw orders index into it and
-    // go to the GPU as they are (the vertex shaders fetch instances through them).
-    std::vector<GpuInstance> entityInstances;
+    // Each entity's instance is built once, in ExtractOptions::instanceStorage when given (the
+    // renderer passes its mapped frame buffer, so instances are written where the GPU reads
+    // them, with no copy), else in ownInstances. The draw orders index into them and go to the
+    // GPU as they are (the vertex shaders fetch instances through them).
+    GpuInstance* instances = nullptr;
+    std::uint32_t instanceCount = 0;
+    std::vector<GpuInstance> ownInstances;
     std::vector<std::uint32_t> order;        // opaque batches, then blended ones, in draw order
     std::vector<Batch> opaque;
     std::vector<Batch> blended;              // back to front
@@ -111,9 +115,25 @@ struct RenderList {
     std::vector<Pending> scratchOpaque, scratchCasters;
     std::vector<BlendItem> scratchBlended;
     std::vector<std::uint32_t> scratchCounts, scratchStarts;
+    // What each MeshRenderer (by dense slot) resolved to, with the few fields drawing needs,
+    // kept while neither that pool nor the MediaScreen pool's membership has changed
+    // (ComponentPoolBase::writeVersion): a still venue costs no resolver lookups, no string
+    // compares and no reads of the components themselves.
+    struct ResolvedSlot {
+        const Renderable* renderable = nullptr;  // null: not drawn (hidden, or nothing to draw)
+        vec4 tint{1.0f};
+        Entity entity;
+        bool castShadows = false;
+        bool screen = false;  // resolved every frame: a screen's look can change without a write
+    };
+    struct ResolveCache {
+        const RenderableResolver* resolver = nullptr;
+        std::uint64_t pool = 0, poolWrites = 0, screens = 0, screensMembers = 0;
+        std::vector<ResolvedSlot> slots;
+    } resolveCache;
 
-    const GpuInstance& instance(std::size_t drawIndex) const { return entityInstances[order[drawIndex]]; }
-    const GpuInstance& shadowInstance(std::size_t drawIndex) const { return entityInstances[shadowOrder[drawIndex]]; }
+    const GpuInstance& instance(std::size_t drawIndex) const { return instances[order[drawIndex]]; }
+    const GpuInstance& shadowInstance(std::size_t drawIndex) const { return instances[shadowOrder[drawIndex]]; }
 };
 
 struct ExtractOptions {
@@ -121,7 +141,12 @@ struct ExtractOptions {
     bool shadows = true;
     double animationTime = 0.0;  // seconds; skinned meshes play their model's first animation
     std::uint64_t frame = 0;     // distinct per call, for the pose cache
+    // Where to write the instances: at least instanceCapacity(world) of them (null: the list's own).
+    GpuInstance* instanceStorage = nullptr;
 };
+
+// The most instances extract() can write for this world: one per MeshRenderer.
+std::size_t instanceCapacity(const World& world);
 
 void extract(const World& world, const Frustum& frustum, const vec3& eye, RenderableResolver& resolver,
              const ExtractOptions& options, RenderList& out);

@@ -52,7 +52,8 @@ struct Renderer::Impl {
         VkFence fence = VK_NULL_HANDLE;
         VkSemaphore imageAvailable = VK_NULL_HANDLE;  // window mode: the acquired image is ready
         Buffer uniforms;
-        Buffer ring;  // instances, lights and light tiles for this frame, rewritten each use
+        Buffer ring;       // draw orders, lights, light tiles, joints and labels, rewritten each use
+        Buffer instances;  // extraction writes each drawn entity's GpuInstance here directly
         VkDescriptorSet set = VK_NULL_HANDLE;
     };
     struct Target {
@@ -62,7 +63,7 @@ struct Renderer::Impl {
         VkDescriptorSet tonemapSet = VK_NULL_HANDLE;
     };
     struct RingSlices {
-        VkDeviceSize instances = 0, instancesSize = 0, order = 0, orderSize = 0, lights = 0, lightsSize = 0;
+        VkDeviceSize instancesSize = 0, order = 0, orderSize = 0, lights = 0, lightsSize = 0;
         VkDeviceSize tiles = 0, tilesSize = 0;
         VkDeviceSize joints = 0, jointsSize = 0, labels = 0;
     };
@@ -171,6 +172,7 @@ Renderer::Impl::~Impl() {
         if (f.pool) vkDestroyCommandPool(d, f.pool, nullptr);
         res->destroy(f.uniforms);
         res->destroy(f.ring);
+        res->destroy(f.instances);
     }
     res->destroy(shadowMap);
     for (VkPipeline p : {opaquePipeline, blendPipeline, skyPipeline, shadowPipeline, tonemapPipeline, opaqueSkinnedPipeline,
@@ -375,6 +377,7 @@ void Renderer::Impl::createFrames() {
         ATRIUM_VK(vkCreateFence(d, &fci, nullptr, &f.fence));
         f.uniforms = res->createBuffer(sizeof(FrameUniforms), VK_BUFFER_USAGE_UNIFORM_BUFFER_BIT, true);
         f.ring = res->createBuffer(1 << 20, VK_BUFFER_USAGE_VERTEX_BUFFER_BIT | VK_BUFFER_USAGE_STORAGE_BUFFER_BIT, true);
+        f.instances = res->createBuffer(1 << 20, VK_BUFFER_USAGE_STORAGE_BUFFER_BIT, true);
         VkDescriptorSetAllocateInfo dai{VK_STRUCTURE_TYPE_DESCRIPTOR_SET_ALLOCATE_INFO};
         dai.descriptorPool = descriptorPool;
         dai.descriptorSetCount = 1;
@@ -472,12 +475,10 @@ Renderer::Impl::RingSlices Renderer::Impl::fillRing(Frame& f, const std::vector<
         at = alignUp(at + std::max<VkDeviceSize>(bytes, 16), kRingAlignment);
         return offset;
     };
-    VkDeviceSize instBytes = list.entityInstances.size() * sizeof(GpuInstance);
     VkDeviceSize mainOrderBytes = list.order.size() * sizeof(std::uint32_t);
     VkDeviceSize shadowOrderBytes = list.shadowOrder.size() * sizeof(std::uint32_t);
     std::size_t lightCount = std::max<std::size_t>(list.lights.size(), 1);
-    s.instancesSize = std::max<VkDeviceSize>(instBytes, sizeof(GpuInstance));
-    s.instances = reserve(s.instancesSize);
+    s.instancesSize = std::max<VkDeviceSize>(list.instanceCount * sizeof(GpuInstance), sizeof(GpuInstance));
     s.orderSize = std::max<VkDeviceSize>(mainOrderBytes + shadowOrderBytes, 16);
     s.order = reserve(s.orderSize);
     s.lightsSize = lightCount * sizeof(GpuPointLight);
@@ -495,9 +496,8 @@ Renderer::Impl::RingSlices Renderer::Impl::fillRing(Frame& f, const std::vector<
         f.ring = res->createBuffer(size, VK_BUFFER_USAGE_VERTEX_BUFFER_BIT | VK_BUFFER_USAGE_STORAGE_BUFFER_BIT, true);
     }
     auto* base = static_cast<std::uint8_t*>(f.ring.mapped());
-    // Each instance once, then the main and shadow draw orders back to back (shadow batches
-    // start at list.order.size()).
-    if (instBytes) std::memcpy(base + s.instances, list.entityInstances.data(), instBytes);
+    // The main and shadow draw orders back to back (shadow batches start at list.order.size());
+    // the instances they index are already in f.instances.
     if (mainOrderBytes) std::memcpy(base + s.order, list.order.data(), mainOrderBytes);
     if (shadowOrderBytes) std::memcpy(base + s.order + mainOrderBytes, list.shadowOrder.data(), shadowOrderBytes);
     auto* lights = reinterpret_cast<GpuPointLight*>(base + s.lights);
@@ -521,7 +521,7 @@ void Renderer::Impl::writeFrameSet(Frame& f, const RingSlices& s) {
     VkDescriptorBufferInfo tiles{f.ring.buffer, s.tiles, s.tilesSize};
     VkDescriptorImageInfo shadow{shadowSampler, shadowMap.view, VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL};
     VkDescriptorBufferInfo joints{f.ring.buffer, s.joints, s.jointsSize};
-    VkDescriptorBufferInfo instances{f.ring.buffer, s.instances, s.instancesSize};
+    VkDescriptorBufferInfo instances{f.instances.buffer, 0, s.instancesSize};
     VkDescriptorBufferInfo order{f.ring.buffer, s.order, s.orderSize};
     VkWriteDescriptorSet w[7];
     for (std::uint32_t i = 0; i < 7; ++i) {
@@ -815,6 +815,15 @@ Renderer::Impl::Frame& Renderer::Impl::recordScene(const World& world, const Cam
     eo.shadows = options.shadows;
     eo.animationTime = animationTime;
     eo.frame = ++frameCounter;
+    VkDeviceSize instanceBytes = std::max<std::size_t>(instanceCapacity(world), 1) * sizeof(GpuInstance);
+    if (instanceBytes > f.instances.size) {
+        // The frame's fence has been waited on, so its old buffer is no longer read by the GPU.
+        VkDeviceSize size = f.instances.size;
+        while (size < instanceBytes) size *= 2;
+        res->destroy(f.instances);
+        f.instances = res->createBuffer(size, VK_BUFFER_USAGE_STORAGE_BUFFER_BIT, true);
+    }
+    eo.instanceStorage = static_cast<GpuInstance*>(f.instances.mapped());
     extract(world, Frustum::fromViewProj(viewProj), cam.eye, *scene, eo, list);
     frameLabels = labels;
     appendAvatarLabels(world, frameLabels);
@@ -825,6 +834,7 @@ Renderer::Impl::Frame& Renderer::Impl::recordScene(const World& world, const Cam
     std::uint32_t tilesX = 0, tilesY = 0;
     std::vector<std::uint32_t> tiles = buildLightTiles(list.lights, view, proj, w, h, kTileSize, tilesX, tilesY);
     stats.extractMs = msSince(t0);
+
     scene->flushUploads();
 
     auto t1 = std::chrono::steady_clock::now();

@@ -1,6 +1,7 @@
 #pragma once
 // Storage for one component type: a sparse set. Components sit densely in one array (fast
 // iteration for systems); a sparse array maps entity index to dense slot (O(1) lookup).
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <span>
@@ -21,9 +22,28 @@ public:
     // Bumped on every add and remove, so mirrors (physics, renderer caches) can skip
     // re-scanning a pool whose membership has not changed.
     std::uint64_t version() const { return version_; }
+    // Bumped by add, remove and every mutable access (find, components), so a cache of what was
+    // derived from the components (the renderer's resolved meshes) can tell it is still good
+    // without comparing them. Paired with instanceId(): no other pool, copies included, shares it.
+    std::uint64_t writeVersion() const { return writeVersion_; }
+    std::uint64_t instanceId() const { return instanceId_; }
 
 protected:
+    ComponentPoolBase() = default;
+    ComponentPoolBase(const ComponentPoolBase& other) : version_(other.version_), writeVersion_(other.writeVersion_) {}
+    ComponentPoolBase& operator=(const ComponentPoolBase& other) {
+        version_ = other.version_;
+        ++writeVersion_;
+        return *this;
+    }
+    static std::uint64_t nextInstanceId() {
+        static std::atomic<std::uint64_t> next{1};
+        return next.fetch_add(1, std::memory_order_relaxed);
+    }
+
     std::uint64_t version_ = 0;
+    std::uint64_t writeVersion_ = 0;
+    std::uint64_t instanceId_ = nextInstanceId();
 };
 
 template <typename T>
@@ -35,6 +55,7 @@ public:
         if (e.index >= sparse_.size()) sparse_.resize(std::size_t(e.index) + 1, kAbsent);
         std::uint32_t& slot = sparse_[e.index];
         ++version_;
+        ++writeVersion_;
         if (slot != kAbsent) {
             entities_[slot] = e;
             components_[slot] = std::move(value);
@@ -48,7 +69,9 @@ public:
 
     T* find(Entity e) {
         std::uint32_t slot = slotOf(e);
-        return slot == kAbsent ? nullptr : &components_[slot];
+        if (slot == kAbsent) return nullptr;
+        ++writeVersion_;
+        return &components_[slot];
     }
     const T* find(Entity e) const {
         std::uint32_t slot = slotOf(e);
@@ -71,12 +94,16 @@ public:
         entities_.pop_back();
         sparse_[e.index] = kAbsent;
         ++version_;
+        ++writeVersion_;
     }
 
     std::size_t size() const override { return components_.size(); }
     std::unique_ptr<ComponentPoolBase> clone() const override { return std::make_unique<ComponentPool<T>>(*this); }
 
-    std::span<T> components() { return components_; }
+    std::span<T> components() {
+        ++writeVersion_;
+        return components_;
+    }
     std::span<const T> components() const { return components_; }
     std::span<const Entity> entities() const { return entities_; }
 

@@ -156,6 +156,9 @@ public:
     void updateTransforms();
     // The cached world matrix from the last updateTransforms() (identity for new entities).
     const mat4& worldMatrix(Entity e) const;
+    // Every cached world matrix by entity index (dead slots included): for systems that walk a
+    // component pool, whose members are alive, without a liveness check per entity.
+    std::span<const mat4> worldMatrices() const { return worldMatrices_; }
     // Computes the world matrix now by walking up the hierarchy (no cache).
     mat4 computeWorldMatrix(Entity e) const;
 
