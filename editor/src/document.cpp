@@ -134,6 +134,7 @@ void Document::reset(World world, std::filesystem::path venue, bool isDirty) {
     world_.updateTransforms();
     path_ = std::move(venue);
     history_.clear();
+    ++resets_;
     forcedDirty_ = isDirty;
     selection_.clear();
     clipboard_.clear();

@@ -63,6 +63,9 @@ public:
     }
     std::string title() const;   // "hall.venue.json*" (star: unsaved changes)
     bool dirty() const { return forcedDirty_ || history_.dirty(); }
+    // Changes whenever the World may have changed (an edit, undo, redo, another venue), so
+    // views derived from it (the budget) know when to measure again.
+    std::uint64_t changeStamp() const { return (resets_ << 40) ^ history_.revision(); }
     Status newFromTemplate(std::string_view templateId);
     Status open(const std::filesystem::path& venue);
     Status save();                                   // fails for an untitled venue: use saveAs
@@ -127,6 +130,7 @@ private:
     std::vector<std::string> playEvents_;
     StableId insidePortal_;  // the portal the avatar stands in, so it is not sent back at once
     bool forcedDirty_ = false;  // a recovered venue is unsaved before any edit
+    std::uint64_t resets_ = 0;
 };
 
 }  // namespace atrium::editor

@@ -3,6 +3,7 @@
 #include <imgui_stdlib.h>
 
 #include <algorithm>
+#include <cstdio>
 
 #include "atrium/scene/kit.hpp"
 #include "keys.hpp"
@@ -53,6 +54,7 @@ void EditorUi::layout() {
 }
 
 void EditorUi::frame(double now, float frameMs) {
+    refreshBudget(now);
     layout();
     shortcuts();
     menuBar();
@@ -63,19 +65,26 @@ void EditorUi::frame(double now, float frameMs) {
     ImGui::End();
     if (beginPanel("##bottom", bottom_, ImGuiWindowFlags_NoTitleBar)) {
         if (ImGui::BeginTabBar("##tabs")) {
-            if (ImGui::BeginTabItem("Kit library")) {
+            auto flags = [&](const char* id) { return openTab == id ? ImGuiTabItemFlags_SetSelected : ImGuiTabItemFlags_None; };
+            if (ImGui::BeginTabItem("Kit library", nullptr, flags("kits"))) {
                 kitLibrary();
                 ImGui::EndTabItem();
             }
-            if (ImGui::BeginTabItem("Assets")) {
+            if (ImGui::BeginTabItem("Assets", nullptr, flags("assets"))) {
                 assetBrowser();
                 ImGui::EndTabItem();
             }
-            if (ImGui::BeginTabItem("Venue settings")) {
+            if (ImGui::BeginTabItem("Venue settings", nullptr, flags("settings"))) {
                 venueSettings();
                 ImGui::EndTabItem();
             }
+            std::string budgetTab = overBudgetSummary().empty() ? "Budget###budget" : "Budget (over)###budget";
+            if (ImGui::BeginTabItem(budgetTab.c_str(), nullptr, flags("budget"))) {
+                budgetPanel();
+                ImGui::EndTabItem();
+            }
             ImGui::EndTabBar();
+            openTab.clear();
         }
     }
     ImGui::End();
@@ -339,6 +348,63 @@ void EditorUi::venueSettings() {
     if (done) doc_.endContinuousEdit();
 }
 
+void EditorUi::refreshBudget(double now) {
+    // Measuring walks every MeshRenderer: after a change, not more than four times a second
+    // (a drag changes the venue every frame), and not while playing (the edited venue is what
+    // gets published).
+    std::filesystem::path venue = doc_.path();
+    bool changed = doc_.changeStamp() != budgetStamp_ || venue != budgetVenue_;
+    if (changed && !doc_.playing() && now - budgetMeasuredAt_ >= 0.25) {
+        budgetAssets_.setRoot(venue.empty() ? std::filesystem::path() : venue.parent_path());
+        budget_ = measureVenueBudget(doc_.world(), budgetAssets_, venue);
+        budgetStamp_ = doc_.changeStamp();
+        budgetVenue_ = venue;
+        budgetMeasuredAt_ = now;
+    }
+    budgetLines_ = checkBudget(budget_, budgetLimits);
+}
+
+std::string EditorUi::overBudgetSummary() const {
+    std::string out;
+    for (const BudgetLine& line : budgetLines_) {
+        if (!line.over()) continue;
+        out += (out.empty() ? "" : ", ") + line.what + " " + line.usedText + " of " + line.limitText;
+    }
+    return out;
+}
+
+void EditorUi::budgetPanel() {
+    ImGui::TextWrapped("What this venue asks of an attendee's machine, against limits for a mid-range laptop. "
+                       "Venues over a limit stutter or fail to load for some attendees: fix them before publishing.");
+    if (ImGui::BeginTable("##budget", 4, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_SizingStretchProp)) {
+        ImGui::TableSetupColumn("What", ImGuiTableColumnFlags_WidthFixed, 230.0f);
+        ImGui::TableSetupColumn("Used", ImGuiTableColumnFlags_WidthFixed, 90.0f);
+        ImGui::TableSetupColumn("Limit", ImGuiTableColumnFlags_WidthFixed, 90.0f);
+        ImGui::TableSetupColumn("Share of the limit");
+        ImGui::TableHeadersRow();
+        for (const BudgetLine& line : budgetLines_) {
+            ImGui::TableNextRow();
+            ImGui::TableNextColumn();
+            ImGui::TextUnformatted(line.what.c_str());
+            ImGui::TableNextColumn();
+            ImGui::TextUnformatted(line.usedText.c_str());
+            ImGui::TableNextColumn();
+            ImGui::TextUnformatted(line.limitText.c_str());
+            ImGui::TableNextColumn();
+            float share = line.limit > 0.0 ? float(line.used / line.limit) : (line.used > 0.0 ? 1.0f : 0.0f);
+            ImVec4 colour = line.over() ? ImVec4(0.85f, 0.2f, 0.2f, 1.0f) : line.near() ? ImVec4(0.9f, 0.7f, 0.1f, 1.0f) : ImVec4(0.3f, 0.65f, 0.35f, 1.0f);
+            ImGui::PushStyleColor(ImGuiCol_PlotHistogram, colour);
+            char overlay[32];
+            std::snprintf(overlay, sizeof overlay, "%s%.0f%%", line.over() ? "OVER: " : "", double(share) * 100.0);
+            ImGui::ProgressBar(std::min(share, 1.0f), ImVec2(-1.0f, 0.0f), overlay);
+            ImGui::PopStyleColor();
+        }
+        ImGui::EndTable();
+    }
+    ImGui::Text("%u meshes drawn, %u textures", budget_.drawnMeshes, budget_.textures);
+    for (const std::string& missing : budget_.missingAssets) ImGui::TextColored(ImVec4(0.9f, 0.3f, 0.3f, 1.0f), "missing: %s", missing.c_str());
+}
+
 void EditorUi::statusBar(float frameMs) {
     if (beginPanel("##status", status_, ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoScrollbar)) {
         std::string hosting = host_ ? "HOSTING :" + std::to_string(host_->port()) + " (" +
@@ -347,6 +413,10 @@ void EditorUi::statusBar(float frameMs) {
         ImGui::Text("%s%s%s | %zu entities | %zu selected | %.2f ms | %s", doc_.playing() ? "PLAYING | " : "",
                     hosting.c_str(), doc_.title().c_str(), doc_.world().entityCount(), doc_.selection().size(), frameMs,
                     doc_.lastMessage.c_str());
+        if (std::string over = overBudgetSummary(); !over.empty()) {
+            ImGui::SameLine();
+            ImGui::TextColored(ImVec4(0.95f, 0.35f, 0.3f, 1.0f), "| OVER BUDGET: %s", over.c_str());
+        }
     }
     ImGui::End();
 }
@@ -371,6 +441,10 @@ void EditorUi::pathPopups() {
     if (ImGui::BeginPopupModal("Export venue as glTF binary", nullptr, ImGuiWindowFlags_AlwaysAutoResize)) {
         ImGui::SetNextItemWidth(480);
         bool enter = ImGui::InputText("Path", &pathInput_, ImGuiInputTextFlags_EnterReturnsTrue);
+        if (std::string over = overBudgetSummary(); !over.empty()) {
+            ImGui::TextColored(ImVec4(0.95f, 0.35f, 0.3f, 1.0f), "Over the venue budget: %s.", over.c_str());
+            ImGui::TextUnformatted("Attendees' machines may not carry it; see the Budget tab.");
+        }
         if (ImGui::Button("Export") || enter) {
             (void)doc_.exportGlb(pathInput_);
             ImGui::CloseCurrentPopup();

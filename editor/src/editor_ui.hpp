@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "atrium/assets/venue_budget.hpp"
 #include "document.hpp"
 #include "gltf_import_job.hpp"
 #include "hierarchy_panel.hpp"
@@ -63,6 +64,18 @@ public:
 
     std::map<std::string, ItemRect> kitButtonRects;  // test hook: the library's buttons by generator
 
+    // The bottom panel's tab to bring forward on the next frame: "kits", "assets", "settings"
+    // or "budget" (cleared once shown).
+    std::string openTab;
+
+    // The budget tab: what the venue asks of attendees' machines, measured again (at most a few
+    // times a second) after the venue changes, checked against these limits every frame.
+    BudgetLimits budgetLimits;
+    const VenueBudget& budget() const { return budget_; }
+    const std::vector<BudgetLine>& budgetLines() const { return budgetLines_; }
+    // "" when the venue fits; else what is over, as the status bar and the export dialog say it.
+    std::string overBudgetSummary() const;
+
     HierarchyPanel hierarchy;
     InspectorPanel inspector;
     ViewportPanel viewportPanel;
@@ -77,6 +90,8 @@ private:
     void kitLibrary();
     void assetBrowser();
     void venueSettings();
+    void budgetPanel();
+    void refreshBudget(double now);
     void statusBar(float frameMs);
     void promptWindow();
     void pathPopups();
@@ -100,6 +115,12 @@ private:
     std::string lastToken_;
     std::unique_ptr<GltfImportJob> importJob_;
     std::string importPath_;
+    AssetCache budgetAssets_;
+    VenueBudget budget_;
+    std::vector<BudgetLine> budgetLines_;
+    std::uint64_t budgetStamp_ = ~0ull;
+    std::filesystem::path budgetVenue_;
+    double budgetMeasuredAt_ = -1e9;
 };
 
 }  // namespace atrium::editor

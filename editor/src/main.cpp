@@ -1,9 +1,10 @@
-// atrium-editor [VENUE] [--template ID] [--select NAME] [--frames N] [--capture PNG]
+// atrium-editor [VENUE] [--template ID] [--select NAME] [--tab TAB] [--frames N] [--capture PNG]
 //               [--host PORT] [--headless-frames N] [--screenshot PNG]
 //
 // Opens VENUE (or a new venue from a template), recovering unsaved changes from an autosave
 // recovery file if one is newer than the venue, in a window: the scene in the viewport, the
-// panels drawn over it by the renderer's overlay pass. --frames stops after N frames and
+// panels drawn over it by the renderer's overlay pass. --tab opens the bottom panel on a tab
+// (kits, assets, settings, budget). --frames stops after N frames and
 // --capture saves the last one presented. --host starts a netsync server for the venue (as the
 // Host menu does) whose guests see the editor's edits live. Without a display: --headless-frames drives N frames
 // of the full UI and prints the CPU frame time; --screenshot renders the scene offscreen into the
@@ -33,7 +34,7 @@ std::filesystem::path configDir() {
 }
 
 int usage() {
-    std::fprintf(stderr, "usage: atrium-editor [VENUE] [--template concert_hall|expo_hall|classroom|plaza|empty] [--select NAME]\n"
+    std::fprintf(stderr, "usage: atrium-editor [VENUE] [--template concert_hall|expo_hall|classroom|plaza|empty] [--select NAME] [--tab kits|assets|settings|budget]\n"
                  "                     [--host PORT] [--frames N] [--capture PNG] [--headless-frames N] [--screenshot PNG]\n");
     return 2;
 }
@@ -93,6 +94,7 @@ int main(int argc, char** argv) {
     std::filesystem::path screenshot;
     std::string select;
     int windowFrames = -1;
+    std::string tab;
     int hostPort = -1;
     std::filesystem::path capture;
     for (int i = 1; i < argc; ++i) {
@@ -101,6 +103,7 @@ int main(int argc, char** argv) {
         else if (arg == "--headless-frames" && i + 1 < argc) headlessFrames = std::atoi(argv[++i]);
         else if (arg == "--screenshot" && i + 1 < argc) screenshot = argv[++i];
         else if (arg == "--select" && i + 1 < argc) select = argv[++i];
+        else if (arg == "--tab" && i + 1 < argc) tab = argv[++i];
         else if (arg == "--frames" && i + 1 < argc) windowFrames = std::atoi(argv[++i]);
         else if (arg == "--capture" && i + 1 < argc) capture = argv[++i];
         else if (arg == "--host" && i + 1 < argc) hostPort = std::atoi(argv[++i]);
@@ -131,6 +134,10 @@ int main(int argc, char** argv) {
     std::printf("%s: %zu entities, opened in %.1f ms\n", doc.title().c_str(), doc.world().entityCount(), openMs);
     if (!doc.lastMessage.empty()) std::printf("%s\n", doc.lastMessage.c_str());
 
+    if (!tab.empty()) {
+        if (tab != "kits" && tab != "assets" && tab != "settings" && tab != "budget") return usage();
+        ui.openTab = tab;
+    }
     ui.hierarchy.expandAll(doc.world());
     doc.mutableWorld().updateTransforms();
     ui.viewportPanel.frameSelection(doc);

@@ -261,3 +261,31 @@ TEST(EditorUi, FullLayoutOfTheConcertHallTemplateRendersEveryPanel) {
     ASSERT_NE(draw, nullptr);
     EXPECT_GT(draw->TotalVtxCount, 1000);
 }
+
+// The budget follows the venue as it is edited (and undone), and says what is over.
+TEST(EditorUi, BudgetTabMeasuresTheVenueAndFlagsWhatIsOverTheLimits) {
+    Driver d;
+    d.ui.requestNew("concert_hall");
+    d.frames(2);
+    const std::vector<BudgetLine>& lines = d.ui.budgetLines();
+    ASSERT_EQ(lines.size(), 6u);
+    std::uint64_t hallTriangles = d.ui.budget().triangles;
+    EXPECT_GT(hallTriangles, 10000u) << "a hall of seats";
+    EXPECT_GT(d.ui.budget().pointLights, 0u) << "stage lights";
+    EXPECT_EQ(d.ui.overBudgetSummary(), "") << "the template fits the default budget";
+
+    d.ui.budgetLimits.triangles = hallTriangles + 100;
+    StableId big = d.create("Big sphere", {MeshRenderer{.mesh = "builtin:sphere?segments=64&rings=32"}});
+    d.now += 1.0;  // past the measuring throttle
+    d.frame();
+    EXPECT_GT(d.ui.budget().triangles, hallTriangles);
+    EXPECT_NE(d.ui.overBudgetSummary().find("triangles"), std::string::npos) << d.ui.overBudgetSummary();
+    EXPECT_TRUE(d.ui.budgetLines()[0].over());
+
+    ASSERT_TRUE(d.doc.undo().ok());
+    d.now += 1.0;
+    d.frame();
+    EXPECT_FALSE(d.doc.world().alive(d.doc.world().find(big)));
+    EXPECT_EQ(d.ui.budget().triangles, hallTriangles);
+    EXPECT_EQ(d.ui.overBudgetSummary(), "");
+}

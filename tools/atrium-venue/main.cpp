@@ -1,7 +1,8 @@
-// atrium-venue: validates venue files and prints what they hold.
-//   atrium-venue [--quiet] FILE...
-// Exit status 0 when every file is valid and every asset it references resolves, 1 otherwise
-// (with the list of errors), 2 on bad usage.
+// atrium-venue: validates venue files and prints what they hold and what they ask of an
+// attendee's machine (the venue budget).
+//   atrium-venue [--quiet] [--budget] FILE...
+// Exit status 0 when every file is valid and every asset it references resolves (and, with
+// --budget, the venue fits the budget), 1 otherwise (with the list of errors), 2 on bad usage.
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
@@ -11,6 +12,7 @@
 
 #include "atrium/assets/asset_cache.hpp"
 #include "atrium/assets/procedural_mesh.hpp"
+#include "atrium/assets/venue_budget.hpp"
 #include "atrium/scene/kit.hpp"
 #include "atrium/scene/venue_file.hpp"
 
@@ -18,7 +20,7 @@ using namespace atrium;
 
 namespace {
 
-bool inspect(const std::filesystem::path& path, bool quiet) {
+bool inspect(const std::filesystem::path& path, bool quiet, bool enforceBudget) {
     VenueLoadReport report;
     Result<World> loaded = loadVenue(path, &report);
     for (const Error& w : report.warnings) std::fprintf(stderr, "warning: %s\n", w.toString().c_str());
@@ -61,7 +63,16 @@ bool inspect(const std::filesystem::path& path, bool quiet) {
         for (const Error& e : assetErrors) std::fprintf(stderr, "  %s\n", e.toString().c_str());
         return false;
     }
-    if (quiet) return true;
+    std::vector<BudgetLine> budget = checkBudget(measureVenueBudget(world, cache, path));
+    bool fits = true;
+    for (const BudgetLine& line : budget) fits = fits && !line.over();
+    if (enforceBudget && !fits) {
+        std::fprintf(stderr, "%s: over the venue budget:\n", path.string().c_str());
+        for (const BudgetLine& line : budget) {
+            if (line.over()) std::fprintf(stderr, "  %s: %s, limit %s\n", line.what.c_str(), line.usedText.c_str(), line.limitText.c_str());
+        }
+    }
+    if (quiet) return fits || !enforceBudget;
 
     std::printf("%s: \"%s\" is valid\n", path.string().c_str(), world.name.c_str());
     std::printf("  entities: %zu\n", world.entityCount());
@@ -82,26 +93,32 @@ bool inspect(const std::filesystem::path& path, bool quiet) {
         std::printf("  bounds: min (%.2f, %.2f, %.2f) max (%.2f, %.2f, %.2f), size %.1f x %.1f x %.1f m\n", bounds.min.x, bounds.min.y,
                     bounds.min.z, bounds.max.x, bounds.max.y, bounds.max.z, s.x, s.y, s.z);
     }
-    return true;
+    std::printf("  budget for attendees' machines:\n");
+    for (const BudgetLine& line : budget) {
+        std::printf("    %-22s %10s of %-10s %s\n", line.what.c_str(), line.usedText.c_str(), line.limitText.c_str(),
+                    line.over() ? "OVER" : line.near() ? "near the limit" : "ok");
+    }
+    return fits || !enforceBudget;
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-    bool quiet = false;
+    bool quiet = false, budget = false;
     std::vector<std::filesystem::path> files;
     for (int i = 1; i < argc; ++i) {
         if (!std::strcmp(argv[i], "--quiet") || !std::strcmp(argv[i], "-q")) quiet = true;
+        else if (!std::strcmp(argv[i], "--budget")) budget = true;
         else if (!std::strcmp(argv[i], "--help") || !std::strcmp(argv[i], "-h")) {
-            std::printf("usage: atrium-venue [--quiet] FILE.venue.json...\nValidates venue files and prints their statistics.\n");
+            std::printf("usage: atrium-venue [--quiet] [--budget] FILE.venue.json...\nValidates venue files and prints their statistics and budget;\n--budget also fails a venue that is over the budget.\n");
             return 0;
         } else files.emplace_back(argv[i]);
     }
     if (files.empty()) {
-        std::fprintf(stderr, "usage: atrium-venue [--quiet] FILE.venue.json...\n");
+        std::fprintf(stderr, "usage: atrium-venue [--quiet] [--budget] FILE.venue.json...\n");
         return 2;
     }
     bool ok = true;
-    for (const auto& f : files) ok = inspect(f, quiet) && ok;
+    for (const auto& f : files) ok = inspect(f, quiet, budget) && ok;
     return ok ? 0 : 1;
 }
