@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <string>
+#include <thread>
 
 #include "atrium/render/renderer.hpp"
 #include "render_hall.hpp"
@@ -70,6 +71,18 @@ void run(const char* label, int rows, int seats, int frames, bool fullFrames) {
         std::printf("%-18s instancing %-3s: %6u visible instances, %6u draws, CPU extract+cull+record %7.3f ms/frame (extract+cull %.3f)\n",
                     label, instancing ? "on" : "off", cpu.visible, cpu.draws, cpu.cpuMs, cpu.extractMs);
         cpuMs[instancing ? 0 : 1] = cpu.cpuMs;
+        if (instancing) {
+            // The figure above lets big venues share extraction among this machine's threads;
+            // the rendering thread alone, for comparison:
+            RendererOptions single = o;
+            single.extractThreads = 1;
+            auto r1 = Renderer::create(single);
+            if (r1) {
+                Figures one = measure(**r1, hall, cam, frames, 64, 36);
+                std::printf("%-18s instancing on, extraction on 1 thread (above: %u): CPU extract+cull+record %7.3f ms/frame\n", label,
+                            std::thread::hardware_concurrency() > 1 ? std::min(std::thread::hardware_concurrency(), 8u) : 1u, one.cpuMs);
+            }
+        }
         if (fullFrames) {
             Figures full = measure(**r, hall, cam, std::max(2, frames / 4), 1280, 720);
             std::printf("%-18s instancing %-3s: %7.2f fps at 1280x720 on %s (offscreen, with readback)\n", label,

@@ -8,6 +8,7 @@
 #include "render/font_atlas.hpp"
 #include "render/labels.hpp"
 #include "render/render_list.hpp"
+#include "render/worker_pool.hpp"
 
 using namespace atrium;
 using namespace atrium::render;
@@ -147,6 +148,39 @@ TEST(RenderList, ResolvedMeshesAreReusedOnlyUntilTheMeshRenderersChange) {
     extract(still, forwardFrustum(), vec3(0.0f), r, {}, list);
     EXPECT_EQ(list.visible, 2u);
     EXPECT_EQ(list.blended.size(), 1u);
+}
+
+// A big venue is extracted in chunks on several threads; the result must be the one thread's.
+TEST(RenderList, ExtractionOnSeveralThreadsGivesTheSameListAsOnOne) {
+    World w;
+    const char* meshes[] = {"a", "b", "glass"};
+    for (int i = 0; i < 40000; ++i) {
+        Entity e = addMesh(w, meshes[i % 3], vec3(float(i % 200) - 100.0f, float((i / 200) % 7), -5.0f - float(i / 1400)), i % 5 != 0);
+        if (i % 11 == 0) w.get<MeshRenderer>(e)->visible = false;
+    }
+    w.updateTransforms();
+    TableResolver r;
+    RenderList one, many;
+    extract(w, forwardFrustum(), vec3(0.0f), r, {}, one);
+    WorkerPool pool(3);
+    ExtractOptions o;
+    o.workers = &pool;
+    extract(w, forwardFrustum(), vec3(0.0f), r, o, many);
+    ASSERT_GT(one.visible, 1000u);
+    ASSERT_LT(one.visible, 40000u) << "some are culled";
+    EXPECT_EQ(many.visible, one.visible);
+    EXPECT_EQ(many.considered, one.considered);
+    EXPECT_EQ(many.order, one.order);
+    EXPECT_EQ(many.shadowOrder, one.shadowOrder);
+    ASSERT_EQ(many.opaque.size(), one.opaque.size());
+    for (std::size_t i = 0; i < one.opaque.size(); ++i) EXPECT_EQ(many.opaque[i].instanceCount, one.opaque[i].instanceCount);
+    EXPECT_EQ(many.blended.size(), one.blended.size());
+    EXPECT_EQ(many.visibleBounds.min, one.visibleBounds.min);
+    EXPECT_EQ(many.casterBounds.max, one.casterBounds.max);
+    for (std::size_t i = 0; i < one.order.size(); i += 97) {
+        EXPECT_EQ(many.instance(i).ids[0], one.instance(i).ids[0]);
+        EXPECT_EQ(many.instance(i).model, one.instance(i).model);
+    }
 }
 
 TEST(RenderList, EachPrimitiveOfAMeshIsItsOwnBatch) {

@@ -2,8 +2,11 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
+#include <span>
 
 #include "render/skinning.hpp"
+#include "render/worker_pool.hpp"
 
 namespace atrium::render {
 
@@ -22,16 +25,6 @@ Frustum Frustum::fromViewProj(const mat4& m) {
         f.absNormals[i] = glm::abs(vec3(f.planes[i]));
     }
     return f;
-}
-
-bool Frustum::intersects(const Aabb& box) const {
-    vec3 c = box.center();
-    vec3 e = (box.max - box.min) * 0.5f;
-    for (int i = 0; i < 6; ++i) {
-        const vec4& p = planes[i];
-        if (glm::dot(vec3(p), c) + p.w < -glm::dot(absNormals[i], e)) return false;
-    }
-    return true;
 }
 
 bool Frustum::intersectsSphere(const vec3& c, float r) const {
@@ -58,12 +51,16 @@ Aabb transformBox(const Aabb& box, const mat4& m) {
 using Pending = RenderList::Pending;
 using BlendItem = RenderList::BlendItem;
 
-void groupByKey(const std::vector<Pending>& items, std::uint32_t keyCount, bool instancing,
-                std::vector<std::uint32_t>& outOrder, std::vector<Batch>& outBatches, std::vector<std::uint32_t>& counts,
-                std::vector<std::uint32_t>& starts) {
-    // Counting sort by draw key: O(n) and stable, so instances keep extraction order.
+// Counting sort by draw key over every chunk's items, chunk after chunk: O(n), and instances
+// keep extraction order within a batch.
+template <typename Items>
+void groupByKey(const std::vector<RenderList::Chunk>& chunks, Items RenderList::Chunk::*items, std::uint32_t keyCount,
+                bool instancing, std::vector<std::uint32_t>& outOrder, std::vector<Batch>& outBatches,
+                std::vector<std::uint32_t>& counts, std::vector<std::uint32_t>& starts) {
     counts.assign(keyCount + 1, 0);
-    for (const Pending& p : items) ++counts[p.drawKey];
+    for (const RenderList::Chunk& c : chunks) {
+        for (const Pending& p : c.*items) ++counts[p.drawKey];
+    }
     std::uint32_t base = std::uint32_t(outOrder.size());
     starts.assign(keyCount + 1, 0);
     std::uint32_t running = base;
@@ -78,8 +75,14 @@ void groupByKey(const std::vector<Pending>& items, std::uint32_t keyCount, bool 
         running += counts[k];
     }
     outOrder.resize(running);
-    for (const Pending& p : items) outOrder[starts[p.drawKey]++] = p.instance;
+    for (const RenderList::Chunk& c : chunks) {
+        for (const Pending& p : c.*items) outOrder[starts[p.drawKey]++] = p.instance;
+    }
 }
+
+// Below this many MeshRenderers one thread is faster than waking others.
+constexpr std::size_t kParallelSlots = 16384;
+constexpr std::size_t kSlotsPerChunk = 8192;
 
 }  // namespace
 
@@ -110,19 +113,27 @@ void extract(const World& world, const Frustum& frustum, const vec3& eye, Render
         out.instances = out.ownInstances.data();
     }
 
+    // Each drawn entity's instance sits at its MeshRenderer's dense slot, so chunks of slots
+    // are extracted independently (on several threads in a big venue); unused slots are holes
+    // no draw order points at.
     GpuInstance* instances = out.instances;
-    std::uint32_t instanceCount = 0;
-    std::vector<Pending>& opaque = out.scratchOpaque;
-    std::vector<Pending>& casters = out.scratchCasters;
-    std::vector<BlendItem>& blended = out.scratchBlended;
-    opaque.clear();
-    casters.clear();
-    blended.clear();
+    std::vector<RenderList::Chunk>& chunks = out.chunks;
     const ComponentPool<MeshRenderer>* pool = world.findPool<MeshRenderer>();
+    std::size_t slotCount = pool ? pool->size() : 0;
+    unsigned threads = options.workers ? options.workers->threads() : 1;
+    std::size_t chunkCount = slotCount >= kParallelSlots && threads > 1 ? std::max<std::size_t>(threads, slotCount / kSlotsPerChunk) : 1;
+    chunks.resize(chunkCount);
+    for (RenderList::Chunk& c : chunks) {
+        c.opaque.clear();
+        c.casters.clear();
+        c.blended.clear();
+        c.serial.clear();
+        c.considered = c.visible = 0;
+        c.visibleBounds = c.casterBounds = Aabb{};
+    }
     if (pool) {
         auto entities = pool->entities();
         auto comps = pool->components();
-        opaque.reserve(entities.size());
         const ComponentPool<MediaScreen>* screens = world.findPool<MediaScreen>();
         RenderList::ResolveCache& cache = out.resolveCache;
         std::uint64_t screensId = screens ? screens->instanceId() : 0;
@@ -141,24 +152,77 @@ void extract(const World& world, const Frustum& frustum, const vec3& eye, Render
                 RenderList::ResolvedSlot& slot = cache.slots[i];
                 slot.entity = entities[i];
                 slot.tint = mr.tint;
+                slot.visible = mr.visible;
                 slot.castShadows = mr.castShadows;
                 slot.screen = screens && screens->contains(entities[i]);
                 slot.renderable = !mr.visible || slot.screen ? nullptr : resolver.resolve(entities[i], mr);
             }
         }
         std::span<const mat4> worldMatrices = world.worldMatrices();
-        for (std::size_t i = 0; i < entities.size(); ++i) {
+
+        // One drawn entity: its instance, its parts in the chunk's lists.
+        auto emit = [&](RenderList::Chunk& c, std::size_t i, const Renderable& r, const mat4& instanceMatrix, Aabb wb,
+                        std::uint32_t jointOffset, std::uint32_t jointCount) {
             const RenderList::ResolvedSlot& slot = cache.slots[i];
-            const Renderable* r = slot.renderable;
-            if (slot.screen && comps[i].visible) r = resolver.resolveScreen(slot.entity, comps[i], *screens->find(slot.entity));
-            if (!r || r->parts.empty()) continue;
-            Entity e = slot.entity;
-            out.considered += std::uint32_t(r->parts.size());
-            const mat4& m = worldMatrices[e.index];  // pool members are alive: no liveness check
-            Aabb wb = transformBox(r->bounds, m);
-            mat4 instanceMatrix = m;
-            std::uint32_t jointOffset = 0, jointCount = 0;
-            if (r->skinModel) {
+            c.considered += std::uint32_t(r.parts.size());
+            bool inView = frustum.intersects(wb);
+            bool casts = options.shadows && slot.castShadows;
+            if (!inView && !casts) return;
+            std::uint32_t index = std::uint32_t(i);
+            instances[index] = GpuInstance{instanceMatrix, slot.tint, {slot.entity.index + 1, jointOffset, jointCount, 0}};
+            if (casts) c.casterBounds.expand(wb);
+            if (inView) {
+                c.visibleBounds.expand(wb);
+                c.visible += std::uint32_t(r.parts.size());
+            }
+            for (const Renderable::Part& part : r.parts) {
+                if (inView) {
+                    if (part.blend) {
+                        vec3 toEye = wb.center() - eye;
+                        c.blended.push_back({glm::dot(toEye, toEye), part.drawKey, index});
+                    } else {
+                        c.opaque.push_back({part.drawKey, index});
+                    }
+                }
+                if (casts && !part.blend) c.casters.push_back({part.drawKey, index});
+            }
+        };
+        // Rigid meshes, in parallel: they only read the cache and the world. Screens (their
+        // resolver call) and skinned meshes (the shared pose cache) wait for the serial pass.
+        std::function<void(unsigned)> rigid = [&](unsigned k) {
+            RenderList::Chunk& c = chunks[k];
+            std::size_t begin = slotCount * k / chunkCount, end = slotCount * (k + 1) / chunkCount;
+            for (std::size_t i = begin; i < end; ++i) {
+                const RenderList::ResolvedSlot& slot = cache.slots[i];
+                const Renderable* r = slot.renderable;
+                if (slot.screen) {
+                    if (slot.visible) c.serial.push_back(std::uint32_t(i));
+                    continue;
+                }
+                if (!r || r->parts.empty()) continue;
+                if (r->skinModel) {
+                    c.serial.push_back(std::uint32_t(i));
+                    continue;
+                }
+                const mat4& m = worldMatrices[slot.entity.index];  // pool members are alive: no liveness check
+                emit(c, i, *r, m, transformBox(r->bounds, m), 0, 0);
+            }
+        };
+        if (options.workers && chunkCount > 1) options.workers->run(unsigned(chunkCount), rigid);
+        else rigid(0);
+
+        for (RenderList::Chunk& c : chunks) {
+            for (std::uint32_t i : c.serial) {
+                const RenderList::ResolvedSlot& slot = cache.slots[i];
+                const Renderable* r = slot.renderable;
+                if (slot.screen) r = resolver.resolveScreen(slot.entity, comps[i], *screens->find(slot.entity));
+                if (!r || r->parts.empty()) continue;
+                const mat4& m = worldMatrices[slot.entity.index];
+                Aabb wb = transformBox(r->bounds, m);
+                if (!r->skinModel) {
+                    emit(c, i, *r, m, wb, 0, 0);
+                    continue;
+                }
                 if (r->poseFrame != options.frame) {
                     static thread_local std::vector<mat4> palette;
                     skinJointMatrices(*r->skinModel, r->skin, r->animation, options.animationTime, palette);
@@ -167,39 +231,27 @@ void extract(const World& world, const Frustum& frustum, const vec3& eye, Render
                     out.joints.insert(out.joints.end(), palette.begin(), palette.end());
                     r->poseFrame = options.frame;
                 }
-                instanceMatrix = m * r->meshNodeRestInverse;
-                jointOffset = r->jointOffset;
-                jointCount = r->jointCount;
                 // Animated limbs leave the rest-pose box: cull with a generous margin.
-                vec3 c = wb.center(), h = (wb.max - wb.min) * 0.75f;
-                wb.min = c - h;
-                wb.max = c + h;
-            }
-            bool inView = frustum.intersects(wb);
-            bool casts = options.shadows && slot.castShadows;
-            if (!inView && !casts) continue;
-            std::uint32_t index = instanceCount++;
-            instances[index] = GpuInstance{instanceMatrix, slot.tint, {e.index + 1, jointOffset, jointCount, 0}};
-            if (casts) out.casterBounds.expand(wb);
-            if (inView) {
-                out.visibleBounds.expand(wb);
-                out.visible += std::uint32_t(r->parts.size());
-            }
-            vec3 toEye = wb.center() - eye;
-            float depth = glm::dot(toEye, toEye);
-            for (const Renderable::Part& part : r->parts) {
-                if (inView) {
-                    if (part.blend) blended.push_back({depth, part.drawKey, index});
-                    else opaque.push_back({part.drawKey, index});
-                }
-                if (casts && !part.blend) casters.push_back({part.drawKey, index});
+                vec3 center = wb.center(), half = (wb.max - wb.min) * 0.75f;
+                wb.min = center - half;
+                wb.max = center + half;
+                emit(c, i, *r, m * r->meshNodeRestInverse, wb, r->jointOffset, r->jointCount);
             }
         }
     }
-    out.instanceCount = instanceCount;
+    out.instanceCount = std::uint32_t(slotCount);
+    std::vector<BlendItem>& blended = out.scratchBlended;
+    blended.clear();
+    for (const RenderList::Chunk& c : chunks) {
+        out.considered += c.considered;
+        out.visible += c.visible;
+        out.visibleBounds.expand(c.visibleBounds);
+        out.casterBounds.expand(c.casterBounds);
+        blended.insert(blended.end(), c.blended.begin(), c.blended.end());
+    }
 
     std::uint32_t keys = resolver.drawKeyCount();
-    groupByKey(opaque, keys, options.instancing, out.order, out.opaque, out.scratchCounts, out.scratchStarts);
+    groupByKey(chunks, &RenderList::Chunk::opaque, keys, options.instancing, out.order, out.opaque, out.scratchCounts, out.scratchStarts);
     // Blended parts: farthest first; equal neighbours still share a draw.
     std::stable_sort(blended.begin(), blended.end(), [](const BlendItem& a, const BlendItem& b) { return a.depth > b.depth; });
     for (const BlendItem& b : blended) {
@@ -212,7 +264,7 @@ void extract(const World& world, const Frustum& frustum, const vec3& eye, Render
             out.blended.push_back({b.drawKey, at, 1});
         }
     }
-    groupByKey(casters, keys, options.instancing, out.shadowOrder, out.shadow, out.scratchCounts, out.scratchStarts);
+    groupByKey(chunks, &RenderList::Chunk::casters, keys, options.instancing, out.shadowOrder, out.shadow, out.scratchCounts, out.scratchStarts);
 
     if (const ComponentPool<Light>* lights = world.findPool<Light>()) {
         auto entities = lights->entities();

@@ -12,6 +12,8 @@
 
 namespace atrium::render {
 
+class WorkerPool;
+
 // Per-instance data (instances.glsl reads it from the frame's ring).
 struct GpuInstance {
     mat4 model;
@@ -58,7 +60,16 @@ struct Frustum {
     vec4 planes[6];          // inside when dot(plane.xyz, p) + plane.w >= 0
     vec3 absNormals[6]{};    // |plane.xyz|, kept so the per-instance box test skips 18 abs()
     static Frustum fromViewProj(const mat4& viewProj);
-    bool intersects(const Aabb& box) const;
+    // Inline: extraction calls it once per entity, 100,000 times a frame in a big hall.
+    bool intersects(const Aabb& box) const {
+        vec3 c = (box.min + box.max) * 0.5f;
+        vec3 e = (box.max - box.min) * 0.5f;
+        for (int i = 0; i < 6; ++i) {
+            const vec4& p = planes[i];
+            if (p.x * c.x + p.y * c.y + p.z * c.z + p.w < -(absNormals[i].x * e.x + absNormals[i].y * e.y + absNormals[i].z * e.z)) return false;
+        }
+        return true;
+    }
     bool intersectsSphere(const vec3& c, float r) const;
 };
 
@@ -84,7 +95,7 @@ struct RenderList {
     // them, with no copy), else in ownInstances. The draw orders index into them and go to the
     // GPU as they are (the vertex shaders fetch instances through them).
     GpuInstance* instances = nullptr;
-    std::uint32_t instanceCount = 0;
+    std::uint32_t instanceCount = 0;  // slots in `instances` (one per MeshRenderer; undrawn ones are holes)
     std::vector<GpuInstance> ownInstances;
     std::vector<std::uint32_t> order;        // opaque batches, then blended ones, in draw order
     std::vector<Batch> opaque;
@@ -112,7 +123,15 @@ struct RenderList {
         std::uint32_t drawKey;
         std::uint32_t instance;
     };
-    std::vector<Pending> scratchOpaque, scratchCasters;
+    // One range of MeshRenderer slots, extracted on its own (possibly on another thread).
+    struct Chunk {
+        std::vector<Pending> opaque, casters;
+        std::vector<BlendItem> blended;
+        std::vector<std::uint32_t> serial;  // screens and skinned meshes, done after the parallel pass
+        std::uint32_t considered = 0, visible = 0;
+        Aabb visibleBounds, casterBounds;
+    };
+    std::vector<Chunk> chunks;
     std::vector<BlendItem> scratchBlended;
     std::vector<std::uint32_t> scratchCounts, scratchStarts;
     // What each MeshRenderer (by dense slot) resolved to, with the few fields drawing needs,
@@ -123,6 +142,7 @@ struct RenderList {
         const Renderable* renderable = nullptr;  // null: not drawn (hidden, or nothing to draw)
         vec4 tint{1.0f};
         Entity entity;
+        bool visible = false;
         bool castShadows = false;
         bool screen = false;  // resolved every frame: a screen's look can change without a write
     };
@@ -143,6 +163,8 @@ struct ExtractOptions {
     std::uint64_t frame = 0;     // distinct per call, for the pose cache
     // Where to write the instances: at least instanceCapacity(world) of them (null: the list's own).
     GpuInstance* instanceStorage = nullptr;
+    // Threads to share a big venue's extraction with (null: the calling thread alone).
+    WorkerPool* workers = nullptr;
 };
 
 // The most instances extract() can write for this world: one per MeshRenderer.

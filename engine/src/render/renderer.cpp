@@ -20,6 +20,7 @@
 #include "render/labels.hpp"
 #include "render/pipelines.hpp"
 #include "render/render_list.hpp"
+#include "render/worker_pool.hpp"
 #include "render/shaders.hpp"
 #include "render/swapchain.hpp"
 #include "render/ui_pass.hpp"
@@ -69,6 +70,7 @@ struct Renderer::Impl {
     };
 
     RendererOptions options;
+    WorkerPool workers{options.extractThreads == 0 ? WorkerPool::defaultWorkers() : options.extractThreads - 1};
     AssetCache assets;
     std::unique_ptr<Device> device;
     std::unique_ptr<GpuMemory> memory;
@@ -824,6 +826,7 @@ Renderer::Impl::Frame& Renderer::Impl::recordScene(const World& world, const Cam
         f.instances = res->createBuffer(size, VK_BUFFER_USAGE_STORAGE_BUFFER_BIT, true);
     }
     eo.instanceStorage = static_cast<GpuInstance*>(f.instances.mapped());
+    eo.workers = &workers;
     extract(world, Frustum::fromViewProj(viewProj), cam.eye, *scene, eo, list);
     frameLabels = labels;
     appendAvatarLabels(world, frameLabels);

@@ -24,6 +24,9 @@ struct RendererOptions {
     std::uint32_t shadowMapSize = 2048;
     bool instancing = true;           // false draws every instance separately (for benchmarks)
     bool shadows = true;
+    // Threads that extract a big venue (over 16,384 MeshRenderers) together: 0 picks one per
+    // hardware thread (at most 8), 1 keeps extraction on the rendering thread.
+    std::uint32_t extractThreads = 0;
     // Draw into this window with drawToWindow() (it must outlive the renderer); null: offscreen only.
     Window* window = nullptr;
     bool vsync = true;
