@@ -10,6 +10,7 @@
 
 #include "atrium/assets/asset_cache.hpp"
 #include "atrium/assets/gltf_importer.hpp"
+#include "atrium/assets/venue_budget.hpp"
 #include "atrium/assets/venue_export.hpp"
 #include "atrium/core/log.hpp"
 #include "atrium/core/time.hpp"
@@ -82,8 +83,11 @@ TEST(ApiExamples, Assets) {
     World world;
     Entity avatar = instantiateModel(world, *man, kModel);   // one entity per glTF node
     Result<std::string> glb = exportVenueGlbBytes(world, cache);   // any viewer opens it
+    VenueBudget budget = measureVenueBudget(world, cache);   // triangles, materials, texture memory...
+    for (const BudgetLine& line : checkBudget(budget)) if (line.over()) logWarn("budget", line.what);
     EXPECT_TRUE(box.ok() && glb.ok());
     EXPECT_TRUE(world.alive(avatar));
+    EXPECT_GT(budget.triangles, 1000u) << "CesiumMan";
 }
 
 TEST(ApiExamples, EditingWithUndo) {
