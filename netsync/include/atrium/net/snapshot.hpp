@@ -112,10 +112,6 @@ private:
         detail::EntityPlan plan{};
         bool chosen = false;
     };
-    struct Rank {  // small, so ordering by priority moves 8 bytes per swap, not a Change
-        float priority;
-        std::uint32_t index;  // into changed_, which is in id order
-    };
     const SnapshotState* baselineState() const;
     bool withinDeadband(const EntityState& held, const EntityState& now) const;
 
@@ -128,7 +124,7 @@ private:
     // Scratch reused by every encode().
     std::vector<const SnapshotCandidate*> order_;
     std::vector<Change> changed_;
-    std::vector<Rank> rank_;
+    std::vector<std::uint64_t> rank_;  // a heap of priority and index (rankKey)
     std::vector<NetId> removed_;
     SnapshotState next_;
     std::size_t lastCount_ = 0, lastRemoved_ = 0;
