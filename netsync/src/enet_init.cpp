@@ -19,7 +19,7 @@ bool ensureEnetInitialized() {
     return ok;
 }
 
-void sendPacket(ENetPeer* peer, const std::vector<std::uint8_t>& bytes, bool reliable) {
+void sendPacket(ENetPeer* peer, std::span<const std::uint8_t> bytes, bool reliable) {
     ENetPacket* p = enet_packet_create(bytes.data(), bytes.size(), reliable ? ENET_PACKET_FLAG_RELIABLE : 0);
     if (enet_peer_send(peer, reliable ? kReliableChannel : kUnreliableChannel, p) != 0) enet_packet_destroy(p);
 }

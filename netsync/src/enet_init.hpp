@@ -1,7 +1,7 @@
 #pragma once
 // ENet needs one global initialisation per process; servers, clients and bots share it.
 #include <cstdint>
-#include <vector>
+#include <span>
 
 namespace atrium::net {
 bool ensureEnetInitialized();
@@ -11,5 +11,5 @@ bool ensureEnetInitialized();
 // busy venue server or a client on a stalled laptop is not dropped for a short hiccup.
 void configurePeer(struct _ENetPeer* peer);
 // Sends one packet on the reliable (ordered) or unreliable (sequenced) channel.
-void sendPacket(struct _ENetPeer* peer, const std::vector<std::uint8_t>& bytes, bool reliable);
+void sendPacket(struct _ENetPeer* peer, std::span<const std::uint8_t> bytes, bool reliable);
 }

@@ -143,6 +143,7 @@ struct Server::Impl {
     std::vector<InterestGrid::Hit> hits;
     std::vector<std::pair<float, NetId>> nearest;
     std::vector<SnapshotCandidate> candidates;
+    BitWriter packet;  // each snapshot in turn, header first; ENet copies it out
     NetId nextId = 1;
     std::uint32_t nextClientId = 1;
     Aabb bounds;
@@ -215,7 +216,7 @@ struct Server::Impl {
     }
 
     // ---------------------------------------------------------------- sending
-    void rawSend(ClientState& c, const std::vector<std::uint8_t>& bytes, bool reliable) {
+    void rawSend(ClientState& c, std::span<const std::uint8_t> bytes, bool reliable) {
         if (!c.peer) return;
         sendPacket(c.peer, bytes, reliable);
         c.bytesDown += bytes.size();
@@ -224,13 +225,14 @@ struct Server::Impl {
 
     void send(ClientState& c, std::vector<std::uint8_t> bytes, bool reliable) {
         if (reliable) return c.outbox.push_back(std::move(bytes));
-        transmit(c, std::move(bytes), false);
+        transmit(c, bytes, false);
     }
 
-    void transmit(ClientState& c, std::vector<std::uint8_t> bytes, bool reliable) {
+    // ENet copies the bytes into its own packet; only the link simulator keeps them.
+    void transmit(ClientState& c, std::span<const std::uint8_t> bytes, bool reliable) {
         c.sendCredit -= double(bytes.size()) + kPacketOverheadBytes;
         if (!config.link.active()) return rawSend(c, bytes, reliable);
-        (reliable ? c.reliableLink : c.unreliableLink).send(std::move(bytes), now, reliable);
+        (reliable ? c.reliableLink : c.unreliableLink).send(std::vector<std::uint8_t>(bytes.begin(), bytes.end()), now, reliable);
     }
 
     // Reliable messages of one update travel together: a late joiner's hundreds of spawns
@@ -238,7 +240,7 @@ struct Server::Impl {
     void flushOutboxes() {
         for (auto& [id, c] : clients) {
             if (c->outbox.empty()) continue;
-            for (auto& packet : packBatches(c->outbox)) transmit(*c, std::move(packet), true);
+            for (const auto& packet : packBatches(c->outbox)) transmit(*c, packet, true);
             c->outbox.clear();
         }
     }
@@ -715,12 +717,13 @@ struct Server::Impl {
             if (budget == 0) continue;
             gatherCandidates(*c);
             SnapshotHeader h{++c->snapshotSequence, std::nullopt, tick, c->lastInput};
-            auto body = c->encoder->encode(h, candidates, budget);
-            auto packet = encodeSnapshot(body);
-            c->snapshotBytesTotal += double(packet.size());
+            packet.clear();
+            writeMessageHeader(packet, MessageType::Snapshot);
+            c->encoder->encode(h, candidates, budget, packet);
+            c->snapshotBytesTotal += double(packet.byteCount());
             c->snapshotSentAt[h.sequence % c->snapshotSentAt.size()] = now;
             ++c->snapshots;
-            send(*c, std::move(packet), false);
+            transmit(*c, packet.bytes(), false);
         }
     }
 

@@ -194,6 +194,12 @@ void writeIds(BitWriter& w, std::span<const NetId> ids) {
 }  // namespace
 
 std::vector<std::uint8_t> SnapshotEncoder::encode(SnapshotHeader header, std::span<const SnapshotCandidate> candidates, std::size_t budgetBytes) {
+    BitWriter w;
+    encode(header, candidates, budgetBytes, w);
+    return w.release();
+}
+
+void SnapshotEncoder::encode(SnapshotHeader header, std::span<const SnapshotCandidate> candidates, std::size_t budgetBytes, BitWriter& w) {
     const SnapshotState* base = baselineState();
     if (!base) acked_.reset();
     header.baseline = base ? acked_ : std::nullopt;
@@ -259,8 +265,8 @@ std::vector<std::uint8_t> SnapshotEncoder::encode(SnapshotHeader header, std::sp
     }
     changed_.erase(std::remove_if(changed_.begin(), changed_.end(), [](const Change& c) { return !c.chosen; }), changed_.end());
 
-    BitWriter w;
-    w.reserve(budgetBytes);
+    w.align();
+    w.reserve(w.byteCount() + budgetBytes);
     w.write(header.sequence, 16);
     w.writeBool(header.baseline.has_value());
     w.write(header.baseline.value_or(0), 16);
@@ -307,7 +313,6 @@ std::vector<std::uint8_t> SnapshotEncoder::encode(SnapshotHeader header, std::sp
     slot.valid = true;
     lastCount_ = changed_.size();
     lastRemoved_ = removed_.size();
-    return w.release();
 }
 
 std::optional<SnapshotDecoder::Decoded> SnapshotDecoder::decode(std::span<const std::uint8_t> body) {

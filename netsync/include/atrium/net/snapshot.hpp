@@ -87,6 +87,9 @@ public:
     // Builds the packet body for this snapshot, writing at most `budgetBytes`. Entities of the
     // baseline missing from `candidates` are removed from the client's view.
     std::vector<std::uint8_t> encode(SnapshotHeader header, std::span<const SnapshotCandidate> candidates, std::size_t budgetBytes);
+    // The same body appended to `out` (at a byte boundary; `budgetBytes` counts only the
+    // body), so a caller can put its message header first and reuse one writer throughout.
+    void encode(SnapshotHeader header, std::span<const SnapshotCandidate> candidates, std::size_t budgetBytes, BitWriter& out);
     // Changes smaller than this against what the client holds are not sent: physics jitter
     // at rest (sub-millimetre solver noise on a pile of boxes) must not cost bandwidth. The
     // client's error stays within the deadband because it is measured against its own state.
