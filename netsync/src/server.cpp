@@ -129,6 +129,12 @@ struct Server::Impl {
     ServerConfig config;
     ENetHost* host = nullptr;
     std::map<std::uint32_t, std::unique_ptr<ClientState>> clients;
+    // The same clients by ascending id, for the loops that visit all of them every tick
+    // (walking the map chases a node pointer per client), and the ids of those with reliable
+    // messages waiting, so flushing visits only them.
+    std::vector<ClientState*> ordered;
+    std::vector<std::uint32_t> outboxPending;
+    double metricsDue = 0.0;  // the earliest time a client's bandwidth window closes
     std::unordered_map<ENetPeer*, std::uint32_t> byPeer;
     std::map<NetId, Replica> replicas;
     std::deque<std::pair<double, NetId>> freeIds;  // (freed at, id), oldest first
@@ -224,7 +230,10 @@ struct Server::Impl {
     }
 
     void send(ClientState& c, std::vector<std::uint8_t> bytes, bool reliable) {
-        if (reliable) return c.outbox.push_back(std::move(bytes));
+        if (reliable) {
+            if (c.outbox.empty()) outboxPending.push_back(c.id);
+            return c.outbox.push_back(std::move(bytes));
+        }
         transmit(c, bytes, false);
     }
 
@@ -238,11 +247,14 @@ struct Server::Impl {
     // Reliable messages of one update travel together: a late joiner's hundreds of spawns
     // become a handful of packets instead of hundreds of ENet reliable commands.
     void flushOutboxes() {
-        for (auto& [id, c] : clients) {
-            if (c->outbox.empty()) continue;
-            for (const auto& packet : packBatches(c->outbox)) transmit(*c, packet, true);
-            c->outbox.clear();
+        for (std::uint32_t id : outboxPending) {
+            auto it = clients.find(id);
+            if (it == clients.end() || it->second->outbox.empty()) continue;  // gone, or cut off and flushed
+            ClientState& c = *it->second;
+            for (const auto& packet : packBatches(c.outbox)) transmit(c, packet, true);
+            c.outbox.clear();
         }
+        outboxPending.clear();
     }
 
     void broadcast(const std::vector<std::uint8_t>& bytes, std::uint32_t except = 0) {
@@ -285,6 +297,7 @@ struct Server::Impl {
             }
         }
         if (c.peer) byPeer.erase(c.peer);
+        std::erase(ordered, &c);
         clients.erase(it);
     }
 
@@ -572,7 +585,7 @@ struct Server::Impl {
     // ---------------------------------------------------------------- simulation
     void simulateTick() {
         float dt = float(1.0 / config.tickRate);
-        for (auto& [id, c] : clients) {
+        for (ClientState* c : ordered) {
             if (!c->joined) continue;
             AvatarInput in = c->lastApplied;
             if (!c->inputs.empty()) {
@@ -708,7 +721,7 @@ struct Server::Impl {
 
     void sendSnapshots() {
         bool gathered = false;
-        for (auto& [cid, c] : clients) {
+        for (ClientState* c : ordered) {
             if (!c->joined || now < c->nextSnapshot) continue;
             if (!gathered) gatherStates();
             gathered = true;
@@ -728,9 +741,14 @@ struct Server::Impl {
     }
 
     void updateMetrics() {
-        for (auto& [id, c] : clients) {
+        if (now < metricsDue) return;
+        metricsDue = now + 1.0;
+        for (ClientState* c : ordered) {
             double span = now - c->windowStart;
-            if (span < 1.0) continue;
+            if (span < 1.0) {
+                metricsDue = std::min(metricsDue, c->windowStart + 1.0);
+                continue;
+            }
             c->kbpsDown = double(c->windowDown) * 8.0 / 1000.0 / span;
             c->kbpsUp = double(c->windowUp) * 8.0 / 1000.0 / span;
             c->windowDown = c->windowUp = 0;
@@ -784,6 +802,8 @@ void Server::update(double now) {
                 c->reliableLink = LinkSimulator(s.config.link, s.config.seed * 7919 + c->id);
                 c->unreliableLink = LinkSimulator(s.config.link, s.config.seed * 104729 + c->id);
                 s.byPeer[event.peer] = c->id;
+                s.metricsDue = std::min(s.metricsDue, now + 1.0);
+                s.ordered.push_back(c.get());  // ids only grow: the vector stays in id order
                 s.clients[c->id] = std::move(c);
                 break;
             }
@@ -829,6 +849,8 @@ void Server::stop() {
         if (c->peer) enet_peer_disconnect_now(c->peer, 0);
     }
     impl_->clients.clear();
+    impl_->ordered.clear();
+    impl_->outboxPending.clear();
     impl_->byPeer.clear();
     enet_host_destroy(impl_->host);
     impl_->host = nullptr;
