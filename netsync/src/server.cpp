@@ -9,7 +9,6 @@
 #include <time.h>
 #include <deque>
 #include <map>
-#include <unordered_map>
 #include <unordered_set>
 
 #include "atrium/core/log.hpp"
@@ -135,7 +134,6 @@ struct Server::Impl {
     std::vector<ClientState*> ordered;
     std::vector<std::uint32_t> outboxPending;
     double metricsDue = 0.0;  // the earliest time a client's bandwidth window closes
-    std::unordered_map<ENetPeer*, std::uint32_t> byPeer;
     std::map<NetId, Replica> replicas;
     std::deque<std::pair<double, NetId>> freeIds;  // (freed at, id), oldest first
     // Per snapshot tick: every replica's state and position by net id, and the grid over them.
@@ -296,7 +294,7 @@ struct Server::Impl {
                 send(*other, encodeDespawn(c.avatar), true);
             }
         }
-        if (c.peer) byPeer.erase(c.peer);
+        if (c.peer) c.peer->data = nullptr;
         std::erase(ordered, &c);
         clients.erase(it);
     }
@@ -307,7 +305,7 @@ struct Server::Impl {
             c.outbox.clear();
             rawSend(c, encodeText(MessageType::Kicked, why), true);
             enet_peer_disconnect_later(c.peer, 0);
-            byPeer.erase(c.peer);
+            c.peer->data = nullptr;
             c.peer = nullptr;
         }
         dropClient(c.id, why.c_str());
@@ -801,24 +799,24 @@ void Server::update(double now) {
                 c->windowStart = now;
                 c->reliableLink = LinkSimulator(s.config.link, s.config.seed * 7919 + c->id);
                 c->unreliableLink = LinkSimulator(s.config.link, s.config.seed * 104729 + c->id);
-                s.byPeer[event.peer] = c->id;
+                // Each packet finds its client through the peer (a thousand a tick: no lookups).
+                event.peer->data = c.get();
                 s.metricsDue = std::min(s.metricsDue, now + 1.0);
                 s.ordered.push_back(c.get());  // ids only grow: the vector stays in id order
                 s.clients[c->id] = std::move(c);
                 break;
             }
             case ENET_EVENT_TYPE_RECEIVE: {
-                auto it = s.byPeer.find(event.peer);
-                if (it != s.byPeer.end()) s.handlePacket(*s.clients[it->second], event.packet);
+                if (auto* c = static_cast<ClientState*>(event.peer->data)) s.handlePacket(*c, event.packet);
                 else ++s.stats.droppedPackets;
                 enet_packet_destroy(event.packet);
                 break;
             }
             case ENET_EVENT_TYPE_DISCONNECT: {
-                auto it = s.byPeer.find(event.peer);
-                if (it != s.byPeer.end()) {
-                    s.clients[it->second]->peer = nullptr;
-                    s.dropClient(it->second, "disconnected");
+                if (auto* c = static_cast<ClientState*>(event.peer->data)) {
+                    event.peer->data = nullptr;
+                    c->peer = nullptr;
+                    s.dropClient(c->id, "disconnected");
                 }
                 break;
             }
@@ -846,12 +844,13 @@ void Server::update(double now) {
 void Server::stop() {
     if (!impl_->host) return;
     for (auto& [id, c] : impl_->clients) {
-        if (c->peer) enet_peer_disconnect_now(c->peer, 0);
+        if (!c->peer) continue;
+        c->peer->data = nullptr;
+        enet_peer_disconnect_now(c->peer, 0);
     }
     impl_->clients.clear();
     impl_->ordered.clear();
     impl_->outboxPending.clear();
-    impl_->byPeer.clear();
     enet_host_destroy(impl_->host);
     impl_->host = nullptr;
 }
