@@ -700,7 +700,13 @@ struct Server::Impl {
             float priority = id == c.avatar ? 1000.0f : priorities[id] / (1.0f + glm::length(positions[id] - me) / 8.0f);
             std::uint32_t still = tick - movedAt[id];
             if (still > 0 && still <= kJustStoppedTicks) priority *= kJustStoppedBoost;
-            candidates.push_back({id, states[id], priority});
+            // Field by field into the vector: built as a temporary, the candidate's 2-byte id
+            // store and the 16-byte copy reading it back stalled store forwarding (the
+            // hottest spot of this loop).
+            SnapshotCandidate& candidate = candidates.emplace_back();
+            candidate.id = id;
+            candidate.state = states[id];
+            candidate.priority = priority;
         }
     }
 
