@@ -227,7 +227,9 @@ void SnapshotEncoder::encode(SnapshotHeader header, std::span<const SnapshotCand
         const EntityState* h = held != heldEnd && held->first == c->id ? &(held++)->second : nullptr;
         if (c->id >= accumulators_.size()) accumulators_.resize(std::size_t(c->id) + 1, 0.0f);
         accumulators_[c->id] += c->priority;
-        if (h && withinDeadband(*h, c->state)) continue;
+        // Inline for the server's case (no deadband): this runs for every entity of every view.
+        bool deadband = positionDeadband_ != 0 || rotationDeadband_ != 0;
+        if (h && (*h == c->state || (deadband && withinDeadband(*h, c->state)))) continue;
         changed_.push_back({c, h, accumulators_[c->id], {}, false});
     }
     while (held != heldEnd) removed_.push_back((held++)->first);
