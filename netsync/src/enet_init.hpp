@@ -1,9 +1,12 @@
 #pragma once
 // ENet needs one global initialisation per process; servers, clients and bots share it.
 #include <cstdint>
-#include <vector>
+#include <span>
 
 namespace atrium::net {
+// It installs netsync's allocator for ENet's small blocks (enet_init.cpp): code that uses ENet
+// directly must not create hosts or packets before the first Server or Client starts, nor
+// call enet_initialize_with_callbacks itself, or blocks would be freed by the wrong allocator.
 bool ensureEnetInitialized();
 // Snapshots and inputs tolerate loss by design (deltas against acknowledged state, redundant
 // inputs), so ENet's throttle, which drops unreliable packets whenever round-trip times
@@ -11,5 +14,5 @@ bool ensureEnetInitialized();
 // busy venue server or a client on a stalled laptop is not dropped for a short hiccup.
 void configurePeer(struct _ENetPeer* peer);
 // Sends one packet on the reliable (ordered) or unreliable (sequenced) channel.
-void sendPacket(struct _ENetPeer* peer, const std::vector<std::uint8_t>& bytes, bool reliable);
+void sendPacket(struct _ENetPeer* peer, std::span<const std::uint8_t> bytes, bool reliable);
 }

@@ -9,8 +9,7 @@ namespace {
 
 BitWriter begin(MessageType type) {
     BitWriter w;
-    w.write(kProtocolMagic, 16);
-    w.write(std::uint8_t(type), 8);
+    writeMessageHeader(w, type);
     return w;
 }
 
@@ -49,6 +48,11 @@ std::uint32_t packUnit(float v, int bits) {
 float unpackUnit(std::uint32_t q, int bits) { return float(q) / float((1 << bits) - 1) * 2.0f - 1.0f; }
 
 }  // namespace
+
+void writeMessageHeader(BitWriter& w, MessageType type) {
+    w.write(kProtocolMagic, 16);
+    w.write(std::uint8_t(type), 8);
+}
 
 std::vector<std::uint8_t> encodeJoin(const std::string& token) { return encodeText(MessageType::Join, token); }
 

@@ -64,11 +64,11 @@ QuantizedRotation quantizeRotation(quat q) {
     // q and -q are the same rotation: flip so the dropped component is positive.
     float sign = c[largest] < 0.0f ? -1.0f : 1.0f;
     QuantizedRotation out;
-    out.largest = std::uint32_t(largest);
-    std::uint32_t* slots[3] = {&out.a, &out.b, &out.c};
+    out.largest = std::uint8_t(largest);
+    std::uint16_t* slots[3] = {&out.a, &out.b, &out.c};
     int k = 0;
     for (int i = 0; i < 4; ++i) {
-        if (i != largest) *slots[k++] = packComponent(c[i] * sign);
+        if (i != largest) *slots[k++] = std::uint16_t(packComponent(c[i] * sign));
     }
     return out;
 }
@@ -92,10 +92,10 @@ void writeRotation(BitWriter& w, const QuantizedRotation& q) {
 
 QuantizedRotation readRotation(BitReader& r) {
     QuantizedRotation q;
-    q.largest = r.read(2);
-    q.a = r.read(kRotationComponentBits);
-    q.b = r.read(kRotationComponentBits);
-    q.c = r.read(kRotationComponentBits);
+    q.largest = std::uint8_t(r.read(2));
+    q.a = std::uint16_t(r.read(kRotationComponentBits));
+    q.b = std::uint16_t(r.read(kRotationComponentBits));
+    q.c = std::uint16_t(r.read(kRotationComponentBits));
     return q;
 }
 

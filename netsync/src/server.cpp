@@ -9,7 +9,6 @@
 #include <time.h>
 #include <deque>
 #include <map>
-#include <unordered_map>
 #include <unordered_set>
 
 #include "atrium/core/log.hpp"
@@ -129,7 +128,12 @@ struct Server::Impl {
     ServerConfig config;
     ENetHost* host = nullptr;
     std::map<std::uint32_t, std::unique_ptr<ClientState>> clients;
-    std::unordered_map<ENetPeer*, std::uint32_t> byPeer;
+    // The same clients by ascending id, for the loops that visit all of them every tick
+    // (walking the map chases a node pointer per client), and the ids of those with reliable
+    // messages waiting, so flushing visits only them.
+    std::vector<ClientState*> ordered;
+    std::vector<std::uint32_t> outboxPending;
+    double metricsDue = 0.0;  // the earliest time a client's bandwidth window closes
     std::map<NetId, Replica> replicas;
     std::deque<std::pair<double, NetId>> freeIds;  // (freed at, id), oldest first
     // Per snapshot tick: every replica's state and position by net id, and the grid over them.
@@ -143,6 +147,7 @@ struct Server::Impl {
     std::vector<InterestGrid::Hit> hits;
     std::vector<std::pair<float, NetId>> nearest;
     std::vector<SnapshotCandidate> candidates;
+    BitWriter packet;  // each snapshot in turn, header first; ENet copies it out
     NetId nextId = 1;
     std::uint32_t nextClientId = 1;
     Aabb bounds;
@@ -215,7 +220,7 @@ struct Server::Impl {
     }
 
     // ---------------------------------------------------------------- sending
-    void rawSend(ClientState& c, const std::vector<std::uint8_t>& bytes, bool reliable) {
+    void rawSend(ClientState& c, std::span<const std::uint8_t> bytes, bool reliable) {
         if (!c.peer) return;
         sendPacket(c.peer, bytes, reliable);
         c.bytesDown += bytes.size();
@@ -223,24 +228,31 @@ struct Server::Impl {
     }
 
     void send(ClientState& c, std::vector<std::uint8_t> bytes, bool reliable) {
-        if (reliable) return c.outbox.push_back(std::move(bytes));
-        transmit(c, std::move(bytes), false);
+        if (reliable) {
+            if (c.outbox.empty()) outboxPending.push_back(c.id);
+            return c.outbox.push_back(std::move(bytes));
+        }
+        transmit(c, bytes, false);
     }
 
-    void transmit(ClientState& c, std::vector<std::uint8_t> bytes, bool reliable) {
+    // ENet copies the bytes into its own packet; only the link simulator keeps them.
+    void transmit(ClientState& c, std::span<const std::uint8_t> bytes, bool reliable) {
         c.sendCredit -= double(bytes.size()) + kPacketOverheadBytes;
         if (!config.link.active()) return rawSend(c, bytes, reliable);
-        (reliable ? c.reliableLink : c.unreliableLink).send(std::move(bytes), now, reliable);
+        (reliable ? c.reliableLink : c.unreliableLink).send(std::vector<std::uint8_t>(bytes.begin(), bytes.end()), now, reliable);
     }
 
     // Reliable messages of one update travel together: a late joiner's hundreds of spawns
     // become a handful of packets instead of hundreds of ENet reliable commands.
     void flushOutboxes() {
-        for (auto& [id, c] : clients) {
-            if (c->outbox.empty()) continue;
-            for (auto& packet : packBatches(c->outbox)) transmit(*c, std::move(packet), true);
-            c->outbox.clear();
+        for (std::uint32_t id : outboxPending) {
+            auto it = clients.find(id);
+            if (it == clients.end() || it->second->outbox.empty()) continue;  // gone, or cut off and flushed
+            ClientState& c = *it->second;
+            for (const auto& packet : packBatches(c.outbox)) transmit(c, packet, true);
+            c.outbox.clear();
         }
+        outboxPending.clear();
     }
 
     void broadcast(const std::vector<std::uint8_t>& bytes, std::uint32_t except = 0) {
@@ -282,7 +294,8 @@ struct Server::Impl {
                 send(*other, encodeDespawn(c.avatar), true);
             }
         }
-        if (c.peer) byPeer.erase(c.peer);
+        if (c.peer) c.peer->data = nullptr;
+        std::erase(ordered, &c);
         clients.erase(it);
     }
 
@@ -292,7 +305,7 @@ struct Server::Impl {
             c.outbox.clear();
             rawSend(c, encodeText(MessageType::Kicked, why), true);
             enet_peer_disconnect_later(c.peer, 0);
-            byPeer.erase(c.peer);
+            c.peer->data = nullptr;
             c.peer = nullptr;
         }
         dropClient(c.id, why.c_str());
@@ -570,7 +583,7 @@ struct Server::Impl {
     // ---------------------------------------------------------------- simulation
     void simulateTick() {
         float dt = float(1.0 / config.tickRate);
-        for (auto& [id, c] : clients) {
+        for (ClientState* c : ordered) {
             if (!c->joined) continue;
             AvatarInput in = c->lastApplied;
             if (!c->inputs.empty()) {
@@ -687,7 +700,13 @@ struct Server::Impl {
             float priority = id == c.avatar ? 1000.0f : priorities[id] / (1.0f + glm::length(positions[id] - me) / 8.0f);
             std::uint32_t still = tick - movedAt[id];
             if (still > 0 && still <= kJustStoppedTicks) priority *= kJustStoppedBoost;
-            candidates.push_back({id, states[id], priority});
+            // Field by field into the vector: built as a temporary, the candidate's 2-byte id
+            // store and the 16-byte copy reading it back stalled store forwarding (the
+            // hottest spot of this loop).
+            SnapshotCandidate& candidate = candidates.emplace_back();
+            candidate.id = id;
+            candidate.state = states[id];
+            candidate.priority = priority;
         }
     }
 
@@ -706,7 +725,7 @@ struct Server::Impl {
 
     void sendSnapshots() {
         bool gathered = false;
-        for (auto& [cid, c] : clients) {
+        for (ClientState* c : ordered) {
             if (!c->joined || now < c->nextSnapshot) continue;
             if (!gathered) gatherStates();
             gathered = true;
@@ -715,19 +734,25 @@ struct Server::Impl {
             if (budget == 0) continue;
             gatherCandidates(*c);
             SnapshotHeader h{++c->snapshotSequence, std::nullopt, tick, c->lastInput};
-            auto body = c->encoder->encode(h, candidates, budget);
-            auto packet = encodeSnapshot(body);
-            c->snapshotBytesTotal += double(packet.size());
+            packet.clear();
+            writeMessageHeader(packet, MessageType::Snapshot);
+            c->encoder->encode(h, candidates, budget, packet);
+            c->snapshotBytesTotal += double(packet.byteCount());
             c->snapshotSentAt[h.sequence % c->snapshotSentAt.size()] = now;
             ++c->snapshots;
-            send(*c, std::move(packet), false);
+            transmit(*c, packet.bytes(), false);
         }
     }
 
     void updateMetrics() {
-        for (auto& [id, c] : clients) {
+        if (now < metricsDue) return;
+        metricsDue = now + 1.0;
+        for (ClientState* c : ordered) {
             double span = now - c->windowStart;
-            if (span < 1.0) continue;
+            if (span < 1.0) {
+                metricsDue = std::min(metricsDue, c->windowStart + 1.0);
+                continue;
+            }
             c->kbpsDown = double(c->windowDown) * 8.0 / 1000.0 / span;
             c->kbpsUp = double(c->windowUp) * 8.0 / 1000.0 / span;
             c->windowDown = c->windowUp = 0;
@@ -780,22 +805,24 @@ void Server::update(double now) {
                 c->windowStart = now;
                 c->reliableLink = LinkSimulator(s.config.link, s.config.seed * 7919 + c->id);
                 c->unreliableLink = LinkSimulator(s.config.link, s.config.seed * 104729 + c->id);
-                s.byPeer[event.peer] = c->id;
+                // Each packet finds its client through the peer (a thousand a tick: no lookups).
+                event.peer->data = c.get();
+                s.metricsDue = std::min(s.metricsDue, now + 1.0);
+                s.ordered.push_back(c.get());  // ids only grow: the vector stays in id order
                 s.clients[c->id] = std::move(c);
                 break;
             }
             case ENET_EVENT_TYPE_RECEIVE: {
-                auto it = s.byPeer.find(event.peer);
-                if (it != s.byPeer.end()) s.handlePacket(*s.clients[it->second], event.packet);
+                if (auto* c = static_cast<ClientState*>(event.peer->data)) s.handlePacket(*c, event.packet);
                 else ++s.stats.droppedPackets;
                 enet_packet_destroy(event.packet);
                 break;
             }
             case ENET_EVENT_TYPE_DISCONNECT: {
-                auto it = s.byPeer.find(event.peer);
-                if (it != s.byPeer.end()) {
-                    s.clients[it->second]->peer = nullptr;
-                    s.dropClient(it->second, "disconnected");
+                if (auto* c = static_cast<ClientState*>(event.peer->data)) {
+                    event.peer->data = nullptr;
+                    c->peer = nullptr;
+                    s.dropClient(c->id, "disconnected");
                 }
                 break;
             }
@@ -823,10 +850,13 @@ void Server::update(double now) {
 void Server::stop() {
     if (!impl_->host) return;
     for (auto& [id, c] : impl_->clients) {
-        if (c->peer) enet_peer_disconnect_now(c->peer, 0);
+        if (!c->peer) continue;
+        c->peer->data = nullptr;
+        enet_peer_disconnect_now(c->peer, 0);
     }
     impl_->clients.clear();
-    impl_->byPeer.clear();
+    impl_->ordered.clear();
+    impl_->outboxPending.clear();
     enet_host_destroy(impl_->host);
     impl_->host = nullptr;
 }

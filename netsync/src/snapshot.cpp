@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <cstring>
 #include <stdexcept>
 #include <string>
 
@@ -119,6 +120,15 @@ std::size_t entityBits(const PositionQuantizer& q, const EntityPlan& p) {
 
 std::size_t historySlot(std::uint16_t seq) { return seq % SnapshotEncoder::kHistory; }
 
+// Larger for a higher priority, then for a lower index. A float's bits order as unsigned
+// integers once negatives have all bits flipped and positives their sign bit set.
+std::uint64_t rankKey(float priority, std::uint32_t index) {
+    std::uint32_t bits;
+    std::memcpy(&bits, &priority, sizeof bits);
+    bits = bits & 0x80000000u ? ~bits : bits | 0x80000000u;
+    return std::uint64_t(bits) << 32 | ~index;
+}
+
 }  // namespace
 
 namespace {
@@ -184,6 +194,12 @@ void writeIds(BitWriter& w, std::span<const NetId> ids) {
 }  // namespace
 
 std::vector<std::uint8_t> SnapshotEncoder::encode(SnapshotHeader header, std::span<const SnapshotCandidate> candidates, std::size_t budgetBytes) {
+    BitWriter w;
+    encode(header, candidates, budgetBytes, w);
+    return w.release();
+}
+
+void SnapshotEncoder::encode(SnapshotHeader header, std::span<const SnapshotCandidate> candidates, std::size_t budgetBytes, BitWriter& w) {
     const SnapshotState* base = baselineState();
     if (!base) acked_.reset();
     header.baseline = base ? acked_ : std::nullopt;
@@ -211,35 +227,38 @@ std::vector<std::uint8_t> SnapshotEncoder::encode(SnapshotHeader header, std::sp
         const EntityState* h = held != heldEnd && held->first == c->id ? &(held++)->second : nullptr;
         if (c->id >= accumulators_.size()) accumulators_.resize(std::size_t(c->id) + 1, 0.0f);
         accumulators_[c->id] += c->priority;
-        if (h && withinDeadband(*h, c->state)) continue;
+        // Inline for the server's case (no deadband): this runs for every entity of every view.
+        bool deadband = positionDeadband_ != 0 || rotationDeadband_ != 0;
+        if (h && (*h == c->state || (deadband && withinDeadband(*h, c->state)))) continue;
         changed_.push_back({c, h, accumulators_[c->id], {}, false});
     }
     while (held != heldEnd) removed_.push_back((held++)->first);
-    // However they fall, no more than `fit` entities can fit in the budget: order only the
-    // best 2 x fit by priority (room for smaller entities past bigger ones that do not fit).
-    // Ties go to the lower id (changed_ is in id order).
-    auto higher = [](const Rank& a, const Rank& b) { return a.priority != b.priority ? a.priority > b.priority : a.index < b.index; };
-    constexpr std::size_t kSmallestEntityBits = kGapBitsEach + 2 + 1 + 3 * kTinyBits;  // a tiny turn: nothing smaller is ever sent
-    std::size_t fit = budgetBytes * 8 / kSmallestEntityBits + 1;
+    // Entities are taken by priority until the budget is full: a packet holds a few dozen of
+    // the view's hundred-odd changes, so a heap, popped only as far as the budget goes, orders
+    // far fewer than a sort. Each key is the priority's bits made to order as integers, above
+    // the inverted index, so ties go to the lower id (changed_ is in id order) and one integer
+    // compare ranks two entities.
     rank_.clear();
-    for (std::size_t i = 0; i < changed_.size(); ++i) rank_.push_back({changed_[i].priority, std::uint32_t(i)});
-    if (rank_.size() > 2 * fit) {
-        std::nth_element(rank_.begin(), rank_.begin() + std::ptrdiff_t(2 * fit), rank_.end(), higher);
-        rank_.resize(2 * fit);
-    }
-    std::sort(rank_.begin(), rank_.end(), higher);
+    for (std::size_t i = 0; i < changed_.size(); ++i) rank_.push_back(rankKey(changed_[i].priority, std::uint32_t(i)));
+    std::make_heap(rank_.begin(), rank_.end());
 
     // Removals first (a few bits each, at most half the budget; the rest wait in the view
     // until a later packet), then changes in priority order while the worst-case size still
     // fits; written in id order so id gaps stay small.
+    constexpr std::size_t kSmallestEntityBits = kGapBitsEach + 2 + 1 + 3 * kTinyBits;  // a tiny turn: nothing smaller is ever sent
     std::size_t budgetBits = budgetBytes * 8;
     std::size_t used = kHeaderBits;
     std::size_t removable = std::min(removed_.size(), budgetBits > used ? (budgetBits - used) / 2 / kMaxGapBits : 0);
     removed_.resize(removable);
     used += removable * kMaxGapBits;
-    for (const Rank& rank : rank_) {
+    // No more than `fit` entities can fit however they fall; the best 2 x fit leave room for
+    // smaller entities past bigger ones that do not fit.
+    std::size_t fit = budgetBytes * 8 / kSmallestEntityBits + 1;
+    std::size_t considered = 0;
+    for (auto end = rank_.end(); end != rank_.begin() && considered < 2 * fit; --end, ++considered) {
         if (used + kSmallestEntityBits > budgetBits) break;
-        Change& c = changed_[rank.index];
+        std::pop_heap(rank_.begin(), end);
+        Change& c = changed_[~std::uint32_t(end[-1])];
         c.plan = planEntity(c.candidate->state, c.held);
         std::size_t bits = entityBits(quantizer_, c.plan);
         if (used + bits > budgetBits) continue;  // a smaller (delta) entity may still fit
@@ -248,8 +267,8 @@ std::vector<std::uint8_t> SnapshotEncoder::encode(SnapshotHeader header, std::sp
     }
     changed_.erase(std::remove_if(changed_.begin(), changed_.end(), [](const Change& c) { return !c.chosen; }), changed_.end());
 
-    BitWriter w;
-    w.reserve(budgetBytes);
+    w.align();
+    w.reserve(w.byteCount() + budgetBytes);
     w.write(header.sequence, 16);
     w.writeBool(header.baseline.has_value());
     w.write(header.baseline.value_or(0), 16);
@@ -266,8 +285,15 @@ std::vector<std::uint8_t> SnapshotEncoder::encode(SnapshotHeader header, std::sp
     }
 
     // The view after this packet: the baseline without what was removed, with what was sent.
+    // Its exact size, rounded up: next_ holds the storage of the slot it replaces, so across the
+    // 64 slots a reservation that tracked each snapshot's size would reallocate (a few KiB,
+    // past malloc's fast caches) whenever a view grew by one; rounded, each slot settles after
+    // one or two allocations.
+    std::size_t added = 0;
+    for (const Change& c : changed_) added += c.held == nullptr;
+    std::size_t size = (base ? base->size() : 0) - removed_.size() + added;
     next_.clear();
-    next_.reserve((base ? base->size() : 0) + changed_.size());
+    next_.reserve((size + 63) / 64 * 64);
     Iterator b{}, bEnd{};
     if (base) b = base->begin(), bEnd = base->end();
     auto r = removed_.begin();
@@ -289,7 +315,6 @@ std::vector<std::uint8_t> SnapshotEncoder::encode(SnapshotHeader header, std::sp
     slot.valid = true;
     lastCount_ = changed_.size();
     lastRemoved_ = removed_.size();
-    return w.release();
 }
 
 std::optional<SnapshotDecoder::Decoded> SnapshotDecoder::decode(std::span<const std::uint8_t> body) {
@@ -355,9 +380,9 @@ std::optional<SnapshotDecoder::Decoded> SnapshotDecoder::decode(std::span<const 
         if (r.readBool()) {
             if (r.readBool()) {
                 if (!known) return std::nullopt;
-                s.rotation.a = std::uint32_t(std::int64_t(s.rotation.a) + readSigned(r, kTinyBits)) & ((1u << kRotationComponentBits) - 1);
-                s.rotation.b = std::uint32_t(std::int64_t(s.rotation.b) + readSigned(r, kTinyBits)) & ((1u << kRotationComponentBits) - 1);
-                s.rotation.c = std::uint32_t(std::int64_t(s.rotation.c) + readSigned(r, kTinyBits)) & ((1u << kRotationComponentBits) - 1);
+                s.rotation.a = std::uint16_t(std::uint32_t(std::int64_t(s.rotation.a) + readSigned(r, kTinyBits)) & ((1u << kRotationComponentBits) - 1));
+                s.rotation.b = std::uint16_t(std::uint32_t(std::int64_t(s.rotation.b) + readSigned(r, kTinyBits)) & ((1u << kRotationComponentBits) - 1));
+                s.rotation.c = std::uint16_t(std::uint32_t(std::int64_t(s.rotation.c) + readSigned(r, kTinyBits)) & ((1u << kRotationComponentBits) - 1));
             } else {
                 s.rotation = readRotation(r);
             }

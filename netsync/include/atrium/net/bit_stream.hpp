@@ -32,6 +32,11 @@ public:
     void writeBytes(std::span<const std::uint8_t> bytes);  // byte-aligned
     void align();
     void reserve(std::size_t bytes) { data_.reserve(bytes); }
+    // Empties the writer but keeps its storage, for a writer reused packet after packet.
+    void clear() {
+        data_.clear();
+        bits_ = 0;
+    }
 
     std::size_t bitCount() const { return bits_; }
     std::size_t byteCount() const { return (bits_ + 7) / 8; }

@@ -87,6 +87,9 @@ public:
     // Builds the packet body for this snapshot, writing at most `budgetBytes`. Entities of the
     // baseline missing from `candidates` are removed from the client's view.
     std::vector<std::uint8_t> encode(SnapshotHeader header, std::span<const SnapshotCandidate> candidates, std::size_t budgetBytes);
+    // The same body appended to `out` (at a byte boundary; `budgetBytes` counts only the
+    // body), so a caller can put its message header first and reuse one writer throughout.
+    void encode(SnapshotHeader header, std::span<const SnapshotCandidate> candidates, std::size_t budgetBytes, BitWriter& out);
     // Changes smaller than this against what the client holds are not sent: physics jitter
     // at rest (sub-millimetre solver noise on a pile of boxes) must not cost bandwidth. The
     // client's error stays within the deadband because it is measured against its own state.
@@ -112,10 +115,6 @@ private:
         detail::EntityPlan plan{};
         bool chosen = false;
     };
-    struct Rank {  // small, so ordering by priority moves 8 bytes per swap, not a Change
-        float priority;
-        std::uint32_t index;  // into changed_, which is in id order
-    };
     const SnapshotState* baselineState() const;
     bool withinDeadband(const EntityState& held, const EntityState& now) const;
 
@@ -128,7 +127,7 @@ private:
     // Scratch reused by every encode().
     std::vector<const SnapshotCandidate*> order_;
     std::vector<Change> changed_;
-    std::vector<Rank> rank_;
+    std::vector<std::uint64_t> rank_;  // a heap of priority and index (rankKey)
     std::vector<NetId> removed_;
     SnapshotState next_;
     std::size_t lastCount_ = 0, lastRemoved_ = 0;
