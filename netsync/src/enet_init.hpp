@@ -4,9 +4,6 @@
 #include <span>
 
 namespace atrium::net {
-// It installs netsync's allocator for ENet's small blocks (enet_init.cpp): code that uses ENet
-// directly must not create hosts or packets before the first Server or Client starts, nor
-// call enet_initialize_with_callbacks itself, or blocks would be freed by the wrong allocator.
 bool ensureEnetInitialized();
 // Snapshots and inputs tolerate loss by design (deltas against acknowledged state, redundant
 // inputs), so ENet's throttle, which drops unreliable packets whenever round-trip times
