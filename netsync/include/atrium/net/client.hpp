@@ -28,13 +28,10 @@ struct ClientConfig {
     double inputRate = 60.0;      // input samples a second (the server's tick)
     // Packets of inputs a second, each carrying the newest six samples (or all unsent ones),
     // so lost packets cost nothing; batched packets leave as soon as a snapshot has arrived,
-    // carrying its ack. 30 (two samples a packet, one per snapshot) halves the datagrams a
-    // crowded server receives, and each costs a system call and ENet's bookkeeping (benchmark
-    // B: ~1.5 ms less server CPU per tick with 1,000 clients, 12% of it). The price is up to a
-    // tick (17 ms) more input delay, hidden by prediction, and ~30 ms more for views to settle
-    // after everyone stops in the 50-client lossy test (430-466 ms over six seeds against
-    // 397-439 at 60; its bound is 500). 60 suits a small session that wants the least delay.
-    double inputSendRate = 30.0;
+    // carrying its ack. 30 halves the datagrams a crowded server receives (benchmark B: 1.6 ms
+    // less server CPU per tick with 1,000 clients) but adds up to a tick of input delay and,
+    // in the 50-client lossy test, ~55-70 ms to view convergence.
+    double inputSendRate = 60.0;
 };
 
 struct RemoteEntity {
