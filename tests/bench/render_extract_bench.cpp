@@ -11,6 +11,7 @@
 
 #include "atrium/render/camera_view.hpp"
 #include "render/render_list.hpp"
+#include "render/worker_pool.hpp"
 #include "render_hall.hpp"
 
 using namespace atrium;
@@ -58,7 +59,7 @@ public:
     HallResolver() { table_.reserve(64); }
 };
 
-void run(const char* label, int rows, int seats, int frames) {
+void run(const char* label, int rows, int seats, int frames, WorkerPool* workers) {
     World hall = bench::makeHall(rows, seats);
     CameraView cam;
     cam.eye = vec3(0.0f, float(rows) * 0.25f + 6.0f, -14.0f);
@@ -78,6 +79,7 @@ void run(const char* label, int rows, int seats, int frames) {
         o.frame = std::uint64_t(i);
         ring.resize(instanceCapacity(hall));
         o.instanceStorage = ring.data();
+        o.workers = workers;
         extract(hall, frustum, cam.eye, resolver, o, list);
         std::uint32_t tx = 0, ty = 0;
         std::vector<std::uint32_t> tiles = buildLightTiles(list.lights, view, proj, 1280, 720, 16, tx, ty);
@@ -95,7 +97,11 @@ void run(const char* label, int rows, int seats, int frames) {
 
 int main(int argc, char** argv) {
     int frames = argc > 1 ? std::max(1, std::atoi(argv[1])) : 20;
-    run("2,000 seats", 40, 50, frames);
-    run("20,000 seats", 100, 200, frames);
+    WorkerPool pool(WorkerPool::defaultWorkers());
+
+    run("2,000 seats", 40, 50, frames, nullptr);
+    run("20,000 seats", 100, 200, frames, nullptr);
+    std::printf("extraction shared among %u threads:\n", pool.threads());
+    run("20,000 seats", 100, 200, frames, &pool);
     return 0;
 }

@@ -124,7 +124,7 @@ struct RenderList {
         std::uint32_t instance;
     };
     // One range of MeshRenderer slots, extracted on its own (possibly on another thread).
-    struct Chunk {
+    struct alignas(64) Chunk {  // own cache lines: chunks are filled by different threads
         std::vector<Pending> opaque, casters;
         std::vector<BlendItem> blended;
         std::vector<std::uint32_t> serial;  // screens and skinned meshes, done after the parallel pass
