@@ -2,6 +2,7 @@
 
 #include <cstdio>
 #include <fstream>
+#include <optional>
 #include <set>
 #include <unordered_map>
 
@@ -66,8 +67,7 @@ std::string humanBytes(double v) {
 VenueBudget measureVenueBudget(const World& world, AssetCache& assets, const std::filesystem::path& venueFile) {
     VenueBudget b;
     std::set<std::string> materials, textures, files, missing;
-    std::unordered_map<std::string, const Mesh*> meshes;  // reference -> mesh (null: failed)
-    std::vector<ModelPtr> keep;
+    std::unordered_map<std::string, std::optional<MeshRef>> meshes;  // reference -> mesh (empty: failed)
     if (!venueFile.empty()) {
         b.fileBytes += fileSize(venueFile);
         files.insert(venueFile.string());
@@ -80,37 +80,32 @@ VenueBudget measureVenueBudget(const World& world, AssetCache& assets, const std
         auto comps = pool->components();
         for (const MeshRenderer& mr : comps) {
             if (!mr.visible) continue;
-            auto [it, fresh] = meshes.emplace(mr.mesh, nullptr);
+            auto [it, fresh] = meshes.emplace(mr.mesh, std::nullopt);
             if (fresh) {
                 Result<MeshRef> ref = assets.resolveMesh(mr.mesh);
                 if (!ref) {
                     missing.insert("mesh \"" + mr.mesh + "\": " + ref.error().toString());
                     continue;
                 }
-                keep.push_back(ref->model);
-                it->second = &ref->get();
+                it->second = *ref;
                 const std::string& path = ref->model->path;
                 if (path.rfind("builtin:", 0) != 0) {
                     countFile(path);
                     for (const std::filesystem::path& f : externalFiles(path)) countFile(f);
                 }
             }
-            const Mesh* mesh = it->second;
-            if (!mesh) continue;
+            if (!it->second) continue;
             ++b.drawnMeshes;
-            const Model* model = nullptr;
-            for (const ModelPtr& m : keep) {  // the model that owns this mesh (few distinct models)
-                if (!m->meshes.empty() && mesh >= m->meshes.data() && mesh < m->meshes.data() + m->meshes.size()) model = m.get();
-            }
+            const Model* model = it->second->model.get();
             const Material* override = mr.material.empty() ? nullptr : builtinMaterial(mr.material);
-            for (const MeshPrimitive& p : mesh->primitives) {
+            for (const MeshPrimitive& p : it->second->get().primitives) {
                 if (p.mode != PrimitiveMode::Triangles) continue;
                 b.triangles += (p.indices.empty() ? p.positions.size() : p.indices.size()) / 3;
                 if (override) {
                     materials.insert(mr.material);
                     continue;
                 }
-                if (!model || p.material < 0 || std::size_t(p.material) >= model->materials.size()) {
+                if (p.material < 0 || std::size_t(p.material) >= model->materials.size()) {
                     materials.insert("default");
                     continue;
                 }
