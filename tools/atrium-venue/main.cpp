@@ -95,7 +95,7 @@ bool inspect(const std::filesystem::path& path, bool quiet, bool enforceBudget) 
     }
     std::printf("  budget for attendees' machines:\n");
     for (const BudgetLine& line : budget) {
-        std::printf("    %-22s %10s of %-10s %s\n", line.what.c_str(), line.usedText.c_str(), line.limitText.c_str(),
+        std::printf("    %-32s %10s of %-10s %s\n", line.what.c_str(), line.usedText.c_str(), line.limitText.c_str(),
                     line.over() ? "OVER" : line.near() ? "near the limit" : "ok");
     }
     return fits || !enforceBudget;
