@@ -106,10 +106,12 @@ void extract(const World& world, const Frustum& frustum, const vec3& eye, Render
     out.visibleBounds = Aabb{};
     out.casterBounds = Aabb{};
     out.instanceCount = 0;
+    const ComponentPool<MeshRenderer>* pool = world.findPool<MeshRenderer>();
+    std::size_t slotCount = pool ? pool->size() : 0;
     if (options.instanceStorage) {
         out.instances = options.instanceStorage;
     } else {
-        out.ownInstances.resize(instanceCapacity(world));
+        out.ownInstances.resize(slotCount);
         out.instances = out.ownInstances.data();
     }
 
@@ -118,8 +120,6 @@ void extract(const World& world, const Frustum& frustum, const vec3& eye, Render
     // no draw order points at.
     GpuInstance* instances = out.instances;
     std::vector<RenderList::Chunk>& chunks = out.chunks;
-    const ComponentPool<MeshRenderer>* pool = world.findPool<MeshRenderer>();
-    std::size_t slotCount = pool ? pool->size() : 0;
     unsigned threads = options.workers ? options.workers->threads() : 1;
     std::size_t chunkCount = slotCount >= kParallelSlots && threads > 1 ? std::max<std::size_t>(threads, slotCount / kSlotsPerChunk) : 1;
     chunks.resize(chunkCount);

@@ -62,11 +62,11 @@ struct Frustum {
     static Frustum fromViewProj(const mat4& viewProj);
     // Inline: extraction calls it once per entity, 100,000 times a frame in a big hall.
     bool intersects(const Aabb& box) const {
-        vec3 c = (box.min + box.max) * 0.5f;
+        vec3 c = box.center();
         vec3 e = (box.max - box.min) * 0.5f;
         for (int i = 0; i < 6; ++i) {
             const vec4& p = planes[i];
-            if (p.x * c.x + p.y * c.y + p.z * c.z + p.w < -(absNormals[i].x * e.x + absNormals[i].y * e.y + absNormals[i].z * e.z)) return false;
+            if (glm::dot(vec3(p), c) + p.w < -glm::dot(absNormals[i], e)) return false;
         }
         return true;
     }

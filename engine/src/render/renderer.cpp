@@ -114,6 +114,7 @@ struct Renderer::Impl {
     void destroyTarget();
     void writeFrameSet(Frame& f, const RingSlices& s);
     RingSlices fillRing(Frame& f, const std::vector<std::uint32_t>& tiles);
+    void ensureFrameBuffer(Buffer& buffer, VkDeviceSize bytes, VkBufferUsageFlags usage);
     void computeCascades(const CameraView& cam, float aspect, FrameUniforms& u);
     void recordShadows(VkCommandBuffer cmd, Frame& f, const FrameUniforms& u);
     void recordMain(VkCommandBuffer cmd, Frame& f, const RingSlices& s);
@@ -490,13 +491,7 @@ Renderer::Impl::RingSlices Renderer::Impl::fillRing(Frame& f, const std::vector<
     s.jointsSize = std::max<std::size_t>(list.joints.size(), 1) * sizeof(mat4);
     s.joints = reserve(s.jointsSize);
     s.labels = reserve(labelVertices.size() * sizeof(LabelVertex));
-    if (at > f.ring.size) {
-        // The frame's fence has been waited on, so its old ring is no longer read by the GPU.
-        VkDeviceSize size = f.ring.size;
-        while (size < at) size *= 2;
-        res->destroy(f.ring);
-        f.ring = res->createBuffer(size, VK_BUFFER_USAGE_VERTEX_BUFFER_BIT | VK_BUFFER_USAGE_STORAGE_BUFFER_BIT, true);
-    }
+    ensureFrameBuffer(f.ring, at, VK_BUFFER_USAGE_VERTEX_BUFFER_BIT | VK_BUFFER_USAGE_STORAGE_BUFFER_BIT);
     auto* base = static_cast<std::uint8_t*>(f.ring.mapped());
     // The main and shadow draw orders back to back (shadow batches start at list.order.size());
     // the instances they index are already in f.instances.
@@ -515,6 +510,16 @@ Renderer::Impl::RingSlices Renderer::Impl::fillRing(Frame& f, const std::vector<
     if (!labelVertices.empty()) std::memcpy(base + s.labels, labelVertices.data(), labelVertices.size() * sizeof(LabelVertex));
     if (!list.joints.empty()) std::memcpy(base + s.joints, list.joints.data(), list.joints.size() * sizeof(mat4));
     return s;
+}
+
+// Grows one of a frame's mapped buffers (doubling) to hold `bytes`. Only called after the
+// frame's fence has been waited on, so the old buffer is no longer read by the GPU.
+void Renderer::Impl::ensureFrameBuffer(Buffer& buffer, VkDeviceSize bytes, VkBufferUsageFlags usage) {
+    if (bytes <= buffer.size) return;
+    VkDeviceSize size = buffer.size;
+    while (size < bytes) size *= 2;
+    res->destroy(buffer);
+    buffer = res->createBuffer(size, usage, true);
 }
 
 void Renderer::Impl::writeFrameSet(Frame& f, const RingSlices& s) {
@@ -817,14 +822,8 @@ Renderer::Impl::Frame& Renderer::Impl::recordScene(const World& world, const Cam
     eo.shadows = options.shadows;
     eo.animationTime = animationTime;
     eo.frame = ++frameCounter;
-    VkDeviceSize instanceBytes = std::max<std::size_t>(instanceCapacity(world), 1) * sizeof(GpuInstance);
-    if (instanceBytes > f.instances.size) {
-        // The frame's fence has been waited on, so its old buffer is no longer read by the GPU.
-        VkDeviceSize size = f.instances.size;
-        while (size < instanceBytes) size *= 2;
-        res->destroy(f.instances);
-        f.instances = res->createBuffer(size, VK_BUFFER_USAGE_STORAGE_BUFFER_BIT, true);
-    }
+    ensureFrameBuffer(f.instances, std::max<std::size_t>(instanceCapacity(world), 1) * sizeof(GpuInstance),
+                      VK_BUFFER_USAGE_STORAGE_BUFFER_BIT);
     eo.instanceStorage = static_cast<GpuInstance*>(f.instances.mapped());
     eo.workers = &workers;
     extract(world, Frustum::fromViewProj(viewProj), cam.eye, *scene, eo, list);
@@ -837,7 +836,6 @@ Renderer::Impl::Frame& Renderer::Impl::recordScene(const World& world, const Cam
     std::uint32_t tilesX = 0, tilesY = 0;
     std::vector<std::uint32_t> tiles = buildLightTiles(list.lights, view, proj, w, h, kTileSize, tilesX, tilesY);
     stats.extractMs = msSince(t0);
-
     scene->flushUploads();
 
     auto t1 = std::chrono::steady_clock::now();
