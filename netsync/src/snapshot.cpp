@@ -219,6 +219,9 @@ void SnapshotEncoder::encode(SnapshotHeader header, std::span<const SnapshotCand
     if (base) held = base->begin(), heldEnd = base->end();
     NetId lastId = 0;
     bool any = false;
+    // The deadband test inline only when one is set (not on the server): this loop runs for
+    // every entity of every view.
+    const bool deadband = positionDeadband_ != 0 || rotationDeadband_ != 0;
     for (const SnapshotCandidate* c : order_) {
         if (any && c->id == lastId) continue;  // a duplicate id would break the id gaps
         any = true;
@@ -227,8 +230,6 @@ void SnapshotEncoder::encode(SnapshotHeader header, std::span<const SnapshotCand
         const EntityState* h = held != heldEnd && held->first == c->id ? &(held++)->second : nullptr;
         if (c->id >= accumulators_.size()) accumulators_.resize(std::size_t(c->id) + 1, 0.0f);
         accumulators_[c->id] += c->priority;
-        // Inline for the server's case (no deadband): this runs for every entity of every view.
-        bool deadband = positionDeadband_ != 0 || rotationDeadband_ != 0;
         if (h && (*h == c->state || (deadband && withinDeadband(*h, c->state)))) continue;
         changed_.push_back({c, h, accumulators_[c->id], {}, false});
     }
