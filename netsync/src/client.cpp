@@ -46,10 +46,11 @@ struct Client::Impl {
     bool havePrediction = false;
     float groundY = 0.0f;
     std::deque<AvatarInput> history;  // sent, not yet acknowledged by the server
-    AvatarInput current;
+    AvatarInput current, lastSampled;
     std::uint16_t inputSequence = 0;
     double nextInput = 0.0;
     int unsentInputs = 0;
+    int urgentSamples = 0;  // samples still to send at once after a change of walk
     bool snapshotSinceSend = false;  // an ack worth sending is waiting
     std::optional<std::uint16_t> lastSnapshot;
     // time sync and jitter
@@ -263,15 +264,24 @@ struct Client::Impl {
     }
 
     void sampleInput() {
+        // Starting, stopping, turning the walk or jumping leaves at once, whatever the batching,
+        // and again with the next sample in case the first packet is lost: those are the inputs
+        // whose delay everyone sees (an avatar overshooting its stop).
+        if (inputSequence == 0 || walkChanged(lastSampled, current)) urgentSamples = 2;
+        lastSampled = current;
+        bool urgent = urgentSamples > 0;
+        if (urgent) --urgentSamples;
         current.sequence = ++inputSequence;
         history.push_back(current);
         while (history.size() > 120) history.pop_front();
         if (havePrediction) stepAvatar(predicted, current, float(1.0 / config.inputRate), groundY, accept.bounds);
         ++unsentInputs;
         int perPacket = std::max(1, int(std::lround(config.inputRate / std::max(1.0, config.inputSendRate))));
-        // Batched inputs leave with the ack of a fresh snapshot, so the server's delta baseline
-        // is as recent as with a packet per input; without snapshots, after perPacket inputs.
-        if (unsentInputs >= perPacket || (perPacket > 1 && snapshotSinceSend)) sendInputs();
+        // Batched inputs wait for a fresh snapshot to acknowledge, so the server's delta
+        // baseline is as recent as with a packet per input and packets keep in step with
+        // snapshots (one each at 30 Hz); a late snapshot holds them back one input at most.
+        bool due = perPacket <= 1 || (unsentInputs >= perPacket && snapshotSinceSend) || unsentInputs > perPacket;
+        if (due || urgent) sendInputs();
     }
 
     void sendInputs() {

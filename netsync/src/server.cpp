@@ -71,6 +71,9 @@ constexpr int kViewRefreshSnapshots = 6;
 // pose must reach everyone soon, or late and lossy clients keep a stale one (Fiedler).
 constexpr float kJustStoppedBoost = 4.0f;
 constexpr std::uint32_t kJustStoppedTicks = 60;
+// Ticks a client may be owed (see simulateTick): a stall longer than this (200 ms) costs it
+// the rest, and its avatar stops short of where its own screen showed it.
+constexpr int kMaxOwedInputs = 12;
 // Per client, by net id.
 constexpr std::uint8_t kDescribed = 1;  // its Spawn (name, kind, owner) was sent
 constexpr std::uint8_t kInView = 2;     // in the last snapshot's view
@@ -92,6 +95,7 @@ struct ClientState {
     Entity avatarEntity;
     AvatarMotion motion;
     std::deque<AvatarInput> inputs;
+    int owedInputs = 0;  // ticks run without an input of this client's, not yet repaid
     AvatarInput lastApplied;
     std::uint16_t lastInput = 0;
     bool anyInput = false;
@@ -585,19 +589,16 @@ struct Server::Impl {
         float dt = float(1.0 / config.tickRate);
         for (ClientState* c : ordered) {
             if (!c->joined) continue;
-            AvatarInput in = c->lastApplied;
-            if (!c->inputs.empty()) {
-                in = c->inputs.front();
-                c->inputs.pop_front();
-                c->lastInput = in.sequence;
-                c->anyInput = true;
-            }
-            c->lastApplied = in;
-            if (c->seat.valid()) {
-                if (glm::length(in.move) > 0.5f || in.jump) releaseSeat(*c);  // standing up
-                else continue;
-            }
-            stepAvatar(c->motion, in, dt, groundY, bounds);
+            // Each tick owes the client one input. With none queued (a late packet) the avatar
+            // holds still and the tick stays owed; a later tick repays it with a second input
+            // once more than one waits (a late packet's inputs arriving together) or a start,
+            // stop or turn waits behind others (what everyone sees late). The queue so stays
+            // about a tick deep instead of deepening by a tick with every late packet, the
+            // avatar ends exactly where the client predicted it, and no client gets more
+            // inputs applied than ticks have run: sending faster or in bursts gains no speed.
+            c->owedInputs = std::min(c->owedInputs + 1, kMaxOwedInputs);
+            if (!c->inputs.empty()) applyInput(*c, dt);
+            if (!c->inputs.empty() && c->owedInputs > 0 && (c->inputs.size() > 1 || changeQueued(*c))) applyInput(*c, dt);
             if (Transform* t = world.get<Transform>(c->avatarEntity)) {
                 t->position = c->motion.position;
                 t->rotation = glm::angleAxis(c->motion.yaw, vec3(0, 1, 0));
@@ -607,6 +608,32 @@ struct Server::Impl {
         if (physics) physics->step(dt);
 #endif
         ++tick;
+    }
+
+    // Whether the next input waiting changes the walk (against the last applied), or one
+    // further back does.
+    static bool changeQueued(const ClientState& c) {
+        const AvatarInput* before = &c.lastApplied;
+        for (const AvatarInput& in : c.inputs) {
+            if (walkChanged(*before, in)) return true;
+            before = &in;
+        }
+        return false;
+    }
+
+    // The client's next input, applied to its avatar.
+    void applyInput(ClientState& c, float dt) {
+        AvatarInput in = c.inputs.front();
+        c.inputs.pop_front();
+        c.lastInput = in.sequence;
+        c.anyInput = true;
+        --c.owedInputs;
+        c.lastApplied = in;
+        if (c.seat.valid()) {
+            if (glm::length(in.move) > 0.5f || in.jump) releaseSeat(c);  // standing up
+            else return;
+        }
+        stepAvatar(c.motion, in, dt, groundY, bounds);
     }
 
     // Every replica's quantised state and position, by net id, and the interest grid.
@@ -845,6 +872,10 @@ void Server::update(double now) {
     s.flushLinks();
     s.updateMetrics();
     enet_host_flush(s.host);
+    // ENet's counters are 32-bit and meant to be reset by the user: fold them into ours.
+    s.stats.datagramsReceived += s.host->totalReceivedPackets;
+    s.stats.datagramsSent += s.host->totalSentPackets;
+    s.host->totalReceivedPackets = s.host->totalSentPackets = 0;
 }
 
 void Server::stop() {
@@ -877,6 +908,7 @@ ServerMetrics Server::metrics() const {
             cm.lossPercent = 100.0 * double(c->peer->packetLoss) / double(ENET_PEER_PACKET_LOSS_SCALE);
         }
         cm.avgSnapshotBytes = c->snapshots ? c->snapshotBytesTotal / double(c->snapshots) : 0.0;
+        cm.inputDelayMs = double(c->inputs.size()) * 1000.0 / impl_->config.tickRate;
         cm.malformedPackets = c->malformed;
         cm.replayedInputs = c->replayed;
         cm.rateLimited = c->rateLimited;

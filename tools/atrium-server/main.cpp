@@ -2,6 +2,7 @@
 //   atrium-server VENUE [--port P] [--host H] [--venue-id ID] [--seconds S] [--snapshot-rate HZ]
 //   atrium-server token --user N --name NAME [--role attendee|presenter|host] [--ttl SECONDS] [--venue-id ID]
 // The join-token secret comes from ATRIUM_SECRET (required for anything but local testing).
+#include <algorithm>
 #include <chrono>
 #include <csignal>
 #include <cstdio>
@@ -104,15 +105,25 @@ int main(int argc, char** argv) {
         if (now >= nextReport) {
             nextReport += 5.0;
             ServerMetrics m = server.metrics();
-            double down = 0, snap = 0;
+            // Averages over the clients, with the worst client's figure where one bad link matters.
+            double down = 0, up = 0, snap = 0, rtt = 0, loss = 0, delay = 0, downMax = 0, rttMax = 0, lossMax = 0;
             for (const ClientMetrics& c : m.clients) {
                 down += c.kbpsDown;
+                up += c.kbpsUp;
                 snap += c.avgSnapshotBytes;
+                rtt += c.rttMs;
+                loss += c.lossPercent;
+                delay += c.inputDelayMs;
+                downMax = std::max(downMax, c.kbpsDown);
+                rttMax = std::max(rttMax, c.rttMs);
+                lossMax = std::max(lossMax, c.lossPercent);
             }
             std::size_t n = m.clients.size();
-            std::printf("[%5.0f s] %zu client(s), tick %.3f ms, %.1f kbps down per client, %.0f B per snapshot, %llu dropped packets, chat lines %u\n",
-                        now, n, m.avgTickMs, n ? down / double(n) : 0.0, n ? snap / double(n) : 0.0, (unsigned long long)m.droppedPackets,
-                        server.chatCount());
+            double k = n ? 1.0 / double(n) : 0.0;
+            std::printf("[%5.0f s] %zu client(s), tick %.3f ms | per client: %.1f kbps down (max %.1f), %.1f up, rtt %.0f ms (max %.0f), "
+                        "loss %.1f%% (max %.1f), input delay %.0f ms, %.0f B per snapshot | %llu dropped packets, chat lines %u\n",
+                        now, n, m.avgTickMs, down * k, downMax, up * k, rtt * k, rttMax, loss * k, lossMax, delay * k, snap * k,
+                        (unsigned long long)m.droppedPackets, server.chatCount());
             std::fflush(stdout);
         }
         std::this_thread::sleep_for(std::chrono::milliseconds(1));

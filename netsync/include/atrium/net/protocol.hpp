@@ -41,6 +41,12 @@ struct AvatarInput {
     bool jump = false;
 };
 
+// Whether `b` starts, stops, turns or jumps against `a` (the facing alone does not count):
+// such inputs travel and are applied ahead of the batching that steady walking gets.
+inline bool walkChanged(const AvatarInput& a, const AvatarInput& b) {
+    return a.move != b.move || a.run != b.run || a.jump != b.jump;
+}
+
 struct JoinAccept {
     std::uint32_t clientId = 0;
     NetId avatar = 0;

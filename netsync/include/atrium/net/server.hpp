@@ -54,6 +54,9 @@ struct ClientMetrics {
     double rttMs = 0.0;        // snapshot sent to acknowledged, smoothed (what the client sees)
     double lossPercent = 0.0;
     double avgSnapshotBytes = 0.0;
+    // The client's inputs waiting to be applied, in ms of ticks: how far behind its own
+    // screen its avatar is on the server (a jitter buffer, normally a tick or two).
+    double inputDelayMs = 0.0;
     std::uint64_t malformedPackets = 0;
     std::uint64_t replayedInputs = 0;
     std::uint64_t rateLimited = 0;
@@ -66,6 +69,8 @@ struct ServerMetrics {
     std::uint64_t rejectedJoins = 0;
     std::uint64_t commandsApplied = 0;  // hosts' editor commands applied and relayed
     std::uint64_t commandsRefused = 0;  // from non-hosts, or invalid for this World
+    std::uint64_t datagramsReceived = 0;  // UDP datagrams through the server's socket, all clients
+    std::uint64_t datagramsSent = 0;
     std::vector<ClientMetrics> clients;
 };
 
