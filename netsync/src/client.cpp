@@ -3,11 +3,13 @@
 #include <enet/enet.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <deque>
 
 #include "atrium/net/command_chunks.hpp"
 #include "atrium/scene/command_json.hpp"
+#include "avatar_character.hpp"
 #include "enet_init.hpp"
 
 namespace atrium::net {
@@ -26,6 +28,33 @@ struct Tracked {
 
 constexpr double kMaxExtrapolation = 0.25;
 constexpr std::size_t kInputRedundancy = 6;
+constexpr float kServerStep = float(1.0 / 60.0);
+
+#ifdef ATRIUM_NET_HAS_PHYSICS
+// Prediction with the server's character physics over the client's own copy of the venue.
+struct CharacterPrediction {
+    World venue;
+    std::unique_ptr<PhysicsWorld> physics;
+    Entity avatar;
+    // The controller's state after each predicted input (the Transform is the position): a
+    // replay from the server's position after input n starts from the state after n.
+    struct After {
+        std::uint16_t sequence = 0;
+        bool valid = false;
+        vec3 velocity{0.0f};
+        bool grounded = false;
+    };
+    std::array<After, 128> after{};
+
+    explicit CharacterPrediction(const World& v) : venue(v) {
+        avatar = venue.create("predicted avatar");
+        venue.add<Avatar>(avatar);
+        venue.add<CharacterController>(avatar, CharacterController{});
+        physics = std::make_unique<PhysicsWorld>(venue);
+    }
+    CharacterController& controller() { return *venue.get<CharacterController>(avatar); }
+};
+#endif
 
 }  // namespace
 
@@ -46,6 +75,11 @@ struct Client::Impl {
     bool havePrediction = false;
     float groundY = 0.0f;
     std::deque<AvatarInput> history;  // sent, not yet acknowledged by the server
+    StableId mySeat;                  // the seat the server says this client's avatar sits on
+#ifdef ATRIUM_NET_HAS_PHYSICS
+    std::unique_ptr<World> venue;     // ClientConfig::venue's copy, until the server says its model
+    std::unique_ptr<CharacterPrediction> character;  // when the server runs character physics
+#endif
     AvatarInput current, lastSampled;
     std::uint16_t inputSequence = 0;
     double nextInput = 0.0;
@@ -70,7 +104,12 @@ struct Client::Impl {
     ClientStats stats;
 
     explicit Impl(ClientConfig c)
-        : config(std::move(c)), reliableLink(config.link, config.seed * 31 + 1), unreliableLink(config.link, config.seed * 31 + 2) {}
+        : config(std::move(c)), reliableLink(config.link, config.seed * 31 + 1), unreliableLink(config.link, config.seed * 31 + 2) {
+#ifdef ATRIUM_NET_HAS_PHYSICS
+        if (config.venue) venue = std::make_unique<World>(*config.venue);
+#endif
+        config.venue = nullptr;  // the caller's World need not outlive us
+    }
 
     void rawSend(const std::vector<std::uint8_t>& bytes, bool reliable) {
         if (!peer) return;
@@ -169,11 +208,84 @@ struct Client::Impl {
             m.verticalSpeed = 0.0f;
             groundY = serverPosition.y;  // avatars arrive standing on the floor
         }
-        float dt = float(1.0 / 60.0);
-        for (const AvatarInput& in : history) stepAvatar(m, in, dt, groundY, accept.bounds);
+#ifdef ATRIUM_NET_HAS_PHYSICS
+        if (character) restoreCharacter(lastApplied);
+#endif
+        for (const AvatarInput& in : history) predictStep(m, in, kServerStep);
         predicted = m;
         stats.correctionMeters = havePrediction ? glm::length(predicted.position - before) : 0.0;
         havePrediction = true;
+    }
+
+#ifdef ATRIUM_NET_HAS_PHYSICS
+    // The controller as it was after input `lastApplied`, the server's position aside. With no
+    // prediction of that input (the server applied none yet, or it came before our first
+    // snapshot) the avatar is taken to stand still, as it arrives; if it is in the air, the
+    // first step finds that out, as the server's did.
+    void restoreCharacter(std::uint16_t lastApplied) {
+        CharacterController& cc = character->controller();
+        const CharacterPrediction::After& a = character->after[lastApplied % character->after.size()];
+        bool known = lastApplied != 0 && a.valid && a.sequence == lastApplied;
+        cc.velocity = known ? a.velocity : vec3(0.0f);
+        cc.grounded = known ? a.grounded : true;
+        // The venue changes only through received commands and edits: one sync per replay.
+        character->physics->sync();
+    }
+#endif
+
+    // One input of prediction, by the model the server runs. A seated avatar stays put until
+    // an input stands it up, as on the server.
+    void predictStep(AvatarMotion& m, const AvatarInput& in, float dt) {
+        if (mySeat.valid()) {
+            if (glm::length(in.move) <= 0.5f && !in.jump) return;
+            mySeat = {};  // the server stands us up (where, it will tell)
+        }
+#ifdef ATRIUM_NET_HAS_PHYSICS
+        if (character) {
+            m.yaw = in.yaw;
+            m.position = stepAvatarCharacter(*character->physics, character->venue, character->avatar, m.position, in, dt, accept.bounds);
+            const CharacterController& cc = character->controller();
+            character->after[in.sequence % character->after.size()] = {in.sequence, true, cc.velocity, cc.grounded};
+            return;
+        }
+#endif
+        stepAvatar(m, in, dt, groundY, accept.bounds);
+    }
+
+    void startCharacterPrediction() {
+#ifdef ATRIUM_NET_HAS_PHYSICS
+        if (!accept.characterPhysics || !venue || character) return;
+        character = std::make_unique<CharacterPrediction>(*venue);
+        venue.reset();
+        stats.characterPhysics = true;
+#endif
+    }
+
+    // What the server did to the venue, done to the prediction's copy of it as well.
+    void applyToPredictionVenue(const Command& command) {
+#ifdef ATRIUM_NET_HAS_PHYSICS
+        Command copy = command;
+        // A command that fails here leaves the copy behind the server's venue: prediction near
+        // what it changed is corrected, as without the venue.
+        if (character) (void)applyCommand(character->venue, copy);
+        else if (venue) (void)applyCommand(*venue, copy);
+#else
+        (void)command;
+#endif
+    }
+
+    void applyEditToPredictionVenue(const EditMsg& m) {
+#ifdef ATRIUM_NET_HAS_PHYSICS
+        World* w = character ? &character->venue : venue.get();
+        if (!w) return;
+        Entity e = w->find(m.entity);
+        if (Transform* t = w->get<Transform>(e); t && !w->has<Avatar>(e)) {
+            t->position = m.position;
+            t->rotation = m.rotation;
+        }
+#else
+        (void)m;
+#endif
     }
 
     void handle(std::span<const std::uint8_t> bytes, bool nested = false) {
@@ -195,6 +307,7 @@ struct Client::Impl {
                 joined = true;
                 quantizer = std::make_unique<PositionQuantizer>(accept.bounds);
                 decoder = std::make_unique<SnapshotDecoder>(*quantizer);
+                startCharacterPrediction();
                 return;
             }
             case MessageType::JoinReject:
@@ -236,6 +349,8 @@ struct Client::Impl {
                 if (!m) return void(++stats.malformedPackets);
                 if (m->occupant) seats[m->seat] = m->occupant;
                 else seats.erase(m->seat);
+                if (m->occupant == accept.clientId && accept.clientId != 0) mySeat = m->seat;
+                else if (m->seat == mySeat) mySeat = {};
                 return;
             }
             case MessageType::MediaState: {
@@ -247,6 +362,7 @@ struct Client::Impl {
             case MessageType::Edit: {
                 auto m = readEdit(r);
                 if (!m) return void(++stats.malformedPackets);
+                applyEditToPredictionVenue(*m);
                 edits.push_back(*m);
                 return;
             }
@@ -256,6 +372,7 @@ struct Client::Impl {
                 if (outcome == CommandAssembler::Outcome::Partial) return;
                 Result<Command> command = commandFromJson(commandChunks.take());
                 if (!command) return void(++stats.malformedPackets);
+                applyToPredictionVenue(*command);
                 commands.push_back(std::move(*command));
                 return;
             }
@@ -274,7 +391,12 @@ struct Client::Impl {
         current.sequence = ++inputSequence;
         history.push_back(current);
         while (history.size() > 120) history.pop_front();
-        if (havePrediction) stepAvatar(predicted, current, float(1.0 / config.inputRate), groundY, accept.bounds);
+        if (havePrediction) {
+#ifdef ATRIUM_NET_HAS_PHYSICS
+            if (character) character->physics->sync();
+#endif
+            predictStep(predicted, current, float(1.0 / config.inputRate));
+        }
         ++unsentInputs;
         int perPacket = std::max(1, int(std::lround(config.inputRate / std::max(1.0, config.inputSendRate))));
         // Batched inputs wait for a fresh snapshot to acknowledge, so the server's delta

@@ -70,6 +70,9 @@ std::vector<std::uint8_t> encodeJoinAccept(const JoinAccept& m) {
     for (int a = 0; a < 3; ++a) writeFloat(w, m.bounds.max[a]);
     writeFloat(w, m.snapshotRate);
     w.write(std::uint8_t(m.role), 2);
+    // Added after the role, in what used to be the last byte's zero padding: a client from
+    // before reads nothing more, and this client reads a server from before as "no physics".
+    w.writeBool(m.characterPhysics);
     return w.bytes();
 }
 
@@ -228,6 +231,7 @@ std::optional<JoinAccept> readJoinAccept(BitReader& r) {
     std::uint32_t role = r.read(2);
     if (!r.ok() || role > 2 || m.snapshotRate <= 0.0f) return std::nullopt;
     m.role = Role(role);
+    m.characterPhysics = r.bitsLeft() > 0 && r.readBool();
     return m;
 }
 

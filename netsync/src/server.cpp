@@ -15,11 +15,8 @@
 #include "atrium/net/command_chunks.hpp"
 #include "atrium/scene/command_json.hpp"
 #include "atrium/net/interest_grid.hpp"
+#include "avatar_character.hpp"
 #include "enet_init.hpp"
-#if __has_include("atrium/physics/physics_world.hpp")
-#include "atrium/physics/physics_world.hpp"
-#define ATRIUM_NET_HAS_PHYSICS 1
-#endif
 
 namespace atrium::net {
 namespace {
@@ -174,6 +171,8 @@ struct Server::Impl {
     double lastReport = 0.0;
 #ifdef ATRIUM_NET_HAS_PHYSICS
     std::unique_ptr<PhysicsWorld> physics;
+    // Avatars walk with the character controller (stepAvatarCharacter), not stepAvatar.
+    bool characterPhysics = false;
 #endif
 
     Impl(World& w, ServerConfig c) : world(w), config(std::move(c)) {}
@@ -321,6 +320,38 @@ struct Server::Impl {
         if (c.malformed > kMalformedLimit) cutOff(c, "too many malformed packets");
     }
 
+#ifdef ATRIUM_NET_HAS_PHYSICS
+    // Physics runs when the venue has anything solid: bodies to simulate, or colliders for
+    // avatars to walk into.
+    void startPhysics() {
+        auto any = [](const auto* pool) { return pool && pool->size() > 0; };
+        const bool bodies = any(world.findPool<RigidBody>());
+        if (!config.physics || !(bodies || any(world.findPool<Collider>()))) return;
+        physics = std::make_unique<PhysicsWorld>(world);
+        physics->sync();
+        // With no floor collider under the spawn point (walls and furniture on an implied
+        // floor) characters would fall out of the venue: avatars there keep stepAvatar's ground.
+        characterPhysics = physics->raycast(spawnCenter + vec3(0.0f, 0.5f, 0.0f), vec3(0.0f, -1.0f, 0.0f), 2.5f).has_value();
+        if (!characterPhysics && !bodies) physics.reset();
+        if (characterPhysics) logInfo("server", "avatars walk with the physics character controller");
+    }
+#endif
+
+    bool charactersUsePhysics() const {
+#ifdef ATRIUM_NET_HAS_PHYSICS
+        return characterPhysics;
+#else
+        return false;
+#endif
+    }
+
+    // Where a client's avatar arrives: spread over the spawn circle so avatars do not start
+    // inside each other.
+    vec3 spawnSpot(std::uint32_t clientId) const {
+        float a = float(clientId) * 2.39996f, rad = spawnRadius * std::sqrt(float(clientId % 97) / 97.0f);
+        return spawnCenter + vec3(std::cos(a) * rad, 0.0f, std::sin(a) * rad);
+    }
+
     void handleJoin(ClientState& c, BitReader& r) {
         auto token = readText(r, 4096);
         if (!token) return malformed(c);
@@ -333,19 +364,20 @@ struct Server::Impl {
         }
         c.claims = *claims;
         c.joined = true;
-        // Spread arrivals over the spawn circle so avatars do not start inside each other.
-        float a = float(c.id) * 2.39996f, rad = spawnRadius * std::sqrt(float(c.id % 97) / 97.0f);
-        c.motion.position = spawnCenter + vec3(std::cos(a) * rad, 0.0f, std::sin(a) * rad);
+        c.motion.position = spawnSpot(c.id);
         c.avatarEntity = world.create(c.claims.displayName);
         world.get<Transform>(c.avatarEntity)->position = c.motion.position;
         world.add<Avatar>(c.avatarEntity, Avatar{.displayName = c.claims.displayName, .userId = c.claims.userId});
         world.add<Replicated>(c.avatarEntity, Replicated{.owner = c.id, .priority = 2.0f});
+        // It arrives standing still, as a client replaying from a snapshot (a position and no
+        // more) assumes.
+        if (charactersUsePhysics()) world.add<CharacterController>(c.avatarEntity, CharacterController{.grounded = true});
         c.avatar = allocateId();
         replicas[c.avatar] = Replica{c.avatar, c.avatarEntity, EntityKind::Avatar, c.id, 2.0f};
         c.encoder = std::make_unique<SnapshotEncoder>(*quantizer);
         c.viewAge = int(c.id % kViewRefreshSnapshots);  // spread the clients' view refreshes over ticks
         c.nextSnapshot = now;
-        rawSend(c, encodeJoinAccept({c.id, c.avatar, bounds, float(config.snapshotRate), c.claims.role}), true);
+        rawSend(c, encodeJoinAccept({c.id, c.avatar, bounds, float(config.snapshotRate), c.claims.role, charactersUsePhysics()}), true);
         // Entities are described to a client when they first enter its view (sendSnapshots);
         // seats and screens it learns now.
         for (const auto& [id, other] : clients) {
@@ -398,11 +430,28 @@ struct Server::Impl {
         c.seat = {};
     }
 
+    // Leaves the seat by the client's choice. With character physics the avatar steps off to a
+    // free spot beside it: walking from the seat's position would start inside its collider.
+    void standUp(ClientState& c) {
+        if (!c.seat.valid()) return;
+#ifdef ATRIUM_NET_HAS_PHYSICS
+        if (characterPhysics) {
+            world.get<Transform>(c.avatarEntity)->position = c.motion.position;
+            // No free spot (a seat boxed in): it stands where it sat and the walk sorts it out.
+            if (physics->standUp(c.avatarEntity)) c.motion.position = world.get<Transform>(c.avatarEntity)->position;
+            CharacterController& cc = *world.get<CharacterController>(c.avatarEntity);
+            cc.velocity = vec3(0.0f);
+            cc.grounded = false;
+        }
+#endif
+        releaseSeat(c);
+    }
+
     void handleSeat(ClientState& c, BitReader& r, bool claim) {
         auto id = readSeat(r);
         if (!id) return malformed(c);
         if (!c.eventBucket.take(now)) return void(++c.rateLimited);
-        if (!claim) return releaseSeat(c);
+        if (!claim) return standUp(c);
         Entity e = world.find(*id);
         Seat* seat = world.get<Seat>(e);
         if (!seat) return send(c, encodeText(MessageType::Notice, "no such seat"), true);
@@ -587,6 +636,11 @@ struct Server::Impl {
     // ---------------------------------------------------------------- simulation
     void simulateTick() {
         float dt = float(1.0 / config.tickRate);
+#ifdef ATRIUM_NET_HAS_PHYSICS
+        // One sync for every avatar's steps this tick (stepAvatarCharacter); stepBodies below
+        // leaves the characters where their inputs took them instead of moving them again.
+        if (characterPhysics) physics->sync();
+#endif
         for (ClientState* c : ordered) {
             if (!c->joined) continue;
             // Each tick owes the client one input. With none queued (a late packet) the avatar
@@ -605,7 +659,8 @@ struct Server::Impl {
             }
         }
 #ifdef ATRIUM_NET_HAS_PHYSICS
-        if (physics) physics->step(dt);
+        if (physics && characterPhysics) physics->stepBodies(dt);
+        else if (physics) physics->step(dt);
 #endif
         ++tick;
     }
@@ -630,11 +685,34 @@ struct Server::Impl {
         --c.owedInputs;
         c.lastApplied = in;
         if (c.seat.valid()) {
-            if (glm::length(in.move) > 0.5f || in.jump) releaseSeat(c);  // standing up
+            if (glm::length(in.move) > 0.5f || in.jump) standUp(c);
             else return;
         }
+        moveAvatar(c, in, dt);
+    }
+
+    // One input's step of the avatar, by the model this server runs (JoinAccept tells clients).
+    void moveAvatar(ClientState& c, const AvatarInput& in, float dt) {
+#ifdef ATRIUM_NET_HAS_PHYSICS
+        if (characterPhysics) {
+            c.motion.yaw = in.yaw;
+            c.motion.position = stepAvatarCharacter(*physics, world, c.avatarEntity, c.motion.position, in, dt, bounds);
+            if (c.motion.position.y < bounds.min.y) respawn(c);  // walked off the edge of the floor
+            return;
+        }
+#endif
         stepAvatar(c.motion, in, dt, groundY, bounds);
     }
+
+#ifdef ATRIUM_NET_HAS_PHYSICS
+    void respawn(ClientState& c) {
+        c.motion.position = spawnSpot(c.id);
+        world.get<Transform>(c.avatarEntity)->position = c.motion.position;
+        CharacterController& cc = *world.get<CharacterController>(c.avatarEntity);
+        cc.velocity = vec3(0.0f);
+        cc.grounded = true;
+    }
+#endif
 
     // Every replica's quantised state and position, by net id, and the interest grid.
     void gatherStates() {
@@ -808,9 +886,7 @@ Status Server::start() {
     impl_->computeBounds();
     impl_->registerBodies();
 #ifdef ATRIUM_NET_HAS_PHYSICS
-    if (impl_->config.physics && impl_->world.findPool<RigidBody>() && impl_->world.findPool<RigidBody>()->size() > 0) {
-        impl_->physics = std::make_unique<PhysicsWorld>(impl_->world);
-    }
+    impl_->startPhysics();
 #endif
     return Ok{};
 }

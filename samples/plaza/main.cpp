@@ -39,9 +39,10 @@ struct Bot {
     int seatsTaken = 0;
 };
 
-std::unique_ptr<net::Client> joinAs(const std::string& name, std::uint64_t user, std::uint16_t port) {
+// `venue`: the plaza as loaded, for predicting the avatar's walk with the server's physics.
+std::unique_ptr<net::Client> joinAs(const std::string& name, std::uint64_t user, std::uint16_t port, const World& venue) {
     net::JoinClaims claims{"plaza", user, name, net::Role::Attendee, std::int64_t(std::time(nullptr)) + 3600};
-    auto c = std::make_unique<net::Client>(net::ClientConfig{.token = net::mintJoinToken(claims, kSecret), .seed = user});
+    auto c = std::make_unique<net::Client>(net::ClientConfig{.token = net::mintJoinToken(claims, kSecret), .seed = user, .venue = &venue});
     if (!c->connect("127.0.0.1", port)) return nullptr;
     return c;
 }
@@ -62,13 +63,13 @@ public:
         for (int i = 0; i < kBots; ++i) {
             Bot b;
             b.name = "bot-" + std::to_string(i);
-            b.client = joinAs(b.name, std::uint64_t(100 + i), server_->port());
+            b.client = joinAs(b.name, std::uint64_t(100 + i), server_->port(), rt.world());
             if (!b.client) return Error{"plaza: " + b.name + " could not connect"};
             // Staggered first decisions so even a short run has someone sitting and chatting.
             b.nextDecision = 0.5 + 0.2 * i;
             bots_.push_back(std::move(b));
         }
-        me_ = joinAs("you", 1, server_->port());
+        me_ = joinAs("you", 1, server_->port(), rt.world());
         if (!me_) return Error{"plaza: your client could not connect"};
         std::printf("plaza: server on 127.0.0.1:%u with %d bots and you\n", server_->port(), kBots);
         begin_ = std::chrono::steady_clock::now();

@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstring>
 #include <random>
 
 #include "atrium/net/bit_stream.hpp"
@@ -156,4 +157,34 @@ TEST(Batch, TruncatedBatchesAreRejected) {
             EXPECT_FALSE(readBatch(r)) << "cut at " << cut;
         }
     }
+}
+
+TEST(JoinAcceptMessage, CarriesTheAvatarModelAndReadsAnOlderServersPacketAsNoPhysics) {
+    JoinAccept sent{3, 7, Aabb{vec3(-1), vec3(1)}, 30.0f, Role::Presenter, true};
+    auto bytes = encodeJoinAccept(sent);
+    BitReader r(bytes);
+    ASSERT_EQ(readHeader(r), MessageType::JoinAccept);
+    auto got = readJoinAccept(r);
+    ASSERT_TRUE(got);
+    EXPECT_EQ(got->clientId, 3u);
+    EXPECT_EQ(got->role, Role::Presenter);
+    EXPECT_TRUE(got->characterPhysics);
+
+    // A server from before the flag wrote the same fields and stopped after the role.
+    BitWriter old;
+    writeMessageHeader(old, MessageType::JoinAccept);
+    old.write(3, 32);
+    old.write(7, 16);
+    for (float f : {-1.0f, -1.0f, -1.0f, 1.0f, 1.0f, 1.0f, 30.0f}) {
+        std::uint32_t u;
+        std::memcpy(&u, &f, 4);
+        old.write(u, 32);
+    }
+    old.write(std::uint8_t(Role::Presenter), 2);
+    BitReader o(old.bytes());
+    ASSERT_EQ(readHeader(o), MessageType::JoinAccept);
+    auto legacy = readJoinAccept(o);
+    ASSERT_TRUE(legacy);
+    EXPECT_EQ(legacy->role, Role::Presenter);
+    EXPECT_FALSE(legacy->characterPhysics);
 }

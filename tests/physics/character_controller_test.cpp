@@ -240,6 +240,46 @@ TEST(CharacterController, ReplayingInputsFromASavedStateReproducesTheMoveExactly
     EXPECT_GT(stepped.x, 2.0f);
 }
 
+TEST(CharacterController, StepBodiesMovesBodiesButLeavesCharactersWhereTheirTransformsAre) {
+    World w;
+    addFloor(w);
+    Entity avatar = addAvatar(w, vec3(0));
+    PhysicsWorld p(w);
+    run(p, 5);
+    // An app that moves avatars itself (the netsync server) teleports this one, with input
+    // still set, and drops a box onto where it now stands.
+    w.get<Transform>(avatar)->position = vec3(5, 0, 0);
+    w.get<CharacterController>(avatar)->moveInput = vec3(1, 0, 0);
+    Entity box = addBox(w, vec3(5, 3, 0), vec3(0.2f), 1.0f);
+    for (int i = 0; i < 60; ++i) p.stepBodies();
+    EXPECT_EQ(positionOf(w, avatar), vec3(5, 0, 0));
+    // The capsule went where the Transform put it: the box rests on its head, not the floor.
+    EXPECT_GT(positionOf(w, box).y, 1.5f);
+    p.stepCharacter(avatar);
+    EXPECT_NEAR(positionOf(w, avatar).x, 5.0f + 1.6f / 60.0f, 1e-4f);
+}
+
+TEST(CharacterController, StepCharacterAfterSyncMatchesStepCharacter) {
+    World w;
+    addFloor(w);
+    addStaticBox(w, vec3(1.5f, 1, 0), vec3(0.1f, 1, 2));  // a wall to walk into
+    Entity a = addAvatar(w, vec3(0, 0.2f, -1), "a");
+    Entity b = addAvatar(w, vec3(0, 0.2f, 1), "b");
+    PhysicsWorld p(w);
+    p.sync();
+    for (int i = 0; i < 90; ++i) {
+        w.get<CharacterController>(a)->moveInput = vec3(1, 0, 0);
+        w.get<CharacterController>(b)->moveInput = vec3(1, 0, 0);
+        p.stepCharacter(a);
+        p.stepCharacterAfterSync(b);
+    }
+    EXPECT_NEAR(positionOf(w, a).x, positionOf(w, b).x, 1e-5f);
+    EXPECT_NEAR(positionOf(w, a).x, 1.4f - 0.3f, 0.03f);
+    // An avatar destroyed after the sync is skipped, not dereferenced.
+    w.destroy(b);
+    p.stepCharacterAfterSync(b);
+}
+
 // ---- seats
 
 struct SeatScene {

@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <ctime>
 #include <filesystem>
+#include <optional>
 #include <random>
 #include <set>
 #include <string>
@@ -54,6 +55,7 @@ int main(int argc, char** argv) {
     std::string host = server.substr(0, colon);
     auto port = std::uint16_t(std::atoi(server.c_str() + colon + 1));
     std::vector<StableId> seats;
+    std::optional<World> venue;  // each bot predicts its walk over its own copy
     if (!venueFile.empty()) {
         Result<World> w = loadVenue(venueFile);
         if (!w) {
@@ -61,6 +63,7 @@ int main(int argc, char** argv) {
             return 1;
         }
         for (Entity e : w->pool<Seat>().entities()) seats.push_back(w->stableId(e));
+        venue = std::move(*w);
         if (venueId.empty()) {
             std::string name = std::filesystem::path(venueFile).filename().string();
             venueId = name.substr(0, name.find('.'));
@@ -75,7 +78,8 @@ int main(int argc, char** argv) {
     std::vector<Bot> bots(static_cast<std::size_t>(count));
     for (int i = 0; i < count; ++i) {
         JoinClaims claims{venueId, std::uint64_t(10000 + i), "bot-" + std::to_string(i), Role::Attendee, std::int64_t(std::time(nullptr)) + 3600};
-        bots[std::size_t(i)].client = std::make_unique<Client>(ClientConfig{.token = mintJoinToken(claims, secret), .seed = std::uint64_t(i + 1)});
+        bots[std::size_t(i)].client = std::make_unique<Client>(ClientConfig{.token = mintJoinToken(claims, secret), .seed = std::uint64_t(i + 1),
+                                                                             .venue = venue ? &*venue : nullptr});
         if (Status st = bots[std::size_t(i)].client->connect(host, port); !st) {
             std::fprintf(stderr, "bot %d: %s\n", i, st.error().toString().c_str());
             return 1;

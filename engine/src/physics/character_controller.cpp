@@ -336,13 +336,35 @@ void PhysicsWorld::Impl::moveOneCharacter(CharacterMirror& c, float dt) {
     dynamics.updateSingleAabb(c.object.get());
 }
 
+void PhysicsWorld::Impl::placeCharacter(CharacterMirror& c) {
+    const CharacterController& cc = *world.get<CharacterController>(c.entity);
+    if (!c.object || cc.radius != c.radius || cc.height != c.height) buildCharacter(c, cc);
+    if (!c.object) return;
+    Pose pose = worldPose(c.entity);
+    if (!std::isfinite(pose.position.x) || !std::isfinite(pose.position.y) || !std::isfinite(pose.position.z)) return;
+    c.current = pose;
+    c.object->setWorldTransform(btTransform(btQuaternion::getIdentity(),
+                                            toBt(pose.position + vec3(0.0f, kSkin + (c.height - kSkin) * 0.5f, 0.0f))));
+    dynamics.updateSingleAabb(c.object.get());
+}
+
 void PhysicsWorld::stepCharacter(Entity avatar, double dt) {
-    Impl& m = *impl_;
     if (!(dt > 0.0) || !std::isfinite(dt)) {
-        m.report("stepCharacter: dt must be a positive number of seconds; step skipped");
+        impl_->report("stepCharacter: dt must be a positive number of seconds; step skipped");
         return;
     }
-    m.syncFromWorld();
+    impl_->syncFromWorld();
+    stepCharacterAfterSync(avatar, dt);
+}
+
+void PhysicsWorld::stepCharacterAfterSync(Entity avatar, double dt) {
+    Impl& m = *impl_;
+    if (!(dt > 0.0) || !std::isfinite(dt)) {
+        m.report("stepCharacterAfterSync: dt must be a positive number of seconds; step skipped");
+        return;
+    }
+    // Mirrored at the last sync, but possibly destroyed since.
+    if (!m.world.alive(avatar) || !m.world.has<CharacterController>(avatar)) return;
     if (avatar.index >= m.characterByIndex.size() || m.characterByIndex[avatar.index] < 0) return;
     CharacterMirror& c = *m.characters[std::size_t(m.characterByIndex[avatar.index])];
     if (c.entity == avatar) m.moveOneCharacter(c, float(dt));

@@ -85,10 +85,14 @@ struct PhysicsWorld::Impl {
     // The interpolated pose of a simulated entity, or nullptr if `e` is not simulated.
     bool interpolatedPose(Entity e, float alpha, physics::Pose& out) const;
     void report(std::string message);
+    // step() and stepBodies(): one step of `dt`, moving the characters by their input or not.
+    void advance(double dt, bool moveCharacters);
 
     // characters (character_controller.cpp)
     void syncCharacters(float dt);
     void moveOneCharacter(physics::CharacterMirror& c, float dt);
+    // Puts the capsule where the avatar's Transform is, without moving the avatar.
+    void placeCharacter(physics::CharacterMirror& c);
     void buildCharacter(physics::CharacterMirror& c, const CharacterController& cc);
     void moveCharacter(physics::CharacterMirror& c, CharacterController& cc, float dt);
     void destroyCharacter(physics::CharacterMirror& c);

@@ -513,21 +513,28 @@ int PhysicsWorld::update(double frameSeconds) {
     return n;
 }
 
-void PhysicsWorld::step(double dt) {
-    Impl& m = *impl_;
+void PhysicsWorld::step(double dt) { impl_->advance(dt, true); }
+
+void PhysicsWorld::stepBodies(double dt) { impl_->advance(dt, false); }
+
+void PhysicsWorld::Impl::advance(double dt, bool moveCharacters) {
     if (!(dt > 0.0) || !std::isfinite(dt)) {
-        m.report("step: dt must be a positive number of seconds; step skipped");
+        report(std::string(moveCharacters ? "step" : "stepBodies") + ": dt must be a positive number of seconds; step skipped");
         return;
     }
-    for (auto& b : m.bodies) b->previous = b->current;
-    for (auto& c : m.characters) c->previous = c->current;
-    m.syncFromWorld();
-    m.syncCharacters(float(dt));
+    for (auto& b : bodies) b->previous = b->current;
+    for (auto& c : characters) c->previous = c->current;
+    syncFromWorld();
+    if (moveCharacters) {
+        syncCharacters(float(dt));
+    } else {
+        for (auto& c : characters) placeCharacter(*c);
+    }
     // maxSubSteps 0: exactly one Bullet step of dt, no internal accumulator of its own.
-    m.dynamics.stepSimulation(btScalar(dt), 0, btScalar(dt));
-    m.writeBack();
-    m.updateTriggers();
-    ++m.steps;
+    dynamics.stepSimulation(btScalar(dt), 0, btScalar(dt));
+    writeBack();
+    updateTriggers();
+    ++steps;
 }
 
 void PhysicsWorld::sync() { impl_->syncFromWorld(); }

@@ -91,6 +91,16 @@ public:
     // for client-side prediction, which replays unacknowledged inputs from a server state (the
     // Transform and CharacterController::velocity/grounded are the controller's whole state).
     void stepCharacter(Entity avatar, double dt = kStepSeconds);
+    // stepCharacter() without bringing Bullet up to date with the World first (a pass over every
+    // body): to move many avatars in one tick, sync() once and then call this for each. Between
+    // that sync and this call only avatars' Transforms and CharacterControllers may change; an
+    // avatar added since does not move until the next sync.
+    void stepCharacterAfterSync(Entity avatar, double dt = kStepSeconds);
+    // One step like step(), except that characters do not move: each capsule stays where its
+    // avatar's Transform puts it (bodies still collide with it, triggers still see it). For an
+    // app that moves every avatar itself with stepCharacter, once per input it applies (the
+    // netsync server): step() would move each a second time, by whatever input it last had.
+    void stepBodies(double dt = kStepSeconds);
 
     // ---- interpolation
     // World matrix of `e` between its pose before and after the last step (alpha 0: previous,

@@ -18,6 +18,7 @@
 #include "atrium/net/link_simulator.hpp"
 #include "atrium/net/protocol.hpp"
 #include "atrium/scene/command.hpp"
+#include "atrium/scene/world.hpp"
 
 namespace atrium::net {
 
@@ -31,6 +32,13 @@ struct ClientConfig {
     // carrying its ack, and a change of walk (start, stop, turn, run, jump) leaves at once.
     // 30 halves the datagrams a crowded server receives; 60 sends every sample at once.
     double inputSendRate = 30.0;
+    // The venue as loaded from its file (before any avatars are added), copied when the
+    // Client is made. When the server moves avatars with character physics (JoinAccept), the
+    // client predicts its own avatar with the same physics over this copy, so walls, steps and
+    // furniture do not cause corrections; without it, prediction walks on flat ground and is
+    // corrected wherever the server's avatar is stopped. Hosts' commands and live edits that
+    // reach the client are applied to the copy too.
+    const World* venue = nullptr;
 };
 
 struct RemoteEntity {
@@ -51,6 +59,7 @@ struct ClientStats {
     double interpolationDelayMs = 0.0;
     double jitterMs = 0.0;
     double correctionMeters = 0.0;        // size of the last prediction correction
+    bool characterPhysics = false;        // predicting with the server's character physics
     // Everything that reached this client's socket: UDP payloads with ENet's own headers.
     // Add 28 bytes of IPv4 + UDP header per datagram for what the link carried.
     std::uint64_t wireBytesReceived = 0;

@@ -53,6 +53,9 @@ struct JoinAccept {
     Aabb bounds;               // the quantiser's bounds
     float snapshotRate = 30.0f;
     Role role = Role::Attendee;
+    // The server moves avatars with the physics layer's character controller (walls, steps,
+    // slopes) rather than stepAvatar: a client holding the venue predicts with the same.
+    bool characterPhysics = false;
 };
 
 struct SpawnInfo {

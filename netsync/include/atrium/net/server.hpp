@@ -42,7 +42,11 @@ struct ServerConfig {
     std::size_t maxClients = 1024;
     LinkConditions link;                 // simulated conditions on everything the server sends
     std::uint64_t seed = 1;
-    bool physics = true;                 // step dynamic bodies with the physics layer when built
+    // Use the physics layer (when built) for a venue with any RigidBody or Collider: dynamic
+    // bodies are simulated and, with a floor collider under the spawn point, avatars walk with
+    // the character controller (walls stop them, they push light bodies) instead of stepAvatar's
+    // flat ground. JoinAccept tells clients which, so those given the venue predict the same.
+    bool physics = true;
 };
 
 struct ClientMetrics {

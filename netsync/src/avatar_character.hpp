@@ -1,0 +1,25 @@
+#pragma once
+// The avatar motion model of a server that runs physics: the physics layer's character
+// controller (walls, stairs, slopes, pushing light bodies) instead of stepAvatar's flat ground.
+// The server and a predicting client holding the venue both move avatars with this one
+// function, so a prediction matches the server wherever no one else is in the way.
+#if __has_include("atrium/physics/physics_world.hpp")
+#include "atrium/physics/physics_world.hpp"
+#define ATRIUM_NET_HAS_PHYSICS 1
+#endif
+
+#include "atrium/net/protocol.hpp"
+#include "atrium/scene/world.hpp"
+
+namespace atrium::net {
+
+#ifdef ATRIUM_NET_HAS_PHYSICS
+// One input of `avatar` (an entity with Avatar and CharacterController) from feet at `from`,
+// with physics.sync() run since the venue last changed. Returns the new feet position, kept
+// inside the quantiser's bounds on the ground plane as stepAvatar keeps it; the Transform and
+// the controller's velocity and grounded hold the rest of the state. The yaw is the caller's.
+vec3 stepAvatarCharacter(PhysicsWorld& physics, World& world, Entity avatar, vec3 from, const AvatarInput& input, float dt,
+                         const Aabb& bounds);
+#endif
+
+}  // namespace atrium::net

@@ -1,0 +1,188 @@
+// Avatars on a server that runs physics: they walk with the character controller, so walls stop
+// them, and a client holding the venue predicts the same, so walls cause no corrections.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <ctime>
+#include <memory>
+#include <thread>
+
+#include "atrium/net/client.hpp"
+#include "atrium/net/join_token.hpp"
+#include "atrium/net/server.hpp"
+
+using namespace atrium;
+using namespace atrium::net;
+
+namespace {
+
+const char* kSecret = "physics-secret";
+
+// The wall's near face (towards the spawn point) and the capsule's default radius.
+constexpr float kWallFaceZ = -2.9f;
+constexpr float kCapsuleRadius = 0.3f;
+
+Entity addBox(World& w, const char* name, vec3 centre, vec3 halfExtents) {
+    Entity e = w.create(name);
+    w.get<Transform>(e)->position = centre;
+    w.add<Collider>(e, Collider{.shape = Collider::Shape::Box, .halfExtents = halfExtents});
+    return e;
+}
+
+// A floor with the spawn point at its middle and, with `wall`, a wall 2.9 m ahead (-z) of it:
+// walking 2 s at 1.6 m/s (3.2 m) would take an avatar through it.
+World makeVenue(bool wall) {
+    World w;
+    Entity spawn = w.create("Entrance");
+    w.add<SpawnPoint>(spawn, SpawnPoint{.radius = 0.5f});
+    addBox(w, "Floor", vec3(0, -0.5f, 0), vec3(20, 0.5f, 20));
+    if (wall) addBox(w, "Wall", vec3(0, 1.5f, kWallFaceZ - 0.1f), vec3(5, 1.5f, 0.1f));
+    return w;
+}
+
+std::string token(std::uint64_t user) {
+    return mintJoinToken({"hall", user, "user" + std::to_string(user), Role::Attendee, std::int64_t(std::time(nullptr)) + 3600}, kSecret);
+}
+
+// Simulated time advancing 1 ms per step, as in session_test.cpp.
+struct Session {
+    Server server;
+    Client client;
+    double t = 0.0;
+
+    Session(World& venue, bool physics, const World* clientVenue)
+        : server(venue, {.venueId = "hall", .secret = kSecret, .physics = physics}),
+          client(ClientConfig{.token = token(1), .venue = clientVenue}) {}
+
+    // Connects and waits until the client predicts its avatar from a first snapshot.
+    bool join() {
+        if (!server.start().ok() || !client.connect("127.0.0.1", server.port()).ok()) return false;
+        return pump(5.0, [&] { return client.joined() && client.stats().snapshotsReceived > 0; });
+    }
+
+    template <typename Each>
+    bool pump(double seconds, Each each) {
+        double end = t + seconds;
+        while (t < end) {
+            t += 0.001;
+            server.update(t);
+            client.update(t);
+            if (each()) return true;
+            std::this_thread::yield();
+        }
+        return false;
+    }
+
+    vec3 serverAvatar() { return *server.avatarPosition(client.clientId()); }
+};
+
+struct Walk {
+    float nearestZ = 1e9f;          // the server's avatar's smallest z while walking
+    double largestCorrection = 0.0;  // the client's largest correction while walking
+};
+
+// Walks towards -z for `seconds`, then lets go of the input and waits for the avatar to stop.
+Walk walkTowardsTheWall(Session& s, double seconds) {
+    Walk w;
+    s.client.setInput(vec2(0.0f, -1.0f));
+    s.pump(seconds, [&] {
+        w.nearestZ = std::min(w.nearestZ, s.serverAvatar().z);
+        w.largestCorrection = std::max(w.largestCorrection, s.client.stats().correctionMeters);
+        return false;
+    });
+    s.client.setInput(vec2(0.0f));
+    s.pump(0.5, [] { return false; });
+    return w;
+}
+
+}  // namespace
+
+TEST(AvatarPhysics, TheServersAvatarStopsAtAWallItWouldOtherwiseWalkThrough) {
+    World open = makeVenue(false);
+    Session noWall(open, true, nullptr);
+    ASSERT_TRUE(noWall.join());
+    walkTowardsTheWall(noWall, 2.0);
+    EXPECT_LT(noWall.serverAvatar().z, kWallFaceZ - 0.1f) << "without the wall the walk goes past where it stands";
+
+    World walled = makeVenue(true);
+    Session s(walled, true, nullptr);
+    ASSERT_TRUE(s.join());
+    Walk w = walkTowardsTheWall(s, 2.0);
+    EXPECT_GE(w.nearestZ, kWallFaceZ + kCapsuleRadius - 1e-3f) << "the capsule went into the wall";
+    vec3 stopped = s.serverAvatar();
+    EXPECT_LT(stopped.z, kWallFaceZ + kCapsuleRadius + 0.05f) << "it stopped short of the wall";
+    EXPECT_NEAR(stopped.y, 0.0f, 0.01f) << "it stands on the floor";
+}
+
+TEST(AvatarPhysics, AClientWithTheVenuePredictsTheWallAndIsHardlyCorrected) {
+    World walled = makeVenue(true);
+    const World clientVenue = makeVenue(true);
+    Session s(walled, true, &clientVenue);
+    ASSERT_TRUE(s.join());
+    EXPECT_TRUE(s.client.stats().characterPhysics);
+    Walk w = walkTowardsTheWall(s, 2.0);
+    EXPECT_GE(w.nearestZ, kWallFaceZ + kCapsuleRadius - 1e-3f);
+    EXPECT_LT(w.largestCorrection, 0.01) << "prediction disagreed with the server while walking into the wall";
+    EXPECT_LT(glm::length(s.client.predictedPosition() - s.serverAvatar()), 0.01f);
+
+    // Without the venue the client walks on into the wall and is pulled back.
+    World walled2 = makeVenue(true);
+    Session blind(walled2, true, nullptr);
+    ASSERT_TRUE(blind.join());
+    EXPECT_FALSE(blind.client.stats().characterPhysics);
+    Walk b = walkTowardsTheWall(blind, 2.0);
+    EXPECT_GT(b.largestCorrection, 0.02) << "a client without the venue should be corrected at the wall";
+    EXPECT_LT(glm::length(blind.client.predictedPosition() - blind.serverAvatar()), 0.01f) << "corrections bring it back";
+}
+
+TEST(AvatarPhysics, WithoutPhysicsTheServerKeepsTheKinematicModel) {
+    World walled = makeVenue(true);
+    const World clientVenue = makeVenue(true);
+    Session s(walled, false, &clientVenue);
+    ASSERT_TRUE(s.join());
+    EXPECT_FALSE(s.client.stats().characterPhysics) << "the client must predict with the server's model";
+    Walk w = walkTowardsTheWall(s, 2.0);
+    EXPECT_LT(w.nearestZ, kWallFaceZ - 0.1f) << "stepAvatar walks through walls";
+    EXPECT_LT(w.largestCorrection, 0.01);
+    EXPECT_LT(glm::length(s.client.predictedPosition() - s.serverAvatar()), 0.01f);
+}
+
+TEST(AvatarPhysics, ASeatedAvatarStaysOnItsSeatAndStandsUpBesideIt) {
+    World venue = makeVenue(false);
+    Entity seat = venue.create("Seat");
+    venue.get<Transform>(seat)->position = vec3(0, 0, -1.5f);
+    venue.add<Seat>(seat);
+    addBox(venue, "Bench", vec3(0, 0.2f, -1.5f), vec3(0.25f, 0.2f, 0.25f));
+    const StableId seatId = venue.stableId(seat);
+    const World clientVenue = venue;
+    Session s(venue, true, &clientVenue);
+    ASSERT_TRUE(s.join());
+    s.client.claimSeat(seatId);
+    ASSERT_TRUE(s.pump(1.0, [&] { return s.server.seatOccupant(seatId) == s.client.clientId(); }));
+    const vec3 onSeat = vec3(0, 0, -1.5f) + Seat{}.sitOffset;
+    s.pump(1.0, [] { return false; });  // a second of gravity, had it applied
+    EXPECT_LT(glm::length(s.serverAvatar() - onSeat), 1e-5f);
+    EXPECT_LT(glm::length(s.client.predictedPosition() - onSeat), 0.01f);
+
+    // Walking stands it up on the floor beside the seat, out of the bench.
+    s.client.setInput(vec2(1.0f, 0.0f));
+    s.pump(0.5, [] { return false; });
+    s.client.setInput(vec2(0.0f));
+    s.pump(0.5, [] { return false; });
+    EXPECT_EQ(s.server.seatOccupant(seatId), 0u);
+    vec3 p = s.serverAvatar();
+    EXPECT_NEAR(p.y, 0.0f, 0.01f);
+    EXPECT_GT(glm::length(vec2(p.x, p.z) - vec2(0.0f, -1.5f)), 0.25f + kCapsuleRadius);
+    EXPECT_LT(glm::length(s.client.predictedPosition() - p), 0.01f);
+}
+
+TEST(AvatarPhysics, AvatarsPushLightBodies) {
+    World venue = makeVenue(false);
+    Entity box = addBox(venue, "Crate", vec3(0, 0.25f, -1.5f), vec3(0.25f));
+    venue.add<RigidBody>(box, RigidBody{.type = RigidBody::Type::Dynamic, .mass = 2.0f});
+    Session s(venue, true, nullptr);
+    ASSERT_TRUE(s.join());
+    walkTowardsTheWall(s, 3.0);
+    EXPECT_LT(s.server.world().get<Transform>(box)->position.z, -2.0f) << "the crate was not pushed";
+    EXPECT_GT(s.serverAvatar().z, s.server.world().get<Transform>(box)->position.z) << "the avatar walked through the crate";
+}
