@@ -13,11 +13,20 @@ void BitWriter::writeVarint(std::uint32_t value) {
 }
 
 void BitWriter::align() {
-    bits_ = (bits_ + 7) / 8 * 8;
+    // The partly written byte is complete: its high bits stay zero.
+    int pad = int((8 - (bits_ & 7)) & 7);
+    bits_ += std::size_t(pad);
+    if (tailInBuffer_) return void(tailInBuffer_ = false);
+    pendingBits_ += pad;
+    if (pendingBits_ >= 32) {  // keep write()'s room: under 32 pending bits between writes
+        for (int i = 0; i < 4; ++i, pending_ >>= 8) data_.push_back(std::uint8_t(pending_));
+        pendingBits_ -= 32;
+    }
 }
 
 void BitWriter::writeBytes(std::span<const std::uint8_t> bytes) {
     align();
+    flush();
     data_.insert(data_.end(), bytes.begin(), bytes.end());
     bits_ += bytes.size() * 8;
 }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <cstring>
+#include <functional>
 #include <stdexcept>
 #include <string>
 
@@ -204,10 +205,13 @@ void SnapshotEncoder::encode(SnapshotHeader header, std::span<const SnapshotCand
     if (!base) acked_.reset();
     header.baseline = base ? acked_ : std::nullopt;
 
-    order_.clear();
-    for (const SnapshotCandidate& c : candidates) order_.push_back(&c);
-    auto byId = [](const SnapshotCandidate* a, const SnapshotCandidate* b) { return a->id < b->id; };
-    if (!std::is_sorted(order_.begin(), order_.end(), byId)) std::sort(order_.begin(), order_.end(), byId);
+    // Candidates come sorted by id from a server (its views are); others are sorted here.
+    auto idLess = [](const SnapshotCandidate& a, const SnapshotCandidate& b) { return a.id < b.id; };
+    if (!std::is_sorted(candidates.begin(), candidates.end(), idLess)) {
+        sorted_.assign(candidates.begin(), candidates.end());
+        std::stable_sort(sorted_.begin(), sorted_.end(), idLess);
+        candidates = sorted_;
+    }
 
     // One walk over candidates and baseline together (both sorted by id): the state each
     // candidate has on the client, and the baseline entities no longer in view. Only entities
@@ -222,26 +226,32 @@ void SnapshotEncoder::encode(SnapshotHeader header, std::span<const SnapshotCand
     // The deadband test inline only when one is set (not on the server): this loop runs for
     // every entity of every view.
     const bool deadband = positionDeadband_ != 0 || rotationDeadband_ != 0;
-    for (const SnapshotCandidate* c : order_) {
+    // Accumulators follow the view, sorted by id like the candidates: walked alongside them,
+    // they are a few hundred contiguous bytes instead of a scattered read and write per
+    // entity across an array of every id. An entity leaving the view forgets its own.
+    nextAccumulators_.clear();
+    auto accumulated = accumulators_.begin(), accumulatedEnd = accumulators_.end();
+    for (const SnapshotCandidate& candidate : candidates) {
+        const SnapshotCandidate* c = &candidate;
         if (any && c->id == lastId) continue;  // a duplicate id would break the id gaps
         any = true;
         lastId = c->id;
         while (held != heldEnd && held->first < c->id) removed_.push_back((held++)->first);
         const EntityState* h = held != heldEnd && held->first == c->id ? &(held++)->second : nullptr;
-        if (c->id >= accumulators_.size()) accumulators_.resize(std::size_t(c->id) + 1, 0.0f);
-        accumulators_[c->id] += c->priority;
+        while (accumulated != accumulatedEnd && accumulated->first < c->id) ++accumulated;
+        float priority = c->priority;
+        if (accumulated != accumulatedEnd && accumulated->first == c->id) priority += (accumulated++)->second;
+        nextAccumulators_.emplace_back(c->id, priority);
         if (h && (*h == c->state || (deadband && withinDeadband(*h, c->state)))) continue;
-        changed_.push_back({c, h, accumulators_[c->id], {}, false});
+        changed_.push_back({c, h, priority, std::uint32_t(nextAccumulators_.size() - 1), {}, false});
     }
+    std::swap(accumulators_, nextAccumulators_);
     while (held != heldEnd) removed_.push_back((held++)->first);
-    // Entities are taken by priority until the budget is full: a packet holds a few dozen of
-    // the view's hundred-odd changes, so a heap, popped only as far as the budget goes, orders
-    // far fewer than a sort. Each key is the priority's bits made to order as integers, above
-    // the inverted index, so ties go to the lower id (changed_ is in id order) and one integer
-    // compare ranks two entities.
-    rank_.clear();
-    for (std::size_t i = 0; i < changed_.size(); ++i) rank_.push_back(rankKey(changed_[i].priority, std::uint32_t(i)));
-    std::make_heap(rank_.begin(), rank_.end());
+    // Entities are taken by priority until the budget is full. Each key is the priority's bits
+    // made to order as integers, above the inverted index, so ties go to the lower id (changed_
+    // is in id order) and one integer compare ranks two entities.
+    rank_.resize(changed_.size());
+    for (std::size_t i = 0; i < changed_.size(); ++i) rank_[i] = rankKey(changed_[i].priority, std::uint32_t(i));
 
     // Removals first (a few bits each, at most half the budget; the rest wait in the view
     // until a later packet), then changes in priority order while the worst-case size still
@@ -253,18 +263,28 @@ void SnapshotEncoder::encode(SnapshotHeader header, std::span<const SnapshotCand
     removed_.resize(removable);
     used += removable * kMaxGapBits;
     // No more than `fit` entities can fit however they fall; the best 2 x fit leave room for
-    // smaller entities past bigger ones that do not fit.
+    // smaller entities past bigger ones that do not fit. A packet holds a few dozen of the
+    // view's hundred-odd changes, so only the best `fit` are picked out and sorted, and the
+    // next `fit` only if the budget is still open after them.
     std::size_t fit = budgetBytes * 8 / kSmallestEntityBits + 1;
     std::size_t considered = 0;
-    for (auto end = rank_.end(); end != rank_.begin() && considered < 2 * fit; --end, ++considered) {
-        if (used + kSmallestEntityBits > budgetBits) break;
-        std::pop_heap(rank_.begin(), end);
-        Change& c = changed_[~std::uint32_t(end[-1])];
-        c.plan = planEntity(c.candidate->state, c.held);
-        std::size_t bits = entityBits(quantizer_, c.plan);
-        if (used + bits > budgetBits) continue;  // a smaller (delta) entity may still fit
-        used += bits;
-        c.chosen = true;
+    bool full = false;
+    for (auto next = rank_.begin(); next != rank_.end() && !full && considered < 2 * fit;) {
+        auto chunkEnd = std::size_t(rank_.end() - next) > fit ? next + std::ptrdiff_t(fit) : rank_.end();
+        if (chunkEnd != rank_.end()) std::nth_element(next, chunkEnd - 1, rank_.end(), std::greater<>());
+        std::sort(next, chunkEnd, std::greater<>());
+        for (; next != chunkEnd && considered < 2 * fit; ++next, ++considered) {
+            if (used + kSmallestEntityBits > budgetBits) {
+                full = true;
+                break;
+            }
+            Change& c = changed_[~std::uint32_t(*next)];
+            c.plan = planEntity(c.candidate->state, c.held);
+            std::size_t bits = entityBits(quantizer_, c.plan);
+            if (used + bits > budgetBits) continue;  // a smaller (delta) entity may still fit
+            used += bits;
+            c.chosen = true;
+        }
     }
     changed_.erase(std::remove_if(changed_.begin(), changed_.end(), [](const Change& c) { return !c.chosen; }), changed_.end());
 
@@ -282,7 +302,7 @@ void SnapshotEncoder::encode(SnapshotHeader header, std::span<const SnapshotCand
         const SnapshotCandidate* c = changed_[i].candidate;
         writeEntity(w, quantizer_, NetId(i == 0 ? c->id : c->id - previous - 1), c->state, changed_[i].held, changed_[i].plan);
         previous = c->id;
-        accumulators_[c->id] = 0.0f;
+        accumulators_[changed_[i].accumulator].second = 0.0f;
     }
 
     // The view after this packet: the baseline without what was removed, with what was sent.

@@ -29,6 +29,67 @@ TEST(BitStream, RoundTripsMixedFields) {
     EXPECT_TRUE(r.ok());
 }
 
+// Thousands of fields of every width, with the bytes looked at, aligned and appended to at
+// random points in between (the writer keeps up to 63 bits outside its buffer): every field
+// reads back, the buffer always holds exactly byteCount() bytes, padding bits are zero.
+TEST(BitStream, RandomWidthsRoundTripWhateverIsLookedAtInBetween) {
+    std::mt19937 rng(11);
+    struct Field {
+        int kind;  // 0 bits, 1 align, 2 bytes
+        std::uint32_t value;
+        int bits;
+        std::vector<std::uint8_t> bytes;
+    };
+    BitWriter w;
+    std::vector<Field> fields;
+    for (int i = 0; i < 5000; ++i) {
+        int roll = int(rng() % 100);
+        if (roll < 3) {
+            w.align();
+            fields.push_back({1, 0, 0, {}});
+        } else if (roll < 5) {
+            std::vector<std::uint8_t> b(rng() % 5);
+            for (auto& x : b) x = std::uint8_t(rng());
+            w.writeBytes(b);
+            fields.push_back({2, 0, 0, b});
+        } else {
+            int bits = 1 + int(rng() % 32);
+            std::uint32_t value = std::uint32_t(rng()) & (bits == 32 ? 0xffffffffu : (1u << bits) - 1u);
+            w.write(value | (bits < 32 ? 0xf0000000u & ~((1u << bits) - 1u) : 0u), bits);  // stray high bits are ignored
+            fields.push_back({0, value, bits, {}});
+        }
+        if (rng() % 7 == 0) {
+            ASSERT_EQ(w.bytes().size(), w.byteCount());
+            if (w.bitCount() % 8) {
+                EXPECT_EQ(w.bytes().back() >> (w.bitCount() % 8), 0) << "padding bits must be zero";
+            }
+        }
+    }
+    std::vector<std::uint8_t> bytes = w.bytes();
+    ASSERT_EQ(bytes.size(), w.byteCount());
+    BitReader r(bytes);
+    for (const Field& f : fields) {
+        if (f.kind == 1) {
+            r.align();
+        } else if (f.kind == 2) {
+            r.align();
+            std::vector<std::uint8_t> got(f.bytes.size());
+            ASSERT_TRUE(r.readBytes(got));
+            ASSERT_EQ(got, f.bytes);
+        } else {
+            ASSERT_EQ(r.read(f.bits), f.value);
+        }
+    }
+    EXPECT_TRUE(r.ok());
+    EXPECT_LT(r.bitsLeft(), 8u);
+    // A released writer is empty and usable again.
+    std::vector<std::uint8_t> out = w.release();
+    EXPECT_EQ(out, bytes);
+    EXPECT_EQ(w.byteCount(), 0u);
+    w.write(3, 2);
+    EXPECT_EQ(w.bytes(), std::vector<std::uint8_t>{3});
+}
+
 TEST(BitStream, ReadingPastTheEndFailsInsteadOfOverrunning) {
     std::vector<std::uint8_t> two = {0xff, 0xff};
     BitReader r(two);

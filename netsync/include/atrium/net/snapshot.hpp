@@ -112,6 +112,7 @@ private:
         const SnapshotCandidate* candidate;
         const EntityState* held;
         float priority;  // the accumulator when this snapshot was built
+        std::uint32_t accumulator;  // its index in accumulators_
         detail::EntityPlan plan{};
         bool chosen = false;
     };
@@ -123,11 +124,12 @@ private:
     // allocation per snapshot would be most of the server's work.
     std::array<Slot, kHistory> history_;
     std::optional<std::uint16_t> acked_;
-    std::vector<float> accumulators_;  // by NetId (ids are small and dense)
+    // Priority accumulators of the last view, by ascending id, and the next view's.
+    std::vector<std::pair<NetId, float>> accumulators_, nextAccumulators_;
     // Scratch reused by every encode().
-    std::vector<const SnapshotCandidate*> order_;
+    std::vector<SnapshotCandidate> sorted_;  // the candidates by id, when they came unsorted
     std::vector<Change> changed_;
-    std::vector<std::uint64_t> rank_;  // a heap of priority and index (rankKey)
+    std::vector<std::uint64_t> rank_;  // priority and index (rankKey), best first as far as chosen
     std::vector<NetId> removed_;
     SnapshotState next_;
     std::size_t lastCount_ = 0, lastRemoved_ = 0;
