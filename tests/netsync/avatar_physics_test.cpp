@@ -186,3 +186,102 @@ TEST(AvatarPhysics, AvatarsPushLightBodies) {
     EXPECT_LT(s.server.world().get<Transform>(box)->position.z, -2.0f) << "the crate was not pushed";
     EXPECT_GT(s.serverAvatar().z, s.server.world().get<Transform>(box)->position.z) << "the avatar walked through the crate";
 }
+
+namespace {
+
+// A floor with walls 3.9 m either side (on x) of the spawn point, for two avatars to cross.
+constexpr float kSideWallFaceX = 3.9f;
+
+World makeCorridor() {
+    World w;
+    Entity spawn = w.create("Entrance");
+    w.add<SpawnPoint>(spawn, SpawnPoint{.radius = 0.5f});
+    addBox(w, "Floor", vec3(0, -0.5f, 0), vec3(20, 0.5f, 20));
+    addBox(w, "East wall", vec3(kSideWallFaceX + 0.1f, 1.5f, 0), vec3(0.1f, 1.5f, 5));
+    addBox(w, "West wall", vec3(-kSideWallFaceX - 0.1f, 1.5f, 0), vec3(0.1f, 1.5f, 5));
+    return w;
+}
+
+// Two clients holding the venue on one server, in simulated time as Session.
+struct TwoWalkers {
+    Server server;
+    Client east, west;
+    double t = 0.0;
+
+    TwoWalkers(World& venue, const World* clientVenue)
+        : server(venue, {.venueId = "hall", .secret = kSecret, .physics = true}),
+          east(ClientConfig{.token = token(1), .venue = clientVenue}),
+          west(ClientConfig{.token = token(2), .venue = clientVenue}) {}
+
+    bool join() {
+        if (!server.start().ok()) return false;
+        if (!east.connect("127.0.0.1", server.port()).ok() || !west.connect("127.0.0.1", server.port()).ok()) return false;
+        return pump(5.0, [&] {
+            return east.joined() && west.joined() && east.stats().snapshotsReceived > 0 && west.stats().snapshotsReceived > 0;
+        });
+    }
+
+    template <typename Each>
+    bool pump(double seconds, Each each) {
+        double end = t + seconds;
+        while (t < end) {
+            t += 0.001;
+            server.update(t);
+            east.update(t);
+            west.update(t);
+            if (each()) return true;
+            std::this_thread::yield();
+        }
+        return false;
+    }
+
+    vec3 onServer(const Client& c) { return *server.avatarPosition(c.clientId()); }
+};
+
+}  // namespace
+
+TEST(AvatarPhysics, TwoAvatarsWalkingAtEachOtherPassThroughEachOtherAndOnlyTheWallsStopThem) {
+    World venue = makeCorridor();
+    const World clientVenue = makeCorridor();
+    TwoWalkers s(venue, &clientVenue);
+    ASSERT_TRUE(s.join());
+    ASSERT_TRUE(s.east.stats().characterPhysics && s.west.stats().characterPhysics);
+
+    // Apart, 1.5 s each way from the spawn point (2.4 m), on one line along x.
+    s.east.setInput(vec2(1.0f, 0.0f));
+    s.west.setInput(vec2(-1.0f, 0.0f));
+    s.pump(1.5, [] { return false; });
+    const vec3 eastStart = s.onServer(s.east), westStart = s.onServer(s.west);
+    ASSERT_GT(eastStart.x - westStart.x, 4.0f);
+    ASSERT_LT(std::abs(eastStart.z - westStart.z), kCapsuleRadius) << "not on one line: they could walk past each other";
+
+    // At each other for 4.5 s: 7.2 m, more than the 6.3 m to the far wall.
+    s.east.setInput(vec2(-1.0f, 0.0f));
+    s.west.setInput(vec2(1.0f, 0.0f));
+    float closest = 1e9f;
+    double largestCorrection = 0.0;
+    s.pump(4.5, [&] {
+        vec3 d = s.onServer(s.east) - s.onServer(s.west);
+        closest = std::min(closest, glm::length(vec2(d.x, d.z)));
+        largestCorrection = std::max({largestCorrection, s.east.stats().correctionMeters, s.west.stats().correctionMeters});
+        return false;
+    });
+    s.east.setInput(vec2(0.0f));
+    s.west.setInput(vec2(0.0f));
+    s.pump(0.5, [] { return false; });
+
+    EXPECT_LT(closest, kCapsuleRadius) << "the capsules never overlapped: they stopped or went around each other";
+    const vec3 eastEnd = s.onServer(s.east), westEnd = s.onServer(s.west);
+    EXPECT_NEAR(eastEnd.x, -kSideWallFaceX + kCapsuleRadius, 0.05f) << "the east walker did not reach the west wall";
+    EXPECT_GE(eastEnd.x, -kSideWallFaceX + kCapsuleRadius - 1e-3f) << "the east walker went into the west wall";
+    EXPECT_NEAR(westEnd.x, kSideWallFaceX - kCapsuleRadius, 0.05f) << "the west walker did not reach the east wall";
+    EXPECT_LE(westEnd.x, kSideWallFaceX - kCapsuleRadius + 1e-3f) << "the west walker went into the east wall";
+    EXPECT_NEAR(eastEnd.z, eastStart.z, 0.01f) << "pushed aside";
+    EXPECT_NEAR(westEnd.z, westStart.z, 0.01f) << "pushed aside";
+    EXPECT_NEAR(eastEnd.y, 0.0f, 0.01f);
+    EXPECT_NEAR(westEnd.y, 0.0f, 0.01f);
+    // Their own copies of the venue have nobody else in them: the server must agree.
+    EXPECT_LT(largestCorrection, 0.01) << "passing someone corrected a prediction";
+    EXPECT_LT(glm::length(s.east.predictedPosition() - eastEnd), 0.01f);
+    EXPECT_LT(glm::length(s.west.predictedPosition() - westEnd), 0.01f);
+}
