@@ -4,6 +4,19 @@
 
 namespace atrium::net {
 
+void addAvatarCharacter(World& world, Entity avatar, const CharacterController& controller) {
+    world.add<CharacterController>(avatar, controller);
+    // Physics takes only the layer and mask from an avatar's Collider (the controller's capsule
+    // is its shape); the shape is written as that capsule so that whatever draws or exports
+    // colliders shows what collides, not a default box.
+    world.add<Collider>(avatar, Collider{.shape = Collider::Shape::Capsule,
+                                         .radius = controller.radius,
+                                         .height = controller.height - 2.0f * controller.radius,
+                                         .offset = vec3(0.0f, controller.height * 0.5f, 0.0f),
+                                         .layer = kAvatarLayer,
+                                         .mask = ~kAvatarLayer});
+}
+
 #ifdef ATRIUM_NET_HAS_PHYSICS
 vec3 stepAvatarCharacter(PhysicsWorld& physics, World& world, Entity avatar, vec3 from, const AvatarInput& input, float dt,
                          const Aabb& bounds) {

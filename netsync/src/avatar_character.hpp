@@ -13,6 +13,11 @@
 
 namespace atrium::net {
 
+// Makes `avatar` a character on kAvatarLayer that collides with everything but other avatars.
+// The server and a predicting client both use it: the client's copy of the venue has no other
+// avatars in it, so only a server whose avatars pass through one another agrees with it.
+void addAvatarCharacter(World& world, Entity avatar, const CharacterController& controller);
+
 #ifdef ATRIUM_NET_HAS_PHYSICS
 // One input of `avatar` (an entity with Avatar and CharacterController) from feet at `from`,
 // with physics.sync() run since the venue last changed. Returns the new feet position, kept

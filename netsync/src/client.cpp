@@ -49,7 +49,7 @@ struct CharacterPrediction {
     explicit CharacterPrediction(const World& v) : venue(v) {
         avatar = venue.create("predicted avatar");
         venue.add<Avatar>(avatar);
-        venue.add<CharacterController>(avatar, CharacterController{});
+        addAvatarCharacter(venue, avatar, CharacterController{});
         physics = std::make_unique<PhysicsWorld>(venue);
     }
     CharacterController& controller() { return *venue.get<CharacterController>(avatar); }

@@ -376,7 +376,7 @@ struct Server::Impl {
         world.add<Replicated>(c.avatarEntity, Replicated{.owner = c.id, .priority = 2.0f});
         // It arrives standing still, as a client replaying from a snapshot (a position and no
         // more) assumes.
-        if (charactersUsePhysics()) world.add<CharacterController>(c.avatarEntity, CharacterController{.grounded = true});
+        if (charactersUsePhysics()) addAvatarCharacter(world, c.avatarEntity, CharacterController{.grounded = true});
         c.avatar = allocateId();
         replicas[c.avatar] = Replica{c.avatar, c.avatarEntity, EntityKind::Avatar, c.id, 2.0f};
         c.encoder = std::make_unique<SnapshotEncoder>(*quantizer);

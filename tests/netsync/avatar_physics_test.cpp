@@ -186,3 +186,113 @@ TEST(AvatarPhysics, AvatarsPushLightBodies) {
     EXPECT_LT(s.server.world().get<Transform>(box)->position.z, -2.0f) << "the crate was not pushed";
     EXPECT_GT(s.serverAvatar().z, s.server.world().get<Transform>(box)->position.z) << "the avatar walked through the crate";
 }
+
+namespace {
+
+// A corridor along x through the spawn point, closed 3.9 m either side of it, and 0.8 m wide:
+// too narrow for two 0.6 m capsules to pass side by side, as a doorway someone could block.
+constexpr float kEndWallFaceX = 3.9f;
+constexpr float kSideWallFaceZ = 0.4f;
+
+World makeCorridor() {
+    World w;
+    Entity spawn = w.create("Entrance");
+    w.add<SpawnPoint>(spawn, SpawnPoint{.radius = 0.5f});  // spawn spots of clients 1 and 2 are within 0.1 m of it
+    addBox(w, "Floor", vec3(0, -0.5f, 0), vec3(20, 0.5f, 20));
+    addBox(w, "East end", vec3(kEndWallFaceX + 0.1f, 1.5f, 0), vec3(0.1f, 1.5f, 1));
+    addBox(w, "West end", vec3(-kEndWallFaceX - 0.1f, 1.5f, 0), vec3(0.1f, 1.5f, 1));
+    // Thick, so that nothing (two capsules that spawned inside each other pushing apart) gets
+    // an avatar through them.
+    addBox(w, "North side", vec3(0, 1.5f, -kSideWallFaceZ - 1.0f), vec3(5, 1.5f, 1.0f));
+    addBox(w, "South side", vec3(0, 1.5f, kSideWallFaceZ + 1.0f), vec3(5, 1.5f, 1.0f));
+    return w;
+}
+
+// Two clients holding the venue on one server, in simulated time as Session.
+struct TwoWalkers {
+    Server server;
+    Client first, second;
+    double t = 0.0;
+
+    TwoWalkers(World& venue, const World* clientVenue)
+        : server(venue, {.venueId = "hall", .secret = kSecret, .physics = true}),
+          first(ClientConfig{.token = token(1), .venue = clientVenue}),
+          second(ClientConfig{.token = token(2), .venue = clientVenue}) {}
+
+    bool join() {
+        if (!server.start().ok()) return false;
+        if (!first.connect("127.0.0.1", server.port()).ok() || !second.connect("127.0.0.1", server.port()).ok()) return false;
+        return pump(5.0, [&] {
+            return first.joined() && second.joined() && first.stats().snapshotsReceived > 0 && second.stats().snapshotsReceived > 0;
+        });
+    }
+
+    template <typename Each>
+    bool pump(double seconds, Each each) {
+        double end = t + seconds;
+        while (t < end) {
+            t += 0.001;
+            server.update(t);
+            first.update(t);
+            second.update(t);
+            if (each()) return true;
+            std::this_thread::yield();
+        }
+        return false;
+    }
+
+    vec3 onServer(const Client& c) { return *server.avatarPosition(c.clientId()); }
+};
+
+}  // namespace
+
+TEST(AvatarPhysics, TwoAvatarsWalkingAtEachOtherPassThroughEachOtherAndOnlyTheWallsStopThem) {
+    World venue = makeCorridor();
+    const World clientVenue = makeCorridor();
+    TwoWalkers s(venue, &clientVenue);
+    ASSERT_TRUE(s.join());
+    // Whoever arrived further east walks east first (avatars that collide would have pushed
+    // each other apart on arrival, either way).
+    const bool firstIsEast = s.onServer(s.first).x > s.onServer(s.second).x;
+    Client& east = firstIsEast ? s.first : s.second;
+    Client& west = firstIsEast ? s.second : s.first;
+    ASSERT_TRUE(east.stats().characterPhysics && west.stats().characterPhysics);
+
+    // Apart, 1.5 s each way from the spawn point (2.4 m), along the corridor.
+    east.setInput(vec2(1.0f, 0.0f));
+    west.setInput(vec2(-1.0f, 0.0f));
+    s.pump(1.5, [] { return false; });
+    const vec3 eastStart = s.onServer(east), westStart = s.onServer(west);
+    ASSERT_GT(eastStart.x - westStart.x, 4.0f);
+    ASSERT_LT(std::abs(eastStart.z - westStart.z), kCapsuleRadius) << "they could walk past each other";
+
+    // At each other for 4.5 s: 7.2 m, more than the 6.3 m to the far wall.
+    east.setInput(vec2(-1.0f, 0.0f));
+    west.setInput(vec2(1.0f, 0.0f));
+    float closest = 1e9f;
+    double largestCorrection = 0.0;
+    s.pump(4.5, [&] {
+        vec3 d = s.onServer(east) - s.onServer(west);
+        closest = std::min(closest, glm::length(vec2(d.x, d.z)));
+        largestCorrection = std::max({largestCorrection, east.stats().correctionMeters, west.stats().correctionMeters});
+        return false;
+    });
+    east.setInput(vec2(0.0f));
+    west.setInput(vec2(0.0f));
+    s.pump(0.5, [] { return false; });
+
+    EXPECT_LT(closest, kCapsuleRadius) << "the capsules never overlapped: they stopped or went around each other";
+    const vec3 eastEnd = s.onServer(east), westEnd = s.onServer(west);
+    EXPECT_NEAR(eastEnd.x, -kEndWallFaceX + kCapsuleRadius, 0.05f) << "the east walker did not reach the west end";
+    EXPECT_GE(eastEnd.x, -kEndWallFaceX + kCapsuleRadius - 1e-3f) << "the east walker went into the west end";
+    EXPECT_NEAR(westEnd.x, kEndWallFaceX - kCapsuleRadius, 0.05f) << "the west walker did not reach the east end";
+    EXPECT_LE(westEnd.x, kEndWallFaceX - kCapsuleRadius + 1e-3f) << "the west walker went into the east end";
+    EXPECT_NEAR(eastEnd.z, eastStart.z, 0.01f) << "pushed aside";
+    EXPECT_NEAR(westEnd.z, westStart.z, 0.01f) << "pushed aside";
+    EXPECT_NEAR(eastEnd.y, 0.0f, 0.01f);
+    EXPECT_NEAR(westEnd.y, 0.0f, 0.01f);
+    // Their own copies of the venue have nobody else in them: the server must agree.
+    EXPECT_LT(largestCorrection, 0.01) << "passing someone corrected a prediction";
+    EXPECT_LT(glm::length(east.predictedPosition() - eastEnd), 0.01f);
+    EXPECT_LT(glm::length(west.predictedPosition() - westEnd), 0.01f);
+}

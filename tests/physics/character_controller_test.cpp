@@ -1,7 +1,10 @@
 // The avatar character controller and seats.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <string>
+#include <vector>
 
 #include "physics_test_util.hpp"
 
@@ -299,6 +302,135 @@ struct SeatScene {
         bob = addAvatar(w, vec3(-3, 0, 0), "bob");
     }
 };
+
+// ---- layers: avatars that pass through one another (the netsync server's, kAvatarLayer)
+
+namespace {
+
+void putOnAvatarLayer(World& w, Entity avatar) {
+    w.add<Collider>(avatar, Collider{.layer = kAvatarLayer, .mask = ~kAvatarLayer});
+}
+
+// Two avatars 2 m apart on x walk at each other for 2 s (3.2 m each, so each would end 1.2 m
+// past where the other started).
+struct Crossing {
+    World w;
+    Entity left, right;
+    Crossing() {
+        addFloor(w);
+        left = addAvatar(w, vec3(-1, 0, 0), "left");
+        right = addAvatar(w, vec3(1, 0, 0), "right");
+    }
+    void walkAtEachOther(PhysicsWorld& p, int steps) {
+        for (int i = 0; i < steps; ++i) {
+            w.get<CharacterController>(left)->moveInput = vec3(1, 0, 0);
+            w.get<CharacterController>(right)->moveInput = vec3(-1, 0, 0);
+            p.step();
+        }
+    }
+};
+
+}  // namespace
+
+TEST(CharacterLayers, AvatarsOnTheDefaultLayerBlockEachOther) {
+    Crossing c;
+    PhysicsWorld p(c.w);
+    run(p, 5);
+    c.walkAtEachOther(p, 120);
+    const float gap = positionOf(c.w, c.right).x - positionOf(c.w, c.left).x;
+    EXPECT_GT(gap, 2 * 0.3f - 1e-3f) << "the capsules went into each other";
+    EXPECT_LT(gap, 2 * 0.3f + 0.05f);
+}
+
+TEST(CharacterLayers, AvatarsWhoseMaskLeavesOutTheirLayerWalkThroughEachOther) {
+    Crossing c;
+    putOnAvatarLayer(c.w, c.left);
+    putOnAvatarLayer(c.w, c.right);
+    PhysicsWorld p(c.w);
+    run(p, 5);
+    c.walkAtEachOther(p, 120);
+    EXPECT_NEAR(positionOf(c.w, c.left).x, 2.2f, 0.02f);
+    EXPECT_NEAR(positionOf(c.w, c.right).x, -2.2f, 0.02f);
+    EXPECT_NEAR(positionOf(c.w, c.left).z, 0.0f, 1e-4f) << "nobody was pushed aside";
+    EXPECT_NEAR(positionOf(c.w, c.left).y, 0.0f, 1e-3f) << "nobody climbed over the other";
+    EXPECT_TRUE(c.w.get<CharacterController>(c.left)->grounded);
+}
+
+TEST(CharacterLayers, OneAvatarOnTheAvatarLayerStillBlocksADefaultOne) {
+    // Both ways must agree to pass: the default avatar's mask includes the avatar layer.
+    Crossing c;
+    putOnAvatarLayer(c.w, c.left);
+    PhysicsWorld p(c.w);
+    run(p, 5);
+    c.walkAtEachOther(p, 120);
+    EXPECT_GT(positionOf(c.w, c.right).x - positionOf(c.w, c.left).x, 2 * 0.3f - 1e-3f);
+}
+
+TEST(CharacterLayers, AnAvatarOnTheAvatarLayerIsStillStoppedByWallsAndPushesBoxes) {
+    World w;
+    addFloor(w);
+    addStaticBox(w, vec3(4, 0.5f, 0), vec3(0.1f, 0.5f, 3));  // front face at x = 3.9
+    Entity box = addBox(w, vec3(1.5f, 0.25f, 0), vec3(0.25f), 2.0f);
+    Entity avatar = addAvatar(w, vec3(0));
+    putOnAvatarLayer(w, avatar);
+    PhysicsWorld p(w);
+    run(p, 10);
+    walk(w, p, avatar, vec3(1, 0, 0), 60);
+    EXPECT_GT(positionOf(w, box).x, 1.6f) << "the box was not pushed";
+    walk(w, p, avatar, vec3(0, 0, 1), 60);  // step aside, past the box
+    walk(w, p, avatar, vec3(1, 0, 0), 180, true);
+    vec3 pos = positionOf(w, avatar);
+    EXPECT_LT(pos.x, 3.9f - 0.3f + 1e-3f) << "it went into the wall";
+    EXPECT_GT(pos.x, 3.9f - 0.3f - 0.05f);
+    EXPECT_NEAR(pos.y, 0.0f, 1e-3f) << "it stands on the floor";
+}
+
+TEST(CharacterLayers, TriggersNoticeAvatarsOnTheAvatarLayerByTheirMask) {
+    World w;
+    addFloor(w);
+    auto addZone = [&](const char* event, std::uint32_t mask) {
+        Entity zone = w.create(event);
+        w.get<Transform>(zone)->position = vec3(0, 1, 0);
+        w.add<Trigger>(zone, Trigger{.halfExtents = vec3(1), .mask = mask, .event = event});
+    };
+    addZone("everything", 0xffffffffu);
+    addZone("avatars", kAvatarLayer);
+    addZone("default layer", 1u);
+    Entity avatar = addAvatar(w, vec3(0));
+    putOnAvatarLayer(w, avatar);
+    PhysicsWorld p(w);
+    p.update(1.0 / 60.0);
+    std::vector<std::string> entered;
+    for (const TriggerEvent& ev : p.events()) {
+        EXPECT_EQ(ev.other, avatar);
+        if (ev.type == TriggerEvent::Type::Enter) entered.push_back(ev.event);
+    }
+    std::sort(entered.begin(), entered.end());
+    EXPECT_EQ(entered, (std::vector<std::string>{"avatars", "everything"}));
+}
+
+TEST(CharacterLayers, AColliderAddedToAWalkingAvatarChangesItsLayerAtTheNextStep) {
+    Crossing c;
+    PhysicsWorld p(c.w);
+    run(p, 5);
+    c.walkAtEachOther(p, 60);
+    ASSERT_LT(positionOf(c.w, c.left).x, 0.0f) << "on the default layer they meet and stop";
+    putOnAvatarLayer(c.w, c.left);
+    putOnAvatarLayer(c.w, c.right);
+    c.walkAtEachOther(p, 60);
+    EXPECT_GT(positionOf(c.w, c.left).x, 0.5f);
+    EXPECT_LT(positionOf(c.w, c.right).x, -0.5f);
+    // And removing them puts both back on the default layer (they are apart now; they meet again
+    // only if walked back, which shows the capsules collide again).
+    c.w.remove<Collider>(c.left);
+    c.w.remove<Collider>(c.right);
+    for (int i = 0; i < 120; ++i) {
+        c.w.get<CharacterController>(c.left)->moveInput = vec3(-1, 0, 0);
+        c.w.get<CharacterController>(c.right)->moveInput = vec3(1, 0, 0);
+        p.step();
+    }
+    EXPECT_GT(positionOf(c.w, c.left).x - positionOf(c.w, c.right).x, 2 * 0.3f - 1e-3f);
+}
 
 TEST(Seats, AnAvatarSnapsToTheSeatAndStaysThere) {
     SeatScene s;

@@ -2,6 +2,7 @@
 // and leave, like people do.
 //   atrium-bots --server HOST:PORT --count N [--seconds S] [--venue FILE] [--venue-id ID]
 // Tokens are minted with ATRIUM_SECRET, as the server checks them.
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -27,8 +28,14 @@ struct Bot {
     double nextDecision = 0.0;
     double leaveAt = 1e9;
     bool sitting = false;
+    double walkingSince = 0.0;  // when it last stood up (or joined)
     int chats = 0;
 };
+
+// A seat claim moves the avatar onto the seat and standing up puts it beside the seat: the
+// server decides both, so the corrections they bring are not prediction errors. This long
+// after standing up, any correction is one.
+constexpr double kSettleAfterSeatSeconds = 1.0;
 
 int usage() {
     std::fprintf(stderr, "usage: atrium-bots --server HOST:PORT --count N [--seconds S] [--venue FILE] [--venue-id ID]\n");
@@ -90,6 +97,7 @@ int main(int argc, char** argv) {
     auto start = std::chrono::steady_clock::now();
     auto clock = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(); };
     std::size_t maxSeen = 0, sat = 0, chatsSent = 0, left = 0;
+    double largestCorrection = 0.0;
     while (clock() < seconds) {
         double now = clock();
         for (std::size_t i = 0; i < bots.size(); ++i) {
@@ -97,6 +105,9 @@ int main(int argc, char** argv) {
             if (!b.client) continue;
             b.client->update(now);
             if (!b.client->joined()) continue;
+            if (!b.sitting && now >= b.walkingSince + kSettleAfterSeatSeconds) {
+                largestCorrection = std::max(largestCorrection, b.client->stats().correctionMeters);
+            }
             if (now >= b.leaveAt) {
                 b.client->disconnect();
                 b.client.reset();
@@ -109,6 +120,7 @@ int main(int argc, char** argv) {
                 if (b.sitting) {
                     b.client->releaseSeat();
                     b.sitting = false;
+                    b.walkingSince = now;
                 } else if (r < 0.15f && !seats.empty()) {
                     b.client->claimSeat(seats[rng() % seats.size()]);
                     b.sitting = true;
@@ -153,7 +165,9 @@ int main(int argc, char** argv) {
         minSeen = std::min(minSeen, avatars);
     }
     std::printf("atrium-bots: %d bot(s) for %.0f s: %zu still in, %zu left early, %zu refused; %zu seat claims, %zu chat lines sent, "
-                "%zu received in total; every bot sees %zu to %zu avatars (%zu present); %.0f snapshots per bot\n",
-                count, seconds, joined, left, refused, sat, chatsSent, chatsReceived, minSeen, maxSeen, joined, joined ? snapshots / double(joined) : 0.0);
+                "%zu received in total; every bot sees %zu to %zu avatars (%zu present); %.0f snapshots per bot; "
+                "largest prediction correction while walking %.3f m\n",
+                count, seconds, joined, left, refused, sat, chatsSent, chatsReceived, minSeen, maxSeen, joined, joined ? snapshots / double(joined) : 0.0,
+                largestCorrection);
     return refused > 0 || joined == 0 ? 1 : 0;
 }

@@ -289,15 +289,31 @@ void PhysicsWorld::Impl::buildCharacter(CharacterMirror& c, const CharacterContr
     c.object->setUserIndex(int(c.entity.index));
     c.object->setUserIndex2(int(c.entity.generation));
     c.object->setUserIndex3(int(ObjectKind::Character));
-    if (const Collider* col = world.get<Collider>(c.entity)) {
-        c.layer = col->layer;
-        c.mask = col->mask;
-    }
+    const Collider* col = world.get<Collider>(c.entity);
+    c.layer = col ? col->layer : 1u;
+    c.mask = col ? col->mask : 0xffffffffu;
     Pose pose = worldPose(c.entity);
     c.previous = c.current = pose;
     c.object->setWorldTransform(btTransform(btQuaternion::getIdentity(),
                                             toBt(pose.position + vec3(0.0f, kSkin + (c.height - kSkin) * 0.5f, 0.0f))));
     dynamics.addCollisionObject(c.object.get(), int(c.layer), int(c.mask));
+}
+
+bool PhysicsWorld::Impl::readyCharacter(CharacterMirror& c, const CharacterController& cc) {
+    if (!c.object || cc.radius != c.radius || cc.height != c.height) buildCharacter(c, cc);
+    if (!c.object) return false;
+    // The Collider that gives the layer and mask can be added, edited or removed after the
+    // capsule was built. Bullet keeps the filter a proxy was added with (and the pairs it let
+    // through), so a change re-adds the capsule.
+    const Collider* col = world.get<Collider>(c.entity);
+    const std::uint32_t layer = col ? col->layer : 1u, mask = col ? col->mask : 0xffffffffu;
+    if (layer != c.layer || mask != c.mask) {
+        c.layer = layer;
+        c.mask = mask;
+        dynamics.removeCollisionObject(c.object.get());
+        dynamics.addCollisionObject(c.object.get(), int(layer), int(mask));
+    }
+    return true;
 }
 
 void PhysicsWorld::Impl::syncCharacters(float dt) {
@@ -306,8 +322,7 @@ void PhysicsWorld::Impl::syncCharacters(float dt) {
 
 void PhysicsWorld::Impl::moveOneCharacter(CharacterMirror& c, float dt) {
     CharacterController& cc = *world.get<CharacterController>(c.entity);
-    if (!c.object || cc.radius != c.radius || cc.height != c.height) buildCharacter(c, cc);
-    if (!c.object) return;
+    if (!readyCharacter(c, cc)) return;
     Pose pose = worldPose(c.entity);
     if (!std::isfinite(pose.position.x) || !std::isfinite(pose.position.y) || !std::isfinite(pose.position.z)) {
         report(describe(c.entity) + ": transform.position must be finite; the avatar is put back");
@@ -338,8 +353,7 @@ void PhysicsWorld::Impl::moveOneCharacter(CharacterMirror& c, float dt) {
 
 void PhysicsWorld::Impl::placeCharacter(CharacterMirror& c) {
     const CharacterController& cc = *world.get<CharacterController>(c.entity);
-    if (!c.object || cc.radius != c.radius || cc.height != c.height) buildCharacter(c, cc);
-    if (!c.object) return;
+    if (!readyCharacter(c, cc)) return;
     Pose pose = worldPose(c.entity);
     if (!std::isfinite(pose.position.x) || !std::isfinite(pose.position.y) || !std::isfinite(pose.position.z)) return;
     c.current = pose;
@@ -415,8 +429,7 @@ Status PhysicsWorld::standUp(Entity avatar) {
     std::int32_t slot = avatar.index < m.characterByIndex.size() ? m.characterByIndex[avatar.index] : -1;
     if (slot < 0) return Error{"standUp: " + m.describe(avatar) + " is not simulated yet (step once first)"};
     CharacterMirror& c = *m.characters[std::size_t(slot)];
-    if (!c.object) m.buildCharacter(c, *cc);
-    if (!c.object) return Error{"standUp: " + m.describe(avatar) + " has an invalid CharacterController"};
+    if (!m.readyCharacter(c, *cc)) return Error{"standUp: " + m.describe(avatar) + " has an invalid CharacterController"};
 
     Pose seatPose = decompose(m.world.computeWorldMatrix(seat), nullptr);
     const float d = c.radius + 0.45f;

@@ -94,6 +94,9 @@ struct PhysicsWorld::Impl {
     // Puts the capsule where the avatar's Transform is, without moving the avatar.
     void placeCharacter(physics::CharacterMirror& c);
     void buildCharacter(physics::CharacterMirror& c, const CharacterController& cc);
+    // Builds the capsule if it is missing or its size changed, and takes up a changed layer or
+    // mask. False when the controller is invalid (no capsule).
+    bool readyCharacter(physics::CharacterMirror& c, const CharacterController& cc);
     void moveCharacter(physics::CharacterMirror& c, CharacterController& cc, float dt);
     void destroyCharacter(physics::CharacterMirror& c);
 

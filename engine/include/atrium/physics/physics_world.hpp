@@ -14,7 +14,11 @@
 //   descendants that have no RigidBody of their own (a compound for hierarchies). A Collider
 //   with no RigidBody on itself or an ancestor is a static body of its own.
 // - Layers: Bullet filters per object, so a compound uses its first collider's layer and mask,
-//   and an avatar uses the Collider on its own entity if it has one (else layer 1, mask all).
+//   and an avatar uses the Collider on its own entity if it has one (else layer 1, mask all);
+//   of that Collider only the layer and mask count, the capsule is the avatar's shape. Two
+//   things collide when each one's layer is in the other's mask; the character's own sweeps
+//   go by the same rule, so avatars on kAvatarLayer whose masks leave it out walk through one
+//   another and still stand on, bump into and push everything else.
 //   Colliders on an avatar's descendants are part of the avatar and are not simulated.
 // - A Trigger is a box volume (Trigger::halfExtents at the entity) reporting enter and exit of
 //   bodies and avatars whose collider layer is in Trigger::mask.

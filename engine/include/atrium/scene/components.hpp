@@ -76,6 +76,12 @@ struct RigidBody {
     friend bool operator==(const RigidBody&, const RigidBody&) = default;
 };
 
+// The collider layer bit of avatars in a shared venue (the netsync server's, and a predicting
+// client's own): their Collider has this layer and a mask without it, so avatars pass through
+// one another (nobody can block a doorway) but not through the venue. A Trigger notices them
+// while its mask has this bit. The top bit, so venues keep the low ones for their own layers.
+inline constexpr std::uint32_t kAvatarLayer = 1u << 31;
+
 struct Collider {
     enum class Shape : std::uint8_t { Box, Sphere, Capsule, Cylinder, ConvexHull, TriangleMesh };
     Shape shape = Shape::Box;

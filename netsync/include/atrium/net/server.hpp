@@ -46,6 +46,8 @@ struct ServerConfig {
     // bodies are simulated and, with a floor collider under the spawn point, avatars walk with
     // the character controller (walls stop them, they push light bodies) instead of stepAvatar's
     // flat ground. JoinAccept tells clients which, so those given the venue predict the same.
+    // Avatars pass through one another (kAvatarLayer): nobody can block a doorway, and a client's
+    // prediction, which has no one else in its copy of the venue, agrees with the server.
     bool physics = true;
 };
 
