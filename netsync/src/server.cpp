@@ -1,6 +1,7 @@
 #include "atrium/net/server.hpp"
 
 #include <enet/enet.h>
+#include <sys/socket.h>
 
 #include <algorithm>
 #include <array>
@@ -887,6 +888,13 @@ Status Server::start() {
     // caps this at net.core.rmem_max / wmem_max.
     enet_socket_set_option(impl_->host->socket, ENET_SOCKOPT_RCVBUF, 8 << 20);
     enet_socket_set_option(impl_->host->socket, ENET_SOCKOPT_SNDBUF, 8 << 20);
+    int granted = 0;
+    socklen_t size = sizeof granted;
+    if (getsockopt(impl_->host->socket, SOL_SOCKET, SO_RCVBUF, &granted, &size) == 0 && granted < (4 << 20)) {
+        logInfo("server", "the socket receive buffer is " + std::to_string(granted / 1024) +
+                              " KiB (net.core.rmem_max caps it); with hundreds of clients packets will be dropped: "
+                              "raise it, e.g. sysctl -w net.core.rmem_max=8388608");
+    }
     impl_->computeBounds();
     impl_->registerBodies();
 #ifdef ATRIUM_NET_HAS_PHYSICS
@@ -957,6 +965,8 @@ void Server::update(double now) {
     s.stats.datagramsSent += s.host->totalSentPackets;
     s.host->totalReceivedPackets = s.host->totalSentPackets = 0;
 }
+
+double Server::nextTickDue() const { return impl_->nextTick < 0.0 ? impl_->now : impl_->nextTick; }
 
 void Server::stop() {
     if (!impl_->host) return;
