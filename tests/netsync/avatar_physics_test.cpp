@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <ctime>
+#include <initializer_list>
 #include <memory>
 #include <thread>
 
@@ -44,7 +45,21 @@ std::string token(std::uint64_t user) {
     return mintJoinToken({"hall", user, "user" + std::to_string(user), Role::Attendee, std::int64_t(std::time(nullptr)) + 3600}, kSecret);
 }
 
-// Simulated time advancing 1 ms per step, as in session_test.cpp.
+// Simulated time advancing 1 ms per step, as in session_test.cpp: runs the server and the
+// clients until `each` says done or `seconds` have passed; returns whether it said done.
+template <typename Each>
+bool pumpAll(Server& server, std::initializer_list<Client*> clients, double& t, double seconds, Each each) {
+    double end = t + seconds;
+    while (t < end) {
+        t += 0.001;
+        server.update(t);
+        for (Client* c : clients) c->update(t);
+        if (each()) return true;
+        std::this_thread::yield();
+    }
+    return false;
+}
+
 struct Session {
     Server server;
     Client client;
@@ -62,15 +77,7 @@ struct Session {
 
     template <typename Each>
     bool pump(double seconds, Each each) {
-        double end = t + seconds;
-        while (t < end) {
-            t += 0.001;
-            server.update(t);
-            client.update(t);
-            if (each()) return true;
-            std::this_thread::yield();
-        }
-        return false;
+        return pumpAll(server, {&client}, t, seconds, each);
     }
 
     vec3 serverAvatar() { return *server.avatarPosition(client.clientId()); }
@@ -229,16 +236,7 @@ struct TwoWalkers {
 
     template <typename Each>
     bool pump(double seconds, Each each) {
-        double end = t + seconds;
-        while (t < end) {
-            t += 0.001;
-            server.update(t);
-            first.update(t);
-            second.update(t);
-            if (each()) return true;
-            std::this_thread::yield();
-        }
-        return false;
+        return pumpAll(server, {&first, &second}, t, seconds, each);
     }
 
     vec3 onServer(const Client& c) { return *server.avatarPosition(c.clientId()); }
