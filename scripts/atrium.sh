@@ -105,8 +105,11 @@ run_tests() {
         -DATRIUM_BUILD_RENDER=OFF -DATRIUM_BUILD_BENCHMARKS=OFF
     export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0:halt_on_error=1}
     export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
-    say "Unit tests under AddressSanitizer and UndefinedBehaviorSanitizer"
-    ctest --test-dir "$ASAN_BUILD" -L unit --output-on-failure -j "$JOBS" --timeout 300
+    # Every test this build has: the renderer is off in it, so all of them are non-rendering
+    # (unit, and the slow networked sessions, whose malformed-packet and crowd paths most
+    # need the sanitizers).
+    say "Non-rendering tests under AddressSanitizer and UndefinedBehaviorSanitizer"
+    ctest --test-dir "$ASAN_BUILD" -L "unit|slow" --output-on-failure -j "$JOBS" --timeout 300
     ensure_display
     export ATRIUM_VALIDATION=1
     say "Whole suite (unit, render, window, slow) with Vulkan validation on, DISPLAY=$DISPLAY"
