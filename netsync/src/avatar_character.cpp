@@ -18,6 +18,10 @@ void addAvatarCharacter(World& world, Entity avatar, const CharacterController& 
 }
 
 #ifdef ATRIUM_NET_HAS_PHYSICS
+namespace {
+constexpr std::uint16_t kStillCheckInputs = 8;
+}  // namespace
+
 vec3 stepAvatarCharacter(PhysicsWorld& physics, World& world, Entity avatar, vec3 from, const AvatarInput& input, float dt,
                          const Aabb& bounds) {
     Transform* t = world.get<Transform>(avatar);
@@ -27,6 +31,12 @@ vec3 stepAvatarCharacter(PhysicsWorld& physics, World& world, Entity avatar, vec
     cc->moveInput = vec3(input.move.x, 0.0f, input.move.y);
     cc->run = input.run;
     cc->jump = input.jump;
+    // Someone standing still on the ground stays where they are: most of a crowd, most of the
+    // time, and the sweeps are the server's largest cost per avatar. Every kStillCheckInputs-th
+    // input still steps, so a floor taken away or a wall moved into them is noticed within
+    // 0.13 s. Chosen by input sequence, the server and a replaying client skip the same steps.
+    bool still = input.move == vec2(0.0f) && !input.jump && cc->grounded && cc->velocity == vec3(0.0f);
+    if (still && input.sequence % kStillCheckInputs != 0) return from;
     physics.stepCharacterAfterSync(avatar, dt);
     // Snapshots cannot say where an avatar is outside the bounds (the quantiser clamps), so
     // it does not go there: beyond them, prediction and server would disagree every snapshot.

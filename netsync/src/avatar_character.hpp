@@ -23,6 +23,7 @@ void addAvatarCharacter(World& world, Entity avatar, const CharacterController& 
 // with physics.sync() run since the venue last changed. Returns the new feet position, kept
 // inside the quantiser's bounds on the ground plane as stepAvatar keeps it; the Transform and
 // the controller's velocity and grounded hold the rest of the state. The yaw is the caller's.
+// An avatar standing still on the ground is stepped only on every 8th input (by sequence).
 vec3 stepAvatarCharacter(PhysicsWorld& physics, World& world, Entity avatar, vec3 from, const AvatarInput& input, float dt,
                          const Aabb& bounds);
 #endif

@@ -4,7 +4,9 @@
 //      kbps, against his uncompressed encoding (321 bits per cube) and against our own
 //      encoding without deltas, measured in the same run.
 //   B: N bots walking in one venue against one server: server CPU per tick and kbps per client.
-// usage: netsync_bench [A|B|AB] [--bots N] [--seconds S] [--view N] [--input-packets HZ]
+//   C: up to 500 people in a venue with a floor, the server moving avatars with the physics
+//      character controller, most standing: server CPU per tick.
+// usage: netsync_bench [A|B|C|AB...] [--bots N] [--seconds S] [--view N] [--input-packets HZ]
 //   --view and --input-packets change B's ServerConfig::maxInterest and ClientConfig::inputSendRate
 //   from their defaults, to see what each costs; the figures to quote use the defaults.
 #include <algorithm>
@@ -239,6 +241,59 @@ void benchmarkBots(int count, double seconds, BotOptions options) {
     std::printf("   goal: at most 50%% of one core and 64 kbps down per client\n");
 }
 
+// A crowd in a venue with a floor: the server moves every avatar with the physics character
+// controller. Most people stand (listening, watching the stage), a tenth walk. Server CPU per
+// tick in simulated time, as in B; the bots do not predict with physics (only the server's
+// cost is measured).
+void benchmarkStandingCrowd(int count, double seconds) {
+    setLogLevel(LogLevel::Warn);
+    World w;
+    Entity spawn = w.create("Entrance");
+    w.add<SpawnPoint>(spawn, SpawnPoint{.radius = 20});
+    Entity floor = w.create("Floor");
+    w.get<Transform>(floor)->position = vec3(0, -0.5f, 0);
+    w.add<Collider>(floor, Collider{.shape = Collider::Shape::Box, .halfExtents = vec3(60, 0.5f, 60)});
+    const char* secret = "bench";
+    Server server(w, {.venueId = "bench", .secret = secret, .physics = true});
+    if (Status s = server.start(); !s) {
+        std::printf("C. server failed: %s\n", s.error().toString().c_str());
+        return;
+    }
+    std::vector<std::unique_ptr<Client>> bots;
+    for (int i = 0; i < count; ++i) {
+        JoinClaims c{"bench", std::uint64_t(i + 1), "bot-" + std::to_string(i), Role::Attendee, std::int64_t(std::time(nullptr)) + 3600};
+        bots.push_back(std::make_unique<Client>(ClientConfig{.token = mintJoinToken(c, secret), .seed = std::uint64_t(i + 1)}));
+        if (Status s = bots.back()->connect("127.0.0.1", server.port()); !s) return;
+    }
+    std::mt19937 rng(3);
+    std::uniform_real_distribution<float> unit(-1.0f, 1.0f);
+    double t = 0.0, serverCpu = 0.0, measureFrom = -1.0, joinedAt = -1.0;
+    std::uint64_t ticksBefore = 0;
+    while (true) {
+        t += 1.0 / 120.0;
+        auto enetNow = enet_uint32(t * 1000.0);
+        enet_time_set(enetNow);
+        double c0 = threadCpuMs();
+        server.update(t);
+        if (measureFrom >= 0) serverCpu += threadCpuMs() - c0;
+        for (std::size_t i = 0; i < bots.size(); ++i) {
+            bool walker = i % 10 == 0;
+            if (walker && int(t * 120) % 90 == int(i % 90)) bots[i]->setInput(glm::normalize(vec2(unit(rng), unit(rng)) + vec2(0.001f)));
+            enet_time_set(enetNow);
+            bots[i]->update(t);
+        }
+        if (joinedAt < 0 && (server.clientCount() == std::size_t(count) || t >= 30.0)) joinedAt = t;
+        if (measureFrom < 0 && joinedAt >= 0 && t >= joinedAt + 2.0) {
+            measureFrom = t;
+            ticksBefore = server.metrics().ticks;
+        }
+        if (measureFrom >= 0 && t > measureFrom + seconds) break;
+    }
+    std::uint64_t ticks = server.metrics().ticks - ticksBefore;
+    std::printf("C. %d people in a venue with a floor, avatars on the physics character controller, 90%% standing, 10%% walking:\n", count);
+    std::printf("   server CPU per 60 Hz tick: %.2f ms including networking\n", ticks ? serverCpu / double(ticks) : 0.0);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -257,4 +312,5 @@ int main(int argc, char** argv) {
         benchmarkCubes(seconds, true);
     }
     if (which.find('B') != std::string::npos) benchmarkBots(bots, botSeconds, botOptions);
+    if (which.find('C') != std::string::npos) benchmarkStandingCrowd(std::min(bots, 500), botSeconds);
 }

@@ -142,6 +142,37 @@ TEST(AvatarPhysics, AClientWithTheVenuePredictsTheWallAndIsHardlyCorrected) {
     EXPECT_LT(glm::length(blind.client.predictedPosition() - blind.serverAvatar()), 0.01f) << "corrections bring it back";
 }
 
+// Standing still, an avatar is stepped on every 8th input only (the sweeps are the server's
+// largest cost per avatar): it must still fall when the floor goes, and the client, which skips
+// the same steps, must still agree with the server while it stands and after it walks on.
+TEST(AvatarPhysics, AnAvatarStandingStillFallsWhenItsFloorGoesAndPredictionStillAgrees) {
+    World venue = makeVenue(false);
+    World copy = makeVenue(false);
+    Session s(venue, true, &copy);
+    ASSERT_TRUE(s.join());
+    s.client.setInput(vec2(0.0f, -1.0f));
+    s.pump(0.5, [] { return false; });
+    s.client.setInput(vec2(0.0f));
+    double largest = 0.0;
+    s.pump(1.0, [&] {
+        largest = std::max(largest, s.client.stats().correctionMeters);
+        return false;
+    });
+    vec3 standing = s.serverAvatar();
+    EXPECT_NEAR(glm::length(standing - s.client.predictedPosition()), 0.0f, 1e-3f);
+    EXPECT_LT(largest, 0.005) << "standing still, prediction and server skip the same steps";
+    s.client.setInput(vec2(1.0f, 0.0f));
+    s.pump(0.5, [] { return false; });
+    s.client.setInput(vec2(0.0f));
+    s.pump(0.5, [] { return false; });
+    EXPECT_NEAR(glm::length(s.serverAvatar() - s.client.predictedPosition()), 0.0f, 1e-3f);
+
+    s.server.world().destroy(s.server.world().findByName("Floor"));
+    vec3 before = s.serverAvatar();
+    s.pump(0.5, [] { return false; });
+    EXPECT_LT(s.serverAvatar().y, before.y - 0.25f) << "an avatar standing still must notice its floor is gone";
+}
+
 TEST(AvatarPhysics, WithoutPhysicsTheServerKeepsTheKinematicModel) {
     World walled = makeVenue(true);
     const World clientVenue = makeVenue(true);
