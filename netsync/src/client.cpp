@@ -79,6 +79,7 @@ struct Client::Impl {
 #ifdef ATRIUM_NET_HAS_PHYSICS
     std::unique_ptr<World> venue;     // ClientConfig::venue's copy, until the server says its model
     std::unique_ptr<CharacterPrediction> character;  // when the server runs character physics
+    bool predictionVenueChanged = true;  // since physics last synced with the venue copy
 #endif
     AvatarInput current, lastSampled;
     std::uint16_t inputSequence = 0;
@@ -228,8 +229,15 @@ struct Client::Impl {
         bool known = lastApplied != 0 && a.valid && a.sequence == lastApplied;
         cc.velocity = known ? a.velocity : vec3(0.0f);
         cc.grounded = known ? a.grounded : true;
-        // The venue changes only through received commands and edits: one sync per replay.
+        syncPredictionVenue();
+    }
+
+    // Physics catches up with the venue copy, which changes only through received commands
+    // and edits: once after those, not before every predicted input.
+    void syncPredictionVenue() {
+        if (!predictionVenueChanged) return;
         character->physics->sync();
+        predictionVenueChanged = false;
     }
 #endif
 
@@ -237,7 +245,7 @@ struct Client::Impl {
     // an input stands it up, as on the server.
     void predictStep(AvatarMotion& m, const AvatarInput& in, float dt) {
         if (mySeat.valid()) {
-            if (glm::length(in.move) <= 0.5f && !in.jump) return;
+            if (!standsUp(in)) return;
             mySeat = {};  // the server stands us up (where, it will tell)
         }
 #ifdef ATRIUM_NET_HAS_PHYSICS
@@ -269,6 +277,7 @@ struct Client::Impl {
         // what it changed is corrected, as without the venue.
         if (character) (void)applyCommand(character->venue, copy);
         else if (venue) (void)applyCommand(*venue, copy);
+        predictionVenueChanged = true;
 #else
         (void)command;
 #endif
@@ -282,6 +291,7 @@ struct Client::Impl {
         if (Transform* t = w->get<Transform>(e); t && !w->has<Avatar>(e)) {
             t->position = m.position;
             t->rotation = m.rotation;
+            predictionVenueChanged = true;
         }
 #else
         (void)m;
@@ -393,7 +403,7 @@ struct Client::Impl {
         while (history.size() > 120) history.pop_front();
         if (havePrediction) {
 #ifdef ATRIUM_NET_HAS_PHYSICS
-            if (character) character->physics->sync();
+            if (character) syncPredictionVenue();
 #endif
             predictStep(predicted, current, float(1.0 / config.inputRate));
         }

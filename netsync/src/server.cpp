@@ -691,7 +691,7 @@ struct Server::Impl {
         --c.owedInputs;
         c.lastApplied = in;
         if (c.seat.valid()) {
-            if (glm::length(in.move) > 0.5f || in.jump) standUp(c);
+            if (standsUp(in)) standUp(c);
             else return;
         }
         moveAvatar(c, in, dt);

@@ -173,6 +173,41 @@ TEST(AvatarPhysics, AnAvatarStandingStillFallsWhenItsFloorGoesAndPredictionStill
     EXPECT_LT(s.serverAvatar().y, before.y - 0.25f) << "an avatar standing still must notice its floor is gone";
 }
 
+// A host moves the wall aside live: the walker's copy of the venue follows the edit, so its
+// prediction walks through the gap as the server's avatar does, without corrections.
+TEST(AvatarPhysics, AWallAHostMovesAsideMovesInTheWalkersPredictionToo) {
+    World venue = makeVenue(true);
+    World copy = venue;  // the same entities and stable ids, as loading the same file gives
+    StableId wall = venue.stableId(venue.findByName("Wall"));
+    Server server(venue, {.venueId = "hall", .secret = kSecret, .physics = true});
+    Client walker(ClientConfig{.token = token(1), .venue = &copy});
+    Client host(ClientConfig{.token = mintJoinToken({"hall", 2, "host", Role::Host, std::int64_t(std::time(nullptr)) + 3600}, kSecret)});
+    ASSERT_TRUE(server.start().ok());
+    ASSERT_TRUE(walker.connect("127.0.0.1", server.port()).ok());
+    ASSERT_TRUE(host.connect("127.0.0.1", server.port()).ok());
+    double t = 0.0;
+    auto none = [] { return false; };
+    ASSERT_TRUE(pumpAll(server, {&walker, &host}, t, 5.0, [&] {
+        return walker.joined() && host.joined() && walker.stats().snapshotsReceived > 0;
+    }));
+    host.editTransform(wall, vec3(15.0f, 1.5f, kWallFaceZ - 0.1f), quat(1, 0, 0, 0));
+    pumpAll(server, {&walker, &host}, t, 0.5, none);
+    ASSERT_FALSE(walker.edits().empty()) << "the edit must reach the walker";
+
+    walker.setInput(vec2(0.0f, -1.0f));
+    double largest = 0.0;
+    pumpAll(server, {&walker, &host}, t, 2.5, [&] {
+        largest = std::max(largest, walker.stats().correctionMeters);
+        return false;
+    });
+    walker.setInput(vec2(0.0f));
+    pumpAll(server, {&walker, &host}, t, 0.5, none);
+    vec3 truth = *server.avatarPosition(walker.clientId());
+    EXPECT_LT(truth.z, kWallFaceZ - 0.5f) << "the server's avatar walks where the wall was";
+    EXPECT_LT(largest, 0.01) << "the prediction must know the wall moved";
+    EXPECT_NEAR(glm::length(truth - walker.predictedPosition()), 0.0f, 1e-3f);
+}
+
 TEST(AvatarPhysics, WithoutPhysicsTheServerKeepsTheKinematicModel) {
     World walled = makeVenue(true);
     const World clientVenue = makeVenue(true);

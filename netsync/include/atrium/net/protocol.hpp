@@ -47,6 +47,10 @@ inline bool walkChanged(const AvatarInput& a, const AvatarInput& b) {
     return a.move != b.move || a.run != b.run || a.jump != b.jump;
 }
 
+// Whether `in` stands a seated avatar up (a firm push of the stick, or a jump): the server
+// and a predicting client both keep a seated avatar put until such an input.
+inline bool standsUp(const AvatarInput& in) { return glm::length(in.move) > 0.5f || in.jump; }
+
 struct JoinAccept {
     std::uint32_t clientId = 0;
     NetId avatar = 0;
