@@ -5,6 +5,7 @@
 // on. Everything is a pure function of the collision world and the inputs, so it is deterministic.
 #include <algorithm>
 #include <cmath>
+#include <tuple>
 
 #include "atrium/physics/physics_world.hpp"
 #include "bullet_math.hpp"
@@ -267,6 +268,14 @@ struct Motor {
 
 }  // namespace
 
+namespace {
+// An avatar's collision layer and mask: its own Collider's, or layer 1 colliding with all.
+std::pair<std::uint32_t, std::uint32_t> characterFilter(const World& world, Entity avatar) {
+    const Collider* col = world.get<Collider>(avatar);
+    return col ? std::pair{col->layer, col->mask} : std::pair{1u, 0xffffffffu};
+}
+}  // namespace
+
 void PhysicsWorld::Impl::destroyCharacter(CharacterMirror& c) {
     if (c.object) dynamics.removeCollisionObject(c.object.get());
     c.object.reset();
@@ -289,9 +298,7 @@ void PhysicsWorld::Impl::buildCharacter(CharacterMirror& c, const CharacterContr
     c.object->setUserIndex(int(c.entity.index));
     c.object->setUserIndex2(int(c.entity.generation));
     c.object->setUserIndex3(int(ObjectKind::Character));
-    const Collider* col = world.get<Collider>(c.entity);
-    c.layer = col ? col->layer : 1u;
-    c.mask = col ? col->mask : 0xffffffffu;
+    std::tie(c.layer, c.mask) = characterFilter(world, c.entity);
     Pose pose = worldPose(c.entity);
     c.previous = c.current = pose;
     c.object->setWorldTransform(btTransform(btQuaternion::getIdentity(),
@@ -305,8 +312,7 @@ bool PhysicsWorld::Impl::readyCharacter(CharacterMirror& c, const CharacterContr
     // The Collider that gives the layer and mask can be added, edited or removed after the
     // capsule was built. Bullet keeps the filter a proxy was added with (and the pairs it let
     // through), so a change re-adds the capsule.
-    const Collider* col = world.get<Collider>(c.entity);
-    const std::uint32_t layer = col ? col->layer : 1u, mask = col ? col->mask : 0xffffffffu;
+    const auto [layer, mask] = characterFilter(world, c.entity);
     if (layer != c.layer || mask != c.mask) {
         c.layer = layer;
         c.mask = mask;
