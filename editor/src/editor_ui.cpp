@@ -208,6 +208,7 @@ Status EditorUi::startHosting(std::uint16_t port) {
     HostOptions options;
     options.port = port;
     options.venueId = hostVenueId(doc_.path());
+    if (!doc_.path().empty()) options.assetRoot = doc_.path().parent_path();
     auto session = HostSession::start(doc_.world(), options);
     if (!session) return session.error();
     host_ = std::move(*session);

@@ -24,6 +24,7 @@ Result<std::unique_ptr<HostSession>> HostSession::start(const World& world, cons
     config.secret = h->secret_;
     config.host = options.bindAddress;
     config.port = options.port;
+    config.assetRoot = options.assetRoot;
     h->server_ = std::make_unique<net::Server>(h->world_, config);
     if (Status s = h->server_->start(); !s.ok()) {
         return Error{"cannot host on port " + std::to_string(options.port) + ": " + s.error().toString()};

@@ -14,6 +14,7 @@
 // local development secret), the venue id is the venue file's name up to its first dot.
 #include <cstdint>
 #include <atomic>
+#include <filesystem>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -34,6 +35,7 @@ struct HostOptions {
     std::string bindAddress = "0.0.0.0";
     std::string venueId = "venue";
     std::string secret;               // empty: ATRIUM_SECRET or the development secret
+    std::filesystem::path assetRoot;  // the venue file's folder: mesh colliders' meshes resolve there
 };
 
 class HostSession {

@@ -4,6 +4,7 @@
 // The server and a predicting client holding the venue both move avatars with this one
 // function, so a prediction matches the server wherever no one else is in the way.
 #if __has_include("atrium/physics/physics_world.hpp")
+#include "atrium/assets/asset_cache.hpp"
 #include "atrium/physics/physics_world.hpp"
 #define ATRIUM_NET_HAS_PHYSICS 1
 #endif

@@ -34,6 +34,7 @@ constexpr float kServerStep = float(1.0 / 60.0);
 // Prediction with the server's character physics over the client's own copy of the venue.
 struct CharacterPrediction {
     World venue;
+    AssetCache assets;  // the mesh colliders' meshes, as the server builds them
     std::unique_ptr<PhysicsWorld> physics;
     Entity avatar;
     // The controller's state after each predicted input (the Transform is the position): a
@@ -46,11 +47,11 @@ struct CharacterPrediction {
     };
     std::array<After, 128> after{};
 
-    explicit CharacterPrediction(const World& v) : venue(v) {
+    CharacterPrediction(const World& v, const std::filesystem::path& assetRoot) : venue(v), assets(assetRoot) {
         avatar = venue.create("predicted avatar");
         venue.add<Avatar>(avatar);
         addAvatarCharacter(venue, avatar, CharacterController{});
-        physics = std::make_unique<PhysicsWorld>(venue);
+        physics = std::make_unique<PhysicsWorld>(venue, &assets);
     }
     CharacterController& controller() { return *venue.get<CharacterController>(avatar); }
 };
@@ -263,7 +264,7 @@ struct Client::Impl {
     void startCharacterPrediction() {
 #ifdef ATRIUM_NET_HAS_PHYSICS
         if (!accept.characterPhysics || !venue || character) return;
-        character = std::make_unique<CharacterPrediction>(*venue);
+        character = std::make_unique<CharacterPrediction>(*venue, config.assetRoot);
         venue.reset();
         stats.characterPhysics = true;
 #endif

@@ -176,6 +176,7 @@ struct Server::Impl {
     double tickMsTotal = 0.0;
     double lastReport = 0.0;
 #ifdef ATRIUM_NET_HAS_PHYSICS
+    std::unique_ptr<AssetCache> assets;  // mesh colliders' meshes; outlives physics
     std::unique_ptr<PhysicsWorld> physics;
     // Avatars walk with the character controller (stepAvatarCharacter), not stepAvatar.
     bool characterPhysics = false;
@@ -333,8 +334,10 @@ struct Server::Impl {
         auto any = [](const auto* pool) { return pool && pool->size() > 0; };
         const bool bodies = any(world.findPool<RigidBody>());
         if (!config.physics || !(bodies || any(world.findPool<Collider>()))) return;
-        physics = std::make_unique<PhysicsWorld>(world);
+        assets = std::make_unique<AssetCache>(config.assetRoot);
+        physics = std::make_unique<PhysicsWorld>(world, assets.get());
         physics->sync();
+        for (const Error& e : physics->errors()) logWarn("server", "physics: " + e.toString());
         // With no floor collider under the spawn point (walls and furniture on an implied
         // floor) characters would fall out of the venue: avatars there keep stepAvatar's ground.
         characterPhysics = physics->raycast(spawnCenter + vec3(0.0f, 0.5f, 0.0f), vec3(0.0f, -1.0f, 0.0f), 2.5f).has_value();

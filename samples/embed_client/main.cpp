@@ -84,7 +84,7 @@ int main(int argc, char** argv) {
     rt.setCamera({.eye = {0, 14, 22}, .target = {0, 0, 0}});  // overlooks the middle of the venue
 
     // The venue as loaded (before showAvatars adds anyone): prediction walks into its walls as the server does.
-    net::Client client({.token = argv[2], .venue = venue.empty() ? nullptr : &rt.world()});
+    net::Client client({.token = argv[2], .venue = venue.empty() ? nullptr : &rt.world(), .assetRoot = rt.renderer().assets().root()});
     if (Status s = client.connect(server.substr(0, colon), port); !s) return fail(s.error().toString());
     std::map<net::NetId, Entity> shown;
     auto start = std::chrono::steady_clock::now();

@@ -39,10 +39,13 @@ struct Bot {
     int seatsTaken = 0;
 };
 
-// `venue`: the plaza as loaded, for predicting the avatar's walk with the server's physics.
-std::unique_ptr<net::Client> joinAs(const std::string& name, std::uint64_t user, std::uint16_t port, const World& venue) {
+// `venue`: the plaza as loaded, for predicting the avatar's walk with the server's physics
+// (its stage stairs are mesh colliders, resolved under `assetRoot`).
+std::unique_ptr<net::Client> joinAs(const std::string& name, std::uint64_t user, std::uint16_t port, const World& venue,
+                                    const std::filesystem::path& assetRoot) {
     net::JoinClaims claims{"plaza", user, name, net::Role::Attendee, std::int64_t(std::time(nullptr)) + 3600};
-    auto c = std::make_unique<net::Client>(net::ClientConfig{.token = net::mintJoinToken(claims, kSecret), .seed = user, .venue = &venue});
+    auto c = std::make_unique<net::Client>(
+        net::ClientConfig{.token = net::mintJoinToken(claims, kSecret), .seed = user, .venue = &venue, .assetRoot = assetRoot});
     if (!c->connect("127.0.0.1", port)) return nullptr;
     return c;
 }
@@ -58,18 +61,18 @@ public:
             if (m.width * m.height > largest) largest = m.width * m.height, screen_ = e;
         });
         for (Entity e : serverWorld_.pool<Seat>().entities()) seats_.push_back(serverWorld_.stableId(e));
-        server_ = std::make_unique<net::Server>(serverWorld_, net::ServerConfig{.venueId = "plaza", .secret = kSecret});
+        server_ = std::make_unique<net::Server>(serverWorld_, net::ServerConfig{.venueId = "plaza", .secret = kSecret, .assetRoot = rt.renderer().assets().root()});
         if (Status s = server_->start(); !s) return s;
         for (int i = 0; i < kBots; ++i) {
             Bot b;
             b.name = "bot-" + std::to_string(i);
-            b.client = joinAs(b.name, std::uint64_t(100 + i), server_->port(), rt.world());
+            b.client = joinAs(b.name, std::uint64_t(100 + i), server_->port(), rt.world(), rt.renderer().assets().root());
             if (!b.client) return Error{"plaza: " + b.name + " could not connect"};
             // Staggered first decisions so even a short run has someone sitting and chatting.
             b.nextDecision = 0.5 + 0.2 * i;
             bots_.push_back(std::move(b));
         }
-        me_ = joinAs("you", 1, server_->port(), rt.world());
+        me_ = joinAs("you", 1, server_->port(), rt.world(), rt.renderer().assets().root());
         if (!me_) return Error{"plaza: your client could not connect"};
         std::printf("plaza: server on 127.0.0.1:%u with %d bots and you\n", server_->port(), kBots);
         begin_ = std::chrono::steady_clock::now();

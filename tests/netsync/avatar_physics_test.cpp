@@ -6,8 +6,11 @@
 #include <ctime>
 #include <initializer_list>
 #include <memory>
+#include <string>
 #include <thread>
+#include <vector>
 
+#include "atrium/core/log.hpp"
 #include "atrium/net/client.hpp"
 #include "atrium/net/join_token.hpp"
 #include "atrium/net/server.hpp"
@@ -359,4 +362,59 @@ TEST(AvatarPhysics, TwoAvatarsWalkingAtEachOtherPassThroughEachOtherAndOnlyTheWa
     EXPECT_LT(largestCorrection, 0.01) << "passing someone corrected a prediction";
     EXPECT_LT(glm::length(east.predictedPosition() - eastEnd), 0.01f);
     EXPECT_LT(glm::length(west.predictedPosition() - westEnd), 0.01f);
+}
+
+namespace {
+
+// Six 0.18 m steps of a mesh collider (the stage kit's stairs), starting 1 m ahead (-z) of the
+// spawn point and climbing onto a 1.08 m platform: too high to step onto from the floor.
+World makeStairsVenue(const std::string& stairsMesh) {
+    World w;
+    Entity spawn = w.create("Entrance");
+    w.add<SpawnPoint>(spawn, SpawnPoint{.radius = 0.3f});
+    addBox(w, "Floor", vec3(0, -0.5f, 0), vec3(20, 0.5f, 20));
+    Entity stairs = w.create("Stairs");
+    w.get<Transform>(stairs)->position = vec3(0, 0, -1.0f);
+    w.add<Collider>(stairs, Collider{.shape = Collider::Shape::TriangleMesh, .mesh = stairsMesh});
+    addBox(w, "Platform", vec3(0, 0.54f, -4.4f), vec3(2, 0.54f, 1.6f));
+    return w;
+}
+
+}  // namespace
+
+// Stairs are mesh colliders: the server and a predicting client both build them (builtin
+// meshes need no files), so the avatar climbs onto the platform and prediction agrees. Skipped
+// mesh colliders left it at the foot of the platform, 1.08 m lower.
+TEST(AvatarPhysics, AvatarsClimbStairsOfAMeshColliderAndPredictionAgrees) {
+    const std::string mesh = "builtin:stairs?steps=6&width=2&stepHeight=0.18&stepDepth=0.3";
+    World venue = makeStairsVenue(mesh);
+    const World copy = makeStairsVenue(mesh);
+    Session s(venue, true, &copy);
+    ASSERT_TRUE(s.join());
+    ASSERT_TRUE(s.client.stats().characterPhysics);
+    Walk w = walkTowardsTheWall(s, 2.5);
+    vec3 top = s.serverAvatar();
+    EXPECT_NEAR(top.y, 1.08f, 0.02f) << "the avatar should stand on the platform at the top of the stairs";
+    EXPECT_LT(top.z, -3.0f) << "it should have walked onto the platform";
+    EXPECT_LT(w.largestCorrection, 0.01) << "prediction disagreed with the server on the stairs";
+    EXPECT_LT(glm::length(s.client.predictedPosition() - top), 0.01f);
+}
+
+// A mesh collider whose file is missing: the server says which mesh and why, skips that
+// collider and serves the venue anyway.
+TEST(AvatarPhysics, AMissingColliderMeshIsLoggedAndTheServerServesTheRest) {
+    std::vector<std::string> warnings;
+    LogSink previous = setLogSink([&](LogLevel level, std::string_view, std::string_view message) {
+        if (level >= LogLevel::Warn) warnings.emplace_back(message);
+    });
+    World venue = makeStairsVenue("no_such_stairs.glb");
+    Session s(venue, true, nullptr);
+    bool joined = s.join();
+    setLogSink(previous);
+    ASSERT_TRUE(joined);
+    auto named = std::find_if(warnings.begin(), warnings.end(), [](const std::string& m) { return m.find("no_such_stairs.glb") != std::string::npos; });
+    ASSERT_NE(named, warnings.end()) << "no warning names the missing mesh";
+    walkTowardsTheWall(s, 2.0);
+    EXPECT_NEAR(s.serverAvatar().y, 0.0f, 0.01f) << "without its stairs the avatar stays on the floor";
+    EXPECT_GT(s.serverAvatar().z, -3.0f) << "and the platform still stops it";
 }

@@ -86,7 +86,8 @@ int main(int argc, char** argv) {
     for (int i = 0; i < count; ++i) {
         JoinClaims claims{venueId, std::uint64_t(10000 + i), "bot-" + std::to_string(i), Role::Attendee, std::int64_t(std::time(nullptr)) + 3600};
         bots[std::size_t(i)].client = std::make_unique<Client>(ClientConfig{.token = mintJoinToken(claims, secret), .seed = std::uint64_t(i + 1),
-                                                                             .venue = venue ? &*venue : nullptr});
+                                                                             .venue = venue ? &*venue : nullptr,
+                                                                             .assetRoot = std::filesystem::path(venueFile).parent_path()});
         if (Status st = bots[std::size_t(i)].client->connect(host, port); !st) {
             std::fprintf(stderr, "bot %d: %s\n", i, st.error().toString().c_str());
             return 1;

@@ -86,6 +86,7 @@ int main(int argc, char** argv) {
         return 1;
     }
     config.secret = secret();
+    config.assetRoot = std::filesystem::path(venuePath).parent_path();  // the stage's stairs are mesh colliders
     Server server(*world, config);
     if (Status s = server.start(); !s) {
         std::fprintf(stderr, "atrium-server: %s\n", s.error().toString().c_str());

@@ -8,6 +8,7 @@
 //   client.connect("127.0.0.1", port);
 //   while (running) { client.setInput(move, run, jump, yaw); client.update(now); draw(client.view(now)); }
 #include <cstdint>
+#include <filesystem>
 #include <map>
 #include <memory>
 #include <optional>
@@ -39,6 +40,9 @@ struct ClientConfig {
     // corrected wherever the server's avatar is stopped. Hosts' commands and live edits that
     // reach the client are applied to the copy too.
     const World* venue = nullptr;
+    // Where the venue's relative asset paths resolve (its file's folder), for the mesh
+    // colliders prediction walks on; see ServerConfig::assetRoot.
+    std::filesystem::path assetRoot;
 };
 
 struct RemoteEntity {

@@ -10,6 +10,7 @@
 // dropped and counted per client, a client that keeps sending garbage is cut off, and events
 // are rate-limited per client.
 #include <cstdint>
+#include <filesystem>
 #include <memory>
 #include <string>
 #include <vector>
@@ -49,6 +50,11 @@ struct ServerConfig {
     // Avatars pass through one another (kAvatarLayer): nobody can block a doorway, and a client's
     // prediction, which has no one else in its copy of the venue, agrees with the server.
     bool physics = true;
+    // The folder the venue's relative asset paths resolve against (its file's folder): mesh
+    // colliders (ConvexHull, TriangleMesh: stage stairs, ramps) are built from the meshes they
+    // name, so avatars climb the stairs the venue shows. "builtin:" meshes need no folder. A
+    // mesh that cannot be loaded is logged and its collider skipped.
+    std::filesystem::path assetRoot;
 };
 
 struct ClientMetrics {
