@@ -154,20 +154,24 @@ struct Client::Impl {
         }
         lastArrival = now;
         updateShown(*d);
+        std::optional<vec3> mine;
         for (const auto& [id, s] : *d->state) {
             auto it = entities.find(id);
             if (it == entities.end()) continue;  // spawn not here yet; the next snapshot has it
             Sample sample{serverTime, quantizer->dequantize(s.position), dequantizeRotation(s.rotation)};
+            it->second.info.hasState = true;
             if (id == accept.avatar) {
-                reconcile(sample.position, d->header.lastInputSequence);
-                it->second.info.hasState = true;
+                mine = sample.position;  // reconciled once the bodies it may meet have moved
                 continue;
             }
+#ifdef ATRIUM_NET_HAS_PHYSICS
+            if (character && it->second.info.kind == EntityKind::Body) followBody(it->second.info.stableId, sample);
+#endif
             auto& samples = it->second.samples;
             if (samples.empty() || samples.back().serverTime < serverTime) samples.push_back(sample);
             while (samples.size() > 40) samples.pop_front();
-            it->second.info.hasState = true;
         }
+        if (mine) reconcile(*mine, d->header.lastInputSequence);
     }
 
     // Entities that left this client's view (out of interest) are hidden until they return. An
@@ -233,8 +237,22 @@ struct Client::Impl {
         syncPredictionVenue();
     }
 
-    // Physics catches up with the venue copy, which changes only through received commands
-    // and edits: once after those, not before every predicted input.
+    // A body the server moved (pushed, fallen, thrown) is where the server last said in the
+    // prediction's copy too, or walking into it would be corrected: the copy's bodies do not
+    // simulate. The newest state, not the interpolated one: the server's avatar meets bodies
+    // as they are at its tick. Bodies under a parent are left (their Transform is local).
+    void followBody(StableId id, const Sample& s) {
+        World& w = character->venue;
+        Entity e = w.find(id);
+        Transform* t = w.get<Transform>(e);
+        if (!t || w.parent(e).valid() || (t->position == s.position && t->rotation == s.rotation)) return;
+        t->position = s.position;
+        t->rotation = s.rotation;
+        predictionVenueChanged = true;
+    }
+
+    // Physics catches up with the venue copy, which changes only through received commands,
+    // edits and moved bodies: once after those, not before every predicted input.
     void syncPredictionVenue() {
         if (!predictionVenueChanged) return;
         character->physics->sync();

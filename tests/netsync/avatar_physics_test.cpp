@@ -418,3 +418,23 @@ TEST(AvatarPhysics, AMissingColliderMeshIsLoggedAndTheServerServesTheRest) {
     EXPECT_NEAR(s.serverAvatar().y, 0.0f, 0.01f) << "without its stairs the avatar stays on the floor";
     EXPECT_GT(s.serverAvatar().z, -3.0f) << "and the platform still stops it";
 }
+
+// The client's copy of the venue does not simulate bodies: a crate the server moved (here, put
+// in the walker's way after it joined) is placed where the snapshots say, so walking into it is
+// predicted. Left where the file had it, prediction walked on and was pulled back every snapshot.
+TEST(AvatarPhysics, ABodyTheServerMovedIsWhereTheServerSaysInThePrediction) {
+    World venue = makeVenue(false);
+    Entity crate = addBox(venue, "Crate", vec3(6.0f, 0.5f, -2.0f), vec3(1.0f, 0.5f, 0.25f));
+    venue.add<RigidBody>(crate, RigidBody{.type = RigidBody::Type::Dynamic, .mass = 2000.0f});
+    const World copy = venue;  // the same entities and stable ids, as loading the same file gives
+    Session s(venue, true, &copy);
+    ASSERT_TRUE(s.join());
+    World& served = s.server.world();
+    served.get<Transform>(served.findByName("Crate"))->position = vec3(0.0f, 0.5f, -2.0f);
+    s.pump(0.5, [] { return false; });
+    Walk w = walkTowardsTheWall(s, 2.0);
+    const float crateFace = -2.0f + 0.25f;
+    EXPECT_GE(w.nearestZ, crateFace + kCapsuleRadius - 0.02f) << "the server's avatar should stop at the crate";
+    EXPECT_LT(w.largestCorrection, 0.01) << "prediction did not know where the crate is";
+    EXPECT_LT(glm::length(s.client.predictedPosition() - s.serverAvatar()), 0.01f);
+}
