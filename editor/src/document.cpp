@@ -263,6 +263,9 @@ Status Document::enterPlay() {
     world_.get<Transform>(avatar)->position = at;
     world_.add<Avatar>(avatar, Avatar{.displayName = "Player"});
     world_.add<CharacterController>(avatar, CharacterController{});
+    // On the avatar layer, as everyone is in a shared session: a trigger that ignores avatars
+    // live must ignore the player here too, or play mode would test another venue.
+    world_.add<Collider>(avatar, Collider{.layer = kAvatarLayer, .mask = ~kAvatarLayer});
     player_ = world_.stableId(avatar);
     physics_ = std::make_unique<PhysicsWorld>(world_);
     lastMessage = spawn ? "Playing: spawned at " + toHex(world_.stableId(spawn)) : "Playing: no spawn point, spawned at the origin";

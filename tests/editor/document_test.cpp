@@ -1,7 +1,9 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
 #include <thread>
+#include <tuple>
 
 #include "atrium/scene/venue_file.hpp"
 #include "document.hpp"
@@ -294,6 +296,31 @@ TEST(Document, PlayModePortalsTeleportAndTriggersReport) {
     vec3 at = w.get<Transform>(avatar)->position;
     EXPECT_NEAR(at.x, 8.0f, 0.3f);
     EXPECT_NEAR(at.z, -8.0f, 0.3f);
+    doc.exitPlay();
+}
+
+// Play mode previews the shared venue: the player is on kAvatarLayer like networked avatars,
+// so a trigger whose mask leaves avatars out ignores the player, and one for avatars sees it.
+TEST(Document, PlayModeAvatarIsOnTheAvatarLayerAsInASharedSession) {
+    Document doc;
+    ASSERT_TRUE(doc.newFromTemplate("empty").ok());
+    // Both at head height, clear of the floor (a collider on layer 1).
+    for (auto [name, mask, event] : {std::tuple{"Crate sensor", 1u, "crates"}, std::tuple{"Visitor sensor", kAvatarLayer, "visitors"}}) {
+        Command create = makeCreate(name, {}, {Trigger{.halfExtents = {1, 0.5f, 1}, .mask = mask, .event = event}});
+        StableId id = std::get<CreateEntities>(create).tree.entities[0].id;
+        ASSERT_TRUE(doc.execute(create).ok());
+        ASSERT_TRUE(doc.execute(makeSet(id, Transform{.position = {0, 1.2f, 0}})).ok());
+    }
+    ASSERT_TRUE(doc.enterPlay().ok());
+    World& w = doc.mutableWorld();
+    w.get<Transform>(w.find(doc.playerAvatar()))->position = {0, 0, 0};
+    std::vector<std::string> events;
+    for (int i = 0; i < 10; ++i) {
+        doc.tickPlay(1.0 / 60.0);
+        for (const auto& e : doc.playEvents()) events.push_back(e);
+    }
+    EXPECT_NE(std::find(events.begin(), events.end(), "visitors enter"), events.end());
+    EXPECT_EQ(std::find(events.begin(), events.end(), "crates enter"), events.end()) << "a crates-only trigger saw the player";
     doc.exitPlay();
 }
 
