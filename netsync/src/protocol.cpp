@@ -94,12 +94,6 @@ std::vector<std::uint8_t> encodeInputs(std::uint16_t ackedSnapshot, bool hasAck,
     return w.bytes();
 }
 
-std::vector<std::uint8_t> encodeSnapshot(const std::vector<std::uint8_t>& body) {
-    BitWriter w = begin(MessageType::Snapshot);
-    w.writeBytes(body);
-    return w.bytes();
-}
-
 std::vector<std::uint8_t> encodeSpawn(const SpawnInfo& m) {
     BitWriter w = begin(MessageType::Spawn);
     w.write(m.id, 16);

@@ -129,11 +129,10 @@ struct Server::Impl {
     World& world;
     ServerConfig config;
     ENetHost* host = nullptr;
-    std::map<std::uint32_t, std::unique_ptr<ClientState>> clients;
-    // The same clients by ascending id, for the loops that visit all of them every tick
-    // (walking the map chases a node pointer per client), and the ids of those with reliable
-    // messages waiting, so flushing visits only them.
-    std::vector<ClientState*> ordered;
+    // Every client by ascending id (ids only grow, so a new one goes at the back): the loops
+    // that visit all of them every tick walk an array, and lookups by id bisect it.
+    std::vector<std::unique_ptr<ClientState>> clients;
+    // The ids of the clients with reliable messages waiting, so flushing visits only them.
     std::vector<std::uint32_t> outboxPending;
     double metricsDue = 0.0;  // the earliest time a client's bandwidth window closes
     std::map<NetId, Replica> replicas;
@@ -184,6 +183,14 @@ struct Server::Impl {
 
     Impl(World& w, ServerConfig c) : world(w), config(std::move(c)) {}
 
+    auto clientSlot(std::uint32_t id) {
+        return std::lower_bound(clients.begin(), clients.end(), id, [](const auto& c, std::uint32_t key) { return c->id < key; });
+    }
+
+    ClientState* findClient(std::uint32_t id) {
+        auto it = clientSlot(id);
+        return it != clients.end() && (*it)->id == id ? it->get() : nullptr;
+    }
 
     NetId allocateId() {
         if (!freeIds.empty() && now - freeIds.front().first >= kIdQuarantineSeconds) {
@@ -256,24 +263,23 @@ struct Server::Impl {
     // become a handful of packets instead of hundreds of ENet reliable commands.
     void flushOutboxes() {
         for (std::uint32_t id : outboxPending) {
-            auto it = clients.find(id);
-            if (it == clients.end() || it->second->outbox.empty()) continue;  // gone, or cut off and flushed
-            ClientState& c = *it->second;
-            for (const auto& packet : packBatches(c.outbox)) transmit(c, packet, true);
-            c.outbox.clear();
+            ClientState* c = findClient(id);
+            if (!c || c->outbox.empty()) continue;  // gone, or cut off and flushed
+            for (const auto& packet : packBatches(c->outbox)) transmit(*c, packet, true);
+            c->outbox.clear();
         }
         outboxPending.clear();
     }
 
     void broadcast(const std::vector<std::uint8_t>& bytes, std::uint32_t except = 0) {
-        for (auto& [id, c] : clients) {
-            if (c->joined && id != except) send(*c, bytes, true);
+        for (auto& c : clients) {
+            if (c->joined && c->id != except) send(*c, bytes, true);
         }
     }
 
     void flushLinks() {
         if (!config.link.active()) return;
-        for (auto& [id, c] : clients) {
+        for (auto& c : clients) {
             for (auto& b : c->reliableLink.receive(now)) rawSend(*c, b, true);
             for (auto& b : c->unreliableLink.receive(now)) rawSend(*c, b, false);
         }
@@ -287,9 +293,9 @@ struct Server::Impl {
 
     // ---------------------------------------------------------------- clients
     void dropClient(std::uint32_t id, const char* why) {
-        auto it = clients.find(id);
-        if (it == clients.end()) return;
-        ClientState& c = *it->second;
+        auto it = clientSlot(id);
+        if (it == clients.end() || (*it)->id != id) return;
+        ClientState& c = **it;
         if (c.joined) {
             logInfo("server", "client " + std::to_string(id) + " (" + c.claims.displayName + ") left: " + why);
             releaseSeat(c);
@@ -298,15 +304,14 @@ struct Server::Impl {
             freeIds.emplace_back(now, c.avatar);
             // Only those who were told about it hear that it is gone; its state leaves their
             // views through the snapshots' removals.
-            for (auto& [otherId, other] : clients) {
-                if (otherId == id || c.avatar >= other->known.size() || !(other->known[c.avatar] & kDescribed)) continue;
+            for (auto& other : clients) {
+                if (other->id == id || c.avatar >= other->known.size() || !(other->known[c.avatar] & kDescribed)) continue;
                 other->known[c.avatar] = 0;
                 send(*other, encodeDespawn(c.avatar), true);
             }
         }
         if (c.peer) c.peer->data = nullptr;
-        std::erase(ordered, &c);
-        clients.erase(it);
+        clients.erase(it);  // nothing above adds or removes a client: `it` still holds c
     }
 
     void cutOff(ClientState& c, const std::string& why) {
@@ -389,7 +394,7 @@ struct Server::Impl {
         rawSend(c, encodeJoinAccept({c.id, c.avatar, bounds, float(config.snapshotRate), c.claims.role, charactersUsePhysics()}), true);
         // Entities are described to a client when they first enter its view (sendSnapshots);
         // seats and screens it learns now.
-        for (const auto& [id, other] : clients) {
+        for (const auto& other : clients) {
             if (other->joined && other->seat.valid()) send(c, encodeSeatState({other->seat, other->id}), true);
         }
         for (const auto& [screen, state] : media) send(c, encodeMedia(MessageType::MediaState, state), true);
@@ -507,13 +512,13 @@ struct Server::Impl {
         auto target = readClientAction(r);
         if (!target) return malformed(c);
         if (c.claims.role != Role::Host) return send(c, encodeText(MessageType::Notice, "only hosts can kick or mute"), true);
-        auto it = clients.find(*target);
-        if (it == clients.end() || !it->second->joined) return;
+        ClientState* other = findClient(*target);
+        if (!other || !other->joined) return;
         if (type == MessageType::Mute) {
-            it->second->muted = !it->second->muted;
-            send(*it->second, encodeText(MessageType::Notice, it->second->muted ? "a host muted you" : "a host unmuted you"), true);
+            other->muted = !other->muted;
+            send(*other, encodeText(MessageType::Notice, other->muted ? "a host muted you" : "a host unmuted you"), true);
         } else {
-            cutOff(*it->second, "removed by a host");
+            cutOff(*other, "removed by a host");
         }
     }
 
@@ -558,8 +563,8 @@ struct Server::Impl {
         }
         ++stats.commandsApplied;
         afterWorldEdit();
-        for (auto& [id, other] : clients) {
-            if (!other->joined || id == c.id) continue;
+        for (auto& other : clients) {
+            if (!other->joined || other->id == c.id) continue;
             for (auto& chunk : encodeCommandChunks(json)) send(*other, std::move(chunk), true);
         }
         // A drag is a command per frame: a late joiner needs only the last value, so a command
@@ -608,7 +613,7 @@ struct Server::Impl {
         for (NetId id : gone) {
             replicas.erase(id);
             freeIds.emplace_back(now, id);
-            for (auto& [otherId, other] : clients) {
+            for (auto& other : clients) {
                 if (id >= other->known.size() || !(other->known[id] & kDescribed)) continue;
                 other->known[id] = 0;
                 send(*other, encodeDespawn(id), true);
@@ -650,7 +655,7 @@ struct Server::Impl {
         // leaves the characters where their inputs took them instead of moving them again.
         if (characterPhysics) physics->sync();
 #endif
-        for (ClientState* c : ordered) {
+        for (auto& c : clients) {
             if (!c->joined) continue;
             // Each tick owes the client one input. With none queued (a late packet) the avatar
             // holds still and the tick stays owed; a later tick repays it with a second input
@@ -838,7 +843,7 @@ struct Server::Impl {
 
     void sendSnapshots() {
         bool gathered = false;
-        for (ClientState* c : ordered) {
+        for (auto& c : clients) {
             if (!c->joined || now < c->nextSnapshot) continue;
             if (!gathered) gatherStates();
             gathered = true;
@@ -860,7 +865,7 @@ struct Server::Impl {
     void updateMetrics() {
         if (now < metricsDue) return;
         metricsDue = now + 1.0;
-        for (ClientState* c : ordered) {
+        for (auto& c : clients) {
             double span = now - c->windowStart;
             if (span < 1.0) {
                 metricsDue = std::min(metricsDue, c->windowStart + 1.0);
@@ -926,8 +931,7 @@ void Server::update(double now) {
                 // Each packet finds its client through the peer (a thousand a tick: no lookups).
                 event.peer->data = c.get();
                 s.metricsDue = std::min(s.metricsDue, now + 1.0);
-                s.ordered.push_back(c.get());  // ids only grow: the vector stays in id order
-                s.clients[c->id] = std::move(c);
+                s.clients.push_back(std::move(c));
                 break;
             }
             case ENET_EVENT_TYPE_RECEIVE: {
@@ -973,13 +977,12 @@ double Server::nextTickDue() const { return impl_->nextTick < 0.0 ? impl_->now :
 
 void Server::stop() {
     if (!impl_->host) return;
-    for (auto& [id, c] : impl_->clients) {
+    for (auto& c : impl_->clients) {
         if (!c->peer) continue;
         c->peer->data = nullptr;
         enet_peer_disconnect_now(c->peer, 0);
     }
     impl_->clients.clear();
-    impl_->ordered.clear();
     impl_->outboxPending.clear();
     enet_host_destroy(impl_->host);
     impl_->host = nullptr;
@@ -988,10 +991,10 @@ void Server::stop() {
 ServerMetrics Server::metrics() const {
     ServerMetrics m = impl_->stats;
     m.avgTickMs = m.ticks ? impl_->tickMsTotal / double(m.ticks) : 0.0;
-    for (const auto& [id, c] : impl_->clients) {
+    for (const auto& c : impl_->clients) {
         if (!c->joined) continue;
         ClientMetrics cm;
-        cm.clientId = id;
+        cm.clientId = c->id;
         cm.name = c->claims.displayName;
         cm.role = c->claims.role;
         cm.kbpsDown = c->kbpsDown;
@@ -1012,29 +1015,29 @@ ServerMetrics Server::metrics() const {
 
 std::size_t Server::clientCount() const {
     std::size_t n = 0;
-    for (const auto& [id, c] : impl_->clients) n += c->joined;
+    for (const auto& c : impl_->clients) n += c->joined;
     return n;
 }
 
 World& Server::world() { return impl_->world; }
 
 std::optional<vec3> Server::avatarPosition(std::uint32_t clientId) const {
-    auto it = impl_->clients.find(clientId);
-    if (it == impl_->clients.end() || !it->second->joined) return std::nullopt;
-    return it->second->motion.position;
+    const ClientState* c = impl_->findClient(clientId);
+    if (!c || !c->joined) return std::nullopt;
+    return c->motion.position;
 }
 
 std::vector<std::uint32_t> Server::clientIds() const {
     std::vector<std::uint32_t> ids;
-    for (const auto& [id, c] : impl_->clients) {
-        if (c->joined) ids.push_back(id);
+    for (const auto& c : impl_->clients) {
+        if (c->joined) ids.push_back(c->id);
     }
     return ids;
 }
 
 std::uint32_t Server::seatOccupant(StableId seat) const {
-    for (const auto& [id, c] : impl_->clients) {
-        if (c->joined && c->seat == seat) return id;
+    for (const auto& c : impl_->clients) {
+        if (c->joined && c->seat == seat) return c->id;
     }
     return 0;
 }

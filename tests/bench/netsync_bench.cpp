@@ -140,13 +140,71 @@ double threadKernelMs() {
     return double(u.ru_stime.tv_sec) * 1e3 + double(u.ru_stime.tv_usec) * 1e-3;
 }
 
-// Every bot connects at once over ENet on 127.0.0.1 and walks, turning now and then. Time is
-// simulated (the 1,000 clients share this thread and run far slower than real time), so the
-// server ticks exactly as it would in real time; ENet's own clock (pings, retransmissions,
-// timeouts) is set to the simulated time before every host is serviced, or its housekeeping
-// would run several times too often per simulated second. Server CPU is this thread's CPU time inside
-// Server::update (networking included), not wall time: the bots' work and other processes on
-// the machine do not count. Bandwidth is what reached each bot's socket (ENet headers
+const char* const kBenchVenue = "bench";
+const char* const kBenchSecret = "bench";
+
+// `count` bots, each with its own join token, connecting to `server` on 127.0.0.1.
+Result<std::vector<std::unique_ptr<Client>>> connectBots(const Server& server, int count, double inputPackets) {
+    std::vector<std::unique_ptr<Client>> bots;
+    for (int i = 0; i < count; ++i) {
+        JoinClaims c{kBenchVenue, std::uint64_t(i + 1), "bot-" + std::to_string(i), Role::Attendee, std::int64_t(std::time(nullptr)) + 3600};
+        bots.push_back(std::make_unique<Client>(ClientConfig{.token = mintJoinToken(c, kBenchSecret), .seed = std::uint64_t(i + 1), .inputSendRate = inputPackets}));
+        if (Status s = bots.back()->connect("127.0.0.1", server.port()); !s) {
+            return Error{"bot " + std::to_string(i) + " cannot connect: " + s.error().toString()};
+        }
+    }
+    return bots;
+}
+
+// What a crowd run measured, from two seconds after the last bot joined (the join burst is
+// not what is measured), and the server's and the bots' figures when measuring began.
+struct CrowdRun {
+    double joinedAt = -1.0;
+    double serverCpuMs = 0.0, serverKernelMs = 0.0;
+    ServerMetrics atStart;
+    std::vector<ClientStats> botsAtStart;
+};
+
+// Every bot connects at once over ENet on 127.0.0.1; every `walkerEvery`th walks, turning now
+// and then (`seed` picks the directions). Time is simulated (the 1,000 clients share this
+// thread and run far slower than real time), so the server ticks exactly as it would in real
+// time; ENet's own clock (pings, retransmissions, timeouts) is set to the simulated time before
+// every host is serviced, or its housekeeping would run several times too often per simulated
+// second. Server CPU is this thread's CPU time inside Server::update (networking included), not
+// wall time: the bots' work and other processes on the machine do not count.
+CrowdRun runCrowd(Server& server, std::vector<std::unique_ptr<Client>>& bots, double seconds, std::size_t walkerEvery, unsigned seed) {
+    std::mt19937 rng(seed);
+    std::uniform_real_distribution<float> unit(-1.0f, 1.0f);
+    CrowdRun run;
+    double t = 0.0, measureFrom = -1.0;
+    const double joinDeadline = 30.0;
+    while (true) {
+        t += 1.0 / 120.0;
+        auto enetNow = enet_uint32(t * 1000.0);
+        enet_time_set(enetNow);
+        double c0 = threadCpuMs(), k0 = measureFrom >= 0 ? threadKernelMs() : 0.0;
+        server.update(t);
+        if (measureFrom >= 0) {
+            run.serverKernelMs += threadKernelMs() - k0;
+            run.serverCpuMs += threadCpuMs() - c0;
+        }
+        for (std::size_t i = 0; i < bots.size(); ++i) {
+            bool turns = i % walkerEvery == 0 && int(t * 120) % 90 == int(i % 90);
+            if (turns) bots[i]->setInput(glm::normalize(vec2(unit(rng), unit(rng)) + vec2(0.001f)), false, false, 0.0f);
+            enet_time_set(enetNow);
+            bots[i]->update(t);
+        }
+        if (run.joinedAt < 0 && (server.clientCount() == bots.size() || t >= joinDeadline)) run.joinedAt = t;
+        if (measureFrom < 0 && run.joinedAt >= 0 && t >= run.joinedAt + 2.0) {
+            measureFrom = t;
+            run.atStart = server.metrics();
+            for (auto& b : bots) run.botsAtStart.push_back(b->stats());
+        }
+        if (measureFrom >= 0 && t > measureFrom + seconds) return run;
+    }
+}
+
+// N bots walking in one venue. Bandwidth is what reached each bot's socket (ENet headers
 // included) plus 28 bytes of IPv4 + UDP header per datagram.
 struct BotOptions {
     std::size_t view = ServerConfig{}.maxInterest;
@@ -158,68 +216,29 @@ void benchmarkBots(int count, double seconds, BotOptions options) {
     World w;
     Entity spawn = w.create("Entrance");
     w.add<SpawnPoint>(spawn, SpawnPoint{.radius = 30});
-    const char* secret = "bench";
-    Server server(w, {.venueId = "bench", .secret = secret, .maxInterest = options.view, .physics = false});
+    Server server(w, {.venueId = kBenchVenue, .secret = kBenchSecret, .maxInterest = options.view, .physics = false});
     if (Status s = server.start(); !s) {
         std::printf("B. server failed: %s\n", s.error().toString().c_str());
         return;
     }
-    std::vector<std::unique_ptr<Client>> bots;
-    for (int i = 0; i < count; ++i) {
-        JoinClaims c{"bench", std::uint64_t(i + 1), "bot-" + std::to_string(i), Role::Attendee, std::int64_t(std::time(nullptr)) + 3600};
-        bots.push_back(std::make_unique<Client>(ClientConfig{.token = mintJoinToken(c, secret), .seed = std::uint64_t(i + 1), .inputSendRate = options.inputPackets}));
-        if (Status s = bots.back()->connect("127.0.0.1", server.port()); !s) {
-            std::printf("B. bot %d cannot connect: %s\n", i, s.error().toString().c_str());
-            return;
-        }
+    auto bots = connectBots(server, count, options.inputPackets);
+    if (!bots) {
+        std::printf("B. %s\n", bots.error().toString().c_str());
+        return;
     }
-    std::mt19937 rng(2);
-    std::uniform_real_distribution<float> unit(-1.0f, 1.0f);
-    double t = 0.0, serverCpu = 0.0, serverKernel = 0.0, measureFrom = -1.0;
-    std::uint64_t ticksBefore = 0, datagramsInBefore = 0, datagramsOutBefore = 0;
-    double tickMsBefore = 0.0;
-    std::vector<ClientStats> before;
-    const double joinDeadline = 30.0;
-    double joinedAt = -1.0;
-    while (true) {
-        t += 1.0 / 120.0;
-        auto enetNow = enet_uint32(t * 1000.0);
-        enet_time_set(enetNow);
-        double c0 = threadCpuMs(), k0 = measureFrom >= 0 ? threadKernelMs() : 0.0;
-        server.update(t);
-        if (measureFrom >= 0) {
-            serverKernel += threadKernelMs() - k0;
-            serverCpu += threadCpuMs() - c0;
-        }
-        for (std::size_t i = 0; i < bots.size(); ++i) {
-            if (int(t * 120) % 90 == int(i % 90)) bots[i]->setInput(glm::normalize(vec2(unit(rng), unit(rng)) + vec2(0.001f)), false, false, 0.0f);
-            enet_time_set(enetNow);
-            bots[i]->update(t);
-        }
-        if (joinedAt < 0 && (server.clientCount() == std::size_t(count) || t >= joinDeadline)) joinedAt = t;
-        // Measure walking, not the join burst: start two seconds after the last one joined.
-        if (measureFrom < 0 && joinedAt >= 0 && t >= joinedAt + 2.0) {
-            measureFrom = t;
-            ServerMetrics m = server.metrics();
-            ticksBefore = m.ticks;
-            datagramsInBefore = m.datagramsReceived;
-            datagramsOutBefore = m.datagramsSent;
-            tickMsBefore = m.avgTickMs * double(m.ticks);
-            for (auto& b : bots) before.push_back(b->stats());
-        }
-        if (measureFrom >= 0 && t > measureFrom + seconds) break;
-    }
+    CrowdRun run = runCrowd(server, *bots, seconds, 1, 2);
     ServerMetrics m = server.metrics();
-    std::uint64_t ticks = m.ticks - ticksBefore;
-    double tickMs = ticks ? (m.avgTickMs * double(m.ticks) - tickMsBefore) / double(ticks) : 0.0;
+    std::uint64_t ticks = m.ticks - run.atStart.ticks;
+    double tickMs = ticks ? (m.avgTickMs * double(m.ticks) - run.atStart.avgTickMs * double(run.atStart.ticks)) / double(ticks) : 0.0;
     double downSum = 0, downMax = 0, snap = 0;
     std::size_t joined = 0;
     std::map<std::string, int> reasons;
-    for (std::size_t i = 0; i < bots.size(); ++i) {
-        const ClientStats& a = before[i];
-        const ClientStats& b = bots[i]->stats();
-        if (!bots[i]->closeReason().empty()) ++reasons[bots[i]->closeReason()];
-        if (!bots[i]->joined()) continue;
+    for (std::size_t i = 0; i < bots->size(); ++i) {
+        const Client& bot = *(*bots)[i];
+        const ClientStats& a = run.botsAtStart[i];
+        const ClientStats& b = bot.stats();
+        if (!bot.closeReason().empty()) ++reasons[bot.closeReason()];
+        if (!bot.joined()) continue;
         ++joined;
         double bytes = double(b.wireBytesReceived - a.wireBytesReceived) + 28.0 * double(b.datagramsReceived - a.datagramsReceived);
         double kbps = bytes * 8.0 / seconds / 1000.0;
@@ -228,14 +247,14 @@ void benchmarkBots(int count, double seconds, BotOptions options) {
     }
     for (const ClientMetrics& c : m.clients) snap += c.avgSnapshotBytes;
     std::printf("B. %d bots walking in one venue: %zu joined (%zu on the server), all by %.2f simulated seconds; measured over %.0f simulated seconds from 2 s later:\n",
-                count, joined, m.clients.size(), joinedAt, seconds);
+                count, joined, m.clients.size(), run.joinedAt, seconds);
     std::printf("   each sees at most %zu entities (itself included), %.0f input packets a second per bot\n", options.view, options.inputPackets);
     for (const auto& [why, n] : reasons) std::printf("   %d bots closed: %s\n", n, why.c_str());
-    double perTick = ticks ? serverCpu / double(ticks) : 0.0;
+    double perTick = ticks ? run.serverCpuMs / double(ticks) : 0.0;
     std::printf("   server CPU per 60 Hz tick: %.2f ms including networking (%.2f ms simulation + snapshots; %.2f ms in the kernel) = %.0f%% of one core\n",
-                perTick, tickMs, ticks ? serverKernel / double(ticks) : 0.0, perTick * 60.0 / 10.0);
-    std::printf("   server socket: %.0f datagrams in and %.0f out per tick\n", ticks ? double(m.datagramsReceived - datagramsInBefore) / double(ticks) : 0.0,
-                ticks ? double(m.datagramsSent - datagramsOutBefore) / double(ticks) : 0.0);
+                perTick, tickMs, ticks ? run.serverKernelMs / double(ticks) : 0.0, perTick * 60.0 / 10.0);
+    std::printf("   server socket: %.0f datagrams in and %.0f out per tick\n", ticks ? double(m.datagramsReceived - run.atStart.datagramsReceived) / double(ticks) : 0.0,
+                ticks ? double(m.datagramsSent - run.atStart.datagramsSent) / double(ticks) : 0.0);
     std::printf("   per client: %.1f kbps down on the wire (max %.1f), %.0f B per snapshot on average\n", joined ? downSum / double(joined) : 0.0,
                 downMax, m.clients.empty() ? 0.0 : snap / double(m.clients.size()));
     std::printf("   goal: at most 50%% of one core and 64 kbps down per client\n");
@@ -253,45 +272,17 @@ void benchmarkStandingCrowd(int count, double seconds) {
     Entity floor = w.create("Floor");
     w.get<Transform>(floor)->position = vec3(0, -0.5f, 0);
     w.add<Collider>(floor, Collider{.shape = Collider::Shape::Box, .halfExtents = vec3(60, 0.5f, 60)});
-    const char* secret = "bench";
-    Server server(w, {.venueId = "bench", .secret = secret, .physics = true});
+    Server server(w, {.venueId = kBenchVenue, .secret = kBenchSecret, .physics = true});
     if (Status s = server.start(); !s) {
         std::printf("C. server failed: %s\n", s.error().toString().c_str());
         return;
     }
-    std::vector<std::unique_ptr<Client>> bots;
-    for (int i = 0; i < count; ++i) {
-        JoinClaims c{"bench", std::uint64_t(i + 1), "bot-" + std::to_string(i), Role::Attendee, std::int64_t(std::time(nullptr)) + 3600};
-        bots.push_back(std::make_unique<Client>(ClientConfig{.token = mintJoinToken(c, secret), .seed = std::uint64_t(i + 1)}));
-        if (Status s = bots.back()->connect("127.0.0.1", server.port()); !s) return;
-    }
-    std::mt19937 rng(3);
-    std::uniform_real_distribution<float> unit(-1.0f, 1.0f);
-    double t = 0.0, serverCpu = 0.0, measureFrom = -1.0, joinedAt = -1.0;
-    std::uint64_t ticksBefore = 0;
-    while (true) {
-        t += 1.0 / 120.0;
-        auto enetNow = enet_uint32(t * 1000.0);
-        enet_time_set(enetNow);
-        double c0 = threadCpuMs();
-        server.update(t);
-        if (measureFrom >= 0) serverCpu += threadCpuMs() - c0;
-        for (std::size_t i = 0; i < bots.size(); ++i) {
-            bool walker = i % 10 == 0;
-            if (walker && int(t * 120) % 90 == int(i % 90)) bots[i]->setInput(glm::normalize(vec2(unit(rng), unit(rng)) + vec2(0.001f)));
-            enet_time_set(enetNow);
-            bots[i]->update(t);
-        }
-        if (joinedAt < 0 && (server.clientCount() == std::size_t(count) || t >= 30.0)) joinedAt = t;
-        if (measureFrom < 0 && joinedAt >= 0 && t >= joinedAt + 2.0) {
-            measureFrom = t;
-            ticksBefore = server.metrics().ticks;
-        }
-        if (measureFrom >= 0 && t > measureFrom + seconds) break;
-    }
-    std::uint64_t ticks = server.metrics().ticks - ticksBefore;
+    auto bots = connectBots(server, count, ClientConfig{}.inputSendRate);
+    if (!bots) return;
+    CrowdRun run = runCrowd(server, *bots, seconds, 10, 3);
+    std::uint64_t ticks = server.metrics().ticks - run.atStart.ticks;
     std::printf("C. %d people in a venue with a floor, avatars on the physics character controller, 90%% standing, 10%% walking:\n", count);
-    std::printf("   server CPU per 60 Hz tick: %.2f ms including networking\n", ticks ? serverCpu / double(ticks) : 0.0);
+    std::printf("   server CPU per 60 Hz tick: %.2f ms including networking\n", ticks ? run.serverCpuMs / double(ticks) : 0.0);
 }
 
 }  // namespace

@@ -3,24 +3,21 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <ctime>
-#include <initializer_list>
+#include <array>
 #include <memory>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "atrium/core/log.hpp"
 #include "atrium/net/client.hpp"
-#include "atrium/net/join_token.hpp"
 #include "atrium/net/server.hpp"
+#include "net_test_support.hpp"
 
 using namespace atrium;
 using namespace atrium::net;
+using namespace atrium::test;
 
 namespace {
-
-const char* kSecret = "physics-secret";
 
 // The wall's near face (towards the spawn point) and the capsule's default radius.
 constexpr float kWallFaceZ = -2.9f;
@@ -44,33 +41,14 @@ World makeVenue(bool wall) {
     return w;
 }
 
-std::string token(std::uint64_t user) {
-    return mintJoinToken({"hall", user, "user" + std::to_string(user), Role::Attendee, std::int64_t(std::time(nullptr)) + 3600}, kSecret);
-}
-
-// Simulated time advancing 1 ms per step, as in session_test.cpp: runs the server and the
-// clients until `each` says done or `seconds` have passed; returns whether it said done.
-template <typename Each>
-bool pumpAll(Server& server, std::initializer_list<Client*> clients, double& t, double seconds, Each each) {
-    double end = t + seconds;
-    while (t < end) {
-        t += 0.001;
-        server.update(t);
-        for (Client* c : clients) c->update(t);
-        if (each()) return true;
-        std::this_thread::yield();
-    }
-    return false;
-}
-
 struct Session {
     Server server;
     Client client;
     double t = 0.0;
 
     Session(World& venue, bool physics, const World* clientVenue)
-        : server(venue, {.venueId = "hall", .secret = kSecret, .physics = physics}),
-          client(ClientConfig{.token = token(1), .venue = clientVenue}) {}
+        : server(venue, {.venueId = kTestVenue, .secret = kTestSecret, .physics = physics}),
+          client(ClientConfig{.token = joinToken(1), .venue = clientVenue}) {}
 
     // Connects and waits until the client predicts its avatar from a first snapshot.
     bool join() {
@@ -80,7 +58,7 @@ struct Session {
 
     template <typename Each>
     bool pump(double seconds, Each each) {
-        return pumpAll(server, {&client}, t, seconds, each);
+        return test::pump(server, std::array{&client}, t, seconds, each);
     }
 
     vec3 serverAvatar() { return *server.avatarPosition(client.clientId()); }
@@ -182,29 +160,29 @@ TEST(AvatarPhysics, AWallAHostMovesAsideMovesInTheWalkersPredictionToo) {
     World venue = makeVenue(true);
     World copy = venue;  // the same entities and stable ids, as loading the same file gives
     StableId wall = venue.stableId(venue.findByName("Wall"));
-    Server server(venue, {.venueId = "hall", .secret = kSecret, .physics = true});
-    Client walker(ClientConfig{.token = token(1), .venue = &copy});
-    Client host(ClientConfig{.token = mintJoinToken({"hall", 2, "host", Role::Host, std::int64_t(std::time(nullptr)) + 3600}, kSecret)});
+    Server server(venue, {.venueId = kTestVenue, .secret = kTestSecret, .physics = true});
+    Client walker(ClientConfig{.token = joinToken(1), .venue = &copy});
+    Client host(ClientConfig{.token = joinToken(2, Role::Host)});
     ASSERT_TRUE(server.start().ok());
     ASSERT_TRUE(walker.connect("127.0.0.1", server.port()).ok());
     ASSERT_TRUE(host.connect("127.0.0.1", server.port()).ok());
     double t = 0.0;
     auto none = [] { return false; };
-    ASSERT_TRUE(pumpAll(server, {&walker, &host}, t, 5.0, [&] {
+    ASSERT_TRUE(pump(server, std::array{&walker, &host}, t, 5.0, [&] {
         return walker.joined() && host.joined() && walker.stats().snapshotsReceived > 0;
     }));
     host.editTransform(wall, vec3(15.0f, 1.5f, kWallFaceZ - 0.1f), quat(1, 0, 0, 0));
-    pumpAll(server, {&walker, &host}, t, 0.5, none);
+    pump(server, std::array{&walker, &host}, t, 0.5, none);
     ASSERT_FALSE(walker.edits().empty()) << "the edit must reach the walker";
 
     walker.setInput(vec2(0.0f, -1.0f));
     double largest = 0.0;
-    pumpAll(server, {&walker, &host}, t, 2.5, [&] {
+    pump(server, std::array{&walker, &host}, t, 2.5, [&] {
         largest = std::max(largest, walker.stats().correctionMeters);
         return false;
     });
     walker.setInput(vec2(0.0f));
-    pumpAll(server, {&walker, &host}, t, 0.5, none);
+    pump(server, std::array{&walker, &host}, t, 0.5, none);
     vec3 truth = *server.avatarPosition(walker.clientId());
     EXPECT_LT(truth.z, kWallFaceZ - 0.5f) << "the server's avatar walks where the wall was";
     EXPECT_LT(largest, 0.01) << "the prediction must know the wall moved";
@@ -291,9 +269,9 @@ struct TwoWalkers {
     double t = 0.0;
 
     TwoWalkers(World& venue, const World* clientVenue)
-        : server(venue, {.venueId = "hall", .secret = kSecret, .physics = true}),
-          first(ClientConfig{.token = token(1), .venue = clientVenue}),
-          second(ClientConfig{.token = token(2), .venue = clientVenue}) {}
+        : server(venue, {.venueId = kTestVenue, .secret = kTestSecret, .physics = true}),
+          first(ClientConfig{.token = joinToken(1), .venue = clientVenue}),
+          second(ClientConfig{.token = joinToken(2), .venue = clientVenue}) {}
 
     bool join() {
         if (!server.start().ok()) return false;
@@ -305,7 +283,7 @@ struct TwoWalkers {
 
     template <typename Each>
     bool pump(double seconds, Each each) {
-        return pumpAll(server, {&first, &second}, t, seconds, each);
+        return test::pump(server, std::array{&first, &second}, t, seconds, each);
     }
 
     vec3 onServer(const Client& c) { return *server.avatarPosition(c.clientId()); }

@@ -3,29 +3,25 @@
 
 #include <enet/enet.h>
 
-#include <ctime>
+#include <array>
 #include <memory>
+#include <vector>
 
 #include "atrium/net/client.hpp"
-#include "atrium/net/join_token.hpp"
 #include "atrium/net/server.hpp"
+#include "net_test_support.hpp"
 
 using namespace atrium;
 using namespace atrium::net;
+using namespace atrium::test;
 
 namespace {
-
-const char* kSecret = "queue-secret";
 
 World makeVenue() {
     World w;
     Entity spawn = w.create("Entrance");
     w.add<SpawnPoint>(spawn, SpawnPoint{.radius = 2});
     return w;
-}
-
-std::string token(std::uint64_t user) {
-    return mintJoinToken({"queue", user, "user" + std::to_string(user), Role::Attendee, std::int64_t(std::time(nullptr)) + 3600}, kSecret);
 }
 
 // A raw ENet peer that joins with a real token and then sends hand-made input packets, so a
@@ -69,7 +65,7 @@ AvatarInput input(std::uint16_t sequence, vec2 move) {
 // every input is applied, so the avatar ends where the client predicted it.
 TEST(NetInputQueue, AStopWaitingBehindWalkingOvertakesTheQueueButNoInputIsLost) {
     World venue = makeVenue();
-    Server server(venue, {.venueId = "queue", .secret = kSecret});
+    Server server(venue, {.venueId = kTestVenue, .secret = kTestSecret});
     ASSERT_TRUE(server.start().ok());
     RawPeer raw(server.port());
     double t = 0.0;
@@ -80,7 +76,7 @@ TEST(NetInputQueue, AStopWaitingBehindWalkingOvertakesTheQueueButNoInputIsLost) 
     };
     for (int i = 0; i < 2000 && !raw.connected; ++i) step(0.001);
     ASSERT_TRUE(raw.connected);
-    raw.send(encodeJoin(token(1)), true);
+    raw.send(encodeJoin(joinToken(1)), true);
     for (int i = 0; i < 2000 && server.clientCount() == 0; ++i) step(0.001);
     ASSERT_EQ(server.clientCount(), 1u);
     std::uint32_t id = server.clientIds()[0];
@@ -110,19 +106,17 @@ TEST(NetInputQueue, AStopWaitingBehindWalkingOvertakesTheQueueButNoInputIsLost) 
 // ends where the client's own prediction put it.
 TEST(NetInputQueue, AStallDoesNotLeaveLastingInputDelayNorMoveTheAvatarFurtherThanPredicted) {
     World venue = makeVenue();
-    Server server(venue, {.venueId = "queue", .secret = kSecret});
+    Server server(venue, {.venueId = kTestVenue, .secret = kTestSecret});
     ASSERT_TRUE(server.start().ok());
-    Client client({.token = token(2)});
+    Client client({.token = joinToken(2)});
     ASSERT_TRUE(client.connect("127.0.0.1", server.port()).ok());
     double t = 0.0;
     auto run = [&](double seconds, bool clientAwake) {
-        for (double end = t + seconds; t < end;) {
-            t += 0.001;
-            server.update(t);
-            if (clientAwake) client.update(t);
-        }
+        std::vector<Client*> awake;
+        if (clientAwake) awake.push_back(&client);
+        pump(server, awake, t, seconds, [] { return false; });
     };
-    for (int i = 0; i < 5000 && !client.joined(); ++i) run(0.001, true);
+    pump(server, std::array{&client}, t, 5.0, [&] { return client.joined(); });
     ASSERT_TRUE(client.joined());
     client.setInput(vec2(0, 1));
     run(1.0, true);

@@ -3,23 +3,21 @@
 
 #include <enet/enet.h>
 
-#include <chrono>
 #include <ctime>
 #include <set>
-#include <thread>
 
 #include "atrium/net/client.hpp"
 #include "atrium/net/command_chunks.hpp"
 #include "atrium/net/server.hpp"
 #include "atrium/scene/command_json.hpp"
 #include "atrium/scene/kit.hpp"
+#include "net_test_support.hpp"
 
 using namespace atrium;
 using namespace atrium::net;
+using namespace atrium::test;
 
 namespace {
-
-const char* kSecret = "test-secret";
 
 World makeVenue() {
     World w;
@@ -32,31 +30,11 @@ World makeVenue() {
     return w;
 }
 
-std::string token(std::uint64_t user, Role role = Role::Attendee, std::int64_t ttl = 3600, const char* venue = "hall") {
-    return mintJoinToken({venue, user, "user" + std::to_string(user), role, std::int64_t(std::time(nullptr)) + ttl}, kSecret);
-}
-
-// Simulated time advancing 1 ms per step: a loaded machine runs the session slower but not
-// differently, so the timings asserted below are the protocol's, not the scheduler's.
-// (Loopback ENet loses nothing; loss, latency and jitter come from the link simulator.)
+// The session's time, advanced by pump() (net_test_support.hpp) 1 ms per step.
 struct Clock {
     double t = 0.0;
     double now() const { return t; }
 };
-
-// Runs server and clients until `done` or the timeout; returns whether `done` happened.
-template <typename Done>
-bool pump(Server& server, std::vector<std::unique_ptr<Client>>& clients, Clock& clock, double seconds, Done done) {
-    double end = clock.now() + seconds;
-    while (clock.now() < end) {
-        clock.t += 0.001;
-        server.update(clock.t);
-        for (auto& c : clients) c->update(clock.t);
-        if (done()) return true;
-        std::this_thread::yield();
-    }
-    return false;
-}
 
 const LinkConditions kBadLink{.latencySeconds = 0.05, .jitterSeconds = 0.02, .lossRate = 0.05};
 
@@ -64,15 +42,15 @@ const LinkConditions kBadLink{.latencySeconds = 0.05, .jitterSeconds = 0.02, .lo
 
 TEST(NetSession, FiftyClientsConvergeChatOnceInOrderAndOneSeatOwner) {
     World venue = makeVenue();
-    Server server(venue, {.venueId = "hall", .secret = kSecret, .link = kBadLink, .seed = 3});
+    Server server(venue, {.venueId = kTestVenue, .secret = kTestSecret, .link = kBadLink, .seed = 3});
     ASSERT_TRUE(server.start().ok());
     Clock clock;
     std::vector<std::unique_ptr<Client>> clients;
     for (int i = 0; i < 50; ++i) {
-        clients.push_back(std::make_unique<Client>(ClientConfig{.token = token(100 + std::uint64_t(i)), .link = kBadLink, .seed = std::uint64_t(i + 1)}));
+        clients.push_back(std::make_unique<Client>(ClientConfig{.token = joinToken(100 + std::uint64_t(i)), .link = kBadLink, .seed = std::uint64_t(i + 1)}));
         ASSERT_TRUE(clients.back()->connect("127.0.0.1", server.port()).ok());
     }
-    ASSERT_TRUE(pump(server, clients, clock, 20.0, [&] {
+    ASSERT_TRUE(pump(server, clients, clock.t, 20.0, [&] {
         return std::all_of(clients.begin(), clients.end(), [](auto& c) { return c->joined(); });
     })) << "not every client joined";
 
@@ -81,7 +59,7 @@ TEST(NetSession, FiftyClientsConvergeChatOnceInOrderAndOneSeatOwner) {
         float a = float(i) * 0.7f;
         clients[i]->setInput(vec2(std::cos(a), std::sin(a)), i % 3 == 0);
     }
-    pump(server, clients, clock, 1.5, [] { return false; });
+    pump(server, clients, clock.t, 1.5, [] { return false; });
     for (auto& c : clients) c->setInput(vec2(0.0f));
 
     // Motion has stopped once the server's avatars hold still for a tick.
@@ -91,7 +69,7 @@ TEST(NetSession, FiftyClientsConvergeChatOnceInOrderAndOneSeatOwner) {
         for (auto id : server.clientIds()) p.push_back(*server.avatarPosition(id));
         return p;
     };
-    ASSERT_TRUE(pump(server, clients, clock, 5.0, [&] {
+    ASSERT_TRUE(pump(server, clients, clock.t, 5.0, [&] {
         auto p = serverPositions();
         bool still = p == last;
         last = p;
@@ -113,7 +91,7 @@ TEST(NetSession, FiftyClientsConvergeChatOnceInOrderAndOneSeatOwner) {
         }
         return true;
     };
-    ASSERT_TRUE(pump(server, clients, clock, 3.0, allMatch)) << "views never converged";
+    ASSERT_TRUE(pump(server, clients, clock.t, 3.0, allMatch)) << "views never converged";
     double converged = clock.now() - stopped;
     EXPECT_LT(converged, 0.5) << "took " << converged << " s after motion stopped";
     std::printf("50 clients at 5%% loss, 100 ms RTT, 20 ms jitter: views within 1 cm %.0f ms after motion stopped\n", converged * 1000);
@@ -122,10 +100,10 @@ TEST(NetSession, FiftyClientsConvergeChatOnceInOrderAndOneSeatOwner) {
     for (int k = 0; k < 6; ++k) {
         for (int who = 0; who < 3; ++who) clients[std::size_t(who)]->sendChat("line " + std::to_string(k) + " from " + std::to_string(who));
     }
-    ASSERT_TRUE(pump(server, clients, clock, 5.0, [&] {
+    ASSERT_TRUE(pump(server, clients, clock.t, 5.0, [&] {
         return std::all_of(clients.begin(), clients.end(), [](auto& c) { return c->chat().size() >= 18; });
     }));
-    pump(server, clients, clock, 0.3, [] { return false; });  // any duplicate would show up now
+    pump(server, clients, clock.t, 0.3, [] { return false; });  // any duplicate would show up now
     for (auto& c : clients) {
         ASSERT_EQ(c->chat().size(), 18u);
         for (std::size_t i = 0; i < 18; ++i) EXPECT_EQ(c->chat()[i].sequence, i + 1);
@@ -144,7 +122,7 @@ TEST(NetSession, FiftyClientsConvergeChatOnceInOrderAndOneSeatOwner) {
     StableId seat = venue.stableId(venue.pool<Seat>().entities()[0]);
     clients[10]->claimSeat(seat);
     clients[11]->claimSeat(seat);
-    ASSERT_TRUE(pump(server, clients, clock, 5.0, [&] {
+    ASSERT_TRUE(pump(server, clients, clock.t, 5.0, [&] {
         std::uint32_t owner = server.seatOccupant(seat);
         if (!owner) return false;
         return std::all_of(clients.begin(), clients.end(), [&](auto& c) {
@@ -155,7 +133,7 @@ TEST(NetSession, FiftyClientsConvergeChatOnceInOrderAndOneSeatOwner) {
     std::uint32_t owner = server.seatOccupant(seat);
     EXPECT_TRUE(owner == clients[10]->clientId() || owner == clients[11]->clientId());
     Client& loser = owner == clients[10]->clientId() ? *clients[11] : *clients[10];
-    pump(server, clients, clock, 0.5, [&] { return !loser.notices().empty(); });
+    pump(server, clients, clock.t, 0.5, [&] { return !loser.notices().empty(); });
     ASSERT_FALSE(loser.notices().empty());
     EXPECT_EQ(loser.notices().back(), "seat is taken");
 
@@ -174,16 +152,16 @@ TEST(NetSession, FiftyClientsConvergeChatOnceInOrderAndOneSeatOwner) {
 
 TEST(NetSession, BadTokensAreRefusedWithTheReason) {
     World venue = makeVenue();
-    Server server(venue, {.venueId = "hall", .secret = kSecret});
+    Server server(venue, {.venueId = kTestVenue, .secret = kTestSecret});
     ASSERT_TRUE(server.start().ok());
     Clock clock;
     std::vector<std::unique_ptr<Client>> clients;
     clients.push_back(std::make_unique<Client>(ClientConfig{.token = mintJoinToken({"hall", 1, "eve", Role::Host, std::time(nullptr) + 60}, "guess")}));
-    clients.push_back(std::make_unique<Client>(ClientConfig{.token = token(2, Role::Attendee, -10)}));
-    clients.push_back(std::make_unique<Client>(ClientConfig{.token = token(3, Role::Attendee, 60, "other-hall")}));
-    clients.push_back(std::make_unique<Client>(ClientConfig{.token = token(4)}));
+    clients.push_back(std::make_unique<Client>(ClientConfig{.token = joinToken(2, Role::Attendee, -10)}));
+    clients.push_back(std::make_unique<Client>(ClientConfig{.token = joinToken(3, Role::Attendee, 60, "other-hall")}));
+    clients.push_back(std::make_unique<Client>(ClientConfig{.token = joinToken(4)}));
     for (auto& c : clients) ASSERT_TRUE(c->connect("127.0.0.1", server.port()).ok());
-    pump(server, clients, clock, 5.0, [&] {
+    pump(server, clients, clock.t, 5.0, [&] {
         return !clients[0]->closeReason().empty() && !clients[1]->closeReason().empty() && !clients[2]->closeReason().empty() && clients[3]->joined();
     });
     EXPECT_NE(clients[0]->closeReason().find("forged"), std::string::npos) << clients[0]->closeReason();
@@ -196,13 +174,13 @@ TEST(NetSession, BadTokensAreRefusedWithTheReason) {
 
 TEST(NetSession, GarbageIsDroppedAndAFlooderIsCutOffWithoutDisturbingOthers) {
     World venue = makeVenue();
-    Server server(venue, {.venueId = "hall", .secret = kSecret});
+    Server server(venue, {.venueId = kTestVenue, .secret = kTestSecret});
     ASSERT_TRUE(server.start().ok());
     Clock clock;
     std::vector<std::unique_ptr<Client>> clients;
-    clients.push_back(std::make_unique<Client>(ClientConfig{.token = token(1)}));
+    clients.push_back(std::make_unique<Client>(ClientConfig{.token = joinToken(1)}));
     ASSERT_TRUE(clients[0]->connect("127.0.0.1", server.port()).ok());
-    ASSERT_TRUE(pump(server, clients, clock, 5.0, [&] { return clients[0]->joined(); }));
+    ASSERT_TRUE(pump(server, clients, clock.t, 5.0, [&] { return clients[0]->joined(); }));
 
     // A raw ENet peer that joins properly, then sends junk: truncated, oversized, wrong magic.
     ENetHost* rogue = enet_host_create(nullptr, 1, 2, 0, 0);
@@ -222,10 +200,10 @@ TEST(NetSession, GarbageIsDroppedAndAFlooderIsCutOffWithoutDisturbingOthers) {
             if (ev.type == ENET_EVENT_TYPE_RECEIVE) enet_packet_destroy(ev.packet);
         }
     };
-    pump(server, clients, clock, 2.0, [&] { serviceRogue(); return rogueConnected; });
+    pump(server, clients, clock.t, 2.0, [&] { serviceRogue(); return rogueConnected; });
     ASSERT_TRUE(rogueConnected);
-    sendRaw(encodeJoin(token(2)), true);
-    pump(server, clients, clock, 0.5, [&] { serviceRogue(); return server.clientCount() == 2; });
+    sendRaw(encodeJoin(joinToken(2)), true);
+    pump(server, clients, clock.t, 0.5, [&] { serviceRogue(); return server.clientCount() == 2; });
     ASSERT_EQ(server.clientCount(), 2u);
     std::mt19937 rng(7);
     for (int i = 0; i < 120 && !rogueCut; ++i) {
@@ -237,15 +215,15 @@ TEST(NetSession, GarbageIsDroppedAndAFlooderIsCutOffWithoutDisturbingOthers) {
             junk[2] = std::uint8_t(1 + rng() % 19);
         }
         sendRaw(junk, i % 2 == 0);
-        pump(server, clients, clock, 0.01, [&] { serviceRogue(); return false; });
+        pump(server, clients, clock.t, 0.01, [&] { serviceRogue(); return false; });
     }
-    pump(server, clients, clock, 2.0, [&] { serviceRogue(); return rogueCut; });
+    pump(server, clients, clock.t, 2.0, [&] { serviceRogue(); return rogueCut; });
     EXPECT_TRUE(rogueCut) << "a client sending only garbage must be cut off";
     EXPECT_GT(server.metrics().droppedPackets, 50u);
     // The honest client is still served: it moves and sees itself move.
     clients[0]->setInput(vec2(1, 0));
     vec3 before = *server.avatarPosition(clients[0]->clientId());
-    pump(server, clients, clock, 0.5, [] { return false; });
+    pump(server, clients, clock.t, 0.5, [] { return false; });
     EXPECT_TRUE(clients[0]->joined());
     EXPECT_GT(server.avatarPosition(clients[0]->clientId())->x, before.x + 0.3f);
     enet_host_destroy(rogue);
@@ -253,27 +231,27 @@ TEST(NetSession, GarbageIsDroppedAndAFlooderIsCutOffWithoutDisturbingOthers) {
 
 TEST(NetSession, RolesAreEnforced) {
     World venue = makeVenue();
-    Server server(venue, {.venueId = "hall", .secret = kSecret});
+    Server server(venue, {.venueId = kTestVenue, .secret = kTestSecret});
     ASSERT_TRUE(server.start().ok());
     Clock clock;
     std::vector<std::unique_ptr<Client>> clients;
-    clients.push_back(std::make_unique<Client>(ClientConfig{.token = token(1, Role::Attendee)}));
-    clients.push_back(std::make_unique<Client>(ClientConfig{.token = token(2, Role::Presenter)}));
-    clients.push_back(std::make_unique<Client>(ClientConfig{.token = token(3, Role::Host)}));
+    clients.push_back(std::make_unique<Client>(ClientConfig{.token = joinToken(1, Role::Attendee)}));
+    clients.push_back(std::make_unique<Client>(ClientConfig{.token = joinToken(2, Role::Presenter)}));
+    clients.push_back(std::make_unique<Client>(ClientConfig{.token = joinToken(3, Role::Host)}));
     for (auto& c : clients) ASSERT_TRUE(c->connect("127.0.0.1", server.port()).ok());
-    ASSERT_TRUE(pump(server, clients, clock, 5.0, [&] { return clients[0]->joined() && clients[1]->joined() && clients[2]->joined(); }));
+    ASSERT_TRUE(pump(server, clients, clock.t, 5.0, [&] { return clients[0]->joined() && clients[1]->joined() && clients[2]->joined(); }));
     StableId screen = venue.stableId(venue.pool<MediaScreen>().entities()[0]);
     clients[0]->controlMedia(screen, 3, true);   // attendee: refused
     clients[1]->controlMedia(screen, 7, true);   // presenter: allowed
     clients[0]->kick(clients[1]->clientId());    // attendee cannot kick
-    ASSERT_TRUE(pump(server, clients, clock, 3.0, [&] {
+    ASSERT_TRUE(pump(server, clients, clock.t, 3.0, [&] {
         auto it = clients[2]->media().find(screen);
         return it != clients[2]->media().end() && !clients[0]->notices().empty();
     }));
     EXPECT_EQ(clients[2]->media().at(screen).page, 7u);
     EXPECT_TRUE(clients[1]->joined());
     clients[2]->kick(clients[0]->clientId());    // host can
-    ASSERT_TRUE(pump(server, clients, clock, 3.0, [&] { return !clients[0]->closeReason().empty(); }));
+    ASSERT_TRUE(pump(server, clients, clock.t, 3.0, [&] { return !clients[0]->closeReason().empty(); }));
     EXPECT_EQ(clients[0]->closeReason(), "removed by a host");
     EXPECT_EQ(server.clientCount(), 2u);
 }
@@ -282,33 +260,33 @@ TEST(NetSession, AvatarsLeavingInterestDisappearFromViewsAndComeBack) {
     World venue;
     Entity spawn = venue.create("Entrance");
     venue.add<SpawnPoint>(spawn, SpawnPoint{.radius = 1});
-    Server server(venue, {.venueId = "hall", .secret = kSecret, .interestRadius = 8.0f});
+    Server server(venue, {.venueId = kTestVenue, .secret = kTestSecret, .interestRadius = 8.0f});
     ASSERT_TRUE(server.start().ok());
     Clock clock;
     std::vector<std::unique_ptr<Client>> clients;
     for (int i = 0; i < 2; ++i) {
-        clients.push_back(std::make_unique<Client>(ClientConfig{.token = token(std::uint64_t(i + 1))}));
+        clients.push_back(std::make_unique<Client>(ClientConfig{.token = joinToken(std::uint64_t(i + 1))}));
         ASSERT_TRUE(clients.back()->connect("127.0.0.1", server.port()).ok());
     }
     Client& walker = *clients[0];
     Client& watcher = *clients[1];
     auto sees = [&](Client& who, Client& whom) { return who.entity(whom.avatarId(), clock.now()).has_value(); };
-    ASSERT_TRUE(pump(server, clients, clock, 5.0, [&] { return walker.joined() && watcher.joined() && sees(watcher, walker) && sees(walker, watcher); }));
+    ASSERT_TRUE(pump(server, clients, clock.t, 5.0, [&] { return walker.joined() && watcher.joined() && sees(watcher, walker) && sees(walker, watcher); }));
 
     // Running at 4 m/s for 4 s takes the walker 16 m away, past the 8 m radius and its margin.
     walker.setInput(vec2(1, 0), true);
-    pump(server, clients, clock, 4.0, [] { return false; });
+    pump(server, clients, clock.t, 4.0, [] { return false; });
     walker.setInput(vec2(0.0f));
-    ASSERT_TRUE(pump(server, clients, clock, 2.0, [&] { return !sees(watcher, walker) && !sees(walker, watcher); }))
+    ASSERT_TRUE(pump(server, clients, clock.t, 2.0, [&] { return !sees(watcher, walker) && !sees(walker, watcher); }))
         << "an avatar out of interest must disappear from the other's view";
     EXPECT_GT(glm::length(*server.avatarPosition(walker.clientId()) - *server.avatarPosition(watcher.clientId())), 11.0f);
     EXPECT_TRUE(watcher.entity(watcher.avatarId(), clock.now())) << "its own avatar stays in view";
 
     // Back again: it reappears where the server has it.
     walker.setInput(vec2(-1, 0), true);
-    pump(server, clients, clock, 4.0, [] { return false; });
+    pump(server, clients, clock.t, 4.0, [] { return false; });
     walker.setInput(vec2(0.0f));
-    ASSERT_TRUE(pump(server, clients, clock, 3.0, [&] {
+    ASSERT_TRUE(pump(server, clients, clock.t, 3.0, [&] {
         auto seen = watcher.entity(walker.avatarId(), clock.now());
         return seen && glm::length(seen->position - *server.avatarPosition(walker.clientId())) < 0.01f;
     })) << "an avatar coming back into interest must reappear at its true position";
@@ -318,12 +296,12 @@ TEST(NetSession, EachClientSeesOnlyItsNearestNeighboursBeyondTheInterestCap) {
     World venue;
     Entity spawn = venue.create("Entrance");
     venue.add<SpawnPoint>(spawn, SpawnPoint{.radius = 6});
-    Server server(venue, {.venueId = "hall", .secret = kSecret, .maxInterest = 4});
+    Server server(venue, {.venueId = kTestVenue, .secret = kTestSecret, .maxInterest = 4});
     ASSERT_TRUE(server.start().ok());
     Clock clock;
     std::vector<std::unique_ptr<Client>> clients;
     for (int i = 0; i < 10; ++i) {
-        clients.push_back(std::make_unique<Client>(ClientConfig{.token = token(std::uint64_t(i + 1))}));
+        clients.push_back(std::make_unique<Client>(ClientConfig{.token = joinToken(std::uint64_t(i + 1))}));
         ASSERT_TRUE(clients.back()->connect("127.0.0.1", server.port()).ok());
     }
     auto viewSizes = [&] {
@@ -331,7 +309,7 @@ TEST(NetSession, EachClientSeesOnlyItsNearestNeighboursBeyondTheInterestCap) {
         for (auto& c : clients) n.push_back(c->view(clock.now()).size());
         return n;
     };
-    ASSERT_TRUE(pump(server, clients, clock, 5.0, [&] {
+    ASSERT_TRUE(pump(server, clients, clock.t, 5.0, [&] {
         auto n = viewSizes();
         return std::all_of(n.begin(), n.end(), [](std::size_t k) { return k == 4; });
     })) << "every client should see itself and its three nearest";
@@ -358,13 +336,13 @@ TEST(NetSession, HostCommandsReachEveryoneAndBrokenChunkStreamsAreDroppedAndCoun
     const World venueFile = venue;  // what guests load
     World guestVenue = venueFile;
     StableId screen = venue.stableId(venue.findByName("Screen"));
-    Server server(venue, {.venueId = "hall", .secret = kSecret});
+    Server server(venue, {.venueId = kTestVenue, .secret = kTestSecret});
     ASSERT_TRUE(server.start().ok());
     Clock clock;
     std::vector<std::unique_ptr<Client>> clients;
-    clients.push_back(std::make_unique<Client>(ClientConfig{.token = token(1, Role::Attendee)}));
+    clients.push_back(std::make_unique<Client>(ClientConfig{.token = joinToken(1, Role::Attendee)}));
     ASSERT_TRUE(clients[0]->connect("127.0.0.1", server.port()).ok());
-    ASSERT_TRUE(pump(server, clients, clock, 5.0, [&] { return clients[0]->joined(); }));
+    ASSERT_TRUE(pump(server, clients, clock.t, 5.0, [&] { return clients[0]->joined(); }));
 
     // A raw ENet peer with a Host token: it may edit, but it sends broken chunk streams too.
     ENetHost* rogue = enet_host_create(nullptr, 1, 2, 0, 0);
@@ -384,10 +362,10 @@ TEST(NetSession, HostCommandsReachEveryoneAndBrokenChunkStreamsAreDroppedAndCoun
             if (ev.type == ENET_EVENT_TYPE_RECEIVE) enet_packet_destroy(ev.packet);
         }
     };
-    pump(server, clients, clock, 2.0, [&] { serviceRogue(); return rogueConnected; });
+    pump(server, clients, clock.t, 2.0, [&] { serviceRogue(); return rogueConnected; });
     ASSERT_TRUE(rogueConnected);
-    sendRaw(encodeJoin(token(9, Role::Host)));
-    ASSERT_TRUE(pump(server, clients, clock, 2.0, [&] { serviceRogue(); return server.clientCount() == 2; }));
+    sendRaw(encodeJoin(joinToken(9, Role::Host)));
+    ASSERT_TRUE(pump(server, clients, clock.t, 2.0, [&] { serviceRogue(); return server.clientCount() == 2; }));
 
     auto rawChunk = [](bool first, std::uint32_t total, std::size_t n) {
         BitWriter w;
@@ -404,8 +382,8 @@ TEST(NetSession, HostCommandsReachEveryoneAndBrokenChunkStreamsAreDroppedAndCoun
     sendRaw(rawChunk(true, std::uint32_t(kMaxCommandBytes) + 1, 10));    // oversized
     sendRaw(rawChunk(true, 5, 10));                                      // more than announced
     sendRaw(encodeCommandChunks("{\"op\": \"rename\", \"entity\": 12}")[0]);  // complete but invalid
-    ASSERT_TRUE(pump(server, clients, clock, 2.0, [&] { serviceRogue(); return server.metrics().droppedPackets >= droppedBefore + 4; }));
-    pump(server, clients, clock, 0.2, [&] { serviceRogue(); return false; });
+    ASSERT_TRUE(pump(server, clients, clock.t, 2.0, [&] { serviceRogue(); return server.metrics().droppedPackets >= droppedBefore + 4; }));
+    pump(server, clients, clock.t, 0.2, [&] { serviceRogue(); return false; });
     EXPECT_EQ(server.metrics().droppedPackets, droppedBefore + 4);
     EXPECT_EQ(server.metrics().commandsApplied, 0u);
 
@@ -416,7 +394,7 @@ TEST(NetSession, HostCommandsReachEveryoneAndBrokenChunkStreamsAreDroppedAndCoun
     ASSERT_GT(json.size(), kMaxPacketBytes);
     for (const auto& c : encodeCommandChunks(json)) sendRaw(c);
     sendRaw(encodeCommandChunks(commandToJson(Command{DestroyEntity{screen, {}}}))[0]);
-    ASSERT_TRUE(pump(server, clients, clock, 3.0, [&] { serviceRogue(); return clients[0]->commands().size() >= 2; }));
+    ASSERT_TRUE(pump(server, clients, clock.t, 3.0, [&] { serviceRogue(); return clients[0]->commands().size() >= 2; }));
     EXPECT_FALSE(rogueCut);
     EXPECT_TRUE(clients[0]->joined());
     EXPECT_EQ(server.metrics().commandsApplied, 2u);
@@ -435,9 +413,9 @@ TEST(NetSession, HostCommandsReachEveryoneAndBrokenChunkStreamsAreDroppedAndCoun
         return false;
     };
     sendRaw(encodeCommandChunks(commandToJson(createBody))[0]);
-    ASSERT_TRUE(pump(server, clients, clock, 3.0, [&] { serviceRogue(); return seesBall(); }));
+    ASSERT_TRUE(pump(server, clients, clock.t, 3.0, [&] { serviceRogue(); return seesBall(); }));
     sendRaw(encodeCommandChunks(commandToJson(Command{DestroyEntity{ball, {}}}))[0]);
-    ASSERT_TRUE(pump(server, clients, clock, 3.0, [&] { serviceRogue(); return !seesBall(); }));
+    ASSERT_TRUE(pump(server, clients, clock.t, 3.0, [&] { serviceRogue(); return !seesBall(); }));
     ASSERT_TRUE(clients[0]->applyCommands(guestVenue).ok());
 
     // No command may touch an avatar, not even a host's.
@@ -445,7 +423,7 @@ TEST(NetSession, HostCommandsReachEveryoneAndBrokenChunkStreamsAreDroppedAndCoun
     ASSERT_TRUE(venue.has<Avatar>(avatar));
     std::uint64_t refusedBeforeAvatar = server.metrics().commandsRefused;
     sendRaw(encodeCommandChunks(commandToJson(Command{DestroyEntity{venue.stableId(avatar), {}}}))[0]);
-    ASSERT_TRUE(pump(server, clients, clock, 2.0, [&] { serviceRogue(); return server.metrics().commandsRefused > refusedBeforeAvatar; }));
+    ASSERT_TRUE(pump(server, clients, clock.t, 2.0, [&] { serviceRogue(); return server.metrics().commandsRefused > refusedBeforeAvatar; }));
     EXPECT_TRUE(venue.alive(avatar));
 
     // A drag (two sets of the same transform) reaches a late joiner as one command.
@@ -455,21 +433,21 @@ TEST(NetSession, HostCommandsReachEveryoneAndBrokenChunkStreamsAreDroppedAndCoun
         t.position = vec3(x, 0, 5);
         sendRaw(encodeCommandChunks(commandToJson(makeSet(entrance, t)))[0]);
     }
-    ASSERT_TRUE(pump(server, clients, clock, 3.0, [&] { serviceRogue(); return clients[0]->commands().size() >= 6; }));
+    ASSERT_TRUE(pump(server, clients, clock.t, 3.0, [&] { serviceRogue(); return clients[0]->commands().size() >= 6; }));
 
     // An attendee's command is refused; a late joiner gets the commands applied so far.
     std::uint64_t refusedBefore = server.metrics().commandsRefused;
     clients[0]->sendCommand(makeCreate("Not allowed"));
-    clients.push_back(std::make_unique<Client>(ClientConfig{.token = token(3, Role::Attendee)}));
+    clients.push_back(std::make_unique<Client>(ClientConfig{.token = joinToken(3, Role::Attendee)}));
     ASSERT_TRUE(clients[1]->connect("127.0.0.1", server.port()).ok());
-    ASSERT_TRUE(pump(server, clients, clock, 5.0, [&] {
+    ASSERT_TRUE(pump(server, clients, clock.t, 5.0, [&] {
         serviceRogue();
         return clients[1]->commands().size() >= 5 && !clients[0]->notices().empty();
     }));
     EXPECT_EQ(clients[0]->notices().back(), "only hosts edit the venue live");
     EXPECT_EQ(server.metrics().commandsRefused, refusedBefore + 1);
     EXPECT_EQ(server.metrics().commandsApplied, 6u);
-    pump(server, clients, clock, 0.2, [&] { serviceRogue(); return false; });
+    pump(server, clients, clock.t, 0.2, [&] { serviceRogue(); return false; });
     EXPECT_EQ(clients[1]->commands().size(), 5u);
     EXPECT_FALSE(venue.findByName("Not allowed"));
     World lateVenue = venueFile;

@@ -99,7 +99,6 @@ std::vector<std::uint8_t> encodeJoin(const std::string& token);
 std::vector<std::uint8_t> encodeJoinAccept(const JoinAccept& m);
 std::vector<std::uint8_t> encodeText(MessageType type, const std::string& text);  // JoinReject, Chat, Kicked, Notice
 std::vector<std::uint8_t> encodeInputs(std::uint16_t ackedSnapshot, bool hasAck, const std::vector<AvatarInput>& newestFirst);
-std::vector<std::uint8_t> encodeSnapshot(const std::vector<std::uint8_t>& body);
 // The header every message starts with, for a message written into a caller's BitWriter
 // (the server writes each snapshot straight after it, into one writer reused for all).
 void writeMessageHeader(BitWriter& w, MessageType type);
