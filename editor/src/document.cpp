@@ -3,6 +3,7 @@
 #include "atrium/assets/venue_export.hpp"
 #include "atrium/core/log.hpp"
 #include "atrium/physics/physics_world.hpp"
+#include "atrium/physics/standing_spot.hpp"
 #include "atrium/scene/portal_travel.hpp"
 #include "atrium/scene/venue_file.hpp"
 
@@ -267,8 +268,20 @@ Status Document::enterPlay() {
     // live must ignore the player here too, or play mode would test another venue.
     world_.add<Collider>(avatar, Collider{.layer = kAvatarLayer, .mask = ~kAvatarLayer});
     player_ = world_.stableId(avatar);
-    physics_ = std::make_unique<PhysicsWorld>(world_);
+    playAssets_.setRoot(path_.empty() ? std::filesystem::path() : path_.parent_path());
+    physics_ = std::make_unique<PhysicsWorld>(world_, &playAssets_);
     lastMessage = spawn ? "Playing: spawned at " + toHex(world_.stableId(spawn)) : "Playing: no spawn point, spawned at the origin";
+    // A spawn point inside geometry would fling the player out: arrive beside it, as a
+    // server does, and say so, since the venue needs the spawn point moved.
+    physics_->sync();
+    if (std::vector<Entity> inside = standingOverlaps(*physics_, at); !inside.empty()) {
+        const Name* blocker = world_.get<Name>(inside[0]);
+        if (std::optional<vec3> free = findStandingSpot(*physics_, at, 15.0f)) {
+            world_.get<Transform>(avatar)->position = *free;
+            lastMessage += "; the spawn point is inside \"" + (blocker ? blocker->value : std::string("?")) + "\", so the player arrived " +
+                           std::to_string(int(std::round(glm::length(*free - at)))) + " m away: move it";
+        }
+    }
     return Ok{};
 }
 

@@ -126,6 +126,7 @@ private:
     std::optional<World> playSnapshot_;
     std::optional<Selection> playSelection_;
     StableId player_;
+    AssetCache playAssets_;  // play mode's mesh colliders (stairs); outlives physics_
     std::unique_ptr<PhysicsWorld> physics_;
     std::vector<std::string> playEvents_;
     StableId insidePortal_;  // the portal the avatar stands in, so it is not sent back at once

@@ -6,6 +6,7 @@
 #if __has_include("atrium/physics/physics_world.hpp")
 #include "atrium/assets/asset_cache.hpp"
 #include "atrium/physics/physics_world.hpp"
+#include "atrium/physics/standing_spot.hpp"
 #define ATRIUM_NET_HAS_PHYSICS 1
 #endif
 

@@ -69,6 +69,8 @@ constexpr int kViewRefreshSnapshots = 6;
 // pose must reach everyone soon, or late and lossy clients keep a stale one (Fiedler).
 constexpr float kJustStoppedBoost = 4.0f;
 constexpr std::uint32_t kJustStoppedTicks = 60;
+// How far from a spawn point inside the venue's geometry the server looks for room to arrive.
+constexpr float kSpawnSearchMeters = 15.0f;
 // Ticks a client may be owed (see simulateTick): a stall longer than this (200 ms) costs it
 // the rest, and its avatar stops short of where its own screen showed it.
 constexpr int kMaxOwedInputs = 12;
@@ -161,6 +163,7 @@ struct Server::Impl {
     float groundY = 0.0f;
     vec3 spawnCenter{0.0f};
     float spawnRadius = 1.0f;
+    std::string spawnName = "the venue's origin";  // for messages about it
     double now = 0.0, nextTick = -1.0;
     std::uint32_t tick = 0;
     std::uint32_t chatSequence = 0;
@@ -215,6 +218,7 @@ struct Server::Impl {
             Entity s = spawns->entities()[0];
             spawnCenter = vec3(world.worldMatrix(s)[3]);
             spawnRadius = std::max(0.5f, spawns->components()[0].radius);
+            spawnName = "spawn point \"" + (world.get<Name>(s) ? world.get<Name>(s)->value : std::string("?")) + "\"";
         }
         groundY = spawnCenter.y;
     }
@@ -347,7 +351,32 @@ struct Server::Impl {
         // floor) characters would fall out of the venue: avatars there keep stepAvatar's ground.
         characterPhysics = physics->raycast(spawnCenter + vec3(0.0f, 0.5f, 0.0f), vec3(0.0f, -1.0f, 0.0f), 2.5f).has_value();
         if (!characterPhysics && !bodies) physics.reset();
-        if (characterPhysics) logInfo("server", "avatars walk with the physics character controller");
+        if (characterPhysics) {
+            logInfo("server", "avatars walk with the physics character controller");
+            arriveOutsideGeometry();
+        }
+    }
+
+    // A spawn point inside the venue's geometry (a kit's solid under it, a wall moved onto it)
+    // would have the controller push each arriving avatar out sideways, metres a step: arrivals
+    // move to the nearest spot with room, and the server says what the spawn point is inside.
+    void arriveOutsideGeometry() {
+        std::vector<Entity> inside = standingOverlaps(*physics, spawnCenter);
+        if (inside.empty()) return;
+        std::string what;
+        for (std::size_t i = 0; i < inside.size() && i < 2; ++i) {
+            const Name* n = world.get<Name>(inside[i]);
+            const Name* parent = world.get<Name>(world.parent(inside[i]));
+            what += std::string(i ? ", " : "") + "\"" + (n ? n->value : "?") + "\"" + (parent ? " (in \"" + parent->value + "\")" : "");
+        }
+        if (inside.size() > 2) what += " and " + std::to_string(inside.size() - 2) + " more";
+        std::optional<vec3> free = findStandingSpot(*physics, spawnCenter, kSpawnSearchMeters);
+        char where[96];
+        if (free) std::snprintf(where, sizeof where, "%.1f m away, at (%.2f, %.2f, %.2f)", glm::length(*free - spawnCenter), free->x, free->y, free->z);
+        logWarn("server", spawnName + " is inside " + what + ": avatars arrive " +
+                              (free ? std::string("at the nearest spot with room, ") + where : "there anyway (no room within 15 m)") +
+                              "; move the spawn point in the editor");
+        if (free) spawnCenter = *free;
     }
 #endif
 
@@ -363,7 +392,12 @@ struct Server::Impl {
     // inside each other.
     vec3 spawnSpot(std::uint32_t clientId) const {
         float a = float(clientId) * 2.39996f, rad = spawnRadius * std::sqrt(float(clientId % 97) / 97.0f);
-        return spawnCenter + vec3(std::cos(a) * rad, 0.0f, std::sin(a) * rad);
+        vec3 spot = spawnCenter + vec3(std::cos(a) * rad, 0.0f, std::sin(a) * rad);
+#ifdef ATRIUM_NET_HAS_PHYSICS
+        // Part of the spawn circle may be in a wall or under the seats.
+        if (characterPhysics) return findStandingSpot(*physics, spot, spawnRadius + 1.0f).value_or(spawnCenter);
+#endif
+        return spot;
     }
 
     void handleJoin(ClientState& c, BitReader& r) {

@@ -324,6 +324,26 @@ TEST(Document, PlayModeAvatarIsOnTheAvatarLayerAsInASharedSession) {
     doc.exitPlay();
 }
 
+// A spawn point inside a block (a balcony's solid rake built over it): the player arrives beside
+// it instead of being flung out by the controller, and the status line says what to fix.
+TEST(Document, PlayModeArrivesBesideABlockOverTheSpawnPointAndSaysSo) {
+    Document doc;
+    ASSERT_TRUE(doc.newFromTemplate("empty").ok());
+    vec3 spawn(0.0f);
+    doc.mutableWorld().updateTransforms();
+    doc.mutableWorld().each<SpawnPoint>([&](Entity e, SpawnPoint&) { spawn = vec3(doc.world().worldMatrix(e)[3]); });
+    StableId rake = createEntity(doc, "Rake", {Collider{.shape = Collider::Shape::Box, .halfExtents = {4.5f, 1.5f, 6}}});
+    ASSERT_TRUE(doc.execute(makeSet(rake, Transform{.position = spawn + vec3(3.5f, 1.5f, 0)})).ok());
+    ASSERT_TRUE(doc.enterPlay().ok());
+    vec3 at = doc.world().get<Transform>(doc.world().find(doc.playerAvatar()))->position;
+    EXPECT_LE(at.x, spawn.x - 1.3f + 1e-3f) << "the player arrived inside the rake";
+    EXPECT_NE(doc.lastMessage.find("\"Rake\""), std::string::npos) << doc.lastMessage;
+    doc.tickPlay(1.0 / 60.0);
+    vec3 after = doc.world().get<Transform>(doc.world().find(doc.playerAvatar()))->position;
+    EXPECT_LT(glm::length(after - at), 0.05f) << "standing beside the rake it should not be pushed away";
+    doc.exitPlay();
+}
+
 TEST(Document, SnapToFloorLandsTheSelectionOnTheColliderBelow) {
     Document doc;
     ASSERT_TRUE(doc.newFromTemplate("empty").ok());  // a floor slab whose top is at y = 0

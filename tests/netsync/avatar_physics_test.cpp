@@ -416,3 +416,31 @@ TEST(AvatarPhysics, ABodyTheServerMovedIsWhereTheServerSaysInThePrediction) {
     EXPECT_LT(w.largestCorrection, 0.01) << "prediction did not know where the crate is";
     EXPECT_LT(glm::length(s.client.predictedPosition() - s.serverAvatar()), 0.01f);
 }
+
+// A spawn point inside solid geometry (here a block like a balcony's rake): the server warns,
+// naming the block, and avatars arrive beside it instead of being pushed out sideways metres a
+// step, which flung them across the venue with every client corrected all the way.
+TEST(AvatarPhysics, ASpawnPointInsideABlockIsWarnedOfAndAvatarsArriveBesideIt) {
+    std::vector<std::string> warnings;
+    LogSink previous = setLogSink([&](LogLevel level, std::string_view, std::string_view message) {
+        if (level >= LogLevel::Warn) warnings.emplace_back(message);
+    });
+    World venue = makeVenue(false);
+    addBox(venue, "Rake", vec3(3.5f, 1.5f, 0), vec3(4.5f, 1.5f, 6));  // x from -1 to 8, over the spawn point
+    const World copy = venue;
+    Session s(venue, true, &copy);
+    bool joined = s.join();
+    setLogSink(previous);
+    ASSERT_TRUE(joined);
+    auto named = std::find_if(warnings.begin(), warnings.end(), [](const std::string& m) {
+        return m.find("\"Entrance\"") != std::string::npos && m.find("\"Rake\"") != std::string::npos;
+    });
+    EXPECT_NE(named, warnings.end()) << "no warning names the spawn point and what it is inside";
+    vec3 arrived = s.serverAvatar();
+    EXPECT_LE(arrived.x, -1.0f - kCapsuleRadius + 1e-3f) << "the avatar arrived inside the rake";
+    EXPECT_GT(arrived.x, -3.0f) << "it should arrive next to the rake, not far away";
+    s.pump(0.5, [] { return false; });
+    EXPECT_LT(glm::length(s.serverAvatar() - arrived), 0.01f) << "standing still it should not be pushed anywhere";
+    Walk w = walkTowardsTheWall(s, 1.0);
+    EXPECT_LT(w.largestCorrection, 0.01);
+}
