@@ -344,6 +344,17 @@ TEST(Document, PlayModeArrivesBesideABlockOverTheSpawnPointAndSaysSo) {
     doc.exitPlay();
 }
 
+// Every template a new user starts from puts the player where it has room to stand.
+TEST(Document, EveryTemplatesSpawnPointHasRoomToStand) {
+    for (const VenueTemplate& t : venueTemplates()) {
+        Document doc;
+        ASSERT_TRUE(doc.newFromTemplate(std::string(t.id)).ok()) << t.id;
+        ASSERT_TRUE(doc.enterPlay().ok()) << t.id;
+        EXPECT_EQ(doc.lastMessage.find("inside"), std::string::npos) << t.id << ": " << doc.lastMessage;
+        doc.exitPlay();
+    }
+}
+
 TEST(Document, SnapToFloorLandsTheSelectionOnTheColliderBelow) {
     Document doc;
     ASSERT_TRUE(doc.newFromTemplate("empty").ok());  // a floor slab whose top is at y = 0
