@@ -23,7 +23,7 @@ constexpr std::uint16_t kStillCheckInputs = 8;
 }  // namespace
 
 vec3 stepAvatarCharacter(PhysicsWorld& physics, World& world, Entity avatar, vec3 from, const AvatarInput& input, float dt,
-                         const Aabb& bounds) {
+                         const PositionQuantizer& quantizer) {
     Transform* t = world.get<Transform>(avatar);
     CharacterController* cc = world.get<CharacterController>(avatar);
     if (!t || !cc) return from;
@@ -40,8 +40,11 @@ vec3 stepAvatarCharacter(PhysicsWorld& physics, World& world, Entity avatar, vec
     physics.stepCharacterAfterSync(avatar, dt);
     // Snapshots cannot say where an avatar is outside the bounds (the quantiser clamps), so
     // it does not go there: beyond them, prediction and server would disagree every snapshot.
+    const Aabb& bounds = quantizer.bounds;
     t->position.x = std::min(std::max(t->position.x, bounds.min.x), bounds.max.x);
     t->position.z = std::min(std::max(t->position.z, bounds.min.z), bounds.max.z);
+    // Below the bounds it is falling out of the venue (the server respawns it): not clamped.
+    if (t->position.y >= bounds.min.y) t->position = quantizer.dequantize(quantizer.quantize(t->position));
     return t->position;
 }
 #endif

@@ -23,11 +23,13 @@ void addAvatarCharacter(World& world, Entity avatar, const CharacterController& 
 #ifdef ATRIUM_NET_HAS_PHYSICS
 // One input of `avatar` (an entity with Avatar and CharacterController) from feet at `from`,
 // with physics.sync() run since the venue last changed. Returns the new feet position, kept
-// inside the quantiser's bounds on the ground plane as stepAvatar keeps it; the Transform and
+// inside the quantiser's bounds on the ground plane as stepAvatar keeps it and on its 1 mm grid
+// (snapshots carry exactly it, so a client replays from where the server is, not up to half a
+// millimetre off, which pressed against a wall grew into centimetres); the Transform and
 // the controller's velocity and grounded hold the rest of the state. The yaw is the caller's.
 // An avatar standing still on the ground is stepped only on every 8th input (by sequence).
 vec3 stepAvatarCharacter(PhysicsWorld& physics, World& world, Entity avatar, vec3 from, const AvatarInput& input, float dt,
-                         const Aabb& bounds);
+                         const PositionQuantizer& quantizer);
 #endif
 
 }  // namespace atrium::net

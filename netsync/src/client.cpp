@@ -270,7 +270,7 @@ struct Client::Impl {
 #ifdef ATRIUM_NET_HAS_PHYSICS
         if (character) {
             m.yaw = in.yaw;
-            m.position = stepAvatarCharacter(*character->physics, character->venue, character->avatar, m.position, in, dt, accept.bounds);
+            m.position = stepAvatarCharacter(*character->physics, character->venue, character->avatar, m.position, in, dt, *quantizer);
             const CharacterController& cc = character->controller();
             character->after[in.sequence % character->after.size()] = {in.sequence, true, cc.velocity, cc.grounded};
             return;

@@ -395,9 +395,9 @@ struct Server::Impl {
         vec3 spot = spawnCenter + vec3(std::cos(a) * rad, 0.0f, std::sin(a) * rad);
 #ifdef ATRIUM_NET_HAS_PHYSICS
         // Part of the spawn circle may be in a wall or under the seats.
-        if (characterPhysics) return findStandingSpot(*physics, spot, spawnRadius + 1.0f).value_or(spawnCenter);
+        if (characterPhysics) spot = findStandingSpot(*physics, spot, spawnRadius + 1.0f).value_or(spawnCenter);
 #endif
-        return spot;
+        return quantizer->dequantize(quantizer->quantize(spot));  // where snapshots say it is, exactly
     }
 
     void handleJoin(ClientState& c, BitReader& r) {
@@ -744,7 +744,7 @@ struct Server::Impl {
 #ifdef ATRIUM_NET_HAS_PHYSICS
         if (characterPhysics) {
             c.motion.yaw = in.yaw;
-            c.motion.position = stepAvatarCharacter(*physics, world, c.avatarEntity, c.motion.position, in, dt, bounds);
+            c.motion.position = stepAvatarCharacter(*physics, world, c.avatarEntity, c.motion.position, in, dt, *quantizer);
             if (c.motion.position.y < bounds.min.y) respawn(c);  // walked off the edge of the floor
             return;
         }
