@@ -374,7 +374,8 @@ struct Server::Impl {
         char where[96];
         if (free) std::snprintf(where, sizeof where, "%.1f m away, at (%.2f, %.2f, %.2f)", glm::length(*free - spawnCenter), free->x, free->y, free->z);
         logWarn("server", spawnName + " is inside " + what + ": avatars arrive " +
-                              (free ? std::string("at the nearest spot with room, ") + where : "there anyway (no room within 15 m)") +
+                              (free ? std::string("at the nearest spot with room, ") + where
+                                    : "there anyway (no room within " + std::to_string(int(kSpawnSearchMeters)) + " m)") +
                               "; move the spawn point in the editor");
         if (free) spawnCenter = *free;
     }
