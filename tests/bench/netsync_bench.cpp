@@ -6,7 +6,9 @@
 //   B: N bots walking in one venue against one server: server CPU per tick and kbps per client.
 //   C: up to 500 people in a venue with a floor, the server moving avatars with the physics
 //      character controller, most standing: server CPU per tick.
-// usage: netsync_bench [A|B|C|AB...] [--bots N] [--seconds S] [--view N] [--input-packets HZ]
+//   T: B's datagrams through ENet and the kernel alone, without simulation or snapshots: the
+//      floor under B's figure on the machine it runs on.
+// usage: netsync_bench [A|B|C|T|AB...] [--bots N] [--seconds S] [--view N] [--input-packets HZ]
 //   --view and --input-packets change B's ServerConfig::maxInterest and ClientConfig::inputSendRate
 //   from their defaults, to see what each costs; the figures to quote use the defaults.
 #include <algorithm>
@@ -287,6 +289,96 @@ void benchmarkStandingCrowd(int count, double seconds) {
 
 }  // namespace
 
+// Raw ENet hosts with benchmark B's traffic: N peers each sending a 48-byte packet 30 times a
+// second (a bot's inputs), and a server sending each peer a 209-byte packet 30 times a second
+// (B's average snapshot and its message header), half of them every 60 Hz tick, on the
+// unreliable sequenced channel with B's peer settings. Server CPU per tick is the server
+// thread's time in enet_host_service and enet_host_flush: receiving, ENet's bookkeeping and
+// sending, with nothing done with the packets. Simulated time, as in runCrowd.
+void benchmarkTransport(int count, double seconds) {
+    if (enet_initialize() != 0) return void(std::printf("T. ENet failed to start\n"));
+    ENetAddress address{};
+    enet_address_set_host_ip(&address, "127.0.0.1");
+    ENetHost* server = enet_host_create(&address, std::size_t(count) + 8, 2, 0, 0);
+    if (!server) return void(std::printf("T. cannot listen\n"));
+    enet_socket_set_option(server->socket, ENET_SOCKOPT_RCVBUF, 8 << 20);
+    enet_socket_set_option(server->socket, ENET_SOCKOPT_SNDBUF, 8 << 20);
+    address.port = server->address.port;
+    auto configure = [](ENetPeer* p) {  // as netsync's configurePeer
+        enet_peer_throttle_configure(p, ENET_PEER_PACKET_THROTTLE_INTERVAL, ENET_PEER_PACKET_THROTTLE_SCALE, 0);
+        p->packetThrottle = ENET_PEER_PACKET_THROTTLE_SCALE;
+        enet_peer_timeout(p, 64, 15000, 60000);
+        enet_peer_ping_interval(p, 2000);
+    };
+    std::vector<ENetHost*> clients;
+    std::vector<ENetPeer*> serverPeers;
+    for (int i = 0; i < count; ++i) {
+        ENetHost* h = enet_host_create(nullptr, 1, 2, 0, 0);
+        if (!h || !enet_host_connect(h, &address, 2, 0)) return void(std::printf("T. peer %d cannot connect\n", i));
+        clients.push_back(h);
+    }
+    const std::vector<std::uint8_t> snapshot(209, 0x5a), input(48, 0xa5);
+    double t = 0.0, measureFrom = -1.0, cpu = 0.0, kernel = 0.0, joinedAt = -1.0;
+    std::uint64_t tick = 0, ticksMeasured = 0, in = 0, out = 0;
+    for (bool serverTurn = false;; serverTurn = !serverTurn) {
+        t += 1.0 / 120.0;
+        enet_time_set(enet_uint32(t * 1000.0));
+        bool measuring = measureFrom >= 0;
+        double c0 = threadCpuMs(), k0 = measuring ? threadKernelMs() : 0.0;
+        ENetEvent event;
+        while (enet_host_service(server, &event, 0) > 0) {
+            if (event.type == ENET_EVENT_TYPE_CONNECT) {
+                configure(event.peer);
+                serverPeers.push_back(event.peer);
+            }
+            if (event.type == ENET_EVENT_TYPE_RECEIVE) enet_packet_destroy(event.packet);
+        }
+        if (serverTurn) {  // a 60 Hz tick: every peer gets a packet every other tick
+            ++tick;
+            for (std::size_t i = 0; i < serverPeers.size(); ++i) {
+                if ((i + tick) % 2 != 0) continue;
+                ENetPacket* p = enet_packet_create(snapshot.data(), snapshot.size(), 0);
+                if (enet_peer_send(serverPeers[i], 1, p) != 0) enet_packet_destroy(p);
+            }
+            if (measuring) ++ticksMeasured;
+        }
+        enet_host_flush(server);
+        if (measuring) {
+            cpu += threadCpuMs() - c0;
+            kernel += threadKernelMs() - k0;
+        }
+        in += server->totalReceivedPackets;
+        out += server->totalSentPackets;
+        server->totalReceivedPackets = server->totalSentPackets = 0;
+        for (std::size_t i = 0; i < clients.size(); ++i) {
+            ENetHost* h = clients[i];
+            while (enet_host_service(h, &event, 0) > 0) {
+                if (event.type == ENET_EVENT_TYPE_CONNECT) configure(event.peer);
+                if (event.type == ENET_EVENT_TYPE_RECEIVE) enet_packet_destroy(event.packet);
+            }
+            if (serverTurn && (i + tick) % 2 == 1 && h->peers[0].state == ENET_PEER_STATE_CONNECTED) {
+                ENetPacket* p = enet_packet_create(input.data(), input.size(), 0);
+                if (enet_peer_send(&h->peers[0], 1, p) != 0) enet_packet_destroy(p);
+            }
+            enet_host_flush(h);
+        }
+        if (joinedAt < 0 && (serverPeers.size() == std::size_t(count) || t > 30.0)) joinedAt = t;
+        if (!measuring && joinedAt >= 0 && t >= joinedAt + 2.0) {
+            measureFrom = t;
+            in = out = 0;
+        }
+        if (measuring && t > measureFrom + seconds) break;
+    }
+    std::printf("T. benchmark B's datagrams alone (%d raw ENet peers, 30 x 48 B up and 30 x 209 B down a second each; no simulation or snapshots):\n",
+                count);
+    std::printf("   server CPU per 60 Hz tick: %.2f ms in ENet and the kernel (%.2f ms in the kernel) = %.0f%% of one core\n",
+                cpu / double(ticksMeasured), kernel / double(ticksMeasured), cpu / double(ticksMeasured) * 6.0);
+    std::printf("   server socket: %.0f datagrams in and %.0f out per tick\n", double(in) / double(ticksMeasured), double(out) / double(ticksMeasured));
+    for (ENetHost* h : clients) enet_host_destroy(h);
+    enet_host_destroy(server);
+    enet_deinitialize();
+}
+
 int main(int argc, char** argv) {
     std::string which = argc > 1 && argv[1][0] != '-' ? argv[1] : "AB";
     int bots = 1000;
@@ -304,4 +396,5 @@ int main(int argc, char** argv) {
     }
     if (which.find('B') != std::string::npos) benchmarkBots(bots, botSeconds, botOptions);
     if (which.find('C') != std::string::npos) benchmarkStandingCrowd(std::min(bots, 500), botSeconds);
+    if (which.find('T') != std::string::npos) benchmarkTransport(bots, botSeconds);
 }
