@@ -413,18 +413,21 @@ struct Client::Impl {
         // Starting, stopping, turning the walk or jumping leaves at once, whatever the batching,
         // and again with the next sample in case the first packet is lost: those are the inputs
         // whose delay everyone sees (an avatar overshooting its stop).
-        if (inputSequence == 0 || walkChanged(lastSampled, current)) urgentSamples = 2;
-        lastSampled = current;
+        // The sample as the server will read it: a change too small to survive the packet's
+        // 8 bits is no change, and prediction steps with what the server steps with.
+        AvatarInput sample = asReceived(current);
+        if (inputSequence == 0 || walkChanged(lastSampled, sample)) urgentSamples = 2;
+        lastSampled = sample;
         bool urgent = urgentSamples > 0;
         if (urgent) --urgentSamples;
-        current.sequence = ++inputSequence;
-        history.push_back(current);
+        sample.sequence = ++inputSequence;
+        history.push_back(sample);
         while (history.size() > 120) history.pop_front();
         if (havePrediction) {
 #ifdef ATRIUM_NET_HAS_PHYSICS
             if (character) syncPredictionVenue();
 #endif
-            predictStep(predicted, current, float(1.0 / config.inputRate));
+            predictStep(predicted, sample, float(1.0 / config.inputRate));
         }
         ++unsentInputs;
         int perPacket = std::max(1, int(std::lround(config.inputRate / std::max(1.0, config.inputSendRate))));

@@ -76,6 +76,31 @@ std::vector<std::uint8_t> encodeJoinAccept(const JoinAccept& m) {
     return w.bytes();
 }
 
+namespace {
+struct PackedInput {
+    std::uint32_t moveX, moveY, yaw;
+};
+
+PackedInput packInput(const AvatarInput& in) {
+    return {packUnit(in.move.x, 8), packUnit(in.move.y, 8), packUnit(std::remainder(in.yaw, 2.0f * 3.14159265f) / 3.14159265f, 10)};
+}
+
+void unpackInput(const PackedInput& p, AvatarInput& in) {
+    in.move.x = unpackUnit(p.moveX, 8);
+    in.move.y = unpackUnit(p.moveY, 8);
+    in.yaw = unpackUnit(p.yaw, 10) * 3.14159265f;
+    if (glm::length(in.move) > 1.0f) in.move = glm::normalize(in.move);  // no speed hacks
+    if (std::abs(in.move.x) < 0.01f) in.move.x = 0.0f;  // 8-bit centre is not exactly 0
+    if (std::abs(in.move.y) < 0.01f) in.move.y = 0.0f;
+}
+}  // namespace
+
+AvatarInput asReceived(const AvatarInput& in) {
+    AvatarInput out = in;
+    unpackInput(packInput(in), out);
+    return out;
+}
+
 std::vector<std::uint8_t> encodeInputs(std::uint16_t ackedSnapshot, bool hasAck, const std::vector<AvatarInput>& newestFirst) {
     BitWriter w = begin(MessageType::Input);
     w.writeBool(hasAck);
@@ -84,10 +109,11 @@ std::vector<std::uint8_t> encodeInputs(std::uint16_t ackedSnapshot, bool hasAck,
     w.write(std::uint32_t(n), 4);
     for (std::size_t i = 0; i < n; ++i) {
         const AvatarInput& in = newestFirst[i];
+        PackedInput p = packInput(in);
         w.write(in.sequence, 16);
-        w.write(packUnit(in.move.x, 8), 8);
-        w.write(packUnit(in.move.y, 8), 8);
-        w.write(packUnit(std::remainder(in.yaw, 2.0f * 3.14159265f) / 3.14159265f, 10), 10);
+        w.write(p.moveX, 8);
+        w.write(p.moveY, 8);
+        w.write(p.yaw, 10);
         w.writeBool(in.run);
         w.writeBool(in.jump);
     }
@@ -238,14 +264,13 @@ std::optional<InputPacket> readInputs(BitReader& r) {
     for (std::uint32_t i = 0; i < n; ++i) {
         AvatarInput in;
         in.sequence = std::uint16_t(r.read(16));
-        in.move.x = unpackUnit(r.read(8), 8);
-        in.move.y = unpackUnit(r.read(8), 8);
-        in.yaw = unpackUnit(r.read(10), 10) * 3.14159265f;
+        PackedInput packed;
+        packed.moveX = r.read(8);
+        packed.moveY = r.read(8);
+        packed.yaw = r.read(10);
+        unpackInput(packed, in);
         in.run = r.readBool();
         in.jump = r.readBool();
-        if (glm::length(in.move) > 1.0f) in.move = glm::normalize(in.move);  // no speed hacks
-        if (std::abs(in.move.x) < 0.01f) in.move.x = 0.0f;  // 8-bit centre is not exactly 0
-        if (std::abs(in.move.y) < 0.01f) in.move.y = 0.0f;
         p.newestFirst.push_back(in);
     }
     if (!r.ok()) return std::nullopt;

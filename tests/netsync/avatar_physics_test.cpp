@@ -446,10 +446,11 @@ TEST(AvatarPhysics, ASpawnPointInsideABlockIsWarnedOfAndAvatarsArriveBesideIt) {
 }
 
 // Pressed against a curved row of seats, sliding along it: the server's avatar stops at each
-// seat's corner and a replay must do exactly the same. Snapshots carry positions to 1 mm, so
-// the server keeps avatars on that grid too: replaying from up to half a millimetre off, the
-// slides went their own way (here 1 mm per snapshot on average; against the concert hall's
-// stalls 2 mm on average and up to 18 mm).
+// seat's corner and a replay must do exactly the same, from the same position with the same
+// input. Snapshots carry positions to 1 mm, so the server keeps avatars on that grid; input
+// packets carry moves to 8 bits, so the client predicts with those. Replaying from up to half a
+// millimetre off with unrounded moves, the slides went their own way: 1.05 mm per snapshot on
+// average here, up to 18 mm against the concert hall's stalls; on the grid alone, 0.25 mm.
 TEST(AvatarPhysics, PressingAlongACurvedRowOfSeatsPredictionMatchesTheServer) {
     World venue = makeVenue(false);
     for (int i = 0; i < 24; ++i) {  // an arc of radius 6 around a point 7.5 m ahead (-z)
@@ -476,6 +477,24 @@ TEST(AvatarPhysics, PressingAlongACurvedRowOfSeatsPredictionMatchesTheServer) {
     }
     EXPECT_GT(s.serverAvatar().z, -1.6f + kCapsuleRadius - 0.01f) << "the seats should have stopped the walk";
     ASSERT_GT(snapshots, 200);
-    EXPECT_LT(sum / snapshots, 0.0005) << "prediction slid along the seats differently from the server";
-    EXPECT_LT(largest, 0.01);
+    EXPECT_LT(sum / snapshots, 0.00015) << "prediction slid along the seats differently from the server";
+    EXPECT_LT(largest, 0.005);
+}
+
+// Standing still is sent as a zero move and must reach the server as exactly zero: both
+// models, or the avatar creeps while its owner does nothing (a quantised "zero" of 1/255 moved
+// it 9 mm a second, half a metre a minute) and the server never skips a standing avatar's step.
+TEST(AvatarPhysics, AnAvatarLeftStandingStaysPutOnTheServerInEitherModel) {
+    for (bool physics : {false, true}) {
+        World venue = makeVenue(false);
+        Session s(venue, physics, nullptr);
+        ASSERT_TRUE(s.join());
+        s.client.setInput(vec2(0.6f, -0.8f));
+        s.pump(0.5, [] { return false; });
+        s.client.setInput(vec2(0.0f));
+        s.pump(0.5, [] { return false; });
+        vec3 stopped = s.serverAvatar();
+        s.pump(5.0, [] { return false; });
+        EXPECT_LT(glm::length(s.serverAvatar() - stopped), 0.001f) << (physics ? "character physics" : "kinematic model");
+    }
 }

@@ -249,3 +249,29 @@ TEST(JoinAcceptMessage, CarriesTheAvatarModelAndReadsAnOlderServersPacketAsNoPhy
     EXPECT_EQ(legacy->role, Role::Presenter);
     EXPECT_FALSE(legacy->characterPhysics);
 }
+
+// What a client predicts with is what the server reads: asReceived is the packet's rounding.
+TEST(InputPacket, AsReceivedIsExactlyWhatTheServerDecodes) {
+    std::vector<AvatarInput> newestFirst;
+    for (int i = 0; i < 8; ++i) {
+        float a = 0.37f * float(i);
+        newestFirst.push_back(AvatarInput{std::uint16_t(100 - i), vec2(std::cos(a), std::sin(a)) * (0.004f + 0.14f * float(i)), a * 3.0f, i % 2 == 0, i == 3});
+    }
+    auto bytes = encodeInputs(7, true, newestFirst);
+    BitReader r(bytes);
+    ASSERT_TRUE(readHeader(r));
+    auto packet = readInputs(r);
+    ASSERT_TRUE(packet);
+    ASSERT_EQ(packet->newestFirst.size(), newestFirst.size());
+    for (std::size_t i = 0; i < newestFirst.size(); ++i) {
+        AvatarInput expected = asReceived(newestFirst[i]);
+        const AvatarInput& got = packet->newestFirst[i];
+        EXPECT_EQ(got.sequence, expected.sequence);
+        EXPECT_EQ(got.move, expected.move) << i;
+        EXPECT_EQ(got.yaw, expected.yaw) << i;
+        EXPECT_EQ(got.run, expected.run);
+        EXPECT_EQ(got.jump, expected.jump);
+    }
+    EXPECT_EQ(asReceived(AvatarInput{}).move, vec2(0.0f)) << "standing still must stay exactly still";
+    EXPECT_EQ(asReceived(newestFirst[0]).move, vec2(0.0f)) << "a 4 mm/m nudge is inside the dead zone";
+}

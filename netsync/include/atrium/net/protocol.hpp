@@ -99,6 +99,9 @@ std::vector<std::uint8_t> encodeJoin(const std::string& token);
 std::vector<std::uint8_t> encodeJoinAccept(const JoinAccept& m);
 std::vector<std::uint8_t> encodeText(MessageType type, const std::string& text);  // JoinReject, Chat, Kicked, Notice
 std::vector<std::uint8_t> encodeInputs(std::uint16_t ackedSnapshot, bool hasAck, const std::vector<AvatarInput>& newestFirst);
+// `in` as a server reads it back from encodeInputs (moves to 8 bits with a dead zone, yaw to
+// 10): a client predicts with exactly this, or along a wall its replays slide elsewhere.
+AvatarInput asReceived(const AvatarInput& in);
 // The header every message starts with, for a message written into a caller's BitWriter
 // (the server writes each snapshot straight after it, into one writer reused for all).
 void writeMessageHeader(BitWriter& w, MessageType type);
