@@ -363,13 +363,7 @@ struct Server::Impl {
     void arriveOutsideGeometry() {
         std::vector<Entity> inside = standingOverlaps(*physics, spawnCenter);
         if (inside.empty()) return;
-        std::string what;
-        for (std::size_t i = 0; i < inside.size() && i < 2; ++i) {
-            const Name* n = world.get<Name>(inside[i]);
-            const Name* parent = world.get<Name>(world.parent(inside[i]));
-            what += std::string(i ? ", " : "") + "\"" + (n ? n->value : "?") + "\"" + (parent ? " (in \"" + parent->value + "\")" : "");
-        }
-        if (inside.size() > 2) what += " and " + std::to_string(inside.size() - 2) + " more";
+        std::string what = describeOverlaps(world, inside);
         std::optional<vec3> free = findStandingSpot(*physics, spawnCenter, kSpawnSearchMeters);
         char where[96];
         if (free) std::snprintf(where, sizeof where, "%.1f m away, at (%.2f, %.2f, %.2f)", glm::length(*free - spawnCenter), free->x, free->y, free->z);

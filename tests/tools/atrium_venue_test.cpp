@@ -51,3 +51,17 @@ TEST(AtriumVenueTool, MissingAssetsFailTheCheck) {
 TEST(AtriumVenueTool, UsageErrorWithoutArguments) {
     EXPECT_EQ(runCommand(kTool).status, 2);
 }
+
+// A spawn point inside a solid (here a box collider over it) is named with what it is inside;
+// the file is still valid, so the check passes with the warning.
+TEST(AtriumVenueTool, WarnsOfASpawnPointInsideTheVenuesGeometry) {
+    fs::path venue = writeTemp("cramped.venue.json", R"({"format": "atrium.venue", "version": 1, "entities": [
+        {"id": "00000000000000a1", "name": "Entrance", "components": {"spawnPoint": {"radius": 1}}},
+        {"id": "00000000000000a2", "name": "Plinth", "components": {"transform": {"position": [0.5, 1, 0]},
+            "collider": {"shape": "box", "halfExtents": [2, 1, 2]}}},
+        {"id": "00000000000000a3", "name": "Lobby", "components": {"spawnPoint": {"radius": 1}, "transform": {"position": [8, 0, 0]}}}]})");
+    CommandResult r = runCommand(kTool + " " + venue.string());
+    EXPECT_EQ(r.status, 0) << r.output;
+    EXPECT_NE(r.output.find("spawn point \"Entrance\": an avatar arriving there stands inside \"Plinth\""), std::string::npos) << r.output;
+    EXPECT_EQ(r.output.find("\"Lobby\""), std::string::npos) << "the lobby's spawn point has room: " << r.output;
+}

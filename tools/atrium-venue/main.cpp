@@ -3,6 +3,8 @@
 //   atrium-venue [--quiet] [--budget] FILE...
 // Exit status 0 when every file is valid and every asset it references resolves (and, with
 // --budget, the venue fits the budget), 1 otherwise (with the list of errors), 2 on bad usage.
+// A spawn point where an arriving avatar would stand inside the venue's geometry is a warning:
+// servers and play mode move arrivals beside it, but the venue should be fixed.
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
@@ -13,12 +15,28 @@
 #include "atrium/assets/asset_cache.hpp"
 #include "atrium/assets/procedural_mesh.hpp"
 #include "atrium/assets/venue_budget.hpp"
+#include "atrium/physics/physics_world.hpp"
+#include "atrium/physics/standing_spot.hpp"
 #include "atrium/scene/kit.hpp"
 #include "atrium/scene/venue_file.hpp"
 
 using namespace atrium;
 
 namespace {
+
+// One warning per spawn point that has no room for an avatar to stand.
+void warnCrampedSpawnPoints(const std::filesystem::path& path, World& world, AssetCache& cache) {
+    if (!world.findPool<SpawnPoint>()) return;
+    PhysicsWorld physics(world, &cache);
+    physics.sync();
+    world.each<SpawnPoint>([&](Entity e, SpawnPoint&) {
+        std::vector<Entity> inside = standingOverlaps(physics, vec3(world.worldMatrix(e)[3]));
+        if (inside.empty()) return;
+        const Name* n = world.get<Name>(e);
+        std::fprintf(stderr, "warning: %s: spawn point \"%s\": an avatar arriving there stands inside %s; move it clear\n", path.string().c_str(),
+                     n ? n->value.c_str() : toHex(world.stableId(e)).c_str(), describeOverlaps(world, inside).c_str());
+    });
+}
 
 bool inspect(const std::filesystem::path& path, bool quiet, bool enforceBudget) {
     VenueLoadReport report;
@@ -63,6 +81,7 @@ bool inspect(const std::filesystem::path& path, bool quiet, bool enforceBudget) 
         for (const Error& e : assetErrors) std::fprintf(stderr, "  %s\n", e.toString().c_str());
         return false;
     }
+    warnCrampedSpawnPoints(path, world, cache);
     std::vector<BudgetLine> budget = checkBudget(measureVenueBudget(world, cache, path));
     bool fits = true;
     for (const BudgetLine& line : budget) fits = fits && !line.over();

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "atrium/physics/physics_world.hpp"
+#include "atrium/scene/world.hpp"
 
 namespace atrium {
 
@@ -35,6 +36,17 @@ std::optional<vec3> findStandingSpot(const PhysicsWorld& physics, vec3 feet, flo
         }
     }
     return std::nullopt;
+}
+
+std::string describeOverlaps(const World& world, const std::vector<Entity>& inside) {
+    std::string what;
+    for (std::size_t i = 0; i < inside.size() && i < 2; ++i) {
+        const Name* n = world.get<Name>(inside[i]);
+        const Name* parent = world.get<Name>(world.parent(inside[i]));
+        what += std::string(i ? ", " : "") + "\"" + (n ? n->value : "?") + "\"" + (parent ? " (in \"" + parent->value + "\")" : "");
+    }
+    if (inside.size() > 2) what += " and " + std::to_string(inside.size() - 2) + " more";
+    return what;
 }
 
 }  // namespace atrium

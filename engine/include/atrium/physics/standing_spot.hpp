@@ -5,6 +5,7 @@
 // placed by hand in the editor, and kits (a raised balcony's solid rake) fill space below
 // them, so arrival checks instead of trusting the venue.
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "atrium/core/math.hpp"
@@ -14,6 +15,7 @@
 namespace atrium {
 
 class PhysicsWorld;
+class World;
 
 // Entities whose colliders in `mask` a standing capsule of `size` with its feet at `feet` would
 // overlap. Anything lower than the controller's step height is left out: the floor it stands
@@ -26,5 +28,9 @@ std::vector<Entity> standingOverlaps(const PhysicsWorld& physics, vec3 feet, con
 // above; nullopt when there is none.
 std::optional<vec3> findStandingSpot(const PhysicsWorld& physics, vec3 feet, float searchRadius, const CharacterController& size = {},
                                      std::uint32_t mask = ~kAvatarLayer);
+
+// What standingOverlaps found, for a message a venue builder can act on: the first two by name
+// with their parents ("\"Tier L35\" (in \"Balcony\")"), then how many more.
+std::string describeOverlaps(const World& world, const std::vector<Entity>& inside);
 
 }  // namespace atrium
