@@ -11,9 +11,18 @@
 #endif
 
 #include "atrium/net/protocol.hpp"
+#include "atrium/scene/portal_travel.hpp"
 #include "atrium/scene/world.hpp"
 
 namespace atrium::net {
+
+// After one input's step to `feet`: a Portal the avatar walked into moves it to the portal's
+// target in this venue (the scene's portal behaviour, as in play mode), on the snapshots' 1 mm
+// grid. The server and a predicting client both call it after every step, so a prediction
+// passes through a portal with the server instead of being pulled there by a correction.
+// Returns the feet, moved or not; a venue without portals, or a step that left the avatar where
+// it was (`from`: most of a standing crowd), costs one lookup.
+vec3 passPortals(World& world, Entity avatar, vec3 from, vec3 feet, PortalTraveller& traveller, const PositionQuantizer& quantizer);
 
 // Makes `avatar` a character on kAvatarLayer that collides with everything but other avatars.
 // The server and a predicting client both use it: the client's copy of the venue has no other

@@ -44,13 +44,16 @@ struct CharacterPrediction {
         bool valid = false;
         vec3 velocity{0.0f};
         bool grounded = false;
+        StableId portal;  // the portal it stood in
     };
     std::array<After, 128> after{};
+    PortalTraveller traveller;
 
     CharacterPrediction(const World& v, const std::filesystem::path& assetRoot) : venue(v), assets(assetRoot) {
         avatar = venue.create("predicted avatar");
         venue.add<Avatar>(avatar);
         addAvatarCharacter(venue, avatar, CharacterController{});
+        venue.updateTransforms();  // portals are found by their world matrices
         physics = std::make_unique<PhysicsWorld>(venue, &assets);
     }
     CharacterController& controller() { return *venue.get<CharacterController>(avatar); }
@@ -234,6 +237,7 @@ struct Client::Impl {
         bool known = lastApplied != 0 && a.valid && a.sequence == lastApplied;
         cc.velocity = known ? a.velocity : vec3(0.0f);
         cc.grounded = known ? a.grounded : true;
+        if (known) character->traveller.inside = a.portal;
         syncPredictionVenue();
     }
 
@@ -255,6 +259,7 @@ struct Client::Impl {
     // edits and moved bodies: once after those, not before every predicted input.
     void syncPredictionVenue() {
         if (!predictionVenueChanged) return;
+        character->venue.updateTransforms();
         character->physics->sync();
         predictionVenueChanged = false;
     }
@@ -270,9 +275,11 @@ struct Client::Impl {
 #ifdef ATRIUM_NET_HAS_PHYSICS
         if (character) {
             m.yaw = in.yaw;
-            m.position = stepAvatarCharacter(*character->physics, character->venue, character->avatar, m.position, in, dt, *quantizer);
+            const vec3 from = m.position;
+            m.position = stepAvatarCharacter(*character->physics, character->venue, character->avatar, from, in, dt, *quantizer);
+            m.position = passPortals(character->venue, character->avatar, from, m.position, character->traveller, *quantizer);
             const CharacterController& cc = character->controller();
-            character->after[in.sequence % character->after.size()] = {in.sequence, true, cc.velocity, cc.grounded};
+            character->after[in.sequence % character->after.size()] = {in.sequence, true, cc.velocity, cc.grounded, character->traveller.inside};
             return;
         }
 #endif

@@ -117,6 +117,7 @@ struct ClientState {
     TokenBucket chatBucket{8, 3}, eventBucket{20, 10};
     bool muted = false;
     StableId seat;
+    PortalTraveller portal;  // the portal its avatar stands in, if any
     CommandAssembler commandChunks;
     // metrics
     std::uint64_t bytesDown = 0, bytesUp = 0, windowDown = 0, windowUp = 0;
@@ -736,21 +737,25 @@ struct Server::Impl {
 
     // One input's step of the avatar, by the model this server runs (JoinAccept tells clients).
     void moveAvatar(ClientState& c, const AvatarInput& in, float dt) {
+        const vec3 from = c.motion.position;
 #ifdef ATRIUM_NET_HAS_PHYSICS
         if (characterPhysics) {
             c.motion.yaw = in.yaw;
             c.motion.position = stepAvatarCharacter(*physics, world, c.avatarEntity, c.motion.position, in, dt, *quantizer);
             if (c.motion.position.y < bounds.min.y) respawn(c);  // walked off the edge of the floor
+            c.motion.position = passPortals(world, c.avatarEntity, from, c.motion.position, c.portal, *quantizer);
             return;
         }
 #endif
         stepAvatar(c.motion, in, dt, groundY, bounds);
+        c.motion.position = passPortals(world, c.avatarEntity, from, c.motion.position, c.portal, *quantizer);
     }
 
 #ifdef ATRIUM_NET_HAS_PHYSICS
     void respawn(ClientState& c) {
         c.motion.position = spawnSpot(c.id);
         world.get<Transform>(c.avatarEntity)->position = c.motion.position;
+        c.portal = {};
         CharacterController& cc = *world.get<CharacterController>(c.avatarEntity);
         cc.velocity = vec3(0.0f);
         cc.grounded = true;

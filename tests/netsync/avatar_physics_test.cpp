@@ -498,3 +498,30 @@ TEST(AvatarPhysics, AnAvatarLeftStandingStaysPutOnTheServerInEitherModel) {
         EXPECT_LT(glm::length(s.serverAvatar() - stopped), 0.001f) << (physics ? "character physics" : "kinematic model");
     }
 }
+
+// Portals work in a shared session as in play mode: the server moves an avatar that walks into
+// one to its target, in either avatar model, and a client predicting with the venue passes
+// through with it instead of being pulled across the venue by a correction.
+TEST(AvatarPhysics, WalkingIntoAPortalTakesTheAvatarToItsTargetAndPredictionGoesAlong) {
+    World venue = makeVenue(false);
+    Entity arrival = venue.create("Arrival");
+    venue.get<Transform>(arrival)->position = vec3(8.0f, 0.0f, 5.0f);
+    Entity portal = venue.create("Portal");
+    venue.get<Transform>(portal)->position = vec3(0.0f, 0.0f, -2.0f);
+    venue.add<Portal>(portal, Portal{.target = venue.stableId(arrival)});
+    for (bool physics : {true, false}) {
+        World served = venue;
+        const World copy = venue;
+        Session s(served, physics, physics ? &copy : nullptr);
+        ASSERT_TRUE(s.join());
+        Walk w = walkTowardsTheWall(s, 1.5);  // reaches the portal after about 1.1 s, walks on 0.4 s
+        vec3 at = s.serverAvatar();
+        EXPECT_NEAR(at.x, 8.0f, 0.35f) << (physics ? "character physics" : "kinematic model") << ": the portal should have moved the avatar";
+        EXPECT_GT(at.z, 3.5f) << "it arrives at the target and walks on from there";
+        EXPECT_LT(at.z, 5.0f);
+        if (physics) {
+            EXPECT_LT(w.largestCorrection, 0.01) << "prediction should pass through the portal with the server";
+            EXPECT_LT(glm::length(s.client.predictedPosition() - at), 0.01f);
+        }
+    }
+}

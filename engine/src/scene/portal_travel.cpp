@@ -7,8 +7,10 @@ namespace atrium {
 std::optional<PortalVisit> followPortals(World& world, Entity avatar, PortalTraveller& traveller) {
     if (!world.alive(avatar) || !world.has<Transform>(avatar)) return std::nullopt;
     // Half a metre above the feet: a portal standing on the floor contains it even when its
-    // volume starts slightly above ground.
-    vec3 probe = vec3(world.worldMatrix(avatar)[3]) + vec3(0.0f, 0.5f, 0.0f);
+    // volume starts slightly above ground. A root avatar's feet are its Transform, as it is
+    // now: its world matrix is only as new as the last updateTransforms().
+    vec3 feet = world.parent(avatar).valid() ? vec3(world.worldMatrix(avatar)[3]) : world.get<Transform>(avatar)->position;
+    vec3 probe = feet + vec3(0.0f, 0.5f, 0.0f);
     StableId inside;
     world.each<Portal>([&](Entity e, Portal& p) {
         if (inside.valid()) return;

@@ -25,8 +25,9 @@ struct PortalTraveller {
     StableId inside;
 };
 
-// Call after the avatar moved (world matrices current). Returns the portal entered this call,
-// if any; a portal whose target does not exist is returned with moved == false.
+// Call after the avatar moved (the portals' and a parented avatar's world matrices current; a
+// root avatar is read from its Transform). Returns the portal entered this call, if any; a
+// portal whose target does not exist is returned with moved == false.
 std::optional<PortalVisit> followPortals(World& world, Entity avatar, PortalTraveller& traveller);
 
 }  // namespace atrium
