@@ -19,7 +19,13 @@ struct Sample {
     double serverTime;
     vec3 position;
     quat rotation;
+    bool jump = false;  // arrived from the sample before faster than anything walks or flies
 };
+
+// A move between two samples is a jump (a portal, a respawn, a host moving something) when it
+// is longer than this and faster than kJumpSpeed: drawn as a cut, not slid across the venue.
+constexpr float kJumpMeters = 2.0f;
+constexpr float kJumpSpeed = 25.0f;  // m/s: running is 4, a body falling 3 s reaches 29
 
 struct Tracked {
     RemoteEntity info;
@@ -171,6 +177,11 @@ struct Client::Impl {
             if (character && it->second.info.kind == EntityKind::Body) followBody(it->second.info.stableId, sample);
 #endif
             auto& samples = it->second.samples;
+            if (!samples.empty()) {
+                float d = glm::length(sample.position - samples.back().position);
+                double span = serverTime - samples.back().serverTime;
+                sample.jump = d > kJumpMeters && (span <= 0.0 || d / span > kJumpSpeed);
+            }
             if (samples.empty() || samples.back().serverTime < serverTime) samples.push_back(sample);
             while (samples.size() > 40) samples.pop_front();
         }
@@ -467,6 +478,7 @@ struct Client::Impl {
             if (renderTime <= s[i].serverTime) {
                 double span = s[i].serverTime - s[i - 1].serverTime;
                 float a = span > 0 ? float((renderTime - s[i - 1].serverTime) / span) : 1.0f;
+                if (s[i].jump && renderTime < s[i].serverTime) a = 0.0f;  // there until it jumps
                 e.position = glm::mix(s[i - 1].position, s[i].position, a);
                 e.rotation = glm::slerp(s[i - 1].rotation, s[i].rotation, a);
                 return e;
@@ -476,7 +488,7 @@ struct Client::Impl {
         const Sample& last = s.back();
         e.position = last.position;
         e.rotation = last.rotation;
-        if (s.size() >= 2) {
+        if (s.size() >= 2 && !last.jump) {  // a jump is no velocity to carry on with
             const Sample& prev = s[s.size() - 2];
             double span = last.serverTime - prev.serverTime;
             double ahead = std::min(renderTime - last.serverTime, kMaxExtrapolation);

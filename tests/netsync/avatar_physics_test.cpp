@@ -525,3 +525,43 @@ TEST(AvatarPhysics, WalkingIntoAPortalTakesTheAvatarToItsTargetAndPredictionGoes
         }
     }
 }
+
+// Others see a portal's jump as a cut: never slid across the venue between the portal and the
+// target, nor carried on past the target at the jump's speed.
+TEST(AvatarPhysics, OthersSeeAnAvatarPassingThroughAPortalJumpNotSlide) {
+    World venue = makeVenue(false);
+    Entity arrival = venue.create("Arrival");
+    venue.get<Transform>(arrival)->position = vec3(8.0f, 0.0f, 5.0f);
+    Entity portal = venue.create("Portal");
+    venue.get<Transform>(portal)->position = vec3(0.0f, 0.0f, -2.0f);
+    venue.add<Portal>(portal, Portal{.target = venue.stableId(arrival)});
+    Server server(venue, {.venueId = kTestVenue, .secret = kTestSecret, .physics = false});
+    Client walker(ClientConfig{.token = joinToken(1)});
+    Client watcher(ClientConfig{.token = joinToken(2)});
+    ASSERT_TRUE(server.start().ok());
+    ASSERT_TRUE(walker.connect("127.0.0.1", server.port()).ok());
+    ASSERT_TRUE(watcher.connect("127.0.0.1", server.port()).ok());
+    double t = 0.0;
+    const std::array clients{&walker, &watcher};
+    auto seen = [&] {
+        for (const RemoteEntity& e : watcher.view(t)) {
+            if (e.kind == EntityKind::Avatar && e.name == "user1") return std::optional<vec3>(e.position);
+        }
+        return std::optional<vec3>();
+    };
+    ASSERT_TRUE(test::pump(server, clients, t, 5.0, [&] { return walker.joined() && seen().has_value(); }));
+    walker.setInput(vec2(0.0f, -1.0f));
+    int between = 0, past = 0;
+    bool arrived = false;
+    test::pump(server, clients, t, 2.0, [&] {
+        std::optional<vec3> p = seen();
+        if (!p) return false;
+        between += p->x > 1.0f && p->x < 7.0f;
+        past += p->z < -3.0f || p->x > 9.0f;
+        arrived = arrived || glm::length(vec2(p->x, p->z) - vec2(8.0f, 5.0f)) < 1.5f;
+        return false;
+    });
+    EXPECT_TRUE(arrived) << "the watcher should see the walker at the portal's target";
+    EXPECT_EQ(between, 0) << "the walker was drawn between the portal and its target";
+    EXPECT_EQ(past, 0) << "the walker was carried past the portal or the target";
+}
