@@ -17,12 +17,14 @@ void addAvatarCharacter(World& world, Entity avatar, const CharacterController& 
                                          .mask = ~kAvatarLayer});
 }
 
-vec3 passPortals(World& world, Entity avatar, vec3 from, vec3 feet, PortalTraveller& traveller, const PositionQuantizer& quantizer) {
+vec3 passPortals(World& world, Entity avatar, vec3 from, vec3 feet, PortalTraveller& traveller, const PositionQuantizer& quantizer,
+                 std::string* otherVenue) {
     const auto* portals = world.findPool<Portal>();
     Transform* t = world.get<Transform>(avatar);
     if (!portals || portals->size() == 0 || !t || feet == from) return feet;
     t->position = feet;
     std::optional<PortalVisit> visit = followPortals(world, avatar, traveller);
+    if (visit && otherVenue) *otherVenue = visit->venue;
     if (!visit || !visit->moved) return feet;
     t->position = quantizer.dequantize(quantizer.quantize(t->position));
     return t->position;

@@ -21,8 +21,10 @@ namespace atrium::net {
 // grid. The server and a predicting client both call it after every step, so a prediction
 // passes through a portal with the server instead of being pulled there by a correction.
 // Returns the feet, moved or not; a venue without portals, or a step that left the avatar where
-// it was (`from`: most of a standing crowd), costs one lookup.
-vec3 passPortals(World& world, Entity avatar, vec3 from, vec3 feet, PortalTraveller& traveller, const PositionQuantizer& quantizer);
+// it was (`from`: most of a standing crowd), costs one lookup. A portal to another venue moves
+// nothing and names that venue in `otherVenue`, if given.
+vec3 passPortals(World& world, Entity avatar, vec3 from, vec3 feet, PortalTraveller& traveller, const PositionQuantizer& quantizer,
+                 std::string* otherVenue = nullptr);
 
 // Makes `avatar` a character on kAvatarLayer that collides with everything but other avatars.
 // The server and a predicting client both use it: the client's copy of the venue has no other

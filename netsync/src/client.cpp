@@ -106,6 +106,7 @@ struct Client::Impl {
     LinkSimulator reliableLink, unreliableLink;
     std::vector<ChatLine> chat;
     std::vector<std::string> notices;
+    std::vector<std::string> venuePortals;  // see Client::venuePortals()
     std::map<StableId, std::uint32_t> seats;
     std::map<StableId, MediaStateMsg> media;
     std::vector<EditMsg> edits;
@@ -368,6 +369,12 @@ struct Client::Impl {
                 if (auto text = readText(r, kMaxPacketBytes)) notices.push_back(*text);
                 return;
             }
+            case MessageType::VenuePortal: {
+                auto venueName = readText(r, kMaxPacketBytes);
+                if (!venueName) return void(++stats.malformedPackets);
+                venuePortals.push_back(*venueName);
+                return;
+            }
             case MessageType::Snapshot: return handleSnapshot(r);
             case MessageType::Spawn: {
                 auto m = readSpawn(r);
@@ -625,6 +632,7 @@ std::optional<RemoteEntity> Client::entity(NetId id, double now) const {
 
 const std::vector<ChatLine>& Client::chat() const { return impl_->chat; }
 const std::vector<std::string>& Client::notices() const { return impl_->notices; }
+const std::vector<std::string>& Client::venuePortals() const { return impl_->venuePortals; }
 const std::map<StableId, std::uint32_t>& Client::seats() const { return impl_->seats; }
 const std::map<StableId, MediaStateMsg>& Client::media() const { return impl_->media; }
 const std::vector<EditMsg>& Client::edits() const { return impl_->edits; }

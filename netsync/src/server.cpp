@@ -743,12 +743,19 @@ struct Server::Impl {
             c.motion.yaw = in.yaw;
             c.motion.position = stepAvatarCharacter(*physics, world, c.avatarEntity, c.motion.position, in, dt, *quantizer);
             if (c.motion.position.y < bounds.min.y) respawn(c);  // walked off the edge of the floor
-            c.motion.position = passPortals(world, c.avatarEntity, from, c.motion.position, c.portal, *quantizer);
-            return;
+            return enterPortals(c, from);
         }
 #endif
         stepAvatar(c.motion, in, dt, groundY, bounds);
-        c.motion.position = passPortals(world, c.avatarEntity, from, c.motion.position, c.portal, *quantizer);
+        enterPortals(c, from);
+    }
+
+    // A portal in this venue moves the avatar; one to another venue is the client's to follow
+    // (connecting to that venue's server is the app's choice), so the client is told.
+    void enterPortals(ClientState& c, vec3 from) {
+        std::string otherVenue;
+        c.motion.position = passPortals(world, c.avatarEntity, from, c.motion.position, c.portal, *quantizer, &otherVenue);
+        if (!otherVenue.empty()) send(c, encodeText(MessageType::VenuePortal, otherVenue), true);
     }
 
 #ifdef ATRIUM_NET_HAS_PHYSICS

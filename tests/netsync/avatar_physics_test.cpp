@@ -565,3 +565,19 @@ TEST(AvatarPhysics, OthersSeeAnAvatarPassingThroughAPortalJumpNotSlide) {
     EXPECT_EQ(between, 0) << "the walker was drawn between the portal and its target";
     EXPECT_EQ(past, 0) << "the walker was carried past the portal or the target";
 }
+
+// A portal to another venue moves nobody: the server tells the client which venue, once per
+// walk through it, and the app decides whether to go there.
+TEST(AvatarPhysics, APortalToAnotherVenueIsReportedToTheClientOnce) {
+    World venue = makeVenue(false);
+    Entity portal = venue.create("Door to the expo");
+    venue.get<Transform>(portal)->position = vec3(0.0f, 0.0f, -2.0f);
+    venue.add<Portal>(portal, Portal{.venue = "expo_hall", .halfExtents = {0.75f, 1.25f, 1.0f}});
+    Session s(venue, true, nullptr);
+    ASSERT_TRUE(s.join());
+    walkTowardsTheWall(s, 1.6);  // into the 2 m deep portal, and standing in it
+    s.pump(0.5, [] { return false; });
+    ASSERT_EQ(s.client.venuePortals().size(), 1u);
+    EXPECT_EQ(s.client.venuePortals()[0], "expo_hall");
+    EXPECT_LT(s.serverAvatar().z, -1.0f) << "the avatar walked on into it and was not moved";
+}

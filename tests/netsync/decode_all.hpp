@@ -18,7 +18,8 @@ inline void decodeAny(std::span<const std::uint8_t> bytes, SnapshotDecoder& snap
         case MessageType::JoinReject:
         case MessageType::Chat:
         case MessageType::Kicked:
-        case MessageType::Notice: (void)readText(r, kMaxPacketBytes); break;
+        case MessageType::Notice:
+        case MessageType::VenuePortal: (void)readText(r, kMaxPacketBytes); break;
         case MessageType::JoinAccept: (void)readJoinAccept(r); break;
         case MessageType::Input: (void)readInputs(r); break;
         case MessageType::Snapshot: {

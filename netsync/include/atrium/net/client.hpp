@@ -109,6 +109,9 @@ public:
 
     const std::vector<ChatLine>& chat() const;
     const std::vector<std::string>& notices() const;
+    // Venues whose portals this client's avatar walked into, oldest first. The server does not
+    // move it: switching venues (joining that venue's server) is the app's to decide.
+    const std::vector<std::string>& venuePortals() const;
     const std::map<StableId, std::uint32_t>& seats() const;  // occupied seats by client id
     const std::map<StableId, MediaStateMsg>& media() const;
     const std::vector<EditMsg>& edits() const;

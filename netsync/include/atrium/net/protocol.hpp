@@ -28,6 +28,8 @@ enum class MessageType : std::uint8_t {
     Batch,
     // A piece of an editor command's JSON (command_chunks.hpp); reliable channel only.
     CommandChunk,
+    // Server to client: your avatar walked into a portal to another venue (its name, as text).
+    VenuePortal,
 };
 
 enum class EntityKind : std::uint8_t { Avatar, Body };
