@@ -170,6 +170,14 @@ struct Client::Impl {
             if (it == entities.end()) continue;  // spawn not here yet; the next snapshot has it
             Sample sample{serverTime, quantizer->dequantize(s.position), dequantizeRotation(s.rotation)};
             it->second.info.hasState = true;
+            auto& samples = it->second.samples;
+            // An entity this packet did not carry holds its baseline's state, which may be a
+            // round trip older than what a newer, unacknowledged snapshot brought (the server
+            // left it out for the byte budget). Only where the two agree does it say "still there
+            // at this time"; otherwise the newer sample stands, instead of the view stepping
+            // back to where the entity was and walking the distance again.
+            bool carried = std::binary_search(d->changed.begin(), d->changed.end(), id);
+            if (!carried && !samples.empty() && (samples.back().position != sample.position || samples.back().rotation != sample.rotation)) continue;
             if (id == accept.avatar) {
                 mine = sample.position;  // reconciled once the bodies it may meet have moved
                 continue;
@@ -177,7 +185,6 @@ struct Client::Impl {
 #ifdef ATRIUM_NET_HAS_PHYSICS
             if (character && it->second.info.kind == EntityKind::Body) followBody(it->second.info.stableId, sample);
 #endif
-            auto& samples = it->second.samples;
             if (!samples.empty()) {
                 float d = glm::length(sample.position - samples.back().position);
                 double span = serverTime - samples.back().serverTime;

@@ -40,21 +40,17 @@ const LinkConditions kBadLink{.latencySeconds = 0.05, .jitterSeconds = 0.02, .lo
 
 }  // namespace
 
-TEST(NetSession, FiftyClientsConvergeChatOnceInOrderAndOneSeatOwner) {
-    World venue = makeVenue();
-    Server server(venue, {.venueId = kTestVenue, .secret = kTestSecret, .link = kBadLink, .seed = 3});
-    ASSERT_TRUE(server.start().ok());
-    Clock clock;
-    std::vector<std::unique_ptr<Client>> clients;
+// Fifty clients through kBadLink (each seeded by `seed`) join; everyone walks for a second and a
+// half in their own direction, then stops. Returns how long after the server's avatars stopped
+// every client's view of every avatar was within 1 cm of the server (negative: never, in 3 s).
+double walkStopAndConverge(Server& server, std::vector<std::unique_ptr<Client>>& clients, Clock& clock, std::uint64_t seed) {
     for (int i = 0; i < 50; ++i) {
-        clients.push_back(std::make_unique<Client>(ClientConfig{.token = joinToken(100 + std::uint64_t(i)), .link = kBadLink, .seed = std::uint64_t(i + 1)}));
-        ASSERT_TRUE(clients.back()->connect("127.0.0.1", server.port()).ok());
+        clients.push_back(std::make_unique<Client>(ClientConfig{.token = joinToken(100 + std::uint64_t(i)), .link = kBadLink, .seed = std::uint64_t(i + 1) * seed}));
+        if (!clients.back()->connect("127.0.0.1", server.port()).ok()) return -1.0;
     }
-    ASSERT_TRUE(pump(server, clients, clock.t, 20.0, [&] {
-        return std::all_of(clients.begin(), clients.end(), [](auto& c) { return c->joined(); });
-    })) << "not every client joined";
-
-    // Everyone walks for a second and a half in their own direction, then stops.
+    if (!pump(server, clients, clock.t, 20.0, [&] { return std::all_of(clients.begin(), clients.end(), [](auto& c) { return c->joined(); }); })) {
+        return -1.0;
+    }
     for (std::size_t i = 0; i < clients.size(); ++i) {
         float a = float(i) * 0.7f;
         clients[i]->setInput(vec2(std::cos(a), std::sin(a)), i % 3 == 0);
@@ -69,12 +65,14 @@ TEST(NetSession, FiftyClientsConvergeChatOnceInOrderAndOneSeatOwner) {
         for (auto id : server.clientIds()) p.push_back(*server.avatarPosition(id));
         return p;
     };
-    ASSERT_TRUE(pump(server, clients, clock.t, 5.0, [&] {
-        auto p = serverPositions();
-        bool still = p == last;
-        last = p;
-        return still;
-    }));
+    if (!pump(server, clients, clock.t, 5.0, [&] {
+            auto p = serverPositions();
+            bool still = p == last;
+            last = p;
+            return still;
+        })) {
+        return -1.0;
+    }
     double stopped = clock.now();
     auto allMatch = [&] {
         double t = clock.now();
@@ -91,8 +89,18 @@ TEST(NetSession, FiftyClientsConvergeChatOnceInOrderAndOneSeatOwner) {
         }
         return true;
     };
-    ASSERT_TRUE(pump(server, clients, clock.t, 3.0, allMatch)) << "views never converged";
-    double converged = clock.now() - stopped;
+    if (!pump(server, clients, clock.t, 3.0, allMatch)) return -1.0;
+    return clock.now() - stopped;
+}
+
+TEST(NetSession, FiftyClientsConvergeChatOnceInOrderAndOneSeatOwner) {
+    World venue = makeVenue();
+    Server server(venue, {.venueId = kTestVenue, .secret = kTestSecret, .link = kBadLink, .seed = 3});
+    ASSERT_TRUE(server.start().ok());
+    Clock clock;
+    std::vector<std::unique_ptr<Client>> clients;
+    double converged = walkStopAndConverge(server, clients, clock, 1);
+    ASSERT_GE(converged, 0.0) << "views never converged (or the session never started)";
     EXPECT_LT(converged, 0.5) << "took " << converged << " s after motion stopped";
     std::printf("50 clients at 5%% loss, 100 ms RTT, 20 ms jitter: views within 1 cm %.0f ms after motion stopped\n", converged * 1000);
 
@@ -148,6 +156,20 @@ TEST(NetSession, FiftyClientsConvergeChatOnceInOrderAndOneSeatOwner) {
         EXPECT_GT(cm.avgSnapshotBytes, 0.0);
         EXPECT_LE(cm.avgSnapshotBytes, double(kMaxPacketBytes));
     }
+}
+
+// Another loss pattern, once the slowest of sixteen: a snapshot that left an avatar out for the
+// byte budget held its baseline, a round trip old, and the view stepped back to it; the last
+// views matched 505 ms after the stop. Left-out entities now keep their newest state.
+TEST(NetSession, FiftyClientsConvergeUnderAnotherLossPattern) {
+    World venue = makeVenue();
+    Server server(venue, {.venueId = kTestVenue, .secret = kTestSecret, .link = kBadLink, .seed = 31});
+    ASSERT_TRUE(server.start().ok());
+    Clock clock;
+    std::vector<std::unique_ptr<Client>> clients;
+    double converged = walkStopAndConverge(server, clients, clock, 31);
+    ASSERT_GE(converged, 0.0) << "views never converged (or the session never started)";
+    EXPECT_LT(converged, 0.45) << "took " << converged << " s after motion stopped";
 }
 
 TEST(NetSession, BadTokensAreRefusedWithTheReason) {
