@@ -275,7 +275,7 @@ Status Document::enterPlay() {
     // server does, and say so, since the venue needs the spawn point moved.
     physics_->sync();
     if (std::vector<Entity> inside = standingOverlaps(*physics_, at); !inside.empty()) {
-        if (std::optional<vec3> free = findStandingSpot(*physics_, at, 15.0f)) {
+        if (std::optional<vec3> free = findStandingSpot(*physics_, at, kArrivalSearchMeters)) {
             world_.get<Transform>(avatar)->position = *free;
             lastMessage += "; the spawn point is inside " + describeOverlaps(world_, inside) + ", so the player arrived " +
                            std::to_string(int(std::round(glm::length(*free - at)))) + " m away: move it";

@@ -26,7 +26,7 @@ vec3 passPortals(World& world, Entity avatar, vec3 from, vec3 feet, PortalTravel
     std::optional<PortalVisit> visit = followPortals(world, avatar, traveller);
     if (visit && otherVenue) *otherVenue = visit->venue;
     if (!visit || !visit->moved) return feet;
-    t->position = quantizer.dequantize(quantizer.quantize(t->position));
+    t->position = quantizer.snap(t->position);
     return t->position;
 }
 
@@ -57,7 +57,7 @@ vec3 stepAvatarCharacter(PhysicsWorld& physics, World& world, Entity avatar, vec
     t->position.x = std::min(std::max(t->position.x, bounds.min.x), bounds.max.x);
     t->position.z = std::min(std::max(t->position.z, bounds.min.z), bounds.max.z);
     // Below the bounds it is falling out of the venue (the server respawns it): not clamped.
-    if (t->position.y >= bounds.min.y) t->position = quantizer.dequantize(quantizer.quantize(t->position));
+    if (t->position.y >= bounds.min.y) t->position = quantizer.snap(t->position);
     return t->position;
 }
 #endif

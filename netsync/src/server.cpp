@@ -69,8 +69,6 @@ constexpr int kViewRefreshSnapshots = 6;
 // pose must reach everyone soon, or late and lossy clients keep a stale one (Fiedler).
 constexpr float kJustStoppedBoost = 4.0f;
 constexpr std::uint32_t kJustStoppedTicks = 60;
-// How far from a spawn point inside the venue's geometry the server looks for room to arrive.
-constexpr float kSpawnSearchMeters = 15.0f;
 // Ticks a client may be owed (see simulateTick): a stall longer than this (200 ms) costs it
 // the rest, and its avatar stops short of where its own screen showed it.
 constexpr int kMaxOwedInputs = 12;
@@ -365,12 +363,12 @@ struct Server::Impl {
         std::vector<Entity> inside = standingOverlaps(*physics, spawnCenter);
         if (inside.empty()) return;
         std::string what = describeOverlaps(world, inside);
-        std::optional<vec3> free = findStandingSpot(*physics, spawnCenter, kSpawnSearchMeters);
+        std::optional<vec3> free = findStandingSpot(*physics, spawnCenter, kArrivalSearchMeters);
         char where[96];
         if (free) std::snprintf(where, sizeof where, "%.1f m away, at (%.2f, %.2f, %.2f)", glm::length(*free - spawnCenter), free->x, free->y, free->z);
         logWarn("server", spawnName + " is inside " + what + ": avatars arrive " +
                               (free ? std::string("at the nearest spot with room, ") + where
-                                    : "there anyway (no room within " + std::to_string(int(kSpawnSearchMeters)) + " m)") +
+                                    : "there anyway (no room within " + std::to_string(int(kArrivalSearchMeters)) + " m)") +
                               "; move the spawn point in the editor");
         if (free) spawnCenter = *free;
     }
@@ -393,7 +391,7 @@ struct Server::Impl {
         // Part of the spawn circle may be in a wall or under the seats.
         if (characterPhysics) spot = findStandingSpot(*physics, spot, spawnRadius + 1.0f).value_or(spawnCenter);
 #endif
-        return quantizer->dequantize(quantizer->quantize(spot));  // where snapshots say it is, exactly
+        return quantizer->snap(spot);
     }
 
     void handleJoin(ClientState& c, BitReader& r) {

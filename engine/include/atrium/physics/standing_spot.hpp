@@ -23,6 +23,10 @@ class World;
 std::vector<Entity> standingOverlaps(const PhysicsWorld& physics, vec3 feet, const CharacterController& size = {},
                                      std::uint32_t mask = ~kAvatarLayer);
 
+// How far from a spawn point inside the venue's geometry arrivals look for room (the server
+// and the editor's play mode alike).
+inline constexpr float kArrivalSearchMeters = 15.0f;
+
 // `feet` when a character fits there; otherwise the nearest spot on rings around it (0.5 m
 // apart, out to `searchRadius`) where it fits and stands on ground at most a step below or
 // above; nullopt when there is none.

@@ -18,6 +18,9 @@ struct PositionQuantizer {
     int bits(int axis) const { return bits_[axis]; }
     glm::uvec3 quantize(vec3 p) const;  // clamps to the bounds
     vec3 dequantize(glm::uvec3 q) const;
+    // `p` exactly as a snapshot carries it (clamped to the bounds, on the 1 mm grid): where a
+    // server keeps what clients replay from, so both start from the same position.
+    vec3 snap(vec3 p) const { return dequantize(quantize(p)); }
     void write(BitWriter& w, glm::uvec3 q) const;
     glm::uvec3 read(BitReader& r) const;
 
