@@ -499,16 +499,26 @@ TEST(AvatarPhysics, AnAvatarLeftStandingStaysPutOnTheServerInEitherModel) {
     }
 }
 
-// Portals work in a shared session as in play mode: the server moves an avatar that walks into
-// one to its target, in either avatar model, and a client predicting with the venue passes
-// through with it instead of being pulled across the venue by a correction.
-TEST(AvatarPhysics, WalkingIntoAPortalTakesTheAvatarToItsTargetAndPredictionGoesAlong) {
+namespace {
+
+// The floor with a portal 2 m ahead (-z) of the spawn point, leading to (8, 0, 5).
+World makePortalVenue() {
     World venue = makeVenue(false);
     Entity arrival = venue.create("Arrival");
     venue.get<Transform>(arrival)->position = vec3(8.0f, 0.0f, 5.0f);
     Entity portal = venue.create("Portal");
     venue.get<Transform>(portal)->position = vec3(0.0f, 0.0f, -2.0f);
     venue.add<Portal>(portal, Portal{.target = venue.stableId(arrival)});
+    return venue;
+}
+
+}  // namespace
+
+// Portals work in a shared session as in play mode: the server moves an avatar that walks into
+// one to its target, in either avatar model, and a client predicting with the venue passes
+// through with it instead of being pulled across the venue by a correction.
+TEST(AvatarPhysics, WalkingIntoAPortalTakesTheAvatarToItsTargetAndPredictionGoesAlong) {
+    World venue = makePortalVenue();
     for (bool physics : {true, false}) {
         World served = venue;
         const World copy = venue;
@@ -529,12 +539,7 @@ TEST(AvatarPhysics, WalkingIntoAPortalTakesTheAvatarToItsTargetAndPredictionGoes
 // Others see a portal's jump as a cut: never slid across the venue between the portal and the
 // target, nor carried on past the target at the jump's speed.
 TEST(AvatarPhysics, OthersSeeAnAvatarPassingThroughAPortalJumpNotSlide) {
-    World venue = makeVenue(false);
-    Entity arrival = venue.create("Arrival");
-    venue.get<Transform>(arrival)->position = vec3(8.0f, 0.0f, 5.0f);
-    Entity portal = venue.create("Portal");
-    venue.get<Transform>(portal)->position = vec3(0.0f, 0.0f, -2.0f);
-    venue.add<Portal>(portal, Portal{.target = venue.stableId(arrival)});
+    World venue = makePortalVenue();
     Server server(venue, {.venueId = kTestVenue, .secret = kTestSecret, .physics = false});
     Client walker(ClientConfig{.token = joinToken(1)});
     Client watcher(ClientConfig{.token = joinToken(2)});

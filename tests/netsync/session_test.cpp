@@ -93,13 +93,28 @@ double walkStopAndConverge(Server& server, std::vector<std::unique_ptr<Client>>&
     return clock.now() - stopped;
 }
 
-TEST(NetSession, FiftyClientsConvergeChatOnceInOrderAndOneSeatOwner) {
+// A session of fifty clients that walked and stopped (walkStopAndConverge): the server's link
+// simulator and the clients' seeds pick the loss pattern.
+struct StoppedCrowd {
     World venue = makeVenue();
-    Server server(venue, {.venueId = kTestVenue, .secret = kTestSecret, .link = kBadLink, .seed = 3});
-    ASSERT_TRUE(server.start().ok());
+    Server server;
     Clock clock;
     std::vector<std::unique_ptr<Client>> clients;
-    double converged = walkStopAndConverge(server, clients, clock, 1);
+    double converged = -1.0;
+
+    StoppedCrowd(std::uint64_t serverSeed, std::uint64_t clientSeed)
+        : server(venue, {.venueId = kTestVenue, .secret = kTestSecret, .link = kBadLink, .seed = serverSeed}) {
+        if (server.start().ok()) converged = walkStopAndConverge(server, clients, clock, clientSeed);
+    }
+};
+
+TEST(NetSession, FiftyClientsConvergeChatOnceInOrderAndOneSeatOwner) {
+    StoppedCrowd crowd(3, 1);
+    World& venue = crowd.venue;
+    Server& server = crowd.server;
+    Clock& clock = crowd.clock;
+    auto& clients = crowd.clients;
+    double converged = crowd.converged;
     ASSERT_GE(converged, 0.0) << "views never converged (or the session never started)";
     EXPECT_LT(converged, 0.5) << "took " << converged << " s after motion stopped";
     std::printf("50 clients at 5%% loss, 100 ms RTT, 20 ms jitter: views within 1 cm %.0f ms after motion stopped\n", converged * 1000);
@@ -162,14 +177,9 @@ TEST(NetSession, FiftyClientsConvergeChatOnceInOrderAndOneSeatOwner) {
 // byte budget held its baseline, a round trip old, and the view stepped back to it; the last
 // views matched 505 ms after the stop. Left-out entities now keep their newest state.
 TEST(NetSession, FiftyClientsConvergeUnderAnotherLossPattern) {
-    World venue = makeVenue();
-    Server server(venue, {.venueId = kTestVenue, .secret = kTestSecret, .link = kBadLink, .seed = 31});
-    ASSERT_TRUE(server.start().ok());
-    Clock clock;
-    std::vector<std::unique_ptr<Client>> clients;
-    double converged = walkStopAndConverge(server, clients, clock, 31);
-    ASSERT_GE(converged, 0.0) << "views never converged (or the session never started)";
-    EXPECT_LT(converged, 0.45) << "took " << converged << " s after motion stopped";
+    StoppedCrowd crowd(31, 31);
+    ASSERT_GE(crowd.converged, 0.0) << "views never converged (or the session never started)";
+    EXPECT_LT(crowd.converged, 0.45) << "took " << crowd.converged << " s after motion stopped";
 }
 
 TEST(NetSession, BadTokensAreRefusedWithTheReason) {
