@@ -23,6 +23,9 @@ namespace {
 constexpr float kSkin = 0.02f;
 constexpr int kSlideIterations = 4;
 
+// The capsule's centre for feet at `feet`.
+vec3 capsuleCentre(const physics::CharacterMirror& c, vec3 feet) { return feet + vec3(0.0f, kSkin + (c.height - kSkin) * 0.5f, 0.0f); }
+
 // Closest hit along a sweep, ignoring the character itself and surfaces it moves away from
 // (which a sweep starting in contact reports at fraction 0).
 struct SweepCallback : btCollisionWorld::ClosestConvexResultCallback {
@@ -85,7 +88,7 @@ struct Motor {
     // snapshot of the components is the whole controller state (netsync replays inputs from it).
     float& vy() const { return cc.velocity.y; }
 
-    vec3 centre(vec3 feet) const { return feet + vec3(0.0f, kSkin + (c.height - kSkin) * 0.5f, 0.0f); }
+    vec3 centre(vec3 feet) const { return capsuleCentre(c, feet); }
     bool walkable(vec3 n) const { return n.y >= minWalkY; }
 
     // Whether a downward sweep's hit is ground to stand on. The capsule's round bottom touches a
@@ -302,7 +305,7 @@ void PhysicsWorld::Impl::buildCharacter(CharacterMirror& c, const CharacterContr
     Pose pose = worldPose(c.entity);
     c.previous = c.current = pose;
     c.object->setWorldTransform(btTransform(btQuaternion::getIdentity(),
-                                            toBt(pose.position + vec3(0.0f, kSkin + (c.height - kSkin) * 0.5f, 0.0f))));
+                                            toBt(capsuleCentre(c, pose.position))));
     dynamics.addCollisionObject(c.object.get(), int(c.layer), int(c.mask));
 }
 
@@ -353,7 +356,7 @@ void PhysicsWorld::Impl::moveOneCharacter(CharacterMirror& c, float dt) {
     setWorldPose(c.entity, pose);
     c.current = Pose{feet, pose.rotation};
     c.object->setWorldTransform(btTransform(btQuaternion::getIdentity(),
-                                            toBt(feet + vec3(0.0f, kSkin + (c.height - kSkin) * 0.5f, 0.0f))));
+                                            toBt(capsuleCentre(c, feet))));
     dynamics.updateSingleAabb(c.object.get());
 }
 
@@ -364,7 +367,7 @@ void PhysicsWorld::Impl::placeCharacter(CharacterMirror& c) {
     if (!std::isfinite(pose.position.x) || !std::isfinite(pose.position.y) || !std::isfinite(pose.position.z)) return;
     c.current = pose;
     c.object->setWorldTransform(btTransform(btQuaternion::getIdentity(),
-                                            toBt(pose.position + vec3(0.0f, kSkin + (c.height - kSkin) * 0.5f, 0.0f))));
+                                            toBt(capsuleCentre(c, pose.position))));
     dynamics.updateSingleAabb(c.object.get());
 }
 
@@ -442,7 +445,6 @@ Status PhysicsWorld::standUp(Entity avatar) {
     // Seats face -z (the backrest is at +z): in front first, then behind, the sides, further out.
     const vec3 offsets[] = {{0, 0, -d},     {0, 0, d},      {d, 0, 0},      {-d, 0, 0},
                             {0, 0, -2 * d}, {2 * d, 0, 0},  {-2 * d, 0, 0}, {0, 0, 2 * d}};
-    const vec3 up(0.0f, kSkin + (c.height - kSkin) * 0.5f, 0.0f);
     for (const vec3& offset : offsets) {
         vec3 base = seatPose.position + seatPose.rotation * offset;
         vec3 feet = base;
@@ -457,7 +459,7 @@ Status PhysicsWorld::standUp(Entity avatar) {
         }
         btCollisionObject probe;
         probe.setCollisionShape(c.shape.get());
-        probe.setWorldTransform(btTransform(btQuaternion::getIdentity(), toBt(feet + up)));
+        probe.setWorldTransform(btTransform(btQuaternion::getIdentity(), toBt(capsuleCentre(c, feet))));
         struct Blocked : btCollisionWorld::ContactResultCallback {
             const btCollisionObject* self = nullptr;
             bool blocked = false;
