@@ -119,16 +119,30 @@ std::size_t entityBits(const PositionQuantizer& q, const EntityPlan& p) {
     return bits;
 }
 
+constexpr std::size_t kSmallestEntityBits = kGapBitsEach + 2 + 1 + 3 * kTinyBits;  // a tiny turn: nothing smaller is ever sent
+
 std::size_t historySlot(std::uint16_t seq) { return seq % SnapshotEncoder::kHistory; }
 
-// Larger for a higher priority, then for a lower index. A float's bits order as unsigned
-// integers once negatives have all bits flipped and positives their sign bit set.
-std::uint64_t rankKey(float priority, std::uint32_t index) {
-    std::uint32_t bits;
-    std::memcpy(&bits, &priority, sizeof bits);
-    bits = bits & 0x80000000u ? ~bits : bits | 0x80000000u;
-    return std::uint64_t(bits) << 32 | ~index;
+// A float's bits as a signed integer that orders as the floats do (for non-NaN values):
+// negative floats, whose bits order backwards, have all but the sign bit flipped.
+std::int32_t orderedBits(float f) {
+    std::int32_t bits;
+    std::memcpy(&bits, &f, sizeof bits);
+    return bits < 0 ? bits ^ 0x7fffffff : bits;
 }
+
+// Larger for a higher priority (its orderedBits), then for a lower index.
+std::uint64_t rankKey(std::int32_t ordered, std::uint32_t index) {
+    return std::uint64_t(std::uint32_t(ordered) ^ 0x80000000u) << 32 | ~index;
+}
+
+// A band of a choice ranks at most this many changes (the work grows with its square).
+constexpr std::size_t kMostRankedByCounting = 96;
+// Where the next choice's first band starts, against the lowest priority this one considered,
+// and each further band's bottom against the one before.
+constexpr float kThresholdMargin = 0.85f;
+constexpr float kBandStep = 0.6f;
+constexpr int kMostBands = 4;
 
 }  // namespace
 
@@ -200,6 +214,88 @@ std::vector<std::uint8_t> SnapshotEncoder::encode(SnapshotHeader header, std::sp
     return w.release();
 }
 
+void SnapshotEncoder::choose(std::size_t budgetBits, std::size_t used) {
+    // Changes are taken best first while the worst-case size still fits. No more than `fit`
+    // entities can fit however they fall; the best 2 x fit leave room for smaller entities past
+    // bigger ones that do not fit.
+    const std::size_t fit = budgetBits / kSmallestEntityBits + 1;
+    std::size_t considered = 0;
+    float lowest = 0.0f;  // the priority of the last change considered
+    // One change, in priority order: false once the budget is full.
+    auto consider = [&](std::uint32_t i) {
+        if (used + kSmallestEntityBits > budgetBits) return false;
+        Change& c = changed_[i];
+        lowest = c.priority;
+        ++considered;
+        c.plan = planEntity(c.candidate->state, c.held);
+        std::size_t bits = entityBits(quantizer_, c.plan);
+        if (used + bits <= budgetBits) {  // else a smaller (delta) entity may still fit
+            used += bits;
+            c.chosen = true;
+        }
+        return true;
+    };
+    bool full = false;
+
+    // A packet holds a few dozen of a view's hundred-odd changes, and where the last packet's
+    // choice ended moves little from one packet to the next. So the changes are taken in bands
+    // of priority, from a little below that downwards, each band picked out without a branch
+    // on each change and ranked by counting, for each, the better ones in it. Sorting instead
+    // (comparisons of unpredictable outcome) took most of the time of encoding a crowd's
+    // snapshot.
+    const std::size_t n = changed_.size();
+    keys_.resize(n);
+    picked_.resize(n);
+    pickedKeys_.resize(n);
+    for (std::size_t i = 0; i < n; ++i) keys_[i] = orderedBits(changed_[i].priority);
+    std::int64_t above = std::int64_t(INT32_MAX) + 1;  // keys from here up were in earlier bands
+    std::size_t left = n;                               // changes below `above`
+    int band = 0;
+    for (float bottom = threshold_; !full && considered < 2 * fit && left > 0; ++band) {
+        // The last band takes the rest.
+        const bool last = bottom <= 0.0f || left <= kMostRankedByCounting || band == kMostBands - 1;
+        const std::int32_t below = last ? INT32_MIN : orderedBits(bottom);
+        std::size_t count = 0;
+        for (std::size_t i = 0; i < n; ++i) {
+            const std::int32_t key = keys_[i];
+            picked_[count] = std::uint32_t(i);
+            pickedKeys_[count] = key;
+            count += (key >= below) & (key < above);
+        }
+        if (count > kMostRankedByCounting) {
+            // Too many to count (a first choice, a big budget): the best `fit` of them picked
+            // out and sorted at a time. Each key is the priority's order above the inverted
+            // index, so one integer compare ranks two entities.
+            rank_.clear();
+            for (std::size_t i = 0; i < n; ++i) {
+                if (keys_[i] < above) rank_.push_back(rankKey(keys_[i], std::uint32_t(i)));
+            }
+            for (auto next = rank_.begin(); next != rank_.end() && !full && considered < 2 * fit;) {
+                auto chunkEnd = std::size_t(rank_.end() - next) > fit ? next + std::ptrdiff_t(fit) : rank_.end();
+                if (chunkEnd != rank_.end()) std::nth_element(next, chunkEnd - 1, rank_.end(), std::greater<>());
+                std::sort(next, chunkEnd, std::greater<>());
+                for (; next != chunkEnd && !full && considered < 2 * fit; ++next) full = !consider(~std::uint32_t(*next));
+            }
+            break;
+        }
+        order_.resize(count);
+        for (std::size_t a = 0; a < count; ++a) {
+            // Ties go to the lower id, which comes first in changed_ and so in picked_.
+            const std::int32_t key = pickedKeys_[a];
+            std::uint32_t better = 0;
+            for (std::size_t b = 0; b < a; ++b) better += pickedKeys_[b] >= key;
+            for (std::size_t b = a + 1; b < count; ++b) better += pickedKeys_[b] > key;
+            order_[better] = picked_[a];
+        }
+        for (std::size_t r = 0; r < count && !full && considered < 2 * fit; ++r) full = !consider(order_[r]);
+        above = below;
+        left -= count;
+        bottom *= kBandStep;
+    }
+    // Next time, start a little below where this choice ended: unsent changes gain priority.
+    threshold_ = considered > 0 ? lowest * kThresholdMargin : 0.0f;
+}
+
 void SnapshotEncoder::encode(SnapshotHeader header, std::span<const SnapshotCandidate> candidates, std::size_t budgetBytes, BitWriter& w) {
     const SnapshotState* base = baselineState();
     if (!base) acked_.reset();
@@ -247,45 +343,15 @@ void SnapshotEncoder::encode(SnapshotHeader header, std::span<const SnapshotCand
     }
     std::swap(accumulators_, nextAccumulators_);
     while (held != heldEnd) removed_.push_back((held++)->first);
-    // Entities are taken by priority until the budget is full. Each key is the priority's bits
-    // made to order as integers, above the inverted index, so ties go to the lower id (changed_
-    // is in id order) and one integer compare ranks two entities.
-    rank_.resize(changed_.size());
-    for (std::size_t i = 0; i < changed_.size(); ++i) rank_[i] = rankKey(changed_[i].priority, std::uint32_t(i));
-
     // Removals first (a few bits each, at most half the budget; the rest wait in the view
     // until a later packet), then changes in priority order while the worst-case size still
     // fits; written in id order so id gaps stay small.
-    constexpr std::size_t kSmallestEntityBits = kGapBitsEach + 2 + 1 + 3 * kTinyBits;  // a tiny turn: nothing smaller is ever sent
     std::size_t budgetBits = budgetBytes * 8;
     std::size_t used = kHeaderBits;
     std::size_t removable = std::min(removed_.size(), budgetBits > used ? (budgetBits - used) / 2 / kMaxGapBits : 0);
     removed_.resize(removable);
     used += removable * kMaxGapBits;
-    // No more than `fit` entities can fit however they fall; the best 2 x fit leave room for
-    // smaller entities past bigger ones that do not fit. A packet holds a few dozen of the
-    // view's hundred-odd changes, so only the best `fit` are picked out and sorted, and the
-    // next `fit` only if the budget is still open after them.
-    std::size_t fit = budgetBytes * 8 / kSmallestEntityBits + 1;
-    std::size_t considered = 0;
-    bool full = false;
-    for (auto next = rank_.begin(); next != rank_.end() && !full && considered < 2 * fit;) {
-        auto chunkEnd = std::size_t(rank_.end() - next) > fit ? next + std::ptrdiff_t(fit) : rank_.end();
-        if (chunkEnd != rank_.end()) std::nth_element(next, chunkEnd - 1, rank_.end(), std::greater<>());
-        std::sort(next, chunkEnd, std::greater<>());
-        for (; next != chunkEnd && considered < 2 * fit; ++next, ++considered) {
-            if (used + kSmallestEntityBits > budgetBits) {
-                full = true;
-                break;
-            }
-            Change& c = changed_[~std::uint32_t(*next)];
-            c.plan = planEntity(c.candidate->state, c.held);
-            std::size_t bits = entityBits(quantizer_, c.plan);
-            if (used + bits > budgetBits) continue;  // a smaller (delta) entity may still fit
-            used += bits;
-            c.chosen = true;
-        }
-    }
+    choose(budgetBits, used);
     changed_.erase(std::remove_if(changed_.begin(), changed_.end(), [](const Change& c) { return !c.chosen; }), changed_.end());
 
     w.align();

@@ -3,7 +3,9 @@
 // tick), a 210-byte budget, acks arriving 100 ms after each snapshot. Prints the encoder's
 // time per snapshot and per tick; no sockets, so the figure is steady enough to compare
 // encoder changes (netsync_bench B measures the whole server).
-// usage: snapshot_bench [--clients N] [--view N] [--ticks N] [--warmup N]
+// usage: snapshot_bench [--clients N] [--entities N] [--view N] [--ticks N] [--warmup N]
+// (--entities: avatars walking, default one per client; fewer clients than avatars shows what
+// the encoder costs with its clients' histories in cache)
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -37,9 +39,10 @@ struct ClientSide {
 }  // namespace
 
 int main(int argc, char** argv) {
-    int clients = 1000, viewSize = 128, ticks = 600, warmup = 300;  // warmup fills every 64-snapshot history
+    int clients = 1000, entities = 0, viewSize = 128, ticks = 600, warmup = 300;  // warmup fills every 64-snapshot history
     for (int i = 1; i + 1 < argc; ++i) {
         if (!std::strcmp(argv[i], "--clients")) clients = std::atoi(argv[i + 1]);
+        if (!std::strcmp(argv[i], "--entities")) entities = std::atoi(argv[i + 1]);
         if (!std::strcmp(argv[i], "--view")) viewSize = std::atoi(argv[i + 1]);
         if (!std::strcmp(argv[i], "--ticks")) ticks = std::atoi(argv[i + 1]);
         if (!std::strcmp(argv[i], "--warmup")) warmup = std::atoi(argv[i + 1]);
@@ -47,7 +50,7 @@ int main(int argc, char** argv) {
     const PositionQuantizer quantizer(Aabb{vec3(-80, -5, -80), vec3(80, 50, 80)});
     std::mt19937 rng(5);
     std::uniform_real_distribution<float> unit(-1.0f, 1.0f);
-    std::vector<Walker> walkers(static_cast<std::size_t>(clients) + 1);  // net ids 1..clients
+    std::vector<Walker> walkers(static_cast<std::size_t>(std::max(clients, entities)) + 1);  // net ids 1..
     for (auto& w : walkers) {
         float a = unit(rng) * 3.14159f, r = 30.0f * std::sqrt(0.5f + 0.5f * unit(rng));
         w.position = vec3(std::cos(a) * r, 0.0f, std::sin(a) * r);

@@ -117,6 +117,8 @@ private:
         bool chosen = false;
     };
     const SnapshotState* baselineState() const;
+    // Marks the changes this snapshot takes (Change::chosen), best first within the budget.
+    void choose(std::size_t budgetBits, std::size_t usedBits);
     bool withinDeadband(const EntityState& held, const EntityState& now) const;
 
     PositionQuantizer quantizer_;
@@ -129,7 +131,10 @@ private:
     // Scratch reused by every encode().
     std::vector<SnapshotCandidate> sorted_;  // the candidates by id, when they came unsorted
     std::vector<Change> changed_;
-    std::vector<std::uint64_t> rank_;  // priority and index (rankKey), best first as far as chosen
+    std::vector<std::int32_t> keys_, pickedKeys_;  // each change's priority as an ordered integer
+    std::vector<std::uint32_t> picked_, order_;   // changes at or above threshold_, and their ranking
+    std::vector<std::uint64_t> rank_;             // the rest: priority and index, best first as far as chosen
+    float threshold_ = 0.0f;                      // where the last choice ended, less a margin
     std::vector<NetId> removed_;
     SnapshotState next_;
     std::size_t lastCount_ = 0, lastRemoved_ = 0;
