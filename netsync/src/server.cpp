@@ -9,6 +9,7 @@
 #include <ctime>
 #include <time.h>
 #include <deque>
+#include <iterator>
 #include <map>
 #include <unordered_set>
 
@@ -75,6 +76,7 @@ constexpr int kMaxOwedInputs = 12;
 // Per client, by net id.
 constexpr std::uint8_t kDescribed = 1;  // its Spawn (name, kind, owner) was sent
 constexpr std::uint8_t kInView = 2;     // in the last snapshot's view
+constexpr std::uint8_t kChosen = 4;     // in the view being chosen (only while choosing it)
 
 struct Replica {
     NetId id = 0;
@@ -153,6 +155,7 @@ struct Server::Impl {
     InterestGrid grid;
     std::vector<InterestGrid::Hit> hits;
     std::vector<std::pair<float, NetId>> nearest;
+    std::vector<NetId> added, kept;  // chooseView's scratch
     std::vector<SnapshotCandidate> candidates;
     BitWriter packet;  // each snapshot in turn, header first; ENet copies it out
     NetId nextId = 1;
@@ -826,13 +829,28 @@ struct Server::Impl {
         if (keep > 0 && nearest.size() == keep) {
             for (const auto& [d, id] : nearest) c.viewReach = std::max(c.viewReach, d + kInterestHysteresis);
         }
-        for (NetId id : c.view) {
-            if (id < c.known.size()) c.known[id] &= std::uint8_t(~kInView);
+        // A view changes by a few entities between refreshes: those staying keep their place
+        // (ascending ids), and only those new to it are sorted and merged in. Sorting the whole
+        // view every time was the most of choosing it.
+        added.clear();
+        if (c.avatar < frames.size() && frames[c.avatar].alive) added.push_back(c.avatar);
+        for (const auto& [d, id] : nearest) added.push_back(id);
+        for (NetId id : added) {
+            if (id >= c.known.size()) c.known.resize(std::size_t(id) + 1, 0);
+            c.known[id] |= kChosen;
         }
+        kept.clear();
+        for (NetId id : c.view) {
+            if (id >= c.known.size()) continue;
+            if (c.known[id] & kChosen) kept.push_back(id);
+            c.known[id] &= std::uint8_t(~(kChosen | kInView));
+        }
+        // What is still marked was not in the view before.
+        added.erase(std::remove_if(added.begin(), added.end(), [&](NetId id) { return !(c.known[id] & kChosen); }), added.end());
+        for (NetId id : added) c.known[id] &= std::uint8_t(~kChosen);
+        std::sort(added.begin(), added.end());
         c.view.clear();
-        if (c.avatar < frames.size() && frames[c.avatar].alive) c.view.push_back(c.avatar);
-        for (const auto& [d, id] : nearest) c.view.push_back(id);
-        std::sort(c.view.begin(), c.view.end());
+        std::merge(kept.begin(), kept.end(), added.begin(), added.end(), std::back_inserter(c.view));
         for (NetId id : c.view) {
             if (id >= c.known.size()) c.known.resize(std::size_t(id) + 1, 0);
             if (!(c.known[id] & kDescribed)) {

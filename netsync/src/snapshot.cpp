@@ -136,13 +136,12 @@ std::uint64_t rankKey(std::int32_t ordered, std::uint32_t index) {
     return std::uint64_t(std::uint32_t(ordered) ^ 0x80000000u) << 32 | ~index;
 }
 
-// A band of a choice ranks at most this many changes (the work grows with its square).
-constexpr std::size_t kMostRankedByCounting = 96;
-// Where the next choice's first band starts, against the lowest priority this one considered,
-// and each further band's bottom against the one before.
-constexpr float kThresholdMargin = 0.85f;
-constexpr float kBandStep = 0.6f;
-constexpr int kMostBands = 4;
+// Priority buckets: the orderedBits of a priority without its lowest 20 bits (its exponent and
+// 3 bits of mantissa: an eighth of an octave each), at most 256 of them.
+constexpr int kBucketShift = 20;
+constexpr std::size_t kMostBuckets = 256;
+// A bucket of at most this many changes is ranked by counting (the work grows with its square).
+constexpr std::size_t kMostRankedByCounting = 32;
 
 }  // namespace
 
@@ -220,12 +219,10 @@ void SnapshotEncoder::choose(std::size_t budgetBits, std::size_t used) {
     // bigger ones that do not fit.
     const std::size_t fit = budgetBits / kSmallestEntityBits + 1;
     std::size_t considered = 0;
-    float lowest = 0.0f;  // the priority of the last change considered
     // One change, in priority order: false once the budget is full.
     auto consider = [&](std::uint32_t i) {
-        if (used + kSmallestEntityBits > budgetBits) return false;
+        if (used + kSmallestEntityBits > budgetBits || considered >= 2 * fit) return false;
         Change& c = changed_[i];
-        lowest = c.priority;
         ++considered;
         c.plan = planEntity(c.candidate->state, c.held);
         std::size_t bits = entityBits(quantizer_, c.plan);
@@ -235,65 +232,61 @@ void SnapshotEncoder::choose(std::size_t budgetBits, std::size_t used) {
         }
         return true;
     };
-    bool full = false;
 
-    // A packet holds a few dozen of a view's hundred-odd changes, and where the last packet's
-    // choice ended moves little from one packet to the next. So the changes are taken in bands
-    // of priority, from a little below that downwards, each band picked out without a branch
-    // on each change and ranked by counting, for each, the better ones in it. Sorting instead
-    // (comparisons of unpredictable outcome) took most of the time of encoding a crowd's
-    // snapshot.
+    // Sorting a view's hundred-odd changes by priority (comparisons of unpredictable outcome)
+    // was most of the time of encoding a crowd's snapshot. Instead they are put in buckets of
+    // an eighth of an octave of priority (one pass, no branch per change), and the buckets taken
+    // from the top, the few changes of each ranked by counting the better ones among them.
     const std::size_t n = changed_.size();
+    if (n == 0) return;
     keys_.resize(n);
-    picked_.resize(n);
-    pickedKeys_.resize(n);
-    for (std::size_t i = 0; i < n; ++i) keys_[i] = orderedBits(changed_[i].priority);
-    std::int64_t above = std::int64_t(INT32_MAX) + 1;  // keys from here up were in earlier bands
-    std::size_t left = n;                               // changes below `above`
-    int band = 0;
-    for (float bottom = threshold_; !full && considered < 2 * fit && left > 0; ++band) {
-        // The last band takes the rest.
-        const bool last = bottom <= 0.0f || left <= kMostRankedByCounting || band == kMostBands - 1;
-        const std::int32_t below = last ? INT32_MIN : orderedBits(bottom);
-        std::size_t count = 0;
-        for (std::size_t i = 0; i < n; ++i) {
-            const std::int32_t key = keys_[i];
-            picked_[count] = std::uint32_t(i);
-            pickedKeys_[count] = key;
-            count += (key >= below) & (key < above);
-        }
-        if (count > kMostRankedByCounting) {
-            // Too many to count (a first choice, a big budget): the best `fit` of them picked
-            // out and sorted at a time. Each key is the priority's order above the inverted
-            // index, so one integer compare ranks two entities.
-            rank_.clear();
-            for (std::size_t i = 0; i < n; ++i) {
-                if (keys_[i] < above) rank_.push_back(rankKey(keys_[i], std::uint32_t(i)));
-            }
-            for (auto next = rank_.begin(); next != rank_.end() && !full && considered < 2 * fit;) {
-                auto chunkEnd = std::size_t(rank_.end() - next) > fit ? next + std::ptrdiff_t(fit) : rank_.end();
-                if (chunkEnd != rank_.end()) std::nth_element(next, chunkEnd - 1, rank_.end(), std::greater<>());
-                std::sort(next, chunkEnd, std::greater<>());
-                for (; next != chunkEnd && !full && considered < 2 * fit; ++next) full = !consider(~std::uint32_t(*next));
-            }
-            break;
+    bucketed_.resize(n);
+    std::int32_t top = INT32_MIN, bottom = INT32_MAX;
+    for (std::size_t i = 0; i < n; ++i) {
+        const std::int32_t key = orderedBits(changed_[i].priority);
+        keys_[i] = key;
+        top = std::max(top, key >> kBucketShift);
+        bottom = std::min(bottom, key >> kBucketShift);
+    }
+    // The lowest bucket also holds everything below it, when priorities span more buckets.
+    bottom = std::max(bottom, top - std::int32_t(kMostBuckets - 1));
+    const std::size_t buckets = std::size_t(top - bottom) + 1;
+    auto bucketOf = [&](std::int32_t key) { return std::size_t(top - std::max(key >> kBucketShift, bottom)); };  // 0: the best
+    bucketStart_.assign(buckets + 1, 0);
+    for (std::size_t i = 0; i < n; ++i) ++bucketStart_[bucketOf(keys_[i]) + 1];
+    for (std::size_t b = 0; b < buckets; ++b) bucketStart_[b + 1] += bucketStart_[b];
+    bucketFill_.assign(bucketStart_.begin(), bucketStart_.end() - 1);
+    for (std::size_t i = 0; i < n; ++i) bucketed_[bucketFill_[bucketOf(keys_[i])]++] = std::uint32_t(i);  // in id order within each
+
+    for (std::size_t b = 0; b < buckets; ++b) {
+        const std::uint32_t* members = bucketed_.data() + bucketStart_[b];
+        const std::size_t count = bucketStart_[b + 1] - bucketStart_[b];
+        if (count == 1) {
+            if (!consider(members[0])) return;
+            continue;
         }
         order_.resize(count);
-        for (std::size_t a = 0; a < count; ++a) {
-            // Ties go to the lower id, which comes first in changed_ and so in picked_.
-            const std::int32_t key = pickedKeys_[a];
-            std::uint32_t better = 0;
-            for (std::size_t b = 0; b < a; ++b) better += pickedKeys_[b] >= key;
-            for (std::size_t b = a + 1; b < count; ++b) better += pickedKeys_[b] > key;
-            order_[better] = picked_[a];
+        if (count <= kMostRankedByCounting) {
+            for (std::size_t a = 0; a < count; ++a) {
+                // Ties go to the lower id, which comes first in changed_ and so in the bucket.
+                const std::int32_t key = keys_[members[a]];
+                std::uint32_t better = 0;
+                for (std::size_t o = 0; o < a; ++o) better += keys_[members[o]] >= key;
+                for (std::size_t o = a + 1; o < count; ++o) better += keys_[members[o]] > key;
+                order_[better] = members[a];
+            }
+        } else {
+            // Many equal or nearly equal priorities (a first snapshot): sorted. Each key is the
+            // priority's order above the inverted index, so one integer compare ranks two.
+            rank_.resize(count);
+            for (std::size_t a = 0; a < count; ++a) rank_[a] = rankKey(keys_[members[a]], members[a]);
+            std::sort(rank_.begin(), rank_.end(), std::greater<>());
+            for (std::size_t a = 0; a < count; ++a) order_[a] = ~std::uint32_t(rank_[a]);
         }
-        for (std::size_t r = 0; r < count && !full && considered < 2 * fit; ++r) full = !consider(order_[r]);
-        above = below;
-        left -= count;
-        bottom *= kBandStep;
+        for (std::uint32_t i : order_) {
+            if (!consider(i)) return;
+        }
     }
-    // Next time, start a little below where this choice ended: unsent changes gain priority.
-    threshold_ = considered > 0 ? lowest * kThresholdMargin : 0.0f;
 }
 
 void SnapshotEncoder::encode(SnapshotHeader header, std::span<const SnapshotCandidate> candidates, std::size_t budgetBytes, BitWriter& w) {

@@ -131,10 +131,9 @@ private:
     // Scratch reused by every encode().
     std::vector<SnapshotCandidate> sorted_;  // the candidates by id, when they came unsorted
     std::vector<Change> changed_;
-    std::vector<std::int32_t> keys_, pickedKeys_;  // each change's priority as an ordered integer
-    std::vector<std::uint32_t> picked_, order_;   // changes at or above threshold_, and their ranking
-    std::vector<std::uint64_t> rank_;             // the rest: priority and index, best first as far as chosen
-    float threshold_ = 0.0f;                      // where the last choice ended, less a margin
+    std::vector<std::int32_t> keys_;  // each change's priority as an ordered integer
+    std::vector<std::uint32_t> bucketed_, bucketStart_, bucketFill_, order_;  // changes by priority bucket; one bucket ranked
+    std::vector<std::uint64_t> rank_;  // a big bucket's priorities and indexes, to sort
     std::vector<NetId> removed_;
     SnapshotState next_;
     std::size_t lastCount_ = 0, lastRemoved_ = 0;
