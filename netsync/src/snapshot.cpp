@@ -213,7 +213,22 @@ std::vector<std::uint8_t> SnapshotEncoder::encode(SnapshotHeader header, std::sp
     return w.release();
 }
 
-void SnapshotEncoder::choose(std::size_t budgetBits, std::size_t used) {
+struct SnapshotEncoder::Scratch {
+    std::vector<SnapshotCandidate> sorted;  // the candidates by id, when they came unsorted
+    std::vector<Change> changed;
+    std::vector<std::int32_t> keys;  // each change's priority as an ordered integer
+    std::vector<std::uint32_t> bucketed, bucketStart, bucketFill, order;  // changes by priority bucket; one bucket ranked
+    std::vector<std::uint64_t> rank;  // a big bucket's priorities and indexes, to sort
+    std::vector<NetId> removed;
+};
+
+SnapshotEncoder::Scratch& SnapshotEncoder::scratch() {
+    thread_local Scratch s;
+    return s;
+}
+
+void SnapshotEncoder::choose(std::size_t n, std::size_t budgetBits, std::size_t used) {
+    Scratch& s = scratch();
     // Changes are taken best first while the worst-case size still fits. No more than `fit`
     // entities can fit however they fall; the best 2 x fit leave room for smaller entities past
     // bigger ones that do not fit.
@@ -222,7 +237,7 @@ void SnapshotEncoder::choose(std::size_t budgetBits, std::size_t used) {
     // One change, in priority order: false once the budget is full.
     auto consider = [&](std::uint32_t i) {
         if (used + kSmallestEntityBits > budgetBits || considered >= 2 * fit) return false;
-        Change& c = changed_[i];
+        Change& c = s.changed[i];
         ++considered;
         c.plan = planEntity(c.candidate->state, c.held);
         std::size_t bits = entityBits(quantizer_, c.plan);
@@ -237,59 +252,56 @@ void SnapshotEncoder::choose(std::size_t budgetBits, std::size_t used) {
     // was most of the time of encoding a crowd's snapshot. Instead they are put in buckets of
     // an eighth of an octave of priority (one pass, no branch per change), and the buckets taken
     // from the top, the few changes of each ranked by counting the better ones among them.
-    const std::size_t n = changed_.size();
     if (n == 0) return;
-    keys_.resize(n);
-    bucketed_.resize(n);
+    s.bucketed.resize(n);
     std::int32_t top = INT32_MIN, bottom = INT32_MAX;
     for (std::size_t i = 0; i < n; ++i) {
-        const std::int32_t key = orderedBits(changed_[i].priority);
-        keys_[i] = key;
-        top = std::max(top, key >> kBucketShift);
-        bottom = std::min(bottom, key >> kBucketShift);
+        top = std::max(top, s.keys[i] >> kBucketShift);
+        bottom = std::min(bottom, s.keys[i] >> kBucketShift);
     }
     // The lowest bucket also holds everything below it, when priorities span more buckets.
     bottom = std::max(bottom, top - std::int32_t(kMostBuckets - 1));
     const std::size_t buckets = std::size_t(top - bottom) + 1;
     auto bucketOf = [&](std::int32_t key) { return std::size_t(top - std::max(key >> kBucketShift, bottom)); };  // 0: the best
-    bucketStart_.assign(buckets + 1, 0);
-    for (std::size_t i = 0; i < n; ++i) ++bucketStart_[bucketOf(keys_[i]) + 1];
-    for (std::size_t b = 0; b < buckets; ++b) bucketStart_[b + 1] += bucketStart_[b];
-    bucketFill_.assign(bucketStart_.begin(), bucketStart_.end() - 1);
-    for (std::size_t i = 0; i < n; ++i) bucketed_[bucketFill_[bucketOf(keys_[i])]++] = std::uint32_t(i);  // in id order within each
+    s.bucketStart.assign(buckets + 1, 0);
+    for (std::size_t i = 0; i < n; ++i) ++s.bucketStart[bucketOf(s.keys[i]) + 1];
+    for (std::size_t b = 0; b < buckets; ++b) s.bucketStart[b + 1] += s.bucketStart[b];
+    s.bucketFill.assign(s.bucketStart.begin(), s.bucketStart.end() - 1);
+    for (std::size_t i = 0; i < n; ++i) s.bucketed[s.bucketFill[bucketOf(s.keys[i])]++] = std::uint32_t(i);  // in id order within each
 
     for (std::size_t b = 0; b < buckets; ++b) {
-        const std::uint32_t* members = bucketed_.data() + bucketStart_[b];
-        const std::size_t count = bucketStart_[b + 1] - bucketStart_[b];
+        const std::uint32_t* members = s.bucketed.data() + s.bucketStart[b];
+        const std::size_t count = s.bucketStart[b + 1] - s.bucketStart[b];
         if (count == 1) {
             if (!consider(members[0])) return;
             continue;
         }
-        order_.resize(count);
+        s.order.resize(count);
         if (count <= kMostRankedByCounting) {
             for (std::size_t a = 0; a < count; ++a) {
-                // Ties go to the lower id, which comes first in changed_ and so in the bucket.
-                const std::int32_t key = keys_[members[a]];
+                // Ties go to the lower id, which comes first in s.changed and so in the bucket.
+                const std::int32_t key = s.keys[members[a]];
                 std::uint32_t better = 0;
-                for (std::size_t o = 0; o < a; ++o) better += keys_[members[o]] >= key;
-                for (std::size_t o = a + 1; o < count; ++o) better += keys_[members[o]] > key;
-                order_[better] = members[a];
+                for (std::size_t o = 0; o < a; ++o) better += s.keys[members[o]] >= key;
+                for (std::size_t o = a + 1; o < count; ++o) better += s.keys[members[o]] > key;
+                s.order[better] = members[a];
             }
         } else {
             // Many equal or nearly equal priorities (a first snapshot): sorted. Each key is the
             // priority's order above the inverted index, so one integer compare ranks two.
-            rank_.resize(count);
-            for (std::size_t a = 0; a < count; ++a) rank_[a] = rankKey(keys_[members[a]], members[a]);
-            std::sort(rank_.begin(), rank_.end(), std::greater<>());
-            for (std::size_t a = 0; a < count; ++a) order_[a] = ~std::uint32_t(rank_[a]);
+            s.rank.resize(count);
+            for (std::size_t a = 0; a < count; ++a) s.rank[a] = rankKey(s.keys[members[a]], members[a]);
+            std::sort(s.rank.begin(), s.rank.end(), std::greater<>());
+            for (std::size_t a = 0; a < count; ++a) s.order[a] = ~std::uint32_t(s.rank[a]);
         }
-        for (std::uint32_t i : order_) {
+        for (std::uint32_t i : s.order) {
             if (!consider(i)) return;
         }
     }
 }
 
 void SnapshotEncoder::encode(SnapshotHeader header, std::span<const SnapshotCandidate> candidates, std::size_t budgetBytes, BitWriter& w) {
+    Scratch& s = scratch();
     const SnapshotState* base = baselineState();
     if (!base) acked_.reset();
     header.baseline = base ? acked_ : std::nullopt;
@@ -297,16 +309,21 @@ void SnapshotEncoder::encode(SnapshotHeader header, std::span<const SnapshotCand
     // Candidates come sorted by id from a server (its views are); others are sorted here.
     auto idLess = [](const SnapshotCandidate& a, const SnapshotCandidate& b) { return a.id < b.id; };
     if (!std::is_sorted(candidates.begin(), candidates.end(), idLess)) {
-        sorted_.assign(candidates.begin(), candidates.end());
-        std::stable_sort(sorted_.begin(), sorted_.end(), idLess);
-        candidates = sorted_;
+        s.sorted.assign(candidates.begin(), candidates.end());
+        std::stable_sort(s.sorted.begin(), s.sorted.end(), idLess);
+        candidates = s.sorted;
     }
 
     // One walk over candidates and baseline together (both sorted by id): the state each
     // candidate has on the client, and the baseline entities no longer in view. Only entities
     // that differ from the baseline compete for the budget; the rest are free.
-    changed_.clear();
-    removed_.clear();
+    // Room for every candidate changing, written in place (grown, never shrunk).
+    if (s.changed.size() < candidates.size()) {
+        s.changed.resize(candidates.size());
+        s.keys.resize(candidates.size());
+    }
+    std::size_t changes = 0;
+    s.removed.clear();
     using Iterator = decltype(next_.begin());
     Iterator held{}, heldEnd{};
     if (base) held = base->begin(), heldEnd = base->end();
@@ -325,27 +342,33 @@ void SnapshotEncoder::encode(SnapshotHeader header, std::span<const SnapshotCand
         if (any && c->id == lastId) continue;  // a duplicate id would break the id gaps
         any = true;
         lastId = c->id;
-        while (held != heldEnd && held->first < c->id) removed_.push_back((held++)->first);
+        while (held != heldEnd && held->first < c->id) s.removed.push_back((held++)->first);
         const EntityState* h = held != heldEnd && held->first == c->id ? &(held++)->second : nullptr;
         while (accumulated != accumulatedEnd && accumulated->first < c->id) ++accumulated;
         float priority = c->priority;
         if (accumulated != accumulatedEnd && accumulated->first == c->id) priority += (accumulated++)->second;
         nextAccumulators_.emplace_back(c->id, priority);
         if (h && (*h == c->state || (deadband && withinDeadband(*h, c->state)))) continue;
-        changed_.push_back({c, h, priority, std::uint32_t(nextAccumulators_.size() - 1), {}, false});
+        s.changed[changes] = {c, h, std::uint32_t(nextAccumulators_.size() - 1), {}, false};
+        s.keys[changes++] = orderedBits(priority);
     }
     std::swap(accumulators_, nextAccumulators_);
-    while (held != heldEnd) removed_.push_back((held++)->first);
+    while (held != heldEnd) s.removed.push_back((held++)->first);
     // Removals first (a few bits each, at most half the budget; the rest wait in the view
     // until a later packet), then changes in priority order while the worst-case size still
     // fits; written in id order so id gaps stay small.
     std::size_t budgetBits = budgetBytes * 8;
     std::size_t used = kHeaderBits;
-    std::size_t removable = std::min(removed_.size(), budgetBits > used ? (budgetBits - used) / 2 / kMaxGapBits : 0);
-    removed_.resize(removable);
+    std::size_t removable = std::min(s.removed.size(), budgetBits > used ? (budgetBits - used) / 2 / kMaxGapBits : 0);
+    s.removed.resize(removable);
     used += removable * kMaxGapBits;
-    choose(budgetBits, used);
-    changed_.erase(std::remove_if(changed_.begin(), changed_.end(), [](const Change& c) { return !c.chosen; }), changed_.end());
+    choose(changes, budgetBits, used);
+    // The chosen, in id order.
+    std::size_t taken = 0;
+    for (std::size_t i = 0; i < changes; ++i) {
+        if (s.changed[i].chosen) s.changed[taken++] = s.changed[i];
+    }
+    const std::span<const Change> chosen(s.changed.data(), taken);
 
     w.align();
     w.reserve(w.byteCount() + budgetBytes);
@@ -354,14 +377,14 @@ void SnapshotEncoder::encode(SnapshotHeader header, std::span<const SnapshotCand
     w.write(header.baseline.value_or(0), 16);
     w.write(header.serverTick, 32);
     w.write(header.lastInputSequence, 16);
-    writeIds(w, removed_);
-    w.writeVarint(std::uint32_t(changed_.size()));
+    writeIds(w, s.removed);
+    w.writeVarint(std::uint32_t(chosen.size()));
     NetId previous = 0;
-    for (std::size_t i = 0; i < changed_.size(); ++i) {
-        const SnapshotCandidate* c = changed_[i].candidate;
-        writeEntity(w, quantizer_, NetId(i == 0 ? c->id : c->id - previous - 1), c->state, changed_[i].held, changed_[i].plan);
+    for (std::size_t i = 0; i < chosen.size(); ++i) {
+        const SnapshotCandidate* c = chosen[i].candidate;
+        writeEntity(w, quantizer_, NetId(i == 0 ? c->id : c->id - previous - 1), c->state, chosen[i].held, chosen[i].plan);
         previous = c->id;
-        accumulators_[changed_[i].accumulator].second = 0.0f;
+        accumulators_[chosen[i].accumulator].second = 0.0f;
     }
 
     // The view after this packet: the baseline without what was removed, with what was sent.
@@ -370,21 +393,21 @@ void SnapshotEncoder::encode(SnapshotHeader header, std::span<const SnapshotCand
     // past malloc's fast caches) whenever a view grew by one; rounded, each slot settles after
     // one or two allocations.
     std::size_t added = 0;
-    for (const Change& c : changed_) added += c.held == nullptr;
-    std::size_t size = (base ? base->size() : 0) - removed_.size() + added;
+    for (const Change& c : chosen) added += c.held == nullptr;
+    std::size_t size = (base ? base->size() : 0) - s.removed.size() + added;
     next_.clear();
     next_.reserve((size + 63) / 64 * 64);
     Iterator b{}, bEnd{};
     if (base) b = base->begin(), bEnd = base->end();
-    auto r = removed_.begin();
-    auto ch = changed_.begin();
-    while (b != bEnd || ch != changed_.end()) {
-        if (ch != changed_.end() && (b == bEnd || ch->candidate->id <= b->first)) {
+    auto r = s.removed.begin();
+    auto ch = chosen.begin();
+    while (b != bEnd || ch != chosen.end()) {
+        if (ch != chosen.end() && (b == bEnd || ch->candidate->id <= b->first)) {
             if (b != bEnd && b->first == ch->candidate->id) ++b;
             next_.append(ch->candidate->id, ch->candidate->state);
             ++ch;
         } else {
-            if (r != removed_.end() && *r == b->first) ++r;
+            if (r != s.removed.end() && *r == b->first) ++r;
             else next_.append(b->first, b->second);
             ++b;
         }
@@ -393,8 +416,8 @@ void SnapshotEncoder::encode(SnapshotHeader header, std::span<const SnapshotCand
     std::swap(slot.state, next_);  // the old slot's storage becomes the next scratch
     slot.sequence = header.sequence;
     slot.valid = true;
-    lastCount_ = changed_.size();
-    lastRemoved_ = removed_.size();
+    lastCount_ = chosen.size();
+    lastRemoved_ = s.removed.size();
 }
 
 std::optional<SnapshotDecoder::Decoded> SnapshotDecoder::decode(std::span<const std::uint8_t> body) {

@@ -170,7 +170,12 @@ std::pair<double, double> quietAndMedianTickMs(std::vector<double> windows) {
     return {windows.front() / ticksPerWindow, windows[windows.size() / 2] / ticksPerWindow};
 }
 
-// What a crowd run measured, from two seconds after the last bot joined (the join burst is
+// Measuring starts this long after the last bot joined: past the join burst, and past the first
+// 64 snapshots to each client (2.1 s at 30 Hz), which fill its encoder's history: until then
+// the server is still allocating memory it then reuses for as long as the client stays.
+constexpr double kWarmUpSeconds = 3.0;
+
+// What a crowd run measured, from kWarmUpSeconds after the last bot joined (the join burst is
 // not what is measured), and the server's and the bots' figures when measuring began.
 struct CrowdRun {
     double joinedAt = -1.0;
@@ -216,7 +221,7 @@ CrowdRun runCrowd(Server& server, std::vector<std::unique_ptr<Client>>& bots, do
             bots[i]->update(t);
         }
         if (run.joinedAt < 0 && (server.clientCount() == bots.size() || t >= joinDeadline)) run.joinedAt = t;
-        if (measureFrom < 0 && run.joinedAt >= 0 && t >= run.joinedAt + 2.0) {
+        if (measureFrom < 0 && run.joinedAt >= 0 && t >= run.joinedAt + kWarmUpSeconds) {
             measureFrom = t;
             run.atStart = server.metrics();
             for (auto& b : bots) run.botsAtStart.push_back(b->stats());
@@ -267,8 +272,8 @@ void benchmarkBots(int count, double seconds, BotOptions options) {
         downMax = std::max(downMax, kbps);
     }
     for (const ClientMetrics& c : m.clients) snap += c.avgSnapshotBytes;
-    std::printf("B. %d bots walking in one venue: %zu joined (%zu on the server), all by %.2f simulated seconds; measured over %.0f simulated seconds from 2 s later:\n",
-                count, joined, m.clients.size(), run.joinedAt, seconds);
+    std::printf("B. %d bots walking in one venue: %zu joined (%zu on the server), all by %.2f simulated seconds; measured over %.0f simulated seconds from %.0f s later:\n",
+                count, joined, m.clients.size(), run.joinedAt, seconds, kWarmUpSeconds);
     std::printf("   each sees at most %zu entities (itself included), %.0f input packets a second per bot\n", options.view, options.inputPackets);
     for (const auto& [why, n] : reasons) std::printf("   %d bots closed: %s\n", n, why.c_str());
     double perTick = ticks ? run.serverCpuMs / double(ticks) : 0.0;
@@ -389,7 +394,7 @@ void benchmarkTransport(int count, double seconds) {
             enet_host_flush(h);
         }
         if (joinedAt < 0 && (serverPeers.size() == std::size_t(count) || t > 30.0)) joinedAt = t;
-        if (!measuring && joinedAt >= 0 && t >= joinedAt + 2.0) {
+        if (!measuring && joinedAt >= 0 && t >= joinedAt + kWarmUpSeconds) {
             measureFrom = t;
             in = out = 0;
         }

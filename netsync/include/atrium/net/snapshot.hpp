@@ -111,14 +111,14 @@ private:
     struct Change {
         const SnapshotCandidate* candidate;
         const EntityState* held;
-        float priority;  // the accumulator when this snapshot was built
         std::uint32_t accumulator;  // its index in accumulators_
         detail::EntityPlan plan{};
         bool chosen = false;
     };
     const SnapshotState* baselineState() const;
-    // Marks the changes this snapshot takes (Change::chosen), best first within the budget.
-    void choose(std::size_t budgetBits, std::size_t usedBits);
+    // Marks which of the first `changes` of the scratch's changes this snapshot takes
+    // (Change::chosen), best first within the budget.
+    void choose(std::size_t changes, std::size_t budgetBits, std::size_t usedBits);
     bool withinDeadband(const EntityState& held, const EntityState& now) const;
 
     PositionQuantizer quantizer_;
@@ -128,13 +128,10 @@ private:
     std::optional<std::uint16_t> acked_;
     // Priority accumulators of the last view, by ascending id, and the next view's.
     std::vector<std::pair<NetId, float>> accumulators_, nextAccumulators_;
-    // Scratch reused by every encode().
-    std::vector<SnapshotCandidate> sorted_;  // the candidates by id, when they came unsorted
-    std::vector<Change> changed_;
-    std::vector<std::int32_t> keys_;  // each change's priority as an ordered integer
-    std::vector<std::uint32_t> bucketed_, bucketStart_, bucketFill_, order_;  // changes by priority bucket; one bucket ranked
-    std::vector<std::uint64_t> rank_;  // a big bucket's priorities and indexes, to sort
-    std::vector<NetId> removed_;
+    // Working space of encode(), one per thread: a server encodes for a thousand clients in turn,
+    // and space of each encoder's own would be out of the cache every time.
+    struct Scratch;
+    static Scratch& scratch();
     SnapshotState next_;
     std::size_t lastCount_ = 0, lastRemoved_ = 0;
     std::uint32_t positionDeadband_ = 0;
