@@ -955,7 +955,8 @@ Status Server::start() {
     enet_socket_set_option(impl_->host->socket, ENET_SOCKOPT_SNDBUF, 8 << 20);
     int granted = 0;
     socklen_t size = sizeof granted;
-    if (getsockopt(impl_->host->socket, SOL_SOCKET, SO_RCVBUF, &granted, &size) == 0 && granted < (4 << 20)) {
+    if (getsockopt(impl_->host->socket, SOL_SOCKET, SO_RCVBUF, &granted, &size) == 0) impl_->stats.receiveBufferBytes = std::size_t(granted);
+    if (granted < (4 << 20)) {
         logInfo("server", "the socket receive buffer is " + std::to_string(granted / 1024) +
                               " KiB (net.core.rmem_max caps it); with hundreds of clients packets will be dropped: "
                               "raise it, e.g. sysctl -w net.core.rmem_max=8388608");

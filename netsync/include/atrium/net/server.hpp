@@ -83,6 +83,9 @@ struct ServerMetrics {
     std::uint64_t commandsRefused = 0;  // from non-hosts, or invalid for this World
     std::uint64_t datagramsReceived = 0;  // UDP datagrams through the server's socket, all clients
     std::uint64_t datagramsSent = 0;
+    // What the kernel holds for the server's socket between two update() calls (it caps this
+    // at net.core.rmem_max): a loop may sleep a whole tick only if that tick's datagrams fit.
+    std::size_t receiveBufferBytes = 0;
     std::vector<ClientMetrics> clients;
 };
 
