@@ -156,6 +156,7 @@ struct Server::Impl {
     std::vector<InterestGrid::Hit> hits;
     std::vector<std::pair<float, NetId>> nearest;
     std::vector<NetId> added, kept;  // chooseView's scratch
+    std::vector<std::pair<float, NetId>> cutBucket;
     std::vector<SnapshotCandidate> candidates;
     BitWriter packet;  // each snapshot in turn, header first; ENet copies it out
     NetId nextId = 1;
@@ -822,10 +823,7 @@ struct Server::Impl {
             nearest.emplace_back(d, h.id);
         }
         c.viewReach = 0.0f;
-        if (nearest.size() > keep) {
-            std::nth_element(nearest.begin(), nearest.begin() + std::ptrdiff_t(keep), nearest.end());
-            nearest.resize(keep);
-        }
+        if (nearest.size() > keep) keepNearest(keep);
         if (keep > 0 && nearest.size() == keep) {
             for (const auto& [d, id] : nearest) c.viewReach = std::max(c.viewReach, d + kInterestHysteresis);
         }
@@ -861,6 +859,33 @@ struct Server::Impl {
             c.known[id] |= kDescribed | kInView;
         }
         c.viewAge = 0;
+    }
+
+    // Leaves the `keep` nearest in `nearest` (the same as nth_element would, ties to the lower
+    // id), in no order. The distances go into buckets first: nth_element's comparisons of a few
+    // hundred distances, of unpredictable outcome, were a third of choosing a view; only the
+    // bucket where the cut falls is left to it.
+    void keepNearest(std::size_t keep) {
+        constexpr std::size_t kBuckets = 64;
+        float lo = nearest.front().first, hi = lo;
+        for (const auto& [d, id] : nearest) lo = std::min(lo, d), hi = std::max(hi, d);
+        const float scale = hi > lo ? float(kBuckets - 1) / (hi - lo) : 0.0f;
+        auto bucketOf = [&](float d) { return std::min(std::size_t((d - lo) * scale), kBuckets - 1); };
+        std::array<std::uint32_t, kBuckets> count{};
+        for (const auto& [d, id] : nearest) ++count[bucketOf(d)];
+        std::size_t cut = 0, below = 0;  // the bucket the keep-th nearest is in, and how many are nearer
+        while (below + count[cut] < keep) below += count[cut++];
+        cutBucket.clear();
+        std::size_t kept = 0;
+        for (const auto& entry : nearest) {
+            std::size_t b = bucketOf(entry.first);
+            if (b < cut) nearest[kept++] = entry;
+            else if (b == cut) cutBucket.push_back(entry);
+        }
+        std::size_t need = keep - below;
+        std::nth_element(cutBucket.begin(), cutBucket.begin() + std::ptrdiff_t(need), cutBucket.end());
+        nearest.resize(keep);
+        std::copy(cutBucket.begin(), cutBucket.begin() + std::ptrdiff_t(need), nearest.begin() + std::ptrdiff_t(kept));
     }
 
     // This snapshot's candidates: the view's entities as they are now, nearer ones with more
