@@ -849,8 +849,7 @@ struct Server::Impl {
         std::sort(added.begin(), added.end());
         c.view.clear();
         std::merge(kept.begin(), kept.end(), added.begin(), added.end(), std::back_inserter(c.view));
-        for (NetId id : c.view) {
-            if (id >= c.known.size()) c.known.resize(std::size_t(id) + 1, 0);
+        for (NetId id : c.view) {  // `known` was grown above to hold every one
             if (!(c.known[id] & kDescribed)) {
                 // Sent before the snapshot that first holds it, on the reliable channel; a
                 // client shows an entity once it has both.

@@ -158,17 +158,26 @@ Result<std::vector<std::unique_ptr<Client>>> connectBots(const Server& server, i
     return bots;
 }
 
-constexpr double kCpuWindowSeconds = 0.5;
+// Server CPU of each half second (30 ticks) measured: this machine's neighbours come and go,
+// and the quietest windows show what the server itself costs.
+struct CpuWindows {
+    static constexpr double kSeconds = 0.5;
+    std::vector<double> ms;
 
-// The least and the median server CPU per tick over a run's half-second windows (the last,
-// partial one left out).
-std::pair<double, double> quietAndMedianTickMs(std::vector<double> windows) {
-    if (windows.size() > 1) windows.pop_back();
-    if (windows.empty()) return {0.0, 0.0};
-    std::sort(windows.begin(), windows.end());
-    double ticksPerWindow = kCpuWindowSeconds * 60.0;
-    return {windows.front() / ticksPerWindow, windows[windows.size() / 2] / ticksPerWindow};
-}
+    void add(double sinceStart, double cpuMs) {
+        auto window = std::size_t(sinceStart / kSeconds);
+        if (window >= ms.size()) ms.resize(window + 1, 0.0);
+        ms[window] += cpuMs;
+    }
+    // The least and the median CPU per tick over the windows (the last, partial one left out).
+    void print() const {
+        std::vector<double> full(ms.begin(), ms.size() > 1 ? ms.end() - 1 : ms.end());
+        std::sort(full.begin(), full.end());
+        double ticksPerWindow = kSeconds * 60.0;
+        double quietest = full.empty() ? 0.0 : full.front() / ticksPerWindow, median = full.empty() ? 0.0 : full[full.size() / 2] / ticksPerWindow;
+        std::printf("   per half second: quietest %.2f ms per tick (%.0f%% of one core), median %.2f ms\n", quietest, quietest * 6.0, median);
+    }
+};
 
 // Measuring starts this long after the last bot joined: past the join burst, and past the first
 // 64 snapshots to each client (2.1 s at 30 Hz), which fill its encoder's history: until then
@@ -180,9 +189,7 @@ constexpr double kWarmUpSeconds = 3.0;
 struct CrowdRun {
     double joinedAt = -1.0;
     double serverCpuMs = 0.0, serverKernelMs = 0.0;
-    // Server CPU of each half second (30 ticks) measured: this machine's neighbours come and
-    // go, and the quietest windows show what the server itself costs.
-    std::vector<double> windowCpuMs;
+    CpuWindows windows;
     ServerMetrics atStart;
     std::vector<ClientStats> botsAtStart;
 };
@@ -213,9 +220,7 @@ CrowdRun runCrowd(Server& server, std::vector<std::unique_ptr<Client>>& bots, do
             run.serverKernelMs += threadKernelMs() - k0;
             double cpu = threadCpuMs() - c0;
             run.serverCpuMs += cpu;
-            auto window = std::size_t((t - measureFrom) / kCpuWindowSeconds);
-            if (window >= run.windowCpuMs.size()) run.windowCpuMs.resize(window + 1, 0.0);
-            run.windowCpuMs[window] += cpu;
+            run.windows.add(t - measureFrom, cpu);
         }
         for (std::size_t i = 0; i < bots.size(); ++i) {
             bool turns = i % walkerEvery == 0 && int(t * 120) % 90 == int(i % 90);
@@ -282,8 +287,7 @@ void benchmarkBots(int count, double seconds, BotOptions options) {
     double perTick = ticks ? run.serverCpuMs / double(ticks) : 0.0;
     std::printf("   server CPU per 60 Hz tick: %.2f ms including networking (%.2f ms simulation + snapshots; %.2f ms in the kernel) = %.0f%% of one core\n",
                 perTick, tickMs, ticks ? run.serverKernelMs / double(ticks) : 0.0, perTick * 60.0 / 10.0);
-    auto [quietest, median] = quietAndMedianTickMs(run.windowCpuMs);
-    std::printf("   per half second: quietest %.2f ms per tick (%.0f%% of one core), median %.2f ms\n", quietest, quietest * 6.0, median);
+    run.windows.print();
     std::printf("   server socket: %.0f datagrams in and %.0f out per tick\n", ticks ? double(m.datagramsReceived - run.atStart.datagramsReceived) / double(ticks) : 0.0,
                 ticks ? double(m.datagramsSent - run.atStart.datagramsSent) / double(ticks) : 0.0);
     std::printf("   per client: %.1f kbps down on the wire (max %.1f), %.0f B per snapshot on average\n", joined ? downSum / double(joined) : 0.0,
@@ -349,7 +353,7 @@ void benchmarkTransport(int count, double seconds) {
     const std::vector<std::uint8_t> snapshot(209, 0x5a), input(48, 0xa5);
     double t = 0.0, measureFrom = -1.0, cpu = 0.0, kernel = 0.0, joinedAt = -1.0;
     std::uint64_t tick = 0, ticksMeasured = 0, in = 0, out = 0;
-    std::vector<double> windowCpuMs;
+    CpuWindows windows;
     for (bool serverTurn = false;; serverTurn = !serverTurn) {
         t += 1.0 / 120.0;
         enet_time_set(enet_uint32(t * 1000.0));
@@ -379,9 +383,7 @@ void benchmarkTransport(int count, double seconds) {
             double spent = threadCpuMs() - c0;
             cpu += spent;
             kernel += threadKernelMs() - k0;
-            auto window = std::size_t((t - measureFrom) / kCpuWindowSeconds);
-            if (window >= windowCpuMs.size()) windowCpuMs.resize(window + 1, 0.0);
-            windowCpuMs[window] += spent;
+            windows.add(t - measureFrom, spent);
         }
         in += server->totalReceivedPackets;
         out += server->totalSentPackets;
@@ -409,8 +411,7 @@ void benchmarkTransport(int count, double seconds) {
                 count);
     std::printf("   server CPU per 60 Hz tick: %.2f ms in ENet and the kernel (%.2f ms in the kernel) = %.0f%% of one core\n",
                 cpu / double(ticksMeasured), kernel / double(ticksMeasured), cpu / double(ticksMeasured) * 6.0);
-    auto [quietest, median] = quietAndMedianTickMs(windowCpuMs);
-    std::printf("   per half second: quietest %.2f ms per tick (%.0f%% of one core), median %.2f ms\n", quietest, quietest * 6.0, median);
+    windows.print();
     std::printf("   server socket: %.0f datagrams in and %.0f out per tick\n", double(in) / double(ticksMeasured), double(out) / double(ticksMeasured));
     for (ENetHost* h : clients) enet_host_destroy(h);
     enet_host_destroy(server);
