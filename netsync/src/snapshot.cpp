@@ -136,12 +136,14 @@ std::uint64_t rankKey(std::int32_t ordered, std::uint32_t index) {
     return std::uint64_t(std::uint32_t(ordered) ^ 0x80000000u) << 32 | ~index;
 }
 
-// Priority buckets: the orderedBits of a priority without its lowest 20 bits (its exponent and
-// 3 bits of mantissa: an eighth of an octave each), at most 256 of them.
-constexpr int kBucketShift = 20;
-constexpr std::size_t kMostBuckets = 256;
-// A bucket of at most this many changes is ranked by counting (the work grows with its square).
-constexpr std::size_t kMostRankedByCounting = 32;
+// Priority buckets: the orderedBits of a priority without its lowest 18 bits (its exponent and
+// 5 bits of mantissa: a 32nd of an octave each), at most 256 of them (8 octaves above the
+// lowest priority; anything higher shares the top bucket).
+constexpr int kBucketShift = 18;
+constexpr std::uint32_t kMostBuckets = 256;
+// A bucket of more changes than this (many equal priorities: a first snapshot) is sorted, not
+// ranked by insertion (whose work grows with the square of a bucket's size).
+constexpr std::uint32_t kMostInsertionRanked = 16;
 
 }  // namespace
 
@@ -217,8 +219,8 @@ struct SnapshotEncoder::Scratch {
     std::vector<SnapshotCandidate> sorted;  // the candidates by id, when they came unsorted
     std::vector<Change> changed;
     std::vector<std::int32_t> keys;  // each change's priority as an ordered integer
-    std::vector<std::uint32_t> bucketed, bucketStart, bucketFill, order;  // changes by priority bucket; one bucket ranked
-    std::vector<std::uint64_t> rank;  // a big bucket's priorities and indexes, to sort
+    std::vector<std::uint32_t> bucketEnd;  // where each priority bucket ends
+    std::vector<std::uint64_t> rank;       // the changes' rank keys, best first
     std::vector<NetId> removed;
 };
 
@@ -229,73 +231,60 @@ SnapshotEncoder::Scratch& SnapshotEncoder::scratch() {
 
 void SnapshotEncoder::choose(std::size_t n, std::size_t budgetBits, std::size_t used) {
     Scratch& s = scratch();
+    if (n == 0) return;
     // Changes are taken best first while the worst-case size still fits. No more than `fit`
     // entities can fit however they fall; the best 2 x fit leave room for smaller entities past
     // bigger ones that do not fit.
     const std::size_t fit = budgetBits / kSmallestEntityBits + 1;
-    std::size_t considered = 0;
-    // One change, in priority order: false once the budget is full.
-    auto consider = [&](std::uint32_t i) {
-        if (used + kSmallestEntityBits > budgetBits || considered >= 2 * fit) return false;
-        Change& c = s.changed[i];
-        ++considered;
+    const std::size_t considered = std::min(n, 2 * fit);
+
+    // Sorting a view's hundred-odd changes by priority (comparisons of unpredictable outcome)
+    // was most of the time of encoding a crowd's snapshot. Instead a counting sort puts them
+    // in buckets of a 32nd of an octave (branch-free passes), which leaves few to a bucket, and
+    // an insertion pass settles the order within buckets of just the best that may be taken.
+    // Plain pointers: through the vectors, every store made the compiler reload every vector.
+    const std::int32_t* keys = s.keys.data();
+    std::int32_t lowest = INT32_MAX, highest = INT32_MIN;
+    for (std::size_t i = 0; i < n; ++i) {
+        lowest = std::min(lowest, keys[i] >> kBucketShift);
+        highest = std::max(highest, keys[i] >> kBucketShift);
+    }
+    const std::uint32_t span = std::min(std::uint32_t(highest - lowest), kMostBuckets - 1);
+    auto bucketOf = [&](std::int32_t key) { return span - std::min(std::uint32_t((key >> kBucketShift) - lowest), span); };  // 0: the best
+    s.bucketEnd.assign(span + 2, 0);
+    std::uint32_t* end = s.bucketEnd.data();
+    for (std::size_t i = 0; i < n; ++i) ++end[bucketOf(keys[i]) + 1];
+    std::uint32_t crowded = 0;
+    for (std::uint32_t b = 0; b <= span; ++b) {
+        crowded = std::max(crowded, end[b + 1]);
+        end[b + 1] += end[b];
+    }
+    // Each change as its rank key (priority above inverted index: one integer compare ranks two).
+    s.rank.resize(n);
+    std::uint64_t* ranked = s.rank.data();
+    for (std::size_t i = 0; i < n; ++i) ranked[end[bucketOf(keys[i])]++] = rankKey(keys[i], std::uint32_t(i));  // ascending ids within each
+
+    // Only the first `considered` need their exact order, with the rest of the bucket the last
+    // of them is in (its others may be better).
+    const std::size_t settled = end[bucketOf(std::int32_t(ranked[considered - 1] >> 32 ^ 0x80000000u))];
+    if (crowded > kMostInsertionRanked) {
+        std::sort(ranked, ranked + settled, std::greater<>());
+    } else {
+        for (std::size_t a = 1; a < settled; ++a) {
+            const std::uint64_t key = ranked[a];
+            std::size_t to = a;
+            for (; to > 0 && ranked[to - 1] < key; --to) ranked[to] = ranked[to - 1];
+            ranked[to] = key;
+        }
+    }
+
+    for (std::size_t a = 0; a < considered && used + kSmallestEntityBits <= budgetBits; ++a) {
+        Change& c = s.changed[~std::uint32_t(ranked[a])];
         c.plan = planEntity(c.candidate->state, c.held);
-        std::size_t bits = entityBits(quantizer_, c.plan);
+        const std::size_t bits = entityBits(quantizer_, c.plan);
         if (used + bits <= budgetBits) {  // else a smaller (delta) entity may still fit
             used += bits;
             c.chosen = true;
-        }
-        return true;
-    };
-
-    // Sorting a view's hundred-odd changes by priority (comparisons of unpredictable outcome)
-    // was most of the time of encoding a crowd's snapshot. Instead they are put in buckets of
-    // an eighth of an octave of priority (one pass, no branch per change), and the buckets taken
-    // from the top, the few changes of each ranked by counting the better ones among them.
-    if (n == 0) return;
-    s.bucketed.resize(n);
-    std::int32_t top = INT32_MIN, bottom = INT32_MAX;
-    for (std::size_t i = 0; i < n; ++i) {
-        top = std::max(top, s.keys[i] >> kBucketShift);
-        bottom = std::min(bottom, s.keys[i] >> kBucketShift);
-    }
-    // The lowest bucket also holds everything below it, when priorities span more buckets.
-    bottom = std::max(bottom, top - std::int32_t(kMostBuckets - 1));
-    const std::size_t buckets = std::size_t(top - bottom) + 1;
-    auto bucketOf = [&](std::int32_t key) { return std::size_t(top - std::max(key >> kBucketShift, bottom)); };  // 0: the best
-    s.bucketStart.assign(buckets + 1, 0);
-    for (std::size_t i = 0; i < n; ++i) ++s.bucketStart[bucketOf(s.keys[i]) + 1];
-    for (std::size_t b = 0; b < buckets; ++b) s.bucketStart[b + 1] += s.bucketStart[b];
-    s.bucketFill.assign(s.bucketStart.begin(), s.bucketStart.end() - 1);
-    for (std::size_t i = 0; i < n; ++i) s.bucketed[s.bucketFill[bucketOf(s.keys[i])]++] = std::uint32_t(i);  // in id order within each
-
-    for (std::size_t b = 0; b < buckets; ++b) {
-        const std::uint32_t* members = s.bucketed.data() + s.bucketStart[b];
-        const std::size_t count = s.bucketStart[b + 1] - s.bucketStart[b];
-        if (count == 1) {
-            if (!consider(members[0])) return;
-            continue;
-        }
-        s.order.resize(count);
-        if (count <= kMostRankedByCounting) {
-            for (std::size_t a = 0; a < count; ++a) {
-                // Ties go to the lower id, which comes first in s.changed and so in the bucket.
-                const std::int32_t key = s.keys[members[a]];
-                std::uint32_t better = 0;
-                for (std::size_t o = 0; o < a; ++o) better += s.keys[members[o]] >= key;
-                for (std::size_t o = a + 1; o < count; ++o) better += s.keys[members[o]] > key;
-                s.order[better] = members[a];
-            }
-        } else {
-            // Many equal or nearly equal priorities (a first snapshot): sorted. Each key is the
-            // priority's order above the inverted index, so one integer compare ranks two.
-            s.rank.resize(count);
-            for (std::size_t a = 0; a < count; ++a) s.rank[a] = rankKey(s.keys[members[a]], members[a]);
-            std::sort(s.rank.begin(), s.rank.end(), std::greater<>());
-            for (std::size_t a = 0; a < count; ++a) s.order[a] = ~std::uint32_t(s.rank[a]);
-        }
-        for (std::uint32_t i : s.order) {
-            if (!consider(i)) return;
         }
     }
 }

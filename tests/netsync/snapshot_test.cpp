@@ -90,38 +90,47 @@ TEST(Snapshot, BudgetIsRespectedAndPriorityRotatesThroughEveryone) {
 
 // Each packet carries the changes with the highest accumulated priority (ties to the lower
 // id), as many as the budget holds, whatever the budget: small ones, big ones and sudden swings
-// between them, with many equal priorities. Without acknowledgements every entity is a full
-// state, so all cost the same: a packet of k entities must hold exactly the best k, and the
-// same budget must always hold the same k.
+// between them; with many equal priorities, and with priorities all different but close, that
+// change every packet. Without acknowledgements every entity is a full state, so all cost the
+// same: a packet of k entities must hold exactly the best k, and the same budget must always
+// hold the same k.
 TEST(Snapshot, EachPacketCarriesTheHighestAccumulatedPriorities) {
-    SnapshotEncoder enc(kQuant);
-    SnapshotDecoder dec(kQuant);
-    std::mt19937 rng(11);
-    auto c = cubes(200);
     const float levels[] = {0.25f, 0.5f, 1.0f, 2.0f, 3.0f};
-    for (auto& cand : c) cand.priority = levels[rng() % 5];
-    std::vector<float> accumulated(c.size(), 0.0f);
-    const std::size_t budgets[] = {120, 200, 333, 480, 1200};
-    std::map<std::size_t, std::size_t> held;  // entities a packet of each budget held
-    for (std::uint16_t seq = 1; seq <= 300; ++seq) {
-        std::size_t budget = budgets[rng() % 5];
-        for (std::size_t i = 0; i < c.size(); ++i) accumulated[i] = c[i].priority + accumulated[i];
-        auto d = dec.decode(enc.encode({.sequence = seq}, c, budget));
-        ASSERT_TRUE(d);
-        ASSERT_FALSE(d->changed.empty());
-        std::vector<std::size_t> best(c.size());
-        std::iota(best.begin(), best.end(), 0);
-        std::stable_sort(best.begin(), best.end(), [&](std::size_t a, std::size_t b) { return accumulated[a] > accumulated[b]; });
-        best.resize(d->changed.size());
-        std::sort(best.begin(), best.end());
-        std::vector<std::size_t> carried(d->changed.begin(), d->changed.end());
-        ASSERT_EQ(carried, best) << "packet " << seq << " with a budget of " << budget << " bytes";
-        auto [first, added] = held.emplace(budget, carried.size());
-        ASSERT_EQ(first->second, carried.size()) << "packet " << seq << " with a budget of " << budget << " bytes";
-        for (std::size_t i : carried) accumulated[i] = 0.0f;
+    std::uniform_real_distribution<float> near(0.9f, 1.1f);
+    for (bool fewLevels : {true, false}) {
+        SCOPED_TRACE(fewLevels ? "five priority levels" : "priorities all different");
+        SnapshotEncoder enc(kQuant);
+        SnapshotDecoder dec(kQuant);
+        std::mt19937 rng(11);
+        auto c = cubes(200);
+        auto draw = [&] {
+            for (auto& cand : c) cand.priority = fewLevels ? levels[rng() % 5] : near(rng);
+        };
+        draw();
+        std::vector<float> accumulated(c.size(), 0.0f);
+        const std::size_t budgets[] = {120, 200, 333, 480, 1200};
+        std::map<std::size_t, std::size_t> held;  // entities a packet of each budget held
+        for (std::uint16_t seq = 1; seq <= 300; ++seq) {
+            std::size_t budget = budgets[rng() % 5];
+            if (!fewLevels) draw();
+            for (std::size_t i = 0; i < c.size(); ++i) accumulated[i] = c[i].priority + accumulated[i];
+            auto d = dec.decode(enc.encode({.sequence = seq}, c, budget));
+            ASSERT_TRUE(d);
+            ASSERT_FALSE(d->changed.empty());
+            std::vector<std::size_t> best(c.size());
+            std::iota(best.begin(), best.end(), 0);
+            std::stable_sort(best.begin(), best.end(), [&](std::size_t a, std::size_t b) { return accumulated[a] > accumulated[b]; });
+            best.resize(d->changed.size());
+            std::sort(best.begin(), best.end());
+            std::vector<std::size_t> carried(d->changed.begin(), d->changed.end());
+            ASSERT_EQ(carried, best) << "packet " << seq << " with a budget of " << budget << " bytes";
+            auto [first, added] = held.emplace(budget, carried.size());
+            ASSERT_EQ(first->second, carried.size()) << "packet " << seq << " with a budget of " << budget << " bytes";
+            for (std::size_t i : carried) accumulated[i] = 0.0f;
+        }
+        ASSERT_EQ(held.size(), 5u);
+        for (auto it = held.begin(); std::next(it) != held.end(); ++it) EXPECT_LT(it->second, std::next(it)->second);
     }
-    ASSERT_EQ(held.size(), 5u);
-    for (auto it = held.begin(); std::next(it) != held.end(); ++it) EXPECT_LT(it->second, std::next(it)->second);
 }
 
 TEST(Snapshot, LostPacketsDoNotBreakTheDeltaChain) {
