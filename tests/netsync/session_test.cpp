@@ -5,6 +5,7 @@
 
 #include <ctime>
 #include <set>
+#include <thread>
 
 #include "atrium/net/client.hpp"
 #include "atrium/net/command_chunks.hpp"
@@ -488,4 +489,49 @@ TEST(NetSession, HostCommandsReachEveryoneAndBrokenChunkStreamsAreDroppedAndCoun
     EXPECT_TRUE(lateVenue.find(std::get<CreateEntities>(group.commands[0]).tree.entities[0].id));
     EXPECT_EQ(lateVenue.get<Transform>(lateVenue.find(entrance))->position, vec3(2, 0, 5));
     enet_host_destroy(rogue);
+}
+
+// ENet's memory (every datagram and packet) is kept per thread for reuse once netsync has
+// started ENet: a block may be freed by another thread than the one that allocated it, and
+// after that thread has ended, and reused blocks still hold what their user writes.
+TEST(NetSession, EnetMemoryMovesBetweenThreadsIntact) {
+    World venue = makeVenue();
+    Server server(venue, {.venueId = kTestVenue, .secret = kTestSecret});
+    ASSERT_TRUE(server.start().ok());  // ENet is started with netsync's allocator
+    auto fill = [](void* block, std::size_t size, std::uint8_t seed) {
+        for (std::size_t i = 0; i < size; ++i) static_cast<std::uint8_t*>(block)[i] = std::uint8_t(seed + i);
+    };
+    auto intact = [](const void* block, std::size_t size, std::uint8_t seed) {
+        for (std::size_t i = 0; i < size; ++i) {
+            if (static_cast<const std::uint8_t*>(block)[i] != std::uint8_t(seed + i)) return false;
+        }
+        return true;
+    };
+    const std::size_t sizes[] = {1, 40, 63, 64, 200, 1400, 2100, 9000};  // up to past the largest kept size
+    std::vector<std::pair<void*, std::size_t>> blocks;
+    std::thread maker([&] {
+        for (int round = 0; round < 50; ++round) {
+            for (std::size_t size : sizes) {
+                void* b = enet_malloc(size);
+                fill(b, size, std::uint8_t(size + round));
+                blocks.emplace_back(b, size);
+            }
+        }
+    });
+    maker.join();  // its own lists end with it, while its blocks live on
+    std::thread user([&] {
+        for (std::size_t k = 0; k < blocks.size(); ++k) {
+            auto [b, size] = blocks[k];
+            EXPECT_TRUE(intact(b, size, std::uint8_t(size + k / std::size(sizes)))) << "block " << k;
+            enet_free(b);
+        }
+        // Freed here, so reused here: each comes back whole and writable.
+        for (std::size_t size : sizes) {
+            void* b = enet_malloc(size);
+            fill(b, size, 7);
+            EXPECT_TRUE(intact(b, size, 7));
+            enet_free(b);
+        }
+    });
+    user.join();
 }
