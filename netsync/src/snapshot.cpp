@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <functional>
+#include <memory>
 #include <stdexcept>
 #include <string>
 
@@ -319,34 +320,37 @@ void SnapshotEncoder::encode(SnapshotHeader header, std::span<const SnapshotCand
     }
     std::size_t changes = 0;
     s.removed.clear();
-    using Iterator = decltype(next_.begin());
-    Iterator held{}, heldEnd{};
-    if (base) held = base->begin(), heldEnd = base->end();
-    NetId lastId = 0;
-    bool any = false;
-    // The deadband test inline only when one is set (not on the server): this loop runs for
-    // every entity of every view.
+    // Plain pointers: this loop runs for every entity of every view, and through the vectors
+    // each store made the compiler reload them all.
+    const SnapshotState::Entry* held = base ? std::to_address(base->begin()) : nullptr;
+    const SnapshotState::Entry* const heldEnd = base ? std::to_address(base->end()) : nullptr;
+    Change* const changed = s.changed.data();
+    std::int32_t* const keys = s.keys.data();
+    // The deadband test inline only when one is set (not on the server).
     const bool deadband = positionDeadband_ != 0 || rotationDeadband_ != 0;
     // Accumulators follow the view, sorted by id like the candidates: walked alongside them,
     // they are a few hundred contiguous bytes instead of a scattered read and write per
     // entity across an array of every id. An entity leaving the view forgets its own.
-    nextAccumulators_.clear();
-    auto accumulated = accumulators_.begin(), accumulatedEnd = accumulators_.end();
+    const Accumulator* accumulated = accumulators_.data();
+    const Accumulator* const accumulatedEnd = accumulated + accumulators_.size();
+    nextAccumulators_.resize(candidates.size());
+    Accumulator* const next = nextAccumulators_.data();
+    std::size_t kept = 0;
     for (const SnapshotCandidate& candidate : candidates) {
         const SnapshotCandidate* c = &candidate;
-        if (any && c->id == lastId) continue;  // a duplicate id would break the id gaps
-        any = true;
-        lastId = c->id;
+        if (kept > 0 && c->id == next[kept - 1].first) continue;  // a duplicate id would break the id gaps
         while (held != heldEnd && held->first < c->id) s.removed.push_back((held++)->first);
-        const EntityState* h = held != heldEnd && held->first == c->id ? &(held++)->second : nullptr;
+        const EntityState* h = nullptr;
+        if (held != heldEnd && held->first == c->id) h = &(held++)->second;
         while (accumulated != accumulatedEnd && accumulated->first < c->id) ++accumulated;
         float priority = c->priority;
         if (accumulated != accumulatedEnd && accumulated->first == c->id) priority += (accumulated++)->second;
-        nextAccumulators_.emplace_back(c->id, priority);
+        next[kept++] = {c->id, priority};
         if (h && (*h == c->state || (deadband && withinDeadband(*h, c->state)))) continue;
-        s.changed[changes] = {c, h, std::uint32_t(nextAccumulators_.size() - 1), {}, false};
-        s.keys[changes++] = orderedBits(priority);
+        changed[changes] = {c, h, std::uint32_t(kept - 1), {}, false};
+        keys[changes++] = orderedBits(priority);
     }
+    nextAccumulators_.resize(kept);
     std::swap(accumulators_, nextAccumulators_);
     while (held != heldEnd) s.removed.push_back((held++)->first);
     // Removals first (a few bits each, at most half the budget; the rest wait in the view
@@ -361,10 +365,10 @@ void SnapshotEncoder::encode(SnapshotHeader header, std::span<const SnapshotCand
     // The chosen, in id order.
     std::size_t taken = 0;
     for (std::size_t i = 0; i < changes; ++i) {
-        s.changed[taken] = s.changed[i];  // without a branch: which are chosen is unpredictable
-        taken += s.changed[i].chosen;
+        changed[taken] = changed[i];  // without a branch: which are chosen is unpredictable
+        taken += changed[i].chosen;
     }
-    const std::span<const Change> chosen(s.changed.data(), taken);
+    const std::span<const Change> chosen(changed, taken);
 
     w.align();
     w.reserve(w.byteCount() + budgetBytes);
@@ -393,17 +397,19 @@ void SnapshotEncoder::encode(SnapshotHeader header, std::span<const SnapshotCand
     std::size_t size = (base ? base->size() : 0) - s.removed.size() + added;
     next_.clear();
     next_.reserve((size + 63) / 64 * 64);
-    Iterator b{}, bEnd{};
-    if (base) b = base->begin(), bEnd = base->end();
-    auto r = s.removed.begin();
-    auto ch = chosen.begin();
-    while (b != bEnd || ch != chosen.end()) {
-        if (ch != chosen.end() && (b == bEnd || ch->candidate->id <= b->first)) {
+    const SnapshotState::Entry* b = base ? std::to_address(base->begin()) : nullptr;
+    const SnapshotState::Entry* const bEnd = base ? std::to_address(base->end()) : nullptr;
+    const NetId* r = s.removed.data();
+    const NetId* const rEnd = r + s.removed.size();
+    const Change* ch = chosen.data();
+    const Change* const chEnd = ch + chosen.size();
+    while (b != bEnd || ch != chEnd) {
+        if (ch != chEnd && (b == bEnd || ch->candidate->id <= b->first)) {
             if (b != bEnd && b->first == ch->candidate->id) ++b;
             next_.append(ch->candidate->id, ch->candidate->state);
             ++ch;
         } else {
-            if (r != s.removed.end() && *r == b->first) ++r;
+            if (r != rEnd && *r == b->first) ++r;
             else next_.append(b->first, b->second);
             ++b;
         }

@@ -127,7 +127,8 @@ private:
     std::array<Slot, kHistory> history_;
     std::optional<std::uint16_t> acked_;
     // Priority accumulators of the last view, by ascending id, and the next view's.
-    std::vector<std::pair<NetId, float>> accumulators_, nextAccumulators_;
+    using Accumulator = std::pair<NetId, float>;
+    std::vector<Accumulator> accumulators_, nextAccumulators_;
     // Working space of encode(), one per thread: a server encodes for a thousand clients in turn,
     // and space of each encoder's own would be out of the cache every time.
     struct Scratch;
