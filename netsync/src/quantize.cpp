@@ -33,7 +33,19 @@ vec3 PositionQuantizer::dequantize(glm::uvec3 q) const {
 }
 
 void PositionQuantizer::write(BitWriter& w, glm::uvec3 q) const {
-    for (int a = 0; a < 3; ++a) w.write(q[a], bits_[a]);
+    // The same bits as three writes, in two: a snapshot writes hundreds of positions.
+    if (bits_[0] + bits_[1] + bits_[2] > 64) {  // a venue hundreds of kilometres across
+        for (int a = 0; a < 3; ++a) w.write(q[a], bits_[a]);
+        return;
+    }
+    std::uint64_t packed = 0;
+    int bits = 0;
+    for (int a = 0; a < 3; ++a) {
+        packed |= std::uint64_t(q[a] & ((1u << bits_[a]) - 1u)) << bits;
+        bits += bits_[a];
+    }
+    w.write(std::uint32_t(packed), std::min(bits, 32));
+    if (bits > 32) w.write(std::uint32_t(packed >> 32), bits - 32);
 }
 
 glm::uvec3 PositionQuantizer::read(BitReader& r) const {
@@ -84,10 +96,12 @@ quat dequantizeRotation(const QuantizedRotation& q) {
 }
 
 void writeRotation(BitWriter& w, const QuantizedRotation& q) {
-    w.write(q.largest, 2);
-    w.write(q.a, kRotationComponentBits);
-    w.write(q.b, kRotationComponentBits);
-    w.write(q.c, kRotationComponentBits);
+    // The same bits as four writes, in one.
+    static_assert(2 + 3 * kRotationComponentBits <= 32);
+    constexpr std::uint32_t mask = (1u << kRotationComponentBits) - 1u;
+    w.write(std::uint32_t(q.largest & 3u) | (q.a & mask) << 2 | (q.b & mask) << (2 + kRotationComponentBits) |
+                (q.c & mask) << (2 + 2 * kRotationComponentBits),
+            2 + 3 * kRotationComponentBits);
 }
 
 QuantizedRotation readRotation(BitReader& r) {

@@ -17,8 +17,15 @@ namespace {
 // A box sliding or tumbling slowly therefore costs about half its full state.
 constexpr int kTinyBits = 6, kSmallBits = 10;
 
-void writeSigned(BitWriter& w, int v, int bits) { w.write(std::uint32_t(v + (1 << (bits - 1))), bits); }
 int readSigned(BitReader& r, int bits) { return int(r.read(bits)) - (1 << (bits - 1)); }
+// Three signed values (each within `bits`, offset to unsigned), the first lowest: what three
+// writes of `bits` each would put in the packet, as one field of at most 32 bits.
+std::uint32_t packSigned(glm::ivec3 v, int bits) {
+    const std::uint32_t mask = (1u << bits) - 1u;
+    std::uint32_t packed = 0;
+    for (int i = 0; i < 3; ++i) packed |= (std::uint32_t(v[i] + (1 << (bits - 1))) & mask) << (i * bits);
+    return packed;
+}
 
 bool fits(const glm::uvec3& a, const glm::uvec3& b, int bits) {
     long long limit = 1ll << (bits - 1);
@@ -82,22 +89,23 @@ void writeEntity(BitWriter& w, const PositionQuantizer& q, NetId gap, const Enti
         w.write(std::uint32_t(p.tier), 2);
         if (p.tier == 2) {
             q.write(w, s.position);
-        } else if (p.tier == 0) {
-            // The three tiny deltas as one 18-bit field (same bits as three writes).
-            std::uint32_t packed = 0;
-            for (int i = 0; i < 3; ++i) packed |= std::uint32_t(int(s.position[i]) - int(base->position[i]) + (1 << (kTinyBits - 1))) << (i * kTinyBits);
-            w.write(packed, 3 * kTinyBits);
         } else {
-            for (int i = 0; i < 3; ++i) writeSigned(w, int(s.position[i]) - int(base->position[i]), kSmallBits);
+            // The three deltas as one field (the same bits as three writes).
+            const int bits = p.tier == 0 ? kTinyBits : kSmallBits;
+            w.write(packSigned({int(s.position[0]) - int(base->position[0]), int(s.position[1]) - int(base->position[1]),
+                                int(s.position[2]) - int(base->position[2])},
+                               bits),
+                    3 * bits);
         }
     }
     w.writeBool(p.rotation);
     if (p.rotation) {
         w.writeBool(p.smallRotation);
         if (p.smallRotation) {
-            writeSigned(w, int(s.rotation.a) - int(base->rotation.a), kTinyBits);
-            writeSigned(w, int(s.rotation.b) - int(base->rotation.b), kTinyBits);
-            writeSigned(w, int(s.rotation.c) - int(base->rotation.c), kTinyBits);
+            w.write(packSigned({int(s.rotation.a) - int(base->rotation.a), int(s.rotation.b) - int(base->rotation.b),
+                                int(s.rotation.c) - int(base->rotation.c)},
+                               kTinyBits),
+                    3 * kTinyBits);
         } else {
             writeRotation(w, s.rotation);
         }

@@ -116,6 +116,38 @@ TEST(Quantize, PositionsWithinHalfAMillimetreInsideBounds) {
     EXPECT_NEAR(q.dequantize(q.quantize(vec3(500, 0, 0))).x, 50.0f, 0.002f);
 }
 
+// Quantised positions and rotations read back exactly what was written, between other fields,
+// in a hall, a venue 400 km across (over 64 bits a position) and a stream at any bit offset.
+TEST(Quantize, PositionsAndRotationsReadBackExactly) {
+    std::mt19937 rng(9);
+    for (float half : {50.0f, 200000.0f}) {
+        PositionQuantizer q(Aabb{vec3(-half), vec3(half)});
+        std::uniform_real_distribution<float> x(-half, half);
+        std::uniform_real_distribution<float> unit(-1.0f, 1.0f);
+        for (int offset = 0; offset < 8; ++offset) {
+            BitWriter w;
+            w.write(0x55u, offset);
+            std::vector<std::pair<glm::uvec3, QuantizedRotation>> written;
+            for (int i = 0; i < 50; ++i) {
+                glm::uvec3 p = q.quantize(vec3(x(rng), x(rng), x(rng)));
+                QuantizedRotation r = quantizeRotation(glm::normalize(quat(unit(rng), unit(rng), unit(rng), unit(rng) + 0.01f)));
+                q.write(w, p);
+                writeRotation(w, r);
+                w.writeBool(i % 2 == 0);
+                written.emplace_back(p, r);
+            }
+            BitReader r(w.bytes());
+            r.read(offset);
+            for (int i = 0; i < 50; ++i) {
+                EXPECT_EQ(q.read(r), written[std::size_t(i)].first) << "half size " << half << ", offset " << offset << ", position " << i;
+                EXPECT_EQ(readRotation(r), written[std::size_t(i)].second) << "half size " << half << ", offset " << offset << ", rotation " << i;
+                EXPECT_EQ(r.readBool(), i % 2 == 0);
+            }
+            EXPECT_TRUE(r.ok());
+        }
+    }
+}
+
 TEST(Quantize, SmallestThreeKeepsRotationsWithinAQuarterDegree) {
     std::mt19937 rng(5);
     std::normal_distribution<float> n(0, 1);
