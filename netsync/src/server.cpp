@@ -896,21 +896,24 @@ struct Server::Impl {
     void gatherCandidates(ClientState& c) {
         if (c.view.empty() || ++c.viewAge >= kViewRefreshSnapshots) chooseView(c);
         vec3 me = c.motion.position;
-        candidates.clear();
+        // Room for the whole view, filled through a plain pointer: an emplace_back per entity
+        // was a third of this loop's instructions.
+        candidates.resize(c.view.size());
+        SnapshotCandidate* candidate = candidates.data();
         for (NetId id : c.view) {
             if (id >= frames.size() || !frames[id].alive) continue;  // destroyed since the view was chosen
             const Frame& f = frames[id];
             float priority = id == c.avatar ? 1000.0f : f.priority / (1.0f + glm::length(f.position - me) / 8.0f);
             std::uint32_t still = tick - f.movedAt;
             if (still > 0 && still <= kJustStoppedTicks) priority *= kJustStoppedBoost;
-            // Field by field into the vector: built as a temporary, the candidate's 2-byte id
-            // store and the 16-byte copy reading it back stalled store forwarding (the
-            // hottest spot of this loop).
-            SnapshotCandidate& candidate = candidates.emplace_back();
-            candidate.id = id;
-            candidate.state = f.state;
-            candidate.priority = priority;
+            // Field by field: built as a temporary, the candidate's 2-byte id store and the
+            // 16-byte copy reading it back stalled store forwarding (the hottest spot of this loop).
+            candidate->id = id;
+            candidate->state = f.state;
+            candidate->priority = priority;
+            ++candidate;
         }
+        candidates.resize(std::size_t(candidate - candidates.data()));
     }
 
     // Bytes this snapshot may take (0: skip it): what the client's bandwidth cap has accrued
