@@ -657,6 +657,41 @@ struct Server::Impl {
         registerBodies();
     }
 
+    // One of ENet's events: a client connecting, a packet from one, or one leaving.
+    void handleEvent(const ENetEvent& event) {
+        switch (event.type) {
+            case ENET_EVENT_TYPE_CONNECT: {
+                auto c = std::make_unique<ClientState>();
+                c->id = nextClientId++;
+                c->peer = event.peer;
+                configurePeer(event.peer);
+                c->windowStart = now;
+                c->reliableLink = LinkSimulator(config.link, config.seed * 7919 + c->id);
+                c->unreliableLink = LinkSimulator(config.link, config.seed * 104729 + c->id);
+                // Each packet finds its client through the peer (a thousand a tick: no lookups).
+                event.peer->data = c.get();
+                metricsDue = std::min(metricsDue, now + 1.0);
+                clients.push_back(std::move(c));
+                break;
+            }
+            case ENET_EVENT_TYPE_RECEIVE: {
+                if (auto* c = static_cast<ClientState*>(event.peer->data)) handlePacket(*c, event.packet);
+                else ++stats.droppedPackets;
+                enet_packet_destroy(event.packet);
+                break;
+            }
+            case ENET_EVENT_TYPE_DISCONNECT: {
+                if (auto* c = static_cast<ClientState*>(event.peer->data)) {
+                    event.peer->data = nullptr;
+                    c->peer = nullptr;
+                    dropClient(c->id, "disconnected");
+                }
+                break;
+            }
+            default: break;
+        }
+    }
+
     void handlePacket(ClientState& c, const ENetPacket* packet) {
         c.bytesUp += packet->dataLength;
         c.windowUp += packet->dataLength;
@@ -1019,37 +1054,7 @@ void Server::update(double now) {
         // A connection or disconnection ends a round of receiving early.
         const bool roundCut = event.type != ENET_EVENT_TYPE_RECEIVE;
         do {
-            switch (event.type) {
-                case ENET_EVENT_TYPE_CONNECT: {
-                    auto c = std::make_unique<ClientState>();
-                    c->id = s.nextClientId++;
-                    c->peer = event.peer;
-                    configurePeer(event.peer);
-                    c->windowStart = now;
-                    c->reliableLink = LinkSimulator(s.config.link, s.config.seed * 7919 + c->id);
-                    c->unreliableLink = LinkSimulator(s.config.link, s.config.seed * 104729 + c->id);
-                    // Each packet finds its client through the peer (a thousand a tick: no lookups).
-                    event.peer->data = c.get();
-                    s.metricsDue = std::min(s.metricsDue, now + 1.0);
-                    s.clients.push_back(std::move(c));
-                    break;
-                }
-                case ENET_EVENT_TYPE_RECEIVE: {
-                    if (auto* c = static_cast<ClientState*>(event.peer->data)) s.handlePacket(*c, event.packet);
-                    else ++s.stats.droppedPackets;
-                    enet_packet_destroy(event.packet);
-                    break;
-                }
-                case ENET_EVENT_TYPE_DISCONNECT: {
-                    if (auto* c = static_cast<ClientState*>(event.peer->data)) {
-                        event.peer->data = nullptr;
-                        c->peer = nullptr;
-                        s.dropClient(c->id, "disconnected");
-                    }
-                    break;
-                }
-                default: break;
-            }
+            s.handleEvent(event);
         } while (enet_host_check_events(s.host, &event) > 0);
         if (!roundCut && s.host->totalReceivedPackets - received < kEnetDatagramsPerService) break;  // the socket is drained
     }
