@@ -30,7 +30,7 @@ public:
             pendingBits_ -= 32;
         }
     }
-    void writeBool(bool b) { write(b ? 1u : 0u, 1); }
+    [[gnu::always_inline]] void writeBool(bool b) { write(b ? 1u : 0u, 1); }
     // Small unsigned numbers cheaply: 7-bit groups with a continuation bit.
     void writeVarint(std::uint32_t value);
     void writeBytes(std::span<const std::uint8_t> bytes);  // byte-aligned

@@ -50,6 +50,7 @@ public:
     auto end() const { return entries_.end(); }
 
 private:
+    friend class SnapshotEncoder;  // builds the next view from its baseline in place
     std::vector<Entry> entries_;
 };
 
