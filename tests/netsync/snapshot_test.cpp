@@ -201,3 +201,21 @@ TEST(Snapshot, EntitiesLeavingTheViewAreRemovedOnTheClientEvenWhenPacketsAreLost
     EXPECT_EQ(back->state->at(7), all[7].state);
     EXPECT_EQ(back->changed, std::vector<NetId>{7});
 }
+
+TEST(Snapshot, CandidatesInAnyOrderAndRepeatedEncodeAsSortedOnes) {
+    // A server's views come sorted by id; an app's candidates may not, and may repeat an id.
+    // Both must give the packet the sorted, distinct candidates give, baseline after baseline.
+    SnapshotEncoder sorted(kQuant), shuffled(kQuant);
+    std::mt19937 rng(7);
+    for (std::uint16_t seq = 1; seq <= 6; ++seq) {
+        auto c = cubes(40, 0.01f * seq);
+        for (auto& cand : c) cand.priority = 1.0f + float(cand.id % 7);
+        auto mixed = c;
+        mixed.push_back(c[3]);
+        mixed.push_back(c[31]);
+        std::shuffle(mixed.begin(), mixed.end(), rng);
+        EXPECT_EQ(sorted.encode({.sequence = seq}, c, 300), shuffled.encode({.sequence = seq}, mixed, 300)) << "snapshot " << seq;
+        sorted.acknowledge(seq);
+        shuffled.acknowledge(seq);
+    }
+}
