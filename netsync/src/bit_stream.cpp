@@ -31,7 +31,7 @@ void BitWriter::writeBytes(std::span<const std::uint8_t> bytes) {
     bits_ += bytes.size() * 8;
 }
 
-std::uint32_t BitReader::read(int bits) {
+std::uint32_t BitReader::readNearEnd(int bits) {
     if (bits < 0 || bits > 32 || std::size_t(bits) > bitsLeft()) {
         ok_ = false;
         pos_ = data_.size() * 8;

@@ -2,7 +2,9 @@
 // Bit-level packing for packets. The reader never reads past its buffer: a read beyond the end
 // yields zeros and marks the stream failed, so a truncated or malicious packet is detected by
 // one check of ok() after decoding instead of a bounds check at every field.
+#include <bit>
 #include <cstdint>
+#include <cstring>
 #include <span>
 #include <utility>
 #include <vector>
@@ -91,7 +93,18 @@ class BitReader {
 public:
     explicit BitReader(std::span<const std::uint8_t> data) : data_(data) {}
 
-    std::uint32_t read(int bits);
+    // 1..32 bits. Inline, with the whole field read in one load where eight bytes from its
+    // first byte are in the buffer: a server reads a thousand clients' inputs field by field.
+    [[gnu::always_inline]] std::uint32_t read(int bits) {
+        const std::size_t first = pos_ / 8;
+        if (bits <= 0 || bits > 32 || first + 8 > data_.size()) return readNearEnd(bits);
+        std::uint64_t v;
+        std::memcpy(&v, data_.data() + first, sizeof v);
+        if constexpr (std::endian::native == std::endian::big) v = __builtin_bswap64(v);
+        v >>= pos_ & 7;
+        pos_ += std::size_t(bits);
+        return std::uint32_t(v & ((std::uint64_t(1) << bits) - 1u));
+    }
     bool readBool() { return read(1) != 0; }
     std::uint32_t readVarint();
     bool readBytes(std::span<std::uint8_t> out);
@@ -102,6 +115,8 @@ public:
     std::size_t bitsLeft() const { return data_.size() * 8 - pos_; }
 
 private:
+    std::uint32_t readNearEnd(int bits);  // byte by byte; fails past the end
+
     std::span<const std::uint8_t> data_;
     std::size_t pos_ = 0;
     bool ok_ = true;
