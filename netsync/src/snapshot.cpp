@@ -209,7 +209,22 @@ bool SnapshotEncoder::withinDeadband(const EntityState& held, const EntityState&
 void SnapshotEncoder::acknowledge(std::uint16_t sequence) {
     const Slot& slot = history_[historySlot(sequence)];
     if (!slot.valid || slot.sequence != sequence) return;  // too old: no longer held
-    if (!acked_ || sequenceGreater(sequence, *acked_)) acked_ = sequence;
+    if (acked_ && !sequenceGreater(sequence, *acked_)) return;
+    // Views older than the new baseline can never be one again (acks only move forward): their
+    // storage, touched a snapshot or two ago, is what the next views are built in. Built in the
+    // storage of the slot each replaces instead, two seconds cold, a thousand clients' views
+    // were 200 MB that every snapshot went out to memory for.
+    if (acked_) {
+        const std::uint16_t gap = std::uint16_t(sequence - *acked_);
+        for (std::uint16_t back = std::min<std::uint16_t>(gap, kHistory); back > 0; --back) {
+            Slot& old = history_[historySlot(std::uint16_t(sequence - back))];
+            if (!old.valid || old.sequence != std::uint16_t(sequence - back)) continue;
+            old.valid = false;
+            spare_.push_back(std::move(old.state));
+            old.state = SnapshotState{};
+        }
+    }
+    acked_ = sequence;
 }
 
 const SnapshotState* SnapshotEncoder::baselineState() const {
@@ -414,14 +429,18 @@ void SnapshotEncoder::encode(SnapshotHeader header, std::span<const SnapshotCand
         accumulators_[chosen[i].accumulator].second = 0.0f;
     }
 
-    // The view after this packet: the baseline without what was removed, with what was sent.
-    // Its exact size, rounded up: next_ holds the storage of the slot it replaces, so across the
-    // 64 slots a reservation that tracked each snapshot's size would reallocate (a few KiB,
-    // past malloc's fast caches) whenever a view grew by one; rounded, each slot settles after
-    // one or two allocations.
+    // The view after this packet: the baseline without what was removed, with what was sent,
+    // built in the storage of the view an ack retired last (see acknowledge()). Its exact size,
+    // rounded up: storage goes round from view to view, so a reservation that tracked each
+    // snapshot's size would reallocate (a few KiB, past malloc's fast caches) whenever a view
+    // grew by one; rounded, each settles after one or two allocations.
     std::size_t added = 0;
     for (const Change& c : chosen) added += c.held == nullptr;
     std::size_t size = (base ? base->size() : 0) - s.removed.size() + added;
+    if (!spare_.empty()) {
+        next_ = std::move(spare_.back());
+        spare_.pop_back();
+    }
     next_.clear();
     next_.reserve((size + 63) / 64 * 64);
     if (base && s.removed.empty() && added == 0) {
@@ -454,7 +473,10 @@ void SnapshotEncoder::encode(SnapshotHeader header, std::span<const SnapshotCand
         }
     }
     Slot& slot = history_[historySlot(header.sequence)];
-    std::swap(slot.state, next_);  // the old slot's storage becomes the next scratch
+    std::swap(slot.state, next_);
+    // The replaced view is cold: its storage is used after every retired one.
+    if (next_.entries_.capacity() > 0) spare_.insert(spare_.begin(), std::move(next_));
+    next_ = SnapshotState{};
     slot.sequence = header.sequence;
     slot.valid = true;
     lastCount_ = chosen.size();

@@ -124,8 +124,10 @@ private:
 
     PositionQuantizer quantizer_;
     // Slots are overwritten in place: at 30 snapshots a second for a thousand clients, a fresh
-    // allocation per snapshot would be most of the server's work.
+    // allocation per snapshot would be most of the server's work. The storage of views retired
+    // by acks waits in spare_ for the next views, the most recently retired last.
     std::array<Slot, kHistory> history_;
+    std::vector<SnapshotState> spare_;
     std::optional<std::uint16_t> acked_;
     // Priority accumulators of the last view, by ascending id, and the next view's.
     using Accumulator = std::pair<NetId, float>;
