@@ -37,10 +37,14 @@ constexpr std::size_t kInputRedundancy = 6;
 constexpr float kServerStep = float(1.0 / 60.0);
 
 #ifdef ATRIUM_NET_HAS_PHYSICS
+// Prediction sweeps and contact-tests one capsule: a few collision algorithms at a time and no
+// lasting contacts, so Bullet's pools for a simulated scene would be 4.4 MB of nothing.
+constexpr int kPredictionContactPairs = 64;
+
 // Prediction with the server's character physics over the client's own copy of the venue.
 struct CharacterPrediction {
     World venue;
-    AssetCache assets;  // the mesh colliders' meshes, as the server builds them
+    std::shared_ptr<AssetCache> assets;  // the mesh colliders' meshes, as the server builds them
     std::unique_ptr<PhysicsWorld> physics;
     Entity avatar;
     // The controller's state after each predicted input (the Transform is the position): a
@@ -55,12 +59,15 @@ struct CharacterPrediction {
     std::array<After, 128> after{};
     PortalTraveller traveller;
 
-    CharacterPrediction(const World& v, const std::filesystem::path& assetRoot) : venue(v), assets(assetRoot) {
+    // Builds every body now (the sync): left to the first predicted input, that is a stall in
+    // the middle of the network loop, once per client.
+    CharacterPrediction(const World& v, std::shared_ptr<AssetCache> a) : venue(v), assets(std::move(a)) {
         avatar = venue.create("predicted avatar");
         venue.add<Avatar>(avatar);
         addAvatarCharacter(venue, avatar, CharacterController{});
         venue.updateTransforms();  // portals are found by their world matrices
-        physics = std::make_unique<PhysicsWorld>(venue, &assets);
+        physics = std::make_unique<PhysicsWorld>(venue, assets.get(), kPredictionContactPairs);
+        physics->sync();
     }
     CharacterController& controller() { return *venue.get<CharacterController>(avatar); }
 };
@@ -87,9 +94,10 @@ struct Client::Impl {
     std::deque<AvatarInput> history;  // sent, not yet acknowledged by the server
     StableId mySeat;                  // the seat the server says this client's avatar sits on
 #ifdef ATRIUM_NET_HAS_PHYSICS
-    std::unique_ptr<World> venue;     // ClientConfig::venue's copy, until the server says its model
-    std::unique_ptr<CharacterPrediction> character;  // when the server runs character physics
-    bool predictionVenueChanged = true;  // since physics last synced with the venue copy
+    // Over ClientConfig::venue's copy, built with the Client; dropped if the server's avatars
+    // do not walk with character physics.
+    std::unique_ptr<CharacterPrediction> character;
+    bool predictionVenueChanged = false;  // since physics last synced with the venue copy
 #endif
     AvatarInput current, lastSampled;
     std::uint16_t inputSequence = 0;
@@ -118,7 +126,10 @@ struct Client::Impl {
     explicit Impl(ClientConfig c)
         : config(std::move(c)), reliableLink(config.link, config.seed * 31 + 1), unreliableLink(config.link, config.seed * 31 + 2) {
 #ifdef ATRIUM_NET_HAS_PHYSICS
-        if (config.venue) venue = std::make_unique<World>(*config.venue);
+        if (config.venue) {
+            auto assets = config.assets ? config.assets : std::make_shared<AssetCache>(config.assetRoot);
+            character = std::make_unique<CharacterPrediction>(*config.venue, std::move(assets));
+        }
 #endif
         config.venue = nullptr;  // the caller's World need not outlive us
     }
@@ -307,21 +318,19 @@ struct Client::Impl {
 
     void startCharacterPrediction() {
 #ifdef ATRIUM_NET_HAS_PHYSICS
-        if (!accept.characterPhysics || !venue || character) return;
-        character = std::make_unique<CharacterPrediction>(*venue, config.assetRoot);
-        venue.reset();
-        stats.characterPhysics = true;
+        if (!accept.characterPhysics) character.reset();
+        stats.characterPhysics = character != nullptr;
 #endif
     }
 
     // What the server did to the venue, done to the prediction's copy of it as well.
     void applyToPredictionVenue(const Command& command) {
 #ifdef ATRIUM_NET_HAS_PHYSICS
+        if (!character) return;
         Command copy = command;
         // A command that fails here leaves the copy behind the server's venue: prediction near
         // what it changed is corrected, as without the venue.
-        if (character) (void)applyCommand(character->venue, copy);
-        else if (venue) (void)applyCommand(*venue, copy);
+        (void)applyCommand(character->venue, copy);
         predictionVenueChanged = true;
 #else
         (void)command;
@@ -330,8 +339,8 @@ struct Client::Impl {
 
     void applyEditToPredictionVenue(const EditMsg& m) {
 #ifdef ATRIUM_NET_HAS_PHYSICS
-        World* w = character ? &character->venue : venue.get();
-        if (!w) return;
+        if (!character) return;
+        World* w = &character->venue;
         Entity e = w->find(m.entity);
         if (Transform* t = w->get<Transform>(e); t && !w->has<Avatar>(e)) {
             t->position = m.position;

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "atrium/assets/asset_cache.hpp"
 #include "atrium/core/log.hpp"
 #include "atrium/net/client.hpp"
 #include "atrium/net/server.hpp"
@@ -376,6 +377,54 @@ TEST(AvatarPhysics, AvatarsClimbStairsOfAMeshColliderAndPredictionAgrees) {
     EXPECT_LT(top.z, -3.0f) << "it should have walked onto the platform";
     EXPECT_LT(w.largestCorrection, 0.01) << "prediction disagreed with the server on the stairs";
     EXPECT_LT(glm::length(s.client.predictedPosition() - top), 0.01f);
+}
+
+// Building a hall's physics takes tens of milliseconds: a client does it when it is made, so
+// the update() that takes in JoinAccept does not stall its loop (and every bot's in that loop).
+TEST(AvatarPhysics, AClientBuildsItsPredictionsPhysicsWhenMadeNotWhenItJoins) {
+    auto assets = std::make_shared<AssetCache>();
+    const World copy = makeStairsVenue("builtin:stairs?steps=6&width=2&stepHeight=0.18&stepDepth=0.3");
+    Client client(ClientConfig{.token = joinToken(1), .venue = &copy, .assets = assets});
+    EXPECT_EQ(assets->size(), 1u) << "the stairs' collider was not built with the client";
+}
+
+// Bots in one process share one AssetCache: each collider mesh is loaded once, through it (its
+// root, not assetRoot), and every bot predicts its own climb with it.
+TEST(AvatarPhysics, ClientsSharingAnAssetCacheAllClimbTheStairsWithoutCorrections) {
+    const std::string mesh = "builtin:stairs?steps=6&width=2&stepHeight=0.18&stepDepth=0.3";
+    World venue = makeStairsVenue(mesh);
+    const World copy = makeStairsVenue(mesh);
+    auto assets = std::make_shared<AssetCache>();
+    Server server(venue, {.venueId = kTestVenue, .secret = kTestSecret, .physics = true});
+    ASSERT_TRUE(server.start().ok());
+    std::vector<std::unique_ptr<Client>> clients;
+    for (std::uint64_t user = 1; user <= 3; ++user) {
+        clients.push_back(std::make_unique<Client>(ClientConfig{.token = joinToken(user), .venue = &copy, .assets = assets}));
+        ASSERT_TRUE(clients.back()->connect("127.0.0.1", server.port()).ok());
+    }
+    EXPECT_EQ(assets->size(), 1u);
+    double t = 0.0;
+    auto allPredicting = [&] {
+        return std::all_of(clients.begin(), clients.end(), [](const auto& c) { return c->joined() && c->stats().snapshotsReceived > 0; });
+    };
+    ASSERT_TRUE(pump(server, clients, t, 5.0, allPredicting));
+    double largestCorrection = 0.0;
+    for (const auto& c : clients) {
+        EXPECT_TRUE(c->stats().characterPhysics);
+        c->setInput(vec2(0.0f, -1.0f));
+    }
+    pump(server, clients, t, 2.5, [&] {
+        for (const auto& c : clients) largestCorrection = std::max(largestCorrection, c->stats().correctionMeters);
+        return false;
+    });
+    for (const auto& c : clients) c->setInput(vec2(0.0f));
+    pump(server, clients, t, 0.5, [] { return false; });
+    for (const auto& c : clients) {
+        vec3 top = *server.avatarPosition(c->clientId());
+        EXPECT_NEAR(top.y, 1.08f, 0.02f) << "client " << c->clientId() << " did not climb onto the platform";
+        EXPECT_LT(glm::length(c->predictedPosition() - top), 0.01f);
+    }
+    EXPECT_LT(largestCorrection, 0.01) << "a prediction disagreed with the server on the stairs";
 }
 
 // A mesh collider whose file is missing: the server says which mesh and why, skips that

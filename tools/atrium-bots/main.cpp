@@ -1,5 +1,5 @@
-// atrium-bots: load and liveness tool. Bots join, walk between waypoints, sit on seats, chat
-// and leave, like people do.
+// atrium-bots: load and liveness tool. Bots arrive one after another, join, walk between
+// waypoints, sit on seats, chat and leave, like people do.
 //   atrium-bots --server HOST:PORT --count N [--seconds S] [--venue FILE] [--venue-id ID]
 // Tokens are minted with ATRIUM_SECRET, as the server checks them.
 #include <algorithm>
@@ -8,12 +8,14 @@
 #include <cstdlib>
 #include <ctime>
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <random>
 #include <set>
 #include <string>
 #include <thread>
 
+#include "atrium/assets/asset_cache.hpp"
 #include "atrium/net/client.hpp"
 #include "atrium/scene/venue_file.hpp"
 
@@ -28,14 +30,14 @@ struct Bot {
     double nextDecision = 0.0;
     double leaveAt = 1e9;
     bool sitting = false;
-    double walkingSince = 0.0;  // when it last stood up (or joined)
+    double walkingSince = -1.0;  // when it last stood up or joined; negative until it joins
     int chats = 0;
 };
 
 // A seat claim moves the avatar onto the seat and standing up puts it beside the seat: the
 // server decides both, so the corrections they bring are not prediction errors. This long
-// after standing up, any correction is one.
-constexpr double kSettleAfterSeatSeconds = 1.0;
+// after standing up, or after joining, any correction is one.
+constexpr double kSettleSeconds = 1.0;
 
 int usage() {
     std::fprintf(stderr, "usage: atrium-bots --server HOST:PORT --count N [--seconds S] [--venue FILE] [--venue-id ID]\n");
@@ -63,6 +65,7 @@ int main(int argc, char** argv) {
     auto port = std::uint16_t(std::atoi(server.c_str() + colon + 1));
     std::vector<StableId> seats;
     std::optional<World> venue;  // each bot predicts its walk over its own copy
+    std::shared_ptr<AssetCache> assets;  // its mesh colliders, loaded once for every bot
     if (!venueFile.empty()) {
         Result<World> w = loadVenue(venueFile);
         if (!w) {
@@ -71,6 +74,7 @@ int main(int argc, char** argv) {
         }
         for (Entity e : w->pool<Seat>().entities()) seats.push_back(w->stableId(e));
         venue = std::move(*w);
+        assets = std::make_shared<AssetCache>(std::filesystem::path(venueFile).parent_path());
         if (venueId.empty()) {
             std::string name = std::filesystem::path(venueFile).filename().string();
             venueId = name.substr(0, name.find('.'));
@@ -83,30 +87,38 @@ int main(int argc, char** argv) {
     std::mt19937 rng(12345);
     std::uniform_real_distribution<float> unit(0.0f, 1.0f);
     std::vector<Bot> bots(static_cast<std::size_t>(count));
-    for (int i = 0; i < count; ++i) {
-        JoinClaims claims{venueId, std::uint64_t(10000 + i), "bot-" + std::to_string(i), Role::Attendee, std::int64_t(std::time(nullptr)) + 3600};
-        bots[std::size_t(i)].client = std::make_unique<Client>(ClientConfig{.token = mintJoinToken(claims, secret), .seed = std::uint64_t(i + 1),
-                                                                             .venue = venue ? &*venue : nullptr,
-                                                                             .assetRoot = std::filesystem::path(venueFile).parent_path()});
-        if (Status st = bots[std::size_t(i)].client->connect(host, port); !st) {
-            std::fprintf(stderr, "bot %d: %s\n", i, st.error().toString().c_str());
-            return 1;
-        }
-        // A tenth of the bots leave early, as people do.
-        if (i % 10 == 9) bots[std::size_t(i)].leaveAt = seconds * (0.5 + 0.4 * unit(rng));
-    }
+    int arrived = 0;
+    double lastArrival = 0.0;
     auto start = std::chrono::steady_clock::now();
     auto clock = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(); };
     std::size_t maxSeen = 0, sat = 0, chatsSent = 0, left = 0;
     double largestCorrection = 0.0;
     while (clock() < seconds) {
+        // Bots arrive one per pass, as people do, not all before the loop: making a bot that
+        // holds the venue builds its physics (tens of milliseconds for a hall), and the bots
+        // already in walk on between arrivals instead of waiting for hundreds of them.
+        if (arrived < count) {
+            const int i = arrived++;
+            Bot& b = bots[std::size_t(i)];
+            JoinClaims claims{venueId, std::uint64_t(10000 + i), "bot-" + std::to_string(i), Role::Attendee, std::int64_t(std::time(nullptr)) + 3600};
+            b.client = std::make_unique<Client>(ClientConfig{.token = mintJoinToken(claims, secret), .seed = std::uint64_t(i + 1),
+                                                             .venue = venue ? &*venue : nullptr, .assets = assets});
+            if (Status st = b.client->connect(host, port); !st) {
+                std::fprintf(stderr, "bot %d: %s\n", i, st.error().toString().c_str());
+                return 1;
+            }
+            lastArrival = clock();
+            // A tenth of the bots leave early, as people do.
+            if (i % 10 == 9) b.leaveAt = lastArrival + (seconds - lastArrival) * (0.5 + 0.4 * unit(rng));
+        }
         double now = clock();
         for (std::size_t i = 0; i < bots.size(); ++i) {
             Bot& b = bots[i];
             if (!b.client) continue;
             b.client->update(now);
             if (!b.client->joined()) continue;
-            if (!b.sitting && now >= b.walkingSince + kSettleAfterSeatSeconds) {
+            if (b.walkingSince < 0.0) b.walkingSince = now;
+            if (!b.sitting && now >= b.walkingSince + kSettleSeconds) {
                 largestCorrection = std::max(largestCorrection, b.client->stats().correctionMeters);
             }
             if (now >= b.leaveAt) {
@@ -165,10 +177,10 @@ int main(int argc, char** argv) {
         for (const RemoteEntity& e : b.client->view(seconds)) avatars += e.kind == EntityKind::Avatar;
         minSeen = std::min(minSeen, avatars);
     }
-    std::printf("atrium-bots: %d bot(s) for %.0f s: %zu still in, %zu left early, %zu refused; %zu seat claims, %zu chat lines sent, "
-                "%zu received in total; every bot sees %zu to %zu avatars (%zu present); %.0f snapshots per bot; "
+    std::printf("atrium-bots: %d bot(s) for %.0f s, %d arrived (the last at %.1f s): %zu still in, %zu left early, %zu refused; %zu seat claims, "
+                "%zu chat lines sent, %zu received in total; every bot sees %zu to %zu avatars (%zu present); %.0f snapshots per bot; "
                 "largest prediction correction while walking %.3f m\n",
-                count, seconds, joined, left, refused, sat, chatsSent, chatsReceived, minSeen, maxSeen, joined, joined ? snapshots / double(joined) : 0.0,
-                largestCorrection);
+                count, seconds, arrived, lastArrival, joined, left, refused, sat, chatsSent, chatsReceived, minSeen, maxSeen, joined,
+                joined ? snapshots / double(joined) : 0.0, largestCorrection);
     return refused > 0 || joined == 0 ? 1 : 0;
 }

@@ -66,7 +66,7 @@ struct CharacterMirror {
 namespace atrium {
 
 struct PhysicsWorld::Impl {
-    explicit Impl(World& w, AssetCache* assets);
+    Impl(World& w, AssetCache* assets, int reservedContactPairs);
     ~Impl();
 
     // mirroring (physics_world.cpp)
@@ -102,7 +102,7 @@ struct PhysicsWorld::Impl {
 
     World& world;
     physics::ShapeFactory shapes;
-    btDefaultCollisionConfiguration config;
+    btDefaultCollisionConfiguration config;  // made with Impl's reservedContactPairs
     btCollisionDispatcher dispatcher{&config};
     btDbvtBroadphase broadphase;
     btSequentialImpulseConstraintSolver solver;

@@ -64,7 +64,20 @@ void sortUnique(std::vector<Entity>& v) {
 
 }  // namespace
 
-PhysicsWorld::Impl::Impl(World& w, AssetCache* assets) : world(w), shapes(assets) {
+namespace {
+
+btDefaultCollisionConstructionInfo collisionPools(int reservedContactPairs) {
+    // btPoolAllocator builds its free list with `while (--count)`: an empty pool would run off.
+    btDefaultCollisionConstructionInfo info;
+    info.m_defaultMaxPersistentManifoldPoolSize = std::max(1, reservedContactPairs);
+    info.m_defaultMaxCollisionAlgorithmPoolSize = std::max(1, reservedContactPairs);
+    return info;
+}
+
+}  // namespace
+
+PhysicsWorld::Impl::Impl(World& w, AssetCache* assets, int reservedContactPairs)
+    : world(w), shapes(assets), config(collisionPools(reservedContactPairs)) {
     gravity = world.settings.gravity;
     dynamics.setGravity(toBt(gravity));
 }
@@ -500,7 +513,8 @@ void PhysicsWorld::Impl::updateTriggers() {
 
 // ---------------------------------------------------------------------------------- public API
 
-PhysicsWorld::PhysicsWorld(World& world, AssetCache* assets) : impl_(std::make_unique<Impl>(world, assets)) {}
+PhysicsWorld::PhysicsWorld(World& world, AssetCache* assets, int reservedContactPairs)
+    : impl_(std::make_unique<Impl>(world, assets, reservedContactPairs)) {}
 PhysicsWorld::~PhysicsWorld() = default;
 
 int PhysicsWorld::update(double frameSeconds) {

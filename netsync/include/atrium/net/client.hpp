@@ -21,6 +21,10 @@
 #include "atrium/scene/command.hpp"
 #include "atrium/scene/world.hpp"
 
+namespace atrium {
+class AssetCache;
+}
+
 namespace atrium::net {
 
 struct ClientConfig {
@@ -33,16 +37,21 @@ struct ClientConfig {
     // carrying its ack, and a change of walk (start, stop, turn, run, jump) leaves at once.
     // 30 halves the datagrams a crowded server receives; 60 sends every sample at once.
     double inputSendRate = 30.0;
-    // The venue as loaded from its file (before any avatars are added), copied when the
-    // Client is made. When the server moves avatars with character physics (JoinAccept), the
+    // The venue as loaded from its file (before any avatars are added). The Client copies it
+    // and builds its physics over the copy when it is made (tens of milliseconds for a hall),
+    // not when it joins: update() stays short, which a process serving hundreds of bots from
+    // one loop needs. When the server moves avatars with character physics (JoinAccept), the
     // client predicts its own avatar with the same physics over this copy, so walls, steps and
     // furniture do not cause corrections; without it, prediction walks on flat ground and is
-    // corrected wherever the server's avatar is stopped. Hosts' commands and live edits that
-    // reach the client are applied to the copy too.
+    // corrected wherever the server's avatar is stopped (and the copy is dropped). Hosts'
+    // commands and live edits that reach the client are applied to the copy too.
     const World* venue = nullptr;
     // Where the venue's relative asset paths resolve (its file's folder), for the mesh
     // colliders prediction walks on; see ServerConfig::assetRoot.
     std::filesystem::path assetRoot;
+    // Resolves those meshes instead of a cache of the client's own at assetRoot (this cache's
+    // root counts). Clients in one process (bots) share one, so each mesh is loaded once.
+    std::shared_ptr<AssetCache> assets;
 };
 
 struct RemoteEntity {
