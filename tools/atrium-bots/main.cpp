@@ -38,6 +38,7 @@ struct Bot {
 // server decides both, so the corrections they bring are not prediction errors. This long
 // after standing up, or after joining, any correction is one.
 constexpr double kSettleSeconds = 1.0;
+constexpr double kArrivalsPerPassSeconds = 0.03;
 
 int usage() {
     std::fprintf(stderr, "usage: atrium-bots --server HOST:PORT --count N [--seconds S] [--venue FILE] [--venue-id ID]\n");
@@ -94,10 +95,12 @@ int main(int argc, char** argv) {
     std::size_t maxSeen = 0, sat = 0, chatsSent = 0, left = 0;
     double largestCorrection = 0.0;
     while (clock() < seconds) {
-        // Bots arrive one per pass, as people do, not all before the loop: making a bot that
+        // Bots arrive a few at a time, as people do, not all before the loop: making a bot that
         // holds the venue builds its physics (tens of milliseconds for a hall), and the bots
-        // already in walk on between arrivals instead of waiting for hundreds of them.
-        if (arrived < count) {
+        // already in walk on between arrivals instead of waiting for hundreds of them. A pass
+        // spends at most kArrivalsPerPassSeconds on arrivals, so those in are serviced at
+        // about the snapshot rate while the rest arrive as fast as the machine can build them.
+        for (const double arrivalsFrom = clock(); arrived < count && (clock() - arrivalsFrom) < kArrivalsPerPassSeconds;) {
             const int i = arrived++;
             Bot& b = bots[std::size_t(i)];
             JoinClaims claims{venueId, std::uint64_t(10000 + i), "bot-" + std::to_string(i), Role::Attendee, std::int64_t(std::time(nullptr)) + 3600};
