@@ -105,6 +105,12 @@ struct PhysicsWorld::Impl {
     btDefaultCollisionConfiguration config;  // made with Impl's reservedContactPairs
     btCollisionDispatcher dispatcher{&config};
     btDbvtBroadphase broadphase;
+    // Bullet's own filter keeps static objects from pairing with each other, but only for the
+    // groups it picks itself; with layers and masks of the venue's, every two static colliders
+    // whose bounds touch made a pair (7,611 in the concert hall) kept and walked every step.
+    struct LayerFilter : btOverlapFilterCallback {
+        bool needBroadphaseCollision(btBroadphaseProxy* a, btBroadphaseProxy* b) const override;
+    } layerFilter;
     btSequentialImpulseConstraintSolver solver;
     btDiscreteDynamicsWorld dynamics{&dispatcher, &broadphase, &solver, &config};
 

@@ -76,8 +76,18 @@ btDefaultCollisionConstructionInfo collisionPools(int reservedContactPairs) {
 
 }  // namespace
 
+bool PhysicsWorld::Impl::LayerFilter::needBroadphaseCollision(btBroadphaseProxy* a, btBroadphaseProxy* b) const {
+    if (!(a->m_collisionFilterGroup & b->m_collisionFilterMask) || !(b->m_collisionFilterGroup & a->m_collisionFilterMask)) return false;
+    // Two static objects never move into each other (a body that stops being static is rebuilt,
+    // and so paired anew).
+    const auto* x = static_cast<const btCollisionObject*>(a->m_clientObject);
+    const auto* y = static_cast<const btCollisionObject*>(b->m_clientObject);
+    return !(x && y && x->isStaticObject() && y->isStaticObject());
+}
+
 PhysicsWorld::Impl::Impl(World& w, AssetCache* assets, int reservedContactPairs)
     : world(w), shapes(assets), config(collisionPools(reservedContactPairs)) {
+    dynamics.getPairCache()->setOverlapFilterCallback(&layerFilter);
     gravity = world.settings.gravity;
     dynamics.setGravity(toBt(gravity));
 }
@@ -555,6 +565,7 @@ void PhysicsWorld::sync() { impl_->syncFromWorld(); }
 
 float PhysicsWorld::alpha() const { return float(impl_->accumulator.alpha()); }
 std::uint64_t PhysicsWorld::stepCount() const { return impl_->steps; }
+std::size_t PhysicsWorld::broadphasePairs() const { return std::size_t(impl_->dynamics.getPairCache()->getNumOverlappingPairs()); }
 const std::vector<TriggerEvent>& PhysicsWorld::events() const { return impl_->events; }
 void PhysicsWorld::clearEvents() { impl_->events.clear(); }
 const std::vector<Error>& PhysicsWorld::errors() const { return impl_->errors; }

@@ -97,6 +97,9 @@ public:
     // Fraction of a step left over by the last update(), for interpolation.
     float alpha() const;
     std::uint64_t stepCount() const;
+    // Pairs of objects whose bounds overlap and that may collide: what each step checks in
+    // detail. Two static colliders never pair; a venue's cost grows with what moves.
+    std::size_t broadphasePairs() const;
 
     // Moves one avatar by its CharacterController input for `dt`, without stepping anything else:
     // for client-side prediction, which replays unacknowledged inputs from a server state (the
