@@ -101,6 +101,21 @@ void sendPacket(ENetPeer* peer, std::span<const std::uint8_t> bytes, bool reliab
     if (enet_peer_send(peer, reliable ? kReliableChannel : kUnreliableChannel, p) != 0) enet_packet_destroy(p);
 }
 
+void receiveAll(ENetHost* host, const std::function<void(const ENetEvent&)>& handle) {
+    constexpr enet_uint32 kDatagramsPerService = 256;  // the most one service call receives (ENet's protocol.c)
+    ENetEvent event;
+    for (;;) {
+        const enet_uint32 received = host->totalReceivedPackets;
+        if (enet_host_service(host, &event, 0) <= 0) return;
+        // A connection or disconnection ends a round of receiving early.
+        const bool roundCut = event.type != ENET_EVENT_TYPE_RECEIVE;
+        do {
+            handle(event);
+        } while (enet_host_check_events(host, &event) > 0);
+        if (!roundCut && host->totalReceivedPackets - received < kDatagramsPerService) return;  // the socket is drained
+    }
+}
+
 void configurePeer(ENetPeer* peer) {
     enet_peer_throttle_configure(peer, ENET_PEER_PACKET_THROTTLE_INTERVAL, ENET_PEER_PACKET_THROTTLE_SCALE, 0);
     peer->packetThrottle = ENET_PEER_PACKET_THROTTLE_SCALE;

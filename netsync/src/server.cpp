@@ -67,8 +67,6 @@ constexpr std::size_t kMinSnapshotBudget = 48;
 // second at 30 Hz, staggered across clients); in between, the same entities are sent with
 // their new states and priorities. Walking 1.6 m/s, nobody gets 0.3 m nearer unnoticed.
 constexpr int kViewRefreshSnapshots = 6;
-// The most datagrams one enet_host_service call receives (ENet's protocol.c).
-constexpr enet_uint32 kEnetDatagramsPerService = 256;
 // An entity that has just come to rest gets this much more priority for a second: its final
 // pose must reach everyone soon, or late and lossy clients keep a stale one (Fiedler).
 constexpr float kJustStoppedBoost = 4.0f;
@@ -1022,7 +1020,7 @@ Status Server::start() {
     int granted = 0;
     socklen_t size = sizeof granted;
     if (getsockopt(impl_->host->socket, SOL_SOCKET, SO_RCVBUF, &granted, &size) == 0) impl_->stats.receiveBufferBytes = std::size_t(granted);
-    if (granted < (4 << 20)) {
+    if (std::size_t(granted) < ServerMetrics::kCrowdReceiveBufferBytes) {
         logInfo("server", "the socket receive buffer is " + std::to_string(granted / 1024) +
                               " KiB (net.core.rmem_max caps it); with hundreds of clients packets will be dropped: "
                               "raise it, e.g. sysctl -w net.core.rmem_max=8388608");
@@ -1041,23 +1039,7 @@ void Server::update(double now) {
     Impl& s = *impl_;
     if (!s.host) return;
     s.now = now;
-    // Each enet_host_service call that finds ENet's event queue empty passes over every peer
-    // twice (to send, around receiving up to 256 datagrams): the events of a round are taken
-    // from the queue instead, and a round that found the socket drained is the last, not one
-    // more call to find nothing (a thousand clients: two thousand peer visits less a tick).
-    // The queue is filled by a service call with an event to fill: without one, ENet leaves a
-    // connecting peer pending until dispatch, refusing the first message it sends meanwhile.
-    ENetEvent event;
-    for (;;) {
-        const enet_uint32 received = s.host->totalReceivedPackets;
-        if (enet_host_service(s.host, &event, 0) <= 0) break;
-        // A connection or disconnection ends a round of receiving early.
-        const bool roundCut = event.type != ENET_EVENT_TYPE_RECEIVE;
-        do {
-            s.handleEvent(event);
-        } while (enet_host_check_events(s.host, &event) > 0);
-        if (!roundCut && s.host->totalReceivedPackets - received < kEnetDatagramsPerService) break;  // the socket is drained
-    }
+    receiveAll(s.host, [&](const ENetEvent& event) { s.handleEvent(event); });
     if (s.nextTick < 0.0) s.nextTick = now;
     int ticks = 0;
     while (now >= s.nextTick && ticks < 8) {

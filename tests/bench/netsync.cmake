@@ -1,5 +1,6 @@
 if(TARGET atrium_netsync AND TARGET atrium_physics)
   atrium_bench(netsync_bench SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/netsync_bench.cpp LIBS atrium::netsync atrium::physics PkgConfig::ENET)
+  target_include_directories(netsync_bench PRIVATE ${PROJECT_SOURCE_DIR}/netsync/src)
 endif()
 if(TARGET atrium_netsync)
   atrium_bench(snapshot_bench SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/snapshot_bench.cpp LIBS atrium::netsync)

@@ -41,6 +41,7 @@
 #include "atrium/net/snapshot.hpp"
 #include "atrium/physics/physics_world.hpp"
 #include "atrium/scene/kit.hpp"
+#include "enet_init.hpp"  // benchmark T services and configures ENet as the server does
 
 using namespace atrium;
 using namespace atrium::net;
@@ -346,12 +347,6 @@ void benchmarkTransport(int count, double seconds) {
     enet_socket_set_option(server->socket, ENET_SOCKOPT_RCVBUF, 8 << 20);
     enet_socket_set_option(server->socket, ENET_SOCKOPT_SNDBUF, 8 << 20);
     address.port = server->address.port;
-    auto configure = [](ENetPeer* p) {  // as netsync's configurePeer
-        enet_peer_throttle_configure(p, ENET_PEER_PACKET_THROTTLE_INTERVAL, ENET_PEER_PACKET_THROTTLE_SCALE, 0);
-        p->packetThrottle = ENET_PEER_PACKET_THROTTLE_SCALE;
-        enet_peer_timeout(p, 64, 15000, 60000);
-        enet_peer_ping_interval(p, 2000);
-    };
     std::vector<ENetHost*> clients;
     std::vector<ENetPeer*> serverPeers;
     for (int i = 0; i < count; ++i) {
@@ -369,21 +364,15 @@ void benchmarkTransport(int count, double seconds) {
         const bool started = measureFrom >= 0;
         const bool measuring = started && serverTurn;
         double c0 = threadCpuMs(), k0 = measuring ? threadKernelMs() : 0.0;
-        ENetEvent event;
-        // The server is serviced at its 60 Hz ticks, and as B's is: each round's events taken
-        // from ENet's queue, until a round finds the socket drained (see Server::update).
-        while (serverTurn) {
-            const enet_uint32 received = server->totalReceivedPackets;
-            if (enet_host_service(server, &event, 0) <= 0) break;
-            const bool roundCut = event.type != ENET_EVENT_TYPE_RECEIVE;
-            do {
+        // The server is serviced at its 60 Hz ticks, as B's is.
+        if (serverTurn) {
+            receiveAll(server, [&](const ENetEvent& event) {
                 if (event.type == ENET_EVENT_TYPE_CONNECT) {
-                    configure(event.peer);
+                    configurePeer(event.peer);
                     serverPeers.push_back(event.peer);
                 }
                 if (event.type == ENET_EVENT_TYPE_RECEIVE) enet_packet_destroy(event.packet);
-            } while (enet_host_check_events(server, &event) > 0);
-            if (!roundCut && server->totalReceivedPackets - received < 256) break;
+            });
         }
         if (serverTurn) {  // a 60 Hz tick: every peer gets a packet every other tick
             ++tick;
@@ -406,8 +395,9 @@ void benchmarkTransport(int count, double seconds) {
         server->totalReceivedPackets = server->totalSentPackets = 0;
         for (std::size_t i = 0; i < clients.size(); ++i) {
             ENetHost* h = clients[i];
+            ENetEvent event;
             while (enet_host_service(h, &event, 0) > 0) {
-                if (event.type == ENET_EVENT_TYPE_CONNECT) configure(event.peer);
+                if (event.type == ENET_EVENT_TYPE_CONNECT) configurePeer(event.peer);
                 if (event.type == ENET_EVENT_TYPE_RECEIVE) enet_packet_destroy(event.packet);
             }
             if (serverTurn && (i + tick) % 2 == 1 && h->peers[0].state == ENET_PEER_STATE_CONNECTED) {

@@ -99,7 +99,7 @@ int main(int argc, char** argv) {
     std::signal(SIGTERM, [](int) { g_stop = 1; });
     auto start = std::chrono::steady_clock::now();
     double nextReport = 5.0;
-    const double longestSleep = server.metrics().receiveBufferBytes >= (4u << 20) ? 0.05 : 0.004;
+    const double longestSleep = server.metrics().receiveBufferBytes >= ServerMetrics::kCrowdReceiveBufferBytes ? 0.05 : 0.004;
     while (!g_stop) {
         double now = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
         if (seconds > 0 && now >= seconds) break;

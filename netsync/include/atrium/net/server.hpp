@@ -84,8 +84,10 @@ struct ServerMetrics {
     std::uint64_t datagramsReceived = 0;  // UDP datagrams through the server's socket, all clients
     std::uint64_t datagramsSent = 0;
     // What the kernel holds for the server's socket between two update() calls (it caps this
-    // at net.core.rmem_max): a loop may sleep a whole tick only if that tick's datagrams fit.
+    // at net.core.rmem_max): a loop may sleep a whole tick only if that tick's datagrams fit,
+    // which for hundreds of clients takes kCrowdReceiveBufferBytes.
     std::size_t receiveBufferBytes = 0;
+    static constexpr std::size_t kCrowdReceiveBufferBytes = std::size_t(4) << 20;
     std::vector<ClientMetrics> clients;
 };
 
