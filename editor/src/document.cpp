@@ -4,9 +4,10 @@
 #include "atrium/core/log.hpp"
 #include "atrium/physics/physics_world.hpp"
 #include "atrium/physics/standing_spot.hpp"
-#include "atrium/scene/portal_travel.hpp"
+#include "atrium/scene/rules/venue_rules.hpp"
 #include "atrium/scene/venue_file.hpp"
 
+#include <algorithm>
 #include <glm/gtc/quaternion.hpp>
 #include "venue_templates.hpp"
 
@@ -254,14 +255,7 @@ Status Document::enterPlay() {
     history_.seal();
     playSnapshot_ = world_;
     playSelection_ = selection_;
-    Entity spawn = kNullEntity;
-    world_.each<SpawnPoint>([&](Entity e, SpawnPoint&) {
-        if (!spawn) spawn = e;
-    });
-    world_.updateTransforms();
-    vec3 at = spawn ? vec3(world_.worldMatrix(spawn)[3]) : vec3(0.0f);
     Entity avatar = world_.create("Player");
-    world_.get<Transform>(avatar)->position = at;
     world_.add<Avatar>(avatar, Avatar{.displayName = "Player"});
     world_.add<CharacterController>(avatar, CharacterController{});
     // On the avatar layer, as everyone is in a shared session: a trigger that ignores avatars
@@ -270,25 +264,27 @@ Status Document::enterPlay() {
     player_ = world_.stableId(avatar);
     playAssets_.setRoot(path_.empty() ? std::filesystem::path() : path_.parent_path());
     physics_ = std::make_unique<PhysicsWorld>(world_, &playAssets_);
-    lastMessage = spawn ? "Playing: spawned at " + toHex(world_.stableId(spawn)) : "Playing: no spawn point, spawned at the origin";
-    // A spawn point inside geometry would fling the player out: arrive beside it, as a
-    // server does, and say so, since the venue needs the spawn point moved.
     physics_->sync();
-    if (std::vector<Entity> inside = standingOverlaps(*physics_, at); !inside.empty()) {
-        if (std::optional<vec3> free = findStandingSpot(*physics_, at, kArrivalSearchMeters)) {
-            world_.get<Transform>(avatar)->position = *free;
-            lastMessage += "; the spawn point is inside " + describeOverlaps(world_, inside) + ", so the player arrived " +
-                           std::to_string(int(std::round(glm::length(*free - at)))) + " m away: move it";
-        }
-    }
+    space_ = std::make_unique<PhysicsVenueSpace>(*physics_);
+    rules_ = std::make_unique<VenueRules>(world_, space_.get());
+    // The player arrives as the first guest of a live session would (arrival 1: client ids
+    // start at 1), beside a spawn point that is inside geometry, which the message names.
+    rules_->arrive(avatar, 1);
+    playClock_ = 0.0;
+    const ArrivalArea& arrival = rules_->arrival();
+    lastMessage = arrival.spawnPoint.valid() ? "Playing: arrived at " + nameOf(arrival.spawnPoint)
+                                             : "Playing: no spawn point, arrived at the origin";
+    if (!arrival.warning.empty()) lastMessage += "; " + arrival.warning;
     return Ok{};
 }
 
 void Document::exitPlay() {
     if (!playing()) return;
-    physics_.reset();  // it refers to the World about to be replaced
-    insidePortal_ = {};
+    rules_.reset();  // they refer to the World about to be replaced
+    space_.reset();
+    physics_.reset();
     playEvents_.clear();
+    playRuleEvents_.clear();
     world_ = std::move(*playSnapshot_);
     playSnapshot_.reset();
     selection_ = std::move(*playSelection_);
@@ -304,68 +300,62 @@ namespace atrium::editor {
 
 void Document::tickPlay(double frameSeconds) {
     if (!playing() || !physics_) return;
-    Entity avatar = world_.find(player_);
-    const Avatar* a = avatar ? world_.get<Avatar>(avatar) : nullptr;
-    if (a && a->seat.valid()) {
-        // Seated: stay on the seat (it may move, e.g. a kit being regenerated is not possible in
-        // play, but a seat on a moving platform is).
-        if (CharacterController* cc = world_.get<CharacterController>(avatar)) cc->moveInput = vec3(0.0f);
-    }
-    physics_->update(frameSeconds);
-    world_.updateTransforms();
     playEvents_.clear();
-    for (const TriggerEvent& ev : physics_->events()) {
-        playEvents_.push_back(ev.event + (ev.type == TriggerEvent::Type::Enter ? " enter" : " exit"));
-        lastMessage = "Trigger: " + playEvents_.back();
+    playRuleEvents_.clear();
+    // Fixed 60 Hz steps, in a live session's order: the avatar moves (physics), the rules see
+    // where it went (portals), then the venue's rules step (seats, triggers).
+    playClock_ += std::clamp(frameSeconds, 0.0, 0.25);
+    for (int i = 0; i < 8 && playClock_ >= PhysicsWorld::kStepSeconds; ++i) {
+        playClock_ -= PhysicsWorld::kStepSeconds;
+        physics_->step();
+        if (Entity avatar = world_.find(player_)) rules_->afterMove(avatar);
+        rules_->step();
+        for (RuleEvent& e : rules_->takeEvents()) {
+            describePlayEvent(e);
+            playRuleEvents_.push_back(std::move(e));
+        }
     }
-    if (avatar) followPortals(avatar);
+    world_.updateTransforms();
 }
 
-// Walking into a portal whose target is in this venue moves the avatar to the target (the
-// scene layer's portal behaviour, shared with the samples). Portals to other venues only report.
-void Document::followPortals(Entity avatar) {
-    PortalTraveller traveller{insidePortal_};
-    std::optional<PortalVisit> visit = atrium::followPortals(world_, avatar, traveller);
-    insidePortal_ = traveller.inside;
-    if (!visit) return;
-    if (!visit->venue.empty()) lastMessage = "Portal to venue " + visit->venue;
-    else if (!visit->moved) lastMessage = "Portal " + toHex(visit->portal) + " has no target";
-    else lastMessage = "Portal: arrived at " + toHex(visit->target);
+std::string Document::nameOf(StableId id) const {
+    const Name* n = world_.get<Name>(world_.find(id));
+    return n && !n->value.empty() ? "\"" + n->value + "\"" : toHex(id);
+}
+
+void Document::describePlayEvent(const RuleEvent& e) {
+    using K = RuleEvent::Kind;
+    switch (e.kind) {
+        case K::TriggerEnter:
+        case K::TriggerLeave:
+            playEvents_.push_back(e.name + (e.kind == K::TriggerEnter ? " enter" : " exit"));
+            lastMessage = "Trigger: " + playEvents_.back();
+            break;
+        case K::PortalToVenue: lastMessage = "Portal to venue " + e.name; break;
+        case K::PortalWithoutTarget: lastMessage = "Portal " + nameOf(e.subject) + " has no target"; break;
+        case K::PortalTravel: lastMessage = "Portal: arrived at " + nameOf(e.other); break;
+        case K::Sat: lastMessage = "Sitting on " + nameOf(e.subject); break;
+        case K::LeftSeat: lastMessage = "Stood up"; break;
+        default: break;
+    }
 }
 
 Status Document::toggleSeat() {
     if (!playing()) return Error{"sit: only in play mode"};
     Entity avatar = world_.find(player_);
     if (!avatar) return Error{"sit: the player avatar is gone"};
-    Avatar& a = *world_.get<Avatar>(avatar);
-    if (a.seat.valid()) {
-        if (Entity seat = world_.find(a.seat)) world_.get<Seat>(seat)->occupant = {};
-        a.seat = {};
-        world_.add<CharacterController>(avatar, CharacterController{});
-        lastMessage = "Stood up";
-        return Ok{};
+    if (world_.get<Avatar>(avatar)->seat.valid()) {
+        physics_->sync();
+        Status s = rules_->standUp(avatar);
+        for (RuleEvent& e : rules_->takeEvents()) playRuleEvents_.push_back(std::move(e)), describePlayEvent(playRuleEvents_.back());
+        return s;
     }
     world_.updateTransforms();
-    vec3 at = vec3(world_.worldMatrix(avatar)[3]);
-    Entity best = kNullEntity;
-    float bestDistance = kSeatReach;
-    world_.each<Seat>([&](Entity e, Seat& s) {
-        if (s.occupant.valid()) return;
-        float d = glm::length(vec3(world_.worldMatrix(e)[3]) - at);
-        if (d < bestDistance) bestDistance = d, best = e;
-    });
+    Entity best = rules_->nearestFreeSeat(vec3(world_.worldMatrix(avatar)[3]), kSeatReach);
     if (!best) return Error{"sit: no free seat within " + std::to_string(int(kSeatReach)) + " m"};
-    Seat& seat = *world_.get<Seat>(best);
-    seat.occupant = player_;
-    a.seat = world_.stableId(best);
-    // Seated avatars are placed, not simulated: drop the controller until they stand up.
-    world_.remove<CharacterController>(avatar);
-    Transform& t = *world_.get<Transform>(avatar);
-    const mat4& m = world_.worldMatrix(best);
-    t.position = vec3(m * vec4(seat.sitOffset, 1.0f));
-    t.rotation = glm::normalize(glm::quat_cast(glm::mat3(m)));
-    lastMessage = "Sitting on " + toHex(a.seat);
-    return Ok{};
+    Status s = rules_->sit(avatar, world_.stableId(best));
+    for (RuleEvent& e : rules_->takeEvents()) playRuleEvents_.push_back(std::move(e)), describePlayEvent(playRuleEvents_.back());
+    return s;
 }
 
 }  // namespace atrium::editor

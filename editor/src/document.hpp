@@ -10,12 +10,16 @@
 #include <vector>
 
 #include "atrium/scene/command.hpp"
+#include "atrium/scene/rules/rule_event.hpp"
 #include "atrium/scene/undo_stack.hpp"
 #include "mesh_bounds.hpp"
 #include "selection.hpp"
 
 namespace atrium {
 class PhysicsWorld;
+class PhysicsVenueSpace;
+class VenueRules;
+struct RuleEvent;
 }
 
 namespace atrium::editor {
@@ -93,7 +97,8 @@ public:
 
     // ---- play mode: the World is snapshot on enter and restored exactly on exit.
     bool playing() const { return playSnapshot_.has_value(); }
-    // Snapshots the World, spawns the player avatar at the first spawn point and starts physics.
+    // Snapshots the World, starts physics and the venue rules, and has the player avatar arrive
+    // as a live session's first guest would.
     Status enterPlay();
     void exitPlay();
     StableId playerAvatar() const { return player_; }
@@ -102,6 +107,10 @@ public:
     void tickPlay(double frameSeconds);
     // Trigger events of the last tickPlay ("door enter"), for the status bar and tests.
     const std::vector<std::string>& playEvents() const { return playEvents_; }
+    // Everything the venue rules did in the last tickPlay or toggleSeat, as a server reports it.
+    const std::vector<RuleEvent>& playRuleEvents() const { return playRuleEvents_; }
+    // The rules play mode runs (the same as a live session's); null when not playing.
+    VenueRules* playRules() { return rules_.get(); }
     // E: sit on the nearest free seat within reach, or stand up if seated.
     Status toggleSeat();
     static constexpr float kSeatReach = 2.0f;  // metres
@@ -113,7 +122,8 @@ private:
     std::vector<Command> applied_;
     mutable MeshBounds meshBounds_;
     void afterChange();
-    void followPortals(Entity avatar);
+    std::string nameOf(StableId id) const;
+    void describePlayEvent(const RuleEvent& e);
 
     World world_;
     UndoStack history_;
@@ -128,8 +138,11 @@ private:
     StableId player_;
     AssetCache playAssets_;  // play mode's mesh colliders (stairs); outlives physics_
     std::unique_ptr<PhysicsWorld> physics_;
+    std::unique_ptr<PhysicsVenueSpace> space_;
+    std::unique_ptr<VenueRules> rules_;
+    double playClock_ = 0.0;  // time not yet stepped
     std::vector<std::string> playEvents_;
-    StableId insidePortal_;  // the portal the avatar stands in, so it is not sent back at once
+    std::vector<RuleEvent> playRuleEvents_;
     bool forcedDirty_ = false;  // a recovered venue is unsaved before any edit
     std::uint64_t resets_ = 0;
 };

@@ -11,7 +11,7 @@
 #endif
 
 #include "atrium/net/protocol.hpp"
-#include "atrium/scene/portal_travel.hpp"
+#include "atrium/scene/rules/portals.hpp"
 #include "atrium/scene/world.hpp"
 
 namespace atrium::net {

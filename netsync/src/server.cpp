@@ -17,6 +17,7 @@
 #include "atrium/net/command_chunks.hpp"
 #include "atrium/scene/command_json.hpp"
 #include "atrium/net/interest_grid.hpp"
+#include "atrium/scene/rules/venue_rules.hpp"
 #include "avatar_character.hpp"
 #include "enet_init.hpp"
 #include "input_queue.hpp"
@@ -117,8 +118,6 @@ struct ClientState {
     std::vector<std::vector<std::uint8_t>> outbox;  // reliable messages, batched at the end of update()
     TokenBucket chatBucket{8, 3}, eventBucket{20, 10};
     bool muted = false;
-    StableId seat;
-    PortalTraveller portal;  // the portal its avatar stands in, if any
     CommandAssembler commandChunks;
     // metrics
     std::uint64_t bytesDown = 0, bytesUp = 0, windowDown = 0, windowUp = 0;
@@ -165,9 +164,11 @@ struct Server::Impl {
     Aabb bounds;
     std::unique_ptr<PositionQuantizer> quantizer;
     float groundY = 0.0f;
-    vec3 spawnCenter{0.0f};
-    float spawnRadius = 1.0f;
-    std::string spawnName = "the venue's origin";  // for messages about it
+    // The venue's rules (arrival, seats, portals, triggers), asking physics through `space`
+    // once avatars walk with it; the same system as the editor's play mode.
+    std::unique_ptr<VenueSpace> space;
+    std::unique_ptr<VenueRules> rules;
+    std::vector<RuleEvent> ruleEvents;  // the triggers' and portals' of the last update()
     double now = 0.0, nextTick = -1.0;
     std::uint32_t tick = 0;
     std::uint32_t chatSequence = 0;
@@ -218,13 +219,9 @@ struct Server::Impl {
         b.max += vec3(20.0f, 50.0f, 20.0f);
         bounds = b;
         quantizer = std::make_unique<PositionQuantizer>(bounds);
-        if (auto* spawns = world.findPool<SpawnPoint>(); spawns && spawns->size() > 0) {
-            Entity s = spawns->entities()[0];
-            spawnCenter = vec3(world.worldMatrix(s)[3]);
-            spawnRadius = std::max(0.5f, spawns->components()[0].radius);
-            spawnName = "spawn point \"" + (world.get<Name>(s) ? world.get<Name>(s)->value : std::string("?")) + "\"";
-        }
-        groundY = spawnCenter.y;
+        // Open space until physics says otherwise (startPhysics).
+        rules = std::make_unique<VenueRules>(world);
+        groundY = rules->arrival().centre.y;
     }
 
     // Replicas for the bodies that have none yet (at start, and after an editor command).
@@ -306,7 +303,8 @@ struct Server::Impl {
         ClientState& c = **it;
         if (c.joined) {
             logInfo("server", "client " + std::to_string(id) + " (" + c.claims.displayName + ") left: " + why);
-            releaseSeat(c);
+            rules->leave(c.avatarEntity);
+            drainRuleEvents();
             if (world.alive(c.avatarEntity)) world.destroy(c.avatarEntity);
             replicas.erase(c.avatar);
             freeIds.emplace_back(now, c.avatar);
@@ -353,30 +351,17 @@ struct Server::Impl {
         for (const Error& e : physics->errors()) logWarn("server", "physics: " + e.toString());
         // With no floor collider under the spawn point (walls and furniture on an implied
         // floor) characters would fall out of the venue: avatars there keep stepAvatar's ground.
-        characterPhysics = physics->raycast(spawnCenter + vec3(0.0f, 0.5f, 0.0f), vec3(0.0f, -1.0f, 0.0f), 2.5f).has_value();
+        const vec3 spawn = rules->arrival().centre;
+        characterPhysics = physics->raycast(spawn + vec3(0.0f, 0.5f, 0.0f), vec3(0.0f, -1.0f, 0.0f), 2.5f).has_value();
         if (!characterPhysics && !bodies) physics.reset();
-        if (characterPhysics) {
-            logInfo("server", "avatars walk with the physics character controller");
-            arriveOutsideGeometry();
-        }
+        if (!characterPhysics) return;
+        logInfo("server", "avatars walk with the physics character controller");
+        // From now on arrivals, standing up and the rest ask physics for room.
+        space = std::make_unique<PhysicsVenueSpace>(*physics);
+        rules = std::make_unique<VenueRules>(world, space.get());
+        if (!rules->arrival().warning.empty()) logWarn("server", rules->arrival().warning);
     }
 
-    // A spawn point inside the venue's geometry (a kit's solid under it, a wall moved onto it)
-    // would have the controller push each arriving avatar out sideways, metres a step: arrivals
-    // move to the nearest spot with room, and the server says what the spawn point is inside.
-    void arriveOutsideGeometry() {
-        std::vector<Entity> inside = standingOverlaps(*physics, spawnCenter);
-        if (inside.empty()) return;
-        std::string what = describeOverlaps(world, inside);
-        std::optional<vec3> free = findStandingSpot(*physics, spawnCenter, kArrivalSearchMeters);
-        char where[96];
-        if (free) std::snprintf(where, sizeof where, "%.1f m away, at (%.2f, %.2f, %.2f)", glm::length(*free - spawnCenter), free->x, free->y, free->z);
-        logWarn("server", spawnName + " is inside " + what + ": avatars arrive " +
-                              (free ? std::string("at the nearest spot with room, ") + where
-                                    : "there anyway (no room within " + std::to_string(int(kArrivalSearchMeters)) + " m)") +
-                              "; move the spawn point in the editor");
-        if (free) spawnCenter = *free;
-    }
 #endif
 
     bool charactersUsePhysics() const {
@@ -387,16 +372,39 @@ struct Server::Impl {
 #endif
     }
 
-    // Where a client's avatar arrives: spread over the spawn circle so avatars do not start
-    // inside each other.
-    vec3 spawnSpot(std::uint32_t clientId) const {
-        float a = float(clientId) * 2.39996f, rad = spawnRadius * std::sqrt(float(clientId % 97) / 97.0f);
-        vec3 spot = spawnCenter + vec3(std::cos(a) * rad, 0.0f, std::sin(a) * rad);
-#ifdef ATRIUM_NET_HAS_PHYSICS
-        // Part of the spawn circle may be in a wall or under the seats.
-        if (characterPhysics) spot = findStandingSpot(*physics, spot, spawnRadius + 1.0f).value_or(spawnCenter);
-#endif
-        return quantizer->snap(spot);
+    // Moves the client's pose (its motion record) to where the rules put its avatar.
+    void pullPose(ClientState& c) {
+        if (const Transform* t = world.get<Transform>(c.avatarEntity)) c.motion.position = t->position;
+    }
+
+    std::uint32_t ownerOf(StableId avatar) const {
+        const Replicated* rep = world.get<Replicated>(world.find(avatar));
+        return rep ? rep->owner : 0;
+    }
+
+    // What the venue rules did, as messages: seat states to everyone, a portal to another venue
+    // to its walker. Every event stays readable through Server::ruleEvents().
+    void drainRuleEvents() {
+        for (RuleEvent& e : rules->takeEvents()) {
+            using K = RuleEvent::Kind;
+            switch (e.kind) {
+                case K::Sat: broadcast(encodeSeatState({e.subject, ownerOf(e.avatar)})); break;
+                case K::LeftSeat: broadcast(encodeSeatState({e.subject, 0})); break;
+                case K::SeatRefused:
+                    // The first claim the server saw wins; tell the loser who has it.
+                    if (ClientState* c = findClient(ownerOf(e.avatar))) {
+                        send(*c, encodeSeatState({e.subject, ownerOf(e.other)}), true);
+                        send(*c, encodeText(MessageType::Notice, "seat is taken"), true);
+                    }
+                    break;
+                case K::PortalToVenue:
+                    // Connecting to that venue's server is the app's choice: the client is told.
+                    if (ClientState* c = findClient(ownerOf(e.avatar))) send(*c, encodeText(MessageType::VenuePortal, e.name), true);
+                    break;
+                default: break;
+            }
+            ruleEvents.push_back(std::move(e));
+        }
     }
 
     void handleJoin(ClientState& c, BitReader& r) {
@@ -411,14 +419,17 @@ struct Server::Impl {
         }
         c.claims = *claims;
         c.joined = true;
-        c.motion.position = spawnSpot(c.id);
         c.avatarEntity = world.create(c.claims.displayName);
-        world.get<Transform>(c.avatarEntity)->position = c.motion.position;
         world.add<Avatar>(c.avatarEntity, Avatar{.displayName = c.claims.displayName, .userId = c.claims.userId});
         world.add<Replicated>(c.avatarEntity, Replicated{.owner = c.id, .priority = 2.0f});
         // It arrives standing still, as a client replaying from a snapshot (a position and no
         // more) assumes.
         if (charactersUsePhysics()) addAvatarCharacter(world, c.avatarEntity, CharacterController{.grounded = true});
+        // Client ids spread arrivals over the spawn circle; snapshots carry the 1 mm grid.
+        rules->arrive(c.avatarEntity, c.id);
+        Transform& t = *world.get<Transform>(c.avatarEntity);
+        t.position = quantizer->snap(t.position);
+        pullPose(c);
         c.avatar = allocateId();
         replicas[c.avatar] = Replica{c.avatar, c.avatarEntity, EntityKind::Avatar, c.id, 2.0f};
         c.encoder = std::make_unique<SnapshotEncoder>(*quantizer);
@@ -427,8 +438,10 @@ struct Server::Impl {
         rawSend(c, encodeJoinAccept({c.id, c.avatar, bounds, float(config.snapshotRate), c.claims.role, charactersUsePhysics()}), true);
         // Entities are described to a client when they first enter its view (sendSnapshots);
         // seats and screens it learns now.
-        for (const auto& other : clients) {
-            if (other->joined && other->seat.valid()) send(c, encodeSeatState({other->seat, other->id}), true);
+        if (const auto* seats = world.findPool<Seat>()) {
+            for (const Seat& seat : seats->components()) {
+                if (std::uint32_t holder = ownerOf(seat.occupant)) send(c, encodeSeatState({world.stableId(world.find(seat.occupant)), holder}), true);
+            }
         }
         for (const auto& [screen, state] : media) send(c, encodeMedia(MessageType::MediaState, state), true);
         for (const std::string& json : commandLog) {
@@ -468,56 +481,26 @@ struct Server::Impl {
         c.rttMs = c.rttMs < 0.0 ? sample : c.rttMs + (sample - c.rttMs) * 0.125;  // smoothed like TCP's SRTT
     }
 
-    void releaseSeat(ClientState& c) {
-        if (!c.seat.valid()) return;
-        Entity seat = world.find(c.seat);
-        if (Seat* s = world.get<Seat>(seat)) s->occupant = {};
-        if (Avatar* a = world.get<Avatar>(c.avatarEntity)) a->seat = {};
-        broadcast(encodeSeatState({c.seat, 0}));
-        c.seat = {};
-    }
-
-    // Leaves the seat by the client's choice. With character physics the avatar steps off to a
-    // free spot beside it: walking from the seat's position would start inside its collider.
+    // Leaves the seat by the client's choice: the rules stand the avatar up beside it.
     void standUp(ClientState& c) {
-        if (!c.seat.valid()) return;
-#ifdef ATRIUM_NET_HAS_PHYSICS
-        if (characterPhysics) {
-            world.get<Transform>(c.avatarEntity)->position = c.motion.position;
-            // No free spot (a seat boxed in): it stands where it sat and the walk sorts it out.
-            if (physics->standUp(c.avatarEntity)) c.motion.position = world.get<Transform>(c.avatarEntity)->position;
-            CharacterController& cc = *world.get<CharacterController>(c.avatarEntity);
-            cc.velocity = vec3(0.0f);
-            cc.grounded = false;
-        }
-#endif
-        releaseSeat(c);
+        if (!rules->standUp(c.avatarEntity).ok()) return;  // not seated
+        pullPose(c);
     }
 
     void handleSeat(ClientState& c, BitReader& r, bool claim) {
         auto id = readSeat(r);
         if (!id) return malformed(c);
         if (!c.eventBucket.take(now)) return void(++c.rateLimited);
-        if (!claim) return standUp(c);
-        Entity e = world.find(*id);
-        Seat* seat = world.get<Seat>(e);
-        if (!seat) return send(c, encodeText(MessageType::Notice, "no such seat"), true);
-        if (seat->occupant.valid() && seat->occupant != world.stableId(c.avatarEntity)) {
-            // The first claim the server saw wins; tell the loser who has it.
-            Entity holder = world.find(seat->occupant);
-            std::uint32_t holderId = 0;
-            if (const Replicated* rep = world.get<Replicated>(holder)) holderId = rep->owner;
-            send(c, encodeSeatState({*id, holderId}), true);
-            return send(c, encodeText(MessageType::Notice, "seat is taken"), true);
+        if (!claim) {
+            standUp(c);
+            return drainRuleEvents();
         }
-        releaseSeat(c);
-        seat->occupant = world.stableId(c.avatarEntity);
-        if (Avatar* a = world.get<Avatar>(c.avatarEntity)) a->seat = *id;
-        c.seat = *id;
-        world.updateTransforms();
-        c.motion.position = vec3(world.worldMatrix(e) * vec4(seat->sitOffset, 1.0f));
-        c.motion.verticalSpeed = 0.0f;
-        broadcast(encodeSeatState({*id, c.id}));
+        if (!world.has<Seat>(world.find(*id))) return send(c, encodeText(MessageType::Notice, "no such seat"), true);
+        if (rules->sit(c.avatarEntity, *id).ok()) {
+            pullPose(c);
+            c.motion.verticalSpeed = 0.0f;
+        }
+        drainRuleEvents();
     }
 
     void handleChat(ClientState& c, BitReader& r) {
@@ -740,6 +723,13 @@ struct Server::Impl {
                 t->rotation = glm::angleAxis(c->motion.yaw, vec3(0, 1, 0));
             }
         }
+        // Seats and triggers, after everyone moved. A seat that moved carries its occupant.
+        rules->step();
+        for (auto& c : clients) {
+            const Avatar* a = c->joined ? world.get<Avatar>(c->avatarEntity) : nullptr;
+            if (a && a->seat.valid()) pullPose(*c);
+        }
+        drainRuleEvents();
 #ifdef ATRIUM_NET_HAS_PHYSICS
         if (physics && characterPhysics) physics->stepBodies(dt);
         else if (physics) physics->step(dt);
@@ -767,9 +757,10 @@ struct Server::Impl {
         c.anyInput = true;
         --c.owedInputs;
         c.lastApplied = in;
-        if (c.seat.valid()) {
-            if (standsUp(in)) standUp(c);
-            else return;
+        const Avatar* a = world.get<Avatar>(c.avatarEntity);
+        if (a && a->seat.valid()) {
+            if (!rules->mayMove(c.avatarEntity, standsUp(in))) return;
+            pullPose(c);  // stood up beside the seat
         }
         moveAvatar(c, in, dt);
     }
@@ -789,22 +780,23 @@ struct Server::Impl {
         enterPortals(c, from);
     }
 
-    // A portal in this venue moves the avatar; one to another venue is the client's to follow
-    // (connecting to that venue's server is the app's choice), so the client is told.
+    // After each input's step, as a predicting client does (passPortals): a portal in this venue
+    // moves the avatar, onto the snapshots' 1 mm grid. A step that left the avatar where it was
+    // (most of a standing crowd) costs nothing.
     void enterPortals(ClientState& c, vec3 from) {
-        std::string otherVenue;
-        c.motion.position = passPortals(world, c.avatarEntity, from, c.motion.position, c.portal, *quantizer, &otherVenue);
-        if (!otherVenue.empty()) send(c, encodeText(MessageType::VenuePortal, otherVenue), true);
+        if (c.motion.position == from || !world.findPool<Portal>()) return;
+        Transform& t = *world.get<Transform>(c.avatarEntity);
+        t.position = c.motion.position;
+        std::optional<PortalVisit> visit = rules->afterMove(c.avatarEntity);
+        if (visit && visit->moved) c.motion.position = t.position = quantizer->snap(t.position);
     }
 
 #ifdef ATRIUM_NET_HAS_PHYSICS
     void respawn(ClientState& c) {
-        c.motion.position = spawnSpot(c.id);
-        world.get<Transform>(c.avatarEntity)->position = c.motion.position;
-        c.portal = {};
-        CharacterController& cc = *world.get<CharacterController>(c.avatarEntity);
-        cc.velocity = vec3(0.0f);
-        cc.grounded = true;
+        rules->respawn(c.avatarEntity, c.id);
+        Transform& t = *world.get<Transform>(c.avatarEntity);
+        t.position = quantizer->snap(t.position);
+        pullPose(c);
     }
 #endif
 
@@ -1039,6 +1031,7 @@ void Server::update(double now) {
     Impl& s = *impl_;
     if (!s.host) return;
     s.now = now;
+    s.ruleEvents.clear();
     receiveAll(s.host, [&](const ENetEvent& event) { s.handleEvent(event); });
     if (s.nextTick < 0.0) s.nextTick = now;
     int ticks = 0;
@@ -1125,11 +1118,11 @@ std::vector<std::uint32_t> Server::clientIds() const {
 }
 
 std::uint32_t Server::seatOccupant(StableId seat) const {
-    for (const auto& c : impl_->clients) {
-        if (c->joined && c->seat == seat) return c->id;
-    }
-    return 0;
+    const Seat* s = impl_->world.get<Seat>(impl_->world.find(seat));
+    return s ? impl_->ownerOf(s->occupant) : 0;
 }
+
+const std::vector<RuleEvent>& Server::ruleEvents() const { return impl_->ruleEvents; }
 
 std::uint32_t Server::chatCount() const { return impl_->chatSequence; }
 

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "atrium/scene/portal_travel.hpp"
+#include "atrium/scene/rules/portals.hpp"
 #include "canvas.hpp"
 #include "sample.hpp"
 

@@ -243,6 +243,21 @@ TEST(CharacterController, ReplayingInputsFromASavedStateReproducesTheMoveExactly
     EXPECT_GT(stepped.x, 2.0f);
 }
 
+TEST(CharacterController, AHeldCharacterStaysWhereItsTransformPutsIt) {
+    World w;
+    addFloor(w);
+    Entity avatar = addAvatar(w, vec3(0, 0.45f, 0));  // in the air, as on a seat
+    w.get<CharacterController>(avatar)->held = true;
+    PhysicsWorld p(w);
+    walk(w, p, avatar, vec3(1, 0, 0), 60);
+    EXPECT_EQ(positionOf(w, avatar), vec3(0, 0.45f, 0)) << "neither walked nor fell";
+    EXPECT_TRUE(w.get<CharacterController>(avatar)->grounded);
+    w.get<CharacterController>(avatar)->held = false;
+    walk(w, p, avatar, vec3(1, 0, 0), 60);
+    EXPECT_GT(positionOf(w, avatar).x, 1.0f);
+    EXPECT_NEAR(positionOf(w, avatar).y, 0.0f, 1e-3f) << "let go, it fell to the floor and walked";
+}
+
 TEST(CharacterController, StepBodiesMovesBodiesButLeavesCharactersWhereTheirTransformsAre) {
     World w;
     addFloor(w);
@@ -284,24 +299,6 @@ TEST(CharacterController, StepCharacterAfterSyncMatchesStepCharacter) {
 }
 
 // ---- seats
-
-struct SeatScene {
-    World w;
-    Entity seat;
-    Entity alice, bob;
-    SeatScene() {
-        addFloor(w);
-        seat = w.create("seat");
-        w.get<Transform>(seat)->position = vec3(0, 0, 0);
-        w.add<Seat>(seat);
-        // The chair's body: a static box that blocks the spot the avatar sits in.
-        Entity chair = w.create("chair");
-        w.add<Collider>(chair, Collider{.halfExtents = vec3(0.25f, 0.22f, 0.25f), .offset = vec3(0, 0.22f, 0)});
-        w.setParent(chair, seat);
-        alice = addAvatar(w, vec3(3, 0, 0), "alice");
-        bob = addAvatar(w, vec3(-3, 0, 0), "bob");
-    }
-};
 
 // ---- layers: avatars that pass through one another (the netsync server's, kAvatarLayer)
 
@@ -385,30 +382,6 @@ TEST(CharacterLayers, AnAvatarOnTheAvatarLayerIsStillStoppedByWallsAndPushesBoxe
     EXPECT_NEAR(pos.y, 0.0f, 1e-3f) << "it stands on the floor";
 }
 
-TEST(CharacterLayers, TriggersNoticeAvatarsOnTheAvatarLayerByTheirMask) {
-    World w;
-    addFloor(w);
-    auto addZone = [&](const char* event, std::uint32_t mask) {
-        Entity zone = w.create(event);
-        w.get<Transform>(zone)->position = vec3(0, 1, 0);
-        w.add<Trigger>(zone, Trigger{.halfExtents = vec3(1), .mask = mask, .event = event});
-    };
-    addZone("everything", 0xffffffffu);
-    addZone("avatars", kAvatarLayer);
-    addZone("default layer", 1u);
-    Entity avatar = addAvatar(w, vec3(0));
-    putOnAvatarLayer(w, avatar);
-    PhysicsWorld p(w);
-    p.update(1.0 / 60.0);
-    std::vector<std::string> entered;
-    for (const TriggerEvent& ev : p.events()) {
-        EXPECT_EQ(ev.other, avatar);
-        if (ev.type == TriggerEvent::Type::Enter) entered.push_back(ev.event);
-    }
-    std::sort(entered.begin(), entered.end());
-    EXPECT_EQ(entered, (std::vector<std::string>{"avatars", "everything"}));
-}
-
 TEST(CharacterLayers, AColliderAddedToAWalkingAvatarChangesItsLayerAtTheNextStep) {
     Crossing c;
     PhysicsWorld p(c.w);
@@ -430,50 +403,6 @@ TEST(CharacterLayers, AColliderAddedToAWalkingAvatarChangesItsLayerAtTheNextStep
         p.step();
     }
     EXPECT_GT(positionOf(c.w, c.left).x - positionOf(c.w, c.right).x, 2 * 0.3f - 1e-3f);
-}
-
-TEST(Seats, AnAvatarSnapsToTheSeatAndStaysThere) {
-    SeatScene s;
-    PhysicsWorld p(s.w);
-    run(p, 5);
-    ASSERT_TRUE(p.sit(s.alice, s.seat));
-    EXPECT_EQ(s.w.get<Avatar>(s.alice)->seat, s.w.stableId(s.seat));
-    EXPECT_EQ(s.w.get<Seat>(s.seat)->occupant, s.w.stableId(s.alice));
-    walk(s.w, p, s.alice, vec3(1, 0, 0), 60);  // input is ignored while seated
-    EXPECT_NEAR(glm::length(positionOf(s.w, s.alice) - vec3(0, 0.45f, 0)), 0.0f, 1e-4f);
-    auto taken = p.sit(s.bob, s.seat);
-    ASSERT_FALSE(taken);
-    EXPECT_NE(taken.error().message.find("taken"), std::string::npos);
-}
-
-TEST(Seats, StandingUpPutsTheAvatarAtAFreeSpot) {
-    SeatScene s;
-    PhysicsWorld p(s.w);
-    run(p, 5);
-    ASSERT_TRUE(p.sit(s.alice, s.seat));
-    run(p, 5);
-    ASSERT_TRUE(p.standUp(s.alice));
-    EXPECT_FALSE(s.w.get<Avatar>(s.alice)->seat.valid());
-    EXPECT_FALSE(s.w.get<Seat>(s.seat)->occupant.valid());
-    vec3 pos = positionOf(s.w, s.alice);
-    EXPECT_NEAR(pos.z, -0.75f, 1e-3f);  // in front of the seat (seats face -z)
-    EXPECT_NEAR(pos.y, 0.0f, 1e-3f);
-    run(p, 30);
-    EXPECT_TRUE(s.w.get<CharacterController>(s.alice)->grounded);
-    EXPECT_NEAR(positionOf(s.w, s.alice).z, -0.75f, 1e-3f);
-    // Now the seat is free for bob.
-    EXPECT_TRUE(p.sit(s.bob, s.seat));
-    EXPECT_FALSE(p.standUp(s.alice));  // not seated
-}
-
-TEST(Seats, StandingUpAvoidsBlockedSpots) {
-    SeatScene s;
-    addStaticBox(s.w, vec3(0, 1, -0.8f), vec3(2, 1, 0.2f), quat(1, 0, 0, 0), "row in front");
-    PhysicsWorld p(s.w);
-    run(p, 5);
-    ASSERT_TRUE(p.sit(s.alice, s.seat));
-    ASSERT_TRUE(p.standUp(s.alice));
-    EXPECT_NEAR(positionOf(s.w, s.alice).z, 0.75f, 1e-3f);  // behind the seat instead
 }
 
 }  // namespace

@@ -18,6 +18,7 @@
 #include "atrium/physics/physics_world.hpp"
 #include "atrium/physics/standing_spot.hpp"
 #include "atrium/scene/kit.hpp"
+#include "atrium/scene/rules/arrival.hpp"
 #include "atrium/scene/venue_file.hpp"
 
 using namespace atrium;
@@ -29,8 +30,9 @@ void warnCrampedSpawnPoints(const std::filesystem::path& path, World& world, Ass
     if (!world.findPool<SpawnPoint>()) return;
     PhysicsWorld physics(world, &cache);
     physics.sync();
+    const PhysicsVenueSpace space(physics);  // as the venue rules see it when people arrive
     world.each<SpawnPoint>([&](Entity e, SpawnPoint&) {
-        std::vector<Entity> inside = standingOverlaps(physics, vec3(world.worldMatrix(e)[3]));
+        std::vector<Entity> inside = space.inside(vec3(world.worldMatrix(e)[3]), CharacterController{});
         if (inside.empty()) return;
         const Name* n = world.get<Name>(e);
         std::fprintf(stderr, "warning: %s: spawn point \"%s\": an avatar arriving there stands inside %s; move it clear\n", path.string().c_str(),

@@ -339,13 +339,8 @@ void PhysicsWorld::Impl::moveOneCharacter(CharacterMirror& c, float dt) {
     }
     if (!std::isfinite(cc.velocity.y)) cc.velocity.y = 0.0f;
     vec3 feet = pose.position;
-    Avatar* avatar = world.get<Avatar>(c.entity);
-    Entity seat = avatar && avatar->seat.valid() ? world.find(avatar->seat) : kNullEntity;
-    if (avatar && avatar->seat.valid() && !world.has<Seat>(seat)) avatar->seat = {};  // the seat is gone
-    if (world.has<Seat>(seat)) {
-        // Seated avatars follow the seat (which may be on a moving platform) and do not walk.
-        mat4 s = world.computeWorldMatrix(seat);
-        feet = vec3(s * vec4(world.get<Seat>(seat)->sitOffset, 1.0f));
+    if (cc.held) {
+        // Held (a seated avatar): the capsule stays where the Transform puts it.
         cc.velocity = vec3(0.0f);
         cc.grounded = true;
     } else {
@@ -391,101 +386,6 @@ void PhysicsWorld::stepCharacterAfterSync(Entity avatar, double dt) {
     if (avatar.index >= m.characterByIndex.size() || m.characterByIndex[avatar.index] < 0) return;
     CharacterMirror& c = *m.characters[std::size_t(m.characterByIndex[avatar.index])];
     if (c.entity == avatar) m.moveOneCharacter(c, float(dt));
-}
-
-// ---------------------------------------------------------------------------------- seats
-
-Status PhysicsWorld::sit(Entity avatar, Entity seat) {
-    Impl& m = *impl_;
-    if (!m.world.alive(avatar) || !m.world.has<Avatar>(avatar)) return Error{"sit: the avatar entity has no Avatar component"};
-    if (!m.world.alive(seat) || !m.world.has<Seat>(seat)) {
-        return Error{"sit: " + m.describe(seat) + " has no Seat component"};
-    }
-    Seat& s = *m.world.get<Seat>(seat);
-    StableId me = m.world.stableId(avatar);
-    if (s.occupant.valid() && s.occupant != me && m.world.find(s.occupant)) {
-        return Error{"sit: " + m.describe(seat) + " is taken by " + m.describe(m.world.find(s.occupant))};
-    }
-    Avatar& a = *m.world.get<Avatar>(avatar);
-    if (a.seat.valid() && a.seat != m.world.stableId(seat)) {
-        if (Seat* old = m.world.get<Seat>(m.world.find(a.seat)); old && old->occupant == me) old->occupant = {};
-    }
-    mat4 sm = m.world.computeWorldMatrix(seat);
-    Pose seatPose = decompose(sm, nullptr);
-    m.setWorldPose(avatar, Pose{vec3(sm * vec4(s.sitOffset, 1.0f)), seatPose.rotation});
-    a.seat = m.world.stableId(seat);
-    s.occupant = me;
-    if (auto* cc = m.world.get<CharacterController>(avatar)) {
-        cc->velocity = vec3(0.0f);
-        cc->grounded = true;
-    }
-    return Ok{};
-}
-
-Status PhysicsWorld::standUp(Entity avatar) {
-    Impl& m = *impl_;
-    Avatar* a = m.world.alive(avatar) ? m.world.get<Avatar>(avatar) : nullptr;
-    CharacterController* cc = m.world.get<CharacterController>(avatar);
-    if (!a || !cc) return Error{"standUp: the entity is not an avatar with a CharacterController"};
-    if (!a->seat.valid()) return Error{"standUp: " + m.describe(avatar) + " is not seated"};
-    Entity seat = m.world.find(a->seat);
-    StableId me = m.world.stableId(avatar);
-    if (!m.world.has<Seat>(seat)) {
-        a->seat = {};  // the seat is gone: stand where it was
-        return Ok{};
-    }
-    m.syncFromWorld();
-    std::int32_t slot = avatar.index < m.characterByIndex.size() ? m.characterByIndex[avatar.index] : -1;
-    if (slot < 0) return Error{"standUp: " + m.describe(avatar) + " is not simulated yet (step once first)"};
-    CharacterMirror& c = *m.characters[std::size_t(slot)];
-    if (!m.readyCharacter(c, *cc)) return Error{"standUp: " + m.describe(avatar) + " has an invalid CharacterController"};
-
-    Pose seatPose = decompose(m.world.computeWorldMatrix(seat), nullptr);
-    const float d = c.radius + 0.45f;
-    // Seats face -z (the backrest is at +z): in front first, then behind, the sides, further out.
-    const vec3 offsets[] = {{0, 0, -d},     {0, 0, d},      {d, 0, 0},      {-d, 0, 0},
-                            {0, 0, -2 * d}, {2 * d, 0, 0},  {-2 * d, 0, 0}, {0, 0, 2 * d}};
-    for (const vec3& offset : offsets) {
-        vec3 base = seatPose.position + seatPose.rotation * offset;
-        vec3 feet = base;
-        btVector3 from = toBt(base + vec3(0, 1.0f, 0)), to = toBt(base - vec3(0, 2.0f, 0));
-        btCollisionWorld::ClosestRayResultCallback ground(from, to);
-        ground.m_collisionFilterGroup = int(c.layer);
-        ground.m_collisionFilterMask = int(c.mask);
-        m.dynamics.rayTest(from, to, ground);
-        if (ground.hasHit()) {
-            if (toGlm(ground.m_hitNormalWorld).y < 0.5f) continue;
-            feet = toGlm(ground.m_hitPointWorld);
-        }
-        btCollisionObject probe;
-        probe.setCollisionShape(c.shape.get());
-        probe.setWorldTransform(btTransform(btQuaternion::getIdentity(), toBt(capsuleCentre(c, feet))));
-        struct Blocked : btCollisionWorld::ContactResultCallback {
-            const btCollisionObject* self = nullptr;
-            bool blocked = false;
-            bool needsCollision(btBroadphaseProxy* proxy) const override {
-                return proxy->m_clientObject != self && ContactResultCallback::needsCollision(proxy);
-            }
-            btScalar addSingleResult(btManifoldPoint& cp, const btCollisionObjectWrapper*, int, int,
-                                     const btCollisionObjectWrapper*, int, int) override {
-                if (cp.getDistance() < -0.005f) blocked = true;
-                return 0;
-            }
-        } check;
-        check.self = c.object.get();
-        check.m_collisionFilterGroup = int(c.layer);
-        check.m_collisionFilterMask = int(c.mask);
-        m.dynamics.contactTest(&probe, check);
-        if (check.blocked) continue;
-        Pose pose = m.worldPose(avatar);
-        m.setWorldPose(avatar, Pose{feet, pose.rotation});
-        a->seat = {};
-        if (Seat* s = m.world.get<Seat>(seat); s->occupant == me) s->occupant = {};
-        cc->grounded = false;
-        cc->velocity = vec3(0.0f);
-        return Ok{};
-    }
-    return Error{"standUp: no free spot around " + m.describe(seat)};
 }
 
 }  // namespace atrium

@@ -42,15 +42,6 @@ struct BodyMirror {
     Pose previous, current;
 };
 
-struct TriggerMirror {
-    Entity entity;
-    std::unique_ptr<btBoxShape> shape;
-    vec3 halfExtents{0.0f};
-    std::unique_ptr<btCollisionObject> object;  // not added to the world: queried with contactTest
-    std::vector<Entity> inside;                  // sorted by index
-    bool touched = false;
-};
-
 struct CharacterMirror {
     Entity entity;
     float radius = 0.0f, height = 0.0f;
@@ -77,7 +68,6 @@ struct PhysicsWorld::Impl {
     void buildBody(physics::BodyMirror& b);
     void destroyBody(physics::BodyMirror& b);
     void writeBack();
-    void updateTriggers();
     std::vector<physics::MirroredCollider> gatherColliders(Entity body) const;
     physics::Pose worldPose(Entity e, vec3* scale = nullptr) const;
     void setWorldPose(Entity e, const physics::Pose& pose);
@@ -116,15 +106,13 @@ struct PhysicsWorld::Impl {
 
     std::vector<std::unique_ptr<physics::BodyMirror>> bodies;  // creation order: keeps Bullet deterministic
     std::vector<std::int32_t> bodyByIndex;                      // entity index -> bodies slot, -1 none
-    std::vector<std::unique_ptr<physics::TriggerMirror>> triggers;
     std::vector<std::unique_ptr<physics::CharacterMirror>> characters;
     std::vector<std::int32_t> characterByIndex;
 
     vec3 gravity{0.0f};  // as last given to Bullet (setGravity touches every body: only on change)
-    std::uint64_t seenVersions[5] = {~0ull, ~0ull, ~0ull, ~0ull, ~0ull};
+    std::uint64_t seenVersions[4] = {~0ull, ~0ull, ~0ull, ~0ull};
     FixedStepAccumulator accumulator;
     std::uint64_t steps = 0;
-    std::vector<TriggerEvent> events;
     std::vector<Error> errors;
     std::vector<std::string> reported;  // messages already logged, so an error is not repeated each step
 };

@@ -1,5 +1,5 @@
-// PhysicsWorld: mirroring World components into Bullet, stepping, writing back, triggers and
-// queries. The character controller and seats are in character_controller.cpp.
+// PhysicsWorld: mirroring World components into Bullet, stepping, writing back, and queries.
+// The character controller is in character_controller.cpp.
 #include "atrium/physics/physics_world.hpp"
 
 #include <algorithm>
@@ -42,7 +42,7 @@ Entity entityOf(const btCollisionObject* o) {
 
 int filterBits(std::uint32_t bits) { return static_cast<int>(bits); }
 
-// Collects the entities a test object touches (trigger volumes and overlap queries).
+// Collects the entities a test object touches (overlap queries).
 struct OverlapCollector : btCollisionWorld::ContactResultCallback {
     const btCollisionObject* self = nullptr;
     std::vector<Entity> hits;
@@ -289,24 +289,6 @@ void PhysicsWorld::Impl::rescan() {
         buildBody(*b);
     }
 
-    // Triggers.
-    for (auto& t : triggers) t->touched = false;
-    if (auto* pool = world.findPool<Trigger>()) {
-        for (Entity e : pool->entities()) {
-            auto it = std::find_if(triggers.begin(), triggers.end(), [&](auto& t) { return t->entity == e; });
-            if (it != triggers.end()) {
-                (*it)->touched = true;
-                continue;
-            }
-            auto t = std::make_unique<TriggerMirror>();
-            t->entity = e;
-            t->touched = true;
-            t->object = std::make_unique<btCollisionObject>();
-            triggers.push_back(std::move(t));
-        }
-    }
-    std::erase_if(triggers, [](auto& t) { return !t->touched; });
-
     // Characters.
     for (auto& c : characters) c->touched = false;
     if (auto* pool = world.findPool<CharacterController>()) {
@@ -439,8 +421,7 @@ void PhysicsWorld::Impl::syncFromWorld() {
         dynamics.setGravity(toBt(gravity));
     }
     auto version = [&](auto* pool) { return pool ? pool->version() : 0ull; };
-    std::uint64_t now[5] = {world.structureVersion(), version(world.findPool<RigidBody>()),
-                            version(world.findPool<Collider>()), version(world.findPool<Trigger>()),
+    std::uint64_t now[4] = {world.structureVersion(), version(world.findPool<RigidBody>()), version(world.findPool<Collider>()),
                             version(world.findPool<CharacterController>())};
     if (!std::equal(std::begin(now), std::end(now), std::begin(seenVersions))) {
         rescan();
@@ -483,44 +464,6 @@ void PhysicsWorld::Impl::writeBack() {
     }
 }
 
-// ---------------------------------------------------------------------------------- triggers
-
-void PhysicsWorld::Impl::updateTriggers() {
-    for (auto& tp : triggers) {
-        TriggerMirror& t = *tp;
-        const Trigger& trig = *world.get<Trigger>(t.entity);
-        vec3 scale;
-        Pose pose = worldPose(t.entity, &scale);
-        vec3 half = glm::abs(trig.halfExtents * scale);
-        if (!t.shape || half != t.halfExtents) {
-            t.halfExtents = half;
-            t.shape = std::make_unique<btBoxShape>(toBt(glm::max(half, vec3(1e-4f))));
-            t.object->setCollisionShape(t.shape.get());
-        }
-        t.object->setWorldTransform(toBt(pose.position, pose.rotation));
-        OverlapCollector found;
-        found.self = t.object.get();
-        found.m_collisionFilterGroup = -1;
-        found.m_collisionFilterMask = filterBits(trig.mask);
-        dynamics.contactTest(t.object.get(), found);
-        std::erase(found.hits, t.entity);
-        sortUnique(found.hits);
-        for (Entity e : t.inside) {
-            if (!std::binary_search(found.hits.begin(), found.hits.end(), e, [](Entity a, Entity b) {
-                    return a.index != b.index ? a.index < b.index : a.generation < b.generation;
-                })) {
-                events.push_back(TriggerEvent{TriggerEvent::Type::Exit, t.entity, e, trig.event});
-            }
-        }
-        for (Entity e : found.hits) {
-            if (std::find(t.inside.begin(), t.inside.end(), e) == t.inside.end()) {
-                events.push_back(TriggerEvent{TriggerEvent::Type::Enter, t.entity, e, trig.event});
-            }
-        }
-        t.inside = std::move(found.hits);
-    }
-}
-
 // ---------------------------------------------------------------------------------- public API
 
 PhysicsWorld::PhysicsWorld(World& world, AssetCache* assets, int reservedContactPairs)
@@ -528,7 +471,6 @@ PhysicsWorld::PhysicsWorld(World& world, AssetCache* assets, int reservedContact
 PhysicsWorld::~PhysicsWorld() = default;
 
 int PhysicsWorld::update(double frameSeconds) {
-    impl_->events.clear();
     // A stalled frame runs at most the accumulator's cap anyway; clamping also keeps infinities
     // and NaNs from a broken clock out of the step count.
     if (!(frameSeconds > 0.0)) frameSeconds = 0.0;
@@ -557,7 +499,6 @@ void PhysicsWorld::Impl::advance(double dt, bool moveCharacters) {
     // maxSubSteps 0: exactly one Bullet step of dt, no internal accumulator of its own.
     dynamics.stepSimulation(btScalar(dt), 0, btScalar(dt));
     writeBack();
-    updateTriggers();
     ++steps;
 }
 
@@ -566,8 +507,6 @@ void PhysicsWorld::sync() { impl_->syncFromWorld(); }
 float PhysicsWorld::alpha() const { return float(impl_->accumulator.alpha()); }
 std::uint64_t PhysicsWorld::stepCount() const { return impl_->steps; }
 std::size_t PhysicsWorld::broadphasePairs() const { return std::size_t(impl_->dynamics.getPairCache()->getNumOverlappingPairs()); }
-const std::vector<TriggerEvent>& PhysicsWorld::events() const { return impl_->events; }
-void PhysicsWorld::clearEvents() { impl_->events.clear(); }
 const std::vector<Error>& PhysicsWorld::errors() const { return impl_->errors; }
 
 bool PhysicsWorld::Impl::interpolatedPose(Entity e, float alpha, Pose& out) const {

@@ -4,7 +4,6 @@
 #include <cmath>
 
 #include "atrium/physics/physics_world.hpp"
-#include "atrium/scene/world.hpp"
 
 namespace atrium {
 
@@ -38,15 +37,22 @@ std::optional<vec3> findStandingSpot(const PhysicsWorld& physics, vec3 feet, flo
     return std::nullopt;
 }
 
-std::string describeOverlaps(const World& world, const std::vector<Entity>& inside) {
-    std::string what;
-    for (std::size_t i = 0; i < inside.size() && i < 2; ++i) {
-        const Name* n = world.get<Name>(inside[i]);
-        const Name* parent = world.get<Name>(world.parent(inside[i]));
-        what += std::string(i ? ", " : "") + "\"" + (n ? n->value : "?") + "\"" + (parent ? " (in \"" + parent->value + "\")" : "");
+std::vector<Entity> PhysicsVenueSpace::inside(vec3 feet, const CharacterController& size) const {
+    return standingOverlaps(physics_, feet, size);
+}
+
+std::optional<vec3> PhysicsVenueSpace::roomNear(vec3 feet, float searchRadius, const CharacterController& size) const {
+    return findStandingSpot(physics_, feet, searchRadius, size);
+}
+
+std::optional<vec3> PhysicsVenueSpace::placeToStand(vec3 spot, const CharacterController& size) const {
+    vec3 feet = spot;
+    if (auto ground = physics_.raycast(spot + vec3(0.0f, 1.0f, 0.0f), vec3(0.0f, -1.0f, 0.0f), 3.0f, ~kAvatarLayer)) {
+        if (ground->normal.y < 0.5f) return std::nullopt;  // too steep to stand on
+        feet = ground->point;
     }
-    if (inside.size() > 2) what += " and " + std::to_string(inside.size() - 2) + " more";
-    return what;
+    if (!standingOverlaps(physics_, feet, size).empty()) return std::nullopt;
+    return feet;
 }
 
 }  // namespace atrium

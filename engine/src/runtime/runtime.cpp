@@ -5,8 +5,10 @@
 #include <cmath>
 
 #include "atrium/scene/venue_file.hpp"
+#include "atrium/scene/rules/venue_rules.hpp"
 #ifdef ATRIUM_HAS_PHYSICS
 #include "atrium/physics/physics_world.hpp"
+#include "atrium/physics/standing_spot.hpp"
 #endif
 
 namespace atrium {
@@ -30,12 +32,19 @@ Result<std::unique_ptr<Runtime>> Runtime::create(const RuntimeOptions& options) 
 }
 
 void Runtime::resetPhysics() {
+    rules_.reset();
+    space_.reset();
 #ifdef ATRIUM_HAS_PHYSICS
     physics_ = {new PhysicsWorld(world_, &renderer_->assets()), [](PhysicsWorld* p) { delete p; }};
+    physics_->sync();
+    space_ = std::make_unique<PhysicsVenueSpace>(*physics_);
 #endif
+    rules_ = std::make_unique<VenueRules>(world_, space_.get());
 }
 
 Runtime::~Runtime() {
+    rules_.reset();
+    space_.reset();
     physics_.reset();
     renderer_.reset();  // GPU state first: the swapchain needs the window alive
     window_.reset();
@@ -44,7 +53,9 @@ Runtime::~Runtime() {
 Status Runtime::loadVenue(const std::filesystem::path& path) {
     auto loaded = atrium::loadVenue(path);
     if (!loaded) return loaded.error();
-    physics_.reset();  // it mirrors the old world's bodies
+    rules_.reset();  // they, and physics, refer to the old world
+    space_.reset();
+    physics_.reset();
     world_ = std::move(loaded).value();
     renderer_->assets().setRoot(std::filesystem::absolute(path).parent_path());
     resetPhysics();
@@ -98,12 +109,14 @@ void Runtime::flyCamera(double dt) {
 Status Runtime::frame(double dt) {
     if (window_) window_->pollEvents();
     accumulator_ += std::max(dt, 0.0);
+    ruleEvents_.clear();
     int steps = 0;
     while (accumulator_ >= options_.fixedStep && steps < options_.maxStepsPerFrame) {
         if (fixedUpdate_) fixedUpdate_(world_, options_.fixedStep);
 #ifdef ATRIUM_HAS_PHYSICS
         if (physics_) physics_->step(options_.fixedStep);
 #endif
+        stepRules();
         accumulator_ -= options_.fixedStep;
         ++steps;
         ++steps_;
@@ -114,6 +127,16 @@ Status Runtime::frame(double dt) {
     ++frames_;
     if (window_) return renderer_->drawToWindow(world_, currentView());
     return Ok{};
+}
+
+// After the avatars moved: portals for each, then the venue's rules (seats, triggers).
+void Runtime::stepRules() {
+    if (auto* avatars = world_.findPool<Avatar>(); avatars && world_.findPool<Portal>()) {
+        std::vector<Entity> walkers(avatars->entities().begin(), avatars->entities().end());
+        for (Entity a : walkers) rules_->afterMove(a);
+    }
+    rules_->step();
+    for (RuleEvent& e : rules_->takeEvents()) ruleEvents_.push_back(std::move(e));
 }
 
 Status Runtime::run(std::uint32_t maxFrames) {

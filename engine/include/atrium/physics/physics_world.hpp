@@ -1,12 +1,11 @@
 #pragma once
-// PhysicsWorld: the World's RigidBody, Collider, Trigger and CharacterController components
-// mirrored into Bullet. No Bullet type appears here (the implementation is behind a pimpl).
+// PhysicsWorld: the World's RigidBody, Collider and CharacterController components mirrored
+// into Bullet. No Bullet type appears here (the implementation is behind a pimpl).
 //
 // Typical use (an app, the editor's play mode, the netsync server):
 //
 //     PhysicsWorld physics(world, &assetCache);
 //     every frame:  physics.update(frameSeconds);             // 0..n fixed 60 Hz steps
-//                   for (auto& ev : physics.events()) ...      // trigger enter/exit of this update
 //                   mat4 m = physics.interpolatedMatrix(e, physics.alpha());  // for drawing
 //
 // What is mirrored:
@@ -20,11 +19,12 @@
 //   go by the same rule, so avatars on kAvatarLayer whose masks leave it out walk through one
 //   another and still stand on, bump into and push everything else.
 //   Colliders on an avatar's descendants are part of the avatar and are not simulated.
-// - A Trigger is a box volume (Trigger::halfExtents at the entity) reporting enter and exit of
-//   bodies and avatars whose collider layer is in Trigger::mask.
 // - A CharacterController is a kinematic capsule moved by its own sweeps (walk, run, jump,
 //   gravity, slopes, steps, pushing light bodies). Transform::position is the avatar's feet.
-//   Set moveInput / run / jump before each step; velocity and grounded are its state.
+//   Set moveInput / run / jump before each step; velocity and grounded are its state. A held
+//   one stays where its Transform puts it. Physics writes no venue rules (seats, triggers,
+//   portals, arrival: see scene/rules/venue_rules.hpp, which asks physics through
+//   PhysicsVenueSpace).
 // Adding, editing and removing any of these components (or the entity) takes effect at the next
 // step; dynamic bodies write position, rotation and velocities back into Transform and RigidBody.
 // Setting a dynamic body's Transform or RigidBody::linearVelocity from outside teleports or
@@ -58,14 +58,6 @@ struct SweepHit {
     float distance = 0.0f;
 };
 
-struct TriggerEvent {
-    enum class Type : std::uint8_t { Enter, Exit };
-    Type type = Type::Enter;
-    Entity trigger;
-    Entity other;       // the body or avatar entity that entered or left
-    std::string event;  // Trigger::event of the trigger
-};
-
 class PhysicsWorld {
 public:
     static constexpr double kStepSeconds = 1.0 / 60.0;
@@ -85,11 +77,10 @@ public:
     PhysicsWorld& operator=(const PhysicsWorld&) = delete;
 
     // ---- stepping
-    // Adds frame time and runs as many fixed 60 Hz steps as it covers (at most 8). Clears the
-    // trigger events first, so events() afterwards holds this update's events. Returns the steps run.
+    // Adds frame time and runs as many fixed 60 Hz steps as it covers (at most 8).
+    // Returns the steps run.
     int update(double frameSeconds);
-    // One step of exactly `dt` seconds: World -> Bullet, characters, Bullet, Bullet -> World,
-    // triggers. Appends trigger events (they accumulate until update() or clearEvents()).
+    // One step of exactly `dt` seconds: World -> Bullet, characters, Bullet, Bullet -> World.
     void step(double dt = kStepSeconds);
     // Brings Bullet up to date with the World now, without stepping. step() does this itself;
     // call it before querying a World edited since the last step (e.g. the editor snapping).
@@ -111,7 +102,7 @@ public:
     // avatar added since does not move until the next sync.
     void stepCharacterAfterSync(Entity avatar, double dt = kStepSeconds);
     // One step like step(), except that characters do not move: each capsule stays where its
-    // avatar's Transform puts it (bodies still collide with it, triggers still see it). For an
+    // avatar's Transform puts it (bodies still collide with it). For an
     // app that moves every avatar itself with stepCharacter, once per input it applies (the
     // netsync server): step() would move each a second time, by whatever input it last had.
     void stepBodies(double dt = kStepSeconds);
@@ -123,7 +114,7 @@ public:
     mat4 interpolatedMatrix(Entity e, float alpha) const;
 
     // ---- queries (layers: only colliders whose layer shares a bit with `mask` are considered;
-    // trigger volumes are never hit)
+    // Trigger components are the venue rules', not physics')
     std::optional<RayHit> raycast(vec3 origin, vec3 direction, float maxDistance,
                                   std::uint32_t mask = 0xffffffffu) const;
     // Every hit along the ray, nearest first, one per entity.
@@ -135,25 +126,12 @@ public:
     std::vector<Entity> overlapBox(vec3 center, vec3 halfExtents, quat rotation = quat(1, 0, 0, 0),
                                    std::uint32_t mask = 0xffffffffu) const;
 
-    // ---- triggers
-    const std::vector<TriggerEvent>& events() const;
-    void clearEvents();
-
     // ---- bodies
     bool isSimulated(Entity e) const;
     // True when a dynamic body has come to rest and Bullet put it to sleep.
     bool isSleeping(Entity e) const;
     // Wakes a body (after an edit Bullet cannot see, or to make it react at once).
     void wake(Entity e);
-
-    // ---- seats
-    // Snaps the avatar (an entity with Avatar and CharacterController) onto the seat: its feet go
-    // to the seat's sitOffset, it faces the seat's forward, and Avatar::seat / Seat::occupant are
-    // set. Fails if either entity is unsuitable or the seat is taken by someone else.
-    Status sit(Entity avatar, Entity seat);
-    // Stands a seated avatar up at the first free spot around the seat (in front first).
-    // Fails if it is not seated or no spot is free.
-    Status standUp(Entity avatar);
 
     // Problems found while mirroring (a mesh that does not resolve, a bad mass), each naming the
     // entity. Reported once per problem and component edit; the offending collider is skipped.

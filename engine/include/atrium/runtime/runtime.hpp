@@ -4,16 +4,20 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <vector>
 #include <memory>
 
 #include "atrium/core/error.hpp"
 #include "atrium/platform/window.hpp"
 #include "atrium/render/renderer.hpp"
+#include "atrium/scene/rules/rule_event.hpp"
 #include "atrium/scene/world.hpp"
 
 namespace atrium {
 
 class PhysicsWorld;
+class VenueRules;
+class VenueSpace;
 
 struct RuntimeOptions {
     bool window = true;            // false: headless, draw with renderOffscreen()
@@ -38,6 +42,12 @@ public:
     Window* window() { return window_.get(); }  // null when headless
     // The Bullet bridge stepping this world at the fixed step; null in builds without physics.
     PhysicsWorld* physics() { return physics_.get(); }
+    // The venue's rules (arrival, seats, portals, triggers), run at every fixed step after
+    // physics: the same system the server and the editor's play mode run. An app seats its
+    // avatar with rules().sit(avatar, seat), places arrivals with rules().arrive(avatar, n).
+    VenueRules& rules() { return *rules_; }
+    // What the rules did during the last frame() (a trigger entered, a seat taken), in order.
+    const std::vector<RuleEvent>& ruleEvents() const { return ruleEvents_; }
 
     // Replaces the world with a venue file; its assets resolve relative to the file.
     Status loadVenue(const std::filesystem::path& path);
@@ -48,7 +58,8 @@ public:
     // Starts the fly camera at `view` (e.g. a venue's overview camera), looking the same way.
     void setCamera(const CameraView& view);
 
-    // Called at each fixed step before physics steps (behaviours: spawn, seat, trigger, portal).
+    // Called at each fixed step before physics steps (the app's own behaviours; the venue's
+    // rules run after physics, see rules()).
     void setFixedUpdate(StepFunction f) { fixedUpdate_ = std::move(f); }
 
     // One loop iteration advancing by `dt` seconds: input, fixed steps, transforms, draw.
@@ -66,6 +77,7 @@ private:
     CameraView currentView() const;
     void flyCamera(double dt);
     void resetPhysics();
+    void stepRules();
 
     RuntimeOptions options_;
     World world_;
@@ -73,6 +85,9 @@ private:
     std::unique_ptr<Renderer> renderer_;
     // Custom deleter: the type stays incomplete here, and builds without physics never define it.
     std::unique_ptr<PhysicsWorld, void (*)(PhysicsWorld*)> physics_{nullptr, nullptr};
+    std::unique_ptr<VenueSpace> space_;  // physics' answers for the rules; null: open space
+    std::unique_ptr<VenueRules> rules_;
+    std::vector<RuleEvent> ruleEvents_;
     CameraView camera_;
     StepFunction fixedUpdate_;
     double accumulator_ = 0.0;

@@ -109,6 +109,9 @@ struct CharacterController {
     vec3 moveInput{0.0f};         // desired horizontal direction in world space, length <= 1
     bool run = false;
     bool jump = false;
+    // Held: the capsule stays where the Transform puts it, neither walking nor falling (set by
+    // the venue rules while the avatar sits; an app may hold a character for a cut-scene).
+    bool held = false;
     // State, written by physics.
     vec3 velocity{0.0f};
     bool grounded = false;

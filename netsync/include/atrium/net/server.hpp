@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "atrium/scene/rules/rule_event.hpp"
 #include "atrium/core/error.hpp"
 #include "atrium/net/link_simulator.hpp"
 #include "atrium/net/protocol.hpp"
@@ -116,6 +117,8 @@ public:
     std::vector<std::uint32_t> clientIds() const;
     // Who sits on a seat (client id), 0 if free.
     std::uint32_t seatOccupant(StableId seat) const;
+    // What the venue rules did during the last update() (seats, portals, triggers), in order.
+    const std::vector<RuleEvent>& ruleEvents() const;
     std::uint32_t chatCount() const;
 
 private:

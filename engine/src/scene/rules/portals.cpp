@@ -1,4 +1,4 @@
-#include "atrium/scene/portal_travel.hpp"
+#include "atrium/scene/rules/portals.hpp"
 
 #include "atrium/scene/world.hpp"
 

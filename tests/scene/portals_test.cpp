@@ -1,7 +1,7 @@
 // The portal behaviour shared by play mode and the samples.
 #include <gtest/gtest.h>
 
-#include "atrium/scene/portal_travel.hpp"
+#include "atrium/scene/rules/portals.hpp"
 #include "atrium/scene/world.hpp"
 
 using namespace atrium;

@@ -1,5 +1,5 @@
 #pragma once
-// Portal behaviour (DESIGN.md "a frame", step 2): an avatar whose feet walk into a Portal volume
+// Portal behaviour, one of the venue rules (VenueRules): an avatar whose feet walk into a Portal volume
 // is moved to the portal's target entity in this venue; a portal to another venue only reports,
 // and the app decides how to switch venues. Shared by the editor's play mode and the samples.
 #include <optional>
