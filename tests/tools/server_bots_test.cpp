@@ -5,6 +5,9 @@
 #include <regex>
 #include <string>
 
+#include <ctime>
+
+#include "atrium/net/join_token.hpp"
 #include "run_command.hpp"
 
 TEST(ServerAndBots, EveryBotSeesEveryOtherBotOnThePlaza) {
@@ -29,4 +32,25 @@ TEST(ServerAndBots, ServerRefusesABrokenVenueWithItsErrors) {
     CommandResult r = runCommand(std::string(ATRIUM_BIN_DIR) + "/atrium-server /nonexistent/hall.venue.json");
     EXPECT_EQ(r.status, 1);
     EXPECT_NE(r.output.find("/nonexistent/hall.venue.json: cannot open venue file"), std::string::npos) << r.output;
+}
+
+// The host's link for a guest: it names the server and the venue, and its token is one the
+// server accepts (checked here with the same secret).
+TEST(ServerAndBots, TokenLinkPrintsAJoinLinkWithAValidToken) {
+    std::string bin = ATRIUM_BIN_DIR;
+    CommandResult r = runCommand("ATRIUM_SECRET=test-secret " + bin +
+                                 "/atrium-server token --user 7 --name Ada --role host --venue-id plaza --link 127.0.0.1:7777");
+    ASSERT_EQ(r.status, 0) << r.output;
+    std::smatch m;
+    std::regex re("atrium://127\\.0\\.0\\.1:7777/plaza\\?token=([0-9a-f]+\\.[0-9a-f]+)\n");
+    ASSERT_TRUE(std::regex_search(r.output, m, re)) << r.output;
+    auto claims = atrium::net::verifyJoinToken(m[1].str(), "test-secret", "plaza", std::int64_t(std::time(nullptr)));
+    ASSERT_TRUE(claims) << claims.error().message;
+    EXPECT_EQ(claims->displayName, "Ada");
+    EXPECT_EQ(claims->role, atrium::net::Role::Host);
+    CommandResult plain = runCommand("ATRIUM_SECRET=test-secret " + bin + "/atrium-server token --user 7 --name Ada --venue-id plaza");
+    EXPECT_EQ(plain.output.find("atrium://"), std::string::npos) << "without --link, just the token";
+    CommandResult bad = runCommand(bin + "/atrium-server token --user 7 --name Ada --venue-id plaza --link 127.0.0.1");
+    EXPECT_EQ(bad.status, 2);
+    EXPECT_NE(bad.output.find("--link 127.0.0.1: join link: it needs HOST:PORT"), std::string::npos) << bad.output;
 }

@@ -1,6 +1,7 @@
 // atrium-server: the headless venue server (links no Vulkan).
 //   atrium-server VENUE [--port P] [--host H] [--venue-id ID] [--seconds S] [--snapshot-rate HZ]
 //   atrium-server token --user N --name NAME [--role attendee|presenter|host] [--ttl SECONDS] [--venue-id ID]
+//                       [--link HOST:PORT]   prints a join link (atrium://HOST:PORT/ID?token=...) instead
 // The join-token secret comes from ATRIUM_SECRET (required for anything but local testing).
 #include <algorithm>
 #include <chrono>
@@ -12,6 +13,7 @@
 #include <string>
 #include <thread>
 
+#include "atrium/net/join_link.hpp"
 #include "atrium/net/server.hpp"
 #include "atrium/scene/venue_file.hpp"
 
@@ -37,7 +39,8 @@ std::string venueIdOf(const std::string& path) {
 int usage() {
     std::fprintf(stderr,
                  "usage: atrium-server VENUE [--port P] [--host H] [--venue-id ID] [--seconds S] [--snapshot-rate HZ]\n"
-                 "       atrium-server token --user N --name NAME [--role attendee|presenter|host] [--ttl SECONDS] --venue-id ID\n");
+                 "       atrium-server token --user N --name NAME [--role attendee|presenter|host] [--ttl SECONDS] --venue-id ID\n"
+                 "                           [--link HOST:PORT]\n");
     return 2;
 }
 
@@ -45,6 +48,8 @@ int mintToken(int argc, char** argv) {
     JoinClaims c;
     c.venueId = "venue";
     long ttl = 3600;
+    std::string link;
+    if (argc % 2 != 0) return usage();  // every option takes a value
     for (int i = 2; i + 1 < argc; i += 2) {
         std::string k = argv[i], v = argv[i + 1];
         if (k == "--user") c.userId = std::strtoull(v.c_str(), nullptr, 10);
@@ -53,11 +58,25 @@ int mintToken(int argc, char** argv) {
             if (!parseRole(v, c.role)) return usage();
         } else if (k == "--ttl") ttl = std::strtol(v.c_str(), nullptr, 10);
         else if (k == "--venue-id") c.venueId = v;
+        else if (k == "--link") link = v;
         else return usage();
     }
     if (c.displayName.empty()) return usage();
     c.expiresAtUnix = std::int64_t(std::time(nullptr)) + ttl;
-    std::printf("%s\n", mintJoinToken(c, secret()).c_str());
+    std::string token = mintJoinToken(c, secret());
+    if (link.empty()) {
+        std::printf("%s\n", token.c_str());
+        return 0;
+    }
+    // HOST:PORT, the host possibly a bracketed IPv6 address: parsed as the app will parse it.
+    Result<JoinLink> parsed = parseJoinLink("atrium://" + link + "/v?token=t");
+    if (!parsed) {
+        std::fprintf(stderr, "atrium-server token: --link %s: %s\n", link.c_str(), parsed.error().message.c_str());
+        return 2;
+    }
+    parsed->venueId = c.venueId;
+    parsed->token = token;
+    std::printf("%s\n", formatJoinLink(*parsed).c_str());
     return 0;
 }
 
