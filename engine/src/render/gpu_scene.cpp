@@ -73,19 +73,6 @@ void buildMipsAndRelease(VkCommandBuffer cmd, const GpuImage& img) {
                  VK_ACCESS_2_SHADER_SAMPLED_READ_BIT, img.mipLevels - 1, 1);
 }
 
-// Uploaded vertex and index buffers are read by the draws that follow.
-void vertexInputBarrier(VkCommandBuffer cmd) {
-    VkMemoryBarrier2 mb{VK_STRUCTURE_TYPE_MEMORY_BARRIER_2};
-    mb.srcStageMask = VK_PIPELINE_STAGE_2_TRANSFER_BIT;
-    mb.srcAccessMask = VK_ACCESS_2_TRANSFER_WRITE_BIT;
-    mb.dstStageMask = VK_PIPELINE_STAGE_2_VERTEX_ATTRIBUTE_INPUT_BIT | VK_PIPELINE_STAGE_2_INDEX_INPUT_BIT;
-    mb.dstAccessMask = VK_ACCESS_2_VERTEX_ATTRIBUTE_READ_BIT | VK_ACCESS_2_INDEX_READ_BIT;
-    VkDependencyInfo dep{VK_STRUCTURE_TYPE_DEPENDENCY_INFO};
-    dep.memoryBarrierCount = 1;
-    dep.pMemoryBarriers = &mb;
-    vkCmdPipelineBarrier2(cmd, &dep);
-}
-
 }  // namespace
 
 GpuScene::GpuScene(GpuResources& resources, AssetCache& assets, VkDescriptorSetLayout materialLayout)
@@ -528,7 +515,10 @@ void GpuScene::recordUploads(VkCommandBuffer cmd, const Buffer& staging) {
                      VK_ACCESS_2_SHADER_SAMPLED_READ_BIT);
         offset += pixels.size();
     }
-    vertexInputBarrier(cmd);
+    // Uploaded vertex and index buffers are read by the draws that follow.
+    memoryBarrier(cmd, VK_PIPELINE_STAGE_2_TRANSFER_BIT, VK_ACCESS_2_TRANSFER_WRITE_BIT,
+                  VK_PIPELINE_STAGE_2_VERTEX_ATTRIBUTE_INPUT_BIT | VK_PIPELINE_STAGE_2_INDEX_INPUT_BIT,
+                  VK_ACCESS_2_VERTEX_ATTRIBUTE_READ_BIT | VK_ACCESS_2_INDEX_READ_BIT);
 }
 
 }  // namespace atrium::render

@@ -20,7 +20,7 @@ DescriptorSet TonemapPass::allocateInput(VkDescriptorPool pool, VkDescriptorSetL
     dai.pSetLayouts = &layout;
     VkDescriptorSet raw;
     ATRIUM_VK(vkAllocateDescriptorSets(device_, &dai, &raw));
-    DescriptorSet set(device_, pool, raw);
+    DescriptorSet set({device_, pool}, raw);
     VkDescriptorImageInfo info{sampler_, hdr, VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL};
     VkWriteDescriptorSet w{VK_STRUCTURE_TYPE_WRITE_DESCRIPTOR_SET};
     w.dstSet = set;

@@ -36,7 +36,7 @@ public:
     }
 
 private:
-    Owner owner_ = VK_NULL_HANDLE;
+    Owner owner_{};
     T handle_ = VK_NULL_HANDLE;
 };
 
@@ -52,37 +52,13 @@ using Surface = VkHandle<VkInstance, VkSurfaceKHR, vkDestroySurfaceKHR>;
 
 // A descriptor set given back to its pool (the pool needs FREE_DESCRIPTOR_SET_BIT): for sets
 // that are replaced while the pool lives on, such as the tonemap input of a resized target.
-class DescriptorSet {
-public:
-    DescriptorSet() = default;
-    DescriptorSet(VkDevice device, VkDescriptorPool pool, VkDescriptorSet set) : device_(device), pool_(pool), set_(set) {}
-    ~DescriptorSet() { reset(); }
-    DescriptorSet(DescriptorSet&& o) noexcept
-        : device_(o.device_), pool_(o.pool_), set_(std::exchange(o.set_, VK_NULL_HANDLE)) {}
-    DescriptorSet& operator=(DescriptorSet&& o) noexcept {
-        if (this != &o) {
-            reset();
-            device_ = o.device_;
-            pool_ = o.pool_;
-            set_ = std::exchange(o.set_, VK_NULL_HANDLE);
-        }
-        return *this;
-    }
-    DescriptorSet(const DescriptorSet&) = delete;
-    DescriptorSet& operator=(const DescriptorSet&) = delete;
-
-    operator VkDescriptorSet() const { return set_; }
-    const VkDescriptorSet* address() const { return &set_; }
-
-    void reset() {
-        if (set_ != VK_NULL_HANDLE) vkFreeDescriptorSets(device_, pool_, 1, &set_);
-        set_ = VK_NULL_HANDLE;
-    }
-
-private:
-    VkDevice device_ = VK_NULL_HANDLE;
-    VkDescriptorPool pool_ = VK_NULL_HANDLE;
-    VkDescriptorSet set_ = VK_NULL_HANDLE;
+struct DescriptorPoolRef {
+    VkDevice device = VK_NULL_HANDLE;
+    VkDescriptorPool pool = VK_NULL_HANDLE;
 };
+inline void freeDescriptorSet(DescriptorPoolRef from, VkDescriptorSet set, const VkAllocationCallbacks*) {
+    vkFreeDescriptorSets(from.device, from.pool, 1, &set);
+}
+using DescriptorSet = VkHandle<DescriptorPoolRef, VkDescriptorSet, freeDescriptorSet>;
 
 }  // namespace atrium::render
