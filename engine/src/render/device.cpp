@@ -79,6 +79,29 @@ int deviceScore(const VkPhysicalDeviceProperties& p) {
     }
 }
 
+// The first queue family with graphics, or -1.
+int graphicsFamily(VkPhysicalDevice d) {
+    std::uint32_t qcount = 0;
+    vkGetPhysicalDeviceQueueFamilyProperties(d, &qcount, nullptr);
+    std::vector<VkQueueFamilyProperties> queues(qcount);
+    vkGetPhysicalDeviceQueueFamilyProperties(d, &qcount, queues.data());
+    for (std::uint32_t i = 0; i < qcount; ++i) {
+        if (queues[i].queueFlags & VK_QUEUE_GRAPHICS_BIT) return int(i);
+    }
+    return -1;
+}
+
+// Vulkan 1.3 with dynamic rendering and synchronization2 (and a swapchain when asked for).
+bool suitable(VkPhysicalDevice d, const VkPhysicalDeviceProperties& p, const DeviceOptions& options) {
+    if (p.apiVersion < VK_API_VERSION_1_3) return false;
+    VkPhysicalDeviceVulkan13Features f13{VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_VULKAN_1_3_FEATURES};
+    VkPhysicalDeviceFeatures2 f2{VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_FEATURES_2};
+    f2.pNext = &f13;
+    vkGetPhysicalDeviceFeatures2(d, &f2);
+    if (!f13.dynamicRendering || !f13.synchronization2) return false;
+    return !options.swapchain || deviceExtensionAvailable(d, VK_KHR_SWAPCHAIN_EXTENSION_NAME);
+}
+
 }  // namespace
 
 Device::Device(const DeviceOptions& options) {
@@ -89,108 +112,16 @@ Device::Device(const DeviceOptions& options) {
         wantValidation = false;
     }
     validation_ = wantValidation;
-
-    VkApplicationInfo app{VK_STRUCTURE_TYPE_APPLICATION_INFO};
-    app.pApplicationName = "Atrium";
-    app.pEngineName = "Atrium";
-    app.apiVersion = VK_API_VERSION_1_3;
-
-    std::vector<const char*> extensions = options.instanceExtensions;
-    std::vector<const char*> layers;
-    if (validation_) {
-        extensions.push_back(VK_EXT_DEBUG_UTILS_EXTENSION_NAME);
-        layers.push_back(kValidationLayer);
-    }
     VkDebugUtilsMessengerCreateInfoEXT debugInfo = messengerInfo();
-    VkInstanceCreateInfo ici{VK_STRUCTURE_TYPE_INSTANCE_CREATE_INFO};
-    ici.pApplicationInfo = &app;
-    ici.enabledExtensionCount = std::uint32_t(extensions.size());
-    ici.ppEnabledExtensionNames = extensions.data();
-    ici.enabledLayerCount = std::uint32_t(layers.size());
-    ici.ppEnabledLayerNames = layers.data();
-    if (validation_) ici.pNext = &debugInfo;  // also catches problems in instance creation itself
-    ATRIUM_VK(vkCreateInstance(&ici, nullptr, &instance_));
-
+    createInstance(options, debugInfo);
     try {
         if (validation_) {
             auto create = reinterpret_cast<PFN_vkCreateDebugUtilsMessengerEXT>(
                 vkGetInstanceProcAddr(instance_, "vkCreateDebugUtilsMessengerEXT"));
             if (create) ATRIUM_VK(create(instance_, &debugInfo, nullptr, &messenger_));
         }
-
-        std::uint32_t count = 0;
-        vkEnumeratePhysicalDevices(instance_, &count, nullptr);
-        std::vector<VkPhysicalDevice> devices(count);
-        vkEnumeratePhysicalDevices(instance_, &count, devices.data());
-        int bestScore = -1;
-        for (VkPhysicalDevice d : devices) {
-            VkPhysicalDeviceProperties p;
-            vkGetPhysicalDeviceProperties(d, &p);
-            if (p.apiVersion < VK_API_VERSION_1_3) continue;
-            VkPhysicalDeviceVulkan13Features f13{VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_VULKAN_1_3_FEATURES};
-            VkPhysicalDeviceFeatures2 f2{VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_FEATURES_2};
-            f2.pNext = &f13;
-            vkGetPhysicalDeviceFeatures2(d, &f2);
-            if (!f13.dynamicRendering || !f13.synchronization2) continue;
-            if (options.swapchain && !deviceExtensionAvailable(d, VK_KHR_SWAPCHAIN_EXTENSION_NAME)) continue;
-            std::uint32_t qcount = 0;
-            vkGetPhysicalDeviceQueueFamilyProperties(d, &qcount, nullptr);
-            std::vector<VkQueueFamilyProperties> queues(qcount);
-            vkGetPhysicalDeviceQueueFamilyProperties(d, &qcount, queues.data());
-            int family = -1;
-            for (std::uint32_t i = 0; i < qcount; ++i) {
-                if (queues[i].queueFlags & VK_QUEUE_GRAPHICS_BIT) {
-                    family = int(i);
-                    break;
-                }
-            }
-            if (family < 0) continue;
-            int score = deviceScore(p);
-            if (score > bestScore) {
-                bestScore = score;
-                physical_ = d;
-                queueFamily_ = std::uint32_t(family);
-                properties_ = p;
-            }
-        }
-        if (!physical_) throw VulkanError("no Vulkan 1.3 device with dynamic rendering and synchronization2 found");
-
-        // The picking attachment is integer, so MSAA must suit integer formats too.
-        VkPhysicalDeviceVulkan12Properties p12{VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_VULKAN_1_2_PROPERTIES};
-        VkPhysicalDeviceProperties2 p2{VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_PROPERTIES_2};
-        p2.pNext = &p12;
-        vkGetPhysicalDeviceProperties2(physical_, &p2);
-        integerSampleCounts_ = p12.framebufferIntegerColorSampleCounts;
-
-        VkPhysicalDeviceFeatures supported;
-        vkGetPhysicalDeviceFeatures(physical_, &supported);
-        VkPhysicalDeviceVulkan13Features f13{VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_VULKAN_1_3_FEATURES};
-        f13.dynamicRendering = VK_TRUE;
-        f13.synchronization2 = VK_TRUE;
-        VkPhysicalDeviceFeatures2 features{VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_FEATURES_2};
-        features.pNext = &f13;
-        features.features.samplerAnisotropy = supported.samplerAnisotropy;
-        // Blended colour over an integer picking attachment that must not blend.
-        if (!supported.independentBlend) throw VulkanError("the device lacks independentBlend");
-        features.features.independentBlend = VK_TRUE;
-
-        float priority = 1.0f;
-        VkDeviceQueueCreateInfo qci{VK_STRUCTURE_TYPE_DEVICE_QUEUE_CREATE_INFO};
-        qci.queueFamilyIndex = queueFamily_;
-        qci.queueCount = 1;
-        qci.pQueuePriorities = &priority;
-        std::vector<const char*> deviceExtensions;
-        swapchain_ = options.swapchain;
-        if (swapchain_) deviceExtensions.push_back(VK_KHR_SWAPCHAIN_EXTENSION_NAME);
-        VkDeviceCreateInfo dci{VK_STRUCTURE_TYPE_DEVICE_CREATE_INFO};
-        dci.pNext = &features;
-        dci.queueCreateInfoCount = 1;
-        dci.pQueueCreateInfos = &qci;
-        dci.enabledExtensionCount = std::uint32_t(deviceExtensions.size());
-        dci.ppEnabledExtensionNames = deviceExtensions.data();
-        ATRIUM_VK(vkCreateDevice(physical_, &dci, nullptr, &device_));
-        vkGetDeviceQueue(device_, queueFamily_, 0, &queue_);
-
+        choosePhysical(options);
+        createLogical(options);
         VkCommandPoolCreateInfo pci{VK_STRUCTURE_TYPE_COMMAND_POOL_CREATE_INFO};
         pci.flags = VK_COMMAND_POOL_CREATE_RESET_COMMAND_BUFFER_BIT;
         pci.queueFamilyIndex = queueFamily_;
@@ -202,6 +133,89 @@ Device::Device(const DeviceOptions& options) {
         throw;
     }
     logInfo("render", std::string("Vulkan device: ") + properties_.deviceName + (validation_ ? " (validation on)" : ""));
+}
+
+void Device::createInstance(const DeviceOptions& options, const VkDebugUtilsMessengerCreateInfoEXT& debugInfo) {
+    VkApplicationInfo app{VK_STRUCTURE_TYPE_APPLICATION_INFO};
+    app.pApplicationName = "Atrium";
+    app.pEngineName = "Atrium";
+    app.apiVersion = VK_API_VERSION_1_3;
+
+    std::vector<const char*> extensions = options.instanceExtensions;
+    std::vector<const char*> layers;
+    if (validation_) {
+        extensions.push_back(VK_EXT_DEBUG_UTILS_EXTENSION_NAME);
+        layers.push_back(kValidationLayer);
+    }
+    VkInstanceCreateInfo ici{VK_STRUCTURE_TYPE_INSTANCE_CREATE_INFO};
+    ici.pApplicationInfo = &app;
+    ici.enabledExtensionCount = std::uint32_t(extensions.size());
+    ici.ppEnabledExtensionNames = extensions.data();
+    ici.enabledLayerCount = std::uint32_t(layers.size());
+    ici.ppEnabledLayerNames = layers.data();
+    if (validation_) ici.pNext = &debugInfo;  // also catches problems in instance creation itself
+    ATRIUM_VK(vkCreateInstance(&ici, nullptr, &instance_));
+}
+
+void Device::choosePhysical(const DeviceOptions& options) {
+    std::uint32_t count = 0;
+    vkEnumeratePhysicalDevices(instance_, &count, nullptr);
+    std::vector<VkPhysicalDevice> devices(count);
+    vkEnumeratePhysicalDevices(instance_, &count, devices.data());
+    int bestScore = -1;
+    for (VkPhysicalDevice d : devices) {
+        VkPhysicalDeviceProperties p;
+        vkGetPhysicalDeviceProperties(d, &p);
+        if (!suitable(d, p, options)) continue;
+        int family = graphicsFamily(d);
+        if (family < 0) continue;
+        int score = deviceScore(p);
+        if (score > bestScore) {
+            bestScore = score;
+            physical_ = d;
+            queueFamily_ = std::uint32_t(family);
+            properties_ = p;
+        }
+    }
+    if (!physical_) throw VulkanError("no Vulkan 1.3 device with dynamic rendering and synchronization2 found");
+
+    // The picking attachment is integer, so MSAA must suit integer formats too.
+    VkPhysicalDeviceVulkan12Properties p12{VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_VULKAN_1_2_PROPERTIES};
+    VkPhysicalDeviceProperties2 p2{VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_PROPERTIES_2};
+    p2.pNext = &p12;
+    vkGetPhysicalDeviceProperties2(physical_, &p2);
+    integerSampleCounts_ = p12.framebufferIntegerColorSampleCounts;
+}
+
+void Device::createLogical(const DeviceOptions& options) {
+    VkPhysicalDeviceFeatures supported;
+    vkGetPhysicalDeviceFeatures(physical_, &supported);
+    VkPhysicalDeviceVulkan13Features f13{VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_VULKAN_1_3_FEATURES};
+    f13.dynamicRendering = VK_TRUE;
+    f13.synchronization2 = VK_TRUE;
+    VkPhysicalDeviceFeatures2 features{VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_FEATURES_2};
+    features.pNext = &f13;
+    features.features.samplerAnisotropy = supported.samplerAnisotropy;
+    // Blended colour over an integer picking attachment that must not blend.
+    if (!supported.independentBlend) throw VulkanError("the device lacks independentBlend");
+    features.features.independentBlend = VK_TRUE;
+
+    float priority = 1.0f;
+    VkDeviceQueueCreateInfo qci{VK_STRUCTURE_TYPE_DEVICE_QUEUE_CREATE_INFO};
+    qci.queueFamilyIndex = queueFamily_;
+    qci.queueCount = 1;
+    qci.pQueuePriorities = &priority;
+    std::vector<const char*> deviceExtensions;
+    swapchain_ = options.swapchain;
+    if (swapchain_) deviceExtensions.push_back(VK_KHR_SWAPCHAIN_EXTENSION_NAME);
+    VkDeviceCreateInfo dci{VK_STRUCTURE_TYPE_DEVICE_CREATE_INFO};
+    dci.pNext = &features;
+    dci.queueCreateInfoCount = 1;
+    dci.pQueueCreateInfos = &qci;
+    dci.enabledExtensionCount = std::uint32_t(deviceExtensions.size());
+    dci.ppEnabledExtensionNames = deviceExtensions.data();
+    ATRIUM_VK(vkCreateDevice(physical_, &dci, nullptr, &device_));
+    vkGetDeviceQueue(device_, queueFamily_, 0, &queue_);
 }
 
 Device::~Device() { destroy(); }

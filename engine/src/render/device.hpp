@@ -41,6 +41,9 @@ public:
     }
 
 private:
+    void createInstance(const DeviceOptions& options, const VkDebugUtilsMessengerCreateInfoEXT& debugInfo);
+    void choosePhysical(const DeviceOptions& options);
+    void createLogical(const DeviceOptions& options);
     void destroy();
     VkCommandBuffer beginImmediate();
     void endImmediate(VkCommandBuffer cmd);

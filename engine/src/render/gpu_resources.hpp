@@ -1,6 +1,7 @@
 #pragma once
 // Buffers and images on sub-allocated memory, and the few barrier helpers the passes share.
 #include <cstdint>
+#include <utility>
 #include <vector>
 
 #include <vulkan/vulkan.h>
@@ -59,11 +60,54 @@ private:
     GpuMemory& memory_;
 };
 
+// A Buffer or GpuImage that gives itself back to its GpuResources when dropped or replaced.
+// The renderer's own targets and per-frame buffers use it; resources other owners keep in
+// containers (GpuScene, UiPass) are released by those owners.
+template <typename R>
+class Unique {
+public:
+    Unique() = default;
+    Unique(GpuResources& res, R r) : res_(&res), r_(std::move(r)) {}
+    ~Unique() { reset(); }
+    Unique(Unique&& o) noexcept : res_(o.res_), r_(std::exchange(o.r_, R{})) {}
+    Unique& operator=(Unique&& o) noexcept {
+        if (this != &o) {
+            reset();
+            res_ = o.res_;
+            r_ = std::exchange(o.r_, R{});
+        }
+        return *this;
+    }
+    Unique(const Unique&) = delete;
+    Unique& operator=(const Unique&) = delete;
+
+    const R& operator*() const { return r_; }
+    const R* operator->() const { return &r_; }
+
+    void reset() {
+        if (res_) res_->destroy(r_);
+    }
+
+private:
+    GpuResources* res_ = nullptr;
+    R r_{};
+};
+
+using UniqueBuffer = Unique<Buffer>;
+using UniqueImage = Unique<GpuImage>;
+
 VkImageAspectFlags aspectOf(VkFormat format);
 
 // A synchronization2 image barrier over all mips and layers.
 void imageBarrier(VkCommandBuffer cmd, VkImage image, VkImageAspectFlags aspect, VkImageLayout from, VkImageLayout to,
                   VkPipelineStageFlags2 srcStage, VkAccessFlags2 srcAccess, VkPipelineStageFlags2 dstStage,
                   VkAccessFlags2 dstAccess, std::uint32_t baseMip = 0, std::uint32_t mipCount = VK_REMAINING_MIP_LEVELS);
+
+// A synchronization2 global memory barrier.
+void memoryBarrier(VkCommandBuffer cmd, VkPipelineStageFlags2 srcStage, VkAccessFlags2 srcAccess,
+                   VkPipelineStageFlags2 dstStage, VkAccessFlags2 dstAccess);
+
+// Makes transfer writes (readbacks) visible to the host once the submission's fence signals.
+void hostReadBarrier(VkCommandBuffer cmd);
 
 }  // namespace atrium::render

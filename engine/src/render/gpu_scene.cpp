@@ -31,6 +31,48 @@ std::uint32_t mipCount(std::uint32_t w, std::uint32_t h) {
     return levels;
 }
 
+// Copies a whole-image RGBA8 picture at `offset` in `staging` into mip 0 (TRANSFER_DST).
+void copyToImage(VkCommandBuffer cmd, VkBuffer staging, VkDeviceSize offset, const GpuImage& img) {
+    VkBufferImageCopy region{};
+    region.bufferOffset = offset;
+    region.imageSubresource = {VK_IMAGE_ASPECT_COLOR_BIT, 0, 0, 1};
+    region.imageExtent = {img.extent.width, img.extent.height, 1};
+    vkCmdCopyBufferToImage(cmd, staging, img.image, VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL, 1, &region);
+}
+
+// From mip 0 in TRANSFER_DST to every mip ready to sample.
+void buildMipsAndRelease(VkCommandBuffer cmd, const GpuImage& img) {
+    // Each mip is a linear-filtered blit of the one above; a barrier per level
+    // orders the write of level i-1 before the read that makes level i.
+    std::int32_t w = std::int32_t(img.extent.width), h = std::int32_t(img.extent.height);
+    for (std::uint32_t level = 1; level < img.mipLevels; ++level) {
+        imageBarrier(cmd, img.image, VK_IMAGE_ASPECT_COLOR_BIT, VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL,
+                     VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL, VK_PIPELINE_STAGE_2_TRANSFER_BIT,
+                     VK_ACCESS_2_TRANSFER_WRITE_BIT, VK_PIPELINE_STAGE_2_TRANSFER_BIT,
+                     VK_ACCESS_2_TRANSFER_READ_BIT, level - 1, 1);
+        std::int32_t nw = std::max(1, w / 2), nh = std::max(1, h / 2);
+        VkImageBlit blit{};
+        blit.srcSubresource = {VK_IMAGE_ASPECT_COLOR_BIT, level - 1, 0, 1};
+        blit.srcOffsets[1] = {w, h, 1};
+        blit.dstSubresource = {VK_IMAGE_ASPECT_COLOR_BIT, level, 0, 1};
+        blit.dstOffsets[1] = {nw, nh, 1};
+        vkCmdBlitImage(cmd, img.image, VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL, img.image,
+                       VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL, 1, &blit, VK_FILTER_LINEAR);
+        w = nw;
+        h = nh;
+    }
+    if (img.mipLevels > 1) {
+        imageBarrier(cmd, img.image, VK_IMAGE_ASPECT_COLOR_BIT, VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL,
+                     VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL, VK_PIPELINE_STAGE_2_TRANSFER_BIT,
+                     VK_ACCESS_2_TRANSFER_READ_BIT, VK_PIPELINE_STAGE_2_FRAGMENT_SHADER_BIT,
+                     VK_ACCESS_2_SHADER_SAMPLED_READ_BIT, 0, img.mipLevels - 1);
+    }
+    imageBarrier(cmd, img.image, VK_IMAGE_ASPECT_COLOR_BIT, VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL,
+                 VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL, VK_PIPELINE_STAGE_2_TRANSFER_BIT,
+                 VK_ACCESS_2_TRANSFER_WRITE_BIT, VK_PIPELINE_STAGE_2_FRAGMENT_SHADER_BIT,
+                 VK_ACCESS_2_SHADER_SAMPLED_READ_BIT, img.mipLevels - 1, 1);
+}
+
 }  // namespace
 
 GpuScene::GpuScene(GpuResources& resources, AssetCache& assets, VkDescriptorSetLayout materialLayout)
@@ -431,97 +473,52 @@ void GpuScene::flushUploads() {
         const GpuImage& img = textures_[t.texture].image;
         total += VkDeviceSize(img.extent.width) * img.extent.height * 4;
     }
-    Buffer staging = res_.createBuffer(total, VK_BUFFER_USAGE_TRANSFER_SRC_BIT, true);
-    auto* dst = static_cast<std::uint8_t*>(staging.mapped());
-    try {
-        res_.device().immediate([&](VkCommandBuffer cmd) {
-            VkDeviceSize offset = 0;
-            for (const PendingBuffer& b : pendingBuffers_) {
-                std::memcpy(dst + offset, b.bytes.data(), b.bytes.size());
-                VkBufferCopy region{offset, 0, b.bytes.size()};
-                vkCmdCopyBuffer(cmd, staging.buffer, b.dst, 1, &region);
-                offset += (b.bytes.size() + 15) & ~VkDeviceSize(15);
-            }
-            for (const PendingTexture& t : pendingTextures_) {
-                const GpuImage& img = textures_[t.texture].image;
-                VkDeviceSize bytes = VkDeviceSize(img.extent.width) * img.extent.height * 4;
-                std::memcpy(dst + offset, t.pixels, bytes);
-                imageBarrier(cmd, img.image, VK_IMAGE_ASPECT_COLOR_BIT, VK_IMAGE_LAYOUT_UNDEFINED,
-                             VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL, VK_PIPELINE_STAGE_2_NONE, VK_ACCESS_2_NONE,
-                             VK_PIPELINE_STAGE_2_TRANSFER_BIT, VK_ACCESS_2_TRANSFER_WRITE_BIT);
-                VkBufferImageCopy region{};
-                region.bufferOffset = offset;
-                region.imageSubresource = {VK_IMAGE_ASPECT_COLOR_BIT, 0, 0, 1};
-                region.imageExtent = {img.extent.width, img.extent.height, 1};
-                vkCmdCopyBufferToImage(cmd, staging.buffer, img.image, VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL, 1, &region);
-                offset += bytes;
-                // Each mip is a linear-filtered blit of the one above; a barrier per level
-                // orders the write of level i-1 before the read that makes level i.
-                std::int32_t w = std::int32_t(img.extent.width), h = std::int32_t(img.extent.height);
-                for (std::uint32_t level = 1; level < img.mipLevels; ++level) {
-                    imageBarrier(cmd, img.image, VK_IMAGE_ASPECT_COLOR_BIT, VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL,
-                                 VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL, VK_PIPELINE_STAGE_2_TRANSFER_BIT,
-                                 VK_ACCESS_2_TRANSFER_WRITE_BIT, VK_PIPELINE_STAGE_2_TRANSFER_BIT,
-                                 VK_ACCESS_2_TRANSFER_READ_BIT, level - 1, 1);
-                    std::int32_t nw = std::max(1, w / 2), nh = std::max(1, h / 2);
-                    VkImageBlit blit{};
-                    blit.srcSubresource = {VK_IMAGE_ASPECT_COLOR_BIT, level - 1, 0, 1};
-                    blit.srcOffsets[1] = {w, h, 1};
-                    blit.dstSubresource = {VK_IMAGE_ASPECT_COLOR_BIT, level, 0, 1};
-                    blit.dstOffsets[1] = {nw, nh, 1};
-                    vkCmdBlitImage(cmd, img.image, VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL, img.image,
-                                   VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL, 1, &blit, VK_FILTER_LINEAR);
-                    w = nw;
-                    h = nh;
-                }
-                if (img.mipLevels > 1) {
-                    imageBarrier(cmd, img.image, VK_IMAGE_ASPECT_COLOR_BIT, VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL,
-                                 VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL, VK_PIPELINE_STAGE_2_TRANSFER_BIT,
-                                 VK_ACCESS_2_TRANSFER_READ_BIT, VK_PIPELINE_STAGE_2_FRAGMENT_SHADER_BIT,
-                                 VK_ACCESS_2_SHADER_SAMPLED_READ_BIT, 0, img.mipLevels - 1);
-                }
-                imageBarrier(cmd, img.image, VK_IMAGE_ASPECT_COLOR_BIT, VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL,
-                             VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL, VK_PIPELINE_STAGE_2_TRANSFER_BIT,
-                             VK_ACCESS_2_TRANSFER_WRITE_BIT, VK_PIPELINE_STAGE_2_FRAGMENT_SHADER_BIT,
-                             VK_ACCESS_2_SHADER_SAMPLED_READ_BIT, img.mipLevels - 1, 1);
-            }
-            for (const auto& [texture, pixels] : screenUpdates_) {
-                const GpuImage& img = textures_[texture].image;
-                std::memcpy(dst + offset, pixels.data(), pixels.size());
-                // Earlier frames may still sample the picture: their reads finish before the copy.
-                imageBarrier(cmd, img.image, VK_IMAGE_ASPECT_COLOR_BIT, VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL,
-                             VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL, VK_PIPELINE_STAGE_2_FRAGMENT_SHADER_BIT,
-                             VK_ACCESS_2_NONE, VK_PIPELINE_STAGE_2_TRANSFER_BIT, VK_ACCESS_2_TRANSFER_WRITE_BIT);
-                VkBufferImageCopy region{};
-                region.bufferOffset = offset;
-                region.imageSubresource = {VK_IMAGE_ASPECT_COLOR_BIT, 0, 0, 1};
-                region.imageExtent = {img.extent.width, img.extent.height, 1};
-                vkCmdCopyBufferToImage(cmd, staging.buffer, img.image, VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL, 1, &region);
-                imageBarrier(cmd, img.image, VK_IMAGE_ASPECT_COLOR_BIT, VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL,
-                             VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL, VK_PIPELINE_STAGE_2_TRANSFER_BIT,
-                             VK_ACCESS_2_TRANSFER_WRITE_BIT, VK_PIPELINE_STAGE_2_FRAGMENT_SHADER_BIT,
-                             VK_ACCESS_2_SHADER_SAMPLED_READ_BIT);
-                offset += pixels.size();
-            }
-            VkMemoryBarrier2 mb{VK_STRUCTURE_TYPE_MEMORY_BARRIER_2};
-            mb.srcStageMask = VK_PIPELINE_STAGE_2_TRANSFER_BIT;
-            mb.srcAccessMask = VK_ACCESS_2_TRANSFER_WRITE_BIT;
-            mb.dstStageMask = VK_PIPELINE_STAGE_2_VERTEX_ATTRIBUTE_INPUT_BIT | VK_PIPELINE_STAGE_2_INDEX_INPUT_BIT;
-            mb.dstAccessMask = VK_ACCESS_2_VERTEX_ATTRIBUTE_READ_BIT | VK_ACCESS_2_INDEX_READ_BIT;
-            VkDependencyInfo dep{VK_STRUCTURE_TYPE_DEPENDENCY_INFO};
-            dep.memoryBarrierCount = 1;
-            dep.pMemoryBarriers = &mb;
-            vkCmdPipelineBarrier2(cmd, &dep);
-        });
-    } catch (...) {
-        res_.destroy(staging);
-        throw;
-    }
-    res_.destroy(staging);
+    UniqueBuffer staging(res_, res_.createBuffer(total, VK_BUFFER_USAGE_TRANSFER_SRC_BIT, true));
+    res_.device().immediate([&](VkCommandBuffer cmd) { recordUploads(cmd, *staging); });
     pendingBuffers_.clear();
     pendingTextures_.clear();
     pendingPixels_.clear();
     screenUpdates_.clear();
+}
+
+void GpuScene::recordUploads(VkCommandBuffer cmd, const Buffer& staging) {
+    auto* dst = static_cast<std::uint8_t*>(staging.mapped());
+    VkDeviceSize offset = 0;
+    for (const PendingBuffer& b : pendingBuffers_) {
+        std::memcpy(dst + offset, b.bytes.data(), b.bytes.size());
+        VkBufferCopy region{offset, 0, b.bytes.size()};
+        vkCmdCopyBuffer(cmd, staging.buffer, b.dst, 1, &region);
+        offset += (b.bytes.size() + 15) & ~VkDeviceSize(15);
+    }
+    for (const PendingTexture& t : pendingTextures_) {
+        const GpuImage& img = textures_[t.texture].image;
+        VkDeviceSize bytes = VkDeviceSize(img.extent.width) * img.extent.height * 4;
+        std::memcpy(dst + offset, t.pixels, bytes);
+        imageBarrier(cmd, img.image, VK_IMAGE_ASPECT_COLOR_BIT, VK_IMAGE_LAYOUT_UNDEFINED,
+                     VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL, VK_PIPELINE_STAGE_2_NONE, VK_ACCESS_2_NONE,
+                     VK_PIPELINE_STAGE_2_TRANSFER_BIT, VK_ACCESS_2_TRANSFER_WRITE_BIT);
+        copyToImage(cmd, staging.buffer, offset, img);
+        offset += bytes;
+        buildMipsAndRelease(cmd, img);
+    }
+    for (const auto& [texture, pixels] : screenUpdates_) {
+        const GpuImage& img = textures_[texture].image;
+        std::memcpy(dst + offset, pixels.data(), pixels.size());
+        // Earlier frames may still sample the picture: their reads finish before the copy.
+        imageBarrier(cmd, img.image, VK_IMAGE_ASPECT_COLOR_BIT, VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL,
+                     VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL, VK_PIPELINE_STAGE_2_FRAGMENT_SHADER_BIT,
+                     VK_ACCESS_2_NONE, VK_PIPELINE_STAGE_2_TRANSFER_BIT, VK_ACCESS_2_TRANSFER_WRITE_BIT);
+        copyToImage(cmd, staging.buffer, offset, img);
+        imageBarrier(cmd, img.image, VK_IMAGE_ASPECT_COLOR_BIT, VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL,
+                     VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL, VK_PIPELINE_STAGE_2_TRANSFER_BIT,
+                     VK_ACCESS_2_TRANSFER_WRITE_BIT, VK_PIPELINE_STAGE_2_FRAGMENT_SHADER_BIT,
+                     VK_ACCESS_2_SHADER_SAMPLED_READ_BIT);
+        offset += pixels.size();
+    }
+    // Uploaded vertex and index buffers are read by the draws that follow.
+    memoryBarrier(cmd, VK_PIPELINE_STAGE_2_TRANSFER_BIT, VK_ACCESS_2_TRANSFER_WRITE_BIT,
+                  VK_PIPELINE_STAGE_2_VERTEX_ATTRIBUTE_INPUT_BIT | VK_PIPELINE_STAGE_2_INDEX_INPUT_BIT,
+                  VK_ACCESS_2_VERTEX_ATTRIBUTE_READ_BIT | VK_ACCESS_2_INDEX_READ_BIT);
 }
 
 }  // namespace atrium::render

@@ -64,6 +64,8 @@ public:
     std::uint32_t missingAssets() const { return std::uint32_t(failed_.size()); }
 
 private:
+    // Copies every pending buffer, texture and screen picture through `staging` (sized for all).
+    void recordUploads(VkCommandBuffer cmd, const Buffer& staging);
     struct TextureEntry {
         GpuImage image;
         VkSampler sampler = VK_NULL_HANDLE;

@@ -84,15 +84,7 @@ void groupByKey(const std::vector<RenderList::Chunk>& chunks, Items RenderList::
 constexpr std::size_t kParallelSlots = 16384;
 constexpr std::size_t kSlotsPerChunk = 8192;
 
-}  // namespace
-
-std::size_t instanceCapacity(const World& world) {
-    const ComponentPool<MeshRenderer>* pool = world.findPool<MeshRenderer>();
-    return pool ? pool->size() : 0;
-}
-
-void extract(const World& world, const Frustum& frustum, const vec3& eye, RenderableResolver& resolver,
-             const ExtractOptions& options, RenderList& out) {
+void resetList(RenderList& out) {
     out.order.clear();
     out.opaque.clear();
     out.blended.clear();
@@ -106,6 +98,229 @@ void extract(const World& world, const Frustum& frustum, const vec3& eye, Render
     out.visibleBounds = Aabb{};
     out.casterBounds = Aabb{};
     out.instanceCount = 0;
+}
+
+void resetChunks(std::vector<RenderList::Chunk>& chunks, std::size_t chunkCount) {
+    chunks.resize(chunkCount);
+    for (RenderList::Chunk& c : chunks) {
+        c.opaque.clear();
+        c.casters.clear();
+        c.blended.clear();
+        c.serial.clear();
+        c.considered = c.visible = 0;
+        c.visibleBounds = c.casterBounds = Aabb{};
+    }
+}
+
+// Resolves every MeshRenderer slot again only when the pool, the screens or the resolver changed.
+void refreshResolveCache(const ComponentPool<MeshRenderer>& pool, const ComponentPool<MediaScreen>* screens,
+                         RenderableResolver& resolver, RenderList::ResolveCache& cache) {
+    auto entities = pool.entities();
+    auto comps = pool.components();
+    std::uint64_t screensId = screens ? screens->instanceId() : 0;
+    std::uint64_t screensMembers = screens ? screens->version() : 0;
+    bool cached = cache.resolver == &resolver && cache.pool == pool.instanceId() && cache.poolWrites == pool.writeVersion() &&
+                  cache.screens == screensId && cache.screensMembers == screensMembers && cache.slots.size() == entities.size();
+    if (cached) return;
+    cache.resolver = &resolver;
+    cache.pool = pool.instanceId();
+    cache.poolWrites = pool.writeVersion();
+    cache.screens = screensId;
+    cache.screensMembers = screensMembers;
+    cache.slots.resize(entities.size());
+    for (std::size_t i = 0; i < entities.size(); ++i) {
+        const MeshRenderer& mr = comps[i];
+        RenderList::ResolvedSlot& slot = cache.slots[i];
+        slot.entity = entities[i];
+        slot.tint = mr.tint;
+        slot.visible = mr.visible;
+        slot.castShadows = mr.castShadows;
+        slot.screen = screens && screens->contains(entities[i]);
+        slot.renderable = !mr.visible || slot.screen ? nullptr : resolver.resolve(entities[i], mr);
+    }
+}
+
+// One extraction's view of the world and the list: culls resolved slots and writes their
+// instances and parts into the chunks.
+struct SlotExtractor {
+    const Frustum& frustum;
+    const vec3& eye;
+    const ExtractOptions& options;
+    const RenderList::ResolveCache& cache;
+    GpuInstance* instances;
+    std::span<const mat4> worldMatrices;
+
+    // One drawn entity: its instance, its parts in the chunk's lists.
+    void emit(RenderList::Chunk& c, std::size_t i, const Renderable& r, const mat4& instanceMatrix, Aabb wb,
+              std::uint32_t jointOffset, std::uint32_t jointCount) const {
+        const RenderList::ResolvedSlot& slot = cache.slots[i];
+        c.considered += std::uint32_t(r.parts.size());
+        bool inView = frustum.intersects(wb);
+        bool casts = options.shadows && slot.castShadows;
+        if (!inView && !casts) return;
+        std::uint32_t index = std::uint32_t(i);
+        instances[index] = GpuInstance{instanceMatrix, slot.tint, {slot.entity.index + 1, jointOffset, jointCount, 0}};
+        if (casts) c.casterBounds.expand(wb);
+        if (inView) {
+            c.visibleBounds.expand(wb);
+            c.visible += std::uint32_t(r.parts.size());
+        }
+        for (const Renderable::Part& part : r.parts) {
+            if (inView) {
+                if (part.blend) {
+                    vec3 toEye = wb.center() - eye;
+                    c.blended.push_back({glm::dot(toEye, toEye), part.drawKey, index});
+                } else {
+                    c.opaque.push_back({part.drawKey, index});
+                }
+            }
+            if (casts && !part.blend) c.casters.push_back({part.drawKey, index});
+        }
+    }
+
+    // Rigid meshes of slots [begin, end): they only read the cache and the world, so chunks run
+    // in parallel. Screens (their resolver call) and skinned meshes (the shared pose cache) are
+    // left in c.serial for the serial pass.
+    void rigid(RenderList::Chunk& c, std::size_t begin, std::size_t end) const {
+        for (std::size_t i = begin; i < end; ++i) {
+            const RenderList::ResolvedSlot& slot = cache.slots[i];
+            const Renderable* r = slot.renderable;
+            if (slot.screen) {
+                if (slot.visible) c.serial.push_back(std::uint32_t(i));
+                continue;
+            }
+            if (!r || r->parts.empty()) continue;
+            if (r->skinModel) {
+                c.serial.push_back(std::uint32_t(i));
+                continue;
+            }
+            const mat4& m = worldMatrices[slot.entity.index];  // pool members are alive: no liveness check
+            emit(c, i, *r, m, transformBox(r->bounds, m), 0, 0);
+        }
+    }
+
+    // A skinned mesh: its pose once a frame (appended to `joints`), culled with a margin.
+    void skinned(RenderList::Chunk& c, std::size_t i, const Renderable& r, const mat4& m, Aabb wb,
+                 std::vector<mat4>& joints) const {
+        if (r.poseFrame != options.frame) {
+            static thread_local std::vector<mat4> palette;
+            skinJointMatrices(*r.skinModel, r.skin, r.animation, options.animationTime, palette);
+            r.jointOffset = std::uint32_t(joints.size());
+            r.jointCount = std::uint32_t(palette.size());
+            joints.insert(joints.end(), palette.begin(), palette.end());
+            r.poseFrame = options.frame;
+        }
+        // Animated limbs leave the rest-pose box: cull with a generous margin.
+        vec3 center = wb.center(), half = (wb.max - wb.min) * 0.75f;
+        wb.min = center - half;
+        wb.max = center + half;
+        emit(c, i, r, m * r.meshNodeRestInverse, wb, r.jointOffset, r.jointCount);
+    }
+
+    void serial(RenderList::Chunk& c, RenderableResolver& resolver, std::span<const MeshRenderer> comps,
+                const ComponentPool<MediaScreen>* screens, std::vector<mat4>& joints) const {
+        for (std::uint32_t i : c.serial) {
+            const RenderList::ResolvedSlot& slot = cache.slots[i];
+            const Renderable* r = slot.renderable;
+            if (slot.screen) r = resolver.resolveScreen(slot.entity, comps[i], *screens->find(slot.entity));
+            if (!r || r->parts.empty()) continue;
+            const mat4& m = worldMatrices[slot.entity.index];
+            Aabb wb = transformBox(r->bounds, m);
+            if (!r->skinModel) {
+                emit(c, i, *r, m, wb, 0, 0);
+                continue;
+            }
+            skinned(c, i, *r, m, wb, joints);
+        }
+    }
+};
+
+void extractSlots(const World& world, const ComponentPool<MeshRenderer>& pool, const Frustum& frustum, const vec3& eye,
+                  RenderableResolver& resolver, const ExtractOptions& options, RenderList& out) {
+    const ComponentPool<MediaScreen>* screens = world.findPool<MediaScreen>();
+    refreshResolveCache(pool, screens, resolver, out.resolveCache);
+    SlotExtractor x{frustum, eye, options, out.resolveCache, out.instances, world.worldMatrices()};
+    std::vector<RenderList::Chunk>& chunks = out.chunks;
+    std::size_t slotCount = pool.size(), chunkCount = chunks.size();
+    std::function<void(unsigned)> rigid = [&](unsigned k) {
+        x.rigid(chunks[k], slotCount * k / chunkCount, slotCount * (k + 1) / chunkCount);
+    };
+    if (options.workers && chunkCount > 1) options.workers->run(unsigned(chunkCount), rigid);
+    else rigid(0);
+    for (RenderList::Chunk& c : chunks) x.serial(c, resolver, pool.components(), screens, out.joints);
+}
+
+// The chunks' totals into the list; their blended parts into scratchBlended.
+void mergeChunks(RenderList& out) {
+    std::vector<BlendItem>& blended = out.scratchBlended;
+    blended.clear();
+    for (const RenderList::Chunk& c : out.chunks) {
+        out.considered += c.considered;
+        out.visible += c.visible;
+        out.visibleBounds.expand(c.visibleBounds);
+        out.casterBounds.expand(c.casterBounds);
+        blended.insert(blended.end(), c.blended.begin(), c.blended.end());
+    }
+}
+
+// Blended parts: farthest first; equal neighbours still share a draw.
+void orderBlended(bool instancing, RenderList& out) {
+    std::vector<BlendItem>& blended = out.scratchBlended;
+    std::stable_sort(blended.begin(), blended.end(), [](const BlendItem& a, const BlendItem& b) { return a.depth > b.depth; });
+    for (const BlendItem& b : blended) {
+        std::uint32_t at = std::uint32_t(out.order.size());
+        out.order.push_back(b.instance);
+        if (instancing && !out.blended.empty() && out.blended.back().drawKey == b.drawKey &&
+            out.blended.back().firstInstance + out.blended.back().instanceCount == at) {
+            ++out.blended.back().instanceCount;
+        } else {
+            out.blended.push_back({b.drawKey, at, 1});
+        }
+    }
+}
+
+// The first Directional light becomes the sun; point and spot lights in view join the list.
+void collectLights(const World& world, const Frustum& frustum, RenderList& out) {
+    const ComponentPool<Light>* lights = world.findPool<Light>();
+    if (!lights) return;
+    auto entities = lights->entities();
+    auto comps = lights->components();
+    for (std::size_t i = 0; i < entities.size(); ++i) {
+        const Light& l = comps[i];
+        const mat4& m = world.worldMatrix(entities[i]);
+        // Lights shine along the entity's -Z, as glTF KHR_lights_punctual does.
+        vec3 forward = glm::normalize(vec3(m * vec4(0.0f, 0.0f, -1.0f, 0.0f)));
+        if (l.type == Light::Type::Directional) {
+            if (out.hasSunLight) continue;
+            out.hasSunLight = true;
+            out.sunDirection = forward;
+            out.sunRadiance = l.color * l.intensity;
+            out.sunShadows = l.castShadows;
+            continue;
+        }
+        PunctualLight p;
+        p.position = vec3(m[3]);
+        p.range = std::max(l.range, 0.01f);
+        if (!frustum.intersectsSphere(p.position, p.range)) continue;
+        p.radiance = l.color * l.intensity;
+        p.spot = l.type == Light::Type::Spot;
+        p.direction = forward;
+        p.cosOuter = std::cos(glm::radians(l.outerConeDegrees));
+        p.cosInner = std::max(std::cos(glm::radians(l.innerConeDegrees)), p.cosOuter + 1e-4f);
+        out.lights.push_back(p);
+    }
+}
+
+}  // namespace
+
+std::size_t instanceCapacity(const World& world) {
+    const ComponentPool<MeshRenderer>* pool = world.findPool<MeshRenderer>();
+    return pool ? pool->size() : 0;
+}
+
+void extract(const World& world, const Frustum& frustum, const vec3& eye, RenderableResolver& resolver,
+             const ExtractOptions& options, RenderList& out) {
+    resetList(out);
     const ComponentPool<MeshRenderer>* pool = world.findPool<MeshRenderer>();
     std::size_t slotCount = pool ? pool->size() : 0;
     if (options.instanceStorage) {
@@ -118,182 +333,18 @@ void extract(const World& world, const Frustum& frustum, const vec3& eye, Render
     // Each drawn entity's instance sits at its MeshRenderer's dense slot, so chunks of slots
     // are extracted independently (on several threads in a big venue); unused slots are holes
     // no draw order points at.
-    GpuInstance* instances = out.instances;
-    std::vector<RenderList::Chunk>& chunks = out.chunks;
     unsigned threads = options.workers ? options.workers->threads() : 1;
     std::size_t chunkCount = slotCount >= kParallelSlots && threads > 1 ? std::max<std::size_t>(threads, slotCount / kSlotsPerChunk) : 1;
-    chunks.resize(chunkCount);
-    for (RenderList::Chunk& c : chunks) {
-        c.opaque.clear();
-        c.casters.clear();
-        c.blended.clear();
-        c.serial.clear();
-        c.considered = c.visible = 0;
-        c.visibleBounds = c.casterBounds = Aabb{};
-    }
-    if (pool) {
-        auto entities = pool->entities();
-        auto comps = pool->components();
-        const ComponentPool<MediaScreen>* screens = world.findPool<MediaScreen>();
-        RenderList::ResolveCache& cache = out.resolveCache;
-        std::uint64_t screensId = screens ? screens->instanceId() : 0;
-        std::uint64_t screensMembers = screens ? screens->version() : 0;
-        bool cached = cache.resolver == &resolver && cache.pool == pool->instanceId() && cache.poolWrites == pool->writeVersion() &&
-                      cache.screens == screensId && cache.screensMembers == screensMembers && cache.slots.size() == entities.size();
-        if (!cached) {
-            cache.resolver = &resolver;
-            cache.pool = pool->instanceId();
-            cache.poolWrites = pool->writeVersion();
-            cache.screens = screensId;
-            cache.screensMembers = screensMembers;
-            cache.slots.resize(entities.size());
-            for (std::size_t i = 0; i < entities.size(); ++i) {
-                const MeshRenderer& mr = comps[i];
-                RenderList::ResolvedSlot& slot = cache.slots[i];
-                slot.entity = entities[i];
-                slot.tint = mr.tint;
-                slot.visible = mr.visible;
-                slot.castShadows = mr.castShadows;
-                slot.screen = screens && screens->contains(entities[i]);
-                slot.renderable = !mr.visible || slot.screen ? nullptr : resolver.resolve(entities[i], mr);
-            }
-        }
-        std::span<const mat4> worldMatrices = world.worldMatrices();
-
-        // One drawn entity: its instance, its parts in the chunk's lists.
-        auto emit = [&](RenderList::Chunk& c, std::size_t i, const Renderable& r, const mat4& instanceMatrix, Aabb wb,
-                        std::uint32_t jointOffset, std::uint32_t jointCount) {
-            const RenderList::ResolvedSlot& slot = cache.slots[i];
-            c.considered += std::uint32_t(r.parts.size());
-            bool inView = frustum.intersects(wb);
-            bool casts = options.shadows && slot.castShadows;
-            if (!inView && !casts) return;
-            std::uint32_t index = std::uint32_t(i);
-            instances[index] = GpuInstance{instanceMatrix, slot.tint, {slot.entity.index + 1, jointOffset, jointCount, 0}};
-            if (casts) c.casterBounds.expand(wb);
-            if (inView) {
-                c.visibleBounds.expand(wb);
-                c.visible += std::uint32_t(r.parts.size());
-            }
-            for (const Renderable::Part& part : r.parts) {
-                if (inView) {
-                    if (part.blend) {
-                        vec3 toEye = wb.center() - eye;
-                        c.blended.push_back({glm::dot(toEye, toEye), part.drawKey, index});
-                    } else {
-                        c.opaque.push_back({part.drawKey, index});
-                    }
-                }
-                if (casts && !part.blend) c.casters.push_back({part.drawKey, index});
-            }
-        };
-        // Rigid meshes, in parallel: they only read the cache and the world. Screens (their
-        // resolver call) and skinned meshes (the shared pose cache) wait for the serial pass.
-        std::function<void(unsigned)> rigid = [&](unsigned k) {
-            RenderList::Chunk& c = chunks[k];
-            std::size_t begin = slotCount * k / chunkCount, end = slotCount * (k + 1) / chunkCount;
-            for (std::size_t i = begin; i < end; ++i) {
-                const RenderList::ResolvedSlot& slot = cache.slots[i];
-                const Renderable* r = slot.renderable;
-                if (slot.screen) {
-                    if (slot.visible) c.serial.push_back(std::uint32_t(i));
-                    continue;
-                }
-                if (!r || r->parts.empty()) continue;
-                if (r->skinModel) {
-                    c.serial.push_back(std::uint32_t(i));
-                    continue;
-                }
-                const mat4& m = worldMatrices[slot.entity.index];  // pool members are alive: no liveness check
-                emit(c, i, *r, m, transformBox(r->bounds, m), 0, 0);
-            }
-        };
-        if (options.workers && chunkCount > 1) options.workers->run(unsigned(chunkCount), rigid);
-        else rigid(0);
-
-        for (RenderList::Chunk& c : chunks) {
-            for (std::uint32_t i : c.serial) {
-                const RenderList::ResolvedSlot& slot = cache.slots[i];
-                const Renderable* r = slot.renderable;
-                if (slot.screen) r = resolver.resolveScreen(slot.entity, comps[i], *screens->find(slot.entity));
-                if (!r || r->parts.empty()) continue;
-                const mat4& m = worldMatrices[slot.entity.index];
-                Aabb wb = transformBox(r->bounds, m);
-                if (!r->skinModel) {
-                    emit(c, i, *r, m, wb, 0, 0);
-                    continue;
-                }
-                if (r->poseFrame != options.frame) {
-                    static thread_local std::vector<mat4> palette;
-                    skinJointMatrices(*r->skinModel, r->skin, r->animation, options.animationTime, palette);
-                    r->jointOffset = std::uint32_t(out.joints.size());
-                    r->jointCount = std::uint32_t(palette.size());
-                    out.joints.insert(out.joints.end(), palette.begin(), palette.end());
-                    r->poseFrame = options.frame;
-                }
-                // Animated limbs leave the rest-pose box: cull with a generous margin.
-                vec3 center = wb.center(), half = (wb.max - wb.min) * 0.75f;
-                wb.min = center - half;
-                wb.max = center + half;
-                emit(c, i, *r, m * r->meshNodeRestInverse, wb, r->jointOffset, r->jointCount);
-            }
-        }
-    }
+    resetChunks(out.chunks, chunkCount);
+    if (pool) extractSlots(world, *pool, frustum, eye, resolver, options, out);
     out.instanceCount = std::uint32_t(slotCount);
-    std::vector<BlendItem>& blended = out.scratchBlended;
-    blended.clear();
-    for (const RenderList::Chunk& c : chunks) {
-        out.considered += c.considered;
-        out.visible += c.visible;
-        out.visibleBounds.expand(c.visibleBounds);
-        out.casterBounds.expand(c.casterBounds);
-        blended.insert(blended.end(), c.blended.begin(), c.blended.end());
-    }
+    mergeChunks(out);
 
     std::uint32_t keys = resolver.drawKeyCount();
-    groupByKey(chunks, &RenderList::Chunk::opaque, keys, options.instancing, out.order, out.opaque, out.scratchCounts, out.scratchStarts);
-    // Blended parts: farthest first; equal neighbours still share a draw.
-    std::stable_sort(blended.begin(), blended.end(), [](const BlendItem& a, const BlendItem& b) { return a.depth > b.depth; });
-    for (const BlendItem& b : blended) {
-        std::uint32_t at = std::uint32_t(out.order.size());
-        out.order.push_back(b.instance);
-        if (options.instancing && !out.blended.empty() && out.blended.back().drawKey == b.drawKey &&
-            out.blended.back().firstInstance + out.blended.back().instanceCount == at) {
-            ++out.blended.back().instanceCount;
-        } else {
-            out.blended.push_back({b.drawKey, at, 1});
-        }
-    }
-    groupByKey(chunks, &RenderList::Chunk::casters, keys, options.instancing, out.shadowOrder, out.shadow, out.scratchCounts, out.scratchStarts);
-
-    if (const ComponentPool<Light>* lights = world.findPool<Light>()) {
-        auto entities = lights->entities();
-        auto comps = lights->components();
-        for (std::size_t i = 0; i < entities.size(); ++i) {
-            const Light& l = comps[i];
-            const mat4& m = world.worldMatrix(entities[i]);
-            // Lights shine along the entity's -Z, as glTF KHR_lights_punctual does.
-            vec3 forward = glm::normalize(vec3(m * vec4(0.0f, 0.0f, -1.0f, 0.0f)));
-            if (l.type == Light::Type::Directional) {
-                if (out.hasSunLight) continue;
-                out.hasSunLight = true;
-                out.sunDirection = forward;
-                out.sunRadiance = l.color * l.intensity;
-                out.sunShadows = l.castShadows;
-                continue;
-            }
-            PunctualLight p;
-            p.position = vec3(m[3]);
-            p.range = std::max(l.range, 0.01f);
-            if (!frustum.intersectsSphere(p.position, p.range)) continue;
-            p.radiance = l.color * l.intensity;
-            p.spot = l.type == Light::Type::Spot;
-            p.direction = forward;
-            p.cosOuter = std::cos(glm::radians(l.outerConeDegrees));
-            p.cosInner = std::max(std::cos(glm::radians(l.innerConeDegrees)), p.cosOuter + 1e-4f);
-            out.lights.push_back(p);
-        }
-    }
+    groupByKey(out.chunks, &RenderList::Chunk::opaque, keys, options.instancing, out.order, out.opaque, out.scratchCounts, out.scratchStarts);
+    orderBlended(options.instancing, out);
+    groupByKey(out.chunks, &RenderList::Chunk::casters, keys, options.instancing, out.shadowOrder, out.shadow, out.scratchCounts, out.scratchStarts);
+    collectLights(world, frustum, out);
 }
 
 std::vector<std::uint32_t> buildLightTiles(const std::vector<PunctualLight>& lights, const mat4& view, const mat4& proj,

@@ -32,32 +32,27 @@ UiPass::UiPass(GpuResources& res, std::uint32_t framesInFlight) : res_(res), buf
     VkDescriptorSetLayoutCreateInfo lci{VK_STRUCTURE_TYPE_DESCRIPTOR_SET_LAYOUT_CREATE_INFO};
     lci.bindingCount = 1;
     lci.pBindings = &binding;
-    ATRIUM_VK(vkCreateDescriptorSetLayout(d, &lci, nullptr, &setLayout_));
+    VkDescriptorSetLayout setLayout;
+    ATRIUM_VK(vkCreateDescriptorSetLayout(d, &lci, nullptr, &setLayout));
+    setLayout_ = DescriptorSetLayout(d, setLayout);
     VkPushConstantRange range{VK_SHADER_STAGE_VERTEX_BIT | VK_SHADER_STAGE_FRAGMENT_BIT, 0, sizeof(UiPush)};
     VkPipelineLayoutCreateInfo pci{VK_STRUCTURE_TYPE_PIPELINE_LAYOUT_CREATE_INFO};
     pci.setLayoutCount = 1;
-    pci.pSetLayouts = &setLayout_;
+    pci.pSetLayouts = setLayout_.address();
     pci.pushConstantRangeCount = 1;
     pci.pPushConstantRanges = &range;
-    ATRIUM_VK(vkCreatePipelineLayout(d, &pci, nullptr, &layout_));
+    VkPipelineLayout layout;
+    ATRIUM_VK(vkCreatePipelineLayout(d, &pci, nullptr, &layout));
+    layout_ = PipelineLayout(d, layout);
     // Font atlases are drawn at 1:1, so linear filtering only matters for scaled pictures.
     VkSamplerCreateInfo sci{VK_STRUCTURE_TYPE_SAMPLER_CREATE_INFO};
     sci.magFilter = sci.minFilter = VK_FILTER_LINEAR;
     sci.addressModeU = sci.addressModeV = sci.addressModeW = VK_SAMPLER_ADDRESS_MODE_CLAMP_TO_EDGE;
-    ATRIUM_VK(vkCreateSampler(d, &sci, nullptr, &sampler_));
+    VkSampler sampler;
+    ATRIUM_VK(vkCreateSampler(d, &sci, nullptr, &sampler));
+    sampler_ = Sampler(d, sampler);
     const std::uint8_t white[4] = {255, 255, 255, 255};
     createTexture(1, 1, white);
-}
-
-UiPass::~UiPass() {
-    VkDevice d = res_.device().device();
-    for (Texture& t : textures_) res_.destroy(t.image);
-    for (Buffer& b : buffers_) res_.destroy(b);
-    for (auto& [format, pipeline] : pipelines_) vkDestroyPipeline(d, pipeline, nullptr);
-    if (pool_) vkDestroyDescriptorPool(d, pool_, nullptr);
-    if (sampler_) vkDestroySampler(d, sampler_, nullptr);
-    if (layout_) vkDestroyPipelineLayout(d, layout_, nullptr);
-    if (setLayout_) vkDestroyDescriptorSetLayout(d, setLayout_, nullptr);
 }
 
 UiTexture UiPass::createTexture(std::uint32_t width, std::uint32_t height, const std::uint8_t* rgba) {
@@ -69,44 +64,41 @@ UiTexture UiPass::createTexture(std::uint32_t width, std::uint32_t height, const
         ci.maxSets = kSetsPerPool;
         ci.poolSizeCount = 1;
         ci.pPoolSizes = &size;
-        ATRIUM_VK(vkCreateDescriptorPool(d, &ci, nullptr, &pool_));
+        VkDescriptorPool pool;
+        ATRIUM_VK(vkCreateDescriptorPool(d, &ci, nullptr, &pool));
+        pool_ = DescriptorPool(d, pool);
     }
     Texture t;
     ImageDesc desc;
     desc.format = VK_FORMAT_R8G8B8A8_UNORM;
     desc.extent = {width, height};
     desc.usage = VK_IMAGE_USAGE_SAMPLED_BIT | VK_IMAGE_USAGE_TRANSFER_DST_BIT;
-    t.image = res_.createImage(desc);
+    t.image = UniqueImage(res_, res_.createImage(desc));
+    VkImage image = t.image->image;
     VkDeviceSize bytes = VkDeviceSize(width) * height * 4;
-    Buffer staging = res_.createBuffer(bytes, VK_BUFFER_USAGE_TRANSFER_SRC_BIT, true);
-    std::memcpy(staging.mapped(), rgba, bytes);
-    try {
-        res_.device().immediate([&](VkCommandBuffer cmd) {
-            imageBarrier(cmd, t.image.image, VK_IMAGE_ASPECT_COLOR_BIT, VK_IMAGE_LAYOUT_UNDEFINED,
-                         VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL, VK_PIPELINE_STAGE_2_NONE, VK_ACCESS_2_NONE,
-                         VK_PIPELINE_STAGE_2_TRANSFER_BIT, VK_ACCESS_2_TRANSFER_WRITE_BIT);
-            VkBufferImageCopy region{};
-            region.imageSubresource = {VK_IMAGE_ASPECT_COLOR_BIT, 0, 0, 1};
-            region.imageExtent = {width, height, 1};
-            vkCmdCopyBufferToImage(cmd, staging.buffer, t.image.image, VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL, 1, &region);
-            imageBarrier(cmd, t.image.image, VK_IMAGE_ASPECT_COLOR_BIT, VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL,
-                         VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL, VK_PIPELINE_STAGE_2_TRANSFER_BIT,
-                         VK_ACCESS_2_TRANSFER_WRITE_BIT, VK_PIPELINE_STAGE_2_FRAGMENT_SHADER_BIT,
-                         VK_ACCESS_2_SHADER_SAMPLED_READ_BIT);
-        });
-    } catch (...) {
-        res_.destroy(staging);
-        res_.destroy(t.image);
-        throw;
-    }
-    res_.destroy(staging);
+    UniqueBuffer staging(res_, res_.createBuffer(bytes, VK_BUFFER_USAGE_TRANSFER_SRC_BIT, true));
+    std::memcpy(staging->mapped(), rgba, bytes);
+    res_.device().immediate([&](VkCommandBuffer cmd) {
+        imageBarrier(cmd, image, VK_IMAGE_ASPECT_COLOR_BIT, VK_IMAGE_LAYOUT_UNDEFINED,
+                     VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL, VK_PIPELINE_STAGE_2_NONE, VK_ACCESS_2_NONE,
+                     VK_PIPELINE_STAGE_2_TRANSFER_BIT, VK_ACCESS_2_TRANSFER_WRITE_BIT);
+        VkBufferImageCopy region{};
+        region.imageSubresource = {VK_IMAGE_ASPECT_COLOR_BIT, 0, 0, 1};
+        region.imageExtent = {width, height, 1};
+        vkCmdCopyBufferToImage(cmd, staging->buffer, image, VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL, 1, &region);
+        imageBarrier(cmd, image, VK_IMAGE_ASPECT_COLOR_BIT, VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL,
+                     VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL, VK_PIPELINE_STAGE_2_TRANSFER_BIT,
+                     VK_ACCESS_2_TRANSFER_WRITE_BIT, VK_PIPELINE_STAGE_2_FRAGMENT_SHADER_BIT,
+                     VK_ACCESS_2_SHADER_SAMPLED_READ_BIT);
+    });
+    staging.reset();
 
     VkDescriptorSetAllocateInfo ai{VK_STRUCTURE_TYPE_DESCRIPTOR_SET_ALLOCATE_INFO};
     ai.descriptorPool = pool_;
     ai.descriptorSetCount = 1;
-    ai.pSetLayouts = &setLayout_;
+    ai.pSetLayouts = setLayout_.address();
     ATRIUM_VK(vkAllocateDescriptorSets(d, &ai, &t.set));
-    VkDescriptorImageInfo info{sampler_, t.image.view, VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL};
+    VkDescriptorImageInfo info{sampler_, t.image->view, VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL};
     VkWriteDescriptorSet w{VK_STRUCTURE_TYPE_WRITE_DESCRIPTOR_SET};
     w.dstSet = t.set;
     w.descriptorCount = 1;
@@ -128,19 +120,19 @@ VkPipeline UiPass::pipelineFor(VkFormat format) {
     desc.input = VertexInput::Ui;
     desc.colorFormats = {format};
     desc.alphaBlend = true;
-    VkPipeline p = createPipeline(res_.device().device(), desc);
-    pipelines_.emplace_back(format, p);
-    return p;
+    VkDevice d = res_.device().device();
+    pipelines_.emplace_back(format, Pipeline(d, createPipeline(d, desc)));
+    return pipelines_.back().second;
 }
 
 void UiPass::ensureBuffer(std::uint32_t slot, VkDeviceSize bytes) {
-    Buffer& b = buffers_[slot];
-    if (b.size >= bytes) return;
-    VkDeviceSize size = std::max<VkDeviceSize>(b.size, 64 * 1024);
+    UniqueBuffer& b = buffers_[slot];
+    if (b->size >= bytes) return;
+    VkDeviceSize size = std::max<VkDeviceSize>(b->size, 64 * 1024);
     while (size < bytes) size *= 2;
     // The slot's previous frame has completed (its fence was waited on), so nothing reads it.
-    res_.destroy(b);
-    b = res_.createBuffer(size, VK_BUFFER_USAGE_VERTEX_BUFFER_BIT | VK_BUFFER_USAGE_INDEX_BUFFER_BIT, true);
+    b.reset();
+    b = UniqueBuffer(res_, res_.createBuffer(size, VK_BUFFER_USAGE_VERTEX_BUFFER_BIT | VK_BUFFER_USAGE_INDEX_BUFFER_BIT, true));
 }
 
 void UiPass::record(VkCommandBuffer cmd, std::uint32_t slot, const UiOverlay& overlay, VkFormat format,
@@ -152,7 +144,7 @@ void UiPass::record(VkCommandBuffer cmd, std::uint32_t slot, const UiOverlay& ov
     VkDeviceSize indexOffset = (vertexBytes + 15) & ~VkDeviceSize(15);
     VkDeviceSize indexBytes = overlay.indices.size() * sizeof(std::uint32_t);
     ensureBuffer(slot, indexOffset + indexBytes);
-    Buffer& b = buffers_[slot];
+    const Buffer& b = *buffers_[slot];
     auto* base = static_cast<std::uint8_t*>(b.mapped());
     std::memcpy(base, overlay.vertices.data(), vertexBytes);
     std::memcpy(base + indexOffset, overlay.indices.data(), indexBytes);

@@ -10,13 +10,13 @@
 
 #include "atrium/render/ui_overlay.hpp"
 #include "render/gpu_resources.hpp"
+#include "render/vk_handle.hpp"
 
 namespace atrium::render {
 
 class UiPass {
 public:
     UiPass(GpuResources& res, std::uint32_t framesInFlight);
-    ~UiPass();
     UiPass(const UiPass&) = delete;
     UiPass& operator=(const UiPass&) = delete;
 
@@ -32,20 +32,21 @@ public:
 
 private:
     struct Texture {
-        GpuImage image;
+        UniqueImage image;
         VkDescriptorSet set = VK_NULL_HANDLE;
     };
     VkPipeline pipelineFor(VkFormat format);
     void ensureBuffer(std::uint32_t slot, VkDeviceSize bytes);
 
     GpuResources& res_;
-    VkDescriptorSetLayout setLayout_ = VK_NULL_HANDLE;
-    VkPipelineLayout layout_ = VK_NULL_HANDLE;
-    VkDescriptorPool pool_ = VK_NULL_HANDLE;
-    VkSampler sampler_ = VK_NULL_HANDLE;
-    std::vector<std::pair<VkFormat, VkPipeline>> pipelines_;
-    std::vector<Texture> textures_;  // [0] is 1x1 white, for commands without a texture
-    std::vector<Buffer> buffers_;    // per frame in flight: vertices, then indices
+    // Destroyed in reverse: buffers and textures first, the layouts last.
+    DescriptorSetLayout setLayout_;
+    PipelineLayout layout_;
+    DescriptorPool pool_;  // texture sets go with it
+    Sampler sampler_;
+    std::vector<std::pair<VkFormat, Pipeline>> pipelines_;
+    std::vector<Texture> textures_;     // [0] is 1x1 white, for commands without a texture
+    std::vector<UniqueBuffer> buffers_;  // per frame in flight: vertices, then indices
     std::uint32_t draws_ = 0;
 };
 
