@@ -120,5 +120,5 @@ case "${1:-}" in
     run) run_main ;;
     test) run_tests ;;
     deps) install_deps ;;
-    *) echo "usage: ./atrium run | ./atrium test" >&2; exit 2 ;;
+    *) echo "usage: ./atrium run | ./atrium test | ./atrium deps" >&2; exit 2 ;;
 esac
