@@ -56,7 +56,7 @@ struct Driver {
         Rect r = ui.viewport();
         return ViewRect{r.x, r.y, r.w, r.h};
     }
-    StableId create(std::string name, vec3 at, std::vector<ComponentValue> comps = {MeshRenderer{.mesh = "builtin:box"}}) {
+    StableId create(const std::string& name, vec3 at, std::vector<ComponentValue> comps = {MeshRenderer{.mesh = "builtin:box"}}) {
         Command c = makeCreate(name, {}, std::move(comps));
         std::get<Transform>(std::get<CreateEntities>(c).tree.entities[0].components[0]).position = at;
         StableId id = std::get<CreateEntities>(c).tree.entities.front().id;
