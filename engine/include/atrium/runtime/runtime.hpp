@@ -9,6 +9,7 @@
 #include "atrium/core/error.hpp"
 #include "atrium/platform/window.hpp"
 #include "atrium/render/renderer.hpp"
+#include "atrium/runtime/picking.hpp"
 #include "atrium/scene/world.hpp"
 
 namespace atrium {
@@ -58,6 +59,12 @@ public:
     // Headless drawing of the current world.
     Result<Image> renderOffscreen(std::uint32_t width, std::uint32_t height);
 
+    // What is under a pixel of the current view (picking.hpp): `pixel` in an image `size`
+    // pixels large, origin top-left; in a window, the mouse position and the window's size
+    // (Window::width(), height()). Meshes resolve through the renderer's asset cache. E.g.
+    // click-to-sit: pick the mouse position and, if the hit entity has a Seat, claim it.
+    std::optional<PickHit> pick(vec2 pixel, vec2 size);
+
     std::uint64_t frameCount() const { return frames_; }
     std::uint64_t stepCount() const { return steps_; }
 
@@ -74,6 +81,7 @@ private:
     // Custom deleter: the type stays incomplete here, and builds without physics never define it.
     std::unique_ptr<PhysicsWorld, void (*)(PhysicsWorld*)> physics_{nullptr, nullptr};
     CameraView camera_;
+    std::unique_ptr<PickMeshes> pickMeshes_;  // made on the first pick, dropped with the venue
     StepFunction fixedUpdate_;
     double accumulator_ = 0.0;
     std::uint64_t frames_ = 0;
