@@ -9,7 +9,7 @@
 # Environment: ATRIUM_BUILD_DIR (default build/, configured with CMAKE_EXPORT_COMPILE_COMMANDS=ON),
 # ATRIUM_JOBS (default: nproc), CLANG_TIDY (default clang-tidy).
 set -euo pipefail
-ROOT=$(git rev-parse --show-toplevel)
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
 BUILD=${ATRIUM_BUILD_DIR:-$ROOT/build}
 JOBS=${ATRIUM_JOBS:-$(nproc)}
@@ -41,7 +41,12 @@ for entry in json.load(open(sys.argv[1])):
 EOF
 }
 
-if [ "${1:-}" = "--all" ]; then
+mode=${1:-}
+if [ "$mode" != "--all" ] && ! git rev-parse --git-dir >/dev/null 2>&1; then
+    echo "tidy: not a git checkout, so nothing to compare with: checking everything"
+    mode=--all
+fi
+if [ "$mode" = "--all" ]; then
     files=$(units | grep -Ev "$EXCLUDE" | sort)
 else
     base=${1:-}
