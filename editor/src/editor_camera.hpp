@@ -14,11 +14,6 @@ struct ViewRect {
     bool contains(vec2 p) const { return p.x >= x && p.y >= y && p.x < x + w && p.y < y + h; }
 };
 
-struct Ray {
-    vec3 origin{0.0f};
-    vec3 direction{0.0f, 0.0f, -1.0f};  // unit length
-};
-
 class EditorCamera {
 public:
     vec3 target{0.0f, 1.0f, 0.0f};

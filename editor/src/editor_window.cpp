@@ -41,22 +41,7 @@ std::string editorWindowTitle(const Document& doc) {
 
 EditorWindow::EditorWindow(Document& doc, EditorUi& ui, HeadlessImGui& imgui) : doc_(doc), ui_(ui), imgui_(imgui) {}
 
-std::optional<Entity> EditorWindow::surfaceAt(vec2 pixelInViewport) const {
-    // The renderer's ids are those of the last frame it drew; an offscreen thumbnail since then
-    // replaced them, and before the first frame there are none.
-    if (framesDrawn_ == 0 || thumbnails_->rendered() != thumbnailsAtLastDraw_) return std::nullopt;
-    vec2 scale(1.0f);
-    if (window_->width() > 0 && window_->height() > 0) {
-        scale = vec2(float(window_->framebufferWidth()) / float(window_->width()),
-                     float(window_->framebufferHeight()) / float(window_->height()));
-    }
-    vec2 p = glm::floor(pixelInViewport * scale);
-    if (p.x < 0.0f || p.y < 0.0f) return kNullEntity;
-    return renderer_->pick(doc_.world(), std::uint32_t(p.x), std::uint32_t(p.y));
-}
-
 EditorWindow::~EditorWindow() {
-    ui_.viewportPanel.surfacePick = nullptr;
     ImGuiIO& io = imgui_.io();
     io.SetClipboardTextFn = nullptr;  // ImGui keeps its own clipboard again
     io.GetClipboardTextFn = nullptr;
@@ -111,7 +96,6 @@ Result<std::unique_ptr<EditorWindow>> EditorWindow::create(Document& doc, Editor
     io.BackendPlatformName = "atrium-platform";
     io.BackendRendererName = "atrium-ui-overlay";
     ew->thumbnails_ = std::make_unique<KitThumbnails>(*ew->renderer_, options.thumbnailCache);
-    ui.viewportPanel.surfacePick = [raw = ew.get()](vec2 pixel) { return raw->surfaceAt(pixel); };
     ui.kitThumbnail = [t = ew->thumbnails_.get()](const std::string& id) { return toImTextureId(t->get(id)); };
     ew->title_ = wo.title;
     ew->startSeconds_ = ew->lastSeconds_ = secondsNow();
@@ -165,8 +149,6 @@ bool EditorWindow::frame() {
     view.target = cam.target;
     view.fovYDegrees = cam.fovYDegrees;
     Status drawn = renderer_->drawToWindow(doc_.world(), view, composition);
-    ++framesDrawn_;
-    thumbnailsAtLastDraw_ = thumbnails_->rendered();
     lastFrameMs_ = std::chrono::duration<float, std::milli>(std::chrono::steady_clock::now() - t0).count();
     if (!drawn.ok()) {
         error_ = drawn;

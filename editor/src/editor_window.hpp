@@ -58,8 +58,6 @@ public:
     KitThumbnails& thumbnails() { return *thumbnails_; }
     const Status& lastError() const { return error_; }
     float lastFrameMs() const { return lastFrameMs_; }
-    // The entity drawn under a viewport pixel in the last frame (null: none; nullopt: unknown).
-    std::optional<Entity> surfaceAt(vec2 pixelInViewport) const;
 
 private:
     EditorWindow(Document& doc, EditorUi& ui, HeadlessImGui& imgui);
@@ -74,9 +72,7 @@ private:
     const InputState* simulated_ = nullptr;
     UiOverlay overlay_;
     std::string title_;
-    std::string clipboard_;
-    std::uint64_t framesDrawn_ = 0;
-    std::size_t thumbnailsAtLastDraw_ = 0;  // what GetClipboardTextFn last returned (ImGui keeps the pointer)
+    std::string clipboard_;  // what GetClipboardTextFn last returned (ImGui keeps the pointer)
     Status error_ = Ok{};
     double startSeconds_ = 0.0, lastSeconds_ = 0.0;
     float lastFrameMs_ = 0.0f;

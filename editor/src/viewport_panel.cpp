@@ -211,12 +211,7 @@ void ViewportPanel::draw(Document& doc, const ViewRect& view, float dt) {
         ImVec2 d(io.MousePos.x - pressPos_.x, io.MousePos.y - pressPos_.y);
         if (d.x * d.x + d.y * d.y <= kClickSlopPixels * kClickSlopPixels) {
             Ray ray = camera.rayThrough(toVec(io.MousePos), view);
-            auto pick = pickEntity(doc.world(), ray, &doc.meshBounds());
-            if (surfacePick) {
-                if (auto surface = surfacePick(toVec(io.MousePos) - vec2(view.x, view.y))) {
-                    pick = combinePicks(doc.world(), ray, *surface, pick, &doc.meshBounds());
-                }
-            }
+            auto pick = pickSelectable(doc.world(), ray, &doc.meshBounds());
             if (!pick) {
                 if (!io.KeyShift) doc.selection().clear();
             } else if (io.KeyShift) {

@@ -19,10 +19,6 @@ public:
     EditorCamera camera;
     TransformGizmo gizmo;
     bool showGrid = true;
-    // Pixel-exact picking of the rendered surfaces where a renderer draws the viewport: the
-    // entity under a pixel (from the viewport's top-left), null for none, nullopt when it cannot
-    // tell (no frame yet). Without it, clicks pick by bounds alone.
-    std::function<std::optional<Entity>(vec2 pixelInViewport)> surfacePick;
 
     // Draws into a borderless window covering `view` (pixels of the main window).
     void draw(Document& doc, const ViewRect& view, float dt);

@@ -18,7 +18,6 @@
 #include <cstdlib>
 #include <ctime>
 #include <sys/resource.h>
-#include <time.h>
 #include <deque>
 #include <map>
 #include <memory>

@@ -29,7 +29,7 @@ struct TempDir {
     ~TempDir() { std::filesystem::remove_all(path); }
 };
 
-StableId createEntity(Document& doc, std::string name, std::vector<ComponentValue> comps = {}, StableId parent = {}) {
+StableId createEntity(Document& doc, const std::string& name, std::vector<ComponentValue> comps = {}, StableId parent = {}) {
     Command c = makeCreate(name, parent, std::move(comps));
     StableId id = std::get<CreateEntities>(c).tree.entities.front().id;
     EXPECT_TRUE(doc.execute(std::move(c)).ok());

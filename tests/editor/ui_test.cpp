@@ -65,7 +65,7 @@ struct Driver {
         frame();
         imgui.io().KeyCtrl = imgui.io().KeyShift = false;
     }
-    StableId create(std::string name, std::vector<ComponentValue> comps = {}, StableId parent = {}) {
+    StableId create(const std::string& name, std::vector<ComponentValue> comps = {}, StableId parent = {}) {
         Command c = makeCreate(name, parent, std::move(comps));
         StableId id = std::get<CreateEntities>(c).tree.entities.front().id;
         EXPECT_TRUE(doc.execute(std::move(c)).ok());

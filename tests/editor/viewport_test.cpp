@@ -56,7 +56,7 @@ struct Driver {
         Rect r = ui.viewport();
         return ViewRect{r.x, r.y, r.w, r.h};
     }
-    StableId create(std::string name, vec3 at, std::vector<ComponentValue> comps = {MeshRenderer{.mesh = "builtin:box"}}) {
+    StableId create(const std::string& name, vec3 at, std::vector<ComponentValue> comps = {MeshRenderer{.mesh = "builtin:box"}}) {
         Command c = makeCreate(name, {}, std::move(comps));
         std::get<Transform>(std::get<CreateEntities>(c).tree.entities[0].components[0]).position = at;
         StableId id = std::get<CreateEntities>(c).tree.entities.front().id;
@@ -109,11 +109,11 @@ TEST(Picking, NearestHitWinsAndGeneratedPiecesPickTheirKit) {
     w.get<Transform>(far)->position = {0, 0, -5};
     w.updateTransforms();
     Ray ray{{0, 0, 20}, {0, 0, -1}};
-    auto pick = pickEntity(w, ray);
+    auto pick = pickSelectable(w, ray);
     ASSERT_TRUE(pick);
     EXPECT_EQ(pick->entity, w.stableId(near));
     EXPECT_NEAR(pick->distance, 14.5f, 1e-3f);
-    EXPECT_FALSE(pickEntity(w, Ray{{5, 5, 20}, {0, 0, -1}}));
+    EXPECT_FALSE(pickSelectable(w, Ray{{5, 5, 20}, {0, 0, -1}}));
 
     World k;
     auto kit = spawnKit(k, "seating_block", {{"rows", 1}, {"seatsPerRow", 3}});
@@ -122,7 +122,7 @@ TEST(Picking, NearestHitWinsAndGeneratedPiecesPickTheirKit) {
     Entity seat = kNullEntity;
     k.each<Seat>([&](Entity e, Seat&) { seat = e; });
     vec3 at = vec3(k.worldMatrix(seat)[3]);
-    auto kitPick = pickEntity(k, Ray{at + vec3(0, 10, 0), {0, -1, 0}});
+    auto kitPick = pickSelectable(k, Ray{at + vec3(0, 10, 0), {0, -1, 0}});
     ASSERT_TRUE(kitPick);
     EXPECT_EQ(kitPick->entity, k.stableId(*kit));
 }
@@ -297,31 +297,45 @@ TEST(KitPlacement, DraggingAKitFromTheLibraryIntoTheViewportPlacesItThere) {
 TEST(MeshBoundsPicking, AModelPicksByItsOwnBoundsNotTheUnitBox) {
     MeshBounds meshes;
     meshes.setRoot(std::filesystem::path(ATRIUM_TEST_DATA) / "gltf" / "models");
-    auto [lo, hi] = meshes.of("teapot.gltf");
+    auto [lo, hi] = meshes.bounds("teapot.gltf");
     ASSERT_GT(hi.x, 0.6f) << "the teapot reaches past the unit box";
-    EXPECT_EQ(meshes.of("builtin:box").second, vec3(0.5f));
-    EXPECT_EQ(meshes.of("missing.glb").second, vec3(0.5f)) << "an unloadable mesh is the unit box";
+    EXPECT_EQ(meshes.bounds("builtin:box").second, vec3(0.5f));
+    EXPECT_EQ(meshes.bounds("missing.glb").second, vec3(0.5f)) << "an unloadable mesh is the unit box";
     EXPECT_EQ(meshes.known(), 3u);
 
     World w;
     Entity teapot = w.create("Teapot");
     w.add<MeshRenderer>(teapot, MeshRenderer{.mesh = "teapot.gltf"});
     w.updateTransforms();
-    // A ray beside the unit box but through the teapot's bounds.
-    float x = 0.5f * (0.5f + hi.x);
-    Ray ray{vec3(x, 0.5f * (lo.y + hi.y), hi.z + 10.0f), vec3(0, 0, -1)};
-    EXPECT_FALSE(pickEntity(w, ray)) << "the unit box is missed";
-    auto pick = pickEntity(w, ray, &meshes);
+    // A ray beside the unit box, at a front-facing triangle of the teapot (its spout or body).
+    const Mesh* mesh = meshes.mesh("teapot.gltf");
+    ASSERT_NE(mesh, nullptr);
+    std::optional<vec3> target;
+    for (const MeshPrimitive& prim : mesh->primitives) {
+        for (std::size_t i = 0; !target && i + 2 < prim.indices.size(); i += 3) {
+            vec3 a = prim.positions[prim.indices[i]], b = prim.positions[prim.indices[i + 1]], c = prim.positions[prim.indices[i + 2]];
+            vec3 centre = (a + b + c) / 3.0f;
+            vec3 n = glm::cross(b - a, c - a);
+            if (centre.x > 0.55f && std::abs(centre.y) < 0.45f && glm::length(n) > 0.0f && std::abs(glm::normalize(n).z) > 0.7f) {
+                target = centre;
+            }
+        }
+    }
+    ASSERT_TRUE(target) << "the teapot has a face beyond the unit box";
+    Ray ray{vec3(target->x, target->y, hi.z + 10.0f), vec3(0, 0, -1)};
+    EXPECT_FALSE(pickSelectable(w, ray)) << "the unit box is missed";
+    auto pick = pickSelectable(w, ray, &meshes);
     ASSERT_TRUE(pick);
     EXPECT_EQ(pick->entity, w.stableId(teapot));
-    EXPECT_NEAR(pick->distance, 10.0f, 1e-3f);
+    EXPECT_GE(pick->distance, 10.0f - 1e-3f) << "not before its bounds";
+    EXPECT_LE(pick->distance, hi.z + 10.0f - target->z + 1e-3f) << "at that face or a nearer one";
     // Framing covers the real extent too.
     auto sphere = boundsOf(w, {w.stableId(teapot)}, &meshes);
     ASSERT_TRUE(sphere);
     EXPECT_NEAR(sphere->second, 0.5f * glm::length(hi - lo), 1e-3f);
 }
 
-TEST(Picking, SurfacePickWinsExceptForNearerThingsWithoutSurfaces) {
+TEST(Picking, ThingsWithoutSurfacesArePickedAndNearerOnesWinOverMeshes) {
     World w;
     Entity wall = w.create("Wall");
     w.add<MeshRenderer>(wall, MeshRenderer{.mesh = "builtin:box"});
@@ -336,27 +350,47 @@ TEST(Picking, SurfacePickWinsExceptForNearerThingsWithoutSurfaces) {
     ASSERT_TRUE(block.ok());
     w.get<Transform>(*block)->position = vec3(50, 0, 0);  // off the ray
     w.updateTransforms();
+    MeshBounds meshes;
     Ray ray{vec3(0), vec3(0, 0, -1)};
 
-    // The renderer saw the wall; the nearer lamp (no surface) still wins, a farther one does not.
-    auto bounds = pickEntity(w, ray);
-    ASSERT_TRUE(bounds);
-    EXPECT_EQ(bounds->entity, w.stableId(lamp));
-    auto combined = combinePicks(w, ray, wall, bounds);
-    ASSERT_TRUE(combined);
-    EXPECT_EQ(combined->entity, w.stableId(lamp));
+    // The nearer lamp (no surface) wins over the wall; a farther one does not.
+    auto pick = pickSelectable(w, ray, &meshes);
+    ASSERT_TRUE(pick);
+    EXPECT_EQ(pick->entity, w.stableId(lamp));
     w.get<Transform>(lamp)->position = vec3(0, 5, -5);  // out of the ray
     w.updateTransforms();
-    bounds = pickEntity(w, ray);
-    combined = combinePicks(w, ray, wall, bounds);
-    ASSERT_TRUE(combined);
-    EXPECT_EQ(combined->entity, w.stableId(wall));
-    EXPECT_NEAR(combined->distance, 9.5f, 1e-4f);
-    // A seat drawn under the mouse selects its kit; the sky with nothing else selects nothing.
+    pick = pickSelectable(w, ray, &meshes);
+    ASSERT_TRUE(pick);
+    EXPECT_EQ(pick->entity, w.stableId(wall));
+    EXPECT_NEAR(pick->distance, 9.5f, 1e-4f) << "the box's front face";
+    // A seat hit through its triangles selects its kit; the sky selects nothing.
     Entity seat = w.children(*block).front();
-    combined = combinePicks(w, ray, seat, std::nullopt);
-    ASSERT_TRUE(combined);
-    EXPECT_EQ(combined->entity, w.stableId(*block));
-    EXPECT_EQ(combined->hit, w.stableId(seat));
-    EXPECT_FALSE(combinePicks(w, ray, kNullEntity, std::nullopt));
+    vec3 cushion = vec3(w.worldMatrix(seat) * vec4(0, 0.46f, 0, 1));
+    pick = pickSelectable(w, Ray{cushion + vec3(0, 5, 0), vec3(0, -1, 0)}, &meshes);
+    ASSERT_TRUE(pick);
+    EXPECT_EQ(pick->entity, w.stableId(*block));
+    EXPECT_EQ(pick->hit, w.stableId(seat));
+    EXPECT_NEAR(pick->distance, 5.0f, 1e-3f) << "the cushion's top";
+    EXPECT_FALSE(pickSelectable(w, Ray{vec3(0, 50, 0), vec3(0, 1, 0)}, &meshes));
+}
+
+TEST(Picking, AClickThroughAnArchsOpeningSelectsWhatIsBehindIt) {
+    // The GPU id pick used to be needed for this: the arch's bounds cover the box behind it.
+    World w;
+    Entity arch = w.create("Arch");
+    w.add<MeshRenderer>(arch, MeshRenderer{.mesh = "builtin:arch"});
+    Entity behind = w.create("Behind");
+    w.add<MeshRenderer>(behind, MeshRenderer{.mesh = "builtin:box"});
+    w.get<Transform>(behind)->position = vec3(0.0f, 1.0f, -3.0f);
+    w.updateTransforms();
+    MeshBounds meshes;
+    Ray ray{vec3(0.0f, 1.0f, 6.0f), vec3(0, 0, -1)};
+    auto archBounds = pickBounds(w, arch, &meshes);
+    ASSERT_TRUE(archBounds);
+    EXPECT_LT(archBounds->first.y, 1.0f) << "the ray passes through the arch's bounds";
+    EXPECT_GT(archBounds->second.y, 1.0f);
+    auto pick = pickSelectable(w, ray, &meshes);
+    ASSERT_TRUE(pick);
+    EXPECT_EQ(pick->entity, w.stableId(behind));
+    EXPECT_NEAR(pick->distance, 8.5f, 1e-3f);
 }

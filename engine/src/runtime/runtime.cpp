@@ -58,10 +58,17 @@ Status Runtime::loadVenue(const std::filesystem::path& path) {
     physics_.reset();
     world_ = std::move(loaded).value();
     renderer_->assets().setRoot(std::filesystem::absolute(path).parent_path());
+    pickMeshes_.reset();  // what it resolved belongs to the old venue's folder
     resetPhysics();
     world_.updateTransforms();
     frameAll();
     return Ok{};
+}
+
+std::optional<PickHit> Runtime::pick(vec2 pixel, vec2 size) {
+    if (!pickMeshes_) pickMeshes_ = std::make_unique<PickMeshes>(renderer_->assets());
+    world_.updateTransforms();
+    return pickEntity(world_, rayThroughPixel(currentView(), pixel, size), pickMeshes_.get());
 }
 
 void Runtime::frameAll() {

@@ -12,6 +12,7 @@ struct StableId {
 
     bool valid() const { return value != 0; }
     friend bool operator==(StableId a, StableId b) = default;
+    // NOLINTNEXTLINE(modernize-use-nullptr): clang-tidy 14 misreads the defaulted <=> (its synthesised `0`)
     friend auto operator<=>(StableId a, StableId b) = default;
 };
 

@@ -32,4 +32,10 @@ struct Aabb {
     Aabb transformed(const mat4& m) const;
 };
 
+// A half-line: picking, gizmos and placement cast these from a camera through a pixel.
+struct Ray {
+    vec3 origin{0.0f};
+    vec3 direction{0.0f, 0.0f, -1.0f};  // unit length: distances along it are metres
+};
+
 }  // namespace atrium

@@ -10,6 +10,7 @@
 #include "atrium/core/error.hpp"
 #include "atrium/platform/window.hpp"
 #include "atrium/render/renderer.hpp"
+#include "atrium/runtime/picking.hpp"
 #include "atrium/scene/rules/rule_event.hpp"
 #include "atrium/scene/world.hpp"
 
@@ -69,6 +70,12 @@ public:
     // Headless drawing of the current world.
     Result<Image> renderOffscreen(std::uint32_t width, std::uint32_t height);
 
+    // What is under a pixel of the current view (picking.hpp): `pixel` in an image `size`
+    // pixels large, origin top-left; in a window, the mouse position and the window's size
+    // (Window::width(), height()). Meshes resolve through the renderer's asset cache. E.g.
+    // click-to-sit: pick the mouse position and, if the hit entity has a Seat, claim it.
+    std::optional<PickHit> pick(vec2 pixel, vec2 size);
+
     std::uint64_t frameCount() const { return frames_; }
     std::uint64_t stepCount() const { return steps_; }
 
@@ -89,6 +96,7 @@ private:
     std::unique_ptr<VenueRules> rules_;
     std::vector<RuleEvent> ruleEvents_;
     CameraView camera_;
+    std::unique_ptr<PickMeshes> pickMeshes_;  // made on the first pick, dropped with the venue
     StepFunction fixedUpdate_;
     double accumulator_ = 0.0;
     std::uint64_t frames_ = 0;
