@@ -88,6 +88,7 @@ void Runtime::setCamera(const CameraView& view) {
 }
 
 CameraView Runtime::currentView() const {
+    if (!options_.venueCamera) return camera_;
     if (auto primary = primaryCameraView(world_)) return *primary;
     return camera_;
 }

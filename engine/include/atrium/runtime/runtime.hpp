@@ -27,6 +27,9 @@ struct RuntimeOptions {
     double fixedStep = 1.0 / 60.0; // seconds per simulation step
     int maxStepsPerFrame = 5;      // after a stall, drop time rather than spiral
     bool flyCamera = true;         // WASD + right mouse drag moves camera() in window mode
+    // Draw from the venue's primary Camera entity when it has one; false: always camera()
+    // (an attendee app's camera that follows the avatar).
+    bool venueCamera = true;
 };
 
 class Runtime {

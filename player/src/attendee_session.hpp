@@ -1,0 +1,78 @@
+#pragma once
+// One attendee in a venue: the netsync client, the venue as this attendee sees it (a World with
+// an entity per avatar in view, seated where the server says, animated by CrowdAnimation), and
+// what the attendee does (walk relative to the camera, sit on the nearest free seat, stand,
+// chat, emote). The windowed app and the headless one both drive it; it draws nothing itself.
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "atrium/animation/crowd_animation.hpp"
+#include "atrium/net/client.hpp"
+#include "atrium/net/join_link.hpp"
+#include "atrium/scene/rules/venue_rules.hpp"
+#include "atrium/scene/world.hpp"
+#include "third_person_camera.hpp"
+
+namespace atrium::player {
+
+struct Participant {
+    std::uint32_t clientId = 0;
+    std::string name;
+    vec3 position{0.0f};
+    bool seated = false;
+    bool me = false;
+};
+
+class AttendeeSession {
+public:
+    // `world` holds the venue as loaded (the client predicts against a copy of it made now);
+    // avatars are added to and removed from it as they come and go.
+    AttendeeSession(World& world, const net::JoinLink& link, std::filesystem::path assetRoot = {});
+    Status connect();
+
+    // One frame at `now` (seconds on any steady clock): `keys` held (x right, y forward of the
+    // camera), sends the input, receives, mirrors the avatars and animates them.
+    void update(double now, float dt, vec2 keys = vec2(0.0f), bool run = false, bool jump = false);
+
+    // Sits on the nearest free seat within reach of the own avatar (or the named one): false
+    // with a message when there is none. The server decides; seated() says when it has.
+    bool sitNearest(std::string* message = nullptr, const std::string& seatName = {});
+    void standUp();
+    void chat(const std::string& text);
+    void emote(Emote e);
+
+    bool joined() const { return client_.joined(); }
+    const std::string& closeReason() const { return client_.closeReason(); }
+    bool seated() const;
+    vec3 position() const;  // the own avatar's feet, predicted
+    ThirdPersonCamera& camera() { return camera_; }
+    const net::Client& client() const { return client_; }
+    const CrowdAnimation& crowd() const { return crowd_; }
+    std::vector<Participant> participants() const;
+    // Everything that happened worth telling the attendee, oldest first ("Ada joined", chat
+    // lines, notices); the app shows them and the headless run prints them.
+    const std::vector<std::string>& log() const { return log_; }
+
+    static constexpr float kSeatReach = 2.0f;
+
+private:
+    void mirrorAvatars(double now);
+    void mirrorSeats();
+    Entity avatarEntity(net::NetId id, const std::string& name);
+
+    World& world_;
+    net::JoinLink link_;
+    net::Client client_;
+    ThirdPersonCamera camera_;
+    CrowdAnimation crowd_;
+    std::map<net::NetId, Entity> shown_;          // every avatar in view, the own one included
+    std::map<net::NetId, std::uint32_t> owners_;  // their client ids
+    std::size_t chatSeen_ = 0, noticesSeen_ = 0;
+    bool announcedJoin_ = false;
+    double now_ = 0.0;
+    std::vector<std::string> log_;
+};
+
+}  // namespace atrium::player
