@@ -358,22 +358,8 @@ struct Client::Impl {
         auto type = readHeader(r);
         if (!type) return void(++stats.malformedPackets);
         switch (*type) {
-            case MessageType::Batch: {
-                auto messages = nested ? std::nullopt : readBatch(r);
-                if (!messages) return void(++stats.malformedPackets);
-                for (const auto& m : *messages) handle(m, true);
-                return;
-            }
-            case MessageType::JoinAccept: {
-                auto m = readJoinAccept(r);
-                if (!m) return void(++stats.malformedPackets);
-                accept = *m;
-                joined = true;
-                quantizer = std::make_unique<PositionQuantizer>(accept.bounds);
-                decoder = std::make_unique<SnapshotDecoder>(*quantizer);
-                startCharacterPrediction();
-                return;
-            }
+            case MessageType::Batch: return handleBatch(r, nested);
+            case MessageType::JoinAccept: return handleJoinAccept(r);
             case MessageType::JoinReject:
             case MessageType::Kicked: {
                 auto text = readText(r, kMaxPacketBytes);
@@ -385,69 +371,87 @@ struct Client::Impl {
                 if (auto text = readText(r, kMaxPacketBytes)) notices.push_back(*text);
                 return;
             }
-            case MessageType::VenuePortal: {
-                auto venueName = readText(r, kMaxPacketBytes);
-                if (!venueName) return void(++stats.malformedPackets);
-                venuePortals.push_back(*venueName);
-                return;
-            }
+            case MessageType::VenuePortal: return keep(readText(r, kMaxPacketBytes), venuePortals);
             case MessageType::Snapshot: return handleSnapshot(r);
-            case MessageType::Spawn: {
-                auto m = readSpawn(r);
-                if (!m) return void(++stats.malformedPackets);
-                Tracked t;
-                t.info = RemoteEntity{m->id, m->kind, m->owner, m->stableId, m->name};
-                entities[m->id] = std::move(t);
-                return;
-            }
-            case MessageType::Despawn: {
-                auto id = readDespawn(r);
-                if (!id) return void(++stats.malformedPackets);
-                // The snapshots take its state out of the view on their own: forgetting it in
-                // the decoder here would make this client's deltas disagree with the server's.
-                entities.erase(*id);
-                return;
-            }
-            case MessageType::ChatMessage: {
-                auto m = readChatLine(r);
-                if (!m) return void(++stats.malformedPackets);
-                chat.push_back(*m);
-                return;
-            }
-            case MessageType::SeatState: {
-                auto m = readSeatState(r);
-                if (!m) return void(++stats.malformedPackets);
-                if (m->occupant) seats[m->seat] = m->occupant;
-                else seats.erase(m->seat);
-                if (m->occupant == accept.clientId && accept.clientId != 0) mySeat = m->seat;
-                else if (m->seat == mySeat) mySeat = {};
-                return;
-            }
+            case MessageType::Spawn: return handleSpawn(r);
+            case MessageType::Despawn: return handleDespawn(r);
+            case MessageType::ChatMessage: return keep(readChatLine(r), chat);
+            case MessageType::SeatState: return handleSeatState(r);
             case MessageType::MediaState: {
                 auto m = readMedia(r);
                 if (!m) return void(++stats.malformedPackets);
                 media[m->screen] = *m;
                 return;
             }
-            case MessageType::Edit: {
-                auto m = readEdit(r);
-                if (!m) return void(++stats.malformedPackets);
-                applyEditToPredictionVenue(*m);
-                edits.push_back(*m);
-                return;
-            }
-            case MessageType::CommandChunk: {
-                CommandAssembler::Outcome outcome = commandChunks.feed(r);
-                if (outcome == CommandAssembler::Outcome::Malformed) return void(++stats.malformedPackets);
-                if (outcome == CommandAssembler::Outcome::Partial) return;
-                Result<Command> command = commandFromJson(commandChunks.take());
-                if (!command) return void(++stats.malformedPackets);
-                applyToPredictionVenue(*command);
-                commands.push_back(std::move(*command));
-                return;
-            }
+            case MessageType::Edit: return handleEdit(r);
+            case MessageType::CommandChunk: return handleCommandChunk(r);
             default: ++stats.malformedPackets;
         }
+    }
+
+    // A message kept as it came, or counted as malformed.
+    template <typename T, typename List>
+    void keep(std::optional<T> m, List& list) {
+        if (!m) return void(++stats.malformedPackets);
+        list.push_back(std::move(*m));
+    }
+
+    void handleBatch(BitReader& r, bool nested) {
+        auto messages = nested ? std::nullopt : readBatch(r);
+        if (!messages) return void(++stats.malformedPackets);
+        for (const auto& m : *messages) handle(m, true);
+    }
+
+    void handleJoinAccept(BitReader& r) {
+        auto m = readJoinAccept(r);
+        if (!m) return void(++stats.malformedPackets);
+        accept = *m;
+        joined = true;
+        quantizer = std::make_unique<PositionQuantizer>(accept.bounds);
+        decoder = std::make_unique<SnapshotDecoder>(*quantizer);
+        startCharacterPrediction();
+    }
+
+    void handleSpawn(BitReader& r) {
+        auto m = readSpawn(r);
+        if (!m) return void(++stats.malformedPackets);
+        Tracked t;
+        t.info = RemoteEntity{m->id, m->kind, m->owner, m->stableId, m->name};
+        entities[m->id] = std::move(t);
+    }
+
+    void handleDespawn(BitReader& r) {
+        auto id = readDespawn(r);
+        if (!id) return void(++stats.malformedPackets);
+        // The snapshots take its state out of the view on their own: forgetting it in
+        // the decoder here would make this client's deltas disagree with the server's.
+        entities.erase(*id);
+    }
+
+    void handleSeatState(BitReader& r) {
+        auto m = readSeatState(r);
+        if (!m) return void(++stats.malformedPackets);
+        if (m->occupant) seats[m->seat] = m->occupant;
+        else seats.erase(m->seat);
+        if (m->occupant == accept.clientId && accept.clientId != 0) mySeat = m->seat;
+        else if (m->seat == mySeat) mySeat = {};
+    }
+
+    void handleEdit(BitReader& r) {
+        auto m = readEdit(r);
+        if (!m) return void(++stats.malformedPackets);
+        applyEditToPredictionVenue(*m);
+        edits.push_back(*m);
+    }
+
+    void handleCommandChunk(BitReader& r) {
+        CommandAssembler::Outcome outcome = commandChunks.feed(r);
+        if (outcome == CommandAssembler::Outcome::Malformed) return void(++stats.malformedPackets);
+        if (outcome == CommandAssembler::Outcome::Partial) return;
+        Result<Command> command = commandFromJson(commandChunks.take());
+        if (!command) return void(++stats.malformedPackets);
+        applyToPredictionVenue(*command);
+        commands.push_back(std::move(*command));
     }
 
     void sampleInput() {
