@@ -325,6 +325,10 @@ void SnapshotEncoder::choose(std::size_t n, std::size_t budgetBits, std::size_t 
     }
 }
 
+// Long on purpose: this is the server's hot loop (every entity of every client's view, 30 times
+// a second), and its walks share a dozen plain pointers and counters (baseline, accumulators,
+// changes, keys) that the compiler keeps in registers only within one function; split into
+// calls, they would go through memory on every entity (see "Plain pointers" below).
 void SnapshotEncoder::encode(SnapshotHeader header, std::span<const SnapshotCandidate> candidates, std::size_t budgetBytes, BitWriter& w) {
     Scratch& s = scratch();
     const SnapshotState* base = baselineState();
@@ -483,6 +487,53 @@ void SnapshotEncoder::encode(SnapshotHeader header, std::span<const SnapshotCand
     lastRemoved_ = s.removed.size();
 }
 
+namespace {
+// A snapshot's removed ids (ascending, gap-coded); false if malformed.
+bool readRemoved(BitReader& r, std::vector<NetId>& removed) {
+    std::uint32_t removedCount = r.readVarint();
+    if (!r.ok() || removedCount > 4096) return false;
+    removed.reserve(removedCount);
+    for (std::uint32_t i = 0; i < removedCount; ++i) {
+        std::uint32_t gap = readGap(r);
+        std::uint32_t id = i == 0 ? gap : std::uint32_t(removed.back()) + gap + 1;
+        if (!r.ok() || id > 0xffff) return false;
+        removed.push_back(NetId(id));
+    }
+    return true;
+}
+
+// One changed entity's position and rotation, each whole or as a delta on `s` (what the client
+// holds, if `known`); false if malformed.
+bool readEntity(BitReader& r, const PositionQuantizer& quantizer, bool known, EntityState& s) {
+    if (r.readBool()) {
+        std::uint32_t tier = r.read(2);
+        if (tier == 2) {
+            s.position = quantizer.read(r);
+        } else if (tier <= 1 && known) {
+            int bits = tier == 0 ? kTinyBits : kSmallBits;
+            for (int a = 0; a < 3; ++a) s.position[a] = std::uint32_t(std::int64_t(s.position[a]) + readSigned(r, bits));
+        } else {
+            return false;  // a delta needs something to add to; tier 3 does not exist
+        }
+    } else if (!known) {
+        return false;
+    }
+    if (r.readBool()) {
+        if (r.readBool()) {
+            if (!known) return false;
+            s.rotation.a = std::uint16_t(std::uint32_t(std::int64_t(s.rotation.a) + readSigned(r, kTinyBits)) & ((1u << kRotationComponentBits) - 1));
+            s.rotation.b = std::uint16_t(std::uint32_t(std::int64_t(s.rotation.b) + readSigned(r, kTinyBits)) & ((1u << kRotationComponentBits) - 1));
+            s.rotation.c = std::uint16_t(std::uint32_t(std::int64_t(s.rotation.c) + readSigned(r, kTinyBits)) & ((1u << kRotationComponentBits) - 1));
+        } else {
+            s.rotation = readRotation(r);
+        }
+    } else if (!known) {
+        return false;
+    }
+    return true;
+}
+}  // namespace
+
 std::optional<SnapshotDecoder::Decoded> SnapshotDecoder::decode(std::span<const std::uint8_t> body) {
     BitReader r(body);
     Decoded out;
@@ -501,16 +552,8 @@ std::optional<SnapshotDecoder::Decoded> SnapshotDecoder::decode(std::span<const 
         base = &slot->second;
         out.header.baseline = baseline;
     }
-    std::uint32_t removedCount = r.readVarint();
-    if (!r.ok() || removedCount > 4096) return std::nullopt;
     std::vector<NetId> removed;
-    removed.reserve(removedCount);
-    for (std::uint32_t i = 0; i < removedCount; ++i) {
-        std::uint32_t gap = readGap(r);
-        std::uint32_t id = i == 0 ? gap : std::uint32_t(removed.back()) + gap + 1;
-        if (!r.ok() || id > 0xffff) return std::nullopt;
-        removed.push_back(NetId(id));
-    }
+    if (!readRemoved(r, removed)) return std::nullopt;
     SnapshotState next;
     if (base) {
         auto rm = removed.begin();
@@ -530,31 +573,7 @@ std::optional<SnapshotDecoder::Decoded> SnapshotDecoder::decode(std::span<const 
         const EntityState* held = next.find(NetId(id));
         bool known = held != nullptr;
         EntityState s = known ? *held : EntityState{};
-        if (r.readBool()) {
-            std::uint32_t tier = r.read(2);
-            if (tier == 2) {
-                s.position = quantizer_.read(r);
-            } else if (tier <= 1 && known) {
-                int bits = tier == 0 ? kTinyBits : kSmallBits;
-                for (int a = 0; a < 3; ++a) s.position[a] = std::uint32_t(std::int64_t(s.position[a]) + readSigned(r, bits));
-            } else {
-                return std::nullopt;  // a delta needs something to add to; tier 3 does not exist
-            }
-        } else if (!known) {
-            return std::nullopt;
-        }
-        if (r.readBool()) {
-            if (r.readBool()) {
-                if (!known) return std::nullopt;
-                s.rotation.a = std::uint16_t(std::uint32_t(std::int64_t(s.rotation.a) + readSigned(r, kTinyBits)) & ((1u << kRotationComponentBits) - 1));
-                s.rotation.b = std::uint16_t(std::uint32_t(std::int64_t(s.rotation.b) + readSigned(r, kTinyBits)) & ((1u << kRotationComponentBits) - 1));
-                s.rotation.c = std::uint16_t(std::uint32_t(std::int64_t(s.rotation.c) + readSigned(r, kTinyBits)) & ((1u << kRotationComponentBits) - 1));
-            } else {
-                s.rotation = readRotation(r);
-            }
-        } else if (!known) {
-            return std::nullopt;
-        }
+        if (!readEntity(r, quantizer_, known, s)) return std::nullopt;
         if (!r.ok()) return std::nullopt;
         next[NetId(id)] = s;
         out.changed.push_back(NetId(id));
