@@ -128,9 +128,12 @@ void VenueSimulation::advance(AvatarWalk& walk, float dt) {
     // avatar ends exactly where the client predicted it, and no client gets more
     // inputs applied than ticks have run: sending faster or in bursts gains no speed.
     walk.owedInputs = std::min(walk.owedInputs + 1, kMaxOwedInputs);
-    if (!walk.inputs.empty()) applyInput(walk, dt);
-    if (!walk.inputs.empty() && walk.owedInputs > 0 && (walk.inputs.size() > 1 || changeQueued(walk))) applyInput(walk, dt);
-    if (Transform* t = world_.get<Transform>(walk.entity)) t->rotation = glm::angleAxis(walk.yaw, vec3(0, 1, 0));
+    // Found once for the tick's steps, not once a step: this runs for every avatar every tick.
+    Transform* t = world_.get<Transform>(walk.entity);
+    if (!t) return;
+    if (!walk.inputs.empty()) applyInput(walk, *t, dt);
+    if (!walk.inputs.empty() && walk.owedInputs > 0 && (walk.inputs.size() > 1 || changeQueued(walk))) applyInput(walk, *t, dt);
+    t->rotation = glm::angleAxis(walk.yaw, vec3(0, 1, 0));
 }
 
 void VenueSimulation::endTick(float dt) {
@@ -144,7 +147,7 @@ void VenueSimulation::endTick(float dt) {
 }
 
 // The client's next input, applied to its avatar.
-void VenueSimulation::applyInput(AvatarWalk& walk, float dt) {
+void VenueSimulation::applyInput(AvatarWalk& walk, Transform& t, float dt) {
     AvatarInput in = walk.inputs.front();
     walk.inputs.pop_front();
     walk.lastInput = in.sequence;
@@ -155,29 +158,27 @@ void VenueSimulation::applyInput(AvatarWalk& walk, float dt) {
         if (standsUp(in)) standUp(walk);
         else return;
     }
-    moveAvatar(walk, in, dt);
+    moveAvatar(walk, t, in, dt);
 }
 
 // One input's step of the avatar, by the model this server runs (JoinAccept tells clients).
-void VenueSimulation::moveAvatar(AvatarWalk& walk, const AvatarInput& in, float dt) {
-    Transform* t = world_.get<Transform>(walk.entity);
-    if (!t) return;
-    const vec3 from = t->position;
+void VenueSimulation::moveAvatar(AvatarWalk& walk, Transform& t, const AvatarInput& in, float dt) {
+    const vec3 from = t.position;
 #ifdef ATRIUM_NET_HAS_PHYSICS
     if (characterPhysics_) {
         walk.yaw = in.yaw;
         // It writes the Transform too, but may return without stepping.
-        t->position = stepAvatarCharacter(*physics_, world_, walk.entity, from, in, dt, *quantizer_);
-        if (t->position.y < bounds_.min.y) respawn(walk);  // walked off the edge of the floor
-        return enterPortals(walk, from);
+        t.position = stepAvatarCharacter(*physics_, world_, walk.entity, from, in, dt, *quantizer_);
+        if (t.position.y < bounds_.min.y) respawn(walk, t);  // walked off the edge of the floor
+        return enterPortals(walk, t, from);
     }
 #endif
     AvatarMotion motion{from, walk.yaw, walk.verticalSpeed};  // a scratch copy: the pose stays the Transform's
     stepAvatar(motion, in, dt, groundY_, bounds_);
-    t->position = motion.position;
+    t.position = motion.position;
     walk.yaw = motion.yaw;
     walk.verticalSpeed = motion.verticalSpeed;
-    enterPortals(walk, from);
+    enterPortals(walk, t, from);
 }
 
 vec3 VenueSimulation::position(const AvatarWalk& walk) const {
@@ -269,23 +270,22 @@ void VenueSimulation::standUp(AvatarWalk& walk) {
 
 // A portal in this venue moves the avatar; one to another venue is the client's to follow
 // (connecting to that venue's server is the app's choice), so the client is told.
-void VenueSimulation::enterPortals(AvatarWalk& walk, vec3 from) {
-    Transform* t = world_.get<Transform>(walk.entity);
+void VenueSimulation::enterPortals(AvatarWalk& walk, Transform& t, vec3 from) {
     std::string otherVenue;
-    t->position = passPortals(world_, walk.entity, from, t->position, walk.portal, *quantizer_, &otherVenue);
+    t.position = passPortals(world_, walk.entity, from, t.position, walk.portal, *quantizer_, &otherVenue);
     if (!otherVenue.empty()) events_.portalToVenue(walk.clientId, otherVenue);
 }
 
 // An avatar fallen out of the venue starts again where avatars arrive.
-void VenueSimulation::respawn(AvatarWalk& walk) {
+void VenueSimulation::respawn(AvatarWalk& walk, Transform& t) {
 #ifdef ATRIUM_NET_HAS_PHYSICS
-    world_.get<Transform>(walk.entity)->position = arrivalSpot(walk.clientId);
+    t.position = arrivalSpot(walk.clientId);
     walk.portal = {};
     CharacterController& cc = *world_.get<CharacterController>(walk.entity);
     cc.velocity = vec3(0.0f);
     cc.grounded = true;
 #else
-    (void)walk;
+    (void)walk, (void)t;
 #endif
 }
 

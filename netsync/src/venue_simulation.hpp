@@ -74,14 +74,14 @@ public:
     void standUp(AvatarWalk& walk);
 
 private:
-    void applyInput(AvatarWalk& walk, float dt);
-    void moveAvatar(AvatarWalk& walk, const AvatarInput& in, float dt);
+    void applyInput(AvatarWalk& walk, Transform& t, float dt);
+    void moveAvatar(AvatarWalk& walk, Transform& t, const AvatarInput& in, float dt);
     // The venue rules, each on its own (the scene's VenueRules are to take them over).
     vec3 arrivalSpot(std::uint32_t clientId) const;
     void arriveOutsideGeometry();
     void releaseSeat(AvatarWalk& walk);
-    void enterPortals(AvatarWalk& walk, vec3 from);
-    void respawn(AvatarWalk& walk);
+    void enterPortals(AvatarWalk& walk, Transform& t, vec3 from);
+    void respawn(AvatarWalk& walk, Transform& t);
 
     World& world_;
     const ServerConfig& config_;
