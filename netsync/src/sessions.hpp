@@ -2,6 +2,7 @@
 // Transport and sessions: the ENet host, clients connecting, joining and leaving, what they
 // may send (rate limits, malformed packets, cut-off), the reliable outboxes and the link
 // simulator, and the handlers of every message a client sends.
+#include <algorithm>
 #include <cstdint>
 #include <map>
 #include <memory>
