@@ -92,6 +92,7 @@ struct Client::Impl {
     bool havePrediction = false;
     float groundY = 0.0f;
     std::deque<AvatarInput> history;  // sent, not yet acknowledged by the server
+    AvatarInput acknowledged;         // the newest input the server has applied (history's predecessor)
     StableId mySeat;                  // the seat the server says this client's avatar sits on
 #ifdef ATRIUM_NET_HAS_PHYSICS
     // Over ClientConfig::venue's copy, built with the Client; dropped if the server's avatars
@@ -239,7 +240,10 @@ struct Client::Impl {
 
     // Server position after input `lastApplied`; replay what it has not seen yet.
     void reconcile(vec3 serverPosition, std::uint16_t lastApplied) {
-        while (!history.empty() && !sequenceGreater(history.front().sequence, lastApplied)) history.pop_front();
+        while (!history.empty() && !sequenceGreater(history.front().sequence, lastApplied)) {
+            acknowledged = history.front();
+            history.pop_front();
+        }
         vec3 before = predicted.position;
         AvatarMotion m = predicted;
         m.position = serverPosition;
@@ -250,7 +254,11 @@ struct Client::Impl {
 #ifdef ATRIUM_NET_HAS_PHYSICS
         if (character) restoreCharacter(lastApplied);
 #endif
-        for (const AvatarInput& in : history) predictStep(m, in, kServerStep);
+        const AvatarInput* previous = &acknowledged;
+        for (const AvatarInput& in : history) {
+            predictStep(m, in, *previous, kServerStep);
+            previous = &in;
+        }
         predicted = m;
         stats.correctionMeters = havePrediction ? glm::length(predicted.position - before) : 0.0;
         havePrediction = true;
@@ -297,9 +305,9 @@ struct Client::Impl {
 
     // One input of prediction, by the model the server runs. A seated avatar stays put until
     // an input stands it up, as on the server.
-    void predictStep(AvatarMotion& m, const AvatarInput& in, float dt) {
+    void predictStep(AvatarMotion& m, const AvatarInput& in, const AvatarInput& before, float dt) {
         if (mySeat.valid()) {
-            if (!standsUp(in)) return;
+            if (!standsUp(in, before)) return;
             mySeat = {};  // the server stands us up (where, it will tell)
         }
 #ifdef ATRIUM_NET_HAS_PHYSICS
@@ -358,22 +366,8 @@ struct Client::Impl {
         auto type = readHeader(r);
         if (!type) return void(++stats.malformedPackets);
         switch (*type) {
-            case MessageType::Batch: {
-                auto messages = nested ? std::nullopt : readBatch(r);
-                if (!messages) return void(++stats.malformedPackets);
-                for (const auto& m : *messages) handle(m, true);
-                return;
-            }
-            case MessageType::JoinAccept: {
-                auto m = readJoinAccept(r);
-                if (!m) return void(++stats.malformedPackets);
-                accept = *m;
-                joined = true;
-                quantizer = std::make_unique<PositionQuantizer>(accept.bounds);
-                decoder = std::make_unique<SnapshotDecoder>(*quantizer);
-                startCharacterPrediction();
-                return;
-            }
+            case MessageType::Batch: return handleBatch(r, nested);
+            case MessageType::JoinAccept: return handleJoinAccept(r);
             case MessageType::JoinReject:
             case MessageType::Kicked: {
                 auto text = readText(r, kMaxPacketBytes);
@@ -385,69 +379,87 @@ struct Client::Impl {
                 if (auto text = readText(r, kMaxPacketBytes)) notices.push_back(*text);
                 return;
             }
-            case MessageType::VenuePortal: {
-                auto venueName = readText(r, kMaxPacketBytes);
-                if (!venueName) return void(++stats.malformedPackets);
-                venuePortals.push_back(*venueName);
-                return;
-            }
+            case MessageType::VenuePortal: return keep(readText(r, kMaxPacketBytes), venuePortals);
             case MessageType::Snapshot: return handleSnapshot(r);
-            case MessageType::Spawn: {
-                auto m = readSpawn(r);
-                if (!m) return void(++stats.malformedPackets);
-                Tracked t;
-                t.info = RemoteEntity{m->id, m->kind, m->owner, m->stableId, m->name};
-                entities[m->id] = std::move(t);
-                return;
-            }
-            case MessageType::Despawn: {
-                auto id = readDespawn(r);
-                if (!id) return void(++stats.malformedPackets);
-                // The snapshots take its state out of the view on their own: forgetting it in
-                // the decoder here would make this client's deltas disagree with the server's.
-                entities.erase(*id);
-                return;
-            }
-            case MessageType::ChatMessage: {
-                auto m = readChatLine(r);
-                if (!m) return void(++stats.malformedPackets);
-                chat.push_back(*m);
-                return;
-            }
-            case MessageType::SeatState: {
-                auto m = readSeatState(r);
-                if (!m) return void(++stats.malformedPackets);
-                if (m->occupant) seats[m->seat] = m->occupant;
-                else seats.erase(m->seat);
-                if (m->occupant == accept.clientId && accept.clientId != 0) mySeat = m->seat;
-                else if (m->seat == mySeat) mySeat = {};
-                return;
-            }
+            case MessageType::Spawn: return handleSpawn(r);
+            case MessageType::Despawn: return handleDespawn(r);
+            case MessageType::ChatMessage: return keep(readChatLine(r), chat);
+            case MessageType::SeatState: return handleSeatState(r);
             case MessageType::MediaState: {
                 auto m = readMedia(r);
                 if (!m) return void(++stats.malformedPackets);
                 media[m->screen] = *m;
                 return;
             }
-            case MessageType::Edit: {
-                auto m = readEdit(r);
-                if (!m) return void(++stats.malformedPackets);
-                applyEditToPredictionVenue(*m);
-                edits.push_back(*m);
-                return;
-            }
-            case MessageType::CommandChunk: {
-                CommandAssembler::Outcome outcome = commandChunks.feed(r);
-                if (outcome == CommandAssembler::Outcome::Malformed) return void(++stats.malformedPackets);
-                if (outcome == CommandAssembler::Outcome::Partial) return;
-                Result<Command> command = commandFromJson(commandChunks.take());
-                if (!command) return void(++stats.malformedPackets);
-                applyToPredictionVenue(*command);
-                commands.push_back(std::move(*command));
-                return;
-            }
+            case MessageType::Edit: return handleEdit(r);
+            case MessageType::CommandChunk: return handleCommandChunk(r);
             default: ++stats.malformedPackets;
         }
+    }
+
+    // A message kept as it came, or counted as malformed.
+    template <typename T, typename List>
+    void keep(std::optional<T> m, List& list) {
+        if (!m) return void(++stats.malformedPackets);
+        list.push_back(std::move(*m));
+    }
+
+    void handleBatch(BitReader& r, bool nested) {
+        auto messages = nested ? std::nullopt : readBatch(r);
+        if (!messages) return void(++stats.malformedPackets);
+        for (const auto& m : *messages) handle(m, true);
+    }
+
+    void handleJoinAccept(BitReader& r) {
+        auto m = readJoinAccept(r);
+        if (!m) return void(++stats.malformedPackets);
+        accept = *m;
+        joined = true;
+        quantizer = std::make_unique<PositionQuantizer>(accept.bounds);
+        decoder = std::make_unique<SnapshotDecoder>(*quantizer);
+        startCharacterPrediction();
+    }
+
+    void handleSpawn(BitReader& r) {
+        auto m = readSpawn(r);
+        if (!m) return void(++stats.malformedPackets);
+        Tracked t;
+        t.info = RemoteEntity{m->id, m->kind, m->owner, m->stableId, m->name};
+        entities[m->id] = std::move(t);
+    }
+
+    void handleDespawn(BitReader& r) {
+        auto id = readDespawn(r);
+        if (!id) return void(++stats.malformedPackets);
+        // The snapshots take its state out of the view on their own: forgetting it in
+        // the decoder here would make this client's deltas disagree with the server's.
+        entities.erase(*id);
+    }
+
+    void handleSeatState(BitReader& r) {
+        auto m = readSeatState(r);
+        if (!m) return void(++stats.malformedPackets);
+        if (m->occupant) seats[m->seat] = m->occupant;
+        else seats.erase(m->seat);
+        if (m->occupant == accept.clientId && accept.clientId != 0) mySeat = m->seat;
+        else if (m->seat == mySeat) mySeat = {};
+    }
+
+    void handleEdit(BitReader& r) {
+        auto m = readEdit(r);
+        if (!m) return void(++stats.malformedPackets);
+        applyEditToPredictionVenue(*m);
+        edits.push_back(*m);
+    }
+
+    void handleCommandChunk(BitReader& r) {
+        CommandAssembler::Outcome outcome = commandChunks.feed(r);
+        if (outcome == CommandAssembler::Outcome::Malformed) return void(++stats.malformedPackets);
+        if (outcome == CommandAssembler::Outcome::Partial) return;
+        Result<Command> command = commandFromJson(commandChunks.take());
+        if (!command) return void(++stats.malformedPackets);
+        applyToPredictionVenue(*command);
+        commands.push_back(std::move(*command));
     }
 
     void sampleInput() {
@@ -462,13 +474,17 @@ struct Client::Impl {
         bool urgent = urgentSamples > 0;
         if (urgent) --urgentSamples;
         sample.sequence = ++inputSequence;
+        const AvatarInput before = history.empty() ? acknowledged : history.back();
         history.push_back(sample);
-        while (history.size() > 120) history.pop_front();
+        while (history.size() > 120) {
+            acknowledged = history.front();
+            history.pop_front();
+        }
         if (havePrediction) {
 #ifdef ATRIUM_NET_HAS_PHYSICS
             if (character) syncPredictionVenue();
 #endif
-            predictStep(predicted, sample, float(1.0 / config.inputRate));
+            predictStep(predicted, sample, before, float(1.0 / config.inputRate));
         }
         ++unsentInputs;
         int perPacket = std::max(1, int(std::lround(config.inputRate / std::max(1.0, config.inputSendRate))));

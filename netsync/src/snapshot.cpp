@@ -8,16 +8,12 @@
 #include <stdexcept>
 #include <string>
 
+#include "snapshot_format.hpp"
+
 namespace atrium::net {
+using namespace snapshot_format;
 namespace {
 
-// Position changes come in three sizes: tiny (every axis within +-31 mm, 6 bits each),
-// small (within +-511 mm, 10 bits each) and full. Rotations are sent as per-component
-// deltas (6 bits each) when the dropped component stays the same and the change is small.
-// A box sliding or tumbling slowly therefore costs about half its full state.
-constexpr int kTinyBits = 6, kSmallBits = 10;
-
-int readSigned(BitReader& r, int bits) { return int(r.read(bits)) - (1 << (bits - 1)); }
 // Three signed values (each within `bits`, offset to unsigned), the first lowest: what three
 // writes of `bits` each would put in the packet, as one field of at most 32 bits.
 std::uint32_t packSigned(glm::ivec3 v, int bits) {
@@ -59,11 +55,6 @@ void writeGap(BitWriter& w, std::uint32_t gap) {
     if (ShortGap g = shortGap(gap); g.bits > 0) return w.write(g.value, g.bits);
     w.write(3u, 2);
     w.writeVarint(gap);
-}
-std::uint32_t readGap(BitReader& r) {
-    if (!r.readBool()) return 0;
-    if (!r.readBool()) return r.read(4);
-    return r.readVarint();
 }
 
 // Position: [changed][tier: 0 tiny, 1 small, 2 full (2 bits)][payload]
@@ -141,8 +132,6 @@ std::size_t entityBits(const PositionQuantizer& q, const EntityPlan& p) {
 }
 
 constexpr std::size_t kSmallestEntityBits = kGapBitsEach + 2 + 1 + 3 * kTinyBits;  // a tiny turn: nothing smaller is ever sent
-
-std::size_t historySlot(std::uint16_t seq) { return seq % SnapshotEncoder::kHistory; }
 
 // A float's bits as a signed integer that orders as the floats do (for non-NaN values):
 // negative floats, whose bits order backwards, have all but the sign bit flipped.
@@ -325,6 +314,10 @@ void SnapshotEncoder::choose(std::size_t n, std::size_t budgetBits, std::size_t 
     }
 }
 
+// Long on purpose: this is the server's hot loop (every entity of every client's view, 30 times
+// a second), and its walks share a dozen plain pointers and counters (baseline, accumulators,
+// changes, keys) that the compiler keeps in registers only within one function; split into
+// calls, they would go through memory on every entity (see "Plain pointers" below).
 void SnapshotEncoder::encode(SnapshotHeader header, std::span<const SnapshotCandidate> candidates, std::size_t budgetBytes, BitWriter& w) {
     Scratch& s = scratch();
     const SnapshotState* base = baselineState();
@@ -481,91 +474,6 @@ void SnapshotEncoder::encode(SnapshotHeader header, std::span<const SnapshotCand
     slot.valid = true;
     lastCount_ = chosen.size();
     lastRemoved_ = s.removed.size();
-}
-
-std::optional<SnapshotDecoder::Decoded> SnapshotDecoder::decode(std::span<const std::uint8_t> body) {
-    BitReader r(body);
-    Decoded out;
-    out.header.sequence = std::uint16_t(r.read(16));
-    bool hasBaseline = r.readBool();
-    std::uint16_t baseline = std::uint16_t(r.read(16));
-    out.header.serverTick = r.read(32);
-    out.header.lastInputSequence = std::uint16_t(r.read(16));
-    if (!r.ok()) return std::nullopt;
-    if (newest_ && !sequenceGreater(out.header.sequence, *newest_)) return std::nullopt;  // stale or replayed
-
-    const SnapshotState* base = nullptr;
-    if (hasBaseline) {
-        const auto& slot = history_[historySlot(baseline)];
-        if (!slot || slot->first != baseline) return std::nullopt;
-        base = &slot->second;
-        out.header.baseline = baseline;
-    }
-    std::uint32_t removedCount = r.readVarint();
-    if (!r.ok() || removedCount > 4096) return std::nullopt;
-    std::vector<NetId> removed;
-    removed.reserve(removedCount);
-    for (std::uint32_t i = 0; i < removedCount; ++i) {
-        std::uint32_t gap = readGap(r);
-        std::uint32_t id = i == 0 ? gap : std::uint32_t(removed.back()) + gap + 1;
-        if (!r.ok() || id > 0xffff) return std::nullopt;
-        removed.push_back(NetId(id));
-    }
-    SnapshotState next;
-    if (base) {
-        auto rm = removed.begin();
-        for (const auto& [id, s] : *base) {
-            while (rm != removed.end() && *rm < id) ++rm;
-            if (rm != removed.end() && *rm == id) continue;
-            next.append(id, s);
-        }
-    }
-    std::uint32_t count = r.readVarint();
-    if (!r.ok() || count > 4096) return std::nullopt;
-    NetId previous = 0;
-    for (std::uint32_t i = 0; i < count; ++i) {
-        std::uint32_t gap = readGap(r);
-        std::uint32_t id = i == 0 ? gap : std::uint32_t(previous) + gap + 1;
-        if (!r.ok() || id > 0xffff) return std::nullopt;
-        const EntityState* held = next.find(NetId(id));
-        bool known = held != nullptr;
-        EntityState s = known ? *held : EntityState{};
-        if (r.readBool()) {
-            std::uint32_t tier = r.read(2);
-            if (tier == 2) {
-                s.position = quantizer_.read(r);
-            } else if (tier <= 1 && known) {
-                int bits = tier == 0 ? kTinyBits : kSmallBits;
-                for (int a = 0; a < 3; ++a) s.position[a] = std::uint32_t(std::int64_t(s.position[a]) + readSigned(r, bits));
-            } else {
-                return std::nullopt;  // a delta needs something to add to; tier 3 does not exist
-            }
-        } else if (!known) {
-            return std::nullopt;
-        }
-        if (r.readBool()) {
-            if (r.readBool()) {
-                if (!known) return std::nullopt;
-                s.rotation.a = std::uint16_t(std::uint32_t(std::int64_t(s.rotation.a) + readSigned(r, kTinyBits)) & ((1u << kRotationComponentBits) - 1));
-                s.rotation.b = std::uint16_t(std::uint32_t(std::int64_t(s.rotation.b) + readSigned(r, kTinyBits)) & ((1u << kRotationComponentBits) - 1));
-                s.rotation.c = std::uint16_t(std::uint32_t(std::int64_t(s.rotation.c) + readSigned(r, kTinyBits)) & ((1u << kRotationComponentBits) - 1));
-            } else {
-                s.rotation = readRotation(r);
-            }
-        } else if (!known) {
-            return std::nullopt;
-        }
-        if (!r.ok()) return std::nullopt;
-        next[NetId(id)] = s;
-        out.changed.push_back(NetId(id));
-        previous = NetId(id);
-    }
-    if (!r.ok()) return std::nullopt;
-    newest_ = out.header.sequence;
-    auto& slot = history_[historySlot(out.header.sequence)];
-    slot = std::make_pair(out.header.sequence, std::move(next));
-    out.state = &slot->second;
-    return out;
 }
 
 }  // namespace atrium::net

@@ -49,9 +49,13 @@ inline bool walkChanged(const AvatarInput& a, const AvatarInput& b) {
     return a.move != b.move || a.run != b.run || a.jump != b.jump;
 }
 
-// Whether `in` stands a seated avatar up (a firm push of the stick, or a jump): the server
-// and a predicting client both keep a seated avatar put until such an input.
+// Whether `in` stands a seated avatar up (a firm push of the stick, or a jump) that was not
+// already pushing in `before`, the input applied before it: the server and a predicting client
+// both keep a seated avatar put until such a push. A fresh push, not a held one: the walk that
+// brought someone to a seat is still in flight when the seat is theirs, and must not stand
+// them up again.
 inline bool standsUp(const AvatarInput& in) { return glm::length(in.move) > 0.5f || in.jump; }
+inline bool standsUp(const AvatarInput& in, const AvatarInput& before) { return standsUp(in) && !standsUp(before); }
 
 struct JoinAccept {
     std::uint32_t clientId = 0;

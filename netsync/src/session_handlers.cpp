@@ -1,0 +1,201 @@
+// What clients send, message by message: joining, inputs, seats, chat, screens, moderation
+// and live edits, each checked against the sender's role and rate limits.
+#include <enet/enet.h>
+
+#include <ctime>
+
+#include "atrium/core/log.hpp"
+#include "atrium/scene/command_json.hpp"
+#include "sessions.hpp"
+
+namespace atrium::net {
+namespace {
+// Avatars belong to their clients (the server holds their entities): no command may target one.
+bool touchesAvatar(const World& world, const Command& command) {
+    auto isAvatar = [&](StableId id) { return world.has<Avatar>(world.find(id)); };
+    if (const auto* group = std::get_if<CommandGroup>(&command)) {
+        for (const Command& inner : group->commands) {
+            if (touchesAvatar(world, inner)) return true;
+        }
+        return false;
+    }
+    if (const auto* d = std::get_if<DestroyEntity>(&command)) return isAvatar(d->entity);
+    if (const auto* s = std::get_if<SetComponent>(&command)) return isAvatar(s->entity);
+    if (const auto* a = std::get_if<AddComponent>(&command)) return isAvatar(a->entity);
+    if (const auto* r = std::get_if<RemoveComponent>(&command)) return isAvatar(r->entity);
+    if (const auto* r = std::get_if<Reparent>(&command)) return isAvatar(r->entity) || isAvatar(r->newParent);
+    if (const auto* r = std::get_if<Rename>(&command)) return isAvatar(r->entity);
+    return false;  // creates, kit parameters and venue settings name no avatar
+}
+}  // namespace
+
+void Sessions::handlePacket(ClientSession& c, const ENetPacket* packet) {
+    c.bytesUp += packet->dataLength;
+    c.windowUp += packet->dataLength;
+    if (packet->dataLength > kMaxPacketBytes) return malformed(c);
+    BitReader r({packet->data, packet->dataLength});
+    auto type = readHeader(r);
+    if (!type) return malformed(c);
+    if (!c.joined) {
+        if (*type == MessageType::Join) return handleJoin(c, r);
+        return malformed(c);
+    }
+    switch (*type) {
+        case MessageType::Input: return handleInputs(c, r);
+        case MessageType::Chat: return handleChat(c, r);
+        case MessageType::SeatClaim: return handleSeat(c, r, true);
+        case MessageType::SeatRelease: return handleSeat(c, r, false);
+        case MessageType::MediaControl: return handleMedia(c, r);
+        case MessageType::Kick:
+        case MessageType::Mute: return handleModeration(c, r, *type);
+        case MessageType::Edit: return handleEdit(c, r);
+        case MessageType::CommandChunk: return handleCommandChunk(c, r);
+        default: return malformed(c);  // server-to-client types, or a second Join
+    }
+}
+
+void Sessions::handleJoin(ClientSession& c, BitReader& r) {
+    auto token = readText(r, 4096);
+    if (!token) return malformed(c);
+    Result<JoinClaims> claims = verifyJoinToken(*token, config_.secret, config_.venueId, std::int64_t(std::time(nullptr)));
+    if (!claims) {
+        ++stats_.rejectedJoins;
+        rawSend(c, encodeText(MessageType::JoinReject, claims.error().message), true);
+        enet_peer_disconnect_later(c.peer, 0);
+        return;
+    }
+    c.claims = *claims;
+    c.joined = true;
+    simulation_.arrive(c.walk, c.id, c.claims);
+    c.avatar = replicas_.add(c.walk.entity, EntityKind::Avatar, c.id, 2.0f, now_);
+    replication_.beginClient(c.replication, c.id, now_);
+    rawSend(c, encodeJoinAccept({c.id, c.avatar, simulation_.bounds(), float(config_.snapshotRate), c.claims.role, simulation_.charactersUsePhysics()}),
+            true);
+    welcome(c);
+    logInfo("server", "client " + std::to_string(c.id) + " joined as \"" + c.claims.displayName + "\" (" + toString(c.claims.role) + ")");
+}
+
+// Entities are described to a client when they first enter its view (sendSnapshots); seats,
+// screens and the hosts' edits so far it learns on joining.
+void Sessions::welcome(ClientSession& c) {
+    for (const auto& other : clients_) {
+        if (!other->joined) continue;
+        if (StableId seat = simulation_.seatOf(other->walk); seat.valid()) send(c, encodeSeatState({seat, other->id}), true);
+    }
+    for (const auto& [screen, state] : media_) send(c, encodeMedia(MessageType::MediaState, state), true);
+    for (const std::string& json : commandLog_.entries()) {
+        for (auto& chunk : encodeCommandChunks(json)) send(c, std::move(chunk), true);
+    }
+}
+
+void Sessions::handleInputs(ClientSession& c, BitReader& r) {
+    auto p = readInputs(r);
+    if (!p) return malformed(c);
+    if (p->hasAck) c.replication.acknowledge(p->ackedSnapshot, now_);
+    c.replayed += simulation_.queueInputs(c.walk, p->newestFirst);
+}
+
+void Sessions::handleSeat(ClientSession& c, BitReader& r, bool claim) {
+    auto id = readSeat(r);
+    if (!id) return malformed(c);
+    if (!c.eventBucket.take(now_)) return void(++c.rateLimited);
+    if (!claim) return simulation_.standUp(c.walk);
+    SeatClaim outcome = simulation_.claimSeat(c.walk, *id);
+    if (outcome.outcome == SeatClaim::Outcome::NoSuchSeat) return send(c, encodeText(MessageType::Notice, "no such seat"), true);
+    if (outcome.outcome == SeatClaim::Outcome::Taken) {
+        send(c, encodeSeatState({*id, outcome.holder}), true);
+        send(c, encodeText(MessageType::Notice, "seat is taken"), true);
+    }
+}
+
+void Sessions::handleChat(ClientSession& c, BitReader& r) {
+    auto text = readText(r, kMaxChatBytes);
+    if (!text) return malformed(c);
+    if (!c.chatBucket.take(now_)) {
+        ++c.rateLimited;
+        return send(c, encodeText(MessageType::Notice, "slow down: chat is limited to a few lines a second"), true);
+    }
+    if (c.muted) return send(c, encodeText(MessageType::Notice, "you are muted"), true);
+    broadcast(encodeChatLine({++chatSequence_, c.id, c.claims.displayName, *text}));
+}
+
+void Sessions::handleMedia(ClientSession& c, BitReader& r) {
+    auto m = readMedia(r);
+    if (!m) return malformed(c);
+    if (c.claims.role == Role::Attendee) return send(c, encodeText(MessageType::Notice, "only presenters and hosts control screens"), true);
+    if (!c.eventBucket.take(now_)) return void(++c.rateLimited);
+    if (!world_.has<MediaScreen>(world_.find(m->screen))) return send(c, encodeText(MessageType::Notice, "no such screen"), true);
+    media_[m->screen] = *m;
+    broadcast(encodeMedia(MessageType::MediaState, *m));
+}
+
+void Sessions::handleModeration(ClientSession& c, BitReader& r, MessageType type) {
+    auto target = readClientAction(r);
+    if (!target) return malformed(c);
+    if (c.claims.role != Role::Host) return send(c, encodeText(MessageType::Notice, "only hosts can kick or mute"), true);
+    ClientSession* other = findClient(*target);
+    if (!other || !other->joined) return;
+    if (type == MessageType::Mute) {
+        other->muted = !other->muted;
+        send(*other, encodeText(MessageType::Notice, other->muted ? "a host muted you" : "a host unmuted you"), true);
+    } else {
+        cutOff(*other, "removed by a host");
+    }
+}
+
+void Sessions::handleEdit(ClientSession& c, BitReader& r) {
+    auto m = readEdit(r);
+    if (!m) return malformed(c);
+    if (c.claims.role != Role::Host) return send(c, encodeText(MessageType::Notice, "only hosts edit the venue live"), true);
+    if (!c.eventBucket.take(now_)) return void(++c.rateLimited);
+    Entity e = world_.find(m->entity);
+    Transform* t = world_.get<Transform>(e);
+    if (!t || world_.has<Avatar>(e)) return send(c, encodeText(MessageType::Notice, "cannot edit that entity"), true);
+    const Aabb& bounds = simulation_.bounds();
+    if (!bounds.empty() && (glm::any(glm::lessThan(m->position, bounds.min)) || glm::any(glm::greaterThan(m->position, bounds.max)))) {
+        return send(c, encodeText(MessageType::Notice, "edit outside the venue bounds"), true);
+    }
+    t->position = m->position;
+    t->rotation = m->rotation;
+    broadcast(encodeEdit(*m), c.id);
+}
+
+void Sessions::handleCommandChunk(ClientSession& c, BitReader& r) {
+    CommandAssembler::Outcome outcome = c.commandChunks.feed(r);
+    if (outcome == CommandAssembler::Outcome::Malformed) return malformed(c);
+    if (outcome == CommandAssembler::Outcome::Partial) return;
+    std::string json = c.commandChunks.take();
+    if (c.claims.role != Role::Host) {
+        ++stats_.commandsRefused;
+        return send(c, encodeText(MessageType::Notice, "only hosts edit the venue live"), true);
+    }
+    Result<Command> command = commandFromJson(json);
+    if (!command) {
+        ++stats_.commandsRefused;
+        return malformed(c);
+    }
+    if (touchesAvatar(world_, *command)) {
+        ++stats_.commandsRefused;
+        return send(c, encodeText(MessageType::Notice, "avatars are not the editor's to change"), true);
+    }
+    if (Status s = applyCommand(world_, *command); !s.ok()) {
+        // The host's World and ours disagree (an edit refused earlier): say so, relay nothing.
+        ++stats_.commandsRefused;
+        return send(c, encodeText(MessageType::Notice, "edit not applied: " + s.error().message), true);
+    }
+    ++stats_.commandsApplied;
+    afterWorldEdit();
+    for (auto& other : clients_) {
+        if (!other->joined || other->id == c.id) continue;
+        for (auto& chunk : encodeCommandChunks(json)) send(*other, std::move(chunk), true);
+    }
+    commandLog_.append(std::move(json), std::move(*command));
+}
+
+// A command may destroy replicated bodies or create new ones: the replicas follow the World.
+void Sessions::afterWorldEdit() {
+    for (NetId id : replicas_.removeDestroyedBodies(now_)) despawn(id);
+    replicas_.registerBodies(now_);
+}
+
+}  // namespace atrium::net

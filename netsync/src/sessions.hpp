@@ -1,0 +1,138 @@
+#pragma once
+// Transport and sessions: the ENet host, clients connecting, joining and leaving, what they
+// may send (rate limits, malformed packets, cut-off), the reliable outboxes and the link
+// simulator, and the handlers of every message a client sends.
+#include <algorithm>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "atrium/net/bit_stream.hpp"
+#include "atrium/net/command_chunks.hpp"
+#include "atrium/net/join_token.hpp"
+#include "atrium/net/server.hpp"
+#include "client_replication.hpp"
+#include "command_log.hpp"
+#include "replicas.hpp"
+#include "replication.hpp"
+#include "venue_simulation.hpp"
+
+struct _ENetHost;
+struct _ENetPeer;
+struct _ENetEvent;
+struct _ENetPacket;
+
+namespace atrium::net {
+
+// Events per client: `capacity` at once, refilled at `rate` per second.
+struct TokenBucket {
+    double capacity, rate, tokens, last = 0.0;
+    TokenBucket(double cap, double r) : capacity(cap), rate(r), tokens(cap) {}
+    bool take(double now) {
+        tokens = std::min(capacity, tokens + (now - last) * rate);
+        last = now;
+        if (tokens < 1.0) return false;
+        tokens -= 1.0;
+        return true;
+    }
+};
+
+struct ClientSession {
+    std::uint32_t id = 0;
+    _ENetPeer* peer = nullptr;
+    bool joined = false;
+    JoinClaims claims;
+    NetId avatar = 0;
+    AvatarWalk walk;
+    ClientReplication replication;
+    LinkSimulator reliableLink, unreliableLink;
+    std::vector<std::vector<std::uint8_t>> outbox;  // reliable messages, batched at the end of update()
+    TokenBucket chatBucket{8, 3}, eventBucket{20, 10};
+    bool muted = false;
+    CommandAssembler commandChunks;
+    // metrics
+    std::uint64_t bytesDown = 0, bytesUp = 0, windowDown = 0, windowUp = 0;
+    double windowStart = 0.0, kbpsDown = 0.0, kbpsUp = 0.0;
+    std::uint64_t malformed = 0, replayed = 0, rateLimited = 0;
+};
+
+class Sessions final : public VenueEvents {
+public:
+    Sessions(World& world, const ServerConfig& config, ServerMetrics& stats, VenueSimulation& simulation, ReplicaRegistry& replicas,
+             Replication& replication);
+    ~Sessions();
+
+    Status listen();
+    bool listening() const { return host_ != nullptr; }
+    std::uint16_t port() const;
+    void close();
+    // Everything the clients sent since the last update.
+    void receive(double now);
+    // The snapshots due this tick.
+    void sendSnapshots();
+    // At the end of an update: the reliable outboxes, the simulated links, the metrics.
+    void flush();
+
+    const std::vector<std::unique_ptr<ClientSession>>& clients() const { return clients_; }
+    const ClientSession* client(std::uint32_t id) const;
+    std::uint32_t chatCount() const { return chatSequence_; }
+    void report(ServerMetrics& metrics) const;
+
+    void seatChanged(StableId seat, std::uint32_t occupant) override;
+    void portalToVenue(std::uint32_t clientId, const std::string& venue) override;
+
+private:
+    // sessions.cpp: clients and what they are sent
+    std::vector<std::unique_ptr<ClientSession>>::iterator clientSlot(std::uint32_t id);
+    ClientSession* findClient(std::uint32_t id);
+    void handleEvent(const _ENetEvent& event);
+    void connect(_ENetPeer* peer);
+    void dropClient(std::uint32_t id, const char* why);
+    void cutOff(ClientSession& c, const std::string& why);
+    void malformed(ClientSession& c);
+    void rawSend(ClientSession& c, std::span<const std::uint8_t> bytes, bool reliable);
+    void send(ClientSession& c, std::vector<std::uint8_t> bytes, bool reliable);
+    void transmit(ClientSession& c, std::span<const std::uint8_t> bytes, bool reliable);
+    void broadcast(const std::vector<std::uint8_t>& bytes, std::uint32_t except = 0);
+    void despawn(NetId id, std::uint32_t except = 0);
+    void flushOutboxes();
+    void flushLinks();
+    void updateMetrics();
+    // session_handlers.cpp: what clients send
+    void handlePacket(ClientSession& c, const _ENetPacket* packet);
+    void handleJoin(ClientSession& c, BitReader& r);
+    void welcome(ClientSession& c);
+    void handleInputs(ClientSession& c, BitReader& r);
+    void handleSeat(ClientSession& c, BitReader& r, bool claim);
+    void handleChat(ClientSession& c, BitReader& r);
+    void handleMedia(ClientSession& c, BitReader& r);
+    void handleModeration(ClientSession& c, BitReader& r, MessageType type);
+    void handleEdit(ClientSession& c, BitReader& r);
+    void handleCommandChunk(ClientSession& c, BitReader& r);
+    void afterWorldEdit();
+
+    World& world_;
+    const ServerConfig& config_;
+    ServerMetrics& stats_;
+    VenueSimulation& simulation_;
+    ReplicaRegistry& replicas_;
+    Replication& replication_;
+    _ENetHost* host_ = nullptr;
+    // Every client by ascending id (ids only grow, so a new one goes at the back): the loops
+    // that visit all of them every tick walk an array, and lookups by id bisect it.
+    std::vector<std::unique_ptr<ClientSession>> clients_;
+    // The ids of the clients with reliable messages waiting, so flushing visits only them.
+    std::vector<std::uint32_t> outboxPending_;
+    double metricsDue_ = 0.0;  // the earliest time a client's bandwidth window closes
+    double now_ = 0.0;
+    std::uint32_t nextClientId_ = 1;
+    std::uint32_t chatSequence_ = 0;
+    std::map<StableId, MediaStateMsg> media_;
+    CommandLog commandLog_;
+    std::vector<NetId> undescribed_;  // sendSnapshots' scratch
+};
+
+}  // namespace atrium::net
