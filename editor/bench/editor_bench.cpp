@@ -10,8 +10,7 @@
 #include "atrium/scene/venue_file.hpp"
 #include "document.hpp"
 #include "editor_ui.hpp"
-#include "headless_imgui.hpp"
-#include "imgui_overlay.hpp"
+#include "editor_names.hpp"
 
 using namespace atrium;
 using namespace atrium::editor;

@@ -6,7 +6,7 @@
 #include <cstdio>
 
 #include "atrium/scene/kit.hpp"
-#include "keys.hpp"
+#include "editor_names.hpp"
 #include "kit_placement.hpp"
 #include "venue_templates.hpp"
 

@@ -6,8 +6,7 @@
 
 #include "atrium/platform/window.hpp"
 #include "atrium/render/renderer.hpp"
-#include "imgui_input.hpp"
-#include "imgui_overlay.hpp"
+#include "editor_names.hpp"
 
 namespace atrium::editor {
 namespace {

@@ -14,7 +14,7 @@
 #include "atrium/render/ui_overlay.hpp"
 #include "document.hpp"
 #include "editor_ui.hpp"
-#include "headless_imgui.hpp"
+#include "editor_names.hpp"
 #include "kit_thumbnails.hpp"
 
 namespace atrium {

@@ -19,7 +19,7 @@
 #include "editor_ui.hpp"
 #include "editor_window.hpp"
 #include "atrium/render/renderer.hpp"
-#include "headless_imgui.hpp"
+#include "editor_names.hpp"
 #include "screenshot.hpp"
 
 using namespace atrium;

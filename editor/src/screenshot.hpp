@@ -6,7 +6,7 @@
 
 #include "atrium/core/error.hpp"
 #include "editor_ui.hpp"
-#include "headless_imgui.hpp"
+#include "editor_names.hpp"
 
 namespace atrium {
 class Renderer;

@@ -3,7 +3,7 @@
 #include <cstring>
 #include <string>
 
-#include "keys.hpp"
+#include "editor_names.hpp"
 #include "kit_placement.hpp"
 #include "picking.hpp"
 

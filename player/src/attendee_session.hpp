@@ -42,6 +42,10 @@ public:
     void standUp();
     void chat(const std::string& text);
     void emote(Emote e);
+    // Hosts only (the server refuses others with a notice).
+    void kick(std::uint32_t clientId) { client_.kick(clientId); }
+    void mute(std::uint32_t clientId) { client_.mute(clientId); }
+    net::Role role() const { return client_.role(); }
 
     bool joined() const { return client_.joined(); }
     const std::string& closeReason() const { return client_.closeReason(); }

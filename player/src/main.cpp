@@ -17,6 +17,10 @@
 #include "atrium/runtime/runtime.hpp"
 #include "attendee_script.hpp"
 #include "attendee_session.hpp"
+#include "attendee_ui.hpp"
+#include "headless_imgui.hpp"
+#include "imgui_input.hpp"
+#include "imgui_overlay.hpp"
 #include "script_runner.hpp"
 
 using namespace atrium;
@@ -75,9 +79,13 @@ vec2 walkKeys(const InputState& in) {
     return k;
 }
 
-void windowControls(AttendeeSession& session, const InputState& in) {
-    if (in.down(MouseButton::Right)) session.camera().orbit(in.mouseDelta);
-    if (in.scrollDelta.y != 0.0f) session.camera().zoom(in.scrollDelta.y);
+// The avatar's keys and the camera's mouse, where the UI does not have them.
+void windowControls(AttendeeSession& session, const InputState& in, const ImGuiIO& io, const AttendeeUi& ui) {
+    if (!io.WantCaptureMouse) {
+        if (in.down(MouseButton::Right)) session.camera().orbit(in.mouseDelta, ui.settings.mouseSensitivity);
+        if (in.scrollDelta.y != 0.0f) session.camera().zoom(in.scrollDelta.y);
+    }
+    if (io.WantCaptureKeyboard || ui.typing()) return;
     if (in.wentDown(Key::E)) {
         std::string why;
         if (session.seated()) session.standUp();
@@ -125,6 +133,21 @@ int main(int argc, char** argv) {
     AttendeeSession session(rt.world(), *link, rt.renderer().assets().root());
     if (Status s = session.connect(); !s) return fail(s.error().toString());
 
+    // The UI: ImGui's font atlas as an overlay texture, its draw data as the runtime's overlay.
+    ui::HeadlessImGui imgui(float(o.width), float(o.height));
+    {
+        unsigned char* pixels = nullptr;
+        int w = 0, h = 0;
+        imgui.io().Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);
+        auto atlas = rt.renderer().createUiTexture(std::uint32_t(w), std::uint32_t(h), pixels);
+        if (!atlas) return fail(atlas.error().toString());
+        imgui.io().Fonts->SetTexID(ui::toImTextureId(*atlas));
+        imgui.io().BackendFlags |= ImGuiBackendFlags_RendererHasVtxOffset;
+    }
+    AttendeeUi panels;
+    UiOverlay overlay;
+    rt.setOverlay(&overlay);
+
     auto start = std::chrono::steady_clock::now();
     auto clock = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(); };
     double last = 0.0;
@@ -141,11 +164,20 @@ int main(int argc, char** argv) {
         bool run = false, jump = false;
         if (rt.window()) {
             const InputState& in = rt.window()->input();
-            windowControls(session, in);
-            keys = walkKeys(in);
-            run = in.down(Key::LeftShift);
-            jump = in.down(Key::Space);
+            Window& w = *rt.window();
+            ui::feedImGuiInput(imgui.io(), in, {vec2(float(w.width()), float(w.height())), vec2(float(w.framebufferWidth()), float(w.framebufferHeight()))},
+                               dt);
+            windowControls(session, in, imgui.io(), panels);
+            if (!imgui.io().WantCaptureKeyboard && !panels.typing()) {
+                keys = walkKeys(in);
+                run = in.down(Key::LeftShift);
+                jump = in.down(Key::Space);
+            }
         }
+        imgui.beginFrame(std::max(dt, 1e-3f));
+        panels.draw(session);
+        imgui.endFrame();
+        ui::overlayFromDrawData(*ImGui::GetDrawData(), overlay);
         if (script) keys = script->update(session, dt);
         session.update(now, dt, keys, run, jump);
         joinedOnce |= session.joined();
@@ -157,6 +189,9 @@ int main(int argc, char** argv) {
     }
     if (!joinedOnce) return fail("did not join " + link->host + ":" + std::to_string(link->port) + " within " + std::to_string(o.seconds) + " s");
     printReport(session, script ? &*script : nullptr);
+    const CameraView view = session.camera().view(session.position(), obstacle);
+    std::printf("atrium-join: camera at (%.2f, %.2f, %.2f) looking at (%.2f, %.2f, %.2f)\n", view.eye.x, view.eye.y, view.eye.z, view.target.x,
+                view.target.y, view.target.z);
     if (!o.png.empty()) {
         auto image = rt.renderOffscreen(o.width, o.height);
         Status saved = image ? saveImagePng(*image, o.png) : Status(image.error());

@@ -7,7 +7,7 @@
 
 #include "editor_ui.hpp"
 #include "gltf_import_job.hpp"
-#include "headless_imgui.hpp"
+#include "editor_names.hpp"
 
 using namespace atrium;
 using namespace atrium::editor;

@@ -9,7 +9,7 @@
 #include "atrium/net/client.hpp"
 #include "atrium/scene/kit.hpp"
 #include "editor_ui.hpp"
-#include "headless_imgui.hpp"
+#include "editor_names.hpp"
 #include "kit_placement.hpp"
 
 using namespace atrium;

@@ -2,9 +2,7 @@
 // ImGuiIO, and ImGui's draw data into the renderer's overlay structs.
 #include <gtest/gtest.h>
 
-#include "headless_imgui.hpp"
-#include "imgui_input.hpp"
-#include "imgui_overlay.hpp"
+#include "editor_names.hpp"
 
 using namespace atrium;
 using namespace atrium::editor;

@@ -6,7 +6,7 @@
 
 #include "atrium/render/renderer.hpp"
 #include "atrium/scene/kit.hpp"
-#include "headless_imgui.hpp"
+#include "editor_names.hpp"
 #include "kit_thumbnails.hpp"
 
 using namespace atrium;

@@ -7,8 +7,7 @@
 
 #include "atrium/render/renderer.hpp"
 #include "editor_ui.hpp"
-#include "headless_imgui.hpp"
-#include "imgui_overlay.hpp"
+#include "editor_names.hpp"
 #include "ui_raster.hpp"
 
 using namespace atrium;

@@ -1,6 +1,6 @@
 #include <gtest/gtest.h>
 
-#include "headless_imgui.hpp"
+#include "editor_names.hpp"
 #include "ui_raster.hpp"
 
 using namespace atrium::editor;

@@ -3,8 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "editor_ui.hpp"
-#include "headless_imgui.hpp"
-#include "keys.hpp"
+#include "editor_names.hpp"
 #include "world_compare.hpp"
 
 using namespace atrium;

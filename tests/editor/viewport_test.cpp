@@ -5,8 +5,7 @@
 #include <glm/gtc/quaternion.hpp>
 
 #include "editor_ui.hpp"
-#include "headless_imgui.hpp"
-#include "keys.hpp"
+#include "editor_names.hpp"
 #include "atrium/scene/kit.hpp"
 #include "kit_placement.hpp"
 #include "picking.hpp"

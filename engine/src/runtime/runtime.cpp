@@ -133,8 +133,9 @@ Status Runtime::frame(double dt) {
     world_.updateTransforms();
     flyCamera(dt);
     ++frames_;
-    if (window_) return renderer_->drawToWindow(world_, currentView());
-    return Ok{};
+    if (!window_) return Ok{};
+    if (overlay_) return renderer_->drawToWindow(world_, currentView(), FrameComposition{.overlay = overlay_});
+    return renderer_->drawToWindow(world_, currentView());
 }
 
 // After the avatars moved: portals for each, then the venue's rules (seats, triggers).
@@ -163,6 +164,7 @@ Status Runtime::run(std::uint32_t maxFrames) {
 Result<Image> Runtime::renderOffscreen(std::uint32_t width, std::uint32_t height) {
     world_.updateTransforms();
     CameraView view = currentView();
+    if (overlay_) return renderer_->renderToImage(world_, view, FrameComposition{.overlay = overlay_}, width, height);
     return renderer_->renderToImage(world_, view, width, height);
 }
 

@@ -66,6 +66,10 @@ public:
     // rules run after physics, see rules()).
     void setFixedUpdate(StepFunction f) { fixedUpdate_ = std::move(f); }
 
+    // An app's UI drawn over the scene by frame() and renderOffscreen() (null: none); the
+    // overlay must live until the next call or until it is set again.
+    void setOverlay(const UiOverlay* overlay) { overlay_ = overlay; }
+
     // One loop iteration advancing by `dt` seconds: input, fixed steps, transforms, draw.
     Status frame(double dt);
     // Runs frames with wall-clock time until the window closes or `maxFrames` (0: no limit).
@@ -99,6 +103,7 @@ private:
     std::unique_ptr<VenueRules> rules_;
     std::vector<RuleEvent> ruleEvents_;
     CameraView camera_;
+    const UiOverlay* overlay_ = nullptr;
     std::unique_ptr<PickMeshes> pickMeshes_;  // made on the first pick, dropped with the venue
     StepFunction fixedUpdate_;
     double accumulator_ = 0.0;

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-namespace atrium::editor {
+namespace atrium::ui {
 
 void feedImGuiInput(ImGuiIO& io, const InputState& input, const DisplayMetrics& display, float dt) {
     io.DisplaySize = ImVec2(display.windowSize.x, display.windowSize.y);
@@ -29,4 +29,4 @@ void feedImGuiInput(ImGuiIO& io, const InputState& input, const DisplayMetrics& 
     }
 }
 
-}  // namespace atrium::editor
+}  // namespace atrium::ui

@@ -6,7 +6,7 @@
 
 #include "atrium/platform/input.hpp"
 
-namespace atrium::editor {
+namespace atrium::ui {
 
 struct DisplayMetrics {
     vec2 windowSize{0.0f};       // screen units (mouse positions are in these)
@@ -15,4 +15,4 @@ struct DisplayMetrics {
 
 void feedImGuiInput(ImGuiIO& io, const InputState& input, const DisplayMetrics& display, float dt);
 
-}  // namespace atrium::editor
+}  // namespace atrium::ui

@@ -2,7 +2,7 @@
 
 #include <cstddef>
 
-namespace atrium::editor {
+namespace atrium::ui {
 
 void overlayFromDrawData(const ImDrawData& drawData, UiOverlay& out) {
     out.displaySize = vec2(drawData.DisplaySize.x, drawData.DisplaySize.y);
@@ -35,4 +35,4 @@ void overlayFromDrawData(const ImDrawData& drawData, UiOverlay& out) {
     }
 }
 
-}  // namespace atrium::editor
+}  // namespace atrium::ui

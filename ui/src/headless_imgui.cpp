@@ -2,9 +2,9 @@
 
 #include "keys.hpp"
 
-namespace atrium::editor {
+namespace atrium::ui {
 
-void mapEditorKeys(ImGuiIO& io) {
+void mapKeys(ImGuiIO& io) {
     io.KeyMap[ImGuiKey_Tab] = keys::kTab;
     io.KeyMap[ImGuiKey_LeftArrow] = keys::kLeft;
     io.KeyMap[ImGuiKey_RightArrow] = keys::kRight;
@@ -40,7 +40,7 @@ HeadlessImGui::HeadlessImGui(float width, float height) {
     unsigned char* pixels = nullptr;
     int w = 0, h = 0;
     io.Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);
-    mapEditorKeys(io);
+    mapKeys(io);
 }
 
 HeadlessImGui::~HeadlessImGui() { ImGui::DestroyContext(context_); }
@@ -53,4 +53,4 @@ void HeadlessImGui::beginFrame(float dt) {
 
 void HeadlessImGui::endFrame() { ImGui::Render(); }
 
-}  // namespace atrium::editor
+}  // namespace atrium::ui

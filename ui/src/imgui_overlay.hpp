@@ -6,7 +6,7 @@
 
 #include "atrium/render/ui_overlay.hpp"
 
-namespace atrium::editor {
+namespace atrium::ui {
 
 // Fills `out` (reusing its storage) from `drawData`, whose DisplaySize becomes the overlay's.
 void overlayFromDrawData(const ImDrawData& drawData, UiOverlay& out);
@@ -14,4 +14,4 @@ void overlayFromDrawData(const ImDrawData& drawData, UiOverlay& out);
 inline ImTextureID toImTextureId(UiTexture t) { return reinterpret_cast<ImTextureID>(static_cast<std::uintptr_t>(t)); }
 inline UiTexture toUiTexture(ImTextureID id) { return UiTexture(reinterpret_cast<std::uintptr_t>(id)); }
 
-}  // namespace atrium::editor
+}  // namespace atrium::ui

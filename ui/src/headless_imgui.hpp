@@ -1,10 +1,10 @@
 #pragma once
 // A Dear ImGui context with no window and no GPU: the font atlas is built in memory and frames
-// are produced and discarded. UI tests and the frame-time benchmark drive the editor with it by
+// are produced and discarded. UI tests and the frame-time benchmark drive the editor and the attendee app with it by
 // setting io.MousePos, io.MouseDown[] and io.KeysDown[] before each frame (1.86 has no event queue).
 #include <imgui.h>
 
-namespace atrium::editor {
+namespace atrium::ui {
 
 class HeadlessImGui {
 public:
@@ -22,6 +22,6 @@ private:
 };
 
 // Maps ImGui's named keys to the GLFW codes in keys.hpp, as the GLFW backend does.
-void mapEditorKeys(ImGuiIO& io);
+void mapKeys(ImGuiIO& io);
 
-}  // namespace atrium::editor
+}  // namespace atrium::ui
