@@ -36,3 +36,22 @@ if [ -x "$bin/atrium-editor" ]; then
         "$bin/atrium-editor" "${editor_args[@]}" --screenshot docs/editor.png
     fi
 fi
+# atrium-join in the concert hall full of people: a server, 60 bots walking and sitting, and
+# one attendee who walks down the aisle, waves and writes a frame.
+if [ -x "$bin/atrium-join" ] && [ -x "$bin/atrium-server" ] && [ -x "$bin/atrium-bots" ]; then
+    hall=samples/concert_hall/concert_hall.venue.json
+    port=$((20000 + RANDOM % 20000))
+    export ATRIUM_SECRET=${ATRIUM_SECRET:-screenshots-$RANDOM}
+    "$bin/atrium-server" "$hall" --port "$port" --seconds 40 >/dev/null 2>&1 &
+    server=$!
+    sleep 1
+    "$bin/atrium-bots" --server "127.0.0.1:$port" --count 60 --seconds 35 --venue "$hall" >/dev/null 2>&1 &
+    bots=$!
+    script=$(mktemp)
+    printf 'wait 8\nwalk 0 1 4\nemote wave\nwait 1\n' >"$script"
+    link=$("$bin/atrium-server" token --user 1 --name You --venue-id concert_hall --link "127.0.0.1:$port")
+    "$bin/atrium-join" "$link" --venue "$hall" --headless --seconds 30 --script "$script" --png docs/attend.png --size 1280x720
+    rm -f "$script"
+    kill "$bots" "$server" 2>/dev/null || true
+    wait 2>/dev/null || true
+fi

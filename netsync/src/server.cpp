@@ -2,7 +2,7 @@
 // replication, run in turn at the server's ticks.
 #include "atrium/net/server.hpp"
 
-#include <time.h>
+#include <ctime>
 
 #include "replicas.hpp"
 #include "replication.hpp"

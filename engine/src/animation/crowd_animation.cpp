@@ -67,7 +67,7 @@ void CrowdAnimation::update(const World& world, double now, float dt) {
         }
         index_.erase(avatars_[i].id.value);
         if (i + 1 != avatars_.size()) {
-            avatars_[i] = std::move(avatars_.back());
+            avatars_[i] = avatars_.back();
             index_[avatars_[i].id.value] = i;
         }
         avatars_.pop_back();

@@ -121,7 +121,7 @@ HumanoidClips build() {
         p.hipsOffset = vec3(0, -0.12f * crouch, 0);
     });
     // Emotes move the upper body; the animator lays them over whatever the legs do.
-    auto emote = [](const char* name, float duration, std::function<void(float, Pose&)> arms) {
+    auto emote = [](const char* name, float duration, const std::function<void(float, Pose&)>& arms) {
         return author(name, duration, false, [=](float t, Pose& p) {
             armsDown(p);
             arms(t, p);

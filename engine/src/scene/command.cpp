@@ -13,7 +13,7 @@ namespace {
 
 std::string typeName(const ComponentValue& v) { return std::string(componentTypeName(typeOf(v))); }
 
-Error fail(const Command& command, std::string why) { return Error{describe(command) + ": " + why}; }
+Error fail(const Command& command, const std::string& why) { return Error{describe(command) + ": " + why}; }
 
 Entity findEntity(const World& world, StableId id) { return id.valid() ? world.find(id) : kNullEntity; }
 

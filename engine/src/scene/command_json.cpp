@@ -257,7 +257,7 @@ Command readCommand(JsonErrors& errors, const Json& node, const std::string& pat
         readId(r, "newBefore", c.newBefore);
         readId(r, "oldParent", c.oldParent);
         readId(r, "oldBefore", c.oldBefore);
-        out = std::move(c);
+        out = c;
     } else if (op == "rename") {
         Rename c;
         readId(r, "entity", c.entity);
@@ -275,7 +275,7 @@ Command readCommand(JsonErrors& errors, const Json& node, const std::string& pat
         SetVenueSettings c;
         readSettings(errors, r.field("after"), sub("after"), c.after);
         readSettings(errors, r.field("before"), sub("before"), c.before);
-        out = std::move(c);
+        out = c;
     } else if (op == "group") {
         CommandGroup g;
         r.string("label", g.label);
