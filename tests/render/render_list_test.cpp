@@ -57,6 +57,17 @@ Frustum forwardFrustum() {
     return Frustum::fromViewProj(proj);
 }
 
+// The height in metres of an "Ag" label `distance` metres ahead, 500 pixels per metre at 1 m.
+float labelLineMetres(float distance, float height, float minPixels) {
+    std::vector<LabelVertex> v;
+    buildLabelVertices({WorldLabel{.position = vec3(0.0f, 0.0f, -distance), .text = "Ag", .height = height,
+                                   .minPixelHeight = minPixels}},
+                       mat4(1.0f), v, 500.0f);
+    float lo = 1e9f, hi = -1e9f;
+    for (const LabelVertex& x : v) lo = std::min(lo, x.position.y), hi = std::max(hi, x.position.y);
+    return hi - lo;
+}
+
 }  // namespace
 
 TEST(RenderList, RepeatedMeshAndMaterialBecomeOneInstancedBatch) {
@@ -343,15 +354,7 @@ TEST(Labels, TheFontAtlasHoldsSignedDistancesWithRoomForARim) {
 }
 
 TEST(Labels, ALabelWithAMinimumPixelHeightGrowsWithDistanceAndKeepsItsSizeNearby) {
-    auto lineHeight = [](float distance, float minPixels) {
-        std::vector<LabelVertex> v;
-        buildLabelVertices({WorldLabel{.position = vec3(0.0f, 0.0f, -distance), .text = "Ag", .height = 0.25f,
-                                       .minPixelHeight = minPixels}},
-                           mat4(1.0f), v, 500.0f);
-        float lo = 1e9f, hi = -1e9f;
-        for (const LabelVertex& x : v) lo = std::min(lo, x.position.y), hi = std::max(hi, x.position.y);
-        return hi - lo;
-    };
+    auto lineHeight = [](float distance, float minPixels) { return labelLineMetres(distance, 0.25f, minPixels); };
     float near = lineHeight(2.0f, 20.0f);                    // 0.25 m at 2 m is 62 px: no change
     EXPECT_FLOAT_EQ(near, lineHeight(2.0f, 0.0f));
     EXPECT_FLOAT_EQ(lineHeight(100.0f, 0.0f), near) << "without a minimum, metres are metres";
@@ -404,15 +407,7 @@ TEST(Labels, OnlyTheNearestAvatarsGetNameTagsAndFarOnesFadeOut) {
 }
 
 TEST(Labels, NameTagsKeepOneSizeOnScreenAtEveryDistance) {
-    auto pixels = [](float distance) {
-        std::vector<LabelVertex> v;
-        buildLabelVertices({WorldLabel{.position = vec3(0.0f, 0.0f, -distance), .text = "Ag", .height = 0.01f,
-                                       .minPixelHeight = kNameTagMinPixels}},
-                           mat4(1.0f), v, 500.0f);
-        float lo = 1e9f, hi = -1e9f;
-        for (const LabelVertex& x : v) lo = std::min(lo, x.position.y), hi = std::max(hi, x.position.y);
-        return (hi - lo) * 500.0f / distance;
-    };
+    auto pixels = [](float distance) { return labelLineMetres(distance, 0.01f, kNameTagMinPixels) * 500.0f / distance; };
     EXPECT_NEAR(pixels(3.0f), pixels(40.0f), 0.01f);
 }
 

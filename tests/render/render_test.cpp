@@ -63,6 +63,17 @@ protected:
 
     Renderer& r() { return *renderer_; }
 
+    // 256 x 192 with the crowd's poses and looks, kept in render-diffs/ to look at.
+    Image renderWithCrowd(const World& w, const CrowdAnimation& crowd, const CameraView& cam, const std::string& name,
+                          RenderStats* stats = nullptr) {
+        r().setCrowd(&crowd);
+        Image img = render(w, cam, 256, 192);
+        if (stats) *stats = r().stats();
+        r().setCrowd(nullptr);
+        (void)saveImagePng(img, fs::path(ATRIUM_BIN_DIR).parent_path() / "render-diffs" / (name + ".png"));
+        return img;
+    }
+
     Image render(const World& w, const CameraView& cam, std::uint32_t width = kSize, std::uint32_t height = kSize) {
         auto img = r().renderToImage(w, cam, width, height);
         EXPECT_TRUE(img) << (img ? "" : img.error().toString());
@@ -681,11 +692,8 @@ TEST_F(RenderTest, TwoAvatarsAreDrawnAsMannequinsInTheirOwnLooks) {
     cam.eye = vec3(0.0f, 1.3f, 4.0f);
     cam.target = vec3(0.0f, 1.1f, 0.0f);
     cam.fovYDegrees = 45.0f;
-    r().setCrowd(&crowd);
-    Image img = render(w, cam, 256, 192);
-    RenderStats stats = r().stats();
-    r().setCrowd(nullptr);
-    (void)saveImagePng(img, fs::path(ATRIUM_BIN_DIR).parent_path() / "render-diffs" / "two_avatars.png");
+    RenderStats stats;
+    Image img = renderWithCrowd(w, crowd, cam, "two_avatars", &stats);
     // The chest, in the top's colour, on each of them.
     vec2 redChest = projectToPixel(cam, vec3(-0.7f, 1.3f, 0.0f), 256, 192);
     vec2 blueChest = projectToPixel(cam, vec3(0.7f, 1.3f, 0.0f), 256, 192);
@@ -714,10 +722,7 @@ TEST_F(RenderTest, ASeatedAvatarsSilhouetteIsLowerThanAStandingOnes) {
     cam.eye = vec3(0.0f, 1.0f, 5.0f);
     cam.target = vec3(0.0f, 1.0f, 0.0f);
     cam.fovYDegrees = 40.0f;
-    r().setCrowd(&crowd);
-    Image img = render(w, cam, 256, 192);
-    r().setCrowd(nullptr);
-    (void)saveImagePng(img, fs::path(ATRIUM_BIN_DIR).parent_path() / "render-diffs" / "seated_avatar.png");
+    Image img = renderWithCrowd(w, crowd, cam, "seated_avatar");
     int standingTop = topRowOfFigure(img, 0, 128), seatedTop = topRowOfFigure(img, 128, 256);
     ASSERT_LT(standingTop, 96) << "the standing mannequin's head is in the upper half";
     EXPECT_GT(seatedTop, standingTop + 15) << "seated, the head is well below a standing one's";
