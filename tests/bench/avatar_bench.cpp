@@ -96,10 +96,11 @@ void run(Renderer& r, const std::filesystem::path& venue, int count, int frames)
     }
     r.setCrowd(nullptr);
     double n = double(frames);
-    std::printf("%5d avatars (%zu walking): animation %.2f ms + extract %.2f ms = %.2f ms; record %.2f ms; total CPU %.2f ms/frame"
-                " (%u draws, %u visible instances)\n",
-                count, people.walkers.size(), animMs / n, extractMs / n, (animMs + extractMs) / n, recordMs / n,
-                (animMs + extractMs + recordMs) / n, draws, visible);
+    std::printf(
+        "%5d avatars (%zu walking): animation %.2f ms + extract %.2f ms = %.2f ms; record %.2f ms; total CPU %.2f ms/frame"
+        " (%u draws, %u visible instances)\n",
+        count, people.walkers.size(), animMs / n, extractMs / n, (animMs + extractMs) / n, recordMs / n, (animMs + extractMs + recordMs) / n,
+        draws, visible);
 }
 
 }  // namespace

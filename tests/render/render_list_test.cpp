@@ -60,8 +60,7 @@ Frustum forwardFrustum() {
 // The height in metres of an "Ag" label `distance` metres ahead, 500 pixels per metre at 1 m.
 float labelLineMetres(float distance, float height, float minPixels) {
     std::vector<LabelVertex> v;
-    buildLabelVertices({WorldLabel{.position = vec3(0.0f, 0.0f, -distance), .text = "Ag", .height = height,
-                                   .minPixelHeight = minPixels}},
+    buildLabelVertices({WorldLabel{.position = vec3(0.0f, 0.0f, -distance), .text = "Ag", .height = height, .minPixelHeight = minPixels}},
                        mat4(1.0f), v, 500.0f);
     float lo = 1e9f, hi = -1e9f;
     for (const LabelVertex& x : v) lo = std::min(lo, x.position.y), hi = std::max(hi, x.position.y);

@@ -26,9 +26,9 @@ void buildLabelVertices(const std::vector<WorldLabel>& labels, const mat4& view,
 inline constexpr float kNameTagMinPixels = 16.0f;
 
 struct NameTagOptions {
-    std::uint32_t limit = 32;    // only the nearest this many avatars get a tag
-    float fadeStart = 12.0f;     // metres from the eye where tags start to fade
-    float fadeEnd = 30.0f;       // and where they are gone
+    std::uint32_t limit = 32;  // only the nearest this many avatars get a tag
+    float fadeStart = 12.0f;   // metres from the eye where tags start to fade
+    float fadeEnd = 30.0f;     // and where they are gone
     float pixelHeight = kNameTagMinPixels;
 };
 

@@ -158,8 +158,8 @@ struct SlotExtractor {
         emitInstance(c, std::uint32_t(i), r, inst, wb, slot.castShadows);
     }
 
-    void emitInstance(RenderList::Chunk& c, std::uint32_t index, const Renderable& r, const GpuInstance& inst,
-                      const Aabb& wb, bool castShadows) const {
+    void emitInstance(RenderList::Chunk& c, std::uint32_t index, const Renderable& r, const GpuInstance& inst, const Aabb& wb,
+                      bool castShadows) const {
         c.considered += std::uint32_t(r.parts.size());
         bool inView = frustum.intersects(wb);
         bool casts = options.shadows && castShadows;
@@ -258,8 +258,7 @@ void extractSlots(const World& world, const ComponentPool<MeshRenderer>& pool, c
 // Avatars with no model of their own: the mannequin of their body preset, posed by the crowd,
 // at instance slots after the MeshRenderers'. Each palette is the crowd's joints followed by
 // the look matrix, so every preset is one batch whatever the looks.
-void extractAvatars(const World& world, const SlotExtractor& x, RenderableResolver& resolver, std::uint32_t firstSlot,
-                    RenderList& out) {
+void extractAvatars(const World& world, const SlotExtractor& x, RenderableResolver& resolver, std::uint32_t firstSlot, RenderList& out) {
     const ComponentPool<Avatar>* pool = world.findPool<Avatar>();
     const CrowdAnimation* crowd = x.options.crowd;
     if (!pool || !crowd) return;
@@ -278,8 +277,9 @@ void extractAvatars(const World& world, const SlotExtractor& x, RenderableResolv
         auto jointOffset = std::uint32_t(out.joints.size());
         out.joints.insert(out.joints.end(), skin.begin(), skin.end());
         out.joints.push_back(lookMatrix(look ? *look : AvatarLook{}));
-        GpuInstance inst{m, vec4(1.0f), {entities[i].index + 1, jointOffset, std::uint32_t(kHumanBoneCount),
-                                         jointOffset + std::uint32_t(kHumanBoneCount) + 1}};
+        GpuInstance inst{m,
+                         vec4(1.0f),
+                         {entities[i].index + 1, jointOffset, std::uint32_t(kHumanBoneCount), jointOffset + std::uint32_t(kHumanBoneCount) + 1}};
         x.emitInstance(c, firstSlot + std::uint32_t(i), *r, inst, transformBox(r->bounds, m), true);
     }
 }
@@ -347,8 +347,7 @@ void collectLights(const World& world, const Frustum& frustum, RenderList& out) 
 
 }  // namespace
 
-const AvatarLook kRegionLook = {BodyPreset::Average, vec3(1.0f, 0.0f, 0.0f), vec3(0.0f, 1.0f, 0.0f),
-                                 vec3(0.0f, 0.0f, 1.0f), vec3(0.0f)};
+const AvatarLook kRegionLook = {BodyPreset::Average, vec3(1.0f, 0.0f, 0.0f), vec3(0.0f, 1.0f, 0.0f), vec3(0.0f, 0.0f, 1.0f), vec3(0.0f)};
 
 MannequinRegion mannequinRegion(const vec4& color) {
     if (color.r > 0.5f) return MannequinRegion::Skin;

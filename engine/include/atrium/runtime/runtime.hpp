@@ -7,9 +7,9 @@
 #include <vector>
 #include <memory>
 
+#include "atrium/animation/crowd_animation.hpp"
 #include "atrium/core/error.hpp"
 #include "atrium/platform/window.hpp"
-#include "atrium/animation/crowd_animation.hpp"
 #include "atrium/render/renderer.hpp"
 #include "atrium/runtime/picking.hpp"
 #include "atrium/scene/rules/rule_event.hpp"
@@ -99,7 +99,7 @@ private:
 
     RuntimeOptions options_;
     World world_;
-    CrowdAnimation crowd_;  // before the renderer, which points at it
+    CrowdAnimation crowd_;            // before the renderer, which points at it
     std::unique_ptr<Window> window_;  // declared before the renderer: destroyed after it
     std::unique_ptr<Renderer> renderer_;
     // Custom deleter: the type stays incomplete here, and builds without physics never define it.
