@@ -34,6 +34,11 @@ void main() {
     outTangent = vec4(mat3(model) * inTangent.xyz, inTangent.w);
     outUv = inUv;
     outTint = inst.tint;
+#ifdef SKINNED
+    // A mannequin's vertices name a look region in uv.x instead of a colour, so one mesh draws
+    // every attendee's look: the instance's colours sit in the joints after its palette.
+    if (inst.ids.w != 0u) outTint *= joints[inst.ids.w - 1u][min(uint(inUv.x), 3u)];
+#endif
     outEntity = inst.ids.x;
     outViewDepth = -(frame.view * world).z;
     gl_Position = frame.viewProj * world;

@@ -1,5 +1,5 @@
 // An app on the installed Atrium SDK that joins a running atrium-server and shows the other
-// avatars: each becomes an entity with a name tag and a body, placed where the client's
+// avatars: each becomes an entity with a name tag, drawn as a mannequin, placed where the client's
 // interpolated view puts it.
 //   embed_client HOST:PORT TOKEN [--venue FILE] [--headless] [--seconds S] [--png OUT.png]
 // Get a token from the operator: atrium-server token --user N --name NAME --venue-id ID.
@@ -41,11 +41,8 @@ void showAvatars(World& world, const net::Client& client, double now, std::map<n
         auto [it, added] = shown.try_emplace(id);
         if (added) {
             it->second = world.create(remote.name);
+            // No Avatar::model: the runtime draws it as the built-in mannequin, posed by rt.crowd().
             world.add<Avatar>(it->second, Avatar{.displayName = remote.name});
-            Entity body = world.create(remote.name + " body");
-            world.setParent(body, it->second);
-            *world.get<Transform>(body) = Transform{.scale = {0.6f, 1.8f, 0.6f}};  // builtin:cylinder stands on its base
-            world.add<MeshRenderer>(body, MeshRenderer{.mesh = "builtin:cylinder", .material = "builtin:fabric_red"});
         }
         Transform& t = *world.get<Transform>(it->second);
         t.position = remote.position;

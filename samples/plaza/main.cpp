@@ -8,6 +8,7 @@
 #include <cmath>
 #include <cstdio>
 #include <ctime>
+#include <functional>
 #include <map>
 #include <random>
 #include <string>
@@ -127,7 +128,7 @@ private:
         for (std::size_t i = 0; i < bots_.size(); ++i) driveBot(bots_[i], int(i), now);
         me_->setInput(myInput(rt, now));
         me_->update(now);
-        showAvatars(rt.world(), now);
+        showAvatars(rt.world(), rt.crowd(), now);
         now_ = now;
     }
 
@@ -196,8 +197,9 @@ private:
     }
 
     // Mirrors what your client sees into the drawn World: an entity per avatar (name tag from
-    // Avatar::displayName, a cylinder body), moved every frame, removed when it leaves.
-    void showAvatars(World& w, double now) {
+    // Avatar::displayName; the runtime draws it as a mannequin), moved every frame, removed
+    // when it leaves.
+    void showAvatars(World& w, CrowdAnimation& crowd, double now) {
         std::map<net::NetId, vec3> present;
         for (const net::RemoteEntity& e : me_->view(now)) {
             if (e.kind == net::EntityKind::Avatar && e.hasState && e.id != me_->avatarId()) present[e.id] = e.position;
@@ -213,7 +215,7 @@ private:
         }
         for (const auto& [id, position] : present) {
             auto [it, added] = drawn_.try_emplace(id);
-            if (added) it->second = makeAvatar(w, nameOf(id), id == me_->avatarId());
+            if (added) it->second = makeAvatar(w, crowd, nameOf(id), id == me_->avatarId());
             w.get<Transform>(it->second)->position = position;
         }
     }
@@ -226,13 +228,15 @@ private:
         return "?";
     }
 
-    static Entity makeAvatar(World& w, const std::string& name, bool mine) {
+    // You wear red; the others get a look picked from their name, the same every run.
+    static Entity makeAvatar(World& w, CrowdAnimation& crowd, const std::string& name, bool mine) {
         Entity a = w.create(name);
         w.add<Avatar>(a, Avatar{.displayName = name});
-        Entity body = w.create(name + " body");
-        w.setParent(body, a);
-        *w.get<Transform>(body) = Transform{.scale = vec3(0.6f, 1.8f, 0.6f)};  // builtin:cylinder stands on its base
-        w.add<MeshRenderer>(body, MeshRenderer{.mesh = "builtin:cylinder", .material = mine ? "builtin:fabric_red" : "builtin:white"});
+        AvatarLook look;
+        std::size_t h = std::hash<std::string>{}(name);
+        look.body = kBodyPresets[h % kBodyPresets.size()];
+        look.top = mine ? vec3(0.75f, 0.06f, 0.05f) : vec3(float(h >> 8 & 255), float(h >> 16 & 255), float(h >> 24 & 255)) / 300.0f;
+        crowd.setLook(w.stableId(a), look);
         return a;
     }
 

@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <string>
 #include <utility>
 
 #include <glm/gtc/matrix_transform.hpp>
@@ -53,6 +55,16 @@ Entity addMesh(World& w, const char* mesh, vec3 position, bool castShadows = tru
 Frustum forwardFrustum() {
     mat4 proj = glm::perspectiveRH_ZO(glm::radians(90.0f), 1.0f, 0.1f, 100.0f);
     return Frustum::fromViewProj(proj);
+}
+
+// The height in metres of an "Ag" label `distance` metres ahead, 500 pixels per metre at 1 m.
+float labelLineMetres(float distance, float height, float minPixels) {
+    std::vector<LabelVertex> v;
+    buildLabelVertices({WorldLabel{.position = vec3(0.0f, 0.0f, -distance), .text = "Ag", .height = height, .minPixelHeight = minPixels}},
+                       mat4(1.0f), v, 500.0f);
+    float lo = 1e9f, hi = -1e9f;
+    for (const LabelVertex& x : v) lo = std::min(lo, x.position.y), hi = std::max(hi, x.position.y);
+    return hi - lo;
 }
 
 }  // namespace
@@ -341,15 +353,7 @@ TEST(Labels, TheFontAtlasHoldsSignedDistancesWithRoomForARim) {
 }
 
 TEST(Labels, ALabelWithAMinimumPixelHeightGrowsWithDistanceAndKeepsItsSizeNearby) {
-    auto lineHeight = [](float distance, float minPixels) {
-        std::vector<LabelVertex> v;
-        buildLabelVertices({WorldLabel{.position = vec3(0.0f, 0.0f, -distance), .text = "Ag", .height = 0.25f,
-                                       .minPixelHeight = minPixels}},
-                           mat4(1.0f), v, 500.0f);
-        float lo = 1e9f, hi = -1e9f;
-        for (const LabelVertex& x : v) lo = std::min(lo, x.position.y), hi = std::max(hi, x.position.y);
-        return hi - lo;
-    };
+    auto lineHeight = [](float distance, float minPixels) { return labelLineMetres(distance, 0.25f, minPixels); };
     float near = lineHeight(2.0f, 20.0f);                    // 0.25 m at 2 m is 62 px: no change
     EXPECT_FLOAT_EQ(near, lineHeight(2.0f, 0.0f));
     EXPECT_FLOAT_EQ(lineHeight(100.0f, 0.0f), near) << "without a minimum, metres are metres";
@@ -361,9 +365,69 @@ TEST(Labels, ALabelWithAMinimumPixelHeightGrowsWithDistanceAndKeepsItsSizeNearby
     w.add<Avatar>(a, Avatar{.displayName = "Ada"});
     w.updateTransforms();
     std::vector<WorldLabel> tags;
-    appendAvatarLabels(w, tags);
+    appendAvatarLabels(w, nullptr, vec3(0.0f, 1.7f, 3.0f), NameTagOptions{}, tags);
     ASSERT_EQ(tags.size(), 1u);
     EXPECT_EQ(tags[0].minPixelHeight, kNameTagMinPixels) << "name tags stay readable across a hall";
+}
+
+TEST(Labels, OnlyTheNearestAvatarsGetNameTagsAndFarOnesFadeOut) {
+    World w;
+    const char* names[] = {"Far", "Near", "Mid", "Nearest", "Farther"};
+    const float z[] = {-9.0f, -3.0f, -6.0f, -1.0f, -20.0f};
+    for (int i = 0; i < 5; ++i) {
+        Entity a = w.create(names[i]);
+        w.get<Transform>(a)->position = vec3(0.0f, 0.0f, z[i]);
+        w.add<Avatar>(a, Avatar{.displayName = names[i]});
+    }
+    w.updateTransforms();
+    NameTagOptions options;
+    options.limit = 2;
+    std::vector<WorldLabel> tags;
+    appendAvatarLabels(w, nullptr, vec3(0.0f, 2.0f, 0.0f), options, tags);
+    std::vector<std::string> shown;
+    for (const WorldLabel& l : tags) shown.push_back(l.text);
+    std::sort(shown.begin(), shown.end());
+    EXPECT_EQ(shown, (std::vector<std::string>{"Near", "Nearest"}));
+
+    options.limit = 32;
+    options.fadeStart = 5.0f;
+    options.fadeEnd = 15.0f;
+    tags.clear();
+    appendAvatarLabels(w, nullptr, vec3(0.0f, 2.0f, 0.0f), options, tags);
+    ASSERT_EQ(tags.size(), 4u) << "the one 20 m away is past the fade";
+    for (const WorldLabel& l : tags) {
+        if (l.text == "Nearest") {
+            EXPECT_FLOAT_EQ(l.color.a, 1.0f);
+        }
+        if (l.text == "Far") {
+            EXPECT_NEAR(l.color.a, 0.6f, 0.02f) << "9 m is 40% into the fade";
+        }
+    }
+}
+
+TEST(Labels, NameTagsKeepOneSizeOnScreenAtEveryDistance) {
+    auto pixels = [](float distance) { return labelLineMetres(distance, 0.01f, kNameTagMinPixels) * 500.0f / distance; };
+    EXPECT_NEAR(pixels(3.0f), pixels(40.0f), 0.01f);
+}
+
+TEST(Labels, ASeatedAvatarsNameTagSitsLowerThanAStandingOnes) {
+    World w;
+    Entity standing = w.create("standing"), seated = w.create("seated"), seat = w.create("seat");
+    w.get<Transform>(seated)->position = vec3(2.0f, 0.0f, 0.0f);
+    w.add<Seat>(seat, Seat{});
+    w.add<Avatar>(standing, Avatar{.displayName = "Stan"});
+    w.add<Avatar>(seated, Avatar{.displayName = "Sid", .seat = w.stableId(seat)});
+    w.updateTransforms();
+    CrowdAnimation crowd;
+    for (int i = 1; i <= 180; ++i) crowd.update(w, i / 60.0, 1.0f / 60.0f);
+    std::vector<WorldLabel> tags;
+    appendAvatarLabels(w, &crowd, vec3(0.0f, 2.0f, 5.0f), NameTagOptions{}, tags);
+    ASSERT_EQ(tags.size(), 2u);
+    float stan = tags[0].text == "Stan" ? tags[0].position.y : tags[1].position.y;
+    float sid = tags[0].text == "Sid" ? tags[0].position.y : tags[1].position.y;
+    EXPECT_GT(stan, 1.9f);
+    EXPECT_LT(stan, 2.4f);
+    EXPECT_LT(sid, stan - 0.3f);
 }
 
 TEST(Labels, GlyphQuadsFromTheFontAtlasSitCentredOnTheLabelWithinItsHeight) {
@@ -391,4 +455,80 @@ TEST(Labels, GlyphQuadsFromTheFontAtlasSitCentredOnTheLabelWithinItsHeight) {
     std::vector<LabelVertex> odd;
     buildLabelVertices({WorldLabel{.text = "\xc3\xa9"}}, mat4(1.0f), odd);
     EXPECT_EQ(odd.size(), 2u * 6u) << "bytes outside printable ASCII draw as '?'";
+}
+
+namespace {
+
+// Mannequins of two presets, each one part with its own draw key; "a" as TableResolver has it.
+class MannequinResolver : public TableResolver {
+public:
+    MannequinResolver() {
+        for (std::size_t i = 0; i < kBodyPresets.size(); ++i) {
+            bodies_[i].bounds.expand(vec3(-0.5f, 0.0f, -0.5f));
+            bodies_[i].bounds.expand(vec3(0.5f, 1.8f, 0.5f));
+            bodies_[i].parts = {{std::uint32_t(4 + i), false}};
+        }
+    }
+    const Renderable* resolveMannequin(BodyPreset preset) override { return &bodies_[std::size_t(preset)]; }
+    std::uint32_t drawKeyCount() const override { return 4 + std::uint32_t(kBodyPresets.size()); }
+
+private:
+    Renderable bodies_[kBodyPresets.size()];
+};
+
+}  // namespace
+
+TEST(RenderList, AvatarsOfOneBodyPresetAreOneInstancedDrawWhateverTheirLooks) {
+    World w;
+    addMesh(w, "a", vec3(0.0f, 0.0f, -5.0f));
+    CrowdAnimation crowd;
+    std::vector<Entity> avatars;
+    for (int i = 0; i < 200; ++i) {
+        Entity e = w.create();
+        w.get<Transform>(e)->position = vec3(float(i % 20) - 10.0f, 0.0f, -15.0f - float(i / 20));
+        w.add<Avatar>(e, Avatar{});
+        AvatarLook look;
+        look.top = vec3(float(i) / 200.0f, 0.2f, 0.3f);
+        look.body = i % 2 ? BodyPreset::Tall : BodyPreset::Average;
+        crowd.setLook(w.stableId(e), look);
+        avatars.push_back(e);
+    }
+    Entity behind = w.create();
+    w.get<Transform>(behind)->position = vec3(0.0f, 0.0f, 30.0f);
+    w.add<Avatar>(behind, Avatar{});
+    Entity ownModel = w.create();
+    w.get<Transform>(ownModel)->position = vec3(0.0f, 0.0f, -8.0f);
+    w.add<Avatar>(ownModel, Avatar{.model = "people/ada.glb"});
+    w.updateTransforms();
+    crowd.update(w, 0.5, 1.0f / 60.0f);
+    MannequinResolver r;
+    RenderList list;
+    ExtractOptions o;
+    o.crowd = &crowd;
+    o.shadows = false;
+    extract(w, forwardFrustum(), vec3(0.0f), r, o, list);
+    ASSERT_EQ(list.opaque.size(), 3u) << "the box, then one batch per body preset";
+    EXPECT_EQ(list.opaque[1].drawKey, 4u);
+    EXPECT_EQ(list.opaque[1].instanceCount, 100u);
+    EXPECT_EQ(list.opaque[2].instanceCount, 100u);
+    EXPECT_EQ(list.visible, 201u) << "the one behind the camera is culled, the one with a model is not a mannequin";
+    EXPECT_EQ(list.joints.size(), 201u * (kHumanBoneCount + 1)) << "a palette and a look per posed avatar";
+    // Each instance points at its own palette, its look right after it.
+    const GpuInstance& inst = list.instance(list.opaque[1].firstInstance);
+    EXPECT_EQ(inst.ids[2], kHumanBoneCount);
+    EXPECT_EQ(inst.ids[3], inst.ids[1] + kHumanBoneCount + 1);
+    EXPECT_EQ(list.joints[inst.ids[3] - 1], lookMatrix(*crowd.look(w.stableId(avatars[0]))));
+    EXPECT_EQ(list.joints[inst.ids[1] + 1], crowd.skinMatrices(w.stableId(avatars[0]))[1]);
+}
+
+TEST(RenderList, AvatarsAreNotDrawnWithoutACrowd) {
+    World w;
+    Entity e = w.create();
+    w.get<Transform>(e)->position = vec3(0.0f, 0.0f, -5.0f);
+    w.add<Avatar>(e, Avatar{});
+    w.updateTransforms();
+    MannequinResolver r;
+    RenderList list;
+    extract(w, forwardFrustum(), vec3(0.0f), r, {}, list);
+    EXPECT_TRUE(list.opaque.empty());
 }

@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <mutex>
 
+#include "atrium/animation/crowd_animation.hpp"
 #include "atrium/assets/gltf_importer.hpp"
 #include "atrium/core/log.hpp"
 #include "atrium/render/renderer.hpp"
@@ -61,6 +62,17 @@ protected:
     }
 
     Renderer& r() { return *renderer_; }
+
+    // 256 x 192 with the crowd's poses and looks, kept in render-diffs/ to look at.
+    Image renderWithCrowd(const World& w, const CrowdAnimation& crowd, const CameraView& cam, const std::string& name,
+                          RenderStats* stats = nullptr) {
+        r().setCrowd(&crowd);
+        Image img = render(w, cam, 256, 192);
+        if (stats) *stats = r().stats();
+        r().setCrowd(nullptr);
+        (void)saveImagePng(img, fs::path(ATRIUM_BIN_DIR).parent_path() / "render-diffs" / (name + ".png"));
+        return img;
+    }
 
     Image render(const World& w, const CameraView& cam, std::uint32_t width = kSize, std::uint32_t height = kSize) {
         auto img = r().renderToImage(w, cam, width, height);
@@ -611,4 +623,149 @@ TEST_F(RenderTest, LabelsAreTextFromTheFontAtlasNearAndFar) {
     Image img = render(w, cam, 384, 216);
     r().setLabels({});
     expectMatchesReference(img, "labels");
+}
+
+namespace {
+
+// A lit room with nothing in it but a floor, for the avatar tests.
+World avatarStage() {
+    World w;
+    w.settings.sunIntensity = 3.0f;
+    w.settings.sunDirection = glm::normalize(vec3(0.3f, -1.0f, -0.6f));
+    w.settings.ambientIntensity = 0.6f;
+    w.settings.skyZenithColor = w.settings.skyHorizonColor = w.settings.groundColor = vec3(0.02f);
+    addMesh(w, "builtin:plane", vec3(0.0f), vec3(20.0f, 1.0f, 20.0f), "builtin:white");
+    return w;
+}
+
+Entity addAvatar(World& w, vec3 position, StableId seat = {}) {
+    Entity e = w.create("avatar");
+    w.get<Transform>(e)->position = position;
+    w.add<Avatar>(e, Avatar{.seat = seat});
+    return e;
+}
+
+vec2 projectToPixel(const CameraView& cam, vec3 p, std::uint32_t w, std::uint32_t h) {
+    vec4 clip = cam.projection(float(w) / float(h)) * cam.view() * vec4(p, 1.0f);
+    vec2 ndc = vec2(clip) / clip.w;
+    return vec2((ndc.x * 0.5f + 0.5f) * float(w), (ndc.y * 0.5f + 0.5f) * float(h));
+}
+
+// Pixels in a small square around `at` whose channel `c` clearly dominates the other two.
+int dominantPixels(const Image& img, vec2 at, int c, int radius = 3) {
+    int n = 0;
+    for (int dy = -radius; dy <= radius; ++dy) {
+        for (int dx = -radius; dx <= radius; ++dx) {
+            const std::uint8_t* p = img.pixel(std::uint32_t(int(at.x) + dx), std::uint32_t(int(at.y) + dy));
+            n += p[c] > 40 && p[c] > p[(c + 1) % 3] + 25 && p[c] > p[(c + 2) % 3] + 25;
+        }
+    }
+    return n;
+}
+
+// Topmost row of the image's column band [x0, x1) that is not the backdrop (darker than it).
+int topRowOfFigure(const Image& img, std::uint32_t x0, std::uint32_t x1) {
+    for (std::uint32_t y = 0; y < img.height; ++y) {
+        for (std::uint32_t x = x0; x < x1; ++x) {
+            if (img.pixel(x, y)[0] > 30 || img.pixel(x, y)[1] > 30) return int(y);
+        }
+    }
+    return int(img.height);
+}
+
+}  // namespace
+
+TEST_F(RenderTest, TwoAvatarsAreDrawnAsMannequinsInTheirOwnLooks) {
+    World w = avatarStage();
+    Entity red = addAvatar(w, vec3(-0.7f, 0.0f, 0.0f));
+    Entity blue = addAvatar(w, vec3(0.7f, 0.0f, 0.0f));
+    w.updateTransforms();
+    CrowdAnimation crowd;
+    AvatarLook a, b;
+    a.top = vec3(0.8f, 0.03f, 0.03f);
+    b.top = vec3(0.03f, 0.05f, 0.8f);
+    b.body = BodyPreset::Broad;
+    crowd.setLook(w.stableId(red), a);
+    crowd.setLook(w.stableId(blue), b);
+    crowd.update(w, 1.0, 1.0f / 60.0f);
+    CameraView cam;
+    cam.eye = vec3(0.0f, 1.3f, 4.0f);
+    cam.target = vec3(0.0f, 1.1f, 0.0f);
+    cam.fovYDegrees = 45.0f;
+    RenderStats stats;
+    Image img = renderWithCrowd(w, crowd, cam, "two_avatars", &stats);
+    // The chest, in the top's colour, on each of them.
+    vec2 redChest = projectToPixel(cam, vec3(-0.7f, 1.3f, 0.0f), 256, 192);
+    vec2 blueChest = projectToPixel(cam, vec3(0.7f, 1.3f, 0.0f), 256, 192);
+    EXPECT_GT(dominantPixels(img, redChest, 0), 30) << "red top at " << redChest.x << "," << redChest.y;
+    EXPECT_GT(dominantPixels(img, blueChest, 2), 30) << "blue top at " << blueChest.x << "," << blueChest.y;
+    EXPECT_EQ(dominantPixels(img, redChest, 2), 0);
+    EXPECT_EQ(dominantPixels(img, blueChest, 0), 0);
+    EXPECT_GE(stats.visibleInstances, 3u) << "the floor and two mannequins";
+    EXPECT_EQ(r().pick(w, std::uint32_t(redChest.x), std::uint32_t(redChest.y)), red);
+}
+
+TEST_F(RenderTest, ASeatedAvatarsSilhouetteIsLowerThanAStandingOnes) {
+    World w = avatarStage();
+    Entity seat = w.create("seat");
+    w.get<Transform>(seat)->position = vec3(0.6f, 0.0f, 0.0f);
+    w.add<Seat>(seat, Seat{});
+    addAvatar(w, vec3(-0.6f, 0.0f, 0.0f));
+    addAvatar(w, vec3(0.6f, 0.0f, 0.0f), w.stableId(seat));
+    w.updateTransforms();
+    CrowdAnimation crowd;
+    for (int i = 1; i <= 180; ++i) crowd.update(w, i / 60.0, 1.0f / 60.0f);  // time to sit down
+    w.settings.skyZenithColor = w.settings.skyHorizonColor = w.settings.groundColor = vec3(0.0f);
+    w.destroy(w.findByName("builtin:plane"));  // a black backdrop: the figures are the only bright pixels
+    w.updateTransforms();
+    CameraView cam;
+    cam.eye = vec3(0.0f, 1.0f, 5.0f);
+    cam.target = vec3(0.0f, 1.0f, 0.0f);
+    cam.fovYDegrees = 40.0f;
+    Image img = renderWithCrowd(w, crowd, cam, "seated_avatar");
+    int standingTop = topRowOfFigure(img, 0, 128), seatedTop = topRowOfFigure(img, 128, 256);
+    ASSERT_LT(standingTop, 96) << "the standing mannequin's head is in the upper half";
+    EXPECT_GT(seatedTop, standingTop + 15) << "seated, the head is well below a standing one's";
+    EXPECT_LT(seatedTop, 150) << "but the seated one is drawn too";
+}
+
+TEST_F(RenderTest, ACrowdOfTwoHundredMannequinsIsOneInstancedDraw) {
+    World w;
+    w.settings.sunIntensity = 2.0f;
+    std::vector<Entity> people;
+    for (int i = 0; i < 200; ++i) people.push_back(addAvatar(w, vec3(float(i % 20) - 9.5f, 0.0f, -float(i / 20) * 1.5f)));
+    w.updateTransforms();
+    CrowdAnimation crowd;
+    for (std::size_t i = 0; i < people.size(); ++i) {
+        AvatarLook look;
+        look.top = vec3(float(i % 7) / 7.0f, float(i % 5) / 5.0f, float(i % 3) / 3.0f);
+        crowd.setLook(w.stableId(people[i]), look);
+    }
+    crowd.update(w, 0.5, 1.0f / 60.0f);
+    CameraView cam;
+    cam.eye = vec3(0.0f, 6.0f, 14.0f);
+    cam.target = vec3(0.0f, 0.0f, -7.0f);
+    cam.fovYDegrees = 60.0f;
+    r().setCrowd(&crowd);
+    Image img = render(w, cam, 192, 128);
+    RenderStats stats = r().stats();
+    r().setCrowd(nullptr);
+    EXPECT_EQ(stats.visibleInstances, 200u);
+    EXPECT_EQ(stats.drawCalls, 1u) << "all 200 of one body preset in one draw, whatever their looks";
+    EXPECT_LE(stats.shadowDrawCalls, 3u) << "one per shadow cascade";
+    std::size_t lit = 0;
+    for (std::size_t i = 0; i < img.pixels.size(); i += 4) lit += img.pixels[i] + img.pixels[i + 1] + img.pixels[i + 2] > 120;
+    EXPECT_GT(lit, 1000u);
+}
+
+TEST_F(RenderTest, WithoutACrowdAvatarsStandIdleInTheDefaultLook) {
+    World w = avatarStage();
+    addAvatar(w, vec3(0.0f));
+    w.updateTransforms();
+    CameraView cam;
+    cam.eye = vec3(0.0f, 1.3f, 3.0f);
+    cam.target = vec3(0.0f, 1.1f, 0.0f);
+    Image img = render(w, cam, 128, 128);
+    // The default look's top is blue.
+    EXPECT_GT(dominantPixels(img, projectToPixel(cam, vec3(0.0f, 1.3f, 0.0f), 128, 128), 2), 20);
 }

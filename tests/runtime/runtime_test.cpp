@@ -78,3 +78,29 @@ TEST(Runtime, DynamicBodiesFallUnderPhysicsWhenItIsBuilt) {
     EXPECT_LT(r.world().get<Transform>(ball)->position.y, 9.0f);
     EXPECT_GT(r.world().get<Transform>(ball)->position.y, 8.0f);
 }
+
+TEST(Runtime, ItsCrowdAnimatesEveryAvatarAfterTheStepsAndIsWhatTheRendererDraws) {
+    auto rt = Runtime::create(headless());
+    ASSERT_TRUE(rt) << rt.error().toString();
+    Runtime& r = **rt;
+    EXPECT_EQ(r.renderer().crowd(), &r.crowd()) << "drawn by default";
+    Entity walker = r.world().create("walker");
+    r.world().add<Avatar>(walker, Avatar{.displayName = "Walker"});
+    // Walks at 1.5 m/s along -z in the app's own step.
+    r.setFixedUpdate([&](World& w, double dt) { w.get<Transform>(walker)->position.z -= float(1.5 * dt); });
+    for (int i = 0; i < 60; ++i) ASSERT_TRUE(r.frame(1.0 / 60.0));
+    const AvatarAnimator* a = r.crowd().animator(r.world().stableId(walker));
+    ASSERT_NE(a, nullptr) << "frame() updated the crowd";
+    EXPECT_EQ(a->state(), AvatarAnimator::State::Locomotion);
+    std::span<const mat4> walking = r.crowd().skinMatrices(r.world().stableId(walker));
+    ASSERT_EQ(walking.size(), kHumanBoneCount);
+    mat4 leftLegNow = walking[std::size_t(HumanBone::LeftUpperLeg)];
+    ASSERT_TRUE(r.frame(0.25));
+    EXPECT_NE(r.crowd().skinMatrices(r.world().stableId(walker))[std::size_t(HumanBone::LeftUpperLeg)], leftLegNow)
+        << "the legs swing as it walks";
+
+    CrowdAnimation own;
+    r.renderer().setCrowd(&own);
+    EXPECT_EQ(r.renderer().crowd(), &own) << "an app's own crowd replaces the runtime's: the last set wins";
+    r.renderer().setCrowd(&r.crowd());
+}

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstring>
 
+#include "atrium/animation/mannequin.hpp"
 #include "atrium/assets/procedural_mesh.hpp"
 #include "atrium/core/log.hpp"
 #include "render/font_atlas.hpp"
@@ -143,6 +144,34 @@ const Renderable* GpuScene::resolveUncached(const MeshRenderer& mr) {
     const Renderable* out = r.get();
     renderables_.emplace(std::move(key), std::move(r));
     return out;
+}
+
+const Renderable* GpuScene::resolveMannequin(BodyPreset preset) {
+    std::unique_ptr<Renderable>& r = mannequins_[std::size_t(preset)];
+    if (r) return r.get();
+    Skeleton skeleton = makeHumanoidSkeleton(bodyShape(preset));
+    auto mesh = std::make_unique<Mesh>(makeMannequinMesh(skeleton, kRegionLook));
+    r = std::make_unique<Renderable>();
+    for (MeshPrimitive& prim : mesh->primitives) {
+        prim.uv0.resize(prim.positions.size());
+        for (std::size_t i = 0; i < prim.positions.size(); ++i) {
+            vec4 c = i < prim.colors.size() ? prim.colors[i] : vec4(0.0f);
+            prim.uv0[i] = vec2(float(mannequinRegion(c)) + 0.5f, 0.0f);
+        }
+        std::uint32_t p = primitiveFor(prim, true);
+        std::uint32_t m = materialFor(nullptr, -1, "");
+        std::uint64_t dk = (std::uint64_t(p) << 32) | m;
+        auto [it, inserted] = drawKeyIndex_.emplace(dk, std::uint32_t(drawKeys_.size()));
+        if (inserted) drawKeys_.push_back({p, m});
+        r->parts.push_back({it->second, false});
+        r->bounds.expand(prim.bounds);
+    }
+    // The rest pose is a T-pose; sitting, walking and emotes reach forward, back and down from
+    // it, so the culling box covers a stride and bent knees beyond it.
+    float height = bodyShape(preset).height;
+    r->bounds.expand(Aabb{vec3(-0.9f, -0.1f, -0.8f), vec3(0.9f, height + 0.25f, 0.8f)});
+    mannequinMeshes_.push_back(std::move(mesh));
+    return r.get();
 }
 
 std::uint32_t GpuScene::primitiveFor(const MeshPrimitive& prim, bool skinned) {

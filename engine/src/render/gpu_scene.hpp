@@ -48,6 +48,7 @@ public:
     const Renderable* resolve(Entity e, const MeshRenderer& mr) override;
     std::uint32_t drawKeyCount() const override { return std::uint32_t(drawKeys_.size()); }
     const Renderable* resolveScreen(Entity e, const MeshRenderer& mr, const MediaScreen& screen) override;
+    const Renderable* resolveMannequin(BodyPreset preset) override;
 
     // New pixels for a MediaScreen entity (RGBA8, rows top to bottom); uploaded at the next flush.
     void setScreenPixels(Entity e, std::uint32_t width, std::uint32_t height, std::vector<std::uint8_t> pixels);
@@ -125,6 +126,9 @@ private:
     std::vector<DrawKey> drawKeys_;
     std::unordered_map<std::uint64_t, std::uint32_t> drawKeyIndex_;
     std::unordered_map<std::string, std::unique_ptr<Renderable>> renderables_;
+    // By BodyPreset; the meshes stay alive because primitives are keyed by their address.
+    std::unique_ptr<Renderable> mannequins_[kBodyPresets.size()];
+    std::vector<std::unique_ptr<Mesh>> mannequinMeshes_;
     std::vector<ModelPtr> keepAlive_;  // primitive pointers above stay valid while we hold these
     std::unordered_set<std::string> failed_;
     std::vector<EntityCache> entityCache_;

@@ -50,17 +50,61 @@ void buildLabelVertices(const std::vector<WorldLabel>& labels, const mat4& view,
     }
 }
 
-void appendAvatarLabels(const World& world, std::vector<WorldLabel>& out) {
+namespace {
+
+// Where a name tag goes: over the posed head, so a seated attendee's tag sits lower.
+vec3 nameTagAnchor(const World& world, const CrowdAnimation* crowd, Entity e) {
+    const mat4& m = world.worldMatrix(e);
+    if (crowd) {
+        StableId id = world.stableId(e);
+        std::span<const mat4> skin = crowd->skinMatrices(id);
+        if (skin.size() == kHumanBoneCount) {
+            const AvatarLook* look = crowd->look(id);
+            const Skeleton& skeleton = crowd->skeleton(look ? look->body : BodyPreset::Average);
+            auto head = std::size_t(HumanBone::Head);
+            vec3 restHead = vec3(glm::inverse(skeleton.inverseBind[head])[3]);
+            // The head joint is at the base of the skull; the tag clears the crown.
+            return vec3(m * skin[head] * vec4(restHead, 1.0f)) + vec3(0.0f, 0.45f, 0.0f);
+        }
+    }
+    return vec3(m[3]) + vec3(0.0f, 2.1f, 0.0f);
+}
+
+}  // namespace
+
+void appendAvatarLabels(const World& world, const CrowdAnimation* crowd, const vec3& eye, const NameTagOptions& options,
+                        std::vector<WorldLabel>& out) {
     const ComponentPool<Avatar>* pool = world.findPool<Avatar>();
-    if (!pool) return;
+    if (!pool || options.limit == 0) return;
     auto entities = pool->entities();
     auto comps = pool->components();
+    struct Candidate {
+        float distance;
+        std::uint32_t slot;
+        vec3 anchor;
+    };
+    static thread_local std::vector<Candidate> candidates;
+    candidates.clear();
     for (std::size_t i = 0; i < entities.size(); ++i) {
         if (comps[i].displayName.empty()) continue;
+        vec3 anchor = nameTagAnchor(world, crowd, entities[i]);
+        float d = glm::length(anchor - eye);
+        if (d < options.fadeEnd) candidates.push_back({d, std::uint32_t(i), anchor});
+    }
+    auto nearer = [](const Candidate& a, const Candidate& b) { return a.distance < b.distance; };
+    if (candidates.size() > options.limit) {
+        std::nth_element(candidates.begin(), candidates.begin() + options.limit, candidates.end(), nearer);
+        candidates.resize(options.limit);
+    }
+    float fadeSpan = std::max(options.fadeEnd - options.fadeStart, 1e-3f);
+    for (const Candidate& c : candidates) {
         WorldLabel l;
-        l.position = vec3(world.worldMatrix(entities[i])[3]) + vec3(0.0f, 2.1f, 0.0f);
-        l.text = comps[i].displayName;
-        l.minPixelHeight = kNameTagMinPixels;
+        l.position = c.anchor;
+        l.text = comps[c.slot].displayName;
+        // A tiny world height lets minPixelHeight decide: the same size on screen near and far.
+        l.height = 0.01f;
+        l.minPixelHeight = options.pixelHeight;
+        l.color.a = std::clamp(1.0f - (c.distance - options.fadeStart) / fadeSpan, 0.0f, 1.0f);
         out.push_back(std::move(l));
     }
 }

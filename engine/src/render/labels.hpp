@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "atrium/animation/crowd_animation.hpp"
 #include "atrium/render/renderer.hpp"
 
 namespace atrium::render {
@@ -21,10 +22,19 @@ static_assert(sizeof(LabelVertex) == 24);
 void buildLabelVertices(const std::vector<WorldLabel>& labels, const mat4& view, std::vector<LabelVertex>& out,
                         float pixelsPerMetreAtOneMetre = 0.0f);
 
-// Name tags never shrink below this many pixels a line, so people can tell who is across the hall.
-inline constexpr float kNameTagMinPixels = 13.0f;
+// Name tags are this many pixels a line at every distance, so people can tell who is across the hall.
+inline constexpr float kNameTagMinPixels = 16.0f;
 
-// Name tags for every Avatar with a display name, 2.1 m above the entity's origin.
-void appendAvatarLabels(const World& world, std::vector<WorldLabel>& out);
+struct NameTagOptions {
+    std::uint32_t limit = 32;  // only the nearest this many avatars get a tag
+    float fadeStart = 12.0f;   // metres from the eye where tags start to fade
+    float fadeEnd = 30.0f;     // and where they are gone
+    float pixelHeight = kNameTagMinPixels;
+};
+
+// Name tags for the nearest Avatars with a display name, above their heads as `crowd` posed
+// them (2.1 m above the entity's origin for one it has not posed, or without a crowd).
+void appendAvatarLabels(const World& world, const CrowdAnimation* crowd, const vec3& eye, const NameTagOptions& options,
+                        std::vector<WorldLabel>& out);
 
 }  // namespace atrium::render

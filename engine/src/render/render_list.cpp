@@ -154,12 +154,17 @@ struct SlotExtractor {
     void emit(RenderList::Chunk& c, std::size_t i, const Renderable& r, const mat4& instanceMatrix, Aabb wb,
               std::uint32_t jointOffset, std::uint32_t jointCount) const {
         const RenderList::ResolvedSlot& slot = cache.slots[i];
+        GpuInstance inst{instanceMatrix, slot.tint, {slot.entity.index + 1, jointOffset, jointCount, 0}};
+        emitInstance(c, std::uint32_t(i), r, inst, wb, slot.castShadows);
+    }
+
+    void emitInstance(RenderList::Chunk& c, std::uint32_t index, const Renderable& r, const GpuInstance& inst, const Aabb& wb,
+                      bool castShadows) const {
         c.considered += std::uint32_t(r.parts.size());
         bool inView = frustum.intersects(wb);
-        bool casts = options.shadows && slot.castShadows;
+        bool casts = options.shadows && castShadows;
         if (!inView && !casts) return;
-        std::uint32_t index = std::uint32_t(i);
-        instances[index] = GpuInstance{instanceMatrix, slot.tint, {slot.entity.index + 1, jointOffset, jointCount, 0}};
+        instances[index] = inst;
         if (casts) c.casterBounds.expand(wb);
         if (inView) {
             c.visibleBounds.expand(wb);
@@ -250,6 +255,35 @@ void extractSlots(const World& world, const ComponentPool<MeshRenderer>& pool, c
     for (RenderList::Chunk& c : chunks) x.serial(c, resolver, pool.components(), screens, out.joints);
 }
 
+// Avatars with no model of their own: the mannequin of their body preset, posed by the crowd,
+// at instance slots after the MeshRenderers'. Each palette is the crowd's joints followed by
+// the look matrix, so every preset is one batch whatever the looks.
+void extractAvatars(const World& world, const SlotExtractor& x, RenderableResolver& resolver, std::uint32_t firstSlot, RenderList& out) {
+    const ComponentPool<Avatar>* pool = world.findPool<Avatar>();
+    const CrowdAnimation* crowd = x.options.crowd;
+    if (!pool || !crowd) return;
+    auto entities = pool->entities();
+    auto comps = pool->components();
+    RenderList::Chunk& c = out.chunks.front();
+    for (std::size_t i = 0; i < entities.size(); ++i) {
+        if (!comps[i].model.empty()) continue;
+        StableId id = world.stableId(entities[i]);
+        std::span<const mat4> skin = crowd->skinMatrices(id);
+        if (skin.size() != kHumanBoneCount) continue;  // not seen by the crowd's last update
+        const AvatarLook* look = crowd->look(id);
+        const Renderable* r = resolver.resolveMannequin(look ? look->body : BodyPreset::Average);
+        if (!r || r->parts.empty()) continue;
+        const mat4& m = x.worldMatrices[entities[i].index];
+        auto jointOffset = std::uint32_t(out.joints.size());
+        out.joints.insert(out.joints.end(), skin.begin(), skin.end());
+        out.joints.push_back(lookMatrix(look ? *look : AvatarLook{}));
+        GpuInstance inst{m,
+                         vec4(1.0f),
+                         {entities[i].index + 1, jointOffset, std::uint32_t(kHumanBoneCount), jointOffset + std::uint32_t(kHumanBoneCount) + 1}};
+        x.emitInstance(c, firstSlot + std::uint32_t(i), *r, inst, transformBox(r->bounds, m), true);
+    }
+}
+
 // The chunks' totals into the list; their blended parts into scratchBlended.
 void mergeChunks(RenderList& out) {
     std::vector<BlendItem>& blended = out.scratchBlended;
@@ -313,9 +347,23 @@ void collectLights(const World& world, const Frustum& frustum, RenderList& out) 
 
 }  // namespace
 
+const AvatarLook kRegionLook = {BodyPreset::Average, vec3(1.0f, 0.0f, 0.0f), vec3(0.0f, 1.0f, 0.0f), vec3(0.0f, 0.0f, 1.0f), vec3(0.0f)};
+
+MannequinRegion mannequinRegion(const vec4& color) {
+    if (color.r > 0.5f) return MannequinRegion::Skin;
+    if (color.g > 0.5f) return MannequinRegion::Top;
+    if (color.b > 0.5f) return MannequinRegion::Bottom;
+    return MannequinRegion::Shoes;
+}
+
+mat4 lookMatrix(const AvatarLook& look) {
+    return mat4(vec4(look.skin, 1.0f), vec4(look.top, 1.0f), vec4(look.bottom, 1.0f), vec4(look.shoes, 1.0f));
+}
+
 std::size_t instanceCapacity(const World& world) {
     const ComponentPool<MeshRenderer>* pool = world.findPool<MeshRenderer>();
-    return pool ? pool->size() : 0;
+    const ComponentPool<Avatar>* avatars = world.findPool<Avatar>();
+    return (pool ? pool->size() : 0) + (avatars ? avatars->size() : 0);
 }
 
 void extract(const World& world, const Frustum& frustum, const vec3& eye, RenderableResolver& resolver,
@@ -326,7 +374,7 @@ void extract(const World& world, const Frustum& frustum, const vec3& eye, Render
     if (options.instanceStorage) {
         out.instances = options.instanceStorage;
     } else {
-        out.ownInstances.resize(slotCount);
+        out.ownInstances.resize(instanceCapacity(world));
         out.instances = out.ownInstances.data();
     }
 
@@ -337,7 +385,9 @@ void extract(const World& world, const Frustum& frustum, const vec3& eye, Render
     std::size_t chunkCount = slotCount >= kParallelSlots && threads > 1 ? std::max<std::size_t>(threads, slotCount / kSlotsPerChunk) : 1;
     resetChunks(out.chunks, chunkCount);
     if (pool) extractSlots(world, *pool, frustum, eye, resolver, options, out);
-    out.instanceCount = std::uint32_t(slotCount);
+    SlotExtractor avatars{frustum, eye, options, out.resolveCache, out.instances, world.worldMatrices()};
+    extractAvatars(world, avatars, resolver, std::uint32_t(slotCount), out);
+    out.instanceCount = std::uint32_t(instanceCapacity(world));
     mergeChunks(out);
 
     std::uint32_t keys = resolver.drawKeyCount();

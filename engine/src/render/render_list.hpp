@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "atrium/animation/crowd_animation.hpp"
 #include "atrium/assets/model.hpp"
 #include "atrium/core/math.hpp"
 #include "atrium/scene/world.hpp"
@@ -18,7 +19,9 @@ class WorkerPool;
 struct GpuInstance {
     mat4 model;
     vec4 tint;
-    std::uint32_t ids[4];  // x: entity index + 1 (0 is "nothing", for picking)
+    // x: entity index + 1 (0 is "nothing", for picking), y: first joint, z: joint count,
+    // w: a mannequin's look (its four colours as a mat4 in the joints) + 1, 0 for none
+    std::uint32_t ids[4];
 };
 static_assert(sizeof(GpuInstance) == 96);
 
@@ -50,11 +53,28 @@ public:
     virtual const Renderable* resolve(Entity e, const MeshRenderer& mr) = 0;
     virtual std::uint32_t drawKeyCount() const = 0;
     // An entity that also has a MediaScreen shows the app's pixels instead of its material.
+    // The built-in avatar body for a preset, skinned by a CrowdAnimation's matrices; its
+    // vertices carry a look region (mannequinRegion) instead of a colour, so one mesh serves
+    // every look. Null: avatars are not drawn.
+    virtual const Renderable* resolveMannequin(BodyPreset preset) {
+        (void)preset;
+        return nullptr;
+    }
     virtual const Renderable* resolveScreen(Entity e, const MeshRenderer& mr, const MediaScreen& screen) {
         (void)screen;
         return resolve(e, mr);
     }
 };
+
+// The mannequin's look regions, in the order of the look matrix's columns: a vertex of region r
+// takes column r (skin, top, bottom, shoes). Stored in the vertex's uv.x, which the untextured
+// mannequin does not otherwise use.
+enum class MannequinRegion : std::uint8_t { Skin, Top, Bottom, Shoes };
+// The region makeMannequinMesh painted a vertex with, given kRegionLook as its look.
+MannequinRegion mannequinRegion(const vec4& vertexColor);
+extern const AvatarLook kRegionLook;
+// The look as the shader reads it: one colour per column.
+mat4 lookMatrix(const AvatarLook& look);
 
 struct Frustum {
     vec4 planes[6];          // inside when dot(plane.xyz, p) + plane.w >= 0
@@ -95,7 +115,7 @@ struct RenderList {
     // them, with no copy), else in ownInstances. The draw orders index into them and go to the
     // GPU as they are (the vertex shaders fetch instances through them).
     GpuInstance* instances = nullptr;
-    std::uint32_t instanceCount = 0;  // slots in `instances` (one per MeshRenderer; undrawn ones are holes)
+    std::uint32_t instanceCount = 0;  // slots in `instances` (one per MeshRenderer, then per Avatar; undrawn ones are holes)
     std::vector<GpuInstance> ownInstances;
     std::vector<std::uint32_t> order;        // opaque batches, then blended ones, in draw order
     std::vector<Batch> opaque;
@@ -161,13 +181,16 @@ struct ExtractOptions {
     bool shadows = true;
     double animationTime = 0.0;  // seconds; skinned meshes play their model's first animation
     std::uint64_t frame = 0;     // distinct per call, for the pose cache
+    // Poses and looks of Avatar entities with no model of their own, drawn as mannequins
+    // (null: avatars are not drawn).
+    const CrowdAnimation* crowd = nullptr;
     // Where to write the instances: at least instanceCapacity(world) of them (null: the list's own).
     GpuInstance* instanceStorage = nullptr;
     // Threads to share a big venue's extraction with (null: the calling thread alone).
     WorkerPool* workers = nullptr;
 };
 
-// The most instances extract() can write for this world: one per MeshRenderer.
+// The most instances extract() can write for this world: one per MeshRenderer, then one per Avatar.
 std::size_t instanceCapacity(const World& world);
 
 void extract(const World& world, const Frustum& frustum, const vec3& eye, RenderableResolver& resolver,

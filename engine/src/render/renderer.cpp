@@ -114,6 +114,8 @@ struct Renderer::Impl {
     std::vector<LabelVertex> labelVertices;
     VkDescriptorSet labelAtlasSet = VK_NULL_HANDLE;
     double animationTime = 0.0;
+    const CrowdAnimation* crowd = nullptr;
+    CrowdAnimation idleCrowd;  // poses avatars when no crowd is set
     std::uint64_t frameCounter = 0;
     float exposure = 1.0f;
     Window* window = nullptr;
@@ -359,9 +361,12 @@ std::vector<std::uint32_t> Renderer::Impl::extractFrame(const World& world, cons
                       VK_BUFFER_USAGE_STORAGE_BUFFER_BIT);
     eo.instanceStorage = static_cast<GpuInstance*>(f.instances->mapped());
     eo.workers = &workers;
+    if (!crowd) idleCrowd.update(world, 0.0, 0.0f);
+    eo.crowd = crowd ? crowd : &idleCrowd;
     extract(world, Frustum::fromViewProj(proj * view), cam.eye, *scene, eo, list);
     frameLabels = labels;
-    appendAvatarLabels(world, frameLabels);
+    NameTagOptions tags{options.nameTagLimit, options.nameTagFadeStart, options.nameTagFadeEnd};
+    appendAvatarLabels(world, eo.crowd, cam.eye, tags, frameLabels);
     labelVertices.clear();
     buildLabelVertices(frameLabels, view, labelVertices,
                        float(h) / (2.0f * std::tan(glm::radians(cam.fovYDegrees) * 0.5f)));
@@ -744,6 +749,9 @@ Status Renderer::setMediaScreenPixels(Entity screen, std::uint32_t width, std::u
 void Renderer::setLabels(std::vector<WorldLabel> labels) { impl_->labels = std::move(labels); }
 
 void Renderer::setAnimationTime(double seconds) { impl_->animationTime = seconds; }
+
+void Renderer::setCrowd(const CrowdAnimation* crowd) { impl_->crowd = crowd; }
+const CrowdAnimation* Renderer::crowd() const { return impl_->crowd; }
 
 const RenderStats& Renderer::stats() const { return impl_->stats; }
 std::string Renderer::deviceName() const { return impl_->device->properties().deviceName; }

@@ -27,6 +27,7 @@ Result<std::unique_ptr<Runtime>> Runtime::create(const RuntimeOptions& options) 
     auto r = Renderer::create(ro);
     if (!r) return r.error();
     rt->renderer_ = std::move(r).value();
+    if (options.drawCrowd) rt->renderer_->setCrowd(&rt->crowd_);
     rt->resetPhysics();
     return rt;
 }
@@ -131,6 +132,9 @@ Status Runtime::frame(double dt) {
     }
     if (steps == options_.maxStepsPerFrame) accumulator_ = 0.0;
     world_.updateTransforms();
+    // After the steps, so the poses follow where the avatars ended up this frame.
+    time_ += std::max(dt, 0.0);
+    crowd_.update(world_, time_, float(std::max(dt, 0.0)));
     flyCamera(dt);
     ++frames_;
     if (!window_) return Ok{};
@@ -163,6 +167,7 @@ Status Runtime::run(std::uint32_t maxFrames) {
 
 Result<Image> Runtime::renderOffscreen(std::uint32_t width, std::uint32_t height) {
     world_.updateTransforms();
+    crowd_.update(world_, time_, 0.0f);  // avatars added since the last frame() get a pose
     CameraView view = currentView();
     if (overlay_) return renderer_->renderToImage(world_, view, FrameComposition{.overlay = overlay_}, width, height);
     return renderer_->renderToImage(world_, view, width, height);

@@ -15,6 +15,7 @@
 
 namespace atrium {
 
+class CrowdAnimation;
 class Window;
 
 struct RendererOptions {
@@ -30,6 +31,11 @@ struct RendererOptions {
     // Draw into this window with drawToWindow() (it must outlive the renderer); null: offscreen only.
     Window* window = nullptr;
     bool vsync = true;
+    // Avatar name tags: only the nearest this many are drawn, fading out towards nameTagFadeEnd
+    // metres from the eye.
+    std::uint32_t nameTagLimit = 32;
+    float nameTagFadeStart = 12.0f;
+    float nameTagFadeEnd = 30.0f;
 };
 
 // Text in the world, always facing the camera (signs, captions). Avatars with a display name
@@ -103,6 +109,12 @@ public:
 
     // Labels drawn every frame from now on, in addition to avatar name tags.
     void setLabels(std::vector<WorldLabel> labels);
+
+    // Avatars with an empty Avatar::model are drawn as the built-in mannequin of their look,
+    // posed by this crowd (it must outlive the renderer or be replaced first); the last call
+    // wins. Null, the default: avatars stand idle in the default look.
+    void setCrowd(const CrowdAnimation* crowd);
+    const CrowdAnimation* crowd() const;
 
     // Skinned meshes (glTF skins) play their model's first animation, looping, at this time.
     void setAnimationTime(double seconds);

@@ -7,6 +7,7 @@
 #include <vector>
 #include <memory>
 
+#include "atrium/animation/crowd_animation.hpp"
 #include "atrium/core/error.hpp"
 #include "atrium/platform/window.hpp"
 #include "atrium/render/renderer.hpp"
@@ -30,6 +31,10 @@ struct RuntimeOptions {
     // Draw from the venue's primary Camera entity when it has one; false: always camera()
     // (an attendee app's camera that follows the avatar).
     bool venueCamera = true;
+    // The renderer draws avatars posed by crowd() (set at creation). An app with its own
+    // CrowdAnimation calls renderer().setCrowd(&its own) after create(): the last call wins,
+    // and crowd() still updates every frame, unused.
+    bool drawCrowd = true;
 };
 
 class Runtime {
@@ -44,6 +49,9 @@ public:
     World& world() { return world_; }
     Renderer& renderer() { return *renderer_; }
     Window* window() { return window_.get(); }  // null when headless
+    // Animates every Avatar at each frame(), after the fixed steps; seats and speeds come from
+    // the World, emotes and looks from the app (crowd().playEmote, setLook).
+    CrowdAnimation& crowd() { return crowd_; }
     // The Bullet bridge stepping this world at the fixed step; null in builds without physics.
     PhysicsWorld* physics() { return physics_.get(); }
     // The venue's rules (arrival, seats, portals, triggers), run at every fixed step after
@@ -95,6 +103,7 @@ private:
 
     RuntimeOptions options_;
     World world_;
+    CrowdAnimation crowd_;            // before the renderer, which points at it
     std::unique_ptr<Window> window_;  // declared before the renderer: destroyed after it
     std::unique_ptr<Renderer> renderer_;
     // Custom deleter: the type stays incomplete here, and builds without physics never define it.
@@ -106,6 +115,7 @@ private:
     const UiOverlay* overlay_ = nullptr;
     std::unique_ptr<PickMeshes> pickMeshes_;  // made on the first pick, dropped with the venue
     StepFunction fixedUpdate_;
+    double time_ = 0.0;  // seconds of frame() time, the crowd's clock
     double accumulator_ = 0.0;
     std::uint64_t frames_ = 0;
     std::uint64_t steps_ = 0;
