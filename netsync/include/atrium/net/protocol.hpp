@@ -30,6 +30,9 @@ enum class MessageType : std::uint8_t {
     CommandChunk,
     // Server to client: your avatar walked into a portal to another venue (its name, as text).
     VenuePortal,
+    // People (people.hpp): emotes, avatar looks, the participants list, and a leave that gives
+    // up the identity a dropped connection keeps for ServerConfig::reconnectGraceSeconds.
+    Emote, EmoteEvent, Look, LookState, ParticipantState, ParticipantLeft, Leave,
 };
 
 enum class EntityKind : std::uint8_t { Avatar, Body };
