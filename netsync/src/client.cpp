@@ -65,6 +65,7 @@ struct Client::Impl {
     std::vector<Command> commands;
     std::size_t commandsApplied = 0;  // commands[0, commandsApplied) went through applyCommands
     ClientPeople people;
+    VenueDownload venue{config.venueCacheDir, config.venueMaxBytes};
     std::string serverHost;  // where connect() went, for reconnect()
     std::uint16_t serverPort = 0;
     ClientStats stats;
@@ -339,8 +340,17 @@ struct Client::Impl {
             case MessageType::Edit: return handleEdit(r);
             case MessageType::CommandChunk: return handleCommandChunk(r);
             default:
-                if (!people.handle(*type, r, stats.malformedPackets)) ++stats.malformedPackets;
+                if (!people.handle(*type, r, stats.malformedPackets) && !handleVenue(*type, r)) ++stats.malformedPackets;
         }
+    }
+
+    bool handleVenue(MessageType type, BitReader& r) {
+        bool request = false;
+        std::string failed;
+        if (!handleVenueMessage(type, r, venue, request, failed)) return false;
+        if (request) send(encodeVenueRequest(), true);
+        if (!failed.empty()) notices.push_back(failed);
+        return true;
     }
 
     // A message kept as it came, or counted as malformed.
@@ -637,6 +647,7 @@ void Client::setLook(const AvatarLookMsg& look) { impl_->send(encodeLook(look), 
 const std::vector<EmoteEvent>& Client::emotes() const { return impl_->people.emotes; }
 const std::map<std::uint32_t, AvatarLookMsg>& Client::looks() const { return impl_->people.looks; }
 const std::map<std::uint32_t, Participant>& Client::participants() const { return impl_->people.participants; }
+const VenueTransfer& Client::venueTransfer() const { return impl_->venue.transfer(); }
 
 // The goodbye must arrive before the disconnect: ENet drops what a peer has not yet delivered
 // when its disconnect comes, so this disconnects "later" (once the Leave is acknowledged) and

@@ -31,4 +31,21 @@ bool ClientPeople::handle(MessageType type, BitReader& r, std::uint64_t& malform
     }
 }
 
+bool handleVenueMessage(MessageType type, BitReader& r, VenueDownload& download, bool& request, std::string& failed) {
+    const bool wasFailed = download.transfer().state == VenueTransfer::State::Failed;
+    if (type == MessageType::VenueOffer) {
+        auto m = readVenueOffer(r);
+        if (m) request = download.offer(*m);
+        else download.fail("venue offer malformed");
+    } else if (type == MessageType::VenueChunk) {
+        auto m = readVenueChunk(r);
+        if (m) download.chunk(*m);
+        else download.fail("venue transfer corrupt: a malformed chunk");
+    } else {
+        return false;
+    }
+    if (!wasFailed && download.transfer().state == VenueTransfer::State::Failed) failed = download.transfer().error;
+    return true;
+}
+
 }  // namespace atrium::net

@@ -7,6 +7,7 @@
 
 #include "atrium/net/people.hpp"
 #include "atrium/net/protocol.hpp"
+#include "atrium/net/venue_transfer.hpp"
 
 namespace atrium::net {
 
@@ -19,5 +20,9 @@ struct ClientPeople {
     // A malformed one counts in `malformed` and changes nothing.
     bool handle(MessageType type, BitReader& r, std::uint64_t& malformed);
 };
+
+// A venue transfer message of `type` into `download`; false if `type` is none. Sets `request`
+// when the offer is to be asked for, and `failed` to the reason when the transfer just failed.
+bool handleVenueMessage(MessageType type, BitReader& r, VenueDownload& download, bool& request, std::string& failed);
 
 }  // namespace atrium::net

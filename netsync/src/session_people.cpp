@@ -2,6 +2,9 @@
 // dropped client's identity (place, seat, look) kept for a while so that a reconnect resumes it.
 #include <enet/enet.h>
 
+#include <fstream>
+#include <limits>
+
 #include "sessions.hpp"
 
 namespace atrium::net {
@@ -47,6 +50,7 @@ void Sessions::introduce(ClientSession& c) {
     Participant me{c.id, c.claims.displayName, c.claims.role, c.avatar};
     broadcast(encodeParticipant(me), c.id);
     if (c.look) broadcast(encodeLookState(c.id, *c.look), c.id);
+    if (!config_.venueFile.empty()) send(c, encodeVenueOffer(venueOffer_), true);
     for (const auto& other : clients_) {
         if (!other->joined) continue;
         send(c, encodeParticipant({other->id, other->claims.displayName, other->claims.role, other->avatar}), true);
@@ -56,6 +60,11 @@ void Sessions::introduce(ClientSession& c) {
 
 void Sessions::keepIdentity(const ClientSession& c) {
     if (config_.reconnectGraceSeconds <= 0.0) return;
+    // Already back (the new connection joined before the old one timed out): the user is here,
+    // and a later join of theirs is a second one, not a return.
+    for (const auto& other : clients_) {
+        if (other.get() != &c && other->joined && other->claims.userId == c.claims.userId) return;
+    }
     DepartedClient d;
     d.position = simulation_.position(c.walk);
     d.yaw = c.walk.yaw;
@@ -75,6 +84,31 @@ void Sessions::resumeIdentity(ClientSession& c) {
     simulation_.resume(c.walk, d.position, d.yaw, d.seat);
     c.look = d.look;
     departed_.erase(it);
+}
+
+Status Sessions::loadVenueFile() {
+    if (config_.venueFile.empty()) return Ok{};
+    std::error_code ec;
+    std::uintmax_t size = std::filesystem::file_size(config_.venueFile, ec);
+    if (ec) return Error{"cannot read the venue file: " + ec.message(), config_.venueFile.string()};
+    if (size > config_.venueMaxBytes || size > std::numeric_limits<std::uint32_t>::max()) {
+        return Error{"venue file of " + std::to_string(size) + " bytes is over the " + std::to_string(config_.venueMaxBytes) + "-byte cap",
+                     config_.venueFile.string()};
+    }
+    std::ifstream f(config_.venueFile, std::ios::binary);
+    venueFile_.assign(std::istreambuf_iterator<char>(f), {});
+    if (!f && !f.eof()) return Error{"cannot read the venue file", config_.venueFile.string()};
+    venueOffer_ = {std::uint32_t(venueFile_.size()), sha256(venueFile_)};
+    return Ok{};
+}
+
+// The whole file goes into the reliable outbox at once: ENet paces it, and a venue is
+// hundreds of kilobytes, sent once per client that lacks it.
+void Sessions::handleVenueRequest(ClientSession& c) {
+    if (config_.venueFile.empty()) return send(c, encodeText(MessageType::Notice, "this server sends no venue file"), true);
+    if (c.venueSent) return void(++c.rateLimited);
+    c.venueSent = true;
+    for (auto& chunk : venueChunks(venueFile_)) send(c, std::move(chunk), true);
 }
 
 }  // namespace atrium::net

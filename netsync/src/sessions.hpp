@@ -14,6 +14,7 @@
 #include "atrium/net/command_chunks.hpp"
 #include "atrium/net/join_token.hpp"
 #include "atrium/net/people.hpp"
+#include "atrium/net/venue_transfer.hpp"
 #include "atrium/net/server.hpp"
 #include "client_replication.hpp"
 #include "command_log.hpp"
@@ -56,7 +57,8 @@ struct ClientSession {
     TokenBucket emoteBucket{5, 1}, lookBucket{4, 0.5};
     std::optional<AvatarLookMsg> look;
     bool muted = false;
-    bool leaving = false;  // said Leave: its identity is not kept for a reconnect
+    bool leaving = false;
+    bool venueSent = false;  // one transfer per session: a second request is a flood  // said Leave: its identity is not kept for a reconnect
     CommandAssembler commandChunks;
     // metrics
     std::uint64_t bytesDown = 0, bytesUp = 0, windowDown = 0, windowUp = 0;
@@ -80,6 +82,8 @@ public:
     ~Sessions();
 
     Status listen();
+    // Reads ServerConfig::venueFile, to offer joining clients.
+    Status loadVenueFile();
     bool listening() const { return host_ != nullptr; }
     std::uint16_t port() const;
     void close();
@@ -134,6 +138,7 @@ private:
     void introduce(ClientSession& c);
     void keepIdentity(const ClientSession& c);
     void resumeIdentity(ClientSession& c);
+    void handleVenueRequest(ClientSession& c);
 
     World& world_;
     const ServerConfig& config_;
@@ -154,6 +159,8 @@ private:
     std::map<StableId, MediaStateMsg> media_;
     CommandLog commandLog_;
     std::map<std::uint64_t, DepartedClient> departed_;  // by user id
+    std::vector<std::uint8_t> venueFile_;
+    VenueOfferMsg venueOffer_;
     std::vector<NetId> undescribed_;  // sendSnapshots' scratch
 };
 

@@ -18,7 +18,8 @@ TEST(PacketFuzz, RandomAndMutatedPacketsAreRejectedSafely) {
         encodeChatLine({1, 2, "a", "hello"}), encodeSeatState({StableId{5}, 1}), encodeEdit({StableId{4}, vec3(1), quat(1, 0, 0, 0)}),
         encodeMedia(MessageType::MediaState, {StableId{3}, 2, true}), packBatches({encodeDespawn(1), encodeDespawn(2), encodeDespawn(3)})[0],
         encodeEmote(3), encodeEmoteEvent({2, 7, 4, 900}), encodeLook({2, {1, 2, 3}, {4, 5, 6}, {7, 8, 9}, {10, 11, 12}}),
-        encodeLookState(5, {}), encodeParticipant({3, "ada", Role::Presenter, 9}), encodeParticipantLeft(3)};
+        encodeLookState(5, {}), encodeParticipant({3, "ada", Role::Presenter, 9}), encodeParticipantLeft(3),
+        encodeVenueOffer({5, sha256(std::vector<std::uint8_t>{1, 2, 3})}), encodeVenueChunk(0, std::vector<std::uint8_t>(40, 7))};
     std::mt19937 rng(99);
     for (int i = 0; i < 6000; ++i) {
         std::vector<std::uint8_t> p = seeds[rng() % seeds.size()];

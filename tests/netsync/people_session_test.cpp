@@ -2,6 +2,9 @@
 // loopback ENet (net_test_support.hpp's simulated clock).
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
+
 #include "atrium/net/client.hpp"
 #include "atrium/net/server.hpp"
 #include "atrium/scene/kit.hpp"
@@ -197,4 +200,41 @@ TEST(NetPeople, AfterTheGraceOrALeaveAClientArrivesAnew) {
     ASSERT_TRUE(s2.waitFor([&] { return sitter.joined(); }));
     s2.run(0.2);
     EXPECT_EQ(s2.server.seatOccupant(d.seat), 0u);
+}
+
+TEST(NetPeople, TheVenueFileIsSentOnJoinAndACachedOneIsNotSentAgain) {
+    auto dir = std::filesystem::temp_directory_path() / "atrium-venue-session-test";
+    std::filesystem::remove_all(dir);
+    std::filesystem::create_directories(dir);
+    std::filesystem::path venueFile = dir / "hall.venue.json";
+    std::string text(20000, ' ');
+    for (std::size_t i = 0; i < text.size(); ++i) text[i] = char('a' + i % 26);
+    std::ofstream(venueFile, std::ios::binary) << text;
+
+    World venue = peopleVenue();
+    Server server(venue, {.venueId = kTestVenue, .secret = kTestSecret, .venueFile = venueFile});
+    ASSERT_TRUE(server.start().ok());
+    double t = 0.0;
+    std::vector<std::unique_ptr<Client>> clients;
+    clients.push_back(std::make_unique<Client>(ClientConfig{.token = joinToken(1), .venueCacheDir = dir / "cache"}));
+    Client& c = *clients[0];
+    ASSERT_TRUE(c.connect("127.0.0.1", server.port()).ok());
+    auto ready = [&] { return c.venueTransfer().state == VenueTransfer::State::Ready; };
+    ASSERT_TRUE(pump(server, clients, t, 5.0, ready)) << c.venueTransfer().error;
+    EXPECT_EQ(std::string(c.venueTransfer().bytes.begin(), c.venueTransfer().bytes.end()), text);
+    EXPECT_EQ(c.venueTransfer().downloadedBytes, text.size());
+
+    c.disconnect();
+    ASSERT_TRUE(c.reconnect().ok());
+    ASSERT_TRUE(pump(server, clients, t, 5.0, [&] { return c.joined() && ready(); }));
+    EXPECT_EQ(c.venueTransfer().downloadedBytes, 0u) << "the cache had it";
+    EXPECT_EQ(c.venueTransfer().bytes.size(), text.size());
+
+    // A server whose venue file is over its cap refuses to start, naming the file.
+    World other = peopleVenue();
+    Server capped(other, {.venueId = kTestVenue, .secret = kTestSecret, .venueFile = venueFile, .venueMaxBytes = 1000});
+    Status s = capped.start();
+    ASSERT_FALSE(s.ok());
+    EXPECT_NE(s.error().toString().find("hall.venue.json"), std::string::npos) << s.error().toString();
+    std::filesystem::remove_all(dir);
 }

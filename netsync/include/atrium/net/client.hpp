@@ -18,6 +18,7 @@
 #include "atrium/core/error.hpp"
 #include "atrium/net/link_simulator.hpp"
 #include "atrium/net/people.hpp"
+#include "atrium/net/venue_transfer.hpp"
 #include "atrium/net/protocol.hpp"
 #include "atrium/scene/command.hpp"
 #include "atrium/scene/world.hpp"
@@ -53,6 +54,10 @@ struct ClientConfig {
     // Resolves those meshes instead of a cache of the client's own at assetRoot (this cache's
     // root counts). Clients in one process (bots) share one, so each mesh is loaded once.
     std::shared_ptr<AssetCache> assets;
+    // Where venue files the server sends are kept, by SHA-256: a venue found here is not
+    // downloaded again. Empty: the file is downloaded at every join and kept in memory only.
+    std::filesystem::path venueCacheDir;
+    std::uint64_t venueMaxBytes = kDefaultVenueMaxBytes;  // a larger offer is refused
 };
 
 struct RemoteEntity {
@@ -153,6 +158,9 @@ public:
     const std::map<std::uint32_t, AvatarLookMsg>& looks() const;
     // Everyone in the venue by client id, this client and bots included, whether in view or not.
     const std::map<std::uint32_t, Participant>& participants() const;
+    // The venue file the server offered: downloading, ready (its bytes, and its path in
+    // venueCacheDir), or failed with the reason (also in notices()).
+    const VenueTransfer& venueTransfer() const;
 
 private:
     struct Impl;

@@ -33,6 +33,8 @@ enum class MessageType : std::uint8_t {
     // People (people.hpp): emotes, avatar looks, the participants list, and a leave that gives
     // up the identity a dropped connection keeps for ServerConfig::reconnectGraceSeconds.
     Emote, EmoteEvent, Look, LookState, ParticipantState, ParticipantLeft, Leave,
+    // The venue file (venue_transfer.hpp): offered at join, requested unless cached, sent in chunks.
+    VenueOffer, VenueRequest, VenueChunk,
 };
 
 enum class EntityKind : std::uint8_t { Avatar, Body };
