@@ -5,9 +5,9 @@
 
 #include "atrium/net/command_chunks.hpp"
 #include "atrium/net/people.hpp"
-#include "atrium/net/venue_transfer.hpp"
 #include "atrium/net/protocol.hpp"
 #include "atrium/net/snapshot.hpp"
+#include "atrium/net/venue_transfer.hpp"
 
 namespace atrium::net {
 

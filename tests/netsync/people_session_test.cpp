@@ -31,8 +31,7 @@ struct Session {
     double t = 0.0;
     std::vector<std::unique_ptr<Client>> clients;
 
-    explicit Session(double grace = 30.0)
-        : server(venue, {.venueId = kTestVenue, .secret = kTestSecret, .reconnectGraceSeconds = grace}) {
+    explicit Session(double grace = 30.0) : server(venue, {.venueId = kTestVenue, .secret = kTestSecret, .reconnectGraceSeconds = grace}) {
         EXPECT_TRUE(server.start().ok());
     }
     Client& join(std::uint64_t user, Role role = Role::Attendee) {
@@ -46,7 +45,9 @@ struct Session {
     bool waitFor(Done done, double seconds = 5.0) {
         return pump(server, clients, t, seconds, done);
     }
-    void run(double seconds) { pump(server, clients, t, seconds, [] { return false; }); }
+    void run(double seconds) {
+        pump(server, clients, t, seconds, [] { return false; });
+    }
     const ClientMetrics* metricsOf(std::uint32_t id) {
         static ServerMetrics m;
         m = server.metrics();
@@ -170,6 +171,8 @@ TEST(NetPeople, AClientBackWithinTheGraceResumesItsPlaceAndSeat) {
     s.run(0.2);
     vec3 back = *s.server.avatarPosition(s.clients[0]->clientId());
     EXPECT_LT(glm::length(back - d.walkedTo), 0.01f);
+    // The returning client's own view agrees once its first snapshots are in.
+    EXPECT_TRUE(s.waitFor([&] { return glm::length(s.clients[0]->predictedPosition() - d.walkedTo) < 0.01f; }));
     EXPECT_EQ(s.server.seatOccupant(d.seat), s.clients[1]->clientId());
     ASSERT_TRUE(s.waitFor([&] { return s.clients[1]->seats().count(d.seat) > 0; }));
     EXPECT_EQ(s.clients[1]->seats().at(d.seat), s.clients[1]->clientId());
@@ -237,4 +240,20 @@ TEST(NetPeople, TheVenueFileIsSentOnJoinAndACachedOneIsNotSentAgain) {
     ASSERT_FALSE(s.ok());
     EXPECT_NE(s.error().toString().find("hall.venue.json"), std::string::npos) << s.error().toString();
     std::filesystem::remove_all(dir);
+}
+
+TEST(NetPeople, AUserStillPresentOnAnotherConnectionLeavesNoPlaceBehind) {
+    Session s;
+    Client& first = s.join(1);
+    s.join(1);  // the same user again, e.g. back before the first connection timed out
+    first.setInput(vec2(1, 0));
+    s.run(0.8);
+    first.setInput(vec2(0));
+    s.run(0.3);
+    vec3 walkedTo = *s.server.avatarPosition(first.clientId());
+    first.disconnect();
+    ASSERT_TRUE(s.waitFor([&] { return s.server.clientCount() == 1; }));
+    Client& third = s.join(1);
+    vec3 arrived = *s.server.avatarPosition(third.clientId());
+    EXPECT_GT(glm::length(arrived - walkedTo), 0.5f) << "a second connection of a user who is here is not a return";
 }

@@ -18,8 +18,8 @@
 #include "atrium/core/error.hpp"
 #include "atrium/net/link_simulator.hpp"
 #include "atrium/net/people.hpp"
-#include "atrium/net/venue_transfer.hpp"
 #include "atrium/net/protocol.hpp"
+#include "atrium/net/venue_transfer.hpp"
 #include "atrium/scene/command.hpp"
 #include "atrium/scene/world.hpp"
 

@@ -42,10 +42,10 @@ std::vector<std::vector<std::uint8_t>> venueChunks(std::span<const std::uint8_t>
 // A client's side of one transfer.
 struct VenueTransfer {
     enum class State { None, Downloading, Ready, Failed } state = State::None;
-    std::vector<std::uint8_t> bytes;  // the venue file, once Ready
-    std::filesystem::path cached;     // where it lies in the cache, once Ready with a cache
+    std::vector<std::uint8_t> bytes;    // the venue file, once Ready
+    std::filesystem::path cached;       // where it lies in the cache, once Ready with a cache
     std::uint64_t downloadedBytes = 0;  // 0 when the cache had it
-    std::string error;                // why it failed
+    std::string error;                  // why it failed
 };
 
 class VenueDownload {
