@@ -7,12 +7,6 @@
 namespace atrium::net {
 namespace {
 
-BitWriter begin(MessageType type) {
-    BitWriter w;
-    writeMessageHeader(w, type);
-    return w;
-}
-
 template <typename T>
 std::optional<T> checked(const BitReader& r, T value) {
     return r.ok() ? std::optional<T>(std::move(value)) : std::nullopt;
@@ -38,7 +32,7 @@ std::optional<AvatarLookMsg> readLookBody(BitReader& r) {
 }  // namespace
 
 std::vector<std::uint8_t> encodeEmote(std::uint8_t emote) {
-    BitWriter w = begin(MessageType::Emote);
+    BitWriter w = beginMessage(MessageType::Emote);
     w.write(emote, 8);
     return w.bytes();
 }
@@ -50,7 +44,7 @@ std::optional<std::uint8_t> readEmote(BitReader& r) {
 }
 
 std::vector<std::uint8_t> encodeEmoteEvent(const EmoteEvent& m) {
-    BitWriter w = begin(MessageType::EmoteEvent);
+    BitWriter w = beginMessage(MessageType::EmoteEvent);
     w.write(m.clientId, 32);
     w.write(m.avatar, 16);
     w.write(m.emote, 8);
@@ -69,7 +63,7 @@ std::optional<EmoteEvent> readEmoteEvent(BitReader& r) {
 }
 
 std::vector<std::uint8_t> encodeLook(const AvatarLookMsg& m) {
-    BitWriter w = begin(MessageType::Look);
+    BitWriter w = beginMessage(MessageType::Look);
     writeLook(w, m);
     return w.bytes();
 }
@@ -77,7 +71,7 @@ std::vector<std::uint8_t> encodeLook(const AvatarLookMsg& m) {
 std::optional<AvatarLookMsg> readLook(BitReader& r) { return readLookBody(r); }
 
 std::vector<std::uint8_t> encodeLookState(std::uint32_t clientId, const AvatarLookMsg& m) {
-    BitWriter w = begin(MessageType::LookState);
+    BitWriter w = beginMessage(MessageType::LookState);
     w.write(clientId, 32);
     writeLook(w, m);
     return w.bytes();
@@ -91,7 +85,7 @@ std::optional<std::pair<std::uint32_t, AvatarLookMsg>> readLookState(BitReader& 
 }
 
 std::vector<std::uint8_t> encodeParticipant(const Participant& m) {
-    BitWriter w = begin(MessageType::ParticipantState);
+    BitWriter w = beginMessage(MessageType::ParticipantState);
     w.write(m.clientId, 32);
     w.write(std::uint8_t(m.role), 2);
     w.write(m.avatar, 16);
@@ -114,7 +108,7 @@ std::optional<Participant> readParticipant(BitReader& r) {
 }
 
 std::vector<std::uint8_t> encodeParticipantLeft(std::uint32_t clientId) {
-    BitWriter w = begin(MessageType::ParticipantLeft);
+    BitWriter w = beginMessage(MessageType::ParticipantLeft);
     w.write(clientId, 32);
     return w.bytes();
 }
@@ -124,6 +118,6 @@ std::optional<std::uint32_t> readParticipantLeft(BitReader& r) {
     return checked(r, id);
 }
 
-std::vector<std::uint8_t> encodeLeave() { return begin(MessageType::Leave).bytes(); }
+std::vector<std::uint8_t> encodeLeave() { return beginMessage(MessageType::Leave).bytes(); }
 
 }  // namespace atrium::net

@@ -10,12 +10,6 @@
 namespace atrium::net {
 namespace {
 
-BitWriter begin(MessageType type) {
-    BitWriter w;
-    writeMessageHeader(w, type);
-    return w;
-}
-
 std::optional<std::vector<std::uint8_t>> readFile(const std::filesystem::path& path) {
     std::ifstream f(path, std::ios::binary);
     if (!f) return std::nullopt;
@@ -56,7 +50,7 @@ std::string toHex(const Sha256& hash) {
 }
 
 std::vector<std::uint8_t> encodeVenueOffer(const VenueOfferMsg& m) {
-    BitWriter w = begin(MessageType::VenueOffer);
+    BitWriter w = beginMessage(MessageType::VenueOffer);
     w.write(m.size, 32);
     for (std::uint8_t b : m.hash) w.write(b, 8);
     return w.bytes();
@@ -69,10 +63,10 @@ std::optional<VenueOfferMsg> readVenueOffer(BitReader& r) {
     return r.ok() ? std::optional(m) : std::nullopt;
 }
 
-std::vector<std::uint8_t> encodeVenueRequest() { return begin(MessageType::VenueRequest).bytes(); }
+std::vector<std::uint8_t> encodeVenueRequest() { return beginMessage(MessageType::VenueRequest).bytes(); }
 
 std::vector<std::uint8_t> encodeVenueChunk(std::uint32_t offset, std::span<const std::uint8_t> bytes) {
-    BitWriter w = begin(MessageType::VenueChunk);
+    BitWriter w = beginMessage(MessageType::VenueChunk);
     w.write(offset, 32);
     w.writeVarint(std::uint32_t(bytes.size()));
     w.writeBytes(bytes);

@@ -116,6 +116,8 @@ AvatarInput asReceived(const AvatarInput& in);
 // The header every message starts with, for a message written into a caller's BitWriter
 // (the server writes each snapshot straight after it, into one writer reused for all).
 void writeMessageHeader(BitWriter& w, MessageType type);
+// A writer holding just the header, for a message's fields to follow.
+BitWriter beginMessage(MessageType type);
 std::vector<std::uint8_t> encodeSpawn(const SpawnInfo& m);
 std::vector<std::uint8_t> encodeDespawn(NetId id);
 std::vector<std::uint8_t> encodeChatLine(const ChatLine& m);
