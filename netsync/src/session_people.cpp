@@ -102,13 +102,17 @@ Status Sessions::loadVenueFile() {
     return Ok{};
 }
 
-// The whole file goes into the reliable outbox at once: ENet paces it, and a venue is
-// hundreds of kilobytes, sent once per client that lacks it.
+// The whole file leaves at once and ENet paces it. It is not charged to the client's downstream
+// cap (transmit()): a venue is hundreds of kilobytes, which at 64 kbps would leave the client
+// without snapshots for half a minute after joining; it is sent once per client that lacks it.
 void Sessions::handleVenueRequest(ClientSession& c) {
     if (config_.venueFile.empty()) return send(c, encodeText(MessageType::Notice, "this server sends no venue file"), true);
     if (c.venueSent) return void(++c.rateLimited);
     c.venueSent = true;
-    for (auto& chunk : venueChunks(venueFile_)) send(c, std::move(chunk), true);
+    for (const auto& packet : packBatches(venueChunks(venueFile_))) {
+        if (config_.link.active()) c.reliableLink.send(packet, now_, true);
+        else rawSend(c, packet, true);
+    }
 }
 
 }  // namespace atrium::net

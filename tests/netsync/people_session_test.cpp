@@ -257,3 +257,28 @@ TEST(NetPeople, AUserStillPresentOnAnotherConnectionLeavesNoPlaceBehind) {
     vec3 arrived = *s.server.avatarPosition(third.clientId());
     EXPECT_GT(glm::length(arrived - walkedTo), 0.5f) << "a second connection of a user who is here is not a return";
 }
+
+TEST(NetPeople, SnapshotsKeepComingWhileALargeVenueFileDownloads) {
+    auto dir = std::filesystem::temp_directory_path() / "atrium-venue-large-test";
+    std::filesystem::remove_all(dir);
+    std::filesystem::create_directories(dir);
+    std::filesystem::path venueFile = dir / "big.venue.json";
+    std::string text(400000, 'x');
+    std::ofstream(venueFile, std::ios::binary) << text;
+
+    World venue = peopleVenue();
+    Server server(venue, {.venueId = kTestVenue, .secret = kTestSecret, .venueFile = venueFile});
+    ASSERT_TRUE(server.start().ok());
+    double t = 0.0;
+    std::vector<std::unique_ptr<Client>> clients;
+    clients.push_back(std::make_unique<Client>(ClientConfig{.token = joinToken(1)}));
+    Client& c = *clients[0];
+    ASSERT_TRUE(c.connect("127.0.0.1", server.port()).ok());
+    ASSERT_TRUE(pump(server, clients, t, 10.0, [&] { return c.venueTransfer().state == VenueTransfer::State::Ready; }))
+        << c.venueTransfer().error;
+    std::uint64_t before = c.stats().snapshotsReceived;
+    pump(server, clients, t, 1.0, [] { return false; });
+    // 30 a second under the 64 kbps cap: the 400 kB download must not have used it up.
+    EXPECT_GE(c.stats().snapshotsReceived - before, 20u);
+    std::filesystem::remove_all(dir);
+}
