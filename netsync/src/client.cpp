@@ -10,70 +10,12 @@
 #include "atrium/net/command_chunks.hpp"
 #include "atrium/scene/command_json.hpp"
 #include "avatar_character.hpp"
+#include "client_people.hpp"
+#include "client_remote.hpp"
 #include "enet_init.hpp"
 
 namespace atrium::net {
-namespace {
-
-struct Sample {
-    double serverTime;
-    vec3 position;
-    quat rotation;
-    bool jump = false;  // arrived from the sample before faster than anything walks or flies
-};
-
-// A move between two samples is a jump (a portal, a respawn, a host moving something) when it
-// is longer than this and faster than kJumpSpeed: drawn as a cut, not slid across the venue.
-constexpr float kJumpMeters = 2.0f;
-constexpr float kJumpSpeed = 25.0f;  // m/s: running is 4, a body falling 3 s reaches 29
-
-struct Tracked {
-    RemoteEntity info;
-    std::deque<Sample> samples;  // oldest first
-};
-
-constexpr double kMaxExtrapolation = 0.25;
-constexpr std::size_t kInputRedundancy = 6;
-constexpr float kServerStep = float(1.0 / 60.0);
-
-#ifdef ATRIUM_NET_HAS_PHYSICS
-// Prediction sweeps and contact-tests one capsule: a few collision algorithms at a time and no
-// lasting contacts, so Bullet's pools for a simulated scene would be 4.4 MB of nothing.
-constexpr int kPredictionContactPairs = 64;
-
-// Prediction with the server's character physics over the client's own copy of the venue.
-struct CharacterPrediction {
-    World venue;
-    std::shared_ptr<AssetCache> assets;  // the mesh colliders' meshes, as the server builds them
-    std::unique_ptr<PhysicsWorld> physics;
-    Entity avatar;
-    // The controller's state after each predicted input (the Transform is the position): a
-    // replay from the server's position after input n starts from the state after n.
-    struct After {
-        std::uint16_t sequence = 0;
-        bool valid = false;
-        vec3 velocity{0.0f};
-        bool grounded = false;
-        StableId portal;  // the portal it stood in
-    };
-    std::array<After, 128> after{};
-    PortalTraveller traveller;
-
-    // Builds every body now (the sync): left to the first predicted input, that is a stall in
-    // the middle of the network loop, once per client.
-    CharacterPrediction(const World& v, std::shared_ptr<AssetCache> a) : venue(v), assets(std::move(a)) {
-        avatar = venue.create("predicted avatar");
-        venue.add<Avatar>(avatar);
-        addAvatarCharacter(venue, avatar, CharacterController{});
-        venue.updateTransforms();  // portals are found by their world matrices
-        physics = std::make_unique<PhysicsWorld>(venue, assets.get(), kPredictionContactPairs);
-        physics->sync();
-    }
-    CharacterController& controller() { return *venue.get<CharacterController>(avatar); }
-};
-#endif
-
-}  // namespace
+using namespace client_detail;
 
 struct Client::Impl {
     ClientConfig config;
@@ -122,6 +64,10 @@ struct Client::Impl {
     CommandAssembler commandChunks;
     std::vector<Command> commands;
     std::size_t commandsApplied = 0;  // commands[0, commandsApplied) went through applyCommands
+    ClientPeople people;
+    VenueDownload venue{config.venueCacheDir, config.venueMaxBytes};
+    std::string serverHost;  // where connect() went, for reconnect()
+    std::uint16_t serverPort = 0;
     ClientStats stats;
 
     explicit Impl(ClientConfig c)
@@ -393,8 +339,18 @@ struct Client::Impl {
             }
             case MessageType::Edit: return handleEdit(r);
             case MessageType::CommandChunk: return handleCommandChunk(r);
-            default: ++stats.malformedPackets;
+            default:
+                if (!people.handle(*type, r, stats.malformedPackets) && !handleVenue(*type, r)) ++stats.malformedPackets;
         }
+    }
+
+    bool handleVenue(MessageType type, BitReader& r) {
+        bool request = false;
+        std::string failed;
+        if (!handleVenueMessage(type, r, venue, request, failed)) return false;
+        if (request) send(encodeVenueRequest(), true);
+        if (!failed.empty()) notices.push_back(failed);
+        return true;
     }
 
     // A message kept as it came, or counted as malformed.
@@ -542,6 +498,8 @@ Client::~Client() { disconnect(); }
 
 Status Client::connect(const std::string& host, std::uint16_t port) {
     if (!ensureEnetInitialized()) return Error{"could not initialise ENet"};
+    impl_->serverHost = host;
+    impl_->serverPort = port;
     impl_->host = enet_host_create(nullptr, 1, 2, 0, 0);
     if (!impl_->host) return Error{"could not create a client socket"};
     ENetAddress address{};
@@ -683,5 +641,43 @@ Status Client::applyCommands(World& world) {
     return Ok{};
 }
 const ClientStats& Client::stats() const { return impl_->stats; }
+
+void Client::sendEmote(std::uint8_t emote) { impl_->send(encodeEmote(emote), true); }
+void Client::setLook(const AvatarLookMsg& look) { impl_->send(encodeLook(look), true); }
+const std::vector<EmoteEvent>& Client::emotes() const { return impl_->people.emotes; }
+const std::map<std::uint32_t, AvatarLookMsg>& Client::looks() const { return impl_->people.looks; }
+const std::map<std::uint32_t, Participant>& Client::participants() const { return impl_->people.participants; }
+const VenueTransfer& Client::venueTransfer() const { return impl_->venue.transfer(); }
+
+// The goodbye must arrive before the disconnect: ENet drops what a peer has not yet delivered
+// when its disconnect comes, so this disconnects "later" (once the Leave is acknowledged) and
+// update() carries on servicing the connection until it closes.
+void Client::leave() {
+    Impl& c = *impl_;
+    if (!c.peer) return disconnect();
+    c.rawSend(encodeLeave(), true);
+    enet_peer_disconnect_later(c.peer, 0);
+    c.joined = false;
+    if (c.closeReason.empty()) c.closeReason = "left";
+}
+
+Status Client::reconnect() {
+    disconnect();
+    auto fresh = std::make_unique<Impl>(impl_->config);
+#ifdef ATRIUM_NET_HAS_PHYSICS
+    // The prediction's copy of the venue is the one worth keeping (the caller's World is gone),
+    // unless the hosts changed it: the server sends its edits again on joining, and applied
+    // twice they would not be the server's venue.
+    if (impl_->character && impl_->commands.empty() && impl_->edits.empty()) {
+        fresh->character = std::move(impl_->character);
+        fresh->character->after = {};  // input sequences start again at 1
+        fresh->character->traveller = {};
+    }
+#endif
+    std::string host = impl_->serverHost;
+    std::uint16_t port = impl_->serverPort;
+    impl_ = std::move(fresh);
+    return connect(host, port);
+}
 
 }  // namespace atrium::net

@@ -7,12 +7,6 @@
 namespace atrium::net {
 namespace {
 
-BitWriter begin(MessageType type) {
-    BitWriter w;
-    writeMessageHeader(w, type);
-    return w;
-}
-
 void writeString(BitWriter& w, const std::string& s, std::size_t maxBytes) {
     std::size_t n = std::min(s.size(), maxBytes);
     w.writeVarint(std::uint32_t(n));
@@ -54,16 +48,22 @@ void writeMessageHeader(BitWriter& w, MessageType type) {
     w.write(std::uint8_t(type), 8);
 }
 
+BitWriter beginMessage(MessageType type) {
+    BitWriter w;
+    writeMessageHeader(w, type);
+    return w;
+}
+
 std::vector<std::uint8_t> encodeJoin(const std::string& token) { return encodeText(MessageType::Join, token); }
 
 std::vector<std::uint8_t> encodeText(MessageType type, const std::string& text) {
-    BitWriter w = begin(type);
+    BitWriter w = beginMessage(type);
     writeString(w, text, kMaxPacketBytes - 16);
     return w.bytes();
 }
 
 std::vector<std::uint8_t> encodeJoinAccept(const JoinAccept& m) {
-    BitWriter w = begin(MessageType::JoinAccept);
+    BitWriter w = beginMessage(MessageType::JoinAccept);
     w.write(m.clientId, 32);
     w.write(m.avatar, 16);
     for (int a = 0; a < 3; ++a) writeFloat(w, m.bounds.min[a]);
@@ -102,7 +102,7 @@ AvatarInput asReceived(const AvatarInput& in) {
 }
 
 std::vector<std::uint8_t> encodeInputs(std::uint16_t ackedSnapshot, bool hasAck, const std::vector<AvatarInput>& newestFirst) {
-    BitWriter w = begin(MessageType::Input);
+    BitWriter w = beginMessage(MessageType::Input);
     w.writeBool(hasAck);
     w.write(ackedSnapshot, 16);
     std::size_t n = std::min<std::size_t>(newestFirst.size(), 8);
@@ -121,7 +121,7 @@ std::vector<std::uint8_t> encodeInputs(std::uint16_t ackedSnapshot, bool hasAck,
 }
 
 std::vector<std::uint8_t> encodeSpawn(const SpawnInfo& m) {
-    BitWriter w = begin(MessageType::Spawn);
+    BitWriter w = beginMessage(MessageType::Spawn);
     w.write(m.id, 16);
     w.write(std::uint8_t(m.kind), 2);
     w.write(m.owner, 32);
@@ -131,13 +131,13 @@ std::vector<std::uint8_t> encodeSpawn(const SpawnInfo& m) {
 }
 
 std::vector<std::uint8_t> encodeDespawn(NetId id) {
-    BitWriter w = begin(MessageType::Despawn);
+    BitWriter w = beginMessage(MessageType::Despawn);
     w.write(id, 16);
     return w.bytes();
 }
 
 std::vector<std::uint8_t> encodeChatLine(const ChatLine& m) {
-    BitWriter w = begin(MessageType::ChatMessage);
+    BitWriter w = beginMessage(MessageType::ChatMessage);
     w.write(m.sequence, 32);
     w.write(m.from, 32);
     writeString(w, m.name, 64);
@@ -146,20 +146,20 @@ std::vector<std::uint8_t> encodeChatLine(const ChatLine& m) {
 }
 
 std::vector<std::uint8_t> encodeSeat(MessageType type, StableId seat) {
-    BitWriter w = begin(type);
+    BitWriter w = beginMessage(type);
     writeId(w, seat);
     return w.bytes();
 }
 
 std::vector<std::uint8_t> encodeSeatState(const SeatStateMsg& m) {
-    BitWriter w = begin(MessageType::SeatState);
+    BitWriter w = beginMessage(MessageType::SeatState);
     writeId(w, m.seat);
     w.write(m.occupant, 32);
     return w.bytes();
 }
 
 std::vector<std::uint8_t> encodeMedia(MessageType type, const MediaStateMsg& m) {
-    BitWriter w = begin(type);
+    BitWriter w = beginMessage(type);
     writeId(w, m.screen);
     w.write(m.page, 32);
     w.writeBool(m.playing);
@@ -167,13 +167,13 @@ std::vector<std::uint8_t> encodeMedia(MessageType type, const MediaStateMsg& m) 
 }
 
 std::vector<std::uint8_t> encodeClientAction(MessageType type, std::uint32_t clientId) {
-    BitWriter w = begin(type);
+    BitWriter w = beginMessage(type);
     w.write(clientId, 32);
     return w.bytes();
 }
 
 std::vector<std::uint8_t> encodeEdit(const EditMsg& m) {
-    BitWriter w = begin(MessageType::Edit);
+    BitWriter w = beginMessage(MessageType::Edit);
     writeId(w, m.entity);
     for (int a = 0; a < 3; ++a) writeFloat(w, m.position[a]);
     writeFloat(w, m.rotation.x);
@@ -201,7 +201,7 @@ std::vector<std::vector<std::uint8_t>> packBatches(const std::vector<std::vector
             packets.push_back(messages[i++]);
             continue;
         }
-        BitWriter w = begin(MessageType::Batch);
+        BitWriter w = beginMessage(MessageType::Batch);
         w.writeVarint(std::uint32_t(n));
         for (std::size_t k = 0; k < n; ++k) {
             w.writeVarint(std::uint32_t(messages[i + k].size()));
@@ -229,7 +229,7 @@ std::optional<std::vector<std::vector<std::uint8_t>>> readBatch(BitReader& r) {
 
 std::optional<MessageType> readHeader(BitReader& r) {
     std::uint32_t magic = r.read(16), type = r.read(8);
-    if (!r.ok() || magic != kProtocolMagic || type < 1 || type > std::uint32_t(MessageType::VenuePortal)) return std::nullopt;
+    if (!r.ok() || magic != kProtocolMagic || type < 1 || type > std::uint32_t(MessageType::VenueChunk)) return std::nullopt;
     return MessageType(type);
 }
 

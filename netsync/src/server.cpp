@@ -49,6 +49,7 @@ Server::Server(World& world, ServerConfig config) : impl_(std::make_unique<Impl>
 Server::~Server() { stop(); }
 
 Status Server::start() {
+    if (Status s = impl_->sessions.loadVenueFile(); !s.ok()) return s;
     if (Status s = impl_->sessions.listen(); !s.ok()) return s;
     impl_->simulation.computeBounds();
     impl_->replicas.registerBodies(impl_->now);

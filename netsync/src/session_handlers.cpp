@@ -50,6 +50,10 @@ void Sessions::handlePacket(ClientSession& c, const ENetPacket* packet) {
         case MessageType::Mute: return handleModeration(c, r, *type);
         case MessageType::Edit: return handleEdit(c, r);
         case MessageType::CommandChunk: return handleCommandChunk(c, r);
+        case MessageType::Emote: return handleEmote(c, r);
+        case MessageType::Look: return handleLook(c, r);
+        case MessageType::Leave: return handleLeave(c);
+        case MessageType::VenueRequest: return handleVenueRequest(c);
         default: return malformed(c);  // server-to-client types, or a second Join
     }
 }
@@ -69,9 +73,11 @@ void Sessions::handleJoin(ClientSession& c, BitReader& r) {
     simulation_.arrive(c.walk, c.id, c.claims);
     c.avatar = replicas_.add(c.walk.entity, EntityKind::Avatar, c.id, 2.0f, now_);
     replication_.beginClient(c.replication, c.id, now_);
+    resumeIdentity(c);
     rawSend(c, encodeJoinAccept({c.id, c.avatar, simulation_.bounds(), float(config_.snapshotRate), c.claims.role, simulation_.charactersUsePhysics()}),
             true);
     welcome(c);
+    introduce(c);
     logInfo("server", "client " + std::to_string(c.id) + " joined as \"" + c.claims.displayName + "\" (" + toString(c.claims.role) + ")");
 }
 

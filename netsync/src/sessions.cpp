@@ -99,7 +99,7 @@ void Sessions::handleEvent(const ENetEvent& event) {
             if (auto* c = static_cast<ClientSession*>(event.peer->data)) {
                 event.peer->data = nullptr;
                 c->peer = nullptr;
-                dropClient(c->id, "disconnected");
+                dropClient(c->id, "disconnected", !c->leaving);
             }
             break;
         }
@@ -121,12 +121,14 @@ void Sessions::connect(ENetPeer* peer) {
     clients_.push_back(std::move(c));
 }
 
-void Sessions::dropClient(std::uint32_t id, const char* why) {
+void Sessions::dropClient(std::uint32_t id, const char* why, bool keep) {
     auto it = clientSlot(id);
     if (it == clients_.end() || (*it)->id != id) return;
     ClientSession& c = **it;
     if (c.joined) {
         logInfo("server", "client " + std::to_string(id) + " (" + c.claims.displayName + ") left: " + why);
+        if (keep) keepIdentity(c);
+        broadcast(encodeParticipantLeft(id), id);
         simulation_.leave(c.walk);
         replicas_.remove(c.avatar, now_);
         despawn(c.avatar, id);

@@ -13,7 +13,9 @@
 #include "atrium/net/bit_stream.hpp"
 #include "atrium/net/command_chunks.hpp"
 #include "atrium/net/join_token.hpp"
+#include "atrium/net/people.hpp"
 #include "atrium/net/server.hpp"
+#include "atrium/net/venue_transfer.hpp"
 #include "client_replication.hpp"
 #include "command_log.hpp"
 #include "replicas.hpp"
@@ -51,12 +53,26 @@ struct ClientSession {
     LinkSimulator reliableLink, unreliableLink;
     std::vector<std::vector<std::uint8_t>> outbox;  // reliable messages, batched at the end of update()
     TokenBucket chatBucket{8, 3}, eventBucket{20, 10};
+    // Emotes are a burst of a few then one a second: enough for anyone, not for a strobe.
+    TokenBucket emoteBucket{5, 1}, lookBucket{4, 0.5};
+    std::optional<AvatarLookMsg> look;
     bool muted = false;
+    bool leaving = false;
+    bool venueSent = false;  // one transfer per session: a second request is a flood  // said Leave: its identity is not kept for a reconnect
     CommandAssembler commandChunks;
     // metrics
     std::uint64_t bytesDown = 0, bytesUp = 0, windowDown = 0, windowUp = 0;
     double windowStart = 0.0, kbpsDown = 0.0, kbpsUp = 0.0;
     std::uint64_t malformed = 0, replayed = 0, rateLimited = 0;
+};
+
+// What a dropped client leaves behind for ServerConfig::reconnectGraceSeconds.
+struct DepartedClient {
+    vec3 position{0.0f};
+    float yaw = 0.0f;
+    StableId seat;
+    std::optional<AvatarLookMsg> look;
+    double until = 0.0;
 };
 
 class Sessions final : public VenueEvents {
@@ -66,6 +82,8 @@ public:
     ~Sessions();
 
     Status listen();
+    // Reads ServerConfig::venueFile, to offer joining clients.
+    Status loadVenueFile();
     bool listening() const { return host_ != nullptr; }
     std::uint16_t port() const;
     void close();
@@ -90,7 +108,7 @@ private:
     ClientSession* findClient(std::uint32_t id);
     void handleEvent(const _ENetEvent& event);
     void connect(_ENetPeer* peer);
-    void dropClient(std::uint32_t id, const char* why);
+    void dropClient(std::uint32_t id, const char* why, bool keepIdentity = false);
     void cutOff(ClientSession& c, const std::string& why);
     void malformed(ClientSession& c);
     void rawSend(ClientSession& c, std::span<const std::uint8_t> bytes, bool reliable);
@@ -113,6 +131,14 @@ private:
     void handleEdit(ClientSession& c, BitReader& r);
     void handleCommandChunk(ClientSession& c, BitReader& r);
     void afterWorldEdit();
+    // session_people.cpp: emotes, looks, the participants list, leaving and coming back
+    void handleEmote(ClientSession& c, BitReader& r);
+    void handleLook(ClientSession& c, BitReader& r);
+    void handleLeave(ClientSession& c);
+    void introduce(ClientSession& c);
+    void keepIdentity(const ClientSession& c);
+    void resumeIdentity(ClientSession& c);
+    void handleVenueRequest(ClientSession& c);
 
     World& world_;
     const ServerConfig& config_;
@@ -132,6 +158,9 @@ private:
     std::uint32_t chatSequence_ = 0;
     std::map<StableId, MediaStateMsg> media_;
     CommandLog commandLog_;
+    std::map<std::uint64_t, DepartedClient> departed_;  // by user id
+    std::vector<std::uint8_t> venueFile_;
+    VenueOfferMsg venueOffer_;
     std::vector<NetId> undescribed_;  // sendSnapshots' scratch
 };
 

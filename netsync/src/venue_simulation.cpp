@@ -219,6 +219,15 @@ void VenueSimulation::standUp(AvatarWalk& walk) {
     drainRuleEvents();
 }
 
+void VenueSimulation::resume(AvatarWalk& walk, vec3 position, float yaw, StableId seat) {
+    Transform& t = *world_.get<Transform>(walk.entity);
+    t.position = quantizer_->snap(position);
+    t.rotation = glm::angleAxis(yaw, vec3(0, 1, 0));
+    walk.yaw = yaw;
+    // The seat may have been taken meanwhile: then the claim is refused and it stands where it was.
+    if (seat.valid()) claimSeat(walk, seat);
+}
+
 // After each input's step, as a predicting client does (passPortals): a portal in this venue
 // moves the avatar, onto the snapshots' 1 mm grid. A step that left the avatar where it was
 // (most of a standing crowd) costs nothing.

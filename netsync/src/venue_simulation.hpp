@@ -73,6 +73,8 @@ public:
     StableId seatOf(const AvatarWalk& walk) const;
     SeatClaim claimSeat(AvatarWalk& walk, StableId seat);
     void standUp(AvatarWalk& walk);
+    // A returning client's avatar, just arrived, put back where it was (and on its seat).
+    void resume(AvatarWalk& walk, vec3 position, float yaw, StableId seat);
     // What the venue rules did since clearRuleEvents() (Server::ruleEvents()).
     const std::vector<RuleEvent>& ruleEvents() const { return ruleEvents_; }
     void clearRuleEvents() { ruleEvents_.clear(); }

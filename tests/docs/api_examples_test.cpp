@@ -137,9 +137,13 @@ TEST(ApiExamples, Netsync) {
     }
     client.setInput({0, 1});                           // walk forward; the server simulates
     client.sendChat("hello");
+    client.sendEmote(2);                               // the app's atrium::Emote, as a number
+    client.setLook({.bodyPreset = 1, .top = {200, 30, 30}});   // kept by the server, sent to everyone
+    std::size_t people = client.participants().size();  // everyone in the venue, in view or not
     EXPECT_TRUE(started.ok() && connected.ok());
     EXPECT_TRUE(client.joined());
     EXPECT_EQ(server.clientCount(), 1u);
+    EXPECT_LE(people, 1u);
 }
 #endif
 

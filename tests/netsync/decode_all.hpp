@@ -4,8 +4,10 @@
 #include <span>
 
 #include "atrium/net/command_chunks.hpp"
+#include "atrium/net/people.hpp"
 #include "atrium/net/protocol.hpp"
 #include "atrium/net/snapshot.hpp"
+#include "atrium/net/venue_transfer.hpp"
 
 namespace atrium::net {
 
@@ -45,6 +47,16 @@ inline void decodeAny(std::span<const std::uint8_t> bytes, SnapshotDecoder& snap
             (void)assembler.feed(r);
             break;
         }
+        case MessageType::Emote: (void)readEmote(r); break;
+        case MessageType::EmoteEvent: (void)readEmoteEvent(r); break;
+        case MessageType::Look: (void)readLook(r); break;
+        case MessageType::LookState: (void)readLookState(r); break;
+        case MessageType::ParticipantState: (void)readParticipant(r); break;
+        case MessageType::ParticipantLeft: (void)readParticipantLeft(r); break;
+        case MessageType::Leave:
+        case MessageType::VenueRequest: break;
+        case MessageType::VenueOffer: (void)readVenueOffer(r); break;
+        case MessageType::VenueChunk: (void)readVenueChunk(r); break;
         case MessageType::Batch:
             if (auto inner = readBatch(r); inner && depth == 0) {
                 for (const auto& m : *inner) decodeAny(m, snapshots, depth + 1);

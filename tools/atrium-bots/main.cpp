@@ -145,6 +145,10 @@ int main(int argc, char** argv) {
                     b.client->sendChat("hello from bot " + std::to_string(i));
                     ++b.chats;
                     ++chatsSent;
+                } else if (r < 0.35f) {
+                    // Emotes load the server's relay the way a crowd cheering does; no extra
+                    // draw, so the bots' walks stay those of earlier runs.
+                    b.client->sendEmote(std::uint8_t(i % 8));
                 }
                 b.target = vec2(unit(rng) * 2 - 1, unit(rng) * 2 - 1);
             }

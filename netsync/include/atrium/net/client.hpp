@@ -17,7 +17,9 @@
 
 #include "atrium/core/error.hpp"
 #include "atrium/net/link_simulator.hpp"
+#include "atrium/net/people.hpp"
 #include "atrium/net/protocol.hpp"
+#include "atrium/net/venue_transfer.hpp"
 #include "atrium/scene/command.hpp"
 #include "atrium/scene/world.hpp"
 
@@ -52,6 +54,10 @@ struct ClientConfig {
     // Resolves those meshes instead of a cache of the client's own at assetRoot (this cache's
     // root counts). Clients in one process (bots) share one, so each mesh is loaded once.
     std::shared_ptr<AssetCache> assets;
+    // Where venue files the server sends are kept, by SHA-256: a venue found here is not
+    // downloaded again. Empty: the file is downloaded at every join and kept in memory only.
+    std::filesystem::path venueCacheDir;
+    std::uint64_t venueMaxBytes = kDefaultVenueMaxBytes;  // a larger offer is refused
 };
 
 struct RemoteEntity {
@@ -88,7 +94,16 @@ public:
 
     Status connect(const std::string& host, std::uint16_t port);
     void update(double now);
+    // Drops the connection without a goodbye: the server keeps this user's place, seat and look
+    // for ServerConfig::reconnectGraceSeconds, as for a lost connection.
     void disconnect();
+    // Says goodbye: the server forgets this user's place at once. The connection closes over the
+    // next update() calls (connected() turns false).
+    void leave();
+    // Connects again to the same server with the same token and config, starting afresh (the
+    // view, chat and lists are the new session's). Within the server's grace period the avatar
+    // comes back where it was; when to try is the app's call (e.g. on closeReason() "connection lost").
+    Status reconnect();
 
     bool connected() const;
     bool joined() const;
@@ -108,6 +123,11 @@ public:
     // Sends an editor command (as JSON, in chunks) for the server to apply and relay; hosts only
     // (others get a Notice). An applied command's undo data travels too.
     void sendCommand(const Command& command);
+    // An emote (the app's atrium::Emote as a number, at most kMaxEmote) for everyone to see;
+    // about one a second, more is dropped with a Notice.
+    void sendEmote(std::uint8_t emote);
+    // This avatar's look, kept by the server and sent to everyone, late joiners too.
+    void setLook(const AvatarLookMsg& look);
 
     // Own avatar, predicted ahead of the server.
     vec3 predictedPosition() const;
@@ -131,6 +151,16 @@ public:
     // of the venue), in order; stops at the first that fails and returns its error.
     Status applyCommands(World& world);
     const ClientStats& stats() const;
+
+    // Emotes relayed by the server, oldest first, this client's own included.
+    const std::vector<EmoteEvent>& emotes() const;
+    // The looks set so far, by client id (this client's own included).
+    const std::map<std::uint32_t, AvatarLookMsg>& looks() const;
+    // Everyone in the venue by client id, this client and bots included, whether in view or not.
+    const std::map<std::uint32_t, Participant>& participants() const;
+    // The venue file the server offered: downloading, ready (its bytes, and its path in
+    // venueCacheDir), or failed with the reason (also in notices()).
+    const VenueTransfer& venueTransfer() const;
 
 private:
     struct Impl;

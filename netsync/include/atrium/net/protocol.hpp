@@ -30,6 +30,11 @@ enum class MessageType : std::uint8_t {
     CommandChunk,
     // Server to client: your avatar walked into a portal to another venue (its name, as text).
     VenuePortal,
+    // People (people.hpp): emotes, avatar looks, the participants list, and a leave that gives
+    // up the identity a dropped connection keeps for ServerConfig::reconnectGraceSeconds.
+    Emote, EmoteEvent, Look, LookState, ParticipantState, ParticipantLeft, Leave,
+    // The venue file (venue_transfer.hpp): offered at join, requested unless cached, sent in chunks.
+    VenueOffer, VenueRequest, VenueChunk,
 };
 
 enum class EntityKind : std::uint8_t { Avatar, Body };
@@ -111,6 +116,8 @@ AvatarInput asReceived(const AvatarInput& in);
 // The header every message starts with, for a message written into a caller's BitWriter
 // (the server writes each snapshot straight after it, into one writer reused for all).
 void writeMessageHeader(BitWriter& w, MessageType type);
+// A writer holding just the header, for a message's fields to follow.
+BitWriter beginMessage(MessageType type);
 std::vector<std::uint8_t> encodeSpawn(const SpawnInfo& m);
 std::vector<std::uint8_t> encodeDespawn(NetId id);
 std::vector<std::uint8_t> encodeChatLine(const ChatLine& m);

@@ -56,6 +56,15 @@ struct ServerConfig {
     // name, so avatars climb the stairs the venue shows. "builtin:" meshes need no folder. A
     // mesh that cannot be loaded is logged and its collider skipped.
     std::filesystem::path assetRoot;
+    // A client whose connection drops (not one that leaves or is removed) and joins again with
+    // the same user id within this many seconds gets its avatar back where it was, in its seat
+    // and with its look (under a new NetId); later, it arrives anew at the spawn point.
+    double reconnectGraceSeconds = 30.0;
+    // The venue file offered to every joining client (by size and SHA-256) and sent, in
+    // reliable chunks, to those without it in their cache; empty: none. start() fails if it
+    // cannot be read or is over venueMaxBytes.
+    std::filesystem::path venueFile;
+    std::uint64_t venueMaxBytes = std::uint64_t(64) << 20;
 };
 
 struct ClientMetrics {

@@ -1,0 +1,123 @@
+// The people messages' wire format (people.hpp): fixed-width fields, read back with every
+// value range checked, so a malformed one is refused rather than half-applied.
+#include "atrium/net/people.hpp"
+
+#include "atrium/net/protocol.hpp"
+
+namespace atrium::net {
+namespace {
+
+template <typename T>
+std::optional<T> checked(const BitReader& r, T value) {
+    return r.ok() ? std::optional<T>(std::move(value)) : std::nullopt;
+}
+
+void writeLook(BitWriter& w, const AvatarLookMsg& m) {
+    w.write(m.bodyPreset, 8);
+    for (const Srgb* c : {&m.skin, &m.top, &m.bottom, &m.shoes}) {
+        for (std::uint8_t b : *c) w.write(b, 8);
+    }
+}
+
+std::optional<AvatarLookMsg> readLookBody(BitReader& r) {
+    AvatarLookMsg m;
+    m.bodyPreset = std::uint8_t(r.read(8));
+    for (Srgb* c : {&m.skin, &m.top, &m.bottom, &m.shoes}) {
+        for (std::uint8_t& b : *c) b = std::uint8_t(r.read(8));
+    }
+    if (m.bodyPreset >= kBodyPresets) return std::nullopt;
+    return checked(r, m);
+}
+
+}  // namespace
+
+std::vector<std::uint8_t> encodeEmote(std::uint8_t emote) {
+    BitWriter w = beginMessage(MessageType::Emote);
+    w.write(emote, 8);
+    return w.bytes();
+}
+
+std::optional<std::uint8_t> readEmote(BitReader& r) {
+    auto emote = std::uint8_t(r.read(8));
+    if (emote > kMaxEmote) return std::nullopt;
+    return checked(r, emote);
+}
+
+std::vector<std::uint8_t> encodeEmoteEvent(const EmoteEvent& m) {
+    BitWriter w = beginMessage(MessageType::EmoteEvent);
+    w.write(m.clientId, 32);
+    w.write(m.avatar, 16);
+    w.write(m.emote, 8);
+    w.write(m.serverTick, 32);
+    return w.bytes();
+}
+
+std::optional<EmoteEvent> readEmoteEvent(BitReader& r) {
+    EmoteEvent m;
+    m.clientId = r.read(32);
+    m.avatar = NetId(r.read(16));
+    m.emote = std::uint8_t(r.read(8));
+    m.serverTick = r.read(32);
+    if (m.emote > kMaxEmote) return std::nullopt;
+    return checked(r, m);
+}
+
+std::vector<std::uint8_t> encodeLook(const AvatarLookMsg& m) {
+    BitWriter w = beginMessage(MessageType::Look);
+    writeLook(w, m);
+    return w.bytes();
+}
+
+std::optional<AvatarLookMsg> readLook(BitReader& r) { return readLookBody(r); }
+
+std::vector<std::uint8_t> encodeLookState(std::uint32_t clientId, const AvatarLookMsg& m) {
+    BitWriter w = beginMessage(MessageType::LookState);
+    w.write(clientId, 32);
+    writeLook(w, m);
+    return w.bytes();
+}
+
+std::optional<std::pair<std::uint32_t, AvatarLookMsg>> readLookState(BitReader& r) {
+    std::uint32_t id = r.read(32);
+    auto look = readLookBody(r);
+    if (!look) return std::nullopt;
+    return std::pair{id, *look};
+}
+
+std::vector<std::uint8_t> encodeParticipant(const Participant& m) {
+    BitWriter w = beginMessage(MessageType::ParticipantState);
+    w.write(m.clientId, 32);
+    w.write(std::uint8_t(m.role), 2);
+    w.write(m.avatar, 16);
+    std::size_t n = std::min<std::size_t>(m.displayName.size(), 64);
+    w.writeVarint(std::uint32_t(n));
+    w.writeBytes({reinterpret_cast<const std::uint8_t*>(m.displayName.data()), n});
+    return w.bytes();
+}
+
+std::optional<Participant> readParticipant(BitReader& r) {
+    Participant m;
+    m.clientId = r.read(32);
+    std::uint32_t role = r.read(2);
+    m.avatar = NetId(r.read(16));
+    auto name = readText(r, 64);
+    if (!r.ok() || !name || role > std::uint32_t(Role::Host)) return std::nullopt;
+    m.role = Role(role);
+    m.displayName = *name;
+    return m;
+}
+
+std::vector<std::uint8_t> encodeParticipantLeft(std::uint32_t clientId) {
+    BitWriter w = beginMessage(MessageType::ParticipantLeft);
+    w.write(clientId, 32);
+    return w.bytes();
+}
+
+std::optional<std::uint32_t> readParticipantLeft(BitReader& r) {
+    std::uint32_t id = r.read(32);
+    return checked(r, id);
+}
+
+std::vector<std::uint8_t> encodeLeave() { return beginMessage(MessageType::Leave).bytes(); }
+
+}  // namespace atrium::net

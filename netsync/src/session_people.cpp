@@ -1,0 +1,118 @@
+// The people in the venue: emotes and looks relayed to everyone, the participants list, and a
+// dropped client's identity (place, seat, look) kept for a while so that a reconnect resumes it.
+#include <enet/enet.h>
+
+#include <fstream>
+#include <limits>
+
+#include "sessions.hpp"
+
+namespace atrium::net {
+
+// Emotes go to every participant, not only to those who have the sender in view: they are
+// rare and tiny, and an app may show them in its people list as well as on avatars.
+void Sessions::handleEmote(ClientSession& c, BitReader& r) {
+    auto emote = readEmote(r);
+    if (!emote) return malformed(c);
+    if (!c.emoteBucket.take(now_)) {
+        ++c.rateLimited;
+        return send(c, encodeText(MessageType::Notice, "slow down: emotes are limited to about one a second"), true);
+    }
+    broadcast(encodeEmoteEvent({c.id, c.avatar, *emote, simulation_.tick()}));
+}
+
+void Sessions::handleLook(ClientSession& c, BitReader& r) {
+    auto look = readLook(r);
+    if (!look) return malformed(c);
+    if (!c.lookBucket.take(now_)) {
+        ++c.rateLimited;
+        return send(c, encodeText(MessageType::Notice, "slow down: your look can change every few seconds"), true);
+    }
+    if (c.look == *look) return;
+    c.look = *look;
+    broadcast(encodeLookState(c.id, *look));
+}
+
+// A goodbye: the client gives up its place, so a later join with its user id arrives anew.
+void Sessions::handleLeave(ClientSession& c) {
+    c.leaving = true;
+    if (c.peer) {
+        enet_peer_disconnect_later(c.peer, 0);
+        c.peer->data = nullptr;
+        c.peer = nullptr;
+    }
+    dropClient(c.id, "left");
+}
+
+// Everyone is told of the newcomer, and the newcomer of everyone (itself included), with the
+// looks set so far: the list is the venue's, not the client's view.
+void Sessions::introduce(ClientSession& c) {
+    Participant me{c.id, c.claims.displayName, c.claims.role, c.avatar};
+    broadcast(encodeParticipant(me), c.id);
+    if (c.look) broadcast(encodeLookState(c.id, *c.look), c.id);
+    if (!config_.venueFile.empty()) send(c, encodeVenueOffer(venueOffer_), true);
+    for (const auto& other : clients_) {
+        if (!other->joined) continue;
+        send(c, encodeParticipant({other->id, other->claims.displayName, other->claims.role, other->avatar}), true);
+        if (other->look) send(c, encodeLookState(other->id, *other->look), true);
+    }
+}
+
+void Sessions::keepIdentity(const ClientSession& c) {
+    if (config_.reconnectGraceSeconds <= 0.0) return;
+    // Already back (the new connection joined before the old one timed out): the user is here,
+    // and a later join of theirs is a second one, not a return.
+    for (const auto& other : clients_) {
+        if (other.get() != &c && other->joined && other->claims.userId == c.claims.userId) return;
+    }
+    DepartedClient d;
+    d.position = simulation_.position(c.walk);
+    d.yaw = c.walk.yaw;
+    d.seat = simulation_.seatOf(c.walk);
+    d.look = c.look;
+    d.until = now_ + config_.reconnectGraceSeconds;
+    departed_[c.claims.userId] = d;
+}
+
+// Called with the avatar just arrived at the spawn point: a user back within the grace period
+// takes up where it was instead.
+void Sessions::resumeIdentity(ClientSession& c) {
+    std::erase_if(departed_, [&](const auto& entry) { return entry.second.until < now_; });
+    auto it = departed_.find(c.claims.userId);
+    if (it == departed_.end()) return;
+    const DepartedClient& d = it->second;
+    simulation_.resume(c.walk, d.position, d.yaw, d.seat);
+    c.look = d.look;
+    departed_.erase(it);
+}
+
+Status Sessions::loadVenueFile() {
+    if (config_.venueFile.empty()) return Ok{};
+    std::error_code ec;
+    std::uintmax_t size = std::filesystem::file_size(config_.venueFile, ec);
+    if (ec) return Error{"cannot read the venue file: " + ec.message(), config_.venueFile.string()};
+    if (size > config_.venueMaxBytes || size > std::numeric_limits<std::uint32_t>::max()) {
+        return Error{"venue file of " + std::to_string(size) + " bytes is over the " + std::to_string(config_.venueMaxBytes) + "-byte cap",
+                     config_.venueFile.string()};
+    }
+    std::ifstream f(config_.venueFile, std::ios::binary);
+    venueFile_.assign(std::istreambuf_iterator<char>(f), {});
+    if (!f && !f.eof()) return Error{"cannot read the venue file", config_.venueFile.string()};
+    venueOffer_ = {std::uint32_t(venueFile_.size()), sha256(venueFile_)};
+    return Ok{};
+}
+
+// The whole file leaves at once and ENet paces it. It is not charged to the client's downstream
+// cap (transmit()): a venue is hundreds of kilobytes, which at 64 kbps would leave the client
+// without snapshots for half a minute after joining; it is sent once per client that lacks it.
+void Sessions::handleVenueRequest(ClientSession& c) {
+    if (config_.venueFile.empty()) return send(c, encodeText(MessageType::Notice, "this server sends no venue file"), true);
+    if (c.venueSent) return void(++c.rateLimited);
+    c.venueSent = true;
+    for (const auto& packet : packBatches(venueChunks(venueFile_))) {
+        if (config_.link.active()) c.reliableLink.send(packet, now_, true);
+        else rawSend(c, packet, true);
+    }
+}
+
+}  // namespace atrium::net
