@@ -16,9 +16,11 @@ void AttendeeSession::update(double now, float dt, vec2 keys, bool run, bool jum
     // The avatar faces where it walks; standing, it keeps facing the way it last went.
     if (glm::length(move) > 0.0f) client_.setInput(move, run, jump, std::atan2(move.x, -move.y));
     else client_.setInput(vec2(0.0f), false, jump, camera_.yaw());
+    keepConnected(now);
     client_.update(now);
     if (client_.joined() && !announcedJoin_) {
         announcedJoin_ = true;
+        reconnectDelay_ = 1.0;
         log_.push_back("joined " + link_.venueId + " at " + link_.host + ":" + std::to_string(link_.port) + " as client " +
                        std::to_string(client_.clientId()) + " (" + net::toString(client_.role()) + ")");
     }
@@ -29,6 +31,8 @@ void AttendeeSession::update(double now, float dt, vec2 keys, bool run, bool jum
     for (; noticesSeen_ < client_.notices().size(); ++noticesSeen_) log_.push_back("notice: " + client_.notices()[noticesSeen_]);
     mirrorAvatars(now);
     mirrorSeats();
+    playEmotes();
+    applyLooks();
     world_.updateTransforms();
     crowd_.update(world_, now, dt);
 }
@@ -108,10 +112,87 @@ void AttendeeSession::standUp() { client_.releaseSeat(); }
 
 void AttendeeSession::chat(const std::string& text) { client_.sendChat(text); }
 
-void AttendeeSession::emote(Emote e) {
-    auto it = shown_.find(client_.avatarId());
-    if (it != shown_.end()) crowd_.playEmote(world_.stableId(it->second), e, now_);
-    log_.push_back("you " + std::string(toString(e)));
+void AttendeeSession::emote(Emote e) { client_.sendEmote(std::uint8_t(e)); }
+
+namespace {
+// The wire carries sRGB bytes; the renderer's looks are linear.
+vec3 linear(const net::Srgb& c) {
+    auto f = [](std::uint8_t v) {
+        float x = float(v) / 255.0f;
+        return x <= 0.04045f ? x / 12.92f : std::pow((x + 0.055f) / 1.055f, 2.4f);
+    };
+    return {f(c[0]), f(c[1]), f(c[2])};
+}
+net::Srgb srgb(vec3 c) {
+    auto f = [](float x) {
+        x = std::fmin(std::fmax(x, 0.0f), 1.0f);
+        float v = x <= 0.0031308f ? x * 12.92f : 1.055f * std::pow(x, 1.0f / 2.4f) - 0.055f;
+        return std::uint8_t(std::lround(v * 255.0f));
+    };
+    return {f(c.x), f(c.y), f(c.z)};
+}
+}  // namespace
+
+void AttendeeSession::setLook(const AvatarLook& look) {
+    client_.setLook({std::uint8_t(look.body), srgb(look.skin), srgb(look.top), srgb(look.bottom), srgb(look.shoes)});
+}
+
+// Everyone's emotes, the own included, as the server relayed them: played on the avatar now.
+void AttendeeSession::playEmotes() {
+    const auto& emotes = client_.emotes();
+    for (; emotesSeen_ < emotes.size(); ++emotesSeen_) {
+        const net::EmoteEvent& e = emotes[emotesSeen_];
+        if (e.emote == 0 || e.emote > std::uint8_t(Emote::ThumbsUp)) continue;  // one this app does not know
+        const Emote emote = Emote(e.emote);
+        auto it = shown_.find(e.avatar);
+        if (it != shown_.end()) crowd_.playEmote(world_.stableId(it->second), emote, now_);
+        const bool mine = e.clientId == client_.clientId();
+        auto who = client_.participants().find(e.clientId);
+        log_.push_back((mine ? std::string("you") : who != client_.participants().end() ? who->second.displayName : "someone") + ": " +
+                       std::string(toString(emote)));
+    }
+}
+
+namespace {
+// Someone who chose no look still looks like someone: clothes picked from their client id.
+AvatarLook lookFor(std::uint32_t clientId) {
+    static const vec3 tops[] = {{0.16f, 0.32f, 0.62f}, {0.60f, 0.12f, 0.12f}, {0.12f, 0.45f, 0.20f}, {0.55f, 0.45f, 0.10f}, {0.35f, 0.18f, 0.50f}};
+    static const vec3 skins[] = {{0.80f, 0.62f, 0.50f}, {0.55f, 0.38f, 0.26f}, {0.32f, 0.20f, 0.13f}, {0.90f, 0.72f, 0.60f}};
+    AvatarLook look;
+    look.body = kBodyPresets[clientId % kBodyPresets.size()];
+    look.top = tops[(clientId * 7u) % 5u];
+    look.skin = skins[(clientId * 3u) % 4u];
+    return look;
+}
+}  // namespace
+
+void AttendeeSession::applyLooks() {
+    for (const auto& [id, entity] : shown_) {
+        auto look = client_.looks().find(owners_[id]);
+        if (look == client_.looks().end()) {
+            crowd_.setLook(world_.stableId(entity), lookFor(owners_[id]));
+            continue;
+        }
+        const net::AvatarLookMsg& m = look->second;
+        crowd_.setLook(world_.stableId(entity),
+                       AvatarLook{BodyPreset(std::min<int>(m.bodyPreset, 4)), linear(m.skin), linear(m.top), linear(m.bottom), linear(m.shoes)});
+    }
+}
+
+// A lost connection (not a kick or a refusal, which say why) is tried again with back-off; the
+// server keeps the avatar's place and seat for its grace period, so it comes back where it was.
+void AttendeeSession::keepConnected(double now) {
+    if (!announcedJoin_ || client_.connected() || client_.closeReason() != "connection lost") return;
+    if (reconnectAt_ == 0.0) {
+        reconnectAt_ = now + reconnectDelay_;
+        log_.push_back("connection lost; reconnecting in " + std::to_string(int(reconnectDelay_)) + " s");
+        return;
+    }
+    if (now < reconnectAt_) return;
+    reconnectAt_ = 0.0;
+    reconnectDelay_ = std::min(reconnectDelay_ * 2.0, kMaxReconnectDelay);
+    announcedJoin_ = false;  // "joined ..." again once the server takes us back
+    if (Status s = client_.reconnect(); !s) log_.push_back("reconnect failed: " + s.error().message);
 }
 
 bool AttendeeSession::seated() const {
@@ -123,12 +204,18 @@ bool AttendeeSession::seated() const {
 
 vec3 AttendeeSession::position() const { return client_.predictedPosition(); }
 
+// The server's list of who is here, with where those in view are.
 std::vector<Participant> AttendeeSession::participants() const {
     std::vector<Participant> out;
-    for (const auto& [id, e] : shown_) {
-        const Avatar* a = world_.get<Avatar>(e);
-        out.push_back({owners_.at(id), a ? a->displayName : "?", world_.get<Transform>(e)->position, a && a->seat.valid(),
-                       id == client_.avatarId()});
+    for (const auto& [clientId, p] : client_.participants()) {
+        Participant q{clientId, p.displayName, p.role, false, vec3(0.0f), false, clientId == client_.clientId()};
+        if (auto it = shown_.find(p.avatar); it != shown_.end()) {
+            const Avatar* a = world_.get<Avatar>(it->second);
+            q.inView = true;
+            q.position = world_.get<Transform>(it->second)->position;
+            q.seated = a && a->seat.valid();
+        }
+        out.push_back(q);
     }
     return out;
 }

@@ -20,6 +20,8 @@ namespace atrium::player {
 struct Participant {
     std::uint32_t clientId = 0;
     std::string name;
+    net::Role role = net::Role::Attendee;
+    bool inView = false;  // position and seated are known only for those in view
     vec3 position{0.0f};
     bool seated = false;
     bool me = false;
@@ -41,7 +43,10 @@ public:
     bool sitNearest(std::string* message = nullptr, const std::string& seatName = {});
     void standUp();
     void chat(const std::string& text);
+    // Sent to the server, which plays it for everyone (this attendee included) at once.
     void emote(Emote e);
+    // The own avatar's look, for everyone (and late joiners).
+    void setLook(const AvatarLook& look);
     // Hosts only (the server refuses others with a notice).
     void kick(std::uint32_t clientId) { client_.kick(clientId); }
     void mute(std::uint32_t clientId) { client_.mute(clientId); }
@@ -60,10 +65,16 @@ public:
     const std::vector<std::string>& log() const { return log_; }
 
     static constexpr float kSeatReach = 2.0f;
+    // After a lost connection: tries again after 1, 2, 4 ... up to 16 s.
+    static constexpr double kMaxReconnectDelay = 16.0;
+    bool reconnecting() const { return reconnectAt_ > 0.0; }
 
 private:
     void mirrorAvatars(double now);
     void mirrorSeats();
+    void playEmotes();
+    void applyLooks();
+    void keepConnected(double now);
     Entity avatarEntity(net::NetId id, const std::string& name);
 
     World& world_;
@@ -73,7 +84,8 @@ private:
     CrowdAnimation crowd_;
     std::map<net::NetId, Entity> shown_;          // every avatar in view, the own one included
     std::map<net::NetId, std::uint32_t> owners_;  // their client ids
-    std::size_t chatSeen_ = 0, noticesSeen_ = 0;
+    std::size_t chatSeen_ = 0, noticesSeen_ = 0, emotesSeen_ = 0;
+    double reconnectAt_ = 0.0, reconnectDelay_ = 1.0;
     bool announcedJoin_ = false;
     double now_ = 0.0;
     std::vector<std::string> log_;

@@ -60,7 +60,8 @@ void AttendeeUi::peoplePanel(AttendeeSession& session) {
     const bool host = session.role() == net::Role::Host;
     for (const Participant& p : people) {
         ImGui::PushID(int(p.clientId));
-        ImGui::Text("%s%s%s", p.name.c_str(), p.me ? " (you)" : "", p.seated ? "  - seated" : "");
+        const char* badge = p.role == net::Role::Host ? "  [host]" : p.role == net::Role::Presenter ? "  [presenter]" : "";
+        ImGui::Text("%s%s%s%s", p.name.c_str(), p.me ? " (you)" : "", badge, p.seated ? "  - seated" : "");
         if (host && !p.me) {
             ImGui::SameLine();
             if (ImGui::SmallButton("Mute")) session.mute(p.clientId);

@@ -1,6 +1,8 @@
 // atrium-join: the attendee app. Opens a join link and puts you in the venue as a person.
-//   atrium-join LINK --venue FILE [--headless] [--seconds S] [--script FILE] [--png OUT.png] [--size WxH]
+//   atrium-join LINK [--venue FILE] [--headless] [--seconds S] [--script FILE] [--png OUT.png] [--size WxH]
 // LINK is atrium://HOST:PORT/VENUE_ID?token=... (atrium-server token ... --link HOST:PORT).
+// Without --venue the venue file comes from the server, cached by its hash under
+// $XDG_CACHE_HOME/atrium/venues (~/.cache/atrium/venues): a second join downloads nothing.
 // In a window: WASD or the arrow keys walk (Shift runs, Space jumps), the right mouse button
 // orbits the camera, the wheel zooms (all the way in is first person), E sits on the nearest
 // free seat or stands up, 1-6 play an emote. Headless it acts out the script, prints what it
@@ -37,7 +39,7 @@ struct Options {
 
 int usage() {
     std::fprintf(stderr,
-                 "usage: atrium-join LINK --venue FILE [--headless] [--seconds S] [--script FILE] [--png OUT.png] [--size WxH]\n"
+                 "usage: atrium-join LINK [--venue FILE] [--headless] [--seconds S] [--script FILE] [--png OUT.png] [--size WxH]\n"
                  "  LINK: atrium://HOST:PORT/VENUE_ID?token=...  (atrium-server token ... --link HOST:PORT)\n");
     return 2;
 }
@@ -96,14 +98,50 @@ void windowControls(AttendeeSession& session, const InputState& in, const ImGuiI
     }
 }
 
+std::filesystem::path venueCache() {
+    const char* xdg = std::getenv("XDG_CACHE_HOME");
+    const char* home = std::getenv("HOME");
+    std::filesystem::path base = xdg && *xdg ? xdg : home && *home ? std::filesystem::path(home) / ".cache" : std::filesystem::temp_directory_path();
+    return base / "atrium" / "venues";
+}
+
+// The venue file from the server (or the cache, when its hash is there): a short visit that
+// only downloads, then leaves, so the attendee's own visit starts with the venue loaded.
+Result<std::filesystem::path> fetchVenue(const net::JoinLink& link) {
+    net::Client fetch({.token = link.token, .venueCacheDir = venueCache()});
+    if (Status s = fetch.connect(link.host, link.port); !s) return s.error();
+    const auto start = std::chrono::steady_clock::now();
+    auto seconds = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(); };
+    for (;;) {
+        fetch.update(seconds());
+        const net::VenueTransfer& t = fetch.venueTransfer();
+        if (t.state == net::VenueTransfer::State::Ready && !t.cached.empty()) {
+            std::printf("atrium-join: venue %s %s (%s)\n", link.venueId.c_str(),
+                        t.downloadedBytes ? ("downloaded, " + std::to_string(t.downloadedBytes) + " bytes").c_str() : "from the cache",
+                        t.cached.string().c_str());
+            fetch.leave();
+            for (double until = seconds() + 0.2; seconds() < until;) fetch.update(seconds());
+            return t.cached;
+        }
+        if (t.state == net::VenueTransfer::State::Failed) return Error{"the venue from " + link.host + ": " + t.error};
+        if (!fetch.closeReason().empty()) return Error{"the server closed the connection: " + fetch.closeReason()};
+        if (seconds() > 20.0) return Error{"no venue file from " + link.host + ":" + std::to_string(link.port) + " within 20 s (pass --venue FILE)"};
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+}
+
 void printReport(const AttendeeSession& session, const ScriptRunner* script) {
     for (const std::string& line : session.log()) std::printf("atrium-join: %s\n", line.c_str());
     if (script) {
         for (const std::string& line : script->report()) std::printf("atrium-join: script %s\n", line.c_str());
     }
     for (const Participant& p : session.participants()) {
-        std::printf("atrium-join: sees %s%s (client %u) at (%.2f, %.2f, %.2f)%s\n", p.name.c_str(), p.me ? " (me)" : "", p.clientId,
-                    p.position.x, p.position.y, p.position.z, p.seated ? ", seated" : "");
+        if (!p.inView) {
+            std::printf("atrium-join: sees %s%s (client %u, %s), not in view\n", p.name.c_str(), p.me ? " (me)" : "", p.clientId, net::toString(p.role));
+            continue;
+        }
+        std::printf("atrium-join: sees %s%s (client %u, %s) at (%.2f, %.2f, %.2f)%s\n", p.name.c_str(), p.me ? " (me)" : "", p.clientId,
+                    net::toString(p.role), p.position.x, p.position.y, p.position.z, p.seated ? ", seated" : "");
     }
 }
 
@@ -114,7 +152,11 @@ int main(int argc, char** argv) {
     if (!parse(argc, argv, o)) return usage();
     Result<net::JoinLink> link = net::parseJoinLink(o.link);
     if (!link) return fail(link.error().message);
-    if (o.venue.empty()) return fail("--venue FILE is needed: the venue file for " + link->venueId);
+    if (o.venue.empty()) {
+        Result<std::filesystem::path> fetched = fetchVenue(*link);
+        if (!fetched) return fail(fetched.error().message);
+        o.venue = fetched->string();
+    }
     std::optional<ScriptRunner> script;
     if (!o.script.empty()) {
         std::ifstream in(o.script);
@@ -126,12 +168,13 @@ int main(int argc, char** argv) {
         script.emplace(std::move(*steps));
     }
 
-    auto runtime = Runtime::create({.window = !o.headless, .flyCamera = false, .venueCamera = false});
+    auto runtime = Runtime::create({.window = !o.headless, .flyCamera = false, .venueCamera = false, .drawCrowd = false});
     if (!runtime) return fail(runtime.error().toString());
     Runtime& rt = **runtime;
     if (Status s = rt.loadVenue(o.venue); !s) return fail(s.error().toString());
     AttendeeSession session(rt.world(), *link, rt.renderer().assets().root());
     if (Status s = session.connect(); !s) return fail(s.error().toString());
+    rt.renderer().setCrowd(&session.crowd());  // with everyone's emotes and looks
 
     // The UI: ImGui's font atlas as an overlay texture, its draw data as the runtime's overlay.
     ui::HeadlessImGui imgui(float(o.width), float(o.height));
@@ -181,7 +224,10 @@ int main(int argc, char** argv) {
         if (script) keys = script->update(session, dt);
         session.update(now, dt, keys, run, jump);
         joinedOnce |= session.joined();
-        if (!session.closeReason().empty()) return fail("the server closed the connection: " + session.closeReason());
+        // A lost connection is the session's to retry; a refusal or a kick ends the visit.
+        if (!session.closeReason().empty() && session.closeReason() != "connection lost" && !session.reconnecting()) {
+            return fail("the server closed the connection: " + session.closeReason());
+        }
         rt.setCamera(session.camera().view(session.position(), obstacle));
         if (Status s = rt.frame(dt); !s) return fail(s.error().toString());
         last = now;

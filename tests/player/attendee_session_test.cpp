@@ -60,7 +60,7 @@ struct Event {
     }
     static bool sees(const AttendeeSession& s, const std::string& name, bool seated = false) {
         auto p = s.participants();
-        return std::any_of(p.begin(), p.end(), [&](const Participant& x) { return x.name == name && !x.me && (!seated || x.seated); });
+        return std::any_of(p.begin(), p.end(), [&](const Participant& x) { return x.name == name && !x.me && x.inView && (!seated || x.seated); });
     }
     static bool logged(const AttendeeSession& s, const std::string& line) {
         return std::find(s.log().begin(), s.log().end(), line) != s.log().end();
@@ -104,6 +104,17 @@ TEST(AttendeeSession, TwoAttendeesSeeEachOtherSitAndChat) {
     e.a->standUp();
     ASSERT_TRUE(e.run(3.0, [&] { return !e.a->seated() && !Event::sees(*e.b, "user1", true); }));
     // A leaves: B is told.
+    // Emotes go through the server to everyone, the sender included, and play on the avatar.
+    e.a->emote(Emote::Cheer);
+    ASSERT_TRUE(e.run(3.0, [&] { return Event::logged(*e.b, "user1: cheer") && Event::logged(*e.a, "you: cheer"); }));
+    const AvatarAnimator* cheering = e.b->crowd().animator(e.venueB.stableId(e.venueB.findByName("user1")));
+    ASSERT_NE(cheering, nullptr);
+    EXPECT_EQ(cheering->emote(), Emote::Cheer);
+    // The list of who is here comes from the server, with roles.
+    auto people = e.b->participants();
+    EXPECT_EQ(people.size(), 2u);
+    // A leaves: B is told, and the list shrinks.
     e.a.reset();
     EXPECT_TRUE(e.run(5.0, [&] { return Event::logged(*e.b, "user1 left"); }));
+    EXPECT_TRUE(e.run(5.0, [&] { return e.b->participants().size() == 1; }));
 }

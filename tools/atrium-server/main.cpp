@@ -106,6 +106,7 @@ int main(int argc, char** argv) {
     }
     config.secret = secret();
     config.assetRoot = std::filesystem::path(venuePath).parent_path();  // the stage's stairs are mesh colliders
+    config.venueFile = venuePath;  // sent to attendees who join without it (atrium-join LINK)
     Server server(*world, config);
     if (Status s = server.start(); !s) {
         std::fprintf(stderr, "atrium-server: %s\n", s.error().toString().c_str());
