@@ -9,8 +9,8 @@
 
 #include "atrium/scene/venue_file.hpp"
 #include "document.hpp"
-#include "editor_ui.hpp"
 #include "editor_names.hpp"
+#include "editor_ui.hpp"
 
 using namespace atrium;
 using namespace atrium::editor;
@@ -97,8 +97,8 @@ int main() {
     mean /= double(frames.size());
     std::printf("venue: %zu entities, file %.1f KiB\n", doc.world().entityCount(), double(std::filesystem::file_size(file)) / 1024.0);
     std::printf("open (load + validate + build): %.1f ms\n", openMs);
-    std::printf("editor CPU frame (%d frames, UI + transforms): mean %.3f ms, median %.3f ms, p95 %.3f ms, max %.3f ms\n",
-                kFrames, mean, sorted[sorted.size() / 2], sorted[sorted.size() * 95 / 100], sorted.back());
+    std::printf("editor CPU frame (%d frames, UI + transforms): mean %.3f ms, median %.3f ms, p95 %.3f ms, max %.3f ms\n", kFrames, mean,
+                sorted[sorted.size() / 2], sorted[sorted.size() * 95 / 100], sorted.back());
     std::printf("hierarchy rows submitted per frame: %zu of %zu\n", ui.hierarchy.drawnRows, doc.world().entityCount());
     std::printf("overlay conversion (ImGui draw data -> UiOverlay): mean %.3f ms; last frame %zu vertices, %zu indices, %zu draw commands\n",
                 overlayMs / kFrames, overlay.vertices.size(), overlay.indices.size(), overlay.commands.size());

@@ -190,8 +190,8 @@ Status Document::exportGlb(const std::filesystem::path& glb) {
     VenueExportReport report;
     world_.updateTransforms();
     Status s = exportVenueGlb(playing() ? *playSnapshot_ : world_, assets, glb, &report);
-    lastMessage = s.ok() ? "Exported " + glb.string() + " (" + std::to_string(report.nodes) + " nodes, " +
-                               std::to_string(report.meshes) + " meshes)"
+    lastMessage = s.ok() ? "Exported " + glb.string() + " (" + std::to_string(report.nodes) + " nodes, " + std::to_string(report.meshes) +
+                               " meshes)"
                          : "Export failed: " + s.error().toString();
     return s;
 }
@@ -235,8 +235,7 @@ std::optional<std::filesystem::path> Document::findRecovery(const std::filesyste
     recovery += ".recovery";
     std::error_code ec;
     if (!std::filesystem::exists(recovery, ec)) return std::nullopt;
-    if (std::filesystem::exists(venue, ec) &&
-        std::filesystem::last_write_time(recovery, ec) < std::filesystem::last_write_time(venue, ec)) {
+    if (std::filesystem::exists(venue, ec) && std::filesystem::last_write_time(recovery, ec) < std::filesystem::last_write_time(venue, ec)) {
         return std::nullopt;  // saved after the crash's autosave: the file is newer
     }
     return recovery;

@@ -20,7 +20,7 @@ class PhysicsWorld;
 class PhysicsVenueSpace;
 class VenueRules;
 struct RuleEvent;
-}
+}  // namespace atrium
 
 namespace atrium::editor {
 
@@ -47,7 +47,10 @@ public:
     Status redo();
     // Replication (host mode): while recording, every change execute/undo/redo makes is kept as
     // the command that made it (an undo as the inverse of the undone step), for takeApplied().
-    void recordApplied(bool on) { recording_ = on; applied_.clear(); }
+    void recordApplied(bool on) {
+        recording_ = on;
+        applied_.clear();
+    }
     std::vector<Command> takeApplied() { return std::exchange(applied_, {}); }
     Status deleteSelection();
     Status duplicateSelection();  // selects the copies
@@ -55,7 +58,7 @@ public:
     // collider below its origin (a physics raycast), as one undo step.
     Status dropSelectionToFloor();
     void copySelection();
-    Status paste();               // under the primary selection's parent; selects the pasted
+    Status paste();  // under the primary selection's parent; selects the pasted
     bool hasClipboard() const { return !clipboard_.empty(); }
 
     // ---- files
@@ -65,14 +68,14 @@ public:
         meshBounds_.setRoot(path_.empty() ? std::filesystem::path() : path_.parent_path());
         return meshBounds_;
     }
-    std::string title() const;   // "hall.venue.json*" (star: unsaved changes)
+    std::string title() const;  // "hall.venue.json*" (star: unsaved changes)
     bool dirty() const { return forcedDirty_ || history_.dirty(); }
     // Changes whenever the World may have changed (an edit, undo, redo, another venue), so
     // views derived from it (the budget) know when to measure again.
     std::uint64_t changeStamp() const { return (resets_ << 40) ^ history_.revision(); }
     Status newFromTemplate(std::string_view templateId);
     Status open(const std::filesystem::path& venue);
-    Status save();                                   // fails for an untitled venue: use saveAs
+    Status save();  // fails for an untitled venue: use saveAs
     Status saveAs(const std::filesystem::path& venue);
     // One self-contained .glb of the venue (assets resolve against the venue's folder).
     Status exportGlb(const std::filesystem::path& glb);

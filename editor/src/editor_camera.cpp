@@ -20,9 +20,7 @@ vec3 EditorCamera::position() const { return target - forward() * distance; }
 
 mat4 EditorCamera::view() const { return glm::lookAt(position(), target, vec3(0, 1, 0)); }
 
-mat4 EditorCamera::projection(float aspect) const {
-    return glm::perspective(glm::radians(fovYDegrees), std::max(aspect, 1e-3f), kNear, kFar);
-}
+mat4 EditorCamera::projection(float aspect) const { return glm::perspective(glm::radians(fovYDegrees), std::max(aspect, 1e-3f), kNear, kFar); }
 
 void EditorCamera::orbit(vec2 d) {
     yawDegrees -= d.x * kOrbitDegreesPerPixel;

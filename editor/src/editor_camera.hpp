@@ -17,8 +17,8 @@ struct ViewRect {
 class EditorCamera {
 public:
     vec3 target{0.0f, 1.0f, 0.0f};
-    float yawDegrees = 30.0f;     // around +y; 0 looks along -z
-    float pitchDegrees = 25.0f;   // above the horizon
+    float yawDegrees = 30.0f;    // around +y; 0 looks along -z
+    float pitchDegrees = 25.0f;  // above the horizon
     float distance = 25.0f;
     float fovYDegrees = 55.0f;
 

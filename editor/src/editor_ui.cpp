@@ -17,8 +17,8 @@ namespace {
 constexpr float kLeftWidth = 300.0f;
 constexpr float kRightWidth = 380.0f;
 constexpr float kBottomHeight = 230.0f;
-constexpr ImGuiWindowFlags kPanelFlags =
-    ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoBringToFrontOnFocus;
+constexpr ImGuiWindowFlags kPanelFlags = ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse |
+                                         ImGuiWindowFlags_NoBringToFrontOnFocus;
 
 bool beginPanel(const char* title, const Rect& r, ImGuiWindowFlags extra = 0) {
     ImGui::SetNextWindowPos(ImVec2(r.x, r.y));
@@ -179,8 +179,7 @@ void EditorUi::hostMenu() {
             if (Status s = startHosting(hostPort); !s.ok()) doc_.lastMessage = s.error().toString();
         }
     } else {
-        ImGui::TextDisabled("Venue \"%s\" on port %u, %zu guests", host_->venueId().c_str(), unsigned(host_->port()),
-                            host_->guestCount());
+        ImGui::TextDisabled("Venue \"%s\" on port %u, %zu guests", host_->venueId().c_str(), unsigned(host_->port()), host_->guestCount());
         if (ImGui::MenuItem("Copy an attendee join token")) {
             lastToken_ = host_->mintToken("Guest", net::Role::Attendee, 2000 + ++tokensIssued_);
             ImGui::SetClipboardText(lastToken_.c_str());
@@ -243,8 +242,7 @@ void EditorUi::kitLibrary() {
         // Or drag it into the viewport, which places it where it is dropped (see ViewportPanel).
         if (ImGui::BeginDragDropSource()) {
             ImGui::SetDragDropPayload(kKitPayload, g.id.c_str(), g.id.size() + 1);
-            ImGui::Text("%s: drop it in the viewport (Ctrl: snapping %s)", g.label.c_str(),
-                        viewportPanel.gizmo.snap.enabled ? "off" : "on");
+            ImGui::Text("%s: drop it in the viewport (Ctrl: snapping %s)", g.label.c_str(), viewportPanel.gizmo.snap.enabled ? "off" : "on");
             ImGui::EndDragDropSource();
         }
         if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", g.description.c_str());
@@ -375,8 +373,9 @@ std::string EditorUi::overBudgetSummary() const {
 }
 
 void EditorUi::budgetPanel() {
-    ImGui::TextWrapped("What this venue asks of an attendee's machine, against limits for a mid-range laptop. "
-                       "Venues over a limit stutter or fail to load for some attendees: fix them before publishing.");
+    ImGui::TextWrapped(
+        "What this venue asks of an attendee's machine, against limits for a mid-range laptop. "
+        "Venues over a limit stutter or fail to load for some attendees: fix them before publishing.");
     if (ImGui::BeginTable("##budget", 4, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_SizingStretchProp)) {
         ImGui::TableSetupColumn("What", ImGuiTableColumnFlags_WidthFixed, 230.0f);
         ImGui::TableSetupColumn("Used", ImGuiTableColumnFlags_WidthFixed, 90.0f);
@@ -393,7 +392,9 @@ void EditorUi::budgetPanel() {
             ImGui::TextUnformatted(line.limitText.c_str());
             ImGui::TableNextColumn();
             float share = line.limit > 0.0 ? float(line.used / line.limit) : (line.used > 0.0 ? 1.0f : 0.0f);
-            ImVec4 colour = line.over() ? ImVec4(0.85f, 0.2f, 0.2f, 1.0f) : line.near() ? ImVec4(0.9f, 0.7f, 0.1f, 1.0f) : ImVec4(0.3f, 0.65f, 0.35f, 1.0f);
+            ImVec4 colour = line.over()   ? ImVec4(0.85f, 0.2f, 0.2f, 1.0f)
+                            : line.near() ? ImVec4(0.9f, 0.7f, 0.1f, 1.0f)
+                                          : ImVec4(0.3f, 0.65f, 0.35f, 1.0f);
             ImGui::PushStyleColor(ImGuiCol_PlotHistogram, colour);
             char overlay[32];
             std::snprintf(overlay, sizeof overlay, "%s%.0f%%", line.over() ? "OVER: " : "", double(share) * 100.0);
@@ -408,12 +409,10 @@ void EditorUi::budgetPanel() {
 
 void EditorUi::statusBar(float frameMs) {
     if (beginPanel("##status", status_, ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoScrollbar)) {
-        std::string hosting = host_ ? "HOSTING :" + std::to_string(host_->port()) + " (" +
-                                          std::to_string(host_->guestCount()) + " guests) | "
+        std::string hosting = host_ ? "HOSTING :" + std::to_string(host_->port()) + " (" + std::to_string(host_->guestCount()) + " guests) | "
                                     : std::string();
-        ImGui::Text("%s%s%s | %zu entities | %zu selected | %.2f ms | %s", doc_.playing() ? "PLAYING | " : "",
-                    hosting.c_str(), doc_.title().c_str(), doc_.world().entityCount(), doc_.selection().size(), frameMs,
-                    doc_.lastMessage.c_str());
+        ImGui::Text("%s%s%s | %zu entities | %zu selected | %.2f ms | %s", doc_.playing() ? "PLAYING | " : "", hosting.c_str(),
+                    doc_.title().c_str(), doc_.world().entityCount(), doc_.selection().size(), frameMs, doc_.lastMessage.c_str());
         if (std::string over = overBudgetSummary(); !over.empty()) {
             ImGui::SameLine();
             ImGui::TextColored(ImVec4(0.95f, 0.35f, 0.3f, 1.0f), "| OVER BUDGET: %s", over.c_str());

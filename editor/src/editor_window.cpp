@@ -11,9 +11,7 @@
 namespace atrium::editor {
 namespace {
 
-double secondsNow() {
-    return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
-}
+double secondsNow() { return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count(); }
 
 // GLFW 3.3 has no diagonal or all-directions cursors; the nearest standard shapes stand in.
 CursorShape cursorFor(ImGuiMouseCursor c) {
@@ -53,7 +51,7 @@ EditorWindow::~EditorWindow() {
 }
 
 Result<std::unique_ptr<EditorWindow>> EditorWindow::create(Document& doc, EditorUi& ui, HeadlessImGui& imgui,
-                                                          const EditorWindowOptions& options) {
+                                                           const EditorWindowOptions& options) {
     std::unique_ptr<EditorWindow> ew(new EditorWindow(doc, ui, imgui));
     WindowOptions wo;
     wo.title = editorWindowTitle(doc);
@@ -84,9 +82,7 @@ Result<std::unique_ptr<EditorWindow>> EditorWindow::create(Document& doc, Editor
     io.BackendFlags |= ImGuiBackendFlags_HasMouseCursors;
     // Copy and paste in text fields (and the Host menu's join tokens) use the desktop clipboard.
     io.ClipboardUserData = ew.get();
-    io.SetClipboardTextFn = [](void* user, const char* text) {
-        static_cast<EditorWindow*>(user)->window_->setClipboardText(text ? text : "");
-    };
+    io.SetClipboardTextFn = [](void* user, const char* text) { static_cast<EditorWindow*>(user)->window_->setClipboardText(text ? text : ""); };
     io.GetClipboardTextFn = [](void* user) -> const char* {
         auto* self = static_cast<EditorWindow*>(user);
         self->clipboard_ = self->window_->clipboardText();

@@ -13,8 +13,8 @@
 #include "atrium/platform/input.hpp"
 #include "atrium/render/ui_overlay.hpp"
 #include "document.hpp"
-#include "editor_ui.hpp"
 #include "editor_names.hpp"
+#include "editor_ui.hpp"
 #include "kit_thumbnails.hpp"
 
 namespace atrium {
@@ -30,7 +30,7 @@ struct EditorWindowOptions {
     bool validation = false;  // Vulkan validation layers (ATRIUM_VALIDATION=1 also turns them on)
     bool vsync = true;
     bool visible = true;
-    std::filesystem::path assetRoot;  // relative mesh paths resolve here (the venue's folder)
+    std::filesystem::path assetRoot;       // relative mesh paths resolve here (the venue's folder)
     std::filesystem::path thumbnailCache;  // kit thumbnails are kept here (empty: not on disk)
 };
 

@@ -104,8 +104,7 @@ void HierarchyPanel::draw(Document& doc) {
             ImGui::PushID(int(id.value & 0x7fffffff));
             ImGui::PushID(int(id.value >> 32));
             ImGui::SetCursorPosX(ImGui::GetCursorPosX() + indent * float(row.depth));
-            ImGuiTreeNodeFlags flags = ImGuiTreeNodeFlags_OpenOnArrow | ImGuiTreeNodeFlags_SpanAvailWidth |
-                                       ImGuiTreeNodeFlags_NoTreePushOnOpen;
+            ImGuiTreeNodeFlags flags = ImGuiTreeNodeFlags_OpenOnArrow | ImGuiTreeNodeFlags_SpanAvailWidth | ImGuiTreeNodeFlags_NoTreePushOnOpen;
             if (!row.hasChildren) flags |= ImGuiTreeNodeFlags_Leaf;
             if (selection.contains(id)) flags |= ImGuiTreeNodeFlags_Selected;
             bool wasOpen = filter.empty() ? expanded_.count(id) != 0 : true;

@@ -12,8 +12,8 @@
 //
 // Tokens and venue id follow atrium-server and atrium-bots: the secret is ATRIUM_SECRET (or the
 // local development secret), the venue id is the venue file's name up to its first dot.
-#include <cstdint>
 #include <atomic>
+#include <cstdint>
 #include <filesystem>
 #include <memory>
 #include <mutex>
@@ -31,7 +31,7 @@
 namespace atrium::editor {
 
 struct HostOptions {
-    std::uint16_t port = 7777;        // 0: any free port
+    std::uint16_t port = 7777;  // 0: any free port
     std::string bindAddress = "0.0.0.0";
     std::string venueId = "venue";
     std::string secret;               // empty: ATRIUM_SECRET or the development secret
@@ -51,7 +51,7 @@ public:
     void update(std::vector<Command> applied);
 
     std::uint16_t port() const { return port_; }
-    bool joined() const { return joined_; }           // the host's own client is in
+    bool joined() const { return joined_; }             // the host's own client is in
     std::size_t guestCount() const { return guests_; }  // clients other than the host
     std::uint64_t commandsSent() const { return commandsSent_; }
     // The server's copy of an entity's transform (what late joiners get), for tests and tools.

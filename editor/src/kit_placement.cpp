@@ -23,8 +23,8 @@ Result<StableId> placeKit(Document& doc, const std::string& generatorId, vec3 po
     return id;
 }
 
-std::optional<vec3> kitDropPoint(const World& world, const EditorCamera& camera, const ViewRect& view, vec2 mouse,
-                                 const SnapSettings& snap, bool invertSnap, const MeshBounds* meshes) {
+std::optional<vec3> kitDropPoint(const World& world, const EditorCamera& camera, const ViewRect& view, vec2 mouse, const SnapSettings& snap,
+                                 bool invertSnap, const MeshBounds* meshes) {
     if (!view.contains(mouse)) return std::nullopt;
     Ray ray = camera.rayThrough(mouse, view);
     std::optional<vec3> point;

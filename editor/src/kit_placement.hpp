@@ -19,7 +19,7 @@ inline constexpr const char* kKitPayload = "ATRIUM_KIT";  // ImGui drag and drop
 // Creates the generator's kit at `position` as one command and selects it.
 Result<StableId> placeKit(Document& doc, const std::string& generatorId, vec3 position);
 
-std::optional<vec3> kitDropPoint(const World& world, const EditorCamera& camera, const ViewRect& view, vec2 mouse,
-                                 const SnapSettings& snap, bool invertSnap, const MeshBounds* meshes = nullptr);
+std::optional<vec3> kitDropPoint(const World& world, const EditorCamera& camera, const ViewRect& view, vec2 mouse, const SnapSettings& snap,
+                                 bool invertSnap, const MeshBounds* meshes = nullptr);
 
 }  // namespace atrium::editor

@@ -30,8 +30,8 @@ public:
     // Renders (or loads from the cache) the picture itself.
     Result<Image> picture(const std::string& generatorId);
 
-    std::size_t rendered() const { return rendered_; }   // drawn by the renderer this session
-    std::size_t loaded() const { return loaded_; }       // read from the disk cache
+    std::size_t rendered() const { return rendered_; }  // drawn by the renderer this session
+    std::size_t loaded() const { return loaded_; }      // read from the disk cache
     std::filesystem::path cachePath(const std::string& generatorId) const;
 
 private:

@@ -15,11 +15,11 @@
 #include <string>
 
 #include "atrium/platform/window.hpp"
+#include "atrium/render/renderer.hpp"
 #include "document.hpp"
+#include "editor_names.hpp"
 #include "editor_ui.hpp"
 #include "editor_window.hpp"
-#include "atrium/render/renderer.hpp"
-#include "editor_names.hpp"
 #include "screenshot.hpp"
 
 using namespace atrium;
@@ -34,8 +34,10 @@ std::filesystem::path configDir() {
 }
 
 int usage() {
-    std::fprintf(stderr, "usage: atrium-editor [VENUE] [--template concert_hall|expo_hall|classroom|plaza|empty] [--select NAME] [--tab kits|assets|settings|budget]\n"
-                 "                     [--host PORT] [--frames N] [--capture PNG] [--headless-frames N] [--screenshot PNG]\n");
+    std::fprintf(
+        stderr,
+        "usage: atrium-editor [VENUE] [--template concert_hall|expo_hall|classroom|plaza|empty] [--select NAME] [--tab kits|assets|settings|budget]\n"
+        "                     [--host PORT] [--frames N] [--capture PNG] [--headless-frames N] [--screenshot PNG]\n");
     return 2;
 }
 
@@ -51,8 +53,7 @@ int runWindow(Document& doc, EditorUi& ui, HeadlessImGui& imgui, const std::file
         return 1;
     }
     EditorWindow& w = **window;
-    std::printf("window %ux%u on %s\n", w.window().framebufferWidth(), w.window().framebufferHeight(),
-                w.renderer().deviceName().c_str());
+    std::printf("window %ux%u on %s\n", w.window().framebufferWidth(), w.window().framebufferHeight(), w.renderer().deviceName().c_str());
     double totalMs = 0.0;
     int drawn = 0;
     for (int f = 0; frames < 0 || f < frames; ++f) {
@@ -157,9 +158,10 @@ int main(int argc, char** argv) {
             return 1;
         }
         HostSession& host = *ui.hostSession();
-        std::printf("hosting venue \"%s\" on port %u; others join with e.g.\n"
-                    "  atrium-bots --server 127.0.0.1:%u --count 8 --venue-id %s   (same ATRIUM_SECRET)\n",
-                    host.venueId().c_str(), unsigned(host.port()), unsigned(host.port()), host.venueId().c_str());
+        std::printf(
+            "hosting venue \"%s\" on port %u; others join with e.g.\n"
+            "  atrium-bots --server 127.0.0.1:%u --count 8 --venue-id %s   (same ATRIUM_SECRET)\n",
+            host.venueId().c_str(), unsigned(host.port()), unsigned(host.port()), host.venueId().c_str());
     }
     if (!screenshot.empty()) {
         RendererOptions options;
@@ -191,8 +193,7 @@ int main(int argc, char** argv) {
         worstMs = std::max(worstMs, ms);
     }
     if (headlessFrames > 0) {
-        std::printf("%d frames: mean %.3f ms, worst %.3f ms (CPU, UI + transforms)\n", headlessFrames,
-                    totalMs / headlessFrames, worstMs);
+        std::printf("%d frames: mean %.3f ms, worst %.3f ms (CPU, UI + transforms)\n", headlessFrames, totalMs / headlessFrames, worstMs);
     }
     return 0;
 }

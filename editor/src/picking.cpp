@@ -23,8 +23,7 @@ std::optional<Pick> pickSelectable(const World& world, const Ray& ray, const Mes
     return Pick{selectableOf(world, hit->entity), hit->distance, world.stableId(hit->entity)};
 }
 
-std::optional<std::pair<vec3, float>> boundsOf(const World& world, const std::vector<StableId>& ids,
-                                               const MeshBounds* meshes) {
+std::optional<std::pair<vec3, float>> boundsOf(const World& world, const std::vector<StableId>& ids, const MeshBounds* meshes) {
     vec3 lo(std::numeric_limits<float>::max()), hi(-std::numeric_limits<float>::max());
     bool any = false;
     auto include = [&](Entity e) {

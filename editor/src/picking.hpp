@@ -28,7 +28,6 @@ std::optional<Pick> pickSelectable(const World& world, const Ray& ray, const Mes
 StableId selectableOf(const World& world, Entity e);
 
 // Centre and radius of a sphere around the entities' bounds (for framing with F).
-std::optional<std::pair<vec3, float>> boundsOf(const World& world, const std::vector<StableId>& ids,
-                                               const MeshBounds* meshes = nullptr);
+std::optional<std::pair<vec3, float>> boundsOf(const World& world, const std::vector<StableId>& ids, const MeshBounds* meshes = nullptr);
 
 }  // namespace atrium::editor

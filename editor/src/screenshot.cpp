@@ -7,8 +7,8 @@
 
 namespace atrium::editor {
 
-Status captureEditorScreenshot(Renderer& renderer, HeadlessImGui& imgui, EditorUi& ui, Document& doc,
-                               const std::filesystem::path& png, int frames) {
+Status captureEditorScreenshot(Renderer& renderer, HeadlessImGui& imgui, EditorUi& ui, Document& doc, const std::filesystem::path& png,
+                               int frames) {
     for (int i = 0; i < frames; ++i) {
         imgui.beginFrame();
         ui.frame(0.0, 0.0f);

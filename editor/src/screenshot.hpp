@@ -5,8 +5,8 @@
 #include <filesystem>
 
 #include "atrium/core/error.hpp"
-#include "editor_ui.hpp"
 #include "editor_names.hpp"
+#include "editor_ui.hpp"
 
 namespace atrium {
 class Renderer;
@@ -16,7 +16,7 @@ namespace atrium::editor {
 
 // Draws `frames` frames of the UI, renders the World as the viewport camera sees it and writes
 // the composite (display size) to `png`.
-Status captureEditorScreenshot(Renderer& renderer, HeadlessImGui& imgui, EditorUi& ui, Document& doc,
-                               const std::filesystem::path& png, int frames = 3);
+Status captureEditorScreenshot(Renderer& renderer, HeadlessImGui& imgui, EditorUi& ui, Document& doc, const std::filesystem::path& png,
+                               int frames = 3);
 
 }  // namespace atrium::editor

@@ -12,9 +12,9 @@ namespace atrium::editor {
 
 class Selection {
 public:
-    void select(StableId id);   // only this one
-    void add(StableId id);      // Shift-click
-    void toggle(StableId id);   // Ctrl-click
+    void select(StableId id);  // only this one
+    void add(StableId id);     // Shift-click
+    void toggle(StableId id);  // Ctrl-click
     void clear();
     // Drops ids whose entities no longer exist (after delete or undo of a create).
     void prune(const World& world);

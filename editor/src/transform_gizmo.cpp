@@ -71,8 +71,7 @@ std::optional<vec3> TransformGizmo::planeHit(const Ray& ray, vec3 pivot, vec3 no
     return ray.origin + ray.direction * t;
 }
 
-std::optional<vec2> TransformGizmo::handlePixel(const Document& doc, const EditorCamera& camera, const ViewRect& view,
-                                                int axis) const {
+std::optional<vec2> TransformGizmo::handlePixel(const Document& doc, const EditorCamera& camera, const ViewRect& view, int axis) const {
     vec3 pivot;
     mat3 axes;
     if (!frameOf(doc.world(), doc.selection().primary(), pivot, axes)) return std::nullopt;
@@ -103,8 +102,7 @@ void TransformGizmo::apply(Document& doc, float amount) const {
     (void)doc.execute(std::move(group), MergePolicy::Continue);
 }
 
-bool TransformGizmo::update(Document& doc, const EditorCamera& camera, const ViewRect& view, const GizmoInput& in,
-                            ImDrawList* draw) {
+bool TransformGizmo::update(Document& doc, const EditorCamera& camera, const ViewRect& view, const GizmoInput& in, ImDrawList* draw) {
     // The viewport updated the world transforms this frame, before calling here.
     World& world = doc.mutableWorld();
     vec3 pivot;

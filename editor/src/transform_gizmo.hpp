@@ -11,7 +11,6 @@
 #include "document.hpp"
 #include "editor_camera.hpp"
 
-
 namespace atrium::editor {
 
 using glm::mat3;
@@ -21,15 +20,15 @@ enum class GizmoSpace { World, Local };
 
 struct SnapSettings {
     bool enabled = true;
-    float grid = 0.25f;          // metres
+    float grid = 0.25f;  // metres
     float angleDegrees = 15.0f;
     float scaleStep = 0.1f;
 };
 
 struct GizmoInput {
     vec2 mouse{0.0f};
-    bool down = false;     // left button held
-    bool pressed = false;  // left button went down this frame
+    bool down = false;        // left button held
+    bool pressed = false;     // left button went down this frame
     bool invertSnap = false;  // Ctrl held: snapping off while on, on while off
 };
 

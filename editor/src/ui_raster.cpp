@@ -21,8 +21,7 @@ struct Atlas {
 
 float edge(const ImVec2& a, const ImVec2& b, float px, float py) { return (b.x - a.x) * (py - a.y) - (b.y - a.y) * (px - a.x); }
 
-void triangle(const ImDrawVert& v0, const ImDrawVert& v1, const ImDrawVert& v2, const ImVec4& clip, const Atlas& atlas,
-              RgbaImage& img) {
+void triangle(const ImDrawVert& v0, const ImDrawVert& v1, const ImDrawVert& v2, const ImVec4& clip, const Atlas& atlas, RgbaImage& img) {
     float area = edge(v0.pos, v1.pos, v2.pos.x, v2.pos.y);
     if (std::abs(area) < 1e-8f) return;
     int x0 = std::max(int(std::floor(std::min({v0.pos.x, v1.pos.x, v2.pos.x}))), int(clip.x));
@@ -33,8 +32,7 @@ void triangle(const ImDrawVert& v0, const ImDrawVert& v1, const ImDrawVert& v2, 
     y0 = std::max(y0, 0);
     x1 = std::min(x1, img.width);
     y1 = std::min(y1, img.height);
-    ImVec4 c0 = ImGui::ColorConvertU32ToFloat4(v0.col), c1 = ImGui::ColorConvertU32ToFloat4(v1.col),
-           c2 = ImGui::ColorConvertU32ToFloat4(v2.col);
+    ImVec4 c0 = ImGui::ColorConvertU32ToFloat4(v0.col), c1 = ImGui::ColorConvertU32ToFloat4(v1.col), c2 = ImGui::ColorConvertU32ToFloat4(v2.col);
     for (int y = y0; y < y1; ++y) {
         for (int x = x0; x < x1; ++x) {
             float px = float(x) + 0.5f, py = float(y) + 0.5f;
@@ -68,8 +66,8 @@ void rasterizeDrawData(const ImDrawData& drawData, RgbaImage& target) {
         const ImDrawList* list = drawData.CmdLists[l];
         for (const ImDrawCmd& cmd : list->CmdBuffer) {
             if (cmd.UserCallback) continue;  // no backend callbacks in a software composite
-            ImVec4 clip(cmd.ClipRect.x - drawData.DisplayPos.x, cmd.ClipRect.y - drawData.DisplayPos.y,
-                        cmd.ClipRect.z - drawData.DisplayPos.x, cmd.ClipRect.w - drawData.DisplayPos.y);
+            ImVec4 clip(cmd.ClipRect.x - drawData.DisplayPos.x, cmd.ClipRect.y - drawData.DisplayPos.y, cmd.ClipRect.z - drawData.DisplayPos.x,
+                        cmd.ClipRect.w - drawData.DisplayPos.y);
             for (unsigned i = 0; i + 2 < cmd.ElemCount; i += 3) {
                 const ImDrawIdx* idx = list->IdxBuffer.Data + cmd.IdxOffset + i;
                 const ImDrawVert* v = list->VtxBuffer.Data + cmd.VtxOffset;

@@ -22,8 +22,8 @@ struct Builder {
     World world;
     Status status = Ok{};
 
-    Entity kit(std::string_view name, std::string_view generator, std::map<std::string, double> params, vec3 position,
-               float yawDegrees = 0.0f, std::string material = {}) {
+    Entity kit(std::string_view name, std::string_view generator, std::map<std::string, double> params, vec3 position, float yawDegrees = 0.0f,
+               std::string material = {}) {
         if (!status.ok()) return kNullEntity;
         Result<Entity> e = spawnKit(world, generator, std::move(params));
         if (!e.ok()) {
@@ -61,8 +61,8 @@ void concertHall(Builder& b) {
     b.kit("Stage", "stage", {{"width", 16}, {"depth", 7}, {"height", 1.1}}, {0, 0, -11.5});
     b.kit("Screen", "screen", {{"width", 12}, {"height", 6.75}, {"elevation", 3}}, {0, 0, -15.7});
     // 20 rows x 25 seats = 500 seats, gently curved towards the stage.
-    b.kit("Stalls", "seating_block",
-          {{"rows", 20}, {"seatsPerRow", 25}, {"arcRadius", 16}, {"risePerRow", 0.15}}, {0, 0, 0}, 0, "builtin:fabric_red");
+    b.kit("Stalls", "seating_block", {{"rows", 20}, {"seatsPerRow", 25}, {"arcRadius", 16}, {"risePerRow", 0.15}}, {0, 0, 0}, 0,
+          "builtin:fabric_red");
     b.kit("Front truss", "light_truss", {{"lights", 8}, {"span", 14}, {"height", 8}, {"intensity", 5000}}, {0, 0, -8});
     b.light("House light left", {-10, 10, 8}, 800);
     b.light("House light right", {10, 10, 8}, 800);

@@ -12,7 +12,7 @@ namespace atrium::editor {
 namespace {
 
 constexpr float kClickSlopPixels = 4.0f;
-constexpr float kFlySpeed = 6.0f;  // m/s; Shift triples it
+constexpr float kFlySpeed = 6.0f;   // m/s; Shift triples it
 constexpr int kGridHalfLines = 50;  // a 100 m x 100 m grid with 1 m cells
 
 vec2 toVec(ImVec2 v) { return {v.x, v.y}; }
@@ -31,8 +31,7 @@ void ViewportPanel::frameSelection(const Document& doc) {
 void ViewportPanel::cameraInput(const ViewRect& view, float dt) {
     const ImGuiIO& io = ImGui::GetIO();
     vec2 delta = toVec(io.MouseDelta);
-    bool orbitDrag = ImGui::IsMouseDragging(ImGuiMouseButton_Middle, 0.0f) ||
-                     (io.KeyAlt && ImGui::IsMouseDragging(ImGuiMouseButton_Left, 0.0f));
+    bool orbitDrag = ImGui::IsMouseDragging(ImGuiMouseButton_Middle, 0.0f) || (io.KeyAlt && ImGui::IsMouseDragging(ImGuiMouseButton_Left, 0.0f));
     if (orbitDrag && io.KeyShift) camera.pan(delta, view);
     else if (orbitDrag) camera.orbit(delta);
     if (ImGui::IsMouseDragging(ImGuiMouseButton_Right, 0.0f)) {
@@ -148,7 +147,8 @@ void ViewportPanel::kitDropTarget(Document& doc, const ViewRect& view, ImDrawLis
             // Where it will land: a ring on the surface and a post up from it.
             if (auto p = camera.project(*point, view)) {
                 draw->AddCircle(toIm(*p), 10.0f, IM_COL32(255, 200, 60, 230), 24, 2.0f);
-                if (auto top = camera.project(*point + vec3(0, 1, 0), view)) draw->AddLine(toIm(*p), toIm(*top), IM_COL32(255, 200, 60, 230), 2.0f);
+                if (auto top = camera.project(*point + vec3(0, 1, 0), view))
+                    draw->AddLine(toIm(*p), toIm(*top), IM_COL32(255, 200, 60, 230), 2.0f);
             }
             if (payload->IsDelivery()) {
                 if (auto placed = placeKit(doc, generator, *point); !placed) doc.lastMessage = placed.error().toString();

@@ -58,9 +58,7 @@ std::uint32_t BitReader::readVarint() {
     return 0;
 }
 
-void BitReader::align() {
-    pos_ = std::min((pos_ + 7) / 8 * 8, data_.size() * 8);
-}
+void BitReader::align() { pos_ = std::min((pos_ + 7) / 8 * 8, data_.size() * 8); }
 
 bool BitReader::readBytes(std::span<std::uint8_t> out) {
     align();

@@ -46,7 +46,7 @@ struct Client::Impl {
     std::uint16_t inputSequence = 0;
     double nextInput = 0.0;
     int unsentInputs = 0;
-    int urgentSamples = 0;  // samples still to send at once after a change of walk
+    int urgentSamples = 0;           // samples still to send at once after a change of walk
     bool snapshotSinceSend = false;  // an ack worth sending is waiting
     std::optional<std::uint16_t> lastSnapshot;
     // time sync and jitter
@@ -135,7 +135,8 @@ struct Client::Impl {
             // at this time"; otherwise the newer sample stands, instead of the view stepping
             // back to where the entity was and walking the distance again.
             bool carried = std::binary_search(d->changed.begin(), d->changed.end(), id);
-            if (!carried && !samples.empty() && (samples.back().position != sample.position || samples.back().rotation != sample.rotation)) continue;
+            if (!carried && !samples.empty() && (samples.back().position != sample.position || samples.back().rotation != sample.rotation))
+                continue;
             if (id == accept.avatar) {
                 mine = sample.position;  // reconciled once the bodies it may meet have moved
                 continue;

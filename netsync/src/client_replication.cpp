@@ -40,7 +40,7 @@ std::size_t ClientReplication::snapshotBudget(const ServerConfig& config) {
     if (config.downstreamKbps <= 0.0) return most;
     double perSnapshot = (config.downstreamKbps * 1000.0 / 8.0 - kEnetHousekeepingBytesPerSecond) / config.snapshotRate;
     sendCredit_ = std::min(sendCredit_ + perSnapshot, 1.5 * perSnapshot);  // no bursts after a quiet spell
-    double room = sendCredit_ - kPacketOverheadBytes - 3.0;                 // 3: the message header
+    double room = sendCredit_ - kPacketOverheadBytes - 3.0;                // 3: the message header
     if (room < double(kMinSnapshotBudget)) return 0;
     return std::min(std::size_t(room), most);
 }

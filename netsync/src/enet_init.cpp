@@ -21,9 +21,9 @@ namespace {
 // took a lock on every call (3.5%). So each thread keeps the blocks it frees, by size, for its
 // next allocations: any thread may free any block (all come from malloc), and a thread's lists
 // are bounded and go back to malloc when it ends.
-constexpr std::size_t kClassBytes = 64;             // blocks come in multiples of this
-constexpr std::size_t kClasses = 32;                // up to 2 KiB; bigger ones are malloc's alone
-constexpr std::size_t kMostKeptPerClass = 4096;     // a tick's worth for a thousand clients
+constexpr std::size_t kClassBytes = 64;                     // blocks come in multiples of this
+constexpr std::size_t kClasses = 32;                        // up to 2 KiB; bigger ones are malloc's alone
+constexpr std::size_t kMostKeptPerClass = 4096;             // a tick's worth for a thousand clients
 constexpr std::size_t kHeader = alignof(std::max_align_t);  // a block's size class, before its memory
 
 struct FreeLists {

@@ -22,4 +22,4 @@ void sendPacket(struct _ENetPeer* peer, std::span<const std::uint8_t> bytes, boo
 // fill: without one, ENet leaves a connecting peer pending until dispatch, refusing the first
 // message it sends meanwhile.
 void receiveAll(struct _ENetHost* host, const std::function<void(const struct _ENetEvent&)>& handle);
-}
+}  // namespace atrium::net

@@ -22,7 +22,8 @@ std::uint64_t InterestGrid::key(std::int32_t cx, std::int32_t cz) {
 
 void InterestGrid::rebuild(std::span<const Item> items) {
     entries_.clear();
-    for (const Item& it : items) entries_.push_back({key(cellOf(it.position.x), cellOf(it.position.z)), it.id, vec2(it.position.x, it.position.z)});
+    for (const Item& it : items)
+        entries_.push_back({key(cellOf(it.position.x), cellOf(it.position.z)), it.id, vec2(it.position.x, it.position.z)});
     std::sort(entries_.begin(), entries_.end(), [](const Entry& a, const Entry& b) { return a.cell != b.cell ? a.cell < b.cell : a.id < b.id; });
 }
 

@@ -34,10 +34,10 @@ struct ClientView {
 };
 
 struct ViewQuery {
-    vec3 me{0.0f};        // where the client's avatar is
-    NetId self = 0;       // its avatar
+    vec3 me{0.0f};           // where the client's avatar is
+    NetId self = 0;          // its avatar
     bool selfAlive = false;  // its avatar has a replica this tick
-    float radius = 0.0f;  // the interest radius
+    float radius = 0.0f;     // the interest radius
     std::size_t maxInterest = 0;
 };
 

@@ -44,8 +44,8 @@ Error bad(const std::string& why) { return Error{"join link: " + why}; }
 
 std::string formatJoinLink(const JoinLink& link) {
     const bool v6 = link.host.find(':') != std::string::npos;
-    return std::string(kScheme) + (v6 ? "[" + link.host + "]" : link.host) + ":" + std::to_string(link.port) + "/" +
-           encode(link.venueId) + "?token=" + encode(link.token);
+    return std::string(kScheme) + (v6 ? "[" + link.host + "]" : link.host) + ":" + std::to_string(link.port) + "/" + encode(link.venueId) +
+           "?token=" + encode(link.token);
 }
 
 Result<JoinLink> parseJoinLink(std::string_view text) {

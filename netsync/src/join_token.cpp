@@ -37,7 +37,8 @@ bool unhex(std::string_view text, std::string& out) {
 std::array<unsigned char, 32> hmac(std::string_view secret, std::string_view payload) {
     std::array<unsigned char, 32> mac{};
     unsigned int len = 0;
-    HMAC(EVP_sha256(), secret.data(), int(secret.size()), reinterpret_cast<const unsigned char*>(payload.data()), payload.size(), mac.data(), &len);
+    HMAC(EVP_sha256(), secret.data(), int(secret.size()), reinterpret_cast<const unsigned char*>(payload.data()), payload.size(), mac.data(),
+         &len);
     return mac;
 }
 

@@ -34,7 +34,8 @@ std::vector<std::vector<std::uint8_t>> LinkSimulator::receive(double now) {
     auto due = std::stable_partition(queue_.begin(), queue_.end(), [&](const InFlight& p) { return p.due > now; });
     std::vector<InFlight> ready(std::make_move_iterator(due), std::make_move_iterator(queue_.end()));
     queue_.erase(due, queue_.end());
-    std::sort(ready.begin(), ready.end(), [](const InFlight& a, const InFlight& b) { return a.due != b.due ? a.due < b.due : a.order < b.order; });
+    std::sort(ready.begin(), ready.end(),
+              [](const InFlight& a, const InFlight& b) { return a.due != b.due ? a.due < b.due : a.order < b.order; });
     for (InFlight& p : ready) out.push_back(std::move(p.bytes));
     return out;
 }

@@ -90,7 +90,7 @@ void unpackInput(const PackedInput& p, AvatarInput& in) {
     in.move.y = unpackUnit(p.moveY, 8);
     in.yaw = unpackUnit(p.yaw, 10) * 3.14159265f;
     if (glm::length(in.move) > 1.0f) in.move = glm::normalize(in.move);  // no speed hacks
-    if (std::abs(in.move.x) < 0.01f) in.move.x = 0.0f;  // 8-bit centre is not exactly 0
+    if (std::abs(in.move.x) < 0.01f) in.move.x = 0.0f;                   // 8-bit centre is not exactly 0
     if (std::abs(in.move.y) < 0.01f) in.move.y = 0.0f;
 }
 }  // namespace

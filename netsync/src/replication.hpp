@@ -26,9 +26,7 @@ public:
         : world_(world), config_(config), replicas_(replicas) {}
 
     void start(const PositionQuantizer& quantizer) { quantizer_ = &quantizer; }
-    void beginClient(ClientReplication& client, std::uint32_t clientId, double now) const {
-        client.begin(*quantizer_, clientId, now);
-    }
+    void beginClient(ClientReplication& client, std::uint32_t clientId, double now) const { client.begin(*quantizer_, clientId, now); }
     // Every replica's quantised state and position, by net id, and the interest grid: once
     // per tick, before its first snapshot.
     void gatherStates(std::uint32_t tick);

@@ -74,8 +74,10 @@ void Sessions::handleJoin(ClientSession& c, BitReader& r) {
     c.avatar = replicas_.add(c.walk.entity, EntityKind::Avatar, c.id, 2.0f, now_);
     replication_.beginClient(c.replication, c.id, now_);
     resumeIdentity(c);
-    rawSend(c, encodeJoinAccept({c.id, c.avatar, simulation_.bounds(), float(config_.snapshotRate), c.claims.role, simulation_.charactersUsePhysics()}),
-            true);
+    rawSend(
+        c,
+        encodeJoinAccept({c.id, c.avatar, simulation_.bounds(), float(config_.snapshotRate), c.claims.role, simulation_.charactersUsePhysics()}),
+        true);
     welcome(c);
     introduce(c);
     logInfo("server", "client " + std::to_string(c.id) + " joined as \"" + c.claims.displayName + "\" (" + toString(c.claims.role) + ")");

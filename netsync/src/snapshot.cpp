@@ -34,7 +34,10 @@ bool fits(const glm::uvec3& a, const glm::uvec3& b, int bits) {
 
 bool rotationFits(const QuantizedRotation& a, const QuantizedRotation& b) {
     long long limit = 1ll << (kTinyBits - 1);
-    auto ok = [&](std::uint32_t x, std::uint32_t y) { long long d = (long long)x - (long long)y; return d > -limit && d < limit; };
+    auto ok = [&](std::uint32_t x, std::uint32_t y) {
+        long long d = (long long)x - (long long)y;
+        return d > -limit && d < limit;
+    };
     return a.largest == b.largest && ok(a.a, b.a) && ok(a.b, b.b) && ok(a.c, b.c);
 }
 
@@ -80,8 +83,7 @@ EntityPlan planEntity(const EntityState& s, const EntityState* base) {
 // One entity: [id gap][position: changed, tier, payload][rotation: changed, delta?, payload]
 // The gap and the position's flag and tier go as one write, and so do the rotation's flags and
 // a small turn: a crowd's snapshot writes a few dozen entities, each of them this.
-void writeEntity(BitWriter& w, const PositionQuantizer& q, NetId gap, const EntityState& s, const EntityState* base,
-                 const EntityPlan& p) {
+void writeEntity(BitWriter& w, const PositionQuantizer& q, NetId gap, const EntityState& s, const EntityState* base, const EntityPlan& p) {
     std::uint32_t head = p.position ? 1u | std::uint32_t(p.tier) << 1 : 0u;
     const int headBits = p.position ? 3 : 1;
     if (ShortGap g = shortGap(gap); g.bits > 0) {
@@ -142,9 +144,7 @@ std::int32_t orderedBits(float f) {
 }
 
 // Larger for a higher priority (its orderedBits), then for a lower index.
-std::uint64_t rankKey(std::int32_t ordered, std::uint32_t index) {
-    return std::uint64_t(std::uint32_t(ordered) ^ 0x80000000u) << 32 | ~index;
-}
+std::uint64_t rankKey(std::int32_t ordered, std::uint32_t index) { return std::uint64_t(std::uint32_t(ordered) ^ 0x80000000u) << 32 | ~index; }
 
 // Priority buckets: the orderedBits of a priority without its lowest 18 bits (its exponent and
 // 5 bits of mantissa: a 32nd of an octave each), at most 256 of them (8 octaves above the
@@ -191,7 +191,9 @@ bool SnapshotEncoder::withinDeadband(const EntityState& held, const EntityState&
         if (std::uint32_t(std::abs(std::int64_t(held.position[a]) - std::int64_t(now.position[a]))) > positionDeadband_) return false;
     }
     if (held.rotation.largest != now.rotation.largest) return held.rotation == now.rotation;
-    auto near = [&](std::uint32_t x, std::uint32_t y) { return std::uint32_t(std::abs(std::int64_t(x) - std::int64_t(y))) <= rotationDeadband_; };
+    auto near = [&](std::uint32_t x, std::uint32_t y) {
+        return std::uint32_t(std::abs(std::int64_t(x) - std::int64_t(y))) <= rotationDeadband_;
+    };
     return near(held.rotation.a, now.rotation.a) && near(held.rotation.b, now.rotation.b) && near(held.rotation.c, now.rotation.c);
 }
 
@@ -226,7 +228,7 @@ namespace {
 // Snapshot layout: [sequence 16][has baseline 1][baseline 16][server tick 32][last input 16]
 // [removed count varint][removed ids as gaps][entity count varint][entities]
 constexpr std::size_t kHeaderBits = 16 + 17 + 32 + 16 + 32 + 32;  // both counts at their worst
-constexpr std::size_t kMaxGapBits = 2 + 24;                        // "11" + a 16-bit varint
+constexpr std::size_t kMaxGapBits = 2 + 24;                       // "11" + a 16-bit varint
 
 void writeIds(BitWriter& w, std::span<const NetId> ids) {
     w.writeVarint(std::uint32_t(ids.size()));
@@ -234,7 +236,8 @@ void writeIds(BitWriter& w, std::span<const NetId> ids) {
 }
 }  // namespace
 
-std::vector<std::uint8_t> SnapshotEncoder::encode(SnapshotHeader header, std::span<const SnapshotCandidate> candidates, std::size_t budgetBytes) {
+std::vector<std::uint8_t> SnapshotEncoder::encode(SnapshotHeader header, std::span<const SnapshotCandidate> candidates,
+                                                  std::size_t budgetBytes) {
     BitWriter w;
     encode(header, candidates, budgetBytes, w);
     return w.release();
@@ -243,7 +246,7 @@ std::vector<std::uint8_t> SnapshotEncoder::encode(SnapshotHeader header, std::sp
 struct SnapshotEncoder::Scratch {
     std::vector<SnapshotCandidate> sorted;  // the candidates by id, when they came unsorted
     std::vector<Change> changed;
-    std::vector<std::int32_t> keys;  // each change's priority as an ordered integer
+    std::vector<std::int32_t> keys;        // each change's priority as an ordered integer
     std::vector<std::uint32_t> bucketEnd;  // where each priority bucket ends
     std::vector<std::uint64_t> rank;       // the changes' rank keys, best first
     std::vector<NetId> removed;
@@ -381,7 +384,8 @@ void SnapshotEncoder::encode(SnapshotHeader header, std::span<const SnapshotCand
         }
         if (!ordered) {
             s.sorted.assign(candidates.begin(), candidates.end());
-            std::stable_sort(s.sorted.begin(), s.sorted.end(), [](const SnapshotCandidate& x, const SnapshotCandidate& y) { return x.id < y.id; });
+            std::stable_sort(s.sorted.begin(), s.sorted.end(),
+                             [](const SnapshotCandidate& x, const SnapshotCandidate& y) { return x.id < y.id; });
             candidates = s.sorted;
         }
     }

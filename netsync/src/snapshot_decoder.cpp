@@ -43,9 +43,12 @@ bool readEntity(BitReader& r, const PositionQuantizer& quantizer, bool known, En
     if (r.readBool()) {
         if (r.readBool()) {
             if (!known) return false;
-            s.rotation.a = std::uint16_t(std::uint32_t(std::int64_t(s.rotation.a) + readSigned(r, kTinyBits)) & ((1u << kRotationComponentBits) - 1));
-            s.rotation.b = std::uint16_t(std::uint32_t(std::int64_t(s.rotation.b) + readSigned(r, kTinyBits)) & ((1u << kRotationComponentBits) - 1));
-            s.rotation.c = std::uint16_t(std::uint32_t(std::int64_t(s.rotation.c) + readSigned(r, kTinyBits)) & ((1u << kRotationComponentBits) - 1));
+            s.rotation.a = std::uint16_t(std::uint32_t(std::int64_t(s.rotation.a) + readSigned(r, kTinyBits)) &
+                                         ((1u << kRotationComponentBits) - 1));
+            s.rotation.b = std::uint16_t(std::uint32_t(std::int64_t(s.rotation.b) + readSigned(r, kTinyBits)) &
+                                         ((1u << kRotationComponentBits) - 1));
+            s.rotation.c = std::uint16_t(std::uint32_t(std::int64_t(s.rotation.c) + readSigned(r, kTinyBits)) &
+                                         ((1u << kRotationComponentBits) - 1));
         } else {
             s.rotation = readRotation(r);
         }

@@ -22,13 +22,13 @@ namespace atrium::player {
 struct ScriptStep {
     enum class Kind { Wait, Walk, WalkTo, Turn, Sit, Stand, Chat, Emote };
     Kind kind = Kind::Wait;
-    vec2 keys{0.0f};     // Walk
-    vec2 target{0.0f};   // WalkTo: world x, z
+    vec2 keys{0.0f};       // Walk
+    vec2 target{0.0f};     // WalkTo: world x, z
     float seconds = 0.0f;  // Wait, Walk
     float degrees = 0.0f;  // Turn
     std::string text;      // Sit: the seat's name (empty: nearest); Chat: the line
     Emote emote = Emote::None;
-    int line = 0;          // in the script, for messages
+    int line = 0;  // in the script, for messages
 };
 
 // Errors name the file and line: "walk.txt:3: walk needs X Y SECONDS".

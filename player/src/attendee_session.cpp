@@ -148,15 +148,18 @@ void AttendeeSession::playEmotes() {
         if (it != shown_.end()) crowd_.playEmote(world_.stableId(it->second), emote, now_);
         const bool mine = e.clientId == client_.clientId();
         auto who = client_.participants().find(e.clientId);
-        log_.push_back((mine ? std::string("you") : who != client_.participants().end() ? who->second.displayName : "someone") + ": " +
-                       std::string(toString(emote)));
+        log_.push_back((mine                                  ? std::string("you")
+                        : who != client_.participants().end() ? who->second.displayName
+                                                              : "someone") +
+                       ": " + std::string(toString(emote)));
     }
 }
 
 namespace {
 // Someone who chose no look still looks like someone: clothes picked from their client id.
 AvatarLook lookFor(std::uint32_t clientId) {
-    static const vec3 tops[] = {{0.16f, 0.32f, 0.62f}, {0.60f, 0.12f, 0.12f}, {0.12f, 0.45f, 0.20f}, {0.55f, 0.45f, 0.10f}, {0.35f, 0.18f, 0.50f}};
+    static const vec3 tops[] = {
+        {0.16f, 0.32f, 0.62f}, {0.60f, 0.12f, 0.12f}, {0.12f, 0.45f, 0.20f}, {0.55f, 0.45f, 0.10f}, {0.35f, 0.18f, 0.50f}};
     static const vec3 skins[] = {{0.80f, 0.62f, 0.50f}, {0.55f, 0.38f, 0.26f}, {0.32f, 0.20f, 0.13f}, {0.90f, 0.72f, 0.60f}};
     AvatarLook look;
     look.body = kBodyPresets[clientId % kBodyPresets.size()];

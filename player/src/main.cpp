@@ -101,7 +101,9 @@ void windowControls(AttendeeSession& session, const InputState& in, const ImGuiI
 std::filesystem::path venueCache() {
     const char* xdg = std::getenv("XDG_CACHE_HOME");
     const char* home = std::getenv("HOME");
-    std::filesystem::path base = xdg && *xdg ? xdg : home && *home ? std::filesystem::path(home) / ".cache" : std::filesystem::temp_directory_path();
+    std::filesystem::path base = xdg && *xdg     ? xdg
+                                 : home && *home ? std::filesystem::path(home) / ".cache"
+                                                 : std::filesystem::temp_directory_path();
     return base / "atrium" / "venues";
 }
 
@@ -125,7 +127,8 @@ Result<std::filesystem::path> fetchVenue(const net::JoinLink& link) {
         }
         if (t.state == net::VenueTransfer::State::Failed) return Error{"the venue from " + link.host + ": " + t.error};
         if (!fetch.closeReason().empty()) return Error{"the server closed the connection: " + fetch.closeReason()};
-        if (seconds() > 20.0) return Error{"no venue file from " + link.host + ":" + std::to_string(link.port) + " within 20 s (pass --venue FILE)"};
+        if (seconds() > 20.0)
+            return Error{"no venue file from " + link.host + ":" + std::to_string(link.port) + " within 20 s (pass --venue FILE)"};
         std::this_thread::sleep_for(std::chrono::milliseconds(5));
     }
 }
@@ -137,7 +140,8 @@ void printReport(const AttendeeSession& session, const ScriptRunner* script) {
     }
     for (const Participant& p : session.participants()) {
         if (!p.inView) {
-            std::printf("atrium-join: sees %s%s (client %u, %s), not in view\n", p.name.c_str(), p.me ? " (me)" : "", p.clientId, net::toString(p.role));
+            std::printf("atrium-join: sees %s%s (client %u, %s), not in view\n", p.name.c_str(), p.me ? " (me)" : "", p.clientId,
+                        net::toString(p.role));
             continue;
         }
         std::printf("atrium-join: sees %s%s (client %u, %s) at (%.2f, %.2f, %.2f)%s\n", p.name.c_str(), p.me ? " (me)" : "", p.clientId,
@@ -208,8 +212,8 @@ int main(int argc, char** argv) {
         if (rt.window()) {
             const InputState& in = rt.window()->input();
             Window& w = *rt.window();
-            ui::feedImGuiInput(imgui.io(), in, {vec2(float(w.width()), float(w.height())), vec2(float(w.framebufferWidth()), float(w.framebufferHeight()))},
-                               dt);
+            ui::feedImGuiInput(imgui.io(), in,
+                               {vec2(float(w.width()), float(w.height())), vec2(float(w.framebufferWidth()), float(w.framebufferHeight()))}, dt);
             windowControls(session, in, imgui.io(), panels);
             if (!imgui.io().WantCaptureKeyboard && !panels.typing()) {
                 keys = walkKeys(in);
@@ -233,7 +237,8 @@ int main(int argc, char** argv) {
         last = now;
         if (o.headless) std::this_thread::sleep_for(std::chrono::milliseconds(4));
     }
-    if (!joinedOnce) return fail("did not join " + link->host + ":" + std::to_string(link->port) + " within " + std::to_string(o.seconds) + " s");
+    if (!joinedOnce)
+        return fail("did not join " + link->host + ":" + std::to_string(link->port) + " within " + std::to_string(o.seconds) + " s");
     printReport(session, script ? &*script : nullptr);
     const CameraView view = session.camera().view(session.position(), obstacle);
     std::printf("atrium-join: camera at (%.2f, %.2f, %.2f) looking at (%.2f, %.2f, %.2f)\n", view.eye.x, view.eye.y, view.eye.z, view.target.x,

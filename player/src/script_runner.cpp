@@ -24,9 +24,18 @@ bool ScriptRunner::start(AttendeeSession& session, const ScriptStep& step) {
             else note("sit: " + why);
             return false;
         }
-        case K::Stand: session.standUp(); note("stand"); return false;
-        case K::Chat: session.chat(step.text); note("chat: " + step.text); return false;
-        case K::Emote: session.emote(step.emote); note("emote: " + std::string(toString(step.emote))); return false;
+        case K::Stand:
+            session.standUp();
+            note("stand");
+            return false;
+        case K::Chat:
+            session.chat(step.text);
+            note("chat: " + step.text);
+            return false;
+        case K::Emote:
+            session.emote(step.emote);
+            note("emote: " + std::string(toString(step.emote)));
+            return false;
     }
     return false;
 }

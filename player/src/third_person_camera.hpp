@@ -12,7 +12,7 @@ class ThirdPersonCamera {
 public:
     static constexpr float kMinDistance = 0.0f;  // first person
     static constexpr float kMaxDistance = 12.0f;
-    static constexpr float kEyeHeight = 1.62f;    // the default 1.75 m mannequin's eyes
+    static constexpr float kEyeHeight = 1.62f;  // the default 1.75 m mannequin's eyes
 
     // Mouse drag in pixels (scaled by `sensitivity`, radians a pixel) and wheel notches (+: closer).
     void orbit(vec2 mouseDelta, float sensitivity = 0.004f);

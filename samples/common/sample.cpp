@@ -20,9 +20,7 @@ Result<std::uint32_t> parseCount(std::string_view flag, const char* text) {
 }
 
 void usage(const char* program) {
-    std::fprintf(stderr,
-                 "usage: %s [--headless] [--frames N] [--screenshot OUT.png] [--size WxH] [--validation] [--venue FILE]\n",
-                 program);
+    std::fprintf(stderr, "usage: %s [--headless] [--frames N] [--screenshot OUT.png] [--size WxH] [--validation] [--venue FILE]\n", program);
 }
 
 // The venue's Camera would pin the view, so its pose (or the sample's own view) becomes the
@@ -142,9 +140,8 @@ int runSample(int argc, char** argv, const char* title, const std::filesystem::p
         std::printf("%s: wrote %s (%ux%u)\n", title, args.screenshot.string().c_str(), args.width, args.height);
     }
     std::uint64_t complaints = vulkanValidationMessageCount();
-    std::printf("%s: %llu frames, %llu simulation steps, validation %s, %llu validation messages\n", title,
-                (unsigned long long)rt.frameCount(), (unsigned long long)rt.stepCount(),
-                rt.renderer().validationEnabled() ? "on" : "off", (unsigned long long)complaints);
+    std::printf("%s: %llu frames, %llu simulation steps, validation %s, %llu validation messages\n", title, (unsigned long long)rt.frameCount(),
+                (unsigned long long)rt.stepCount(), rt.renderer().validationEnabled() ? "on" : "off", (unsigned long long)complaints);
     return code != 0 || complaints != 0 ? 1 : 0;
 }
 

@@ -19,11 +19,11 @@ namespace atrium::samples {
 
 struct SampleArgs {
     bool headless = false;
-    std::uint32_t frames = 0;             // 0: until the window closes (headless: 120)
-    std::filesystem::path screenshot;     // empty: none
+    std::uint32_t frames = 0;          // 0: until the window closes (headless: 120)
+    std::filesystem::path screenshot;  // empty: none
     std::uint32_t width = 1280, height = 720;
-    bool validation = false;              // also ATRIUM_VALIDATION=1
-    std::filesystem::path venue;          // empty: the sample's own venue
+    bool validation = false;      // also ATRIUM_VALIDATION=1
+    std::filesystem::path venue;  // empty: the sample's own venue
 };
 
 Result<SampleArgs> parseSampleArgs(int argc, char** argv);

@@ -51,8 +51,7 @@ public:
 
     int finish(Runtime& rt) override {
         std::printf("concert_hall: %zu seats, %zu stage lights animated, screen %s: %d slide(s) shown, %d picture uploads\n", seats_,
-                    lights_.size(), rt.world().get<Name>(screen_) ? rt.world().get<Name>(screen_)->value.c_str() : "?", slideChanges_,
-                    uploads_);
+                    lights_.size(), rt.world().get<Name>(screen_) ? rt.world().get<Name>(screen_)->value.c_str() : "?", slideChanges_, uploads_);
         return uploads_ > 0 ? 0 : 1;
     }
 

@@ -41,7 +41,9 @@ public:
             portals_.push_back(e);
             const Name* n = w.get<Name>(e);
             // Above the arch (3 m tall plus its ring): the name is wider than the opening.
-            labels.push_back({.position = vec3(w.worldMatrix(e)[3]) + vec3(0, 3.4f, 0), .text = n ? n->value : "Portal", .height = 0.6f,
+            labels.push_back({.position = vec3(w.worldMatrix(e)[3]) + vec3(0, 3.4f, 0),
+                              .text = n ? n->value : "Portal",
+                              .height = 0.6f,
                               .color = vec4(0.1f, 0.15f, 0.45f, 1.0f)});  // the halls are white
         });
         if (portals_.empty()) return Error{"expo: the venue has no portals"};

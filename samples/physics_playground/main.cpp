@@ -17,10 +17,10 @@ using namespace atrium::samples;
 namespace {
 
 constexpr double kRamLaunchSeconds = 0.2;
-constexpr float kRamSpeed = 20.0f;      // m/s
-constexpr float kRamMass = 400.0f;      // kg: forty times the crates in its path
+constexpr float kRamSpeed = 20.0f;  // m/s
+constexpr float kRamMass = 400.0f;  // kg: forty times the crates in its path
 constexpr double kBallEverySeconds = 0.75;
-constexpr std::size_t kMaxBalls = 24;   // then the oldest ball goes back to the top
+constexpr std::size_t kMaxBalls = 24;  // then the oldest ball goes back to the top
 // Sideways, so that the pile settling onto its 2 cm gaps does not count as knocked over.
 constexpr float kMovedMetres = 0.5f;
 
@@ -48,7 +48,8 @@ public:
         // The ram waits 3 m in front of the pile, above its middle so the top topples, at rest
         // until launch.
         vec3 c = bounds.center();
-        *w.get<Transform>(ram_) = Transform{.position = vec3(bounds.min.x - 3.0f, glm::mix(bounds.min.y, bounds.max.y, 0.6f), c.z), .scale = vec3(2.0f)};
+        *w.get<Transform>(ram_) = Transform{.position = vec3(bounds.min.x - 3.0f, glm::mix(bounds.min.y, bounds.max.y, 0.6f), c.z),
+                                            .scale = vec3(2.0f)};
         ramStart_ = *w.get<Transform>(ram_);
         RigidBody& rb = *w.get<RigidBody>(ram_);
         rb.mass = kRamMass;
@@ -101,10 +102,10 @@ public:
         }
         float rolled = 0.0f;
         for (const Ball& b : balls_) rolled = std::max(rolled, glm::length(vec3(w.worldMatrix(b.entity)[3]) - b.start));
-        std::printf("physics_playground: %zu of %zu crates pushed more than %.2f m sideways (furthest %.2f m); %zu balls dropped on %zu ramps, "
-                    "the furthest rolled %.2f m; %llu physics steps\n",
-                    moved, crates_.size(), kMovedMetres, furthest, ballsDropped_, ramps_.size(), rolled,
-                    (unsigned long long)rt.physics()->stepCount());
+        std::printf(
+            "physics_playground: %zu of %zu crates pushed more than %.2f m sideways (furthest %.2f m); %zu balls dropped on %zu ramps, "
+            "the furthest rolled %.2f m; %llu physics steps\n",
+            moved, crates_.size(), kMovedMetres, furthest, ballsDropped_, ramps_.size(), rolled, (unsigned long long)rt.physics()->stepCount());
         return 0;
     }
 
@@ -129,7 +130,8 @@ private:
         Entity e;
         if (balls_.size() < kMaxBalls) {
             e = w.create("Ball " + std::to_string(balls_.size() + 1));
-            w.add<MeshRenderer>(e, MeshRenderer{.mesh = "builtin:sphere", .material = "builtin:metal",
+            w.add<MeshRenderer>(e, MeshRenderer{.mesh = "builtin:sphere",
+                                                .material = "builtin:metal",
                                                 .tint = vec4(0.4f + 0.6f * float(balls_.size() % 3 == 0), 0.5f, 0.9f, 1.0f)});
             w.add<Collider>(e, Collider{.shape = Collider::Shape::Sphere, .radius = 0.5f});
             balls_.push_back({e, at});

@@ -57,12 +57,13 @@ public:
 
     Status start(Runtime& rt) override {
         serverWorld_ = rt.world();  // the server simulates its own copy of the venue
-        float largest = 0.0f;  // the plaza screen, not the kiosks' small ones
+        float largest = 0.0f;       // the plaza screen, not the kiosks' small ones
         rt.world().each<MediaScreen>([&](Entity e, MediaScreen& m) {
             if (m.width * m.height > largest) largest = m.width * m.height, screen_ = e;
         });
         for (Entity e : serverWorld_.pool<Seat>().entities()) seats_.push_back(serverWorld_.stableId(e));
-        server_ = std::make_unique<net::Server>(serverWorld_, net::ServerConfig{.venueId = "plaza", .secret = kSecret, .assetRoot = rt.renderer().assets().root()});
+        server_ = std::make_unique<net::Server>(
+            serverWorld_, net::ServerConfig{.venueId = "plaza", .secret = kSecret, .assetRoot = rt.renderer().assets().root()});
         if (Status s = server_->start(); !s) return s;
         for (int i = 0; i < kBots; ++i) {
             Bot b;
@@ -109,9 +110,8 @@ public:
                 if (&o != &b) others += found, everyoneSeen &= found;
             }
             std::printf("plaza: %s (%s, %s, %d seat claim(s), %d chat line(s) sent, %zu received) sees %d of %d other bots: %s\n",
-                        b.name.c_str(), b.client->joined() ? "joined" : "NOT JOINED", b.sitting ? "sitting" : "walking", b.seatsTaken,
-                        b.chats, b.client->chat().size(),
-                        others, kBots - 1, list.c_str());
+                        b.name.c_str(), b.client->joined() ? "joined" : "NOT JOINED", b.sitting ? "sitting" : "walking", b.seatsTaken, b.chats,
+                        b.client->chat().size(), others, kBots - 1, list.c_str());
         }
         std::vector<std::string> mine = avatarsSeenBy(*me_);
         std::printf("plaza: you see %zu avatars; %u chat lines on the server; %zu seats taken now\n", mine.size(), server_->chatCount(),

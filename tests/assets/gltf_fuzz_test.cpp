@@ -37,9 +37,7 @@ void mutateAndImport(const fs::path& source, const char* ext, int rounds, unsign
                 case 3: bytes.resize(std::max<std::size_t>(at, 1)); break;
             }
         }
-        {
-            std::ofstream(tmp, std::ios::binary) << bytes;
-        }
+        { std::ofstream(tmp, std::ios::binary) << bytes; }
         Result<Model> m = importGltf(tmp.string());
         if (!m.ok()) {
             ASSERT_EQ(m.error().file, tmp.string());
@@ -53,6 +51,4 @@ TEST(GltfFuzz, MutatedGlbFilesNeverCrash) {
     mutateAndImport(fs::path(ATRIUM_TEST_DATA) / "gltf" / "models" / "BoxTextured.glb", ".glb", 300, 7);
 }
 
-TEST(GltfFuzz, MutatedGltfFilesNeverCrash) {
-    mutateAndImport(fs::path(ATRIUM_TEST_DATA) / "gltf" / "models" / "cube.gltf", ".gltf", 300, 11);
-}
+TEST(GltfFuzz, MutatedGltfFilesNeverCrash) { mutateAndImport(fs::path(ATRIUM_TEST_DATA) / "gltf" / "models" / "cube.gltf", ".gltf", 300, 11); }

@@ -59,18 +59,16 @@ TEST_P(SharedModel, ImportsWithExpectedCounts) {
 
 INSTANTIATE_TEST_SUITE_P(
     Models, SharedModel,
-    ::testing::Values(ModelCounts{"2CylinderEngine.glb", 29, 55843, 227190, 34, 0, 0, 0},
-                      ModelCounts{"BoxTextured.glb", 1, 24, 36, 1, 1, 0, 0},
-                      ModelCounts{"CesiumMan.glb", 1, 3273, 14016, 1, 1, 1, 1},
-                      ModelCounts{"cube.gltf", 1, 24, 36, 1, 0, 0, 0},
+    ::testing::Values(ModelCounts{"2CylinderEngine.glb", 29, 55843, 227190, 34, 0, 0, 0}, ModelCounts{"BoxTextured.glb", 1, 24, 36, 1, 1, 0, 0},
+                      ModelCounts{"CesiumMan.glb", 1, 3273, 14016, 1, 1, 1, 1}, ModelCounts{"cube.gltf", 1, 24, 36, 1, 0, 0, 0},
                       ModelCounts{"samplebuilding.gltf", 12, 15068, 33396, 6, 0, 0, 0},
-                      ModelCounts{"sampleroom.gltf", 12, 2093, 6540, 7, 0, 0, 0},
-                      ModelCounts{"suzanne.gltf", 1, 7958, 47232, 1, 0, 0, 0},
+                      ModelCounts{"sampleroom.gltf", 12, 2093, 6540, 7, 0, 0, 0}, ModelCounts{"suzanne.gltf", 1, 7958, 47232, 1, 0, 0, 0},
                       ModelCounts{"teapot.gltf", 1, 4690, 27384, 0, 0, 0, 0},
                       ModelCounts{"AnimatedMorphCube/AnimatedMorphCube.gltf", 1, 24, 36, 1, 0, 0, 1}),
     [](const ::testing::TestParamInfo<ModelCounts>& info) {
         std::string name = fs::path(info.param.file).stem().string();
-        for (char& ch : name) if (!std::isalnum(static_cast<unsigned char>(ch))) ch = '_';
+        for (char& ch : name)
+            if (!std::isalnum(static_cast<unsigned char>(ch))) ch = '_';
         return name;
     });
 
@@ -161,8 +159,7 @@ INSTANTIATE_TEST_SUITE_P(
                       InvalidFile{"IncorrectVertexArrays/Cube.gltf", "meshes[1].primitives[0].indices"},
                       InvalidFile{"IndexOutOfRange/AllIndicesOutOfRange.gltf", "out of range for 24 vertices"},
                       InvalidFile{"IndexOutOfRange/IndexOutOfRange.gltf", "out of range for 24 vertices"},
-                      InvalidFile{"MissingBin/BoxTextured.gltf", "BoxTextured0.bin"},
-                      InvalidFile{"RecursiveNodes/RecursiveNodes.gltf", "cycle"},
+                      InvalidFile{"MissingBin/BoxTextured.gltf", "BoxTextured0.bin"}, InvalidFile{"RecursiveNodes/RecursiveNodes.gltf", "cycle"},
                       InvalidFile{"SchemaFailures/sceneWrongType.gltf", "scene: expected a non-negative integer"},
                       InvalidFile{"wrongTypes/badArray.gltf", "meshes[0].primitives: expected an array"},
                       InvalidFile{"wrongTypes/badExtension.gltf", "extensions.KHR_texture_transform: expected an object"},
@@ -172,7 +169,8 @@ INSTANTIATE_TEST_SUITE_P(
                       InvalidFile{"wrongTypes/badUint.gltf", "baseColorTexture.index: expected a non-negative integer"}),
     [](const ::testing::TestParamInfo<InvalidFile>& info) {
         std::string name = info.param.file;
-        for (char& ch : name) if (!std::isalnum(static_cast<unsigned char>(ch))) ch = '_';
+        for (char& ch : name)
+            if (!std::isalnum(static_cast<unsigned char>(ch))) ch = '_';
         return name;
     });
 

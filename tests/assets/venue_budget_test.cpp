@@ -102,6 +102,7 @@ TEST(VenueBudget, EverySampleVenueFitsTheDefaultBudget) {
         EXPECT_TRUE(b.missingAssets.empty()) << name << ": " << b.missingAssets[0];
         EXPECT_GT(b.triangles, 1000u) << name;
         EXPECT_GE(b.fileBytes, fs::file_size(venue)) << name;
-        for (const BudgetLine& line : checkBudget(b)) EXPECT_FALSE(line.over()) << name << ": " << line.what << " " << line.usedText << " of " << line.limitText;
+        for (const BudgetLine& line : checkBudget(b))
+            EXPECT_FALSE(line.over()) << name << ": " << line.what << " " << line.usedText << " of " << line.limitText;
     }
 }

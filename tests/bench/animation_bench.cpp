@@ -49,8 +49,7 @@ void BM_CrowdAnimation(benchmark::State& state) {
         benchmark::DoNotOptimize(crowd.skinMatrices(w.stableId(walkers[0])).data());
     }
     // Seconds per avatar, shown in microseconds.
-    state.counters["per_avatar"] =
-        benchmark::Counter(double(n), benchmark::Counter::kIsIterationInvariantRate | benchmark::Counter::kInvert);
+    state.counters["per_avatar"] = benchmark::Counter(double(n), benchmark::Counter::kIsIterationInvariantRate | benchmark::Counter::kInvert);
     state.counters["avatars"] = double(n);
 }
 

@@ -11,13 +11,13 @@
 // usage: netsync_bench [A|B|C|T|AB...] [--bots N] [--seconds S] [--view N] [--input-packets HZ]
 //   --view and --input-packets change B's ServerConfig::maxInterest and ClientConfig::inputSendRate
 //   from their defaults, to see what each costs; the figures to quote use the defaults.
+#include <sys/resource.h>
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
-#include <cstring>
 #include <cstdlib>
+#include <cstring>
 #include <ctime>
-#include <sys/resource.h>
 #include <deque>
 #include <map>
 #include <memory>
@@ -126,12 +126,14 @@ void benchmarkCubes(double seconds, bool tallPile) {
     double avgKbps = totalBytes * 8 * 60 / steps / 1000.0;
     double fullKbps = totalFull * 8 * 60 / steps / 1000.0;
     double fiedlerUncompressed = 901.0 * 321.0 * 60.0 / 1000.0;
-    std::printf("A%s. 901 cubes (%s), 60 snapshots/s to one client, %.0f s (the player cube ploughs through and back, then rests), acks after 100 ms:\n",
-                tallPile ? "2" : "1", tallPile ? "a 10 x 9 x 10 pile" : "900 in one 30 x 30 layer, as in Fiedler's demo", seconds);
+    std::printf(
+        "A%s. 901 cubes (%s), 60 snapshots/s to one client, %.0f s (the player cube ploughs through and back, then rests), acks after 100 ms:\n",
+        tallPile ? "2" : "1", tallPile ? "a 10 x 9 x 10 pile" : "900 in one 30 x 30 layer, as in Fiedler's demo", seconds);
     std::printf("   delta-encoded: %.1f kbps average, %.1f kbps peak (%.0f B largest packet, UDP/IP headers included)\n", avgKbps,
                 peakBytes * 8 * 60 / 1000.0, peakBytes);
     std::printf("   resting snapshots: %d, %.0f B each\n", restingSnapshots, restingSnapshots ? restingBytes / restingSnapshots : 0.0);
-    std::printf("   baseline, Fiedler's uncompressed 321 bits per cube: %.0f kbps -> ratio %.1fx\n", fiedlerUncompressed, fiedlerUncompressed / avgKbps);
+    std::printf("   baseline, Fiedler's uncompressed 321 bits per cube: %.0f kbps -> ratio %.1fx\n", fiedlerUncompressed,
+                fiedlerUncompressed / avgKbps);
     std::printf("   baseline, our quantised snapshots without deltas: %.0f kbps -> ratio %.1fx\n", fullKbps, fullKbps / avgKbps);
     std::printf("   goal: below 200 kbps average (Fiedler's published final figure: under 250 kbps)\n");
 }
@@ -158,7 +160,8 @@ Result<std::vector<std::unique_ptr<Client>>> connectBots(const Server& server, i
     std::vector<std::unique_ptr<Client>> bots;
     for (int i = 0; i < count; ++i) {
         JoinClaims c{kBenchVenue, std::uint64_t(i + 1), "bot-" + std::to_string(i), Role::Attendee, std::int64_t(std::time(nullptr)) + 3600};
-        bots.push_back(std::make_unique<Client>(ClientConfig{.token = mintJoinToken(c, kBenchSecret), .seed = std::uint64_t(i + 1), .inputSendRate = inputPackets}));
+        bots.push_back(std::make_unique<Client>(
+            ClientConfig{.token = mintJoinToken(c, kBenchSecret), .seed = std::uint64_t(i + 1), .inputSendRate = inputPackets}));
         if (Status s = bots.back()->connect("127.0.0.1", server.port()); !s) {
             return Error{"bot " + std::to_string(i) + " cannot connect: " + s.error().toString()};
         }
@@ -182,7 +185,8 @@ struct CpuWindows {
         std::vector<double> full(ms.begin(), ms.size() > 1 ? ms.end() - 1 : ms.end());
         std::sort(full.begin(), full.end());
         double ticksPerWindow = kSeconds * 60.0;
-        double quietest = full.empty() ? 0.0 : full.front() / ticksPerWindow, median = full.empty() ? 0.0 : full[full.size() / 2] / ticksPerWindow;
+        double quietest = full.empty() ? 0.0 : full.front() / ticksPerWindow,
+               median = full.empty() ? 0.0 : full[full.size() / 2] / ticksPerWindow;
         std::printf("   per half second: quietest %.2f ms per tick (%.0f%% of one core), median %.2f ms\n", quietest, quietest * 6.0, median);
     }
 };
@@ -289,18 +293,22 @@ void benchmarkBots(int count, double seconds, BotOptions options) {
         downMax = std::max(downMax, kbps);
     }
     for (const ClientMetrics& c : m.clients) snap += c.avgSnapshotBytes;
-    std::printf("B. %d bots walking in one venue: %zu joined (%zu on the server), all by %.2f simulated seconds; measured over %.0f simulated seconds from %.0f s later:\n",
-                count, joined, m.clients.size(), run.joinedAt, seconds, kWarmUpSeconds);
-    std::printf("   each sees at most %zu entities (itself included), %.0f input packets a second per bot\n", options.view, options.inputPackets);
+    std::printf(
+        "B. %d bots walking in one venue: %zu joined (%zu on the server), all by %.2f simulated seconds; measured over %.0f simulated seconds from %.0f s later:\n",
+        count, joined, m.clients.size(), run.joinedAt, seconds, kWarmUpSeconds);
+    std::printf("   each sees at most %zu entities (itself included), %.0f input packets a second per bot\n", options.view,
+                options.inputPackets);
     for (const auto& [why, n] : reasons) std::printf("   %d bots closed: %s\n", n, why.c_str());
     double perTick = ticks ? run.serverCpuMs / double(ticks) : 0.0;
-    std::printf("   server CPU per 60 Hz tick: %.2f ms including networking (%.2f ms simulation + snapshots; %.2f ms in the kernel) = %.0f%% of one core\n",
-                perTick, tickMs, ticks ? run.serverKernelMs / double(ticks) : 0.0, perTick * 60.0 / 10.0);
+    std::printf(
+        "   server CPU per 60 Hz tick: %.2f ms including networking (%.2f ms simulation + snapshots; %.2f ms in the kernel) = %.0f%% of one core\n",
+        perTick, tickMs, ticks ? run.serverKernelMs / double(ticks) : 0.0, perTick * 60.0 / 10.0);
     run.windows.print();
-    std::printf("   server socket: %.0f datagrams in and %.0f out per tick\n", ticks ? double(m.datagramsReceived - run.atStart.datagramsReceived) / double(ticks) : 0.0,
+    std::printf("   server socket: %.0f datagrams in and %.0f out per tick\n",
+                ticks ? double(m.datagramsReceived - run.atStart.datagramsReceived) / double(ticks) : 0.0,
                 ticks ? double(m.datagramsSent - run.atStart.datagramsSent) / double(ticks) : 0.0);
-    std::printf("   per client: %.1f kbps down on the wire (max %.1f), %.0f B per snapshot on average\n", joined ? downSum / double(joined) : 0.0,
-                downMax, m.clients.empty() ? 0.0 : snap / double(m.clients.size()));
+    std::printf("   per client: %.1f kbps down on the wire (max %.1f), %.0f B per snapshot on average\n",
+                joined ? downSum / double(joined) : 0.0, downMax, m.clients.empty() ? 0.0 : snap / double(m.clients.size()));
     std::printf("   goal: at most 50%% of one core and 64 kbps down per client\n");
 }
 
@@ -412,12 +420,14 @@ void benchmarkTransport(int count, double seconds) {
         }
         if (started && t > measureFrom + seconds) break;
     }
-    std::printf("T. benchmark B's datagrams alone (%d raw ENet peers, 30 x 48 B up and 30 x 209 B down a second each; no simulation or snapshots):\n",
-                count);
+    std::printf(
+        "T. benchmark B's datagrams alone (%d raw ENet peers, 30 x 48 B up and 30 x 209 B down a second each; no simulation or snapshots):\n",
+        count);
     std::printf("   server CPU per 60 Hz tick: %.2f ms in ENet and the kernel (%.2f ms in the kernel) = %.0f%% of one core\n",
                 cpu / double(ticksMeasured), kernel / double(ticksMeasured), cpu / double(ticksMeasured) * 6.0);
     windows.print();
-    std::printf("   server socket: %.0f datagrams in and %.0f out per tick\n", double(in) / double(ticksMeasured), double(out) / double(ticksMeasured));
+    std::printf("   server socket: %.0f datagrams in and %.0f out per tick\n", double(in) / double(ticksMeasured),
+                double(out) / double(ticksMeasured));
     for (ENetHost* h : clients) enet_host_destroy(h);
     enet_host_destroy(server);
     enet_deinitialize();

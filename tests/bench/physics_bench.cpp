@@ -109,7 +109,9 @@ struct RawBullet {
             const Collider& c = s.collider;
             std::unique_ptr<btCollisionShape> shape;
             switch (c.shape) {
-                case Collider::Shape::Box: shape = std::make_unique<btBoxShape>(btVector3(c.halfExtents.x, c.halfExtents.y, c.halfExtents.z)); break;
+                case Collider::Shape::Box:
+                    shape = std::make_unique<btBoxShape>(btVector3(c.halfExtents.x, c.halfExtents.y, c.halfExtents.z));
+                    break;
                 case Collider::Shape::Sphere: shape = std::make_unique<btSphereShape>(c.radius); break;
                 case Collider::Shape::Capsule: shape = std::make_unique<btCapsuleShape>(c.radius, c.height); break;
                 default: shape = std::make_unique<btCylinderShape>(btVector3(c.halfExtents.x, c.halfExtents.y, c.halfExtents.z)); break;
@@ -181,8 +183,7 @@ Figures measure(const std::vector<BodySpec>& specs, int steps) {
     const Transform& last = *w.get<Transform>(Entity{std::uint32_t(specs.size() - 1), 0});
     btVector3 rawLast = raw.bodies.back()->getWorldTransform().getOrigin();
     double mismatch = glm::length(last.position - vec3(float(rawLast.x()), float(rawLast.y()), float(rawLast.z())));
-    std::printf("  setup (first sync of %zu bodies): %.2f ms; last body differs from raw Bullet by %.3g m\n", specs.size(),
-                setupMs, mismatch);
+    std::printf("  setup (first sync of %zu bodies): %.2f ms; last body differs from raw Bullet by %.3g m\n", specs.size(), setupMs, mismatch);
     f.atriumMs /= steps;
     f.rawMs /= steps;
     return f;
@@ -191,8 +192,7 @@ Figures measure(const std::vector<BodySpec>& specs, int steps) {
 void report(const char* name, const std::vector<BodySpec>& specs, int steps) {
     std::printf("%s: %zu bodies, %d steps\n", name, specs.size(), steps);
     Figures f = measure(specs, steps);
-    std::printf("  PhysicsWorld %.3f ms/step, raw Bullet %.3f ms/step, ratio %.3f\n", f.atriumMs, f.rawMs,
-                f.atriumMs / f.rawMs);
+    std::printf("  PhysicsWorld %.3f ms/step, raw Bullet %.3f ms/step, ratio %.3f\n", f.atriumMs, f.rawMs, f.atriumMs / f.rawMs);
 }
 
 }  // namespace

@@ -85,8 +85,8 @@ void run(const char* label, int rows, int seats, int frames, bool fullFrames) {
         }
         if (fullFrames) {
             Figures full = measure(**r, hall, cam, std::max(2, frames / 4), 1280, 720);
-            std::printf("%-18s instancing %-3s: %7.2f fps at 1280x720 on %s (offscreen, with readback)\n", label,
-                        instancing ? "on" : "off", full.fps, (*r)->deviceName().c_str());
+            std::printf("%-18s instancing %-3s: %7.2f fps at 1280x720 on %s (offscreen, with readback)\n", label, instancing ? "on" : "off",
+                        full.fps, (*r)->deviceName().c_str());
             fps[instancing ? 0 : 1] = full.fps;
         }
     }

@@ -89,8 +89,8 @@ void run(const char* label, int rows, int seats, int frames, WorkerPool* workers
         std::memcpy(order.data() + list.order.size(), list.shadowOrder.data(), list.shadowOrder.size() * 4);
         if (i > 0) ms += std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
     }
-    std::printf("%-14s %6u visible, %6zu instances and %6zu draw-order entries written: extract+cull+write %.3f ms/frame\n",
-                label, list.visible, std::size_t(list.instanceCount), order.size(), ms / frames);
+    std::printf("%-14s %6u visible, %6zu instances and %6zu draw-order entries written: extract+cull+write %.3f ms/frame\n", label, list.visible,
+                std::size_t(list.instanceCount), order.size(), ms / frames);
 }
 
 }  // namespace

@@ -11,10 +11,10 @@ using namespace atrium;
 static const std::string kVenue = std::string(ATRIUM_ASSETS_DIR) + "/venues/small_hall.venue.json";
 
 TEST(ApiExamples, Render) {
-    auto renderer = Renderer::create({.msaaSamples = 1});   // offscreen; ATRIUM_VALIDATION=1 validates
+    auto renderer = Renderer::create({.msaaSamples = 1});  // offscreen; ATRIUM_VALIDATION=1 validates
     ASSERT_TRUE(renderer.ok()) << renderer.error().toString();
     World world = *loadVenue(kVenue);
-    (*renderer)->assets().setRoot(std::filesystem::path(kVenue).parent_path());   // relative meshes
+    (*renderer)->assets().setRoot(std::filesystem::path(kVenue).parent_path());  // relative meshes
     world.updateTransforms();
     CameraView view = frameBounds((*renderer)->worldBounds(world), 16.0f / 9.0f);
     Result<Image> image = (*renderer)->renderToImage(world, view, 320, 180);
@@ -27,14 +27,14 @@ TEST(ApiExamples, Render) {
 }
 
 TEST(ApiExamples, Runtime) {
-    auto rt = Runtime::create({.window = false});      // true: a window with a fly camera
+    auto rt = Runtime::create({.window = false});  // true: a window with a fly camera
     ASSERT_TRUE(rt.ok()) << rt.error().toString();
     Runtime& runtime = **rt;
-    Status loaded = runtime.loadVenue(kVenue);         // World, physics bodies, asset root
-    runtime.setFixedUpdate([](World& w, double dt) {   // behaviours, before each physics step
+    Status loaded = runtime.loadVenue(kVenue);        // World, physics bodies, asset root
+    runtime.setFixedUpdate([](World& w, double dt) {  // behaviours, before each physics step
         w.each<Light>([&](Entity, Light& l) { l.intensity *= float(1.0 + 0.1 * dt); });
     });
-    for (int i = 0; i < 30; ++i) runtime.frame(1.0 / 60.0);   // in a window: runtime.run()
+    for (int i = 0; i < 30; ++i) runtime.frame(1.0 / 60.0);  // in a window: runtime.run()
     Result<Image> shot = runtime.renderOffscreen(320, 180);
     EXPECT_TRUE(loaded.ok() && shot.ok());
     EXPECT_EQ(runtime.stepCount(), 30u);

@@ -36,12 +36,12 @@ static const std::string kVenue = std::string(ATRIUM_ASSETS_DIR) + "/venues/smal
 static const std::string kModel = std::string(ATRIUM_TEST_DATA) + "/gltf/models/CesiumMan.glb";
 
 TEST(ApiExamples, Core) {
-    setLogLevel(LogLevel::Warn);                       // drop info and debug messages
+    setLogLevel(LogLevel::Warn);  // drop info and debug messages
     Result<int> parsed = Error{"expected a number", "hall.venue.json", "entities[3].components.light.intensity"};
     if (!parsed) logError("app", parsed.error().toString());
-    StableId seatId = deriveStableId(StableId{42}, "seat", 3, 7);   // same inputs, same id, every run
+    StableId seatId = deriveStableId(StableId{42}, "seat", 3, 7);  // same inputs, same id, every run
     FixedStepAccumulator sim(1.0 / 60.0);
-    int steps = sim.advance(0.05);                     // a 50 ms frame runs 3 fixed steps
+    int steps = sim.advance(0.05);  // a 50 ms frame runs 3 fixed steps
     EXPECT_EQ(steps, 3);
     EXPECT_TRUE(seatId.valid());
     setLogLevel(LogLevel::Info);
@@ -53,9 +53,12 @@ TEST(ApiExamples, Scene) {
     world.get<Transform>(stage)->position = {0, 0, -10};
     Entity lamp = world.create("Spot");
     world.add<Light>(lamp, Light{.type = Light::Type::Spot, .intensity = 800});
-    world.setParent(lamp, stage);                      // cycles are refused with an Error
-    world.updateTransforms();                          // world matrices, parents first
-    world.each<Light>([&](Entity e, Light& l) { l.intensity *= 2; (void)e; });
+    world.setParent(lamp, stage);  // cycles are refused with an Error
+    world.updateTransforms();      // world matrices, parents first
+    world.each<Light>([&](Entity e, Light& l) {
+        l.intensity *= 2;
+        (void)e;
+    });
     Result<Entity> block = spawnKit(world, "seating_block", {{"rows", 12}, {"seatsPerRow", 20}, {"arcRadius", 15}});
     EXPECT_EQ(world.pool<Seat>().size(), 240u);
     EXPECT_TRUE(block.ok());
@@ -63,28 +66,29 @@ TEST(ApiExamples, Scene) {
 
 TEST(ApiExamples, VenueFiles) {
     VenueLoadReport report;
-    Result<World> hall = loadVenue(kVenue, &report);   // every error has file and JSON path
+    Result<World> hall = loadVenue(kVenue, &report);  // every error has file and JSON path
     if (!hall) {
         for (const Error& e : report.errors) std::puts(e.toString().c_str());
         FAIL();
     }
     hall->name = "Small Hall (copy)";
     std::string path = std::filesystem::temp_directory_path() / "copy.venue.json";
-    Status saved = saveVenue(*hall, path);             // temporary file, fsync, rename
+    Status saved = saveVenue(*hall, path);  // temporary file, fsync, rename
     EXPECT_TRUE(saved.ok());
     std::filesystem::remove(path);
 }
 
 TEST(ApiExamples, Assets) {
-    Result<Model> man = importGltf(kModel);            // .gltf or .glb, fully validated
+    Result<Model> man = importGltf(kModel);  // .gltf or .glb, fully validated
     ASSERT_TRUE(man.ok()) << man.error().toString();
-    AssetCache cache("/path/of/the/venue");             // relative references resolve here
+    AssetCache cache("/path/of/the/venue");  // relative references resolve here
     Result<MeshRef> box = cache.resolveMesh("builtin:box");
     World world;
-    Entity avatar = instantiateModel(world, *man, kModel);   // one entity per glTF node
-    Result<std::string> glb = exportVenueGlbBytes(world, cache);   // any viewer opens it
-    VenueBudget budget = measureVenueBudget(world, cache);   // triangles, materials, texture memory...
-    for (const BudgetLine& line : checkBudget(budget)) if (line.over()) logWarn("budget", line.what);
+    Entity avatar = instantiateModel(world, *man, kModel);        // one entity per glTF node
+    Result<std::string> glb = exportVenueGlbBytes(world, cache);  // any viewer opens it
+    VenueBudget budget = measureVenueBudget(world, cache);        // triangles, materials, texture memory...
+    for (const BudgetLine& line : checkBudget(budget))
+        if (line.over()) logWarn("budget", line.what);
     EXPECT_TRUE(box.ok() && glb.ok());
     EXPECT_TRUE(world.alive(avatar));
     EXPECT_GT(budget.triangles, 1000u) << "CesiumMan";
@@ -97,7 +101,7 @@ TEST(ApiExamples, EditingWithUndo) {
     StableId id = world.stableId(block);
     history.execute(world, SetKitParam{.kit = id, .param = "rows", .after = 20});
     EXPECT_EQ(world.pool<Seat>().size(), 20u * 20u);
-    history.undo(world);                               // back to 10 rows, same seat ids
+    history.undo(world);  // back to 10 rows, same seat ids
     EXPECT_EQ(world.pool<Seat>().size(), 10u * 20u);
     history.redo(world);
     EXPECT_EQ(world.pool<Seat>().size(), 20u * 20u);
@@ -106,15 +110,15 @@ TEST(ApiExamples, EditingWithUndo) {
 #ifdef ATRIUM_DOCS_PHYSICS
 TEST(ApiExamples, Physics) {
     World world;
-    Entity floor = world.create("Floor");              // a collider without a body is static
+    Entity floor = world.create("Floor");  // a collider without a body is static
     world.add<Collider>(floor, Collider{.shape = Collider::Shape::Box, .halfExtents = {10, 0.1f, 10}});
     Entity ball = world.create("Ball");
     world.get<Transform>(ball)->position = {0, 5, 0};
     world.add<RigidBody>(ball, RigidBody{.mass = 2});
     world.add<Collider>(ball, Collider{.shape = Collider::Shape::Sphere, .radius = 0.25f});
-    PhysicsWorld physics(world);                       // mirrors the components into Bullet
-    for (int i = 0; i < 120; ++i) physics.step();      // two seconds of fixed 60 Hz steps
-    std::optional<RayHit> hit = physics.raycast({0, 10, 0}, {0, -1, 0}, 20);   // finds the ball
+    PhysicsWorld physics(world);                                              // mirrors the components into Bullet
+    for (int i = 0; i < 120; ++i) physics.step();                             // two seconds of fixed 60 Hz steps
+    std::optional<RayHit> hit = physics.raycast({0, 10, 0}, {0, -1, 0}, 20);  // finds the ball
     EXPECT_NEAR(world.get<Transform>(ball)->position.y, 0.35f, 0.02f);
     ASSERT_TRUE(hit.has_value());
     EXPECT_EQ(hit->entity, ball);
@@ -126,20 +130,20 @@ TEST(ApiExamples, Netsync) {
     using namespace std::chrono_literals;
     World venue = *loadVenue(kVenue);
     net::Server server(venue, {.venueId = "small_hall", .secret = "s3cret"});
-    Status started = server.start();                   // loopback, any free port: server.port()
+    Status started = server.start();  // loopback, any free port: server.port()
     net::JoinClaims ada{"small_hall", 7, "Ada", net::Role::Attendee, std::time(nullptr) + 3600};
-    net::Client client({.token = net::mintJoinToken(ada, "s3cret")});   // minted by the operator
+    net::Client client({.token = net::mintJoinToken(ada, "s3cret")});  // minted by the operator
     Status connected = client.connect("127.0.0.1", server.port());
-    for (double t = 0; !client.joined() && t < 5; t += 0.01) {   // an app does this every frame
+    for (double t = 0; !client.joined() && t < 5; t += 0.01) {  // an app does this every frame
         server.update(t);
         client.update(t);
         std::this_thread::sleep_for(10ms);
     }
-    client.setInput({0, 1});                           // walk forward; the server simulates
+    client.setInput({0, 1});  // walk forward; the server simulates
     client.sendChat("hello");
-    client.sendEmote(2);                               // the app's atrium::Emote, as a number
-    client.setLook({.bodyPreset = 1, .top = {200, 30, 30}});   // kept by the server, sent to everyone
-    std::size_t people = client.participants().size();  // everyone in the venue, in view or not
+    client.sendEmote(2);                                      // the app's atrium::Emote, as a number
+    client.setLook({.bodyPreset = 1, .top = {200, 30, 30}});  // kept by the server, sent to everyone
+    std::size_t people = client.participants().size();        // everyone in the venue, in view or not
     EXPECT_TRUE(started.ok() && connected.ok());
     EXPECT_TRUE(client.joined());
     EXPECT_EQ(server.clientCount(), 1u);

@@ -134,8 +134,7 @@ TEST(Document, RecoveryOlderThanTheVenueIsIgnored) {
     std::ofstream(file.string() + ".recovery") << "{}";
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
     ASSERT_TRUE(saveVenue(World{}, file).ok());
-    std::filesystem::last_write_time(file, std::filesystem::last_write_time(file.string() + ".recovery") +
-                                               std::chrono::seconds(5));
+    std::filesystem::last_write_time(file, std::filesystem::last_write_time(file.string() + ".recovery") + std::chrono::seconds(5));
     EXPECT_FALSE(Document::findRecovery(file).has_value());
 }
 

@@ -5,9 +5,9 @@
 #include <chrono>
 #include <thread>
 
+#include "editor_names.hpp"
 #include "editor_ui.hpp"
 #include "gltf_import_job.hpp"
-#include "editor_names.hpp"
 
 using namespace atrium;
 using namespace atrium::editor;

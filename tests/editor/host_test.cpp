@@ -8,8 +8,8 @@
 
 #include "atrium/net/client.hpp"
 #include "atrium/scene/kit.hpp"
-#include "editor_ui.hpp"
 #include "editor_names.hpp"
+#include "editor_ui.hpp"
 #include "kit_placement.hpp"
 
 using namespace atrium;

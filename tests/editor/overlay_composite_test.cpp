@@ -6,8 +6,8 @@
 #include <set>
 
 #include "atrium/render/renderer.hpp"
-#include "editor_ui.hpp"
 #include "editor_names.hpp"
+#include "editor_ui.hpp"
 #include "ui_raster.hpp"
 
 using namespace atrium;
@@ -75,8 +75,8 @@ TEST(OverlayComposite, GpuOverlayMatchesTheSoftwareRasteriserOverTheSameScene) {
     Result<ImageDifference> diff = compareImages(*composed, expected, 40);
     ASSERT_TRUE(diff.ok());
     EXPECT_LT(diff->fractionOverTolerance, 0.01) << diff->pixelsOverTolerance << " pixels differ";
-    std::printf("overlay: %zu commands; GPU vs software: %zu pixels over 40 levels (%.4f%%), max delta %d\n",
-                overlay.commands.size(), diff->pixelsOverTolerance, diff->fractionOverTolerance * 100.0, diff->maxChannelDelta);
+    std::printf("overlay: %zu commands; GPU vs software: %zu pixels over 40 levels (%.4f%%), max delta %d\n", overlay.commands.size(),
+                diff->pixelsOverTolerance, diff->fractionOverTolerance * 100.0, diff->maxChannelDelta);
     // The dark panels differ from the dark background by a few levels only, the text by more.
     Result<ImageDifference> changed = compareImages(*composed, *plain, 2);
     EXPECT_GT(changed->fractionOverTolerance, 0.4) << "the panels cover a good part of the frame";

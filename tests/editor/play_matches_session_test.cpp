@@ -133,7 +133,8 @@ Record liveSession(const Venue& v) {
     StableId me;
     auto collect = [&] {
         if (!me.valid()) {
-            if (const auto* avatars = server.world().findPool<Avatar>(); avatars && avatars->size() > 0) me = server.world().stableId(avatars->entities()[0]);
+            if (const auto* avatars = server.world().findPool<Avatar>(); avatars && avatars->size() > 0)
+                me = server.world().stableId(avatars->entities()[0]);
         }
         noteEvents(r, server.world(), me, server.ruleEvents());
     };

@@ -6,7 +6,9 @@
 using namespace atrium::editor;
 
 namespace {
-const std::uint8_t* px(const RgbaImage& img, int x, int y) { return &img.pixels[(std::size_t(y) * std::size_t(img.width) + std::size_t(x)) * 4]; }
+const std::uint8_t* px(const RgbaImage& img, int x, int y) {
+    return &img.pixels[(std::size_t(y) * std::size_t(img.width) + std::size_t(x)) * 4];
+}
 }  // namespace
 
 TEST(UiRaster, FilledShapesAndTextLandWhereImGuiPutThem) {

@@ -2,8 +2,8 @@
 // (io.MousePos / io.MouseDown[] / io.KeysDown[] set before each frame, as 1.86 requires).
 #include <gtest/gtest.h>
 
-#include "editor_ui.hpp"
 #include "editor_names.hpp"
+#include "editor_ui.hpp"
 #include "world_compare.hpp"
 
 using namespace atrium;

@@ -4,9 +4,9 @@
 
 #include <glm/gtc/quaternion.hpp>
 
-#include "editor_ui.hpp"
-#include "editor_names.hpp"
 #include "atrium/scene/kit.hpp"
+#include "editor_names.hpp"
+#include "editor_ui.hpp"
 #include "kit_placement.hpp"
 #include "picking.hpp"
 #include "world_compare.hpp"

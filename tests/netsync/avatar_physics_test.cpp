@@ -66,7 +66,7 @@ struct Session {
 };
 
 struct Walk {
-    float nearestZ = 1e9f;          // the server's avatar's smallest z while walking
+    float nearestZ = 1e9f;           // the server's avatar's smallest z while walking
     double largestCorrection = 0.0;  // the client's largest correction while walking
 };
 
@@ -169,9 +169,8 @@ TEST(AvatarPhysics, AWallAHostMovesAsideMovesInTheWalkersPredictionToo) {
     ASSERT_TRUE(host.connect("127.0.0.1", server.port()).ok());
     double t = 0.0;
     auto none = [] { return false; };
-    ASSERT_TRUE(pump(server, std::array{&walker, &host}, t, 5.0, [&] {
-        return walker.joined() && host.joined() && walker.stats().snapshotsReceived > 0;
-    }));
+    ASSERT_TRUE(pump(server, std::array{&walker, &host}, t, 5.0,
+                     [&] { return walker.joined() && host.joined() && walker.stats().snapshotsReceived > 0; }));
     host.editTransform(wall, vec3(15.0f, 1.5f, kWallFaceZ - 0.1f), quat(1, 0, 0, 0));
     pump(server, std::array{&walker, &host}, t, 0.5, none);
     ASSERT_FALSE(walker.edits().empty()) << "the edit must reach the walker";
@@ -439,7 +438,8 @@ TEST(AvatarPhysics, AMissingColliderMeshIsLoggedAndTheServerServesTheRest) {
     bool joined = s.join();
     setLogSink(previous);
     ASSERT_TRUE(joined);
-    auto named = std::find_if(warnings.begin(), warnings.end(), [](const std::string& m) { return m.find("no_such_stairs.glb") != std::string::npos; });
+    auto named = std::find_if(warnings.begin(), warnings.end(),
+                              [](const std::string& m) { return m.find("no_such_stairs.glb") != std::string::npos; });
     ASSERT_NE(named, warnings.end()) << "no warning names the missing mesh";
     walkTowardsTheWall(s, 2.0);
     EXPECT_NEAR(s.serverAvatar().y, 0.0f, 0.01f) << "without its stairs the avatar stays on the floor";

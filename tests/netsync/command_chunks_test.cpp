@@ -62,9 +62,9 @@ TEST(CommandChunks, ACommandBiggerThanAPacketRoundTripsInPacketSizedChunks) {
 TEST(CommandChunks, BrokenStreamsAreMalformedAndTheNextCommandStillAssembles) {
     using O = CommandAssembler::Outcome;
     CommandAssembler a;
-    EXPECT_EQ(feedPacket(a, chunk(false, 0, "abc")), O::Malformed);                          // no start
+    EXPECT_EQ(feedPacket(a, chunk(false, 0, "abc")), O::Malformed);                                 // no start
     EXPECT_EQ(feedPacket(a, chunk(true, std::uint32_t(kMaxCommandBytes + 1), "x")), O::Malformed);  // too big
-    EXPECT_EQ(feedPacket(a, chunk(true, 2, "abc")), O::Malformed);                            // over the total
+    EXPECT_EQ(feedPacket(a, chunk(true, 2, "abc")), O::Malformed);                                  // over the total
     EXPECT_EQ(feedPacket(a, chunk(true, 10, "abc")), O::Partial);
     EXPECT_EQ(feedPacket(a, chunk(true, 10, "abc")), O::Malformed);  // a new start mid-command
     EXPECT_FALSE(a.inProgress());

@@ -140,7 +140,8 @@ TEST(Quantize, PositionsAndRotationsReadBackExactly) {
             r.read(offset);
             for (int i = 0; i < 50; ++i) {
                 EXPECT_EQ(q.read(r), written[std::size_t(i)].first) << "half size " << half << ", offset " << offset << ", position " << i;
-                EXPECT_EQ(readRotation(r), written[std::size_t(i)].second) << "half size " << half << ", offset " << offset << ", rotation " << i;
+                EXPECT_EQ(readRotation(r), written[std::size_t(i)].second)
+                    << "half size " << half << ", offset " << offset << ", rotation " << i;
                 EXPECT_EQ(r.readBool(), i % 2 == 0);
             }
             EXPECT_TRUE(r.ok());
@@ -221,7 +222,9 @@ TEST(LinkSimulator, JitterAndReorderingShuffleUnreliablePackets) {
 
 TEST(Batch, PacksManyMessagesIntoFewPacketsAndUnpacksThemExactly) {
     std::vector<std::vector<std::uint8_t>> messages;
-    for (int i = 0; i < 300; ++i) messages.push_back(encodeSpawn({NetId(i), EntityKind::Avatar, std::uint32_t(i), StableId{std::uint64_t(i + 1)}, "bot-" + std::to_string(i)}));
+    for (int i = 0; i < 300; ++i)
+        messages.push_back(
+            encodeSpawn({NetId(i), EntityKind::Avatar, std::uint32_t(i), StableId{std::uint64_t(i + 1)}, "bot-" + std::to_string(i)}));
     auto packets = packBatches(messages);
     EXPECT_LT(packets.size(), 20u);
     std::size_t seen = 0;
@@ -287,7 +290,8 @@ TEST(InputPacket, AsReceivedIsExactlyWhatTheServerDecodes) {
     std::vector<AvatarInput> newestFirst;
     for (int i = 0; i < 8; ++i) {
         float a = 0.37f * float(i);
-        newestFirst.push_back(AvatarInput{std::uint16_t(100 - i), vec2(std::cos(a), std::sin(a)) * (0.004f + 0.14f * float(i)), a * 3.0f, i % 2 == 0, i == 3});
+        newestFirst.push_back(
+            AvatarInput{std::uint16_t(100 - i), vec2(std::cos(a), std::sin(a)) * (0.004f + 0.14f * float(i)), a * 3.0f, i % 2 == 0, i == 3});
     }
     auto bytes = encodeInputs(7, true, newestFirst);
     BitReader r(bytes);

@@ -46,10 +46,12 @@ const LinkConditions kBadLink{.latencySeconds = 0.05, .jitterSeconds = 0.02, .lo
 // every client's view of every avatar was within 1 cm of the server (negative: never, in 3 s).
 double walkStopAndConverge(Server& server, std::vector<std::unique_ptr<Client>>& clients, Clock& clock, std::uint64_t seed) {
     for (int i = 0; i < 50; ++i) {
-        clients.push_back(std::make_unique<Client>(ClientConfig{.token = joinToken(100 + std::uint64_t(i)), .link = kBadLink, .seed = std::uint64_t(i + 1) * seed}));
+        clients.push_back(std::make_unique<Client>(
+            ClientConfig{.token = joinToken(100 + std::uint64_t(i)), .link = kBadLink, .seed = std::uint64_t(i + 1) * seed}));
         if (!clients.back()->connect("127.0.0.1", server.port()).ok()) return -1.0;
     }
-    if (!pump(server, clients, clock.t, 20.0, [&] { return std::all_of(clients.begin(), clients.end(), [](auto& c) { return c->joined(); }); })) {
+    if (!pump(server, clients, clock.t, 20.0,
+              [&] { return std::all_of(clients.begin(), clients.end(), [](auto& c) { return c->joined(); }); })) {
         return -1.0;
     }
     for (std::size_t i = 0; i < clients.size(); ++i) {
@@ -124,9 +126,8 @@ TEST(NetSession, FiftyClientsConvergeChatOnceInOrderAndOneSeatOwner) {
     for (int k = 0; k < 6; ++k) {
         for (int who = 0; who < 3; ++who) clients[std::size_t(who)]->sendChat("line " + std::to_string(k) + " from " + std::to_string(who));
     }
-    ASSERT_TRUE(pump(server, clients, clock.t, 5.0, [&] {
-        return std::all_of(clients.begin(), clients.end(), [](auto& c) { return c->chat().size() >= 18; });
-    }));
+    ASSERT_TRUE(pump(server, clients, clock.t, 5.0,
+                     [&] { return std::all_of(clients.begin(), clients.end(), [](auto& c) { return c->chat().size() >= 18; }); }));
     pump(server, clients, clock.t, 0.3, [] { return false; });  // any duplicate would show up now
     for (auto& c : clients) {
         ASSERT_EQ(c->chat().size(), 18u);
@@ -189,13 +190,15 @@ TEST(NetSession, BadTokensAreRefusedWithTheReason) {
     ASSERT_TRUE(server.start().ok());
     Clock clock;
     std::vector<std::unique_ptr<Client>> clients;
-    clients.push_back(std::make_unique<Client>(ClientConfig{.token = mintJoinToken({"hall", 1, "eve", Role::Host, std::time(nullptr) + 60}, "guess")}));
+    clients.push_back(
+        std::make_unique<Client>(ClientConfig{.token = mintJoinToken({"hall", 1, "eve", Role::Host, std::time(nullptr) + 60}, "guess")}));
     clients.push_back(std::make_unique<Client>(ClientConfig{.token = joinToken(2, Role::Attendee, -10)}));
     clients.push_back(std::make_unique<Client>(ClientConfig{.token = joinToken(3, Role::Attendee, 60, "other-hall")}));
     clients.push_back(std::make_unique<Client>(ClientConfig{.token = joinToken(4)}));
     for (auto& c : clients) ASSERT_TRUE(c->connect("127.0.0.1", server.port()).ok());
     pump(server, clients, clock.t, 5.0, [&] {
-        return !clients[0]->closeReason().empty() && !clients[1]->closeReason().empty() && !clients[2]->closeReason().empty() && clients[3]->joined();
+        return !clients[0]->closeReason().empty() && !clients[1]->closeReason().empty() && !clients[2]->closeReason().empty() &&
+               clients[3]->joined();
     });
     EXPECT_NE(clients[0]->closeReason().find("forged"), std::string::npos) << clients[0]->closeReason();
     EXPECT_NE(clients[1]->closeReason().find("expired"), std::string::npos) << clients[1]->closeReason();
@@ -233,10 +236,16 @@ TEST(NetSession, GarbageIsDroppedAndAFlooderIsCutOffWithoutDisturbingOthers) {
             if (ev.type == ENET_EVENT_TYPE_RECEIVE) enet_packet_destroy(ev.packet);
         }
     };
-    pump(server, clients, clock.t, 2.0, [&] { serviceRogue(); return rogueConnected; });
+    pump(server, clients, clock.t, 2.0, [&] {
+        serviceRogue();
+        return rogueConnected;
+    });
     ASSERT_TRUE(rogueConnected);
     sendRaw(encodeJoin(joinToken(2)), true);
-    pump(server, clients, clock.t, 0.5, [&] { serviceRogue(); return server.clientCount() == 2; });
+    pump(server, clients, clock.t, 0.5, [&] {
+        serviceRogue();
+        return server.clientCount() == 2;
+    });
     ASSERT_EQ(server.clientCount(), 2u);
     std::mt19937 rng(7);
     for (int i = 0; i < 120 && !rogueCut; ++i) {
@@ -248,9 +257,15 @@ TEST(NetSession, GarbageIsDroppedAndAFlooderIsCutOffWithoutDisturbingOthers) {
             junk[2] = std::uint8_t(1 + rng() % 19);
         }
         sendRaw(junk, i % 2 == 0);
-        pump(server, clients, clock.t, 0.01, [&] { serviceRogue(); return false; });
+        pump(server, clients, clock.t, 0.01, [&] {
+            serviceRogue();
+            return false;
+        });
     }
-    pump(server, clients, clock.t, 2.0, [&] { serviceRogue(); return rogueCut; });
+    pump(server, clients, clock.t, 2.0, [&] {
+        serviceRogue();
+        return rogueCut;
+    });
     EXPECT_TRUE(rogueCut) << "a client sending only garbage must be cut off";
     EXPECT_GT(server.metrics().droppedPackets, 50u);
     // The honest client is still served: it moves and sees itself move.
@@ -274,16 +289,16 @@ TEST(NetSession, RolesAreEnforced) {
     for (auto& c : clients) ASSERT_TRUE(c->connect("127.0.0.1", server.port()).ok());
     ASSERT_TRUE(pump(server, clients, clock.t, 5.0, [&] { return clients[0]->joined() && clients[1]->joined() && clients[2]->joined(); }));
     StableId screen = venue.stableId(venue.pool<MediaScreen>().entities()[0]);
-    clients[0]->controlMedia(screen, 3, true);   // attendee: refused
-    clients[1]->controlMedia(screen, 7, true);   // presenter: allowed
-    clients[0]->kick(clients[1]->clientId());    // attendee cannot kick
+    clients[0]->controlMedia(screen, 3, true);  // attendee: refused
+    clients[1]->controlMedia(screen, 7, true);  // presenter: allowed
+    clients[0]->kick(clients[1]->clientId());   // attendee cannot kick
     ASSERT_TRUE(pump(server, clients, clock.t, 3.0, [&] {
         auto it = clients[2]->media().find(screen);
         return it != clients[2]->media().end() && !clients[0]->notices().empty();
     }));
     EXPECT_EQ(clients[2]->media().at(screen).page, 7u);
     EXPECT_TRUE(clients[1]->joined());
-    clients[2]->kick(clients[0]->clientId());    // host can
+    clients[2]->kick(clients[0]->clientId());  // host can
     ASSERT_TRUE(pump(server, clients, clock.t, 3.0, [&] { return !clients[0]->closeReason().empty(); }));
     EXPECT_EQ(clients[0]->closeReason(), "removed by a host");
     EXPECT_EQ(server.clientCount(), 2u);
@@ -304,7 +319,8 @@ TEST(NetSession, AvatarsLeavingInterestDisappearFromViewsAndComeBack) {
     Client& walker = *clients[0];
     Client& watcher = *clients[1];
     auto sees = [&](Client& who, Client& whom) { return who.entity(whom.avatarId(), clock.now()).has_value(); };
-    ASSERT_TRUE(pump(server, clients, clock.t, 5.0, [&] { return walker.joined() && watcher.joined() && sees(watcher, walker) && sees(walker, watcher); }));
+    ASSERT_TRUE(pump(server, clients, clock.t, 5.0,
+                     [&] { return walker.joined() && watcher.joined() && sees(watcher, walker) && sees(walker, watcher); }));
 
     // Running at 4 m/s for 4 s takes the walker 16 m away, past the 8 m radius and its margin.
     walker.setInput(vec2(1, 0), true);
@@ -395,10 +411,16 @@ TEST(NetSession, HostCommandsReachEveryoneAndBrokenChunkStreamsAreDroppedAndCoun
             if (ev.type == ENET_EVENT_TYPE_RECEIVE) enet_packet_destroy(ev.packet);
         }
     };
-    pump(server, clients, clock.t, 2.0, [&] { serviceRogue(); return rogueConnected; });
+    pump(server, clients, clock.t, 2.0, [&] {
+        serviceRogue();
+        return rogueConnected;
+    });
     ASSERT_TRUE(rogueConnected);
     sendRaw(encodeJoin(joinToken(9, Role::Host)));
-    ASSERT_TRUE(pump(server, clients, clock.t, 2.0, [&] { serviceRogue(); return server.clientCount() == 2; }));
+    ASSERT_TRUE(pump(server, clients, clock.t, 2.0, [&] {
+        serviceRogue();
+        return server.clientCount() == 2;
+    }));
 
     auto rawChunk = [](bool first, std::uint32_t total, std::size_t n) {
         BitWriter w;
@@ -411,12 +433,18 @@ TEST(NetSession, HostCommandsReachEveryoneAndBrokenChunkStreamsAreDroppedAndCoun
         return w.bytes();
     };
     std::uint64_t droppedBefore = server.metrics().droppedPackets;
-    sendRaw(rawChunk(false, 0, 10));                                     // a continuation without a start
-    sendRaw(rawChunk(true, std::uint32_t(kMaxCommandBytes) + 1, 10));    // oversized
-    sendRaw(rawChunk(true, 5, 10));                                      // more than announced
+    sendRaw(rawChunk(false, 0, 10));                                          // a continuation without a start
+    sendRaw(rawChunk(true, std::uint32_t(kMaxCommandBytes) + 1, 10));         // oversized
+    sendRaw(rawChunk(true, 5, 10));                                           // more than announced
     sendRaw(encodeCommandChunks("{\"op\": \"rename\", \"entity\": 12}")[0]);  // complete but invalid
-    ASSERT_TRUE(pump(server, clients, clock.t, 2.0, [&] { serviceRogue(); return server.metrics().droppedPackets >= droppedBefore + 4; }));
-    pump(server, clients, clock.t, 0.2, [&] { serviceRogue(); return false; });
+    ASSERT_TRUE(pump(server, clients, clock.t, 2.0, [&] {
+        serviceRogue();
+        return server.metrics().droppedPackets >= droppedBefore + 4;
+    }));
+    pump(server, clients, clock.t, 0.2, [&] {
+        serviceRogue();
+        return false;
+    });
     EXPECT_EQ(server.metrics().droppedPackets, droppedBefore + 4);
     EXPECT_EQ(server.metrics().commandsApplied, 0u);
 
@@ -427,7 +455,10 @@ TEST(NetSession, HostCommandsReachEveryoneAndBrokenChunkStreamsAreDroppedAndCoun
     ASSERT_GT(json.size(), kMaxPacketBytes);
     for (const auto& c : encodeCommandChunks(json)) sendRaw(c);
     sendRaw(encodeCommandChunks(commandToJson(Command{DestroyEntity{screen, {}}}))[0]);
-    ASSERT_TRUE(pump(server, clients, clock.t, 3.0, [&] { serviceRogue(); return clients[0]->commands().size() >= 2; }));
+    ASSERT_TRUE(pump(server, clients, clock.t, 3.0, [&] {
+        serviceRogue();
+        return clients[0]->commands().size() >= 2;
+    }));
     EXPECT_FALSE(rogueCut);
     EXPECT_TRUE(clients[0]->joined());
     EXPECT_EQ(server.metrics().commandsApplied, 2u);
@@ -446,9 +477,15 @@ TEST(NetSession, HostCommandsReachEveryoneAndBrokenChunkStreamsAreDroppedAndCoun
         return false;
     };
     sendRaw(encodeCommandChunks(commandToJson(createBody))[0]);
-    ASSERT_TRUE(pump(server, clients, clock.t, 3.0, [&] { serviceRogue(); return seesBall(); }));
+    ASSERT_TRUE(pump(server, clients, clock.t, 3.0, [&] {
+        serviceRogue();
+        return seesBall();
+    }));
     sendRaw(encodeCommandChunks(commandToJson(Command{DestroyEntity{ball, {}}}))[0]);
-    ASSERT_TRUE(pump(server, clients, clock.t, 3.0, [&] { serviceRogue(); return !seesBall(); }));
+    ASSERT_TRUE(pump(server, clients, clock.t, 3.0, [&] {
+        serviceRogue();
+        return !seesBall();
+    }));
     ASSERT_TRUE(clients[0]->applyCommands(guestVenue).ok());
 
     // No command may touch an avatar, not even a host's.
@@ -456,7 +493,10 @@ TEST(NetSession, HostCommandsReachEveryoneAndBrokenChunkStreamsAreDroppedAndCoun
     ASSERT_TRUE(venue.has<Avatar>(avatar));
     std::uint64_t refusedBeforeAvatar = server.metrics().commandsRefused;
     sendRaw(encodeCommandChunks(commandToJson(Command{DestroyEntity{venue.stableId(avatar), {}}}))[0]);
-    ASSERT_TRUE(pump(server, clients, clock.t, 2.0, [&] { serviceRogue(); return server.metrics().commandsRefused > refusedBeforeAvatar; }));
+    ASSERT_TRUE(pump(server, clients, clock.t, 2.0, [&] {
+        serviceRogue();
+        return server.metrics().commandsRefused > refusedBeforeAvatar;
+    }));
     EXPECT_TRUE(venue.alive(avatar));
 
     // A drag (two sets of the same transform) reaches a late joiner as one command.
@@ -466,7 +506,10 @@ TEST(NetSession, HostCommandsReachEveryoneAndBrokenChunkStreamsAreDroppedAndCoun
         t.position = vec3(x, 0, 5);
         sendRaw(encodeCommandChunks(commandToJson(makeSet(entrance, t)))[0]);
     }
-    ASSERT_TRUE(pump(server, clients, clock.t, 3.0, [&] { serviceRogue(); return clients[0]->commands().size() >= 6; }));
+    ASSERT_TRUE(pump(server, clients, clock.t, 3.0, [&] {
+        serviceRogue();
+        return clients[0]->commands().size() >= 6;
+    }));
 
     // An attendee's command is refused; a late joiner gets the commands applied so far.
     std::uint64_t refusedBefore = server.metrics().commandsRefused;
@@ -480,7 +523,10 @@ TEST(NetSession, HostCommandsReachEveryoneAndBrokenChunkStreamsAreDroppedAndCoun
     EXPECT_EQ(clients[0]->notices().back(), "only hosts edit the venue live");
     EXPECT_EQ(server.metrics().commandsRefused, refusedBefore + 1);
     EXPECT_EQ(server.metrics().commandsApplied, 6u);
-    pump(server, clients, clock.t, 0.2, [&] { serviceRogue(); return false; });
+    pump(server, clients, clock.t, 0.2, [&] {
+        serviceRogue();
+        return false;
+    });
     EXPECT_EQ(clients[1]->commands().size(), 5u);
     EXPECT_FALSE(venue.findByName("Not allowed"));
     World lateVenue = venueFile;

@@ -304,9 +304,7 @@ TEST(CharacterController, StepCharacterAfterSyncMatchesStepCharacter) {
 
 namespace {
 
-void putOnAvatarLayer(World& w, Entity avatar) {
-    w.add<Collider>(avatar, Collider{.layer = kAvatarLayer, .mask = ~kAvatarLayer});
-}
+void putOnAvatarLayer(World& w, Entity avatar) { w.add<Collider>(avatar, Collider{.layer = kAvatarLayer, .mask = ~kAvatarLayer}); }
 
 // Two avatars 2 m apart on x walk at each other for 2 s (3.2 m each, so each would end 1.2 m
 // past where the other started).

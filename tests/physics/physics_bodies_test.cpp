@@ -42,15 +42,14 @@ TEST_P(ColliderRestsOnFloor, SettlesAtItsRestHeight) {
 
 INSTANTIATE_TEST_SUITE_P(
     AllShapes, ColliderRestsOnFloor,
-    ::testing::Values(
-        RestCase{"box", Collider{.shape = Collider::Shape::Box, .halfExtents = vec3(0.5f, 0.25f, 0.5f)}, 0.25f},
-        RestCase{"sphere", Collider{.shape = Collider::Shape::Sphere, .radius = 0.4f}, 0.4f},
-        // Dropped exactly upright, a capsule stays balanced on its end: half height plus radius.
-        RestCase{"capsule", Collider{.shape = Collider::Shape::Capsule, .radius = 0.3f, .height = 0.2f}, 0.4f},
-        RestCase{"cylinder", Collider{.shape = Collider::Shape::Cylinder, .halfExtents = vec3(0.4f, 0.3f, 0.4f)}, 0.3f},
-        // BoxTextured.glb is a unit cube; a hull keeps Bullet's collision margin (0.04 m) outside it.
-        RestCase{"convex_hull", Collider{.shape = Collider::Shape::ConvexHull, .mesh = "BoxTextured.glb"}, 0.54f},
-        RestCase{"convex_hull_builtin", Collider{.shape = Collider::Shape::ConvexHull, .mesh = "builtin:box"}, 0.54f}),
+    ::testing::Values(RestCase{"box", Collider{.shape = Collider::Shape::Box, .halfExtents = vec3(0.5f, 0.25f, 0.5f)}, 0.25f},
+                      RestCase{"sphere", Collider{.shape = Collider::Shape::Sphere, .radius = 0.4f}, 0.4f},
+                      // Dropped exactly upright, a capsule stays balanced on its end: half height plus radius.
+                      RestCase{"capsule", Collider{.shape = Collider::Shape::Capsule, .radius = 0.3f, .height = 0.2f}, 0.4f},
+                      RestCase{"cylinder", Collider{.shape = Collider::Shape::Cylinder, .halfExtents = vec3(0.4f, 0.3f, 0.4f)}, 0.3f},
+                      // BoxTextured.glb is a unit cube; a hull keeps Bullet's collision margin (0.04 m) outside it.
+                      RestCase{"convex_hull", Collider{.shape = Collider::Shape::ConvexHull, .mesh = "BoxTextured.glb"}, 0.54f},
+                      RestCase{"convex_hull_builtin", Collider{.shape = Collider::Shape::ConvexHull, .mesh = "builtin:box"}, 0.54f}),
     [](const auto& info) { return std::string(info.param.name); });
 
 TEST(PhysicsBodies, SphereRestsOnStaticTriangleMeshFromGltf) {
@@ -478,9 +477,7 @@ TEST(PhysicsDeterminism, SameSceneAndInputsGiveBitIdenticalTransforms) {
 
 // A world reserving room for fewer touching pairs than its pile has (none at all, here) takes
 // the rest from the heap as they come, and simulates exactly the same.
-TEST(PhysicsDeterminism, ContactsBeyondTheReservedPairsSimulateTheSame) {
-    EXPECT_EQ(simulateScene(0), simulateScene());
-}
+TEST(PhysicsDeterminism, ContactsBeyondTheReservedPairsSimulateTheSame) { EXPECT_EQ(simulateScene(0), simulateScene()); }
 
 }  // namespace
 

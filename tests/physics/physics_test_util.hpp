@@ -7,8 +7,7 @@
 
 namespace atrium::test {
 
-inline Entity addStaticBox(World& w, vec3 centre, vec3 halfExtents, quat rotation = quat(1, 0, 0, 0),
-                           const char* name = "static box") {
+inline Entity addStaticBox(World& w, vec3 centre, vec3 halfExtents, quat rotation = quat(1, 0, 0, 0), const char* name = "static box") {
     Entity e = w.create(name);
     w.get<Transform>(e)->position = centre;
     w.get<Transform>(e)->rotation = rotation;

@@ -60,7 +60,8 @@ struct Event {
     }
     static bool sees(const AttendeeSession& s, const std::string& name, bool seated = false) {
         auto p = s.participants();
-        return std::any_of(p.begin(), p.end(), [&](const Participant& x) { return x.name == name && !x.me && x.inView && (!seated || x.seated); });
+        return std::any_of(p.begin(), p.end(),
+                           [&](const Participant& x) { return x.name == name && !x.me && x.inView && (!seated || x.seated); });
     }
     static bool logged(const AttendeeSession& s, const std::string& line) {
         return std::find(s.log().begin(), s.log().end(), line) != s.log().end();
@@ -77,7 +78,8 @@ TEST(AttendeeSession, TwoAttendeesSeeEachOtherSitAndChat) {
     EXPECT_FALSE(e.a->sitNearest(&why)) << "the seats are 3 m away from the spawn point";
     EXPECT_EQ(why, "no free seat within 2 m");
     // Walk right (+x, the camera looks -z) towards the seats, then sit.
-    e.run(1.6, [] { return false; }, vec2(1, 0));
+    e.run(
+        1.6, [] { return false; }, vec2(1, 0));
     ASSERT_TRUE(e.a->sitNearest(&why)) << why << " at x = " << e.a->position().x;
     ASSERT_TRUE(e.run(3.0, [&] { return e.a->seated() && Event::sees(*e.b, "user1", true); })) << [&] {
         std::string log;
@@ -85,20 +87,22 @@ TEST(AttendeeSession, TwoAttendeesSeeEachOtherSitAndChat) {
         return log + "seated " + std::to_string(e.a->seated());
     }();
     // On B's screen A is seated, and so animated: B's crowd sits A down.
-    ASSERT_TRUE(e.run(1.0, [&] {
-        for (const Participant& p : e.b->participants()) {
-            if (p.name != "user1") continue;
-            Entity shown = e.venueB.findByName("user1");
-            const AvatarAnimator* anim = e.b->crowd().animator(e.venueB.stableId(shown));
-            return anim && anim->state() == AvatarAnimator::State::Seated;
-        }
-        return false;
-    })) << [&] {
-        const AvatarAnimator* anim = e.b->crowd().animator(e.venueB.stableId(e.venueB.findByName("user1")));
-        Entity shown = e.venueB.findByName("user1");
-        return (anim ? std::string(toString(anim->state())) : std::string("no animator")) + " seat valid " +
-               std::to_string(e.venueB.get<Avatar>(shown)->seat.valid()) + " seated " + std::to_string(Event::sees(*e.b, "user1", true));
-    }();
+    ASSERT_TRUE(e.run(1.0,
+                      [&] {
+                          for (const Participant& p : e.b->participants()) {
+                              if (p.name != "user1") continue;
+                              Entity shown = e.venueB.findByName("user1");
+                              const AvatarAnimator* anim = e.b->crowd().animator(e.venueB.stableId(shown));
+                              return anim && anim->state() == AvatarAnimator::State::Seated;
+                          }
+                          return false;
+                      }))
+        << [&] {
+               const AvatarAnimator* anim = e.b->crowd().animator(e.venueB.stableId(e.venueB.findByName("user1")));
+               Entity shown = e.venueB.findByName("user1");
+               return (anim ? std::string(toString(anim->state())) : std::string("no animator")) + " seat valid " +
+                      std::to_string(e.venueB.get<Avatar>(shown)->seat.valid()) + " seated " + std::to_string(Event::sees(*e.b, "user1", true));
+           }();
     e.a->chat("hello from the front row");
     ASSERT_TRUE(e.run(3.0, [&] { return Event::logged(*e.b, "user1: hello from the front row"); }));
     e.a->standUp();

@@ -354,7 +354,7 @@ TEST(Labels, TheFontAtlasHoldsSignedDistancesWithRoomForARim) {
 
 TEST(Labels, ALabelWithAMinimumPixelHeightGrowsWithDistanceAndKeepsItsSizeNearby) {
     auto lineHeight = [](float distance, float minPixels) { return labelLineMetres(distance, 0.25f, minPixels); };
-    float near = lineHeight(2.0f, 20.0f);                    // 0.25 m at 2 m is 62 px: no change
+    float near = lineHeight(2.0f, 20.0f);  // 0.25 m at 2 m is 62 px: no change
     EXPECT_FLOAT_EQ(near, lineHeight(2.0f, 0.0f));
     EXPECT_FLOAT_EQ(lineHeight(100.0f, 0.0f), near) << "without a minimum, metres are metres";
     // 20 px at 100 m with 500 px per metre at 1 m is a 4 m line: 16 times the 0.25 m one.

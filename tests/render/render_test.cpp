@@ -35,8 +35,8 @@ protected:
             if (level >= LogLevel::Warn) {
                 std::lock_guard lock(gLogMutex);
                 gLoggedProblems.push_back(std::string(channel) + ": " + std::string(message));
-                std::fprintf(stderr, "[%s] %.*s: %.*s\n", toString(level), int(channel.size()), channel.data(),
-                             int(message.size()), message.data());
+                std::fprintf(stderr, "[%s] %.*s: %.*s\n", toString(level), int(channel.size()), channel.data(), int(message.size()),
+                             message.data());
             }
         });
         RendererOptions o;
@@ -96,8 +96,8 @@ protected:
             (void)saveImagePng(actual, out / (name + ".actual.png"));
             (void)saveImagePng(diff->diff, out / (name + ".diff.png"));
             ADD_FAILURE() << name << ": " << diff->pixelsOverTolerance << " pixels (" << diff->fractionOverTolerance * 100.0
-                          << "%) differ by more than " << kChannelTolerance << "/255; max delta " << diff->maxChannelDelta
-                          << "; see " << out.string();
+                          << "%) differ by more than " << kChannelTolerance << "/255; max delta " << diff->maxChannelDelta << "; see "
+                          << out.string();
         }
     }
 
@@ -175,8 +175,8 @@ TEST_F(RenderTest, WhiteDiffusePlaneUnderAKnownSunMatchesTheLightingEquation) {
         vec3 sunDirection;
         float intensity;
     };
-    for (const Case& c : {Case{vec3(0, -1, 0), 2.0f}, Case{glm::normalize(vec3(1, -1, 0)), 3.0f},
-                          Case{glm::normalize(vec3(0.3f, -1, 0.5f)), 0.8f}}) {
+    for (const Case& c :
+         {Case{vec3(0, -1, 0), 2.0f}, Case{glm::normalize(vec3(1, -1, 0)), 3.0f}, Case{glm::normalize(vec3(0.3f, -1, 0.5f)), 0.8f}}) {
         World w;
         w.settings.sunDirection = c.sunDirection;
         w.settings.sunColor = vec3(1.0f);
@@ -194,12 +194,11 @@ TEST_F(RenderTest, WhiteDiffusePlaneUnderAKnownSunMatchesTheLightingEquation) {
         ASSERT_EQ(img.width, 64u);
         // builtin:white: albedo (0.8, 0.8, 0.78), roughness 0.8, dielectric. The centre pixel
         // looks straight down the normal.
-        vec3 expected = predictedPixel(vec3(0.8f, 0.8f, 0.78f), 0.8f, vec3(0, 1, 0), vec3(0, 1, 0), -c.sunDirection,
-                                       c.intensity, 1.0f);
+        vec3 expected = predictedPixel(vec3(0.8f, 0.8f, 0.78f), 0.8f, vec3(0, 1, 0), vec3(0, 1, 0), -c.sunDirection, c.intensity, 1.0f);
         const std::uint8_t* p = img.pixel(32, 32);
         for (int ch = 0; ch < 3; ++ch) {
-            EXPECT_NEAR(float(p[ch]), expected[ch], 2.0f) << "channel " << ch << " sun " << c.sunDirection.x << ","
-                                                           << c.sunDirection.y << "," << c.sunDirection.z;
+            EXPECT_NEAR(float(p[ch]), expected[ch], 2.0f)
+                << "channel " << ch << " sun " << c.sunDirection.x << "," << c.sunDirection.y << "," << c.sunDirection.z;
         }
     }
 }
@@ -226,8 +225,7 @@ TEST_F(RenderTest, EveryTestModelMatchesItsReference) {
         // Not blank: the model covers a good part of the frame, so many pixels differ from the sky's corner.
         std::size_t differ = 0;
         for (std::uint32_t y = 0; y < img.height; ++y)
-            for (std::uint32_t x = 0; x < img.width; ++x)
-                differ += std::abs(luminance(img, x, y) - luminance(img, 0, 0)) > 10.0f;
+            for (std::uint32_t x = 0; x < img.width; ++x) differ += std::abs(luminance(img, x, y) - luminance(img, 0, 0)) > 10.0f;
         EXPECT_GT(differ, img.width * img.height / 20) << "the image looks blank";
         expectMatchesReference(img, "model_" + path.stem().string());
     }
@@ -614,8 +612,8 @@ TEST_F(RenderTest, LabelsAreTextFromTheFontAtlasNearAndFar) {
         w.add<Avatar>(a, Avatar{.displayName = name});
     }
     w.updateTransforms();
-    r().setLabels({WorldLabel{.position = vec3(0.0f, 2.25f, -2.0f), .text = "Hall A: Keynote 10:30", .height = 0.2f,
-                              .color = vec4(1.0f, 0.85f, 0.3f, 1.0f)}});
+    r().setLabels({WorldLabel{
+        .position = vec3(0.0f, 2.25f, -2.0f), .text = "Hall A: Keynote 10:30", .height = 0.2f, .color = vec4(1.0f, 0.85f, 0.3f, 1.0f)}});
     CameraView cam;
     cam.eye = vec3(0.0f, 1.7f, 1.0f);
     cam.target = vec3(0.0f, 1.8f, -5.0f);

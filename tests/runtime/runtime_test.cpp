@@ -30,7 +30,7 @@ TEST(Runtime, FixedStepsFollowTheAccumulator) {
     EXPECT_EQ(calls, 1);
     ASSERT_TRUE((*rt)->frame(0.030));  // 33.3 ms: two more
     EXPECT_EQ(calls, 3);
-    ASSERT_TRUE((*rt)->frame(10.0));   // a stall is capped, not replayed
+    ASSERT_TRUE((*rt)->frame(10.0));  // a stall is capped, not replayed
     EXPECT_EQ(calls, 8);
 }
 

@@ -1,13 +1,13 @@
 #pragma once
 // Runs a sample binary as a user would (with Vulkan validation on) and collects what it printed,
 // its exit code and its screenshot.
+#include <sys/wait.h>
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <regex>
 #include <string>
-#include <sys/wait.h>
 
 #include "atrium/render/image.hpp"
 

@@ -10,9 +10,7 @@ using namespace atrium::test;
 
 namespace {
 
-SampleRun runSample(const std::string& name, int frames) {
-    return test::runSample(name, "--headless --frames " + std::to_string(frames));
-}
+SampleRun runSample(const std::string& name, int frames) { return test::runSample(name, "--headless --frames " + std::to_string(frames)); }
 
 void expectCleanRunWithPicture(const SampleRun& run) {
     EXPECT_EQ(run.exitCode, 0) << run.output;

@@ -30,8 +30,9 @@ TEST_P(SampleWindow, RunsFramesInAWindowWithoutValidationMessages) {
     EXPECT_GT(luminanceSpread(run.screenshot), 12.0) << run.output;
 }
 
-INSTANTIATE_TEST_SUITE_P(Samples, SampleWindow, ::testing::Values(WindowRun{"concert-hall", 20}, WindowRun{"expo", 20},
-                                                                   WindowRun{"physics-playground", 20}, WindowRun{"plaza", 60}),
+INSTANTIATE_TEST_SUITE_P(Samples, SampleWindow,
+                         ::testing::Values(WindowRun{"concert-hall", 20}, WindowRun{"expo", 20}, WindowRun{"physics-playground", 20},
+                                           WindowRun{"plaza", 60}),
                          [](const ::testing::TestParamInfo<WindowRun>& info) {
                              std::string name = info.param.sample;
                              for (char& c : name) c = c == '-' ? '_' : c;

@@ -192,9 +192,9 @@ TEST(Command, AddComponentAlreadyPresentIsAnError) {
 
 TEST(Command, ReparentRestoresOldParentAndSiblingOrder) {
     Fixture f;
-    expectUndoRedoExact(f.world, Reparent{f.b, f.a, f.a1});  // b before a1 under a
-    expectUndoRedoExact(f.world, Reparent{f.a, {}, {}});      // a to the root
-    expectUndoRedoExact(f.world, Reparent{f.c, f.root, f.a}); // c first among its siblings
+    expectUndoRedoExact(f.world, Reparent{f.b, f.a, f.a1});    // b before a1 under a
+    expectUndoRedoExact(f.world, Reparent{f.a, {}, {}});       // a to the root
+    expectUndoRedoExact(f.world, Reparent{f.c, f.root, f.a});  // c first among its siblings
     UndoStack stack;
     ASSERT_TRUE(stack.execute(f.world, Reparent{f.b, f.a, f.a1}).ok());
     auto kids = f.world.children(f.e(f.a));
@@ -269,7 +269,7 @@ TEST(Command, VenueSettingsUndoRedo) {
 TEST(Command, DuplicateCopiesSubtreeWithFreshIdsRightAfterTheSource) {
     Fixture f;
     Entity target = f.e(f.b);
-    f.world.add<Portal>(f.e(f.a1), Portal{.target = f.a});        // inside the copy: remapped
+    f.world.add<Portal>(f.e(f.a1), Portal{.target = f.a});                      // inside the copy: remapped
     f.world.add<Portal>(f.e(f.a), Portal{.target = f.world.stableId(target)});  // outside: kept
     auto dup = makeDuplicate(f.world, f.a);
     ASSERT_TRUE(dup.ok());
@@ -361,8 +361,7 @@ TEST(UndoStack, GroupDragsMergeWhenTheyTouchTheSameEntities) {
     World before = f.world;
     UndoStack stack;
     for (int i = 0; i < 5; ++i) {
-        CommandGroup g{"Move", {makeSet(f.b, Transform{.position = {float(i), 0, 0}}),
-                                makeSet(f.c, Transform{.position = {0, float(i), 0}})}};
+        CommandGroup g{"Move", {makeSet(f.b, Transform{.position = {float(i), 0, 0}}), makeSet(f.c, Transform{.position = {0, float(i), 0}})}};
         ASSERT_TRUE(stack.execute(f.world, g, MergePolicy::Continue).ok());
     }
     EXPECT_EQ(stack.undoCount(), 1u);

@@ -30,8 +30,8 @@ TEST(Kit, EveryGeneratorProducesChildrenWithDefaults) {
 TEST(Kit, TwoThousandSeatsLieOnTheirArcs) {
     World w;
     const double rows = 40, perRow = 50, arc = 15, rowSpacing = 1.0, rise = 0.2;
-    Result<Entity> kit = spawnKit(w, "seating_block",
-                                  {{"rows", rows}, {"seatsPerRow", perRow}, {"arcRadius", arc}, {"rowSpacing", rowSpacing}, {"risePerRow", rise}});
+    Result<Entity> kit = spawnKit(
+        w, "seating_block", {{"rows", rows}, {"seatsPerRow", perRow}, {"arcRadius", arc}, {"rowSpacing", rowSpacing}, {"risePerRow", rise}});
     ASSERT_TRUE(kit.ok()) << kit.error().toString();
     ASSERT_EQ(w.pool<Seat>().size(), 2000u);
     w.updateTransforms();

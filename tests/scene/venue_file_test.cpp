@@ -40,9 +40,7 @@ World makeSampleWorld() {
     return w;
 }
 
-Result<World> load(const std::string& json, VenueLoadReport* report = nullptr) {
-    return loadVenueFromString(json, "hall.venue.json", report);
-}
+Result<World> load(const std::string& json, VenueLoadReport* report = nullptr) { return loadVenueFromString(json, "hall.venue.json", report); }
 
 // A minimal valid document with one entity whose components are `components`.
 std::string withEntity(const std::string& components, const std::string& extra = "") {
@@ -110,8 +108,8 @@ TEST(VenueFile, UnknownComponentsSurviveRoundTripWithWarning) {
 struct BadVenue {
     const char* what;
     std::string json;
-    std::string path;       // expected jsonPath of the first error
-    std::string fragment;   // expected in its message
+    std::string path;      // expected jsonPath of the first error
+    std::string fragment;  // expected in its message
 };
 
 // ctest lists parameterised tests with their printed parameter: print the description.
@@ -138,8 +136,8 @@ TEST_P(BadVenueTest, IsRejectedNamingFileAndPath) {
 INSTANTIATE_TEST_SUITE_P(
     Inputs, BadVenueTest,
     ::testing::Values(
-        BadVenue{"light intensity is a word", withEntity(R"({"light": {"intensity": "bright"}})"),
-                 "entities[0].components.light.intensity", "expected a number, got \"bright\""},
+        BadVenue{"light intensity is a word", withEntity(R"({"light": {"intensity": "bright"}})"), "entities[0].components.light.intensity",
+                 "expected a number, got \"bright\""},
         BadVenue{"wrong format name", R"({"format": "gltf", "version": 1})", "format", "expected \"atrium.venue\""},
         BadVenue{"missing version", R"({"format": "atrium.venue"})", "version", "missing"},
         BadVenue{"future version", R"({"format": "atrium.venue", "version": 99})", "version", "newer Atrium"},
@@ -149,19 +147,19 @@ INSTANTIATE_TEST_SUITE_P(
                  R"({"format": "atrium.venue", "version": 1, "entities": [{"id": "00000000000000aa"}, {"id": "00000000000000aa"}]})",
                  "entities[1].id", "duplicate id"},
         BadVenue{"parent missing", withEntity("{}", R"(, "parent": "00000000000000bb")"), "entities[0].parent", "no entity has id"},
-        BadVenue{"parent cycle",
-                 R"({"format": "atrium.venue", "version": 1, "entities": [{"id": "00000000000000aa", "parent": "00000000000000bb"}, {"id": "00000000000000bb", "parent": "00000000000000aa"}]})",
-                 "entities[1].parent", "cycle"},
+        BadVenue{
+            "parent cycle",
+            R"({"format": "atrium.venue", "version": 1, "entities": [{"id": "00000000000000aa", "parent": "00000000000000bb"}, {"id": "00000000000000bb", "parent": "00000000000000aa"}]})",
+            "entities[1].parent", "cycle"},
         BadVenue{"position too short", withEntity(R"({"transform": {"position": [1, 2]}})"), "entities[0].components.transform.position",
                  "expected an array of 3 numbers"},
         BadVenue{"position element string", withEntity(R"({"transform": {"position": [1, "up", 3]}})"),
                  "entities[0].components.transform.position[1]", "expected a number"},
-        BadVenue{"zero quaternion", withEntity(R"({"transform": {"rotation": [0, 0, 0, 0]}})"),
-                 "entities[0].components.transform.rotation", "zero length"},
+        BadVenue{"zero quaternion", withEntity(R"({"transform": {"rotation": [0, 0, 0, 0]}})"), "entities[0].components.transform.rotation",
+                 "zero length"},
         BadVenue{"unknown light type", withEntity(R"({"light": {"type": "laser"}})"), "entities[0].components.light.type",
                  "unknown value \"laser\""},
-        BadVenue{"negative intensity", withEntity(R"({"light": {"intensity": -5}})"), "entities[0].components.light.intensity",
-                 "out of range"},
+        BadVenue{"negative intensity", withEntity(R"({"light": {"intensity": -5}})"), "entities[0].components.light.intensity", "out of range"},
         BadVenue{"misspelt field", withEntity(R"({"light": {"intensty": 5}})"), "entities[0].components.light.intensty", "unknown field"},
         BadVenue{"mesh renderer without mesh", withEntity(R"({"meshRenderer": {"material": "builtin:wood"}})"),
                  "entities[0].components.meshRenderer.mesh", "required"},
@@ -169,8 +167,8 @@ INSTANTIATE_TEST_SUITE_P(
                  "entities[0].components.rigidBody.mass", "mass above 0"},
         BadVenue{"triangle mesh collider without mesh", withEntity(R"({"collider": {"shape": "triangleMesh"}})"),
                  "entities[0].components.collider.mesh", "needs a mesh"},
-        BadVenue{"portal to nowhere", withEntity(R"({"portal": {"target": "00000000000000cc"}})"),
-                 "entities[0].components.portal.target", "no entity has id"},
+        BadVenue{"portal to nowhere", withEntity(R"({"portal": {"target": "00000000000000cc"}})"), "entities[0].components.portal.target",
+                 "no entity has id"},
         BadVenue{"unknown generator", withEntity(R"({"kit": {"generator": "rollercoaster"}})"), "entities[0].components.kit.generator",
                  "unknown generator"},
         BadVenue{"kit param out of range", withEntity(R"({"kit": {"generator": "seating_block", "params": {"rows": 0}}})"),
@@ -182,10 +180,9 @@ INSTANTIATE_TEST_SUITE_P(
         BadVenue{"component not an object", withEntity(R"({"seat": 5})"), "entities[0].components.seat", "expected an object"},
         BadVenue{"camera far before near", withEntity(R"({"camera": {"near": 10, "far": 5}})"), "entities[0].components.camera.far",
                  "beyond the near plane"},
-        BadVenue{"screen resolution", withEntity(R"({"mediaScreen": {"resolution": [1920]}})"),
-                 "entities[0].components.mediaScreen.resolution", "expected [width, height]"},
-        BadVenue{"sun direction zero",
-                 R"({"format": "atrium.venue", "version": 1, "settings": {"sun": {"direction": [0, 0, 0]}}})",
+        BadVenue{"screen resolution", withEntity(R"({"mediaScreen": {"resolution": [1920]}})"), "entities[0].components.mediaScreen.resolution",
+                 "expected [width, height]"},
+        BadVenue{"sun direction zero", R"({"format": "atrium.venue", "version": 1, "settings": {"sun": {"direction": [0, 0, 0]}}})",
                  "settings.sun.direction", "zero length"},
         BadVenue{"unknown top-level field", R"({"format": "atrium.venue", "version": 1, "entites": []})", "entites", "unknown field"}),
     [](const ::testing::TestParamInfo<BadVenue>& info) {
@@ -228,7 +225,8 @@ TEST(VenueFile, MigrationHookUpgradesOldVersions) {
         }
         return Ok{};
     });
-    std::string doc = R"({"format": "atrium.venue", "version": 0, "entities": [{"id": "00000000000000aa", "components": {"light": {"power": 42}}}]})";
+    std::string doc =
+        R"({"format": "atrium.venue", "version": 0, "entities": [{"id": "00000000000000aa", "components": {"light": {"power": 42}}}]})";
     Result<World> r = load(doc);
     unregisterVenueMigration(0);
     ASSERT_TRUE(r.ok()) << r.error().toString();
@@ -242,9 +240,7 @@ TEST(VenueFile, SaveIsAtomicAndLeavesNoTemporaryFiles) {
     fs::path dir = fs::temp_directory_path() / ("atrium_venue_test_" + std::to_string(::getpid()));
     fs::create_directories(dir);
     fs::path file = dir / "hall.venue.json";
-    {
-        std::ofstream(file) << "old contents";
-    }
+    { std::ofstream(file) << "old contents"; }
     World w = makeSampleWorld();
     ASSERT_TRUE(saveVenue(w, file).ok());
     int files = 0;
@@ -279,11 +275,13 @@ TEST(VenueFile, SampleVenueLoads) {
 
 TEST(VenueFile, SampleWorldVenuesLoadWithWhatTheyPromise) {
     fs::path samples = fs::path(ATRIUM_SOURCE_DIR) / "samples";
-    struct Expect { const char* file; std::size_t seats, bodies, screens, portals; };
-    for (const Expect& x : {Expect{"concert_hall/concert_hall.venue.json", 2000, 0, 1, 0},
-                            Expect{"expo/expo.venue.json", 0, 0, 20, 2},
-                            Expect{"physics_playground/physics_playground.venue.json", 0, 950, 0, 0},
-                            Expect{"plaza/plaza.venue.json", 32, 10, 5, 0}}) {
+    struct Expect {
+        const char* file;
+        std::size_t seats, bodies, screens, portals;
+    };
+    for (const Expect& x :
+         {Expect{"concert_hall/concert_hall.venue.json", 2000, 0, 1, 0}, Expect{"expo/expo.venue.json", 0, 0, 20, 2},
+          Expect{"physics_playground/physics_playground.venue.json", 0, 950, 0, 0}, Expect{"plaza/plaza.venue.json", 32, 10, 5, 0}}) {
         VenueLoadReport report;
         Result<World> w = loadVenue(samples / x.file, &report);
         ASSERT_TRUE(w.ok()) << toString(report.errors);

@@ -21,8 +21,24 @@ std::string readSample() {
 }
 
 std::string mutate(std::string text, std::mt19937& rng) {
-    static const char* tokens[] = {"{", "}", "[", "]", ",", ":", "\"", "null", "true", "-1e309", "1e39", "\"\\u0000\"",
-                                   "0.0", "\"0000000000000000\"", "\"a000000000000001\"", "[[[[[[", "-0", "99999999999999999999"};
+    static const char* tokens[] = {"{",
+                                   "}",
+                                   "[",
+                                   "]",
+                                   ",",
+                                   ":",
+                                   "\"",
+                                   "null",
+                                   "true",
+                                   "-1e309",
+                                   "1e39",
+                                   "\"\\u0000\"",
+                                   "0.0",
+                                   "\"0000000000000000\"",
+                                   "\"a000000000000001\"",
+                                   "[[[[[[",
+                                   "-0",
+                                   "99999999999999999999"};
     int edits = 1 + int(rng() % 4);
     for (int i = 0; i < edits && !text.empty(); ++i) {
         std::size_t at = rng() % text.size();

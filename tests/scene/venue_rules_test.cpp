@@ -265,7 +265,8 @@ TEST(VenueRulesTriggers, EnterAndLeaveEventsArriveInOrderWithTheTriggersEventNam
         }
     }
     StableId a = g.w.stableId(g.a), b = g.w.stableId(g.b);
-    EXPECT_EQ(seen, (std::vector<std::pair<K, StableId>>{{K::TriggerEnter, a}, {K::TriggerEnter, b}, {K::TriggerLeave, a}, {K::TriggerLeave, b}}));
+    EXPECT_EQ(seen,
+              (std::vector<std::pair<K, StableId>>{{K::TriggerEnter, a}, {K::TriggerEnter, b}, {K::TriggerLeave, a}, {K::TriggerLeave, b}}));
 }
 
 TEST(VenueRulesTriggers, TheMaskFiltersWhatATriggerNotices) {

@@ -40,8 +40,7 @@ inline ::testing::AssertionResult sameWorld(const World& a, const World& b, bool
         if (va.size() != vb.size()) return ::testing::AssertionFailure() << toHex(id) << ": component sets differ";
         for (std::size_t i = 0; i < va.size(); ++i) {
             if (!(va[i] == vb[i])) {
-                return ::testing::AssertionFailure()
-                       << toHex(id) << ": component " << componentTypeName(typeOf(va[i])) << " differs";
+                return ::testing::AssertionFailure() << toHex(id) << ": component " << componentTypeName(typeOf(va[i])) << " differs";
             }
         }
     }

@@ -48,9 +48,7 @@ TEST(AtriumVenueTool, MissingAssetsFailTheCheck) {
     EXPECT_NE(r.output.find("no such file"), std::string::npos) << r.output;
 }
 
-TEST(AtriumVenueTool, UsageErrorWithoutArguments) {
-    EXPECT_EQ(runCommand(kTool).status, 2);
-}
+TEST(AtriumVenueTool, UsageErrorWithoutArguments) { EXPECT_EQ(runCommand(kTool).status, 2); }
 
 // A spawn point inside a solid (here a box collider over it) is named with what it is inside;
 // the file is still valid, so the check passes with the warning.

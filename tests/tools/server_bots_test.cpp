@@ -15,8 +15,9 @@ TEST(ServerAndBots, EveryBotSeesEveryOtherBotOnThePlaza) {
     std::string plaza = std::string(ATRIUM_SOURCE_DIR) + "/samples/plaza/plaza.venue.json";
     int port = 21000 + int(::getpid() % 20000);
     std::string cmd = "ATRIUM_SECRET=test-secret " + bin + "/atrium-server " + plaza + " --port " + std::to_string(port) +
-                      " --seconds 9 > /dev/null 2>&1 & sleep 1; ATRIUM_SECRET=test-secret " + bin + "/atrium-bots --server 127.0.0.1:" +
-                      std::to_string(port) + " --count 12 --seconds 6 --venue " + plaza + "; status=$?; wait; exit $status";
+                      " --seconds 9 > /dev/null 2>&1 & sleep 1; ATRIUM_SECRET=test-secret " + bin +
+                      "/atrium-bots --server 127.0.0.1:" + std::to_string(port) + " --count 12 --seconds 6 --venue " + plaza +
+                      "; status=$?; wait; exit $status";
     CommandResult r = runCommand(cmd);
     ASSERT_EQ(r.status, 0) << r.output;
     std::smatch m;

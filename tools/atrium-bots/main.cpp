@@ -65,7 +65,7 @@ int main(int argc, char** argv) {
     std::string host = server.substr(0, colon);
     auto port = std::uint16_t(std::atoi(server.c_str() + colon + 1));
     std::vector<StableId> seats;
-    std::optional<World> venue;  // each bot predicts its walk over its own copy
+    std::optional<World> venue;          // each bot predicts its walk over its own copy
     std::shared_ptr<AssetCache> assets;  // its mesh colliders, loaded once for every bot
     if (!venueFile.empty()) {
         Result<World> w = loadVenue(venueFile);
@@ -103,9 +103,10 @@ int main(int argc, char** argv) {
         for (const double arrivalsFrom = clock(); arrived < count && (clock() - arrivalsFrom) < kArrivalsPerPassSeconds;) {
             const int i = arrived++;
             Bot& b = bots[std::size_t(i)];
-            JoinClaims claims{venueId, std::uint64_t(10000 + i), "bot-" + std::to_string(i), Role::Attendee, std::int64_t(std::time(nullptr)) + 3600};
-            b.client = std::make_unique<Client>(ClientConfig{.token = mintJoinToken(claims, secret), .seed = std::uint64_t(i + 1),
-                                                             .venue = venue ? &*venue : nullptr, .assets = assets});
+            JoinClaims claims{venueId, std::uint64_t(10000 + i), "bot-" + std::to_string(i), Role::Attendee,
+                              std::int64_t(std::time(nullptr)) + 3600};
+            b.client = std::make_unique<Client>(ClientConfig{
+                .token = mintJoinToken(claims, secret), .seed = std::uint64_t(i + 1), .venue = venue ? &*venue : nullptr, .assets = assets});
             if (Status st = b.client->connect(host, port); !st) {
                 std::fprintf(stderr, "bot %d: %s\n", i, st.error().toString().c_str());
                 return 1;
@@ -184,10 +185,11 @@ int main(int argc, char** argv) {
         for (const RemoteEntity& e : b.client->view(seconds)) avatars += e.kind == EntityKind::Avatar;
         minSeen = std::min(minSeen, avatars);
     }
-    std::printf("atrium-bots: %d bot(s) for %.0f s, %d arrived (the last at %.1f s): %zu still in, %zu left early, %zu refused; %zu seat claims, "
-                "%zu chat lines sent, %zu received in total; every bot sees %zu to %zu avatars (%zu present); %.0f snapshots per bot; "
-                "largest prediction correction while walking %.3f m\n",
-                count, seconds, arrived, lastArrival, joined, left, refused, sat, chatsSent, chatsReceived, minSeen, maxSeen, joined,
-                joined ? snapshots / double(joined) : 0.0, largestCorrection);
+    std::printf(
+        "atrium-bots: %d bot(s) for %.0f s, %d arrived (the last at %.1f s): %zu still in, %zu left early, %zu refused; %zu seat claims, "
+        "%zu chat lines sent, %zu received in total; every bot sees %zu to %zu avatars (%zu present); %.0f snapshots per bot; "
+        "largest prediction correction while walking %.3f m\n",
+        count, seconds, arrived, lastArrival, joined, left, refused, sat, chatsSent, chatsReceived, minSeen, maxSeen, joined,
+        joined ? snapshots / double(joined) : 0.0, largestCorrection);
     return refused > 0 || joined == 0 ? 1 : 0;
 }

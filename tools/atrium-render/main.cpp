@@ -67,8 +67,7 @@ int main(int argc, char** argv) {
             auto v = next("--size");
             unsigned w = 0, h = 0;
             char x = 0, extra = 0;
-            if (!v || std::sscanf(v->c_str(), "%u%c%u%c", &w, &x, &h, &extra) != 3 || x != 'x' || w == 0 || h == 0 ||
-                w > 16384 || h > 16384) {
+            if (!v || std::sscanf(v->c_str(), "%u%c%u%c", &w, &x, &h, &extra) != 3 || x != 'x' || w == 0 || h == 0 || w > 16384 || h > 16384) {
                 return fail("--size expects WIDTHxHEIGHT, e.g. 1280x720 (1..16384)", 2);
             }
             width = w;
@@ -77,8 +76,8 @@ int main(int argc, char** argv) {
             auto v = next("--camera");
             std::size_t colon = v ? v->find(':') : std::string::npos;
             atrium::CameraView cam;
-            if (colon == std::string::npos || !parseVec3(v->substr(0, colon), cam.eye) ||
-                !parseVec3(v->substr(colon + 1), cam.target) || glm::length(cam.target - cam.eye) < 1e-6f) {
+            if (colon == std::string::npos || !parseVec3(v->substr(0, colon), cam.eye) || !parseVec3(v->substr(colon + 1), cam.target) ||
+                glm::length(cam.target - cam.eye) < 1e-6f) {
                 return fail("--camera expects EYE_X,EYE_Y,EYE_Z:AT_X,AT_Y,AT_Z with distinct points", 2);
             }
             camera = cam;
@@ -164,8 +163,7 @@ int main(int argc, char** argv) {
     }
     if (auto saved = atrium::saveImagePng(image, output); !saved) return fail(saved.error().toString());
     const atrium::RenderStats& s = r.stats();
-    std::printf("%s: %ux%u, %u draws for %u visible instances, %llu triangles, %u lights in view (%s)\n", output.c_str(),
-                width, height, s.drawCalls, s.visibleInstances, static_cast<unsigned long long>(s.triangles),
-                s.lightsInView, r.deviceName().c_str());
+    std::printf("%s: %ux%u, %u draws for %u visible instances, %llu triangles, %u lights in view (%s)\n", output.c_str(), width, height,
+                s.drawCalls, s.visibleInstances, static_cast<unsigned long long>(s.triangles), s.lightsInView, r.deviceName().c_str());
     return 0;
 }

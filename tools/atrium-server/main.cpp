@@ -106,7 +106,7 @@ int main(int argc, char** argv) {
     }
     config.secret = secret();
     config.assetRoot = std::filesystem::path(venuePath).parent_path();  // the stage's stairs are mesh colliders
-    config.venueFile = venuePath;  // sent to attendees who join without it (atrium-join LINK)
+    config.venueFile = venuePath;                                       // sent to attendees who join without it (atrium-join LINK)
     Server server(*world, config);
     if (Status s = server.start(); !s) {
         std::fprintf(stderr, "atrium-server: %s\n", s.error().toString().c_str());
@@ -142,10 +142,11 @@ int main(int argc, char** argv) {
             }
             std::size_t n = m.clients.size();
             double k = n ? 1.0 / double(n) : 0.0;
-            std::printf("[%5.0f s] %zu client(s), tick %.3f ms | per client: %.1f kbps down (max %.1f), %.1f up, rtt %.0f ms (max %.0f), "
-                        "loss %.1f%% (max %.1f), input delay %.0f ms, %.0f B per snapshot | %llu dropped packets, chat lines %u\n",
-                        now, n, m.avgTickMs, down * k, downMax, up * k, rtt * k, rttMax, loss * k, lossMax, delay * k, snap * k,
-                        (unsigned long long)m.droppedPackets, server.chatCount());
+            std::printf(
+                "[%5.0f s] %zu client(s), tick %.3f ms | per client: %.1f kbps down (max %.1f), %.1f up, rtt %.0f ms (max %.0f), "
+                "loss %.1f%% (max %.1f), input delay %.0f ms, %.0f B per snapshot | %llu dropped packets, chat lines %u\n",
+                now, n, m.avgTickMs, down * k, downMax, up * k, rtt * k, rttMax, loss * k, lossMax, delay * k, snap * k,
+                (unsigned long long)m.droppedPackets, server.chatCount());
             std::fflush(stdout);
         }
         // Sleep to the next tick: every update() costs ENet a pass over every connected peer,

@@ -7,8 +7,7 @@ namespace atrium::ui {
 void feedImGuiInput(ImGuiIO& io, const InputState& input, const DisplayMetrics& display, float dt) {
     io.DisplaySize = ImVec2(display.windowSize.x, display.windowSize.y);
     if (display.windowSize.x > 0.0f && display.windowSize.y > 0.0f) {
-        io.DisplayFramebufferScale = ImVec2(display.framebufferSize.x / display.windowSize.x,
-                                            display.framebufferSize.y / display.windowSize.y);
+        io.DisplayFramebufferScale = ImVec2(display.framebufferSize.x / display.windowSize.x, display.framebufferSize.y / display.windowSize.y);
     }
     io.DeltaTime = dt > 0.0f ? dt : 1.0f / 60.0f;  // ImGui asserts on a zero step
     io.MousePos = ImVec2(input.mousePosition.x, input.mousePosition.y);

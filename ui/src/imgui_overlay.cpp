@@ -24,8 +24,7 @@ void overlayFromDrawData(const ImDrawData& drawData, UiOverlay& out) {
             // The editor installs no draw callbacks; ImGui's own reset marker carries no geometry.
             if (cmd.UserCallback || cmd.ElemCount == 0) continue;
             UiDrawCommand c;
-            c.clipRect = vec4(cmd.ClipRect.x - origin.x, cmd.ClipRect.y - origin.y, cmd.ClipRect.z - origin.x,
-                              cmd.ClipRect.w - origin.y);
+            c.clipRect = vec4(cmd.ClipRect.x - origin.x, cmd.ClipRect.y - origin.y, cmd.ClipRect.z - origin.x, cmd.ClipRect.w - origin.y);
             c.firstIndex = indexBase + cmd.IdxOffset;
             c.indexCount = cmd.ElemCount;
             c.vertexOffset = vertexBase + cmd.VtxOffset;

@@ -4,8 +4,8 @@
 // no GLFW header.
 namespace atrium::ui::keys {
 inline constexpr int kSpace = 32;
-inline constexpr int kA = 'A', kC = 'C', kD = 'D', kE = 'E', kF = 'F', kN = 'N', kO = 'O', kQ = 'Q', kR = 'R', kS = 'S',
-                     kV = 'V', kW = 'W', kX = 'X', kY = 'Y', kZ = 'Z';
+inline constexpr int kA = 'A', kC = 'C', kD = 'D', kE = 'E', kF = 'F', kN = 'N', kO = 'O', kQ = 'Q', kR = 'R', kS = 'S', kV = 'V', kW = 'W',
+                     kX = 'X', kY = 'Y', kZ = 'Z';
 inline constexpr int kEscape = 256, kEnter = 257, kTab = 258, kBackspace = 259, kInsert = 260, kDelete = 261;
 inline constexpr int kRight = 262, kLeft = 263, kDown = 264, kUp = 265, kPageUp = 266, kPageDown = 267;
 inline constexpr int kHome = 268, kEnd = 269, kF5 = 294, kKeypadEnter = 335;

@@ -9,21 +9,34 @@ namespace atrium {
 namespace {
 
 constexpr std::string_view kVrmNames[kHumanBoneCount] = {
-    "hips",          "spine",        "chest",         "upperChest",    "neck",         "head",
-    "leftShoulder",  "leftUpperArm", "leftLowerArm",  "leftHand",      "rightShoulder", "rightUpperArm",
-    "rightLowerArm", "rightHand",    "leftUpperLeg",  "leftLowerLeg",  "leftFoot",     "leftToes",
-    "rightUpperLeg", "rightLowerLeg", "rightFoot",    "rightToes",
+    "hips",         "spine",    "chest",         "upperChest",    "neck",          "head",      "leftShoulder", "leftUpperArm",
+    "leftLowerArm", "leftHand", "rightShoulder", "rightUpperArm", "rightLowerArm", "rightHand", "leftUpperLeg", "leftLowerLeg",
+    "leftFoot",     "leftToes", "rightUpperLeg", "rightLowerLeg", "rightFoot",     "rightToes",
 };
 
 // Mixamo's (and so Ready Player Me's) names, without the "mixamorig:" prefix.
 constexpr std::pair<std::string_view, HumanBone> kMixamoNames[] = {
-    {"hips", HumanBone::Hips},           {"spine", HumanBone::Spine},           {"spine1", HumanBone::Chest},
-    {"spine2", HumanBone::UpperChest},   {"neck", HumanBone::Neck},             {"head", HumanBone::Head},
-    {"leftshoulder", HumanBone::LeftShoulder}, {"leftarm", HumanBone::LeftUpperArm}, {"leftforearm", HumanBone::LeftLowerArm},
-    {"lefthand", HumanBone::LeftHand},   {"rightshoulder", HumanBone::RightShoulder}, {"rightarm", HumanBone::RightUpperArm},
-    {"rightforearm", HumanBone::RightLowerArm}, {"righthand", HumanBone::RightHand}, {"leftupleg", HumanBone::LeftUpperLeg},
-    {"leftleg", HumanBone::LeftLowerLeg}, {"leftfoot", HumanBone::LeftFoot},    {"lefttoebase", HumanBone::LeftToes},
-    {"rightupleg", HumanBone::RightUpperLeg}, {"rightleg", HumanBone::RightLowerLeg}, {"rightfoot", HumanBone::RightFoot},
+    {"hips", HumanBone::Hips},
+    {"spine", HumanBone::Spine},
+    {"spine1", HumanBone::Chest},
+    {"spine2", HumanBone::UpperChest},
+    {"neck", HumanBone::Neck},
+    {"head", HumanBone::Head},
+    {"leftshoulder", HumanBone::LeftShoulder},
+    {"leftarm", HumanBone::LeftUpperArm},
+    {"leftforearm", HumanBone::LeftLowerArm},
+    {"lefthand", HumanBone::LeftHand},
+    {"rightshoulder", HumanBone::RightShoulder},
+    {"rightarm", HumanBone::RightUpperArm},
+    {"rightforearm", HumanBone::RightLowerArm},
+    {"righthand", HumanBone::RightHand},
+    {"leftupleg", HumanBone::LeftUpperLeg},
+    {"leftleg", HumanBone::LeftLowerLeg},
+    {"leftfoot", HumanBone::LeftFoot},
+    {"lefttoebase", HumanBone::LeftToes},
+    {"rightupleg", HumanBone::RightUpperLeg},
+    {"rightleg", HumanBone::RightLowerLeg},
+    {"rightfoot", HumanBone::RightFoot},
     {"righttoebase", HumanBone::RightToes},
 };
 

@@ -128,7 +128,7 @@ HumanoidClips build() {
         });
     };
     c.emotes[0] = emote("wave", 2.0f, [](float t, Pose& p) {
-        p[B::RightUpperArm] = rz(55);                              // raised beside the head
+        p[B::RightUpperArm] = rz(55);                             // raised beside the head
         p[B::RightLowerArm] = rz(55.0f + 25.0f * wave(t, 2.0f));  // the hand waves
         p[B::Head] = rz(-5);
     });

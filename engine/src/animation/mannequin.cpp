@@ -55,7 +55,7 @@ struct Builder {
 
 Mesh makeMannequinMesh(const Skeleton& skeleton, const AvatarLook& look) {
     Builder b(skeleton);
-    const float s = glm::length(b.at(B::Head) - b.at(B::Hips)) / 0.60f;       // height relative to 1.75 m
+    const float s = glm::length(b.at(B::Head) - b.at(B::Hips)) / 0.60f;                         // height relative to 1.75 m
     const float w = glm::length(b.at(B::RightUpperArm) - b.at(B::LeftUpperArm)) / (0.36f * s);  // build
     // Torso: the hips in the trousers' colour, the chest in the top's.
     b.box(B::Hips, b.at(B::Hips) + vec3(0, 0.02f, 0) * s, vec3(0.32f * w, 0.16f * s, 0.20f * w), look.bottom);
@@ -69,16 +69,17 @@ Mesh makeMannequinMesh(const Skeleton& skeleton, const AvatarLook& look) {
         auto side = [&](B l, B r) { return left ? l : r; };
         b.limb(side(B::LeftUpperArm, B::RightUpperArm), b.at(side(B::LeftUpperArm, B::RightUpperArm)),
                b.at(side(B::LeftLowerArm, B::RightLowerArm)), 0.05f * w, look.top);
-        b.limb(side(B::LeftLowerArm, B::RightLowerArm), b.at(side(B::LeftLowerArm, B::RightLowerArm)),
-               b.at(side(B::LeftHand, B::RightHand)), 0.04f * w, look.skin);
+        b.limb(side(B::LeftLowerArm, B::RightLowerArm), b.at(side(B::LeftLowerArm, B::RightLowerArm)), b.at(side(B::LeftHand, B::RightHand)),
+               0.04f * w, look.skin);
         const float out = left ? -1.0f : 1.0f;
-        b.add(makeSphere(0.05f * s, 10, 8), glm::scale(glm::translate(mat4(1.0f), b.at(side(B::LeftHand, B::RightHand)) + vec3(0.06f * out, 0, 0) * s),
-                                                       vec3(1.4f, 0.6f, 1.0f)),
-              side(B::LeftHand, B::RightHand), look.skin);
+        b.add(
+            makeSphere(0.05f * s, 10, 8),
+            glm::scale(glm::translate(mat4(1.0f), b.at(side(B::LeftHand, B::RightHand)) + vec3(0.06f * out, 0, 0) * s), vec3(1.4f, 0.6f, 1.0f)),
+            side(B::LeftHand, B::RightHand), look.skin);
         b.limb(side(B::LeftUpperLeg, B::RightUpperLeg), b.at(side(B::LeftUpperLeg, B::RightUpperLeg)),
                b.at(side(B::LeftLowerLeg, B::RightLowerLeg)), 0.075f * w, look.bottom);
-        b.limb(side(B::LeftLowerLeg, B::RightLowerLeg), b.at(side(B::LeftLowerLeg, B::RightLowerLeg)),
-               b.at(side(B::LeftFoot, B::RightFoot)), 0.055f * w, look.bottom);
+        b.limb(side(B::LeftLowerLeg, B::RightLowerLeg), b.at(side(B::LeftLowerLeg, B::RightLowerLeg)), b.at(side(B::LeftFoot, B::RightFoot)),
+               0.055f * w, look.bottom);
         const vec3 foot = b.at(side(B::LeftFoot, B::RightFoot));
         b.box(side(B::LeftFoot, B::RightFoot), foot + vec3(0, -0.02f, -0.05f) * s, vec3(0.10f * w, 0.08f * s, 0.25f * s), look.shoes);
     }

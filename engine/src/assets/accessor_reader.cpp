@@ -90,18 +90,18 @@ struct ElementSpan {
     std::size_t stride = 0;
 };
 
-Result<ElementSpan> viewElements(const tinygltf::Model& model, int viewIndex, std::size_t offset, std::size_t count,
-                                 std::size_t elementSize, const std::string& where) {
+Result<ElementSpan> viewElements(const tinygltf::Model& model, int viewIndex, std::size_t offset, std::size_t count, std::size_t elementSize,
+                                 const std::string& where) {
     if (viewIndex < 0 || std::size_t(viewIndex) >= model.bufferViews.size()) {
-        return Error{"bufferView index " + std::to_string(viewIndex) + " out of range (file has " +
-                         std::to_string(model.bufferViews.size()) + ")",
+        return Error{"bufferView index " + std::to_string(viewIndex) + " out of range (file has " + std::to_string(model.bufferViews.size()) +
+                         ")",
                      "", where};
     }
     const tinygltf::BufferView& view = model.bufferViews[std::size_t(viewIndex)];
     std::string viewPath = "bufferViews[" + std::to_string(viewIndex) + "]";
     if (view.buffer < 0 || std::size_t(view.buffer) >= model.buffers.size()) {
-        return Error{"buffer index " + std::to_string(view.buffer) + " out of range (file has " + std::to_string(model.buffers.size()) + ")",
-                     "", viewPath + ".buffer"};
+        return Error{"buffer index " + std::to_string(view.buffer) + " out of range (file has " + std::to_string(model.buffers.size()) + ")", "",
+                     viewPath + ".buffer"};
     }
     const tinygltf::Buffer& buffer = model.buffers[std::size_t(view.buffer)];
     if (view.byteOffset > buffer.data.size() || view.byteLength > buffer.data.size() - view.byteOffset) {
@@ -155,7 +155,8 @@ Result<AccessorData> readAccessor(const tinygltf::Model& model, int index, const
         if (!span) return span.error();
         for (std::size_t i = 0; i < acc.count; ++i) {
             const unsigned char* e = span->base + i * span->stride;
-            for (int c = 0; c < ncomp; ++c) out.values[i * std::size_t(ncomp) + std::size_t(c)] = decode(e + c * csize, acc.componentType, acc.normalized);
+            for (int c = 0; c < ncomp; ++c)
+                out.values[i * std::size_t(ncomp) + std::size_t(c)] = decode(e + c * csize, acc.componentType, acc.normalized);
         }
     }
     if (acc.sparse.isSparse) {
@@ -163,10 +164,12 @@ Result<AccessorData> readAccessor(const tinygltf::Model& model, int index, const
         std::size_t n = std::size_t(std::max(0, sp.count));
         int icsize = componentSize(sp.indices.componentType);
         int it = sp.indices.componentType;
-        if (it != TINYGLTF_COMPONENT_TYPE_UNSIGNED_BYTE && it != TINYGLTF_COMPONENT_TYPE_UNSIGNED_SHORT && it != TINYGLTF_COMPONENT_TYPE_UNSIGNED_INT) {
+        if (it != TINYGLTF_COMPONENT_TYPE_UNSIGNED_BYTE && it != TINYGLTF_COMPONENT_TYPE_UNSIGNED_SHORT &&
+            it != TINYGLTF_COMPONENT_TYPE_UNSIGNED_INT) {
             return Error{"sparse indices need an unsigned integer componentType", "", accPath + ".sparse.indices.componentType"};
         }
-        auto idx = viewElements(model, sp.indices.bufferView, std::size_t(sp.indices.byteOffset), n, std::size_t(icsize), accPath + ".sparse.indices");
+        auto idx = viewElements(model, sp.indices.bufferView, std::size_t(sp.indices.byteOffset), n, std::size_t(icsize),
+                                accPath + ".sparse.indices");
         if (!idx) return idx.error();
         auto val = viewElements(model, sp.values.bufferView, std::size_t(sp.values.byteOffset), n, elementSize, accPath + ".sparse.values");
         if (!val) return val.error();
@@ -177,7 +180,8 @@ Result<AccessorData> readAccessor(const tinygltf::Model& model, int index, const
                              accPath + ".sparse.indices"};
             }
             const unsigned char* e = val->base + i * elementSize;
-            for (int c = 0; c < ncomp; ++c) out.values[target * std::size_t(ncomp) + std::size_t(c)] = decode(e + c * csize, acc.componentType, acc.normalized);
+            for (int c = 0; c < ncomp; ++c)
+                out.values[target * std::size_t(ncomp) + std::size_t(c)] = decode(e + c * csize, acc.componentType, acc.normalized);
         }
     }
     return out;

@@ -12,9 +12,9 @@
 namespace atrium {
 
 struct AccessorData {
-    int components = 0;            // per element: 1 (SCALAR) .. 16 (MAT4)
+    int components = 0;  // per element: 1 (SCALAR) .. 16 (MAT4)
     std::size_t count = 0;
-    std::vector<float> values;     // count * components, normalised integers mapped to [0,1] / [-1,1]
+    std::vector<float> values;  // count * components, normalised integers mapped to [0,1] / [-1,1]
 };
 
 // Reads accessor `index` as floats. `path` names the referencing field for messages.

@@ -59,8 +59,8 @@ private:
                 if (!inRange(child, src_.nodes)) return rangeError(path, child, "nodes", src_.nodes.size());
                 if (std::size_t(child) == i) return Error{"node is its own child; the node graph has a cycle", "", at("nodes", i)};
                 if (parent[std::size_t(child)] >= 0) {
-                    return Error{"node " + std::to_string(child) + " has two parents (nodes " + std::to_string(parent[std::size_t(child)]) + " and " +
-                                     std::to_string(i) + "); the node graph must be a tree",
+                    return Error{"node " + std::to_string(child) + " has two parents (nodes " + std::to_string(parent[std::size_t(child)]) +
+                                     " and " + std::to_string(i) + "); the node graph must be a tree",
                                  "", path};
                 }
                 parent[std::size_t(child)] = int(i);
@@ -90,23 +90,26 @@ private:
             Texture out;
             out.name = t.name;
             if (t.sampler >= 0) {
-                if (!inRange(t.sampler, src_.samplers)) return rangeError(at("textures", i) + ".sampler", t.sampler, "samplers", src_.samplers.size());
+                if (!inRange(t.sampler, src_.samplers))
+                    return rangeError(at("textures", i) + ".sampler", t.sampler, "samplers", src_.samplers.size());
                 const tinygltf::Sampler& s = src_.samplers[std::size_t(t.sampler)];
                 auto wrap = [](int w) {
-                    return w == TINYGLTF_TEXTURE_WRAP_CLAMP_TO_EDGE ? Wrap::ClampToEdge
+                    return w == TINYGLTF_TEXTURE_WRAP_CLAMP_TO_EDGE     ? Wrap::ClampToEdge
                            : w == TINYGLTF_TEXTURE_WRAP_MIRRORED_REPEAT ? Wrap::MirroredRepeat
-                                                                          : Wrap::Repeat;
+                                                                        : Wrap::Repeat;
                 };
                 out.sampler.wrapU = wrap(s.wrapS);
                 out.sampler.wrapV = wrap(s.wrapT);
                 out.sampler.magFilter = s.magFilter == TINYGLTF_TEXTURE_FILTER_NEAREST ? Filter::Nearest : Filter::Linear;
-                out.sampler.minFilter = (s.minFilter == TINYGLTF_TEXTURE_FILTER_NEAREST || s.minFilter == TINYGLTF_TEXTURE_FILTER_NEAREST_MIPMAP_NEAREST ||
+                out.sampler.minFilter = (s.minFilter == TINYGLTF_TEXTURE_FILTER_NEAREST ||
+                                         s.minFilter == TINYGLTF_TEXTURE_FILTER_NEAREST_MIPMAP_NEAREST ||
                                          s.minFilter == TINYGLTF_TEXTURE_FILTER_NEAREST_MIPMAP_LINEAR)
                                             ? Filter::Nearest
                                             : Filter::Linear;
                 out.sampler.mipmaps = s.minFilter != TINYGLTF_TEXTURE_FILTER_NEAREST && s.minFilter != TINYGLTF_TEXTURE_FILTER_LINEAR;
             }
-            if (t.source >= 0 && !inRange(t.source, src_.images)) return rangeError(at("textures", i) + ".source", t.source, "images", src_.images.size());
+            if (t.source >= 0 && !inRange(t.source, src_.images))
+                return rangeError(at("textures", i) + ".source", t.source, "images", src_.images.size());
             if (t.source >= 0 && options_.loadImages) {
                 const tinygltf::Image& img = src_.images[std::size_t(t.source)];
                 if (Status s = convertImage(img, out, at("images", std::size_t(t.source))); !s.ok()) return s;
@@ -124,7 +127,8 @@ private:
         }
         std::size_t pixels = std::size_t(img.width) * std::size_t(img.height);
         std::size_t bytesPer = std::size_t(img.bits / 8);
-        if (img.image.size() < pixels * std::size_t(img.component) * bytesPer) return Error{"image data is shorter than its size says", "", path};
+        if (img.image.size() < pixels * std::size_t(img.component) * bytesPer)
+            return Error{"image data is shorter than its size says", "", path};
         out.width = std::uint32_t(img.width);
         out.height = std::uint32_t(img.height);
         out.pixels.resize(pixels * 4);
@@ -147,7 +151,8 @@ private:
     Status textureSlot(const std::string& path, int index, int texCoord, TextureSlot& slot, bool srgb) {
         if (index < 0) return Ok{};
         if (!inRange(index, dst_.textures)) return rangeError(path + ".index", index, "textures", dst_.textures.size());
-        if (texCoord < 0 || texCoord > 1) return Error{"texCoord " + std::to_string(texCoord) + " is not supported (0 or 1)", "", path + ".texCoord"};
+        if (texCoord < 0 || texCoord > 1)
+            return Error{"texCoord " + std::to_string(texCoord) + " is not supported (0 or 1)", "", path + ".texCoord"};
         slot.texture = index;
         slot.texCoord = texCoord;
         if (!srgb) dst_.textures[std::size_t(index)].srgb = false;
@@ -161,27 +166,34 @@ private:
             Material out;
             out.name = m.name;
             const auto& pbr = m.pbrMetallicRoughness;
-            if (pbr.baseColorFactor.size() == 4) out.baseColorFactor = vec4(float(pbr.baseColorFactor[0]), float(pbr.baseColorFactor[1]),
-                                                                            float(pbr.baseColorFactor[2]), float(pbr.baseColorFactor[3]));
+            if (pbr.baseColorFactor.size() == 4)
+                out.baseColorFactor = vec4(float(pbr.baseColorFactor[0]), float(pbr.baseColorFactor[1]), float(pbr.baseColorFactor[2]),
+                                           float(pbr.baseColorFactor[3]));
             out.metallicFactor = float(pbr.metallicFactor);
             out.roughnessFactor = float(pbr.roughnessFactor);
-            if (m.emissiveFactor.size() == 3) out.emissiveFactor = vec3(float(m.emissiveFactor[0]), float(m.emissiveFactor[1]), float(m.emissiveFactor[2]));
-            if (auto ext = m.extensions.find("KHR_materials_emissive_strength"); ext != m.extensions.end() && ext->second.Has("emissiveStrength")) {
+            if (m.emissiveFactor.size() == 3)
+                out.emissiveFactor = vec3(float(m.emissiveFactor[0]), float(m.emissiveFactor[1]), float(m.emissiveFactor[2]));
+            if (auto ext = m.extensions.find("KHR_materials_emissive_strength");
+                ext != m.extensions.end() && ext->second.Has("emissiveStrength")) {
                 out.emissiveStrength = float(ext->second.Get("emissiveStrength").GetNumberAsDouble());
             }
             Status s = textureSlot(path + ".pbrMetallicRoughness.baseColorTexture", pbr.baseColorTexture.index, pbr.baseColorTexture.texCoord,
                                    out.baseColorTexture, true);
-            if (s.ok()) s = textureSlot(path + ".pbrMetallicRoughness.metallicRoughnessTexture", pbr.metallicRoughnessTexture.index,
-                                        pbr.metallicRoughnessTexture.texCoord, out.metallicRoughnessTexture, false);
+            if (s.ok())
+                s = textureSlot(path + ".pbrMetallicRoughness.metallicRoughnessTexture", pbr.metallicRoughnessTexture.index,
+                                pbr.metallicRoughnessTexture.texCoord, out.metallicRoughnessTexture, false);
             if (s.ok()) s = textureSlot(path + ".normalTexture", m.normalTexture.index, m.normalTexture.texCoord, out.normalTexture, false);
-            if (s.ok()) s = textureSlot(path + ".occlusionTexture", m.occlusionTexture.index, m.occlusionTexture.texCoord, out.occlusionTexture, false);
-            if (s.ok()) s = textureSlot(path + ".emissiveTexture", m.emissiveTexture.index, m.emissiveTexture.texCoord, out.emissiveTexture, true);
+            if (s.ok())
+                s = textureSlot(path + ".occlusionTexture", m.occlusionTexture.index, m.occlusionTexture.texCoord, out.occlusionTexture, false);
+            if (s.ok())
+                s = textureSlot(path + ".emissiveTexture", m.emissiveTexture.index, m.emissiveTexture.texCoord, out.emissiveTexture, true);
             if (!s.ok()) return s;
             out.normalTexture.scale = float(m.normalTexture.scale);
             out.occlusionTexture.scale = float(m.occlusionTexture.strength);
             if (m.alphaMode == "MASK") out.alphaMode = AlphaMode::Mask;
             else if (m.alphaMode == "BLEND") out.alphaMode = AlphaMode::Blend;
-            else if (!m.alphaMode.empty() && m.alphaMode != "OPAQUE") return Error{"unknown alphaMode \"" + m.alphaMode + "\"", "", path + ".alphaMode"};
+            else if (!m.alphaMode.empty() && m.alphaMode != "OPAQUE")
+                return Error{"unknown alphaMode \"" + m.alphaMode + "\"", "", path + ".alphaMode"};
             out.alphaCutoff = float(m.alphaCutoff);
             out.doubleSided = m.doubleSided;
             dst_.materials.push_back(std::move(out));
@@ -190,8 +202,8 @@ private:
     }
 
     template <typename T, int N>
-    Status attribute(const tinygltf::Primitive& prim, const char* name, const std::string& path, std::size_t vertexCount,
-                     std::vector<T>& out, bool required = false) {
+    Status attribute(const tinygltf::Primitive& prim, const char* name, const std::string& path, std::size_t vertexCount, std::vector<T>& out,
+                     bool required = false) {
         auto it = prim.attributes.find(name);
         if (it == prim.attributes.end()) {
             if (required) return Error{std::string("missing required attribute ") + name, "", path + ".attributes"};
@@ -275,7 +287,8 @@ private:
                 p.indices.resize(n);
                 for (std::uint32_t i = 0; i < n; ++i) p.indices[i] = i;
             }
-            if (prim.material >= 0 && !inRange(prim.material, src_.materials)) return rangeError(path + ".material", prim.material, "materials", src_.materials.size());
+            if (prim.material >= 0 && !inRange(prim.material, src_.materials))
+                return rangeError(path + ".material", prim.material, "materials", src_.materials.size());
             p.material = prim.material;
             switch (prim.mode) {
                 case TINYGLTF_MODE_POINTS: p.mode = PrimitiveMode::Points; break;
@@ -332,8 +345,10 @@ private:
                 vec4 perspective;
                 glm::decompose(m, out.local.scale, out.local.rotation, out.local.position, skew, perspective);
             } else {
-                if (n.translation.size() == 3) out.local.position = vec3(float(n.translation[0]), float(n.translation[1]), float(n.translation[2]));
-                if (n.rotation.size() == 4) out.local.rotation = quat(float(n.rotation[3]), float(n.rotation[0]), float(n.rotation[1]), float(n.rotation[2]));
+                if (n.translation.size() == 3)
+                    out.local.position = vec3(float(n.translation[0]), float(n.translation[1]), float(n.translation[2]));
+                if (n.rotation.size() == 4)
+                    out.local.rotation = quat(float(n.rotation[3]), float(n.rotation[0]), float(n.rotation[1]), float(n.rotation[2]));
                 if (n.scale.size() == 3) out.local.scale = vec3(float(n.scale[0]), float(n.scale[1]), float(n.scale[2]));
                 for (int k = 0; k < 3; ++k) {
                     if (!std::isfinite(out.local.position[k]) || !std::isfinite(out.local.scale[k]))
@@ -363,7 +378,8 @@ private:
             Skin out;
             out.name = s.name;
             for (std::size_t j = 0; j < s.joints.size(); ++j) {
-                if (!inRange(s.joints[j], src_.nodes)) return rangeError(path + ".joints[" + std::to_string(j) + "]", s.joints[j], "nodes", src_.nodes.size());
+                if (!inRange(s.joints[j], src_.nodes))
+                    return rangeError(path + ".joints[" + std::to_string(j) + "]", s.joints[j], "nodes", src_.nodes.size());
             }
             out.joints = s.joints;
             out.skeleton = s.skeleton;
@@ -374,7 +390,8 @@ private:
                     return Error{"needs one MAT4 per joint (" + std::to_string(s.joints.size()) + ")", "", path + ".inverseBindMatrices"};
                 }
                 out.inverseBindMatrices.resize(s.joints.size());
-                for (std::size_t j = 0; j < s.joints.size(); ++j) std::memcpy(glm::value_ptr(out.inverseBindMatrices[j]), &data->values[j * 16], 64);
+                for (std::size_t j = 0; j < s.joints.size(); ++j)
+                    std::memcpy(glm::value_ptr(out.inverseBindMatrices[j]), &data->values[j * 16], 64);
             } else {
                 out.inverseBindMatrices.assign(s.joints.size(), mat4(1.0f));
             }
@@ -397,7 +414,7 @@ private:
                 auto output = readAccessor(src_, s.output, spath + ".output");
                 if (!output) return output.error();
                 AnimationSampler sampler;
-                sampler.interpolation = s.interpolation == "STEP" ? Interpolation::Step
+                sampler.interpolation = s.interpolation == "STEP"          ? Interpolation::Step
                                         : s.interpolation == "CUBICSPLINE" ? Interpolation::CubicSpline
                                                                            : Interpolation::Linear;
                 sampler.times = input->values;

@@ -89,8 +89,7 @@ struct Checker {
                 if (auto t = prim.find("targets"); t != prim.end() && t->is_array())
                     for (std::size_t k = 0; k < t->size(); ++k)
                         for (auto it = (*t)[k].begin(); it != (*t)[k].end(); ++it)
-                            checkIndex(it.value(), sizeOf(doc, "accessors"), "accessors",
-                                       p + ".targets[" + std::to_string(k) + "]." + it.key());
+                            checkIndex(it.value(), sizeOf(doc, "accessors"), "accessors", p + ".targets[" + std::to_string(k) + "]." + it.key());
             }
         });
         each(doc, "accessors", [&](const json& o, const std::string& p) {
@@ -148,9 +147,7 @@ struct Checker {
             const std::string& s = uri->get_ref<const std::string&>();
             if (s.rfind("data:", 0) == 0) continue;
             std::error_code ec;
-            if (std::filesystem::is_regular_file(baseDir / s, ec) ||
-                std::filesystem::is_regular_file(baseDir / percentDecode(s), ec))
-                continue;
+            if (std::filesystem::is_regular_file(baseDir / s, ec) || std::filesystem::is_regular_file(baseDir / percentDecode(s), ec)) continue;
             fail(std::string(key) + "[" + std::to_string(i) + "].uri", std::string("missing ") + what + " file '" + s + "'");
         }
     }

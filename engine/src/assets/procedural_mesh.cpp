@@ -150,8 +150,8 @@ Mesh makeArch(float width, float height, float thickness, float depth, int segme
 Mesh makeSeat(float width, float depth) {
     MeshBuilder b;
     float w = width * 0.9f;
-    b.box(vec3(0, 0.42f, 0), vec3(w, 0.08f, depth * 0.75f));                        // cushion
-    b.box(vec3(0, 0.72f, depth * 0.38f), vec3(w, 0.62f, 0.08f));                    // backrest
+    b.box(vec3(0, 0.42f, 0), vec3(w, 0.08f, depth * 0.75f));                                                             // cushion
+    b.box(vec3(0, 0.72f, depth * 0.38f), vec3(w, 0.62f, 0.08f));                                                         // backrest
     for (float side : {-1.0f, 1.0f}) b.box(vec3(side * width * 0.47f, 0.32f, 0.02f), vec3(0.05f, 0.64f, depth * 0.8f));  // sides
     return b.finish("seat");
 }
@@ -206,7 +206,8 @@ Result<BuiltinParams> parseQuery(std::string_view query, std::string_view ref) {
         float v = 0;
         auto res = std::from_chars(text.data(), text.data() + text.size(), v);
         if (res.ec != std::errc() || res.ptr != text.data() + text.size() || !std::isfinite(v) || v <= 0.0f || v > 1e5f) {
-            return Error{"\"" + std::string(ref) + "\": parameter " + std::string(key) + " must be a positive number, got \"" + std::string(text) + "\""};
+            return Error{"\"" + std::string(ref) + "\": parameter " + std::string(key) + " must be a positive number, got \"" +
+                         std::string(text) + "\""};
         }
         p.values[std::string(key)] = v;
     }

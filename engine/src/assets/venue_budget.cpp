@@ -111,8 +111,8 @@ VenueBudget measureVenueBudget(const World& world, AssetCache& assets, const std
                 }
                 materials.insert(model->path + "#" + std::to_string(p.material));
                 const Material& m = model->materials[std::size_t(p.material)];
-                for (const TextureSlot* s : {&m.baseColorTexture, &m.metallicRoughnessTexture, &m.normalTexture, &m.occlusionTexture,
-                                             &m.emissiveTexture}) {
+                for (const TextureSlot* s :
+                     {&m.baseColorTexture, &m.metallicRoughnessTexture, &m.normalTexture, &m.occlusionTexture, &m.emissiveTexture}) {
                     if (!s->present() || std::size_t(s->texture) >= model->textures.size()) continue;
                     if (textures.insert(model->path + "#" + std::to_string(s->texture)).second) {
                         const Texture& t = model->textures[std::size_t(s->texture)];
@@ -154,12 +154,8 @@ VenueBudget measureVenueBudget(const World& world, AssetCache& assets, const std
 }
 
 std::vector<BudgetLine> checkBudget(const VenueBudget& b, const BudgetLimits& l) {
-    auto count = [](const char* what, double used, double limit) {
-        return BudgetLine{what, used, limit, humanCount(used), humanCount(limit)};
-    };
-    auto bytes = [](const char* what, double used, double limit) {
-        return BudgetLine{what, used, limit, humanBytes(used), humanBytes(limit)};
-    };
+    auto count = [](const char* what, double used, double limit) { return BudgetLine{what, used, limit, humanCount(used), humanCount(limit)}; };
+    auto bytes = [](const char* what, double used, double limit) { return BudgetLine{what, used, limit, humanBytes(used), humanBytes(limit)}; };
     return {
         count("triangles", double(b.triangles), double(l.triangles)),
         count("materials", double(b.materials), double(l.materials)),

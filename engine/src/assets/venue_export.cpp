@@ -5,9 +5,9 @@
 #include <set>
 #include <sstream>
 
-#include <nlohmann/json.hpp>
 #include <stb_image_write.h>
 #include <tiny_gltf.h>
+#include <nlohmann/json.hpp>
 
 #include "atrium/assets/procedural_mesh.hpp"
 #include "atrium/scene/venue_file.hpp"
@@ -140,10 +140,12 @@ private:
         auto key = &t;
         if (auto it = textures_.find(key); it != textures_.end()) return it->second;
         std::vector<unsigned char> png;
-        stbi_write_png_to_func([](void* ctx, void* data, int size) {
-            auto* v = static_cast<std::vector<unsigned char>*>(ctx);
-            v->insert(v->end(), static_cast<unsigned char*>(data), static_cast<unsigned char*>(data) + size);
-        }, &png, int(t.width), int(t.height), 4, t.pixels.data(), int(t.width * 4));
+        stbi_write_png_to_func(
+            [](void* ctx, void* data, int size) {
+                auto* v = static_cast<std::vector<unsigned char>*>(ctx);
+                v->insert(v->end(), static_cast<unsigned char*>(data), static_cast<unsigned char*>(data) + size);
+            },
+            &png, int(t.width), int(t.height), 4, t.pixels.data(), int(t.width * 4));
         tinygltf::Image image;
         image.name = t.name;
         image.mimeType = "image/png";
@@ -241,7 +243,8 @@ private:
         switch (c.shape) {
             case Collider::Shape::Box:
                 shape["type"] = Value(std::string("box"));
-                params["size"] = Value(Value::Array{Value(double(c.halfExtents.x * 2)), Value(double(c.halfExtents.y * 2)), Value(double(c.halfExtents.z * 2))});
+                params["size"] = Value(
+                    Value::Array{Value(double(c.halfExtents.x * 2)), Value(double(c.halfExtents.y * 2)), Value(double(c.halfExtents.z * 2))});
                 shape["box"] = Value(params);
                 break;
             case Collider::Shape::Sphere:
@@ -310,7 +313,9 @@ private:
             Value::Object o;
             if (body) {
                 Value::Object motion;
-                motion["type"] = Value(std::string(body->type == RigidBody::Type::Static ? "static" : body->type == RigidBody::Type::Kinematic ? "kinematic" : "dynamic"));
+                motion["type"] = Value(std::string(body->type == RigidBody::Type::Static      ? "static"
+                                                   : body->type == RigidBody::Type::Kinematic ? "kinematic"
+                                                                                              : "dynamic"));
                 if (body->type == RigidBody::Type::Dynamic) motion["mass"] = Value(double(body->mass));
                 o["motion"] = Value(std::move(motion));
             }

@@ -12,8 +12,7 @@ std::atomic<LogLevel> g_level{LogLevel::Info};
 std::mutex g_mutex;
 
 void stderrSink(LogLevel level, std::string_view channel, std::string_view message) {
-    std::fprintf(stderr, "[%s] %.*s: %.*s\n", toString(level), int(channel.size()), channel.data(),
-                 int(message.size()), message.data());
+    std::fprintf(stderr, "[%s] %.*s: %.*s\n", toString(level), int(channel.size()), channel.data(), int(message.size()), message.data());
 }
 
 LogSink& sink() {

@@ -36,8 +36,7 @@ struct SweepCallback : btCollisionWorld::ClosestConvexResultCallback {
         return ClosestConvexResultCallback::needsCollision(proxy);
     }
     btScalar addSingleResult(btCollisionWorld::LocalConvexResult& r, bool normalInWorldSpace) override {
-        btVector3 n = normalInWorldSpace ? r.m_hitNormalLocal
-                                         : r.m_hitCollisionObject->getWorldTransform().getBasis() * r.m_hitNormalLocal;
+        btVector3 n = normalInWorldSpace ? r.m_hitNormalLocal : r.m_hitCollisionObject->getWorldTransform().getBasis() * r.m_hitNormalLocal;
         if (n.dot(direction) >= 0) return 1;
         return ClosestConvexResultCallback::addSingleResult(r, normalInWorldSpace);
     }
@@ -57,8 +56,8 @@ struct Sweep {
 struct PenetrationCollector : btCollisionWorld::ContactResultCallback {
     const btCollisionObject* self = nullptr;
     btVector3 push{0, 0, 0};
-    btScalar addSingleResult(btManifoldPoint& cp, const btCollisionObjectWrapper* a, int, int,
-                             const btCollisionObjectWrapper* b, int, int) override {
+    btScalar addSingleResult(btManifoldPoint& cp, const btCollisionObjectWrapper* a, int, int, const btCollisionObjectWrapper* b, int,
+                             int) override {
         if (cp.getDistance() > -0.001f) return 0;
         bool selfIsA = a->getCollisionObject() == self;
         const btCollisionObject* other = selfIsA ? b->getCollisionObject() : a->getCollisionObject();
@@ -304,8 +303,7 @@ void PhysicsWorld::Impl::buildCharacter(CharacterMirror& c, const CharacterContr
     std::tie(c.layer, c.mask) = characterFilter(world, c.entity);
     Pose pose = worldPose(c.entity);
     c.previous = c.current = pose;
-    c.object->setWorldTransform(btTransform(btQuaternion::getIdentity(),
-                                            toBt(capsuleCentre(c, pose.position))));
+    c.object->setWorldTransform(btTransform(btQuaternion::getIdentity(), toBt(capsuleCentre(c, pose.position))));
     dynamics.addCollisionObject(c.object.get(), int(c.layer), int(c.mask));
 }
 
@@ -350,8 +348,7 @@ void PhysicsWorld::Impl::moveOneCharacter(CharacterMirror& c, float dt) {
     pose.position = feet;
     setWorldPose(c.entity, pose);
     c.current = Pose{feet, pose.rotation};
-    c.object->setWorldTransform(btTransform(btQuaternion::getIdentity(),
-                                            toBt(capsuleCentre(c, feet))));
+    c.object->setWorldTransform(btTransform(btQuaternion::getIdentity(), toBt(capsuleCentre(c, feet))));
     dynamics.updateSingleAabb(c.object.get());
 }
 
@@ -361,8 +358,7 @@ void PhysicsWorld::Impl::placeCharacter(CharacterMirror& c) {
     Pose pose = worldPose(c.entity);
     if (!std::isfinite(pose.position.x) || !std::isfinite(pose.position.y) || !std::isfinite(pose.position.z)) return;
     c.current = pose;
-    c.object->setWorldTransform(btTransform(btQuaternion::getIdentity(),
-                                            toBt(capsuleCentre(c, pose.position))));
+    c.object->setWorldTransform(btTransform(btQuaternion::getIdentity(), toBt(capsuleCentre(c, pose.position))));
     dynamics.updateSingleAabb(c.object.get());
 }
 

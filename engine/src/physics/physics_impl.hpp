@@ -32,11 +32,11 @@ struct BodyMirror {
     bool parented = false;      // has a parent (hierarchy changes cause a rescan, which refreshes this)
     RigidBody params;           // mirrored RigidBody (type, material, damping, sleeping)
     std::vector<MirroredCollider> colliders;
-    vec3 scale{1.0f};           // world scale the shapes were built with
-    Transform lastLocal;        // the Transform as last read or written, to spot outside edits
+    vec3 scale{1.0f};     // world scale the shapes were built with
+    Transform lastLocal;  // the Transform as last read or written, to spot outside edits
     vec3 lastLinearVelocity{0.0f};
     vec3 lastAngularVelocity{0.0f};
-    bool touched = false;       // scratch for rescans
+    bool touched = false;  // scratch for rescans
     ShapeSet shapes;
     std::unique_ptr<btRigidBody> body;
     Pose previous, current;
@@ -105,7 +105,7 @@ struct PhysicsWorld::Impl {
     btDiscreteDynamicsWorld dynamics{&dispatcher, &broadphase, &solver, &config};
 
     std::vector<std::unique_ptr<physics::BodyMirror>> bodies;  // creation order: keeps Bullet deterministic
-    std::vector<std::int32_t> bodyByIndex;                      // entity index -> bodies slot, -1 none
+    std::vector<std::int32_t> bodyByIndex;                     // entity index -> bodies slot, -1 none
     std::vector<std::unique_ptr<physics::CharacterMirror>> characters;
     std::vector<std::int32_t> characterByIndex;
 

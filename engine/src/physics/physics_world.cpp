@@ -17,17 +17,15 @@ using namespace physics;
 namespace {
 
 bool sameCollider(const Collider& a, const Collider& b) {
-    return a.shape == b.shape && a.halfExtents == b.halfExtents && a.radius == b.radius && a.height == b.height &&
-           a.mesh == b.mesh && a.offset == b.offset && a.layer == b.layer && a.mask == b.mask;
+    return a.shape == b.shape && a.halfExtents == b.halfExtents && a.radius == b.radius && a.height == b.height && a.mesh == b.mesh &&
+           a.offset == b.offset && a.layer == b.layer && a.mask == b.mask;
 }
 
-bool sameTransform(const Transform& a, const Transform& b) {
-    return a.position == b.position && a.rotation == b.rotation && a.scale == b.scale;
-}
+bool sameTransform(const Transform& a, const Transform& b) { return a.position == b.position && a.rotation == b.rotation && a.scale == b.scale; }
 
 bool sameMaterial(const RigidBody& a, const RigidBody& b) {
-    return a.mass == b.mass && a.friction == b.friction && a.restitution == b.restitution &&
-           a.linearDamping == b.linearDamping && a.angularDamping == b.angularDamping && a.allowSleep == b.allowSleep;
+    return a.mass == b.mass && a.friction == b.friction && a.restitution == b.restitution && a.linearDamping == b.linearDamping &&
+           a.angularDamping == b.angularDamping && a.allowSleep == b.allowSleep;
 }
 
 bool allFinite(vec3 v) { return std::isfinite(v.x) && std::isfinite(v.y) && std::isfinite(v.z); }
@@ -36,9 +34,7 @@ bool finitePose(const Pose& p) {
            glm::length(p.rotation) > 1e-6f;
 }
 
-Entity entityOf(const btCollisionObject* o) {
-    return Entity{std::uint32_t(o->getUserIndex()), std::uint32_t(o->getUserIndex2())};
-}
+Entity entityOf(const btCollisionObject* o) { return Entity{std::uint32_t(o->getUserIndex()), std::uint32_t(o->getUserIndex2())}; }
 
 int filterBits(std::uint32_t bits) { return static_cast<int>(bits); }
 
@@ -46,8 +42,8 @@ int filterBits(std::uint32_t bits) { return static_cast<int>(bits); }
 struct OverlapCollector : btCollisionWorld::ContactResultCallback {
     const btCollisionObject* self = nullptr;
     std::vector<Entity> hits;
-    btScalar addSingleResult(btManifoldPoint& cp, const btCollisionObjectWrapper* a, int, int,
-                             const btCollisionObjectWrapper* b, int, int) override {
+    btScalar addSingleResult(btManifoldPoint& cp, const btCollisionObjectWrapper* a, int, int, const btCollisionObjectWrapper* b, int,
+                             int) override {
         if (cp.getDistance() > 0) return 0;
         const btCollisionObject* other = a->getCollisionObject() == self ? b->getCollisionObject() : a->getCollisionObject();
         hits.push_back(entityOf(other));
@@ -56,9 +52,7 @@ struct OverlapCollector : btCollisionWorld::ContactResultCallback {
 };
 
 void sortUnique(std::vector<Entity>& v) {
-    std::sort(v.begin(), v.end(), [](Entity a, Entity b) {
-        return a.index != b.index ? a.index < b.index : a.generation < b.generation;
-    });
+    std::sort(v.begin(), v.end(), [](Entity a, Entity b) { return a.index != b.index ? a.index < b.index : a.generation < b.generation; });
     v.erase(std::unique(v.begin(), v.end()), v.end());
 }
 
@@ -278,8 +272,7 @@ void PhysicsWorld::Impl::rescan() {
         auto colliders = gatherColliders(b->entity);
         bool same = b->body && b->hasRigidBody == (rb != nullptr) && colliders.size() == b->colliders.size();
         for (std::size_t i = 0; same && i < colliders.size(); ++i) {
-            same = colliders[i].entity == b->colliders[i].entity &&
-                   sameCollider(colliders[i].params, b->colliders[i].params) &&
+            same = colliders[i].entity == b->colliders[i].entity && sameCollider(colliders[i].params, b->colliders[i].params) &&
                    colliders[i].path.size() == b->colliders[i].path.size();
         }
         if (same) continue;
@@ -318,8 +311,8 @@ void PhysicsWorld::Impl::rescan() {
 
 // Per-step check of one body against its components: in-place edits do not bump pool versions,
 // so every mirrored parameter is compared (cheap: a few lookups and float compares).
-void PhysicsWorld::Impl::syncBody(BodyMirror& b, ComponentPool<RigidBody>* rigidBodies,
-                                  ComponentPool<Collider>& colliderPool, ComponentPool<Transform>& transforms) {
+void PhysicsWorld::Impl::syncBody(BodyMirror& b, ComponentPool<RigidBody>* rigidBodies, ComponentPool<Collider>& colliderPool,
+                                  ComponentPool<Transform>& transforms) {
     RigidBody* rb = b.hasRigidBody && rigidBodies ? rigidBodies->find(b.entity) : nullptr;
     bool rebuild = rb && rb->type != b.params.type;
     for (std::size_t i = 0; !rebuild && i < b.colliders.size(); ++i) {
@@ -608,8 +601,7 @@ std::vector<RayHit> PhysicsWorld::raycastAll(vec3 origin, vec3 direction, float 
     cb.m_collisionFilterMask = filterBits(mask);
     impl_->dynamics.rayTest(from, to, cb);
     for (int i = 0; i < cb.m_collisionObjects.size(); ++i) {
-        out.push_back(toRayHit(cb.m_collisionObjects[i], cb.m_hitPointWorld[i], cb.m_hitNormalWorld[i],
-                               cb.m_hitFractions[i] * maxDistance));
+        out.push_back(toRayHit(cb.m_collisionObjects[i], cb.m_hitPointWorld[i], cb.m_hitNormalWorld[i], cb.m_hitFractions[i] * maxDistance));
     }
     std::sort(out.begin(), out.end(), [](const RayHit& a, const RayHit& b) { return a.distance < b.distance; });
     // A compound or a mesh can be hit several times; keep each entity's nearest hit.
@@ -633,14 +625,12 @@ std::optional<SweepHit> PhysicsWorld::sphereSweep(vec3 from, vec3 to, float radi
     if (!cb.hasHit()) return std::nullopt;
     float length = glm::length(to - from);
     float f = float(cb.m_closestHitFraction);
-    return SweepHit{entityOf(cb.m_hitCollisionObject), glm::mix(from, to, f), glm::normalize(toGlm(cb.m_hitNormalWorld)),
-                    f * length};
+    return SweepHit{entityOf(cb.m_hitCollisionObject), glm::mix(from, to, f), glm::normalize(toGlm(cb.m_hitNormalWorld)), f * length};
 }
 
 namespace {
 
-std::vector<Entity> overlap(btDiscreteDynamicsWorld& dynamics, btCollisionShape& shape, const btTransform& at,
-                            std::uint32_t mask) {
+std::vector<Entity> overlap(btDiscreteDynamicsWorld& dynamics, btCollisionShape& shape, const btTransform& at, std::uint32_t mask) {
     btCollisionObject probe;
     probe.setCollisionShape(&shape);
     probe.setWorldTransform(at);

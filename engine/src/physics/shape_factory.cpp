@@ -31,13 +31,12 @@ constexpr int kMaxHullPoints = 64;
 float maxAbs(float a, float b) { return std::max(std::fabs(a), std::fabs(b)); }
 
 std::unique_ptr<btConvexHullShape> makeHull(const std::vector<btScalar>& vertices) {
-    auto hull = std::make_unique<btConvexHullShape>(vertices.data(), int(vertices.size() / 3),
-                                                    int(sizeof(btScalar) * 3));
+    auto hull = std::make_unique<btConvexHullShape>(vertices.data(), int(vertices.size() / 3), int(sizeof(btScalar) * 3));
     if (hull->getNumPoints() <= kMaxHullPoints) return hull;
     btShapeHull reducer(hull.get());
     reducer.buildHull(hull->getMargin());
-    return std::make_unique<btConvexHullShape>(reinterpret_cast<const btScalar*>(reducer.getVertexPointer()),
-                                               reducer.numVertices(), int(sizeof(btVector3)));
+    return std::make_unique<btConvexHullShape>(reinterpret_cast<const btScalar*>(reducer.getVertexPointer()), reducer.numVertices(),
+                                               int(sizeof(btVector3)));
 }
 
 }  // namespace
@@ -61,17 +60,16 @@ Result<const ShapeFactory::MeshData*> ShapeFactory::meshData(const std::string& 
         }
     }
     if (data->indices.empty()) return Error{"mesh collider \"" + ref + "\": the mesh has no triangles"};
-    data->array = std::make_unique<btTriangleIndexVertexArray>(
-        int(data->indices.size() / 3), data->indices.data(), int(3 * sizeof(int)), int(data->vertices.size() / 3),
-        data->vertices.data(), int(3 * sizeof(btScalar)));
+    data->array = std::make_unique<btTriangleIndexVertexArray>(int(data->indices.size() / 3), data->indices.data(), int(3 * sizeof(int)),
+                                                               int(data->vertices.size() / 3), data->vertices.data(), int(3 * sizeof(btScalar)));
     data->bvh = std::make_unique<btBvhTriangleMeshShape>(data->array.get(), true);
     const MeshData* out = data.get();
     meshes_.emplace(ref, std::move(data));
     return out;
 }
 
-std::unique_ptr<btCollisionShape> ShapeFactory::buildOne(const ColliderPart& part, bool dynamic,
-                                                         const std::string& where, std::vector<Error>& errors) {
+std::unique_ptr<btCollisionShape> ShapeFactory::buildOne(const ColliderPart& part, bool dynamic, const std::string& where,
+                                                         std::vector<Error>& errors) {
     const Collider& c = *part.collider;
     const vec3 s = glm::abs(part.scale);
     auto bad = [&](const std::string& what) {
@@ -109,8 +107,7 @@ std::unique_ptr<btCollisionShape> ShapeFactory::buildOne(const ColliderPart& par
     return bad("unknown shape");
 }
 
-ShapeSet ShapeFactory::build(const std::vector<ColliderPart>& parts, bool dynamic, const std::string& where,
-                             std::vector<Error>& errors) {
+ShapeSet ShapeFactory::build(const std::vector<ColliderPart>& parts, bool dynamic, const std::string& where, std::vector<Error>& errors) {
     ShapeSet set;
     std::vector<std::pair<std::size_t, std::unique_ptr<btCollisionShape>>> built;
     for (std::size_t i = 0; i < parts.size(); ++i) {
@@ -118,8 +115,7 @@ ShapeSet ShapeFactory::build(const std::vector<ColliderPart>& parts, bool dynami
     }
     if (built.empty()) return set;
     const ColliderPart& first = parts[built[0].first];
-    bool identity = first.position + first.collider->offset * first.scale == vec3(0.0f) &&
-                    first.rotation == quat(1.0f, 0.0f, 0.0f, 0.0f);
+    bool identity = first.position + first.collider->offset * first.scale == vec3(0.0f) && first.rotation == quat(1.0f, 0.0f, 0.0f, 0.0f);
     if (built.size() == 1 && identity) {
         set.root = built[0].second.get();
         set.owned.push_back(std::move(built[0].second));

@@ -41,13 +41,11 @@ public:
     // Builds the body shape. `dynamic` bodies cannot use triangle meshes (Bullet only collides
     // those as static geometry); they fall back to a convex hull with an error. Colliders that
     // cannot be built are skipped with an error in `errors`, naming `where`.
-    ShapeSet build(const std::vector<ColliderPart>& parts, bool dynamic, const std::string& where,
-                   std::vector<Error>& errors);
+    ShapeSet build(const std::vector<ColliderPart>& parts, bool dynamic, const std::string& where, std::vector<Error>& errors);
 
 private:
     struct MeshData;
-    std::unique_ptr<btCollisionShape> buildOne(const ColliderPart& part, bool dynamic, const std::string& where,
-                                               std::vector<Error>& errors);
+    std::unique_ptr<btCollisionShape> buildOne(const ColliderPart& part, bool dynamic, const std::string& where, std::vector<Error>& errors);
     Result<const MeshData*> meshData(const std::string& ref);
 
     AssetCache* assets_;

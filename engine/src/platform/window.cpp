@@ -13,9 +13,7 @@ namespace {
 std::mutex gGlfwMutex;
 int gWindows = 0;
 
-void onGlfwError(int code, const char* text) {
-    logWarn("platform", "GLFW error " + std::to_string(code) + ": " + (text ? text : ""));
-}
+void onGlfwError(int code, const char* text) { logWarn("platform", "GLFW error " + std::to_string(code) + ": " + (text ? text : "")); }
 
 // GLFW is initialised while any window exists and terminated with the last one.
 bool acquireGlfw(std::string& error) {
@@ -106,9 +104,7 @@ void Window::pollEvents() {
 
 bool Window::shouldClose() const { return glfwWindowShouldClose(static_cast<GLFWwindow*>(handle_)); }
 void Window::requestClose() { glfwSetWindowShouldClose(static_cast<GLFWwindow*>(handle_), GLFW_TRUE); }
-void Window::setClipboardText(const std::string& text) {
-    glfwSetClipboardString(static_cast<GLFWwindow*>(handle_), text.c_str());
-}
+void Window::setClipboardText(const std::string& text) { glfwSetClipboardString(static_cast<GLFWwindow*>(handle_), text.c_str()); }
 
 std::string Window::clipboardText() const {
     const char* text = glfwGetClipboardString(static_cast<GLFWwindow*>(handle_));
@@ -134,9 +130,7 @@ void Window::setCursor(CursorShape shape) {
 void Window::cancelClose() { glfwSetWindowShouldClose(static_cast<GLFWwindow*>(handle_), GLFW_FALSE); }
 void Window::setTitle(const std::string& title) { glfwSetWindowTitle(static_cast<GLFWwindow*>(handle_), title.c_str()); }
 
-void Window::resize(std::uint32_t width, std::uint32_t height) {
-    glfwSetWindowSize(static_cast<GLFWwindow*>(handle_), int(width), int(height));
-}
+void Window::resize(std::uint32_t width, std::uint32_t height) { glfwSetWindowSize(static_cast<GLFWwindow*>(handle_), int(width), int(height)); }
 
 std::uint32_t Window::width() const {
     int w = 0, h = 0;

@@ -12,9 +12,9 @@ namespace atrium::render {
 enum class BatchPass { Shadow, Main };
 
 struct BatchPipelines {
-    VkPipeline rigid;    // bound by the caller before the loop
+    VkPipeline rigid;  // bound by the caller before the loop
     VkPipeline skinned;
-    VkPipeline masked;   // shadow pass only: alpha-tested casters
+    VkPipeline masked;  // shadow pass only: alpha-tested casters
 };
 
 // `orderBase`: where these batches' draw order starts in the frame's order buffer.

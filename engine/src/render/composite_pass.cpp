@@ -5,9 +5,7 @@
 
 namespace atrium::render {
 
-bool isSrgbFormat(VkFormat f) {
-    return f == VK_FORMAT_B8G8R8A8_SRGB || f == VK_FORMAT_R8G8B8A8_SRGB || f == VK_FORMAT_A8B8G8R8_SRGB_PACK32;
-}
+bool isSrgbFormat(VkFormat f) { return f == VK_FORMAT_B8G8R8A8_SRGB || f == VK_FORMAT_R8G8B8A8_SRGB || f == VK_FORMAT_A8B8G8R8_SRGB_PACK32; }
 
 VkRect2D sceneRectIn(const FrameComposition& c, VkExtent2D extent) {
     if (c.scene.width <= 0.0f || c.scene.height <= 0.0f) return {{0, 0}, extent};
@@ -24,8 +22,8 @@ VkRect2D sceneRectIn(const FrameComposition& c, VkExtent2D extent) {
 
 VkExtent2D atLeastOnePixel(VkExtent2D e) { return {std::max(e.width, 1u), std::max(e.height, 1u)}; }
 
-void recordComposite(VkCommandBuffer cmd, std::uint32_t slot, const CompositeTarget& target, VkRect2D sceneRect,
-                     TonemapDraw tonemap, const FrameComposition& composition, UiPass& ui) {
+void recordComposite(VkCommandBuffer cmd, std::uint32_t slot, const CompositeTarget& target, VkRect2D sceneRect, TonemapDraw tonemap,
+                     const FrameComposition& composition, UiPass& ui) {
     VkRenderingAttachmentInfo out{VK_STRUCTURE_TYPE_RENDERING_ATTACHMENT_INFO};
     out.imageView = target.view;
     out.imageLayout = VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL;
@@ -44,8 +42,8 @@ void recordComposite(VkCommandBuffer cmd, std::uint32_t slot, const CompositeTar
     ri.pColorAttachments = &out;
     vkCmdBeginRendering(cmd, &ri);
     if (sceneRect.extent.width > 0 && sceneRect.extent.height > 0) {
-        VkViewport vp{float(sceneRect.offset.x), float(sceneRect.offset.y), float(sceneRect.extent.width),
-                      float(sceneRect.extent.height), 0.0f, 1.0f};
+        VkViewport vp{
+            float(sceneRect.offset.x), float(sceneRect.offset.y), float(sceneRect.extent.width), float(sceneRect.extent.height), 0.0f, 1.0f};
         vkCmdSetViewport(cmd, 0, 1, &vp);
         vkCmdSetScissor(cmd, 0, 1, &sceneRect);
         tonemap.encodeSrgb = !target.srgb;

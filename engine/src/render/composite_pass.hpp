@@ -25,7 +25,7 @@ VkExtent2D atLeastOnePixel(VkExtent2D extent);
 
 // `slot`: the frame in flight recording, whose UI buffers are free to rewrite. `tonemap`'s
 // encodeSrgb is derived from the target.
-void recordComposite(VkCommandBuffer cmd, std::uint32_t slot, const CompositeTarget& target, VkRect2D sceneRect,
-                     TonemapDraw tonemap, const FrameComposition& composition, UiPass& ui);
+void recordComposite(VkCommandBuffer cmd, std::uint32_t slot, const CompositeTarget& target, VkRect2D sceneRect, TonemapDraw tonemap,
+                     const FrameComposition& composition, UiPass& ui);
 
 }  // namespace atrium::render

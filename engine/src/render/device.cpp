@@ -21,8 +21,7 @@ namespace {
 
 constexpr const char* kValidationLayer = "VK_LAYER_KHRONOS_validation";
 
-VKAPI_ATTR VkBool32 VKAPI_CALL onDebugMessage(VkDebugUtilsMessageSeverityFlagBitsEXT severity,
-                                              VkDebugUtilsMessageTypeFlagsEXT,
+VKAPI_ATTR VkBool32 VKAPI_CALL onDebugMessage(VkDebugUtilsMessageSeverityFlagBitsEXT severity, VkDebugUtilsMessageTypeFlagsEXT,
                                               const VkDebugUtilsMessengerCallbackDataEXT* data, void*) {
     const char* text = data && data->pMessage ? data->pMessage : "(no message)";
     if (severity & VK_DEBUG_UTILS_MESSAGE_SEVERITY_ERROR_BIT_EXT) {
@@ -241,8 +240,8 @@ void Device::destroy() {
 }
 
 VkSampleCountFlagBits Device::maxSamples(std::uint32_t requested) const {
-    VkSampleCountFlags counts = properties_.limits.framebufferColorSampleCounts &
-                                properties_.limits.framebufferDepthSampleCounts & integerSampleCounts_;
+    VkSampleCountFlags counts = properties_.limits.framebufferColorSampleCounts & properties_.limits.framebufferDepthSampleCounts &
+                                integerSampleCounts_;
     for (std::uint32_t s : {8u, 4u, 2u}) {
         if (s <= requested && (counts & s)) return VkSampleCountFlagBits(s);
     }

@@ -12,8 +12,8 @@ const BakedGlyph& FontAtlas::glyph(char c) const {
 }
 
 const FontAtlas& fontAtlas() {
-    static const FontAtlas atlas{std::uint32_t(kAtlasWidth), std::uint32_t(kAtlasHeight), kDistance, kAscent, kDescent,
-                                  kPadding, kDistancePerPixel};
+    static const FontAtlas atlas{std::uint32_t(kAtlasWidth), std::uint32_t(kAtlasHeight), kDistance, kAscent, kDescent, kPadding,
+                                 kDistancePerPixel};
     return atlas;
 }
 

@@ -8,7 +8,7 @@ namespace atrium::render {
 
 struct BakedGlyph {
     std::uint16_t x0, y0, x1, y1;  // atlas pixels, padding included (empty for the space)
-    float xoff, yoff, xadvance;     // pixels from the pen position on the baseline, y down
+    float xoff, yoff, xadvance;    // pixels from the pen position on the baseline, y down
 };
 
 struct FontAtlas {

@@ -43,8 +43,7 @@ bool GpuMemory::tryAllocate(Block& block, VkDeviceSize size, VkDeviceSize alignm
     return false;
 }
 
-Allocation GpuMemory::allocate(const VkMemoryRequirements& req, VkMemoryPropertyFlags required,
-                               VkMemoryPropertyFlags preferred) {
+Allocation GpuMemory::allocate(const VkMemoryRequirements& req, VkMemoryPropertyFlags required, VkMemoryPropertyFlags preferred) {
     int type = findType(req.memoryTypeBits, required | preferred);
     if (type < 0) type = findType(req.memoryTypeBits, required);
     if (type < 0) throw VulkanError("no memory type fits the resource");

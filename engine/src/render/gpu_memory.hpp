@@ -30,8 +30,7 @@ public:
     GpuMemory& operator=(const GpuMemory&) = delete;
 
     // `required` must be present; host-visible memory is mapped.
-    Allocation allocate(const VkMemoryRequirements& requirements, VkMemoryPropertyFlags required,
-                        VkMemoryPropertyFlags preferred = 0);
+    Allocation allocate(const VkMemoryRequirements& requirements, VkMemoryPropertyFlags required, VkMemoryPropertyFlags preferred = 0);
     void free(Allocation& allocation);
 
     std::size_t blockCount() const;

@@ -27,9 +27,8 @@ Buffer GpuResources::createBuffer(VkDeviceSize size, VkBufferUsageFlags usage, b
     VkMemoryRequirements req;
     vkGetBufferMemoryRequirements(device_.device(), b.buffer, &req);
     try {
-        b.memory = hostVisible
-                       ? memory_.allocate(req, VK_MEMORY_PROPERTY_HOST_VISIBLE_BIT | VK_MEMORY_PROPERTY_HOST_COHERENT_BIT)
-                       : memory_.allocate(req, VK_MEMORY_PROPERTY_DEVICE_LOCAL_BIT);
+        b.memory = hostVisible ? memory_.allocate(req, VK_MEMORY_PROPERTY_HOST_VISIBLE_BIT | VK_MEMORY_PROPERTY_HOST_COHERENT_BIT)
+                               : memory_.allocate(req, VK_MEMORY_PROPERTY_DEVICE_LOCAL_BIT);
         ATRIUM_VK(vkBindBufferMemory(device_.device(), b.buffer, b.memory.memory, b.memory.offset));
     } catch (...) {
         destroy(b);
@@ -114,8 +113,8 @@ void GpuResources::upload(Buffer& dst, VkDeviceSize offset, const void* data, Vk
 }
 
 void imageBarrier(VkCommandBuffer cmd, VkImage image, VkImageAspectFlags aspect, VkImageLayout from, VkImageLayout to,
-                  VkPipelineStageFlags2 srcStage, VkAccessFlags2 srcAccess, VkPipelineStageFlags2 dstStage,
-                  VkAccessFlags2 dstAccess, std::uint32_t baseMip, std::uint32_t mipCount) {
+                  VkPipelineStageFlags2 srcStage, VkAccessFlags2 srcAccess, VkPipelineStageFlags2 dstStage, VkAccessFlags2 dstAccess,
+                  std::uint32_t baseMip, std::uint32_t mipCount) {
     VkImageMemoryBarrier2 b{VK_STRUCTURE_TYPE_IMAGE_MEMORY_BARRIER_2};
     b.srcStageMask = srcStage;
     b.srcAccessMask = srcAccess;
@@ -133,8 +132,8 @@ void imageBarrier(VkCommandBuffer cmd, VkImage image, VkImageAspectFlags aspect,
     vkCmdPipelineBarrier2(cmd, &dep);
 }
 
-void memoryBarrier(VkCommandBuffer cmd, VkPipelineStageFlags2 srcStage, VkAccessFlags2 srcAccess,
-                   VkPipelineStageFlags2 dstStage, VkAccessFlags2 dstAccess) {
+void memoryBarrier(VkCommandBuffer cmd, VkPipelineStageFlags2 srcStage, VkAccessFlags2 srcAccess, VkPipelineStageFlags2 dstStage,
+                   VkAccessFlags2 dstAccess) {
     VkMemoryBarrier2 mb{VK_STRUCTURE_TYPE_MEMORY_BARRIER_2};
     mb.srcStageMask = srcStage;
     mb.srcAccessMask = srcAccess;

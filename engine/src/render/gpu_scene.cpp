@@ -47,9 +47,8 @@ void buildMipsAndRelease(VkCommandBuffer cmd, const GpuImage& img) {
     // orders the write of level i-1 before the read that makes level i.
     std::int32_t w = std::int32_t(img.extent.width), h = std::int32_t(img.extent.height);
     for (std::uint32_t level = 1; level < img.mipLevels; ++level) {
-        imageBarrier(cmd, img.image, VK_IMAGE_ASPECT_COLOR_BIT, VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL,
-                     VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL, VK_PIPELINE_STAGE_2_TRANSFER_BIT,
-                     VK_ACCESS_2_TRANSFER_WRITE_BIT, VK_PIPELINE_STAGE_2_TRANSFER_BIT,
+        imageBarrier(cmd, img.image, VK_IMAGE_ASPECT_COLOR_BIT, VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL, VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL,
+                     VK_PIPELINE_STAGE_2_TRANSFER_BIT, VK_ACCESS_2_TRANSFER_WRITE_BIT, VK_PIPELINE_STAGE_2_TRANSFER_BIT,
                      VK_ACCESS_2_TRANSFER_READ_BIT, level - 1, 1);
         std::int32_t nw = std::max(1, w / 2), nh = std::max(1, h / 2);
         VkImageBlit blit{};
@@ -57,20 +56,18 @@ void buildMipsAndRelease(VkCommandBuffer cmd, const GpuImage& img) {
         blit.srcOffsets[1] = {w, h, 1};
         blit.dstSubresource = {VK_IMAGE_ASPECT_COLOR_BIT, level, 0, 1};
         blit.dstOffsets[1] = {nw, nh, 1};
-        vkCmdBlitImage(cmd, img.image, VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL, img.image,
-                       VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL, 1, &blit, VK_FILTER_LINEAR);
+        vkCmdBlitImage(cmd, img.image, VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL, img.image, VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL, 1, &blit,
+                       VK_FILTER_LINEAR);
         w = nw;
         h = nh;
     }
     if (img.mipLevels > 1) {
-        imageBarrier(cmd, img.image, VK_IMAGE_ASPECT_COLOR_BIT, VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL,
-                     VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL, VK_PIPELINE_STAGE_2_TRANSFER_BIT,
-                     VK_ACCESS_2_TRANSFER_READ_BIT, VK_PIPELINE_STAGE_2_FRAGMENT_SHADER_BIT,
+        imageBarrier(cmd, img.image, VK_IMAGE_ASPECT_COLOR_BIT, VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL, VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL,
+                     VK_PIPELINE_STAGE_2_TRANSFER_BIT, VK_ACCESS_2_TRANSFER_READ_BIT, VK_PIPELINE_STAGE_2_FRAGMENT_SHADER_BIT,
                      VK_ACCESS_2_SHADER_SAMPLED_READ_BIT, 0, img.mipLevels - 1);
     }
-    imageBarrier(cmd, img.image, VK_IMAGE_ASPECT_COLOR_BIT, VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL,
-                 VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL, VK_PIPELINE_STAGE_2_TRANSFER_BIT,
-                 VK_ACCESS_2_TRANSFER_WRITE_BIT, VK_PIPELINE_STAGE_2_FRAGMENT_SHADER_BIT,
+    imageBarrier(cmd, img.image, VK_IMAGE_ASPECT_COLOR_BIT, VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL, VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL,
+                 VK_PIPELINE_STAGE_2_TRANSFER_BIT, VK_ACCESS_2_TRANSFER_WRITE_BIT, VK_PIPELINE_STAGE_2_FRAGMENT_SHADER_BIT,
                  VK_ACCESS_2_SHADER_SAMPLED_READ_BIT, img.mipLevels - 1, 1);
 }
 
@@ -262,10 +259,9 @@ std::uint32_t GpuScene::materialFor(const ModelPtr& model, int index, const std:
     };
     std::uint32_t white = defaultTexture(255, 255, 255, 255);
     std::uint32_t flat = defaultTexture(128, 128, 255, 255);
-    std::uint32_t tex[kMaterialTextures] = {
-        slot(mat->baseColorTexture, true, white), slot(mat->metallicRoughnessTexture, false, white),
-        slot(mat->normalTexture, false, flat), slot(mat->occlusionTexture, false, white),
-        slot(mat->emissiveTexture, true, white)};
+    std::uint32_t tex[kMaterialTextures] = {slot(mat->baseColorTexture, true, white), slot(mat->metallicRoughnessTexture, false, white),
+                                            slot(mat->normalTexture, false, flat), slot(mat->occlusionTexture, false, white),
+                                            slot(mat->emissiveTexture, true, white)};
     if (useModelTextures && mat->normalTexture.present() && tex[2] != flat) gm.push.flags |= kMaterialHasNormalMap;
     if (useModelTextures && mat->emissiveTexture.present() && gm.push.emissive == vec4(0.0f)) {
         // A texture with a zero factor emits nothing, as glTF specifies; nothing to adjust.
@@ -422,8 +418,7 @@ std::uint32_t GpuScene::defaultTexture(std::uint8_t r, std::uint8_t g, std::uint
     return out;
 }
 
-std::uint32_t GpuScene::createTexture(std::uint32_t w, std::uint32_t h, const std::uint8_t* pixels, bool srgb,
-                                      const Sampler& sampler) {
+std::uint32_t GpuScene::createTexture(std::uint32_t w, std::uint32_t h, const std::uint8_t* pixels, bool srgb, const Sampler& sampler) {
     ImageDesc desc;
     desc.format = srgb ? VK_FORMAT_R8G8B8A8_SRGB : VK_FORMAT_R8G8B8A8_UNORM;
     desc.extent = {w, h};
@@ -523,9 +518,8 @@ void GpuScene::recordUploads(VkCommandBuffer cmd, const Buffer& staging) {
         const GpuImage& img = textures_[t.texture].image;
         VkDeviceSize bytes = VkDeviceSize(img.extent.width) * img.extent.height * 4;
         std::memcpy(dst + offset, t.pixels, bytes);
-        imageBarrier(cmd, img.image, VK_IMAGE_ASPECT_COLOR_BIT, VK_IMAGE_LAYOUT_UNDEFINED,
-                     VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL, VK_PIPELINE_STAGE_2_NONE, VK_ACCESS_2_NONE,
-                     VK_PIPELINE_STAGE_2_TRANSFER_BIT, VK_ACCESS_2_TRANSFER_WRITE_BIT);
+        imageBarrier(cmd, img.image, VK_IMAGE_ASPECT_COLOR_BIT, VK_IMAGE_LAYOUT_UNDEFINED, VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL,
+                     VK_PIPELINE_STAGE_2_NONE, VK_ACCESS_2_NONE, VK_PIPELINE_STAGE_2_TRANSFER_BIT, VK_ACCESS_2_TRANSFER_WRITE_BIT);
         copyToImage(cmd, staging.buffer, offset, img);
         offset += bytes;
         buildMipsAndRelease(cmd, img);
@@ -534,13 +528,12 @@ void GpuScene::recordUploads(VkCommandBuffer cmd, const Buffer& staging) {
         const GpuImage& img = textures_[texture].image;
         std::memcpy(dst + offset, pixels.data(), pixels.size());
         // Earlier frames may still sample the picture: their reads finish before the copy.
-        imageBarrier(cmd, img.image, VK_IMAGE_ASPECT_COLOR_BIT, VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL,
-                     VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL, VK_PIPELINE_STAGE_2_FRAGMENT_SHADER_BIT,
-                     VK_ACCESS_2_NONE, VK_PIPELINE_STAGE_2_TRANSFER_BIT, VK_ACCESS_2_TRANSFER_WRITE_BIT);
+        imageBarrier(cmd, img.image, VK_IMAGE_ASPECT_COLOR_BIT, VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL, VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL,
+                     VK_PIPELINE_STAGE_2_FRAGMENT_SHADER_BIT, VK_ACCESS_2_NONE, VK_PIPELINE_STAGE_2_TRANSFER_BIT,
+                     VK_ACCESS_2_TRANSFER_WRITE_BIT);
         copyToImage(cmd, staging.buffer, offset, img);
-        imageBarrier(cmd, img.image, VK_IMAGE_ASPECT_COLOR_BIT, VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL,
-                     VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL, VK_PIPELINE_STAGE_2_TRANSFER_BIT,
-                     VK_ACCESS_2_TRANSFER_WRITE_BIT, VK_PIPELINE_STAGE_2_FRAGMENT_SHADER_BIT,
+        imageBarrier(cmd, img.image, VK_IMAGE_ASPECT_COLOR_BIT, VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL, VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL,
+                     VK_PIPELINE_STAGE_2_TRANSFER_BIT, VK_ACCESS_2_TRANSFER_WRITE_BIT, VK_PIPELINE_STAGE_2_FRAGMENT_SHADER_BIT,
                      VK_ACCESS_2_SHADER_SAMPLED_READ_BIT);
         offset += pixels.size();
     }

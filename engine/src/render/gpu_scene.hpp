@@ -132,8 +132,8 @@ private:
     std::vector<ModelPtr> keepAlive_;  // primitive pointers above stay valid while we hold these
     std::unordered_set<std::string> failed_;
     std::vector<EntityCache> entityCache_;
-    std::unordered_map<std::uint32_t, ScreenEntry> screens_;           // by entity index
-    std::unordered_map<std::uint32_t, PendingScreen> pendingScreens_;  // pixels not yet on the GPU
+    std::unordered_map<std::uint32_t, ScreenEntry> screens_;                          // by entity index
+    std::unordered_map<std::uint32_t, PendingScreen> pendingScreens_;                 // pixels not yet on the GPU
     std::vector<std::pair<std::uint32_t, std::vector<std::uint8_t>>> screenUpdates_;  // texture, pixels
 
     std::vector<PendingBuffer> pendingBuffers_;

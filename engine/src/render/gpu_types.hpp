@@ -33,7 +33,7 @@ struct FrameUniforms {
     vec4 cameraPos;     // w: exposure
     vec4 sunDirection;  // w: shadows on
     vec4 sunRadiance;
-    vec4 skyZenith;     // w: ambient intensity
+    vec4 skyZenith;  // w: ambient intensity
     vec4 skyHorizon;
     vec4 skyGround;
     std::uint32_t tiles[4];
@@ -57,8 +57,8 @@ enum MaterialFlags : std::uint32_t {
 struct MaterialPush {
     vec4 baseColor{1.0f};
     vec4 emissive{0.0f};
-    vec4 params{1.0f, 1.0f, 0.5f, 1.0f};  // metallic, roughness, alpha cutoff, normal scale
-    vec4 params2{1.0f, 0.0f, 0.0f, 0.0f}; // occlusion strength
+    vec4 params{1.0f, 1.0f, 0.5f, 1.0f};   // metallic, roughness, alpha cutoff, normal scale
+    vec4 params2{1.0f, 0.0f, 0.0f, 0.0f};  // occlusion strength
     std::uint32_t flags = 0;
     std::uint32_t pad[3] = {};
 };

@@ -16,8 +16,7 @@ Status saveImagePng(const Image& image, const std::filesystem::path& path) {
         std::error_code ec;
         std::filesystem::create_directories(path.parent_path(), ec);
     }
-    if (!stbi_write_png(path.string().c_str(), int(image.width), int(image.height), 4, image.pixels.data(),
-                        int(image.width * 4))) {
+    if (!stbi_write_png(path.string().c_str(), int(image.width), int(image.height), 4, image.pixels.data(), int(image.width * 4))) {
         return Error{"could not write the PNG", path.string()};
     }
     return Ok{};
@@ -37,8 +36,8 @@ Result<Image> loadImagePng(const std::filesystem::path& path) {
 
 Result<ImageDifference> compareImages(const Image& a, const Image& b, int tolerance) {
     if (a.width != b.width || a.height != b.height) {
-        return Error{"image sizes differ: " + std::to_string(a.width) + "x" + std::to_string(a.height) + " vs " +
-                     std::to_string(b.width) + "x" + std::to_string(b.height)};
+        return Error{"image sizes differ: " + std::to_string(a.width) + "x" + std::to_string(a.height) + " vs " + std::to_string(b.width) + "x" +
+                     std::to_string(b.height)};
     }
     ImageDifference d;
     d.diff.width = a.width;

@@ -7,8 +7,7 @@
 
 namespace atrium::render {
 
-void buildLabelVertices(const std::vector<WorldLabel>& labels, const mat4& view, std::vector<LabelVertex>& out,
-                        float pixelsPerMetreAtOneMetre) {
+void buildLabelVertices(const std::vector<WorldLabel>& labels, const mat4& view, std::vector<LabelVertex>& out, float pixelsPerMetreAtOneMetre) {
     mat4 camToWorld = glm::inverse(view);
     vec3 right = glm::normalize(vec3(camToWorld[0]));
     vec3 up = glm::normalize(vec3(camToWorld[1]));

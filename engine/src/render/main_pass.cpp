@@ -11,23 +11,20 @@ namespace {
 
 constexpr VkPipelineStageFlags2 kColorStage = VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT;
 constexpr VkAccessFlags2 kColorWrite = VK_ACCESS_2_COLOR_ATTACHMENT_WRITE_BIT | VK_ACCESS_2_COLOR_ATTACHMENT_READ_BIT;
-constexpr VkPipelineStageFlags2 kDepthStages =
-    VK_PIPELINE_STAGE_2_EARLY_FRAGMENT_TESTS_BIT | VK_PIPELINE_STAGE_2_LATE_FRAGMENT_TESTS_BIT;
-constexpr VkAccessFlags2 kDepthAccess =
-    VK_ACCESS_2_DEPTH_STENCIL_ATTACHMENT_READ_BIT | VK_ACCESS_2_DEPTH_STENCIL_ATTACHMENT_WRITE_BIT;
+constexpr VkPipelineStageFlags2 kDepthStages = VK_PIPELINE_STAGE_2_EARLY_FRAGMENT_TESTS_BIT | VK_PIPELINE_STAGE_2_LATE_FRAGMENT_TESTS_BIT;
+constexpr VkAccessFlags2 kDepthAccess = VK_ACCESS_2_DEPTH_STENCIL_ATTACHMENT_READ_BIT | VK_ACCESS_2_DEPTH_STENCIL_ATTACHMENT_WRITE_BIT;
 
 void toAttachments(VkCommandBuffer cmd, const SceneTarget& target, bool msaa) {
     // Contents from the last frame are discarded (UNDEFINED); the source stages order these
     // writes after the previous frame's reads of the same images.
     const GpuImage* colorImages[] = {&*target.hdr, &*target.pick, &*target.hdrMsaa, &*target.pickMsaa};
     for (const GpuImage* img : std::span(colorImages, msaa ? 4 : 2)) {
-        imageBarrier(cmd, img->image, VK_IMAGE_ASPECT_COLOR_BIT, VK_IMAGE_LAYOUT_UNDEFINED,
-                     VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL,
-                     kColorStage | VK_PIPELINE_STAGE_2_FRAGMENT_SHADER_BIT | VK_PIPELINE_STAGE_2_TRANSFER_BIT,
-                     VK_ACCESS_2_NONE, kColorStage, kColorWrite);
+        imageBarrier(cmd, img->image, VK_IMAGE_ASPECT_COLOR_BIT, VK_IMAGE_LAYOUT_UNDEFINED, VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL,
+                     kColorStage | VK_PIPELINE_STAGE_2_FRAGMENT_SHADER_BIT | VK_PIPELINE_STAGE_2_TRANSFER_BIT, VK_ACCESS_2_NONE, kColorStage,
+                     kColorWrite);
     }
-    imageBarrier(cmd, target.depth->image, VK_IMAGE_ASPECT_DEPTH_BIT, VK_IMAGE_LAYOUT_UNDEFINED,
-                 VK_IMAGE_LAYOUT_DEPTH_ATTACHMENT_OPTIMAL, kDepthStages, VK_ACCESS_2_NONE, kDepthStages, kDepthAccess);
+    imageBarrier(cmd, target.depth->image, VK_IMAGE_ASPECT_DEPTH_BIT, VK_IMAGE_LAYOUT_UNDEFINED, VK_IMAGE_LAYOUT_DEPTH_ATTACHMENT_OPTIMAL,
+                 kDepthStages, VK_ACCESS_2_NONE, kDepthStages, kDepthAccess);
 }
 
 void beginRendering(VkCommandBuffer cmd, const SceneTarget& target, bool msaa) {
@@ -95,8 +92,7 @@ void drawScene(const PassContext& ctx, VkExtent2D extent, const LabelDraw& label
 
 }  // namespace
 
-void recordMainPass(const PassContext& ctx, const SceneTarget& target, VkSampleCountFlagBits samples,
-                    const LabelDraw& labels) {
+void recordMainPass(const PassContext& ctx, const SceneTarget& target, VkSampleCountFlagBits samples, const LabelDraw& labels) {
     bool msaa = samples != VK_SAMPLE_COUNT_1_BIT;
     toAttachments(ctx.cmd, target, msaa);
     beginRendering(ctx.cmd, target, msaa);
@@ -106,8 +102,8 @@ void recordMainPass(const PassContext& ctx, const SceneTarget& target, VkSampleC
                  VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL, kColorStage, VK_ACCESS_2_COLOR_ATTACHMENT_WRITE_BIT,
                  VK_PIPELINE_STAGE_2_FRAGMENT_SHADER_BIT, VK_ACCESS_2_SHADER_SAMPLED_READ_BIT);
     imageBarrier(ctx.cmd, target.pick->image, VK_IMAGE_ASPECT_COLOR_BIT, VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL,
-                 VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL, kColorStage, VK_ACCESS_2_COLOR_ATTACHMENT_WRITE_BIT,
-                 VK_PIPELINE_STAGE_2_TRANSFER_BIT, VK_ACCESS_2_TRANSFER_READ_BIT);
+                 VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL, kColorStage, VK_ACCESS_2_COLOR_ATTACHMENT_WRITE_BIT, VK_PIPELINE_STAGE_2_TRANSFER_BIT,
+                 VK_ACCESS_2_TRANSFER_READ_BIT);
 }
 
 }  // namespace atrium::render

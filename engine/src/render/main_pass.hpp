@@ -19,7 +19,6 @@ struct LabelDraw {
 };
 
 // Leaves hdr ready to sample and pick ready to copy.
-void recordMainPass(const PassContext& ctx, const SceneTarget& target, VkSampleCountFlagBits samples,
-                    const LabelDraw& labels);
+void recordMainPass(const PassContext& ctx, const SceneTarget& target, VkSampleCountFlagBits samples, const LabelDraw& labels);
 
 }  // namespace atrium::render

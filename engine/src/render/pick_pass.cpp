@@ -8,8 +8,7 @@ void PickPass::recordCopy(VkCommandBuffer cmd, const SceneTarget& target) {
     VkBufferImageCopy region{};
     region.imageSubresource = {VK_IMAGE_ASPECT_COLOR_BIT, 0, 0, 1};
     region.imageExtent = {target.extent.width, target.extent.height, 1};
-    vkCmdCopyImageToBuffer(cmd, target.pick->image, VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL, target.pickReadback->buffer, 1,
-                           &region);
+    vkCmdCopyImageToBuffer(cmd, target.pick->image, VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL, target.pickReadback->buffer, 1, &region);
     pending_ = true;
 }
 

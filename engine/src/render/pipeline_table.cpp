@@ -33,17 +33,28 @@ struct PipelineRow {
 // Culling is not a column: every pipeline takes the cull mode as dynamic state, since one
 // batch loop switches it per material (double-sided or not) without changing pipelines.
 constexpr PipelineRow kPipelines[] = {
-    // id                       vert                        frag                     vertices                     skinned layout          target             depth                blend         bias
-    {PipelineId::Sky,           shaders::fullscreenVert,    shaders::skyFrag,        VertexInput::None,             false, Layout::Mesh,    Target::Scene,     Depth::Off,          Blend::Replace, false},
-    {PipelineId::Opaque,        shaders::meshVert,          shaders::meshFrag,       VertexInput::Mesh,             false, Layout::Mesh,    Target::Scene,     Depth::TestAndWrite, Blend::Replace, false},
-    {PipelineId::OpaqueSkinned, shaders::meshSkinnedVert,   shaders::meshFrag,       VertexInput::Mesh,             true,  Layout::Mesh,    Target::Scene,     Depth::TestAndWrite, Blend::Replace, false},
-    {PipelineId::Blend,         shaders::meshVert,          shaders::meshFrag,       VertexInput::Mesh,             false, Layout::Mesh,    Target::Scene,     Depth::Test,         Blend::Alpha,   false},
-    {PipelineId::BlendSkinned,  shaders::meshSkinnedVert,   shaders::meshFrag,       VertexInput::Mesh,             true,  Layout::Mesh,    Target::Scene,     Depth::Test,         Blend::Alpha,   false},
-    {PipelineId::Label,         shaders::labelVert,         shaders::labelFrag,      VertexInput::Label,            false, Layout::Mesh,    Target::Scene,     Depth::Test,         Blend::Alpha,   false},
-    {PipelineId::Shadow,        shaders::shadowVert,        nullptr,                 VertexInput::ShadowMesh,       false, Layout::Shadow,  Target::ShadowMap, Depth::TestAndWrite, Blend::Replace, true},
-    {PipelineId::ShadowMasked,  shaders::shadowMaskedVert,  shaders::shadowMaskedFrag, VertexInput::ShadowMaskedMesh, false, Layout::Shadow, Target::ShadowMap, Depth::TestAndWrite, Blend::Replace, true},
-    {PipelineId::ShadowSkinned, shaders::shadowSkinnedVert, nullptr,                 VertexInput::ShadowMesh,       true,  Layout::Shadow,  Target::ShadowMap, Depth::TestAndWrite, Blend::Replace, true},
-    {PipelineId::Tonemap,       shaders::fullscreenVert,    shaders::tonemapFrag,    VertexInput::None,             false, Layout::Tonemap, Target::Output,    Depth::Off,          Blend::Replace, false},
+    // id                       vert                        frag                     vertices                     skinned layout          target
+    // depth                blend         bias
+    {PipelineId::Sky, shaders::fullscreenVert, shaders::skyFrag, VertexInput::None, false, Layout::Mesh, Target::Scene, Depth::Off,
+     Blend::Replace, false},
+    {PipelineId::Opaque, shaders::meshVert, shaders::meshFrag, VertexInput::Mesh, false, Layout::Mesh, Target::Scene, Depth::TestAndWrite,
+     Blend::Replace, false},
+    {PipelineId::OpaqueSkinned, shaders::meshSkinnedVert, shaders::meshFrag, VertexInput::Mesh, true, Layout::Mesh, Target::Scene,
+     Depth::TestAndWrite, Blend::Replace, false},
+    {PipelineId::Blend, shaders::meshVert, shaders::meshFrag, VertexInput::Mesh, false, Layout::Mesh, Target::Scene, Depth::Test, Blend::Alpha,
+     false},
+    {PipelineId::BlendSkinned, shaders::meshSkinnedVert, shaders::meshFrag, VertexInput::Mesh, true, Layout::Mesh, Target::Scene, Depth::Test,
+     Blend::Alpha, false},
+    {PipelineId::Label, shaders::labelVert, shaders::labelFrag, VertexInput::Label, false, Layout::Mesh, Target::Scene, Depth::Test,
+     Blend::Alpha, false},
+    {PipelineId::Shadow, shaders::shadowVert, nullptr, VertexInput::ShadowMesh, false, Layout::Shadow, Target::ShadowMap, Depth::TestAndWrite,
+     Blend::Replace, true},
+    {PipelineId::ShadowMasked, shaders::shadowMaskedVert, shaders::shadowMaskedFrag, VertexInput::ShadowMaskedMesh, false, Layout::Shadow,
+     Target::ShadowMap, Depth::TestAndWrite, Blend::Replace, true},
+    {PipelineId::ShadowSkinned, shaders::shadowSkinnedVert, nullptr, VertexInput::ShadowMesh, true, Layout::Shadow, Target::ShadowMap,
+     Depth::TestAndWrite, Blend::Replace, true},
+    {PipelineId::Tonemap, shaders::fullscreenVert, shaders::tonemapFrag, VertexInput::None, false, Layout::Tonemap, Target::Output, Depth::Off,
+     Blend::Replace, false},
 };
 constexpr bool rowsInIdOrder() {
     for (std::size_t i = 0; i < std::size(kPipelines); ++i) {

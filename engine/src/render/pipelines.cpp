@@ -1,10 +1,10 @@
 #include "render/pipelines.hpp"
 
+#include "atrium/render/ui_overlay.hpp"
 #include "render/gpu_types.hpp"
 #include "render/labels.hpp"
 #include "render/render_list.hpp"
 #include "render/vk_check.hpp"
-#include "atrium/render/ui_overlay.hpp"
 
 namespace atrium::render {
 namespace {

@@ -16,14 +16,14 @@ struct PipelineDesc {
     std::span<const std::uint32_t> frag;  // empty: depth only
     VkPipelineLayout layout = VK_NULL_HANDLE;
     VertexInput input = VertexInput::None;
-    bool skinned = false;          // adds the joints and weights stream (binding 2)
+    bool skinned = false;  // adds the joints and weights stream (binding 2)
     std::vector<VkFormat> colorFormats;
     VkFormat depthFormat = VK_FORMAT_UNDEFINED;
     VkSampleCountFlagBits samples = VK_SAMPLE_COUNT_1_BIT;
     bool depthTest = false;
     bool depthWrite = false;
-    bool alphaBlend = false;      // attachment 0 blends over; others are not written
-    bool depthBias = false;       // dynamic depth bias (shadow maps)
+    bool alphaBlend = false;  // attachment 0 blends over; others are not written
+    bool depthBias = false;   // dynamic depth bias (shadow maps)
     bool depthClamp = false;
 };
 

@@ -54,9 +54,9 @@ using BlendItem = RenderList::BlendItem;
 // Counting sort by draw key over every chunk's items, chunk after chunk: O(n), and instances
 // keep extraction order within a batch.
 template <typename Items>
-void groupByKey(const std::vector<RenderList::Chunk>& chunks, Items RenderList::Chunk::*items, std::uint32_t keyCount,
-                bool instancing, std::vector<std::uint32_t>& outOrder, std::vector<Batch>& outBatches,
-                std::vector<std::uint32_t>& counts, std::vector<std::uint32_t>& starts) {
+void groupByKey(const std::vector<RenderList::Chunk>& chunks, Items RenderList::Chunk::*items, std::uint32_t keyCount, bool instancing,
+                std::vector<std::uint32_t>& outOrder, std::vector<Batch>& outBatches, std::vector<std::uint32_t>& counts,
+                std::vector<std::uint32_t>& starts) {
     counts.assign(keyCount + 1, 0);
     for (const RenderList::Chunk& c : chunks) {
         for (const Pending& p : c.*items) ++counts[p.drawKey];
@@ -113,8 +113,8 @@ void resetChunks(std::vector<RenderList::Chunk>& chunks, std::size_t chunkCount)
 }
 
 // Resolves every MeshRenderer slot again only when the pool, the screens or the resolver changed.
-void refreshResolveCache(const ComponentPool<MeshRenderer>& pool, const ComponentPool<MediaScreen>* screens,
-                         RenderableResolver& resolver, RenderList::ResolveCache& cache) {
+void refreshResolveCache(const ComponentPool<MeshRenderer>& pool, const ComponentPool<MediaScreen>* screens, RenderableResolver& resolver,
+                         RenderList::ResolveCache& cache) {
     auto entities = pool.entities();
     auto comps = pool.components();
     std::uint64_t screensId = screens ? screens->instanceId() : 0;
@@ -151,8 +151,8 @@ struct SlotExtractor {
     std::span<const mat4> worldMatrices;
 
     // One drawn entity: its instance, its parts in the chunk's lists.
-    void emit(RenderList::Chunk& c, std::size_t i, const Renderable& r, const mat4& instanceMatrix, Aabb wb,
-              std::uint32_t jointOffset, std::uint32_t jointCount) const {
+    void emit(RenderList::Chunk& c, std::size_t i, const Renderable& r, const mat4& instanceMatrix, Aabb wb, std::uint32_t jointOffset,
+              std::uint32_t jointCount) const {
         const RenderList::ResolvedSlot& slot = cache.slots[i];
         GpuInstance inst{instanceMatrix, slot.tint, {slot.entity.index + 1, jointOffset, jointCount, 0}};
         emitInstance(c, std::uint32_t(i), r, inst, wb, slot.castShadows);
@@ -205,8 +205,7 @@ struct SlotExtractor {
     }
 
     // A skinned mesh: its pose once a frame (appended to `joints`), culled with a margin.
-    void skinned(RenderList::Chunk& c, std::size_t i, const Renderable& r, const mat4& m, Aabb wb,
-                 std::vector<mat4>& joints) const {
+    void skinned(RenderList::Chunk& c, std::size_t i, const Renderable& r, const mat4& m, Aabb wb, std::vector<mat4>& joints) const {
         if (r.poseFrame != options.frame) {
             static thread_local std::vector<mat4> palette;
             skinJointMatrices(*r.skinModel, r.skin, r.animation, options.animationTime, palette);
@@ -247,9 +246,7 @@ void extractSlots(const World& world, const ComponentPool<MeshRenderer>& pool, c
     SlotExtractor x{frustum, eye, options, out.resolveCache, out.instances, world.worldMatrices()};
     std::vector<RenderList::Chunk>& chunks = out.chunks;
     std::size_t slotCount = pool.size(), chunkCount = chunks.size();
-    std::function<void(unsigned)> rigid = [&](unsigned k) {
-        x.rigid(chunks[k], slotCount * k / chunkCount, slotCount * (k + 1) / chunkCount);
-    };
+    std::function<void(unsigned)> rigid = [&](unsigned k) { x.rigid(chunks[k], slotCount * k / chunkCount, slotCount * (k + 1) / chunkCount); };
     if (options.workers && chunkCount > 1) options.workers->run(unsigned(chunkCount), rigid);
     else rigid(0);
     for (RenderList::Chunk& c : chunks) x.serial(c, resolver, pool.components(), screens, out.joints);
@@ -366,8 +363,8 @@ std::size_t instanceCapacity(const World& world) {
     return (pool ? pool->size() : 0) + (avatars ? avatars->size() : 0);
 }
 
-void extract(const World& world, const Frustum& frustum, const vec3& eye, RenderableResolver& resolver,
-             const ExtractOptions& options, RenderList& out) {
+void extract(const World& world, const Frustum& frustum, const vec3& eye, RenderableResolver& resolver, const ExtractOptions& options,
+             RenderList& out) {
     resetList(out);
     const ComponentPool<MeshRenderer>* pool = world.findPool<MeshRenderer>();
     std::size_t slotCount = pool ? pool->size() : 0;
@@ -393,13 +390,13 @@ void extract(const World& world, const Frustum& frustum, const vec3& eye, Render
     std::uint32_t keys = resolver.drawKeyCount();
     groupByKey(out.chunks, &RenderList::Chunk::opaque, keys, options.instancing, out.order, out.opaque, out.scratchCounts, out.scratchStarts);
     orderBlended(options.instancing, out);
-    groupByKey(out.chunks, &RenderList::Chunk::casters, keys, options.instancing, out.shadowOrder, out.shadow, out.scratchCounts, out.scratchStarts);
+    groupByKey(out.chunks, &RenderList::Chunk::casters, keys, options.instancing, out.shadowOrder, out.shadow, out.scratchCounts,
+               out.scratchStarts);
     collectLights(world, frustum, out);
 }
 
-std::vector<std::uint32_t> buildLightTiles(const std::vector<PunctualLight>& lights, const mat4& view, const mat4& proj,
-                                           std::uint32_t width, std::uint32_t height, std::uint32_t tileSize,
-                                           std::uint32_t& tilesX, std::uint32_t& tilesY) {
+std::vector<std::uint32_t> buildLightTiles(const std::vector<PunctualLight>& lights, const mat4& view, const mat4& proj, std::uint32_t width,
+                                           std::uint32_t height, std::uint32_t tileSize, std::uint32_t& tilesX, std::uint32_t& tilesY) {
     tilesX = (width + tileSize - 1) / tileSize;
     tilesY = (height + tileSize - 1) / tileSize;
     std::size_t tileCount = std::size_t(tilesX) * tilesY;

@@ -77,8 +77,8 @@ extern const AvatarLook kRegionLook;
 mat4 lookMatrix(const AvatarLook& look);
 
 struct Frustum {
-    vec4 planes[6];          // inside when dot(plane.xyz, p) + plane.w >= 0
-    vec3 absNormals[6]{};    // |plane.xyz|, kept so the per-instance box test skips 18 abs()
+    vec4 planes[6];        // inside when dot(plane.xyz, p) + plane.w >= 0
+    vec3 absNormals[6]{};  // |plane.xyz|, kept so the per-instance box test skips 18 abs()
     static Frustum fromViewProj(const mat4& viewProj);
     // Inline: extraction calls it once per entity, 100,000 times a frame in a big hall.
     bool intersects(const Aabb& box) const {
@@ -102,9 +102,9 @@ struct Batch {
 struct PunctualLight {
     vec3 position;
     float range;
-    vec3 radiance;       // colour * intensity
+    vec3 radiance;  // colour * intensity
     bool spot;
-    vec3 direction;      // spot: where it points
+    vec3 direction;  // spot: where it points
     float cosOuter;
     float cosInner;
 };
@@ -117,14 +117,14 @@ struct RenderList {
     GpuInstance* instances = nullptr;
     std::uint32_t instanceCount = 0;  // slots in `instances` (one per MeshRenderer, then per Avatar; undrawn ones are holes)
     std::vector<GpuInstance> ownInstances;
-    std::vector<std::uint32_t> order;        // opaque batches, then blended ones, in draw order
+    std::vector<std::uint32_t> order;  // opaque batches, then blended ones, in draw order
     std::vector<Batch> opaque;
-    std::vector<Batch> blended;              // back to front
+    std::vector<Batch> blended;  // back to front
     std::vector<std::uint32_t> shadowOrder;
     std::vector<Batch> shadow;
-    std::vector<PunctualLight> lights;   // in view
-    std::vector<mat4> joints;            // skin palettes; instances point into this
-    bool hasSunLight = false;            // a Directional Light entity overrides the venue sun
+    std::vector<PunctualLight> lights;  // in view
+    std::vector<mat4> joints;           // skin palettes; instances point into this
+    bool hasSunLight = false;           // a Directional Light entity overrides the venue sun
     vec3 sunDirection{0.0f, -1.0f, 0.0f};
     vec3 sunRadiance{0.0f};
     bool sunShadows = true;
@@ -177,7 +177,7 @@ struct RenderList {
 };
 
 struct ExtractOptions {
-    bool instancing = true;   // false: one batch per instance (for comparisons)
+    bool instancing = true;  // false: one batch per instance (for comparisons)
     bool shadows = true;
     double animationTime = 0.0;  // seconds; skinned meshes play their model's first animation
     std::uint64_t frame = 0;     // distinct per call, for the pose cache
@@ -193,13 +193,12 @@ struct ExtractOptions {
 // The most instances extract() can write for this world: one per MeshRenderer, then one per Avatar.
 std::size_t instanceCapacity(const World& world);
 
-void extract(const World& world, const Frustum& frustum, const vec3& eye, RenderableResolver& resolver,
-             const ExtractOptions& options, RenderList& out);
+void extract(const World& world, const Frustum& frustum, const vec3& eye, RenderableResolver& resolver, const ExtractOptions& options,
+             RenderList& out);
 
 // Screen tiles (tileSize pixels square) listing the lights whose sphere of influence may touch
 // them. Layout: per tile (offset, count) pairs, then the index lists; offsets index this array.
-std::vector<std::uint32_t> buildLightTiles(const std::vector<PunctualLight>& lights, const mat4& view, const mat4& proj,
-                                           std::uint32_t width, std::uint32_t height, std::uint32_t tileSize,
-                                           std::uint32_t& tilesX, std::uint32_t& tilesY);
+std::vector<std::uint32_t> buildLightTiles(const std::vector<PunctualLight>& lights, const mat4& view, const mat4& proj, std::uint32_t width,
+                                           std::uint32_t height, std::uint32_t tileSize, std::uint32_t& tilesX, std::uint32_t& tilesY);
 
 }  // namespace atrium::render

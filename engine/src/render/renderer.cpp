@@ -53,8 +53,7 @@ struct LeakCheck {
     LeakCheck& operator=(const LeakCheck&) = delete;
     ~LeakCheck() {
         if (memory && memory->liveAllocations() != 0) {
-            logError("render", "GPU memory leak: " + std::to_string(memory->liveAllocations()) +
-                                   " allocations still live at shutdown");
+            logError("render", "GPU memory leak: " + std::to_string(memory->liveAllocations()) + " allocations still live at shutdown");
         }
     }
 };
@@ -68,8 +67,8 @@ struct Renderer::Impl {
         Fence fence;
         Semaphore imageAvailable;  // window mode: the acquired image is ready
         UniqueBuffer uniforms;
-        UniqueBuffer ring;       // draw orders, lights, light tiles, joints and labels, rewritten each use
-        UniqueBuffer instances;  // extraction writes each drawn entity's GpuInstance here directly
+        UniqueBuffer ring;                     // draw orders, lights, light tiles, joints and labels, rewritten each use
+        UniqueBuffer instances;                // extraction writes each drawn entity's GpuInstance here directly
         VkDescriptorSet set = VK_NULL_HANDLE;  // freed with the descriptor pool
     };
     struct RingSlices {
@@ -136,8 +135,8 @@ struct Renderer::Impl {
     void writeFrameSet(Frame& f, const RingSlices& s);
     RingSlices fillRing(Frame& f, const std::vector<std::uint32_t>& tiles);
     void ensureFrameBuffer(UniqueBuffer& buffer, VkDeviceSize bytes, VkBufferUsageFlags usage);
-    std::vector<std::uint32_t> extractFrame(const World& world, const CameraView& cam, Frame& f, std::uint32_t w,
-                                            std::uint32_t h, std::uint32_t& tilesX, std::uint32_t& tilesY);
+    std::vector<std::uint32_t> extractFrame(const World& world, const CameraView& cam, Frame& f, std::uint32_t w, std::uint32_t h,
+                                            std::uint32_t& tilesX, std::uint32_t& tilesY);
     FrameUniforms frameUniforms(const World& world, const CameraView& cam, float aspect, bool shadows) const;
     Frame& recordScene(const World& world, const CameraView& cam, std::uint32_t w, std::uint32_t h);
     TonemapDraw tonemapDraw(VkPipeline pipeline, bool encodeSrgb) const {
@@ -151,8 +150,7 @@ struct Renderer::Impl {
     Status drawToWindow(const World& world, const CameraView& cam, const FrameComposition& composition);
     bool acquire(Frame& next, std::uint32_t& imageIndex, VkResult& acquired);
     void present(std::uint32_t imageIndex, VkResult acquired);
-    Image renderComposite(const World& world, const CameraView& cam, const FrameComposition& composition,
-                          std::uint32_t w, std::uint32_t h);
+    Image renderComposite(const World& world, const CameraView& cam, const FrameComposition& composition, std::uint32_t w, std::uint32_t h);
     void ensureComposite(VkExtent2D extent);
     void recordWindowCapture(VkCommandBuffer cmd, VkImage image);
 };
@@ -347,9 +345,8 @@ void Renderer::Impl::writeFrameSet(Frame& f, const RingSlices& s) {
 
 // World -> render list, straight into the frame's instance buffer; then this frame's labels
 // and light tiles. Returns the tiles (tilesX by tilesY).
-std::vector<std::uint32_t> Renderer::Impl::extractFrame(const World& world, const CameraView& cam, Frame& f,
-                                                        std::uint32_t w, std::uint32_t h, std::uint32_t& tilesX,
-                                                        std::uint32_t& tilesY) {
+std::vector<std::uint32_t> Renderer::Impl::extractFrame(const World& world, const CameraView& cam, Frame& f, std::uint32_t w, std::uint32_t h,
+                                                        std::uint32_t& tilesX, std::uint32_t& tilesY) {
     mat4 view = cam.view();
     mat4 proj = cam.projection(float(w) / float(h));
     ExtractOptions eo;
@@ -357,8 +354,7 @@ std::vector<std::uint32_t> Renderer::Impl::extractFrame(const World& world, cons
     eo.shadows = options.shadows;
     eo.animationTime = animationTime;
     eo.frame = ++frameCounter;
-    ensureFrameBuffer(f.instances, std::max<std::size_t>(instanceCapacity(world), 1) * sizeof(GpuInstance),
-                      VK_BUFFER_USAGE_STORAGE_BUFFER_BIT);
+    ensureFrameBuffer(f.instances, std::max<std::size_t>(instanceCapacity(world), 1) * sizeof(GpuInstance), VK_BUFFER_USAGE_STORAGE_BUFFER_BIT);
     eo.instanceStorage = static_cast<GpuInstance*>(f.instances->mapped());
     eo.workers = &workers;
     if (!crowd) idleCrowd.update(world, 0.0, 0.0f);
@@ -368,8 +364,7 @@ std::vector<std::uint32_t> Renderer::Impl::extractFrame(const World& world, cons
     NameTagOptions tags{options.nameTagLimit, options.nameTagFadeStart, options.nameTagFadeEnd};
     appendAvatarLabels(world, eo.crowd, cam.eye, tags, frameLabels);
     labelVertices.clear();
-    buildLabelVertices(frameLabels, view, labelVertices,
-                       float(h) / (2.0f * std::tan(glm::radians(cam.fovYDegrees) * 0.5f)));
+    buildLabelVertices(frameLabels, view, labelVertices, float(h) / (2.0f * std::tan(glm::radians(cam.fovYDegrees) * 0.5f)));
     if (!labelVertices.empty()) labelAtlasSet = scene->fontAtlasSet();
     return buildLightTiles(list.lights, view, proj, w, h, kTileSize, tilesX, tilesY);
 }
@@ -397,8 +392,7 @@ FrameUniforms Renderer::Impl::frameUniforms(const World& world, const CameraView
     return u;
 }
 
-Renderer::Impl::Frame& Renderer::Impl::recordScene(const World& world, const CameraView& cam, std::uint32_t w,
-                                                     std::uint32_t h) {
+Renderer::Impl::Frame& Renderer::Impl::recordScene(const World& world, const CameraView& cam, std::uint32_t w, std::uint32_t h) {
     VkDevice d = device->device();
     ensureTarget({w, h});
     Frame& f = frames[frameIndex];
@@ -438,8 +432,7 @@ Renderer::Impl::Frame& Renderer::Impl::recordScene(const World& world, const Cam
     return f;
 }
 
-void Renderer::Impl::submit(Frame& f, const std::vector<VkSemaphoreSubmitInfo>& waits,
-                            const std::vector<VkSemaphoreSubmitInfo>& signals) {
+void Renderer::Impl::submit(Frame& f, const std::vector<VkSemaphoreSubmitInfo>& waits, const std::vector<VkSemaphoreSubmitInfo>& signals) {
     ATRIUM_VK(vkEndCommandBuffer(f.cmd));
     ATRIUM_VK(vkResetFences(device->device(), 1, f.fence.address()));
     VkCommandBufferSubmitInfo cbi{VK_STRUCTURE_TYPE_COMMAND_BUFFER_SUBMIT_INFO};
@@ -456,9 +449,9 @@ void Renderer::Impl::submit(Frame& f, const std::vector<VkSemaphoreSubmitInfo>& 
 
 Image Renderer::Impl::readBackAndWait(Frame& f, VkImage image, const Buffer& readback, std::uint32_t w, std::uint32_t h) {
     VkCommandBuffer cmd = f.cmd;
-    imageBarrier(cmd, image, VK_IMAGE_ASPECT_COLOR_BIT, VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL,
-                 VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL, VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT,
-                 VK_ACCESS_2_COLOR_ATTACHMENT_WRITE_BIT, VK_PIPELINE_STAGE_2_TRANSFER_BIT, VK_ACCESS_2_TRANSFER_READ_BIT);
+    imageBarrier(cmd, image, VK_IMAGE_ASPECT_COLOR_BIT, VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL, VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL,
+                 VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT, VK_ACCESS_2_COLOR_ATTACHMENT_WRITE_BIT, VK_PIPELINE_STAGE_2_TRANSFER_BIT,
+                 VK_ACCESS_2_TRANSFER_READ_BIT);
     VkBufferImageCopy region{};
     region.imageSubresource = {VK_IMAGE_ASPECT_COLOR_BIT, 0, 0, 1};
     region.imageExtent = {w, h, 1};
@@ -478,9 +471,9 @@ Image Renderer::Impl::readBackAndWait(Frame& f, VkImage image, const Buffer& rea
 Image Renderer::Impl::render(const World& world, const CameraView& cam, std::uint32_t w, std::uint32_t h) {
     Frame& f = recordScene(world, cam, w, h);
     VkCommandBuffer cmd = f.cmd;
-    imageBarrier(cmd, target.output->image, VK_IMAGE_ASPECT_COLOR_BIT, VK_IMAGE_LAYOUT_UNDEFINED,
-                 VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL, VK_PIPELINE_STAGE_2_TRANSFER_BIT, VK_ACCESS_2_NONE,
-                 VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT, VK_ACCESS_2_COLOR_ATTACHMENT_WRITE_BIT);
+    imageBarrier(cmd, target.output->image, VK_IMAGE_ASPECT_COLOR_BIT, VK_IMAGE_LAYOUT_UNDEFINED, VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL,
+                 VK_PIPELINE_STAGE_2_TRANSFER_BIT, VK_ACCESS_2_NONE, VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT,
+                 VK_ACCESS_2_COLOR_ATTACHMENT_WRITE_BIT);
     TonemapPass::record(cmd, tonemapDraw(pipelines[PipelineId::Tonemap], true), target.output->view, target.extent);
     return readBackAndWait(f, target.output->image, *target.readback, w, h);
 }
@@ -496,9 +489,9 @@ void Renderer::Impl::recordWindowCapture(VkCommandBuffer cmd, VkImage image) {
         captureBuffer.reset();
         captureBuffer = UniqueBuffer(*res, res->createBuffer(bytes, VK_BUFFER_USAGE_TRANSFER_DST_BIT, true));
     }
-    imageBarrier(cmd, image, VK_IMAGE_ASPECT_COLOR_BIT, VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL,
-                 VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL, VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT,
-                 VK_ACCESS_2_COLOR_ATTACHMENT_WRITE_BIT, VK_PIPELINE_STAGE_2_TRANSFER_BIT, VK_ACCESS_2_TRANSFER_READ_BIT);
+    imageBarrier(cmd, image, VK_IMAGE_ASPECT_COLOR_BIT, VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL, VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL,
+                 VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT, VK_ACCESS_2_COLOR_ATTACHMENT_WRITE_BIT, VK_PIPELINE_STAGE_2_TRANSFER_BIT,
+                 VK_ACCESS_2_TRANSFER_READ_BIT);
     VkBufferImageCopy region{};
     region.imageSubresource = {VK_IMAGE_ASPECT_COLOR_BIT, 0, 0, 1};
     region.imageExtent = {extent.width, extent.height, 1};
@@ -521,25 +514,23 @@ void Renderer::Impl::ensureComposite(VkExtent2D extent) {
     desc.extent = extent;
     desc.usage = VK_IMAGE_USAGE_COLOR_ATTACHMENT_BIT | VK_IMAGE_USAGE_TRANSFER_SRC_BIT;
     composite = UniqueImage(*res, res->createImage(desc));
-    compositeReadback = UniqueBuffer(*res, res->createBuffer(VkDeviceSize(extent.width) * extent.height * 4,
-                                                             VK_BUFFER_USAGE_TRANSFER_DST_BIT, true));
+    compositeReadback = UniqueBuffer(*res,
+                                     res->createBuffer(VkDeviceSize(extent.width) * extent.height * 4, VK_BUFFER_USAGE_TRANSFER_DST_BIT, true));
 }
 
-Image Renderer::Impl::renderComposite(const World& world, const CameraView& cam, const FrameComposition& composition,
-                                      std::uint32_t w, std::uint32_t h) {
+Image Renderer::Impl::renderComposite(const World& world, const CameraView& cam, const FrameComposition& composition, std::uint32_t w,
+                                      std::uint32_t h) {
     VkExtent2D extent{w, h};
     VkRect2D sceneRect = sceneRectIn(composition, extent);
     VkExtent2D sceneExtent = atLeastOnePixel(sceneRect.extent);
     Frame& f = recordScene(world, cam, sceneExtent.width, sceneExtent.height);
     ensureComposite(extent);
     VkCommandBuffer cmd = f.cmd;
-    imageBarrier(cmd, composite->image, VK_IMAGE_ASPECT_COLOR_BIT, VK_IMAGE_LAYOUT_UNDEFINED,
-                 VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL, VK_PIPELINE_STAGE_2_TRANSFER_BIT, VK_ACCESS_2_NONE,
-                 VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT,
+    imageBarrier(cmd, composite->image, VK_IMAGE_ASPECT_COLOR_BIT, VK_IMAGE_LAYOUT_UNDEFINED, VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL,
+                 VK_PIPELINE_STAGE_2_TRANSFER_BIT, VK_ACCESS_2_NONE, VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT,
                  VK_ACCESS_2_COLOR_ATTACHMENT_WRITE_BIT | VK_ACCESS_2_COLOR_ATTACHMENT_READ_BIT);
     CompositeTarget out{composite->view, kOutputFormat, extent, false};
-    recordComposite(cmd, std::uint32_t(&f - frames), out, sceneRect, tonemapDraw(pipelines[PipelineId::Tonemap], true),
-                    composition, *ui);
+    recordComposite(cmd, std::uint32_t(&f - frames), out, sceneRect, tonemapDraw(pipelines[PipelineId::Tonemap], true), composition, *ui);
     return readBackAndWait(f, composite->image, *compositeReadback, w, h);
 }
 
@@ -547,8 +538,7 @@ Image Renderer::Impl::renderComposite(const World& world, const CameraView& cam,
 // dropped (the swapchain was out of date and has been rebuilt).
 bool Renderer::Impl::acquire(Frame& next, std::uint32_t& imageIndex, VkResult& acquired) {
     ATRIUM_VK(vkWaitForFences(device->device(), 1, next.fence.address(), VK_TRUE, UINT64_MAX));
-    acquired = vkAcquireNextImageKHR(device->device(), swapchain->handle(), UINT64_MAX, next.imageAvailable,
-                                     VK_NULL_HANDLE, &imageIndex);
+    acquired = vkAcquireNextImageKHR(device->device(), swapchain->handle(), UINT64_MAX, next.imageAvailable, VK_NULL_HANDLE, &imageIndex);
     if (acquired == VK_ERROR_OUT_OF_DATE_KHR) {
         swapchain->recreate({window->framebufferWidth(), window->framebufferHeight()});
         return false;  // the next frame uses the new swapchain
@@ -592,17 +582,16 @@ Status Renderer::Impl::drawToWindow(const World& world, const CameraView& cam, c
     VkImage image = swapchain->image(imageIndex);
     // The acquire semaphore signals at colour output, so the layout change waits for it there.
     imageBarrier(f.cmd, image, VK_IMAGE_ASPECT_COLOR_BIT, VK_IMAGE_LAYOUT_UNDEFINED, VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL,
-                 VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT, VK_ACCESS_2_NONE,
-                 VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT, VK_ACCESS_2_COLOR_ATTACHMENT_WRITE_BIT);
+                 VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT, VK_ACCESS_2_NONE, VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT,
+                 VK_ACCESS_2_COLOR_ATTACHMENT_WRITE_BIT);
     CompositeTarget out{swapchain->view(imageIndex), swapchain->format(), extent, isSrgbFormat(swapchain->format())};
-    recordComposite(f.cmd, std::uint32_t(&f - frames), out, sceneRect, tonemapDraw(windowTonemapPipeline, true),
-                    composition, *ui);
+    recordComposite(f.cmd, std::uint32_t(&f - frames), out, sceneRect, tonemapDraw(windowTonemapPipeline, true), composition, *ui);
     if (captureRequested && swapchain->copyable()) {
         recordWindowCapture(f.cmd, image);
     } else {
-        imageBarrier(f.cmd, image, VK_IMAGE_ASPECT_COLOR_BIT, VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL,
-                     VK_IMAGE_LAYOUT_PRESENT_SRC_KHR, VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT,
-                     VK_ACCESS_2_COLOR_ATTACHMENT_WRITE_BIT, VK_PIPELINE_STAGE_2_NONE, VK_ACCESS_2_NONE);
+        imageBarrier(f.cmd, image, VK_IMAGE_ASPECT_COLOR_BIT, VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL, VK_IMAGE_LAYOUT_PRESENT_SRC_KHR,
+                     VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT, VK_ACCESS_2_COLOR_ATTACHMENT_WRITE_BIT, VK_PIPELINE_STAGE_2_NONE,
+                     VK_ACCESS_2_NONE);
     }
     picking.recordCopy(f.cmd, target);
     hostReadBarrier(f.cmd);
@@ -645,9 +634,7 @@ Result<Image> Renderer::renderToImage(const World& world, const CameraView& came
     }
 }
 
-Status Renderer::drawToWindow(const World& world, const CameraView& camera) {
-    return drawToWindow(world, camera, FrameComposition{});
-}
+Status Renderer::drawToWindow(const World& world, const CameraView& camera) { return drawToWindow(world, camera, FrameComposition{}); }
 
 Status Renderer::drawToWindow(const World& world, const CameraView& camera, const FrameComposition& composition) {
     try {
@@ -657,8 +644,8 @@ Status Renderer::drawToWindow(const World& world, const CameraView& camera, cons
     }
 }
 
-Result<Image> Renderer::renderToImage(const World& world, const CameraView& camera, const FrameComposition& composition,
-                                      std::uint32_t width, std::uint32_t height) {
+Result<Image> Renderer::renderToImage(const World& world, const CameraView& camera, const FrameComposition& composition, std::uint32_t width,
+                                      std::uint32_t height) {
     if (width == 0 || height == 0 || width > 16384 || height > 16384) {
         return Error{"image size " + std::to_string(width) + "x" + std::to_string(height) + " is out of range (1..16384)"};
     }
@@ -741,8 +728,7 @@ Status Renderer::setMediaScreenPixels(Entity screen, std::uint32_t width, std::u
         return Error{"setMediaScreenPixels: picture of " + std::to_string(width) + "x" + std::to_string(height) +
                      " is empty or over 8192 pixels a side"};
     }
-    impl_->scene->setScreenPixels(screen, width, height,
-                                  std::vector<std::uint8_t>(rgba, rgba + std::size_t(width) * height * 4));
+    impl_->scene->setScreenPixels(screen, width, height, std::vector<std::uint8_t>(rgba, rgba + std::size_t(width) * height * 4));
     return Ok{};
 }
 

@@ -24,9 +24,7 @@ public:
     void record(const PassContext& ctx, const FrameUniforms& u) const;
 
     // The map as the main pass samples it (depth compare, SHADER_READ_ONLY between frames).
-    VkDescriptorImageInfo sampled() const {
-        return {sampler_, map_->view, VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL};
-    }
+    VkDescriptorImageInfo sampled() const { return {sampler_, map_->view, VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL}; }
     std::uint32_t mapSize() const { return map_->extent.width; }
 
 private:

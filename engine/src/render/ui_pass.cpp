@@ -79,16 +79,14 @@ UiTexture UiPass::createTexture(std::uint32_t width, std::uint32_t height, const
     UniqueBuffer staging(res_, res_.createBuffer(bytes, VK_BUFFER_USAGE_TRANSFER_SRC_BIT, true));
     std::memcpy(staging->mapped(), rgba, bytes);
     res_.device().immediate([&](VkCommandBuffer cmd) {
-        imageBarrier(cmd, image, VK_IMAGE_ASPECT_COLOR_BIT, VK_IMAGE_LAYOUT_UNDEFINED,
-                     VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL, VK_PIPELINE_STAGE_2_NONE, VK_ACCESS_2_NONE,
-                     VK_PIPELINE_STAGE_2_TRANSFER_BIT, VK_ACCESS_2_TRANSFER_WRITE_BIT);
+        imageBarrier(cmd, image, VK_IMAGE_ASPECT_COLOR_BIT, VK_IMAGE_LAYOUT_UNDEFINED, VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL,
+                     VK_PIPELINE_STAGE_2_NONE, VK_ACCESS_2_NONE, VK_PIPELINE_STAGE_2_TRANSFER_BIT, VK_ACCESS_2_TRANSFER_WRITE_BIT);
         VkBufferImageCopy region{};
         region.imageSubresource = {VK_IMAGE_ASPECT_COLOR_BIT, 0, 0, 1};
         region.imageExtent = {width, height, 1};
         vkCmdCopyBufferToImage(cmd, staging->buffer, image, VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL, 1, &region);
-        imageBarrier(cmd, image, VK_IMAGE_ASPECT_COLOR_BIT, VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL,
-                     VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL, VK_PIPELINE_STAGE_2_TRANSFER_BIT,
-                     VK_ACCESS_2_TRANSFER_WRITE_BIT, VK_PIPELINE_STAGE_2_FRAGMENT_SHADER_BIT,
+        imageBarrier(cmd, image, VK_IMAGE_ASPECT_COLOR_BIT, VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL, VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL,
+                     VK_PIPELINE_STAGE_2_TRANSFER_BIT, VK_ACCESS_2_TRANSFER_WRITE_BIT, VK_PIPELINE_STAGE_2_FRAGMENT_SHADER_BIT,
                      VK_ACCESS_2_SHADER_SAMPLED_READ_BIT);
     });
     staging.reset();
@@ -135,8 +133,7 @@ void UiPass::ensureBuffer(std::uint32_t slot, VkDeviceSize bytes) {
     b = UniqueBuffer(res_, res_.createBuffer(size, VK_BUFFER_USAGE_VERTEX_BUFFER_BIT | VK_BUFFER_USAGE_INDEX_BUFFER_BIT, true));
 }
 
-void UiPass::record(VkCommandBuffer cmd, std::uint32_t slot, const UiOverlay& overlay, VkFormat format,
-                    VkExtent2D extent, bool targetSrgb) {
+void UiPass::record(VkCommandBuffer cmd, std::uint32_t slot, const UiOverlay& overlay, VkFormat format, VkExtent2D extent, bool targetSrgb) {
     draws_ = 0;
     if (overlay.commands.empty() || overlay.vertices.empty() || overlay.indices.empty()) return;
     if (overlay.displaySize.x <= 0.0f || overlay.displaySize.y <= 0.0f) return;

@@ -25,8 +25,7 @@ public:
 
     // Records the overlay's draws. `slot` is the frame in flight whose fence has been waited
     // on, so its buffers are free to rewrite. `targetSrgb`: the attachment encodes on store.
-    void record(VkCommandBuffer cmd, std::uint32_t slot, const UiOverlay& overlay, VkFormat format, VkExtent2D extent,
-                bool targetSrgb);
+    void record(VkCommandBuffer cmd, std::uint32_t slot, const UiOverlay& overlay, VkFormat format, VkExtent2D extent, bool targetSrgb);
 
     std::uint32_t drawCount() const { return draws_; }  // of the last record()
 
@@ -45,7 +44,7 @@ private:
     DescriptorPool pool_;  // texture sets go with it
     Sampler sampler_;
     std::vector<std::pair<VkFormat, Pipeline>> pipelines_;
-    std::vector<Texture> textures_;     // [0] is 1x1 white, for commands without a texture
+    std::vector<Texture> textures_;      // [0] is 1x1 white, for commands without a texture
     std::vector<UniqueBuffer> buffers_;  // per frame in flight: vertices, then indices
     std::uint32_t draws_ = 0;
 };

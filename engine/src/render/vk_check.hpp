@@ -18,9 +18,8 @@ struct VulkanError : std::runtime_error {
 
 }  // namespace atrium::render
 
-#define ATRIUM_VK(call)                                                                      \
-    do {                                                                                     \
-        VkResult atrium_vk_result_ = (call);                                                 \
-        if (atrium_vk_result_ != VK_SUCCESS)                                                 \
-            ::atrium::render::throwVulkanError(#call, atrium_vk_result_, __FILE__, __LINE__); \
+#define ATRIUM_VK(call)                                                                                                        \
+    do {                                                                                                                       \
+        VkResult atrium_vk_result_ = (call);                                                                                   \
+        if (atrium_vk_result_ != VK_SUCCESS) ::atrium::render::throwVulkanError(#call, atrium_vk_result_, __FILE__, __LINE__); \
     } while (0)

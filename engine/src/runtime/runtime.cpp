@@ -4,8 +4,8 @@
 #include <chrono>
 #include <cmath>
 
-#include "atrium/scene/venue_file.hpp"
 #include "atrium/scene/rules/venue_rules.hpp"
+#include "atrium/scene/venue_file.hpp"
 #ifdef ATRIUM_HAS_PHYSICS
 #include "atrium/physics/physics_world.hpp"
 #include "atrium/physics/standing_spot.hpp"
@@ -74,8 +74,7 @@ std::optional<PickHit> Runtime::pick(vec2 pixel, vec2 size) {
 
 void Runtime::frameAll() {
     world_.updateTransforms();
-    float aspect = window_ && !window_->minimized() ? float(window_->framebufferWidth()) / float(window_->framebufferHeight())
-                                                    : 16.0f / 9.0f;
+    float aspect = window_ && !window_->minimized() ? float(window_->framebufferWidth()) / float(window_->framebufferHeight()) : 16.0f / 9.0f;
     Aabb bounds = renderer_->worldBounds(world_);
     if (bounds.empty()) return;
     setCamera(frameBounds(bounds, aspect));

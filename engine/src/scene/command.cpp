@@ -221,57 +221,67 @@ Status applyCommand(World& world, Command& command) {
 }
 
 Command inverseOf(const Command& command) {
-    return std::visit(
-        Overloaded{
-            [](const CreateEntities& c) -> Command {
-                StableId root = c.tree.entities.empty() ? StableId{} : c.tree.entities.front().id;
-                return DestroyEntity{root, c.tree};
-            },
-            [](const DestroyEntity& c) -> Command { return CreateEntities{c.removed}; },
-            [](const SetComponent& c) -> Command { return SetComponent{c.entity, c.before, c.after}; },
-            [](const AddComponent& c) -> Command { return RemoveComponent{c.entity, typeOf(c.value), c.value}; },
-            [](const RemoveComponent& c) -> Command { return AddComponent{c.entity, c.removed}; },
-            [](const Reparent& c) -> Command {
-                return Reparent{c.entity, c.oldParent, c.oldBefore, c.newParent, c.newBefore};
-            },
-            [](const Rename& c) -> Command { return Rename{c.entity, c.before, c.after}; },
-            [](const SetKitParam& c) -> Command { return SetKitParam{c.kit, c.param, c.before, c.after}; },
-            [](const SetVenueSettings& c) -> Command { return SetVenueSettings{c.before, c.after}; },
-            [](const CommandGroup& g) -> Command {
-                CommandGroup out{g.label, {}};
-                out.commands.reserve(g.commands.size());
-                for (auto it = g.commands.rbegin(); it != g.commands.rend(); ++it) out.commands.push_back(inverseOf(*it));
-                return out;
-            },
-        },
-        command);
+    return std::visit(Overloaded{
+                          [](const CreateEntities& c) -> Command {
+                              StableId root = c.tree.entities.empty() ? StableId{} : c.tree.entities.front().id;
+                              return DestroyEntity{root, c.tree};
+                          },
+                          [](const DestroyEntity& c) -> Command { return CreateEntities{c.removed}; },
+                          [](const SetComponent& c) -> Command {
+                              return SetComponent{c.entity, c.before, c.after};
+                          },
+                          [](const AddComponent& c) -> Command {
+                              return RemoveComponent{c.entity, typeOf(c.value), c.value};
+                          },
+                          [](const RemoveComponent& c) -> Command {
+                              return AddComponent{c.entity, c.removed};
+                          },
+                          [](const Reparent& c) -> Command {
+                              return Reparent{c.entity, c.oldParent, c.oldBefore, c.newParent, c.newBefore};
+                          },
+                          [](const Rename& c) -> Command {
+                              return Rename{c.entity, c.before, c.after};
+                          },
+                          [](const SetKitParam& c) -> Command {
+                              return SetKitParam{c.kit, c.param, c.before, c.after};
+                          },
+                          [](const SetVenueSettings& c) -> Command {
+                              return SetVenueSettings{c.before, c.after};
+                          },
+                          [](const CommandGroup& g) -> Command {
+                              CommandGroup out{g.label, {}};
+                              out.commands.reserve(g.commands.size());
+                              for (auto it = g.commands.rbegin(); it != g.commands.rend(); ++it) out.commands.push_back(inverseOf(*it));
+                              return out;
+                          },
+                      },
+                      command);
 }
 
 bool canMerge(const Command& previous, const Command& next) {
     if (previous.index() != next.index()) return false;
-    return std::visit(
-        Overloaded{
-            [&](const SetComponent& p) {
-                const auto& n = std::get<SetComponent>(next);
-                return p.entity == n.entity && p.after.index() == n.after.index();
-            },
-            [&](const Rename& p) { return p.entity == std::get<Rename>(next).entity; },
-            [&](const SetKitParam& p) {
-                const auto& n = std::get<SetKitParam>(next);
-                return p.kit == n.kit && p.param == n.param;
-            },
-            [&](const SetVenueSettings&) { return true; },
-            [&](const CommandGroup& p) {
-                const auto& n = std::get<CommandGroup>(next);
-                if (p.commands.size() != n.commands.size() || p.commands.empty()) return false;
-                for (std::size_t i = 0; i < p.commands.size(); ++i) {
-                    if (!canMerge(p.commands[i], n.commands[i])) return false;
-                }
-                return true;
-            },
-            [](const auto&) { return false; },
-        },
-        previous);
+    return std::visit(Overloaded{
+                          [&](const SetComponent& p) {
+                              const auto& n = std::get<SetComponent>(next);
+                              return p.entity == n.entity && p.after.index() == n.after.index();
+                          },
+                          [&](const Rename& p) { return p.entity == std::get<Rename>(next).entity; },
+                          [&](const SetKitParam& p) {
+                              const auto& n = std::get<SetKitParam>(next);
+                              return p.kit == n.kit && p.param == n.param;
+                          },
+                          [&](const SetVenueSettings&) { return true; },
+                          [&](const CommandGroup& p) {
+                              const auto& n = std::get<CommandGroup>(next);
+                              if (p.commands.size() != n.commands.size() || p.commands.empty()) return false;
+                              for (std::size_t i = 0; i < p.commands.size(); ++i) {
+                                  if (!canMerge(p.commands[i], n.commands[i])) return false;
+                              }
+                              return true;
+                          },
+                          [](const auto&) { return false; },
+                      },
+                      previous);
 }
 
 void mergeInto(Command& previous, const Command& next) {
@@ -302,18 +312,14 @@ std::string describe(const Command& command) {
             [](const DestroyEntity& c) { return "Delete " + shortId(c.entity); },
             [](const SetComponent& c) { return "Set " + typeName(c.after) + " on " + shortId(c.entity); },
             [](const AddComponent& c) { return "Add " + typeName(c.value) + " to " + shortId(c.entity); },
-            [](const RemoveComponent& c) {
-                return "Remove " + std::string(componentTypeName(c.type)) + " from " + shortId(c.entity);
-            },
+            [](const RemoveComponent& c) { return "Remove " + std::string(componentTypeName(c.type)) + " from " + shortId(c.entity); },
             [](const Reparent& c) {
                 return "Move " + shortId(c.entity) + " under " + (c.newParent.valid() ? shortId(c.newParent) : "the root");
             },
             [](const Rename& c) { return "Rename " + shortId(c.entity) + " to \"" + c.after + "\""; },
             [](const SetKitParam& c) { return "Set " + c.param + " of kit " + shortId(c.kit); },
             [](const SetVenueSettings&) { return std::string("Change venue settings"); },
-            [](const CommandGroup& g) {
-                return g.label.empty() ? std::to_string(g.commands.size()) + " edits" : g.label;
-            },
+            [](const CommandGroup& g) { return g.label.empty() ? std::to_string(g.commands.size()) + " edits" : g.label; },
         },
         command);
 }

@@ -44,17 +44,23 @@ Json treeJson(const EntityTree& tree) {
 Json vec3Json(const vec3& v) { return Json::array({v.x, v.y, v.z}); }
 
 Json settingsJson(const VenueSettings& s) {
-    return {{"skyZenithColor", vec3Json(s.skyZenithColor)}, {"skyHorizonColor", vec3Json(s.skyHorizonColor)},
-            {"groundColor", vec3Json(s.groundColor)},       {"sunDirection", vec3Json(s.sunDirection)},
-            {"sunColor", vec3Json(s.sunColor)},             {"sunIntensity", s.sunIntensity},
-            {"ambientIntensity", s.ambientIntensity},       {"exposure", s.exposure},
+    return {{"skyZenithColor", vec3Json(s.skyZenithColor)},
+            {"skyHorizonColor", vec3Json(s.skyHorizonColor)},
+            {"groundColor", vec3Json(s.groundColor)},
+            {"sunDirection", vec3Json(s.sunDirection)},
+            {"sunColor", vec3Json(s.sunColor)},
+            {"sunIntensity", s.sunIntensity},
+            {"ambientIntensity", s.ambientIntensity},
+            {"exposure", s.exposure},
             {"gravity", vec3Json(s.gravity)}};
 }
 
 Json toJsonValue(const Command& command) {
     return std::visit(
         Overloaded{
-            [](const CreateEntities& c) -> Json { return {{"op", "create"}, {"tree", treeJson(c.tree)}}; },
+            [](const CreateEntities& c) -> Json {
+                return {{"op", "create"}, {"tree", treeJson(c.tree)}};
+            },
             [](const DestroyEntity& c) -> Json {
                 return {{"op", "destroy"}, {"entity", idJson(c.entity)}, {"removed", treeJson(c.removed)}};
             },
@@ -68,15 +74,22 @@ Json toJsonValue(const Command& command) {
                 return {{"op", "remove"}, {"entity", idJson(c.entity)}, {"removed", componentJson(c.removed)}};
             },
             [](const Reparent& c) -> Json {
-                return {{"op", "reparent"},          {"entity", idJson(c.entity)},       {"newParent", idJson(c.newParent)},
-                        {"newBefore", idJson(c.newBefore)}, {"oldParent", idJson(c.oldParent)}, {"oldBefore", idJson(c.oldBefore)}};
+                return {{"op", "reparent"},
+                        {"entity", idJson(c.entity)},
+                        {"newParent", idJson(c.newParent)},
+                        {"newBefore", idJson(c.newBefore)},
+                        {"oldParent", idJson(c.oldParent)},
+                        {"oldBefore", idJson(c.oldBefore)}};
             },
             [](const Rename& c) -> Json {
                 return {{"op", "rename"}, {"entity", idJson(c.entity)}, {"after", c.after}, {"before", c.before}};
             },
             [](const SetKitParam& c) -> Json {
-                return {{"op", "kitParam"}, {"kit", idJson(c.kit)}, {"param", c.param},
-                        {"after", c.after ? Json(*c.after) : Json(nullptr)}, {"before", c.before ? Json(*c.before) : Json(nullptr)}};
+                return {{"op", "kitParam"},
+                        {"kit", idJson(c.kit)},
+                        {"param", c.param},
+                        {"after", c.after ? Json(*c.after) : Json(nullptr)},
+                        {"before", c.before ? Json(*c.before) : Json(nullptr)}};
             },
             [](const SetVenueSettings& c) -> Json {
                 return {{"op", "settings"}, {"after", settingsJson(c.after)}, {"before", settingsJson(c.before)}};

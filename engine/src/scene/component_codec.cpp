@@ -31,8 +31,7 @@ struct Codec<Transform> {
 template <>
 struct Codec<MeshRenderer> {
     static Json write(const MeshRenderer& m) {
-        return {{"mesh", m.mesh}, {"material", m.material}, {"tint", toJson(m.tint)},
-                {"castShadows", m.castShadows}, {"visible", m.visible}};
+        return {{"mesh", m.mesh}, {"material", m.material}, {"tint", toJson(m.tint)}, {"castShadows", m.castShadows}, {"visible", m.visible}};
     }
     static void read(ObjectReader& r, MeshRenderer& m) {
         r.string("mesh", m.mesh);
@@ -48,8 +47,12 @@ template <>
 struct Codec<Light> {
     static Json write(const Light& l) {
         const char* type = l.type == Light::Type::Directional ? "directional" : l.type == Light::Type::Spot ? "spot" : "point";
-        return {{"type", type}, {"color", toJson(l.color)}, {"intensity", l.intensity}, {"range", l.range},
-                {"innerConeDegrees", l.innerConeDegrees}, {"outerConeDegrees", l.outerConeDegrees},
+        return {{"type", type},
+                {"color", toJson(l.color)},
+                {"intensity", l.intensity},
+                {"range", l.range},
+                {"innerConeDegrees", l.innerConeDegrees},
+                {"outerConeDegrees", l.outerConeDegrees},
                 {"castShadows", l.castShadows}};
     }
     static void read(ObjectReader& r, Light& l) {
@@ -85,13 +88,20 @@ template <>
 struct Codec<RigidBody> {
     static Json write(const RigidBody& b) {
         const char* type = b.type == RigidBody::Type::Static ? "static" : b.type == RigidBody::Type::Kinematic ? "kinematic" : "dynamic";
-        return {{"type", type}, {"mass", b.mass}, {"friction", b.friction}, {"restitution", b.restitution},
-                {"linearDamping", b.linearDamping}, {"angularDamping", b.angularDamping}, {"allowSleep", b.allowSleep},
-                {"linearVelocity", toJson(b.linearVelocity)}, {"angularVelocity", toJson(b.angularVelocity)}};
+        return {{"type", type},
+                {"mass", b.mass},
+                {"friction", b.friction},
+                {"restitution", b.restitution},
+                {"linearDamping", b.linearDamping},
+                {"angularDamping", b.angularDamping},
+                {"allowSleep", b.allowSleep},
+                {"linearVelocity", toJson(b.linearVelocity)},
+                {"angularVelocity", toJson(b.angularVelocity)}};
     }
     static void read(ObjectReader& r, RigidBody& b) {
-        r.enumeration<RigidBody::Type>("type", b.type,
-                                       {{"static", RigidBody::Type::Static}, {"kinematic", RigidBody::Type::Kinematic}, {"dynamic", RigidBody::Type::Dynamic}});
+        r.enumeration<RigidBody::Type>(
+            "type", b.type,
+            {{"static", RigidBody::Type::Static}, {"kinematic", RigidBody::Type::Kinematic}, {"dynamic", RigidBody::Type::Dynamic}});
         r.number("mass", b.mass, 0.0f, 1e7f);
         if (b.type == RigidBody::Type::Dynamic && b.mass <= 0.0f) r.errors().add(r.fieldPath("mass"), "a dynamic body needs a mass above 0");
         r.number("friction", b.friction, 0.0f, 100.0f);
@@ -108,14 +118,23 @@ template <>
 struct Codec<Collider> {
     static Json write(const Collider& c) {
         static const char* shapes[] = {"box", "sphere", "capsule", "cylinder", "convexHull", "triangleMesh"};
-        return {{"shape", shapes[int(c.shape)]}, {"halfExtents", toJson(c.halfExtents)}, {"radius", c.radius},
-                {"height", c.height}, {"mesh", c.mesh}, {"offset", toJson(c.offset)}, {"layer", c.layer}, {"mask", c.mask}};
+        return {{"shape", shapes[int(c.shape)]},
+                {"halfExtents", toJson(c.halfExtents)},
+                {"radius", c.radius},
+                {"height", c.height},
+                {"mesh", c.mesh},
+                {"offset", toJson(c.offset)},
+                {"layer", c.layer},
+                {"mask", c.mask}};
     }
     static void read(ObjectReader& r, Collider& c) {
         r.enumeration<Collider::Shape>("shape", c.shape,
-                                       {{"box", Collider::Shape::Box}, {"sphere", Collider::Shape::Sphere},
-                                        {"capsule", Collider::Shape::Capsule}, {"cylinder", Collider::Shape::Cylinder},
-                                        {"convexHull", Collider::Shape::ConvexHull}, {"triangleMesh", Collider::Shape::TriangleMesh}});
+                                       {{"box", Collider::Shape::Box},
+                                        {"sphere", Collider::Shape::Sphere},
+                                        {"capsule", Collider::Shape::Capsule},
+                                        {"cylinder", Collider::Shape::Cylinder},
+                                        {"convexHull", Collider::Shape::ConvexHull},
+                                        {"triangleMesh", Collider::Shape::TriangleMesh}});
         r.vec3("halfExtents", c.halfExtents, 1e-4f, 1e5f);
         r.number("radius", c.radius, 1e-4f, 1e5f);
         r.number("height", c.height, 0.0f, 1e5f);
@@ -131,9 +150,9 @@ struct Codec<Collider> {
 template <>
 struct Codec<CharacterController> {
     static Json write(const CharacterController& c) {
-        return {{"radius", c.radius}, {"height", c.height}, {"walkSpeed", c.walkSpeed}, {"runSpeed", c.runSpeed},
-                {"jumpSpeed", c.jumpSpeed}, {"maxSlopeDegrees", c.maxSlopeDegrees}, {"stepHeight", c.stepHeight},
-                {"pushForce", c.pushForce}};
+        return {{"radius", c.radius},         {"height", c.height},       {"walkSpeed", c.walkSpeed},
+                {"runSpeed", c.runSpeed},     {"jumpSpeed", c.jumpSpeed}, {"maxSlopeDegrees", c.maxSlopeDegrees},
+                {"stepHeight", c.stepHeight}, {"pushForce", c.pushForce}};
     }
     static void read(ObjectReader& r, CharacterController& c) {
         r.number("radius", c.radius, 0.05f, 5.0f);
@@ -178,8 +197,11 @@ struct Codec<Seat> {
 template <>
 struct Codec<MediaScreen> {
     static Json write(const MediaScreen& m) {
-        return {{"source", m.source}, {"resolution", Json::array({m.resolutionX, m.resolutionY})},
-                {"width", m.width}, {"height", m.height}, {"emissive", m.emissive}};
+        return {{"source", m.source},
+                {"resolution", Json::array({m.resolutionX, m.resolutionY})},
+                {"width", m.width},
+                {"height", m.height},
+                {"emissive", m.emissive}};
     }
     static void read(ObjectReader& r, MediaScreen& m) {
         r.string("source", m.source);

@@ -8,9 +8,8 @@ namespace atrium {
 namespace {
 
 constexpr std::array<std::string_view, kComponentTypeCount> kNames = {
-    "name",     "transform",  "meshRenderer", "light",      "camera",  "rigidBody",
-    "collider", "characterController", "avatar",       "spawnPoint", "seat",    "mediaScreen",
-    "trigger",  "portal",     "replicated",   "kit",        "generated", "unknown"};
+    "name",       "transform", "meshRenderer", "light",   "camera", "rigidBody",  "collider", "characterController", "avatar",
+    "spawnPoint", "seat",      "mediaScreen",  "trigger", "portal", "replicated", "kit",      "generated",           "unknown"};
 
 template <typename T>
 struct Tag {

@@ -20,8 +20,7 @@ std::string describeJson(const Json& value) {
     }
 }
 
-ObjectReader::ObjectReader(JsonErrors& errors, const Json& node, std::string path)
-    : errors_(errors), node_(node), path_(std::move(path)) {
+ObjectReader::ObjectReader(JsonErrors& errors, const Json& node, std::string path) : errors_(errors), node_(node), path_(std::move(path)) {
     valid_ = node.is_object();
     if (!valid_) errors_.add(path_, "expected an object, got " + describeJson(node));
 }
@@ -121,13 +120,9 @@ bool ObjectReader::readFloats(const char* key, float* out, int count, float min,
     return true;
 }
 
-void ObjectReader::vec3(const char* key, glm::vec3& out, float min, float max) {
-    readFloats(key, &out.x, 3, min, max);
-}
+void ObjectReader::vec3(const char* key, glm::vec3& out, float min, float max) { readFloats(key, &out.x, 3, min, max); }
 
-void ObjectReader::vec4(const char* key, glm::vec4& out, float min, float max) {
-    readFloats(key, &out.x, 4, min, max);
-}
+void ObjectReader::vec4(const char* key, glm::vec4& out, float min, float max) { readFloats(key, &out.x, 4, min, max); }
 
 void ObjectReader::quaternion(const char* key, glm::quat& out) {
     float q[4];

@@ -2,8 +2,8 @@
 // Validating reader over nlohmann::json that records every problem with its JSON path, so a
 // venue file reports all its mistakes at once instead of the first one.
 #include <initializer_list>
-#include <string_view>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 

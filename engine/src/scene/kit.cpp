@@ -182,8 +182,7 @@ void generateFloorRun(GenContext& g) {
 void generateScreen(GenContext& g) {
     float w = float(g.p("width")), h = float(g.p("height")), elevation = float(g.p("elevation")), frame = float(g.p("frame"));
     vec3 center(0.0f, elevation + h * 0.5f, 0.0f);
-    boxPiece(g.add("frame", 0, 0, "Screen frame"), center - vec3(0, 0, 0.06f), vec3(w + 2 * frame, h + 2 * frame, 0.1f),
-             "builtin:metal");
+    boxPiece(g.add("frame", 0, 0, "Screen frame"), center - vec3(0, 0, 0.06f), vec3(w + 2 * frame, h + 2 * frame, 0.1f), "builtin:metal");
     ChildSpec& picture = g.add("picture", 0, 0, "Screen");
     picture.transform.position = center;
     picture.transform.rotation = glm::angleAxis(glm::half_pi<float>(), vec3(1, 0, 0));
@@ -203,8 +202,12 @@ void generateLightTruss(GenContext& g) {
         c.transform.position = vec3(x, height, 0.0f);
         // Lights shine along their local -z; pitch down to face the floor.
         c.transform.rotation = glm::angleAxis(-glm::half_pi<float>(), vec3(1, 0, 0));
-        c.light = Light{.type = Light::Type::Spot, .color = vec3(1.0f, 0.92f, 0.8f), .intensity = intensity,
-                        .range = height * 2.5f, .innerConeDegrees = 18.0f, .outerConeDegrees = 28.0f};
+        c.light = Light{.type = Light::Type::Spot,
+                        .color = vec3(1.0f, 0.92f, 0.8f),
+                        .intensity = intensity,
+                        .range = height * 2.5f,
+                        .innerConeDegrees = 18.0f,
+                        .outerConeDegrees = 28.0f};
     }
 }
 
@@ -219,11 +222,13 @@ void generateBodyGrid(GenContext& g) {
         for (int z = 0; z < nz; ++z) {
             for (int x = 0; x < nx; ++x) {
                 ChildSpec& c = g.add("body", std::uint64_t(x) | (std::uint64_t(z) << 20), std::uint64_t(y),
-                                     (spheres ? "Ball " : "Crate ") + std::to_string(x + 1) + "-" + std::to_string(y + 1) + "-" + std::to_string(z + 1));
+                                     (spheres ? "Ball " : "Crate ") + std::to_string(x + 1) + "-" + std::to_string(y + 1) + "-" +
+                                         std::to_string(z + 1));
                 c.transform.position = vec3((float(x) - float(nx - 1) * 0.5f) * pitch, size * 0.5f + float(y) * pitch,
                                             (float(z) - float(nz - 1) * 0.5f) * pitch);
                 c.transform.scale = vec3(size);
-                c.mesh = MeshRenderer{.mesh = spheres ? "builtin:sphere" : "builtin:box", .material = g.material(spheres ? "builtin:metal" : "builtin:wood")};
+                c.mesh = MeshRenderer{.mesh = spheres ? "builtin:sphere" : "builtin:box",
+                                      .material = g.material(spheres ? "builtin:metal" : "builtin:wood")};
                 c.body = RigidBody{.type = RigidBody::Type::Dynamic, .mass = mass};
                 Collider col;
                 col.shape = spheres ? Collider::Shape::Sphere : Collider::Shape::Box;
@@ -242,7 +247,10 @@ struct GeneratorEntry {
 
 const std::vector<GeneratorEntry>& registry() {
     static const std::vector<GeneratorEntry> entries = {
-        {{"seating_block", "Seating block", "Seating", "Rows of seats, straight or curved, on rising tiers",
+        {{"seating_block",
+          "Seating block",
+          "Seating",
+          "Rows of seats, straight or curved, on rising tiers",
           {{"rows", "Rows", "", 10, 1, 200, true},
            {"seatsPerRow", "Seats per row", "", 20, 1, 500, true},
            {"seatSpacing", "Seat spacing", "m", 0.55, 0.4, 3.0, false},
@@ -252,12 +260,18 @@ const std::vector<GeneratorEntry>& registry() {
            {"extraSeatsPerRow", "Extra seats per row", "", 0, 0, 20, true},
            {"tierBase", "Tier depth below origin", "m", 0.0, 0.0, 50.0, false}}},
          generateSeatingBlock},
-        {{"booth", "Expo booth", "Expo", "A booth open to the front with a screen, counter and light",
+        {{"booth",
+          "Expo booth",
+          "Expo",
+          "A booth open to the front with a screen, counter and light",
           {{"width", "Width", "m", 4, 1.5, 20, false},
            {"depth", "Depth", "m", 3, 1.5, 20, false},
            {"height", "Height", "m", 2.6, 1.5, 8, false}}},
          generateBooth},
-        {{"body_grid", "Body grid", "Physics", "Loose dynamic boxes or balls in a grid: towers, walls, piles",
+        {{"body_grid",
+          "Body grid",
+          "Physics",
+          "Loose dynamic boxes or balls in a grid: towers, walls, piles",
           {{"countX", "Count X", "", 3, 1, 100, true},
            {"countY", "Count Y (layers)", "", 3, 1, 100, true},
            {"countZ", "Count Z", "", 3, 1, 100, true},
@@ -266,30 +280,45 @@ const std::vector<GeneratorEntry>& registry() {
            {"mass", "Mass", "kg", 1.0, 0.01, 10000, false},
            {"spheres", "Spheres (1) or boxes (0)", "", 0, 0, 1, true}}},
          generateBodyGrid},
-        {{"stage", "Stage", "Structure", "A raised platform with stairs at the front corners",
+        {{"stage",
+          "Stage",
+          "Structure",
+          "A raised platform with stairs at the front corners",
           {{"width", "Width", "m", 12, 1, 100, false},
            {"depth", "Depth", "m", 6, 1, 100, false},
            {"height", "Height", "m", 1.0, 0.1, 5, false},
            {"stairs", "Stairs", "", 2, 0, 2, true}}},
          generateStage},
-        {{"wall_run", "Wall run", "Structure", "A straight wall made of panels",
+        {{"wall_run",
+          "Wall run",
+          "Structure",
+          "A straight wall made of panels",
           {{"length", "Length", "m", 10, 0.1, 500, false},
            {"height", "Height", "m", 4, 0.1, 50, false},
            {"thickness", "Thickness", "m", 0.2, 0.01, 5, false},
            {"panels", "Panels", "", 1, 1, 100, true}}},
          generateWallRun},
-        {{"floor_run", "Floor", "Structure", "A floor slab whose top is at the kit's origin",
+        {{"floor_run",
+          "Floor",
+          "Structure",
+          "A floor slab whose top is at the kit's origin",
           {{"width", "Width", "m", 20, 0.1, 1000, false},
            {"depth", "Depth", "m", 20, 0.1, 1000, false},
            {"thickness", "Thickness", "m", 0.1, 0.01, 5, false}}},
          generateFloorRun},
-        {{"screen", "Screen", "Media", "A framed media screen facing +z",
+        {{"screen",
+          "Screen",
+          "Media",
+          "A framed media screen facing +z",
           {{"width", "Width", "m", 8, 0.2, 100, false},
            {"height", "Height", "m", 4.5, 0.2, 100, false},
            {"elevation", "Elevation", "m", 2.5, 0, 100, false},
            {"frame", "Frame", "m", 0.15, 0, 2, false}}},
          generateScreen},
-        {{"light_truss", "Light truss", "Lighting", "A truss of spot lights aimed down",
+        {{"light_truss",
+          "Light truss",
+          "Lighting",
+          "A truss of spot lights aimed down",
           {{"lights", "Lights", "", 6, 1, 64, true},
            {"span", "Span", "m", 10, 0, 100, false},
            {"height", "Height", "m", 7, 1, 50, false},

@@ -175,9 +175,20 @@ void dropDefaults(const ComponentCodec& codec, Json& component) {
     static const std::vector<Json> defaults = [] {
         World w;
         Entity e = w.create();
-        w.add<MeshRenderer>(e); w.add<Light>(e); w.add<Camera>(e); w.add<RigidBody>(e); w.add<Collider>(e);
-        w.add<CharacterController>(e); w.add<Avatar>(e); w.add<SpawnPoint>(e); w.add<Seat>(e); w.add<MediaScreen>(e);
-        w.add<Trigger>(e); w.add<Portal>(e); w.add<Replicated>(e); w.add<KitInstance>(e);
+        w.add<MeshRenderer>(e);
+        w.add<Light>(e);
+        w.add<Camera>(e);
+        w.add<RigidBody>(e);
+        w.add<Collider>(e);
+        w.add<CharacterController>(e);
+        w.add<Avatar>(e);
+        w.add<SpawnPoint>(e);
+        w.add<Seat>(e);
+        w.add<MediaScreen>(e);
+        w.add<Trigger>(e);
+        w.add<Portal>(e);
+        w.add<Replicated>(e);
+        w.add<KitInstance>(e);
         std::vector<Json> out;
         for (const ComponentCodec& c : componentCodecs()) {
             Json j = c.has(w, e) ? c.write(w, e) : Json::object();
@@ -377,8 +388,6 @@ Status writeFileAtomically(const std::filesystem::path& path, std::string_view c
     return Ok{};
 }
 
-Status saveVenue(const World& world, const std::filesystem::path& path) {
-    return writeFileAtomically(path, saveVenueToString(world));
-}
+Status saveVenue(const World& world, const std::filesystem::path& path) { return writeFileAtomically(path, saveVenueToString(world)); }
 
 }  // namespace atrium

@@ -107,9 +107,7 @@ void World::clear() {
     structureVersion_ = version + 1;
 }
 
-bool World::alive(Entity e) const {
-    return e.index < slots_.size() && slots_[e.index].alive && slots_[e.index].generation == e.generation;
-}
+bool World::alive(Entity e) const { return e.index < slots_.size() && slots_[e.index].alive && slots_[e.index].generation == e.generation; }
 
 StableId World::stableId(Entity e) const { return alive(e) ? slots_[e.index].id : StableId{}; }
 

@@ -10,7 +10,6 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "%s\n", world.error().toString().c_str());
         return 1;
     }
-    std::printf("loaded %s: %zu entities, %zu seats\n", world->name.c_str(), world->entityCount(),
-                world->pool<atrium::Seat>().size());
+    std::printf("loaded %s: %zu entities, %zu seats\n", world->name.c_str(), world->entityCount(), world->pool<atrium::Seat>().size());
     return world->pool<atrium::Seat>().size() > 0 ? 0 : 1;
 }

@@ -15,7 +15,7 @@
 namespace atrium {
 
 struct AnimationInput {
-    float speed = 0.0f;         // horizontal, metres a second
+    float speed = 0.0f;  // horizontal, metres a second
     bool seated = false;
     bool airborne = false;      // jumping or falling
     Emote emote = Emote::None;  // the last emote started ...
@@ -43,7 +43,7 @@ private:
     float stateTime_ = 0.0f;
     float phase_ = 0.0f;  // of the walk/run cycle, 0..1
     Pose pose_, fadeFrom_;
-    float fade_ = 1.0f;   // 1: fully in the current state
+    float fade_ = 1.0f;  // 1: fully in the current state
     Emote showing_ = Emote::None;
 };
 

@@ -18,7 +18,7 @@ struct Clip {
     float duration = 1.0f;
     bool loop = true;
     std::vector<RotationTrack> tracks;
-    std::vector<float> hipsTimes;      // optional: the hips' offset from rest over time
+    std::vector<float> hipsTimes;  // optional: the hips' offset from rest over time
     std::vector<vec3> hipsOffsets;
 };
 

@@ -16,11 +16,28 @@
 namespace atrium {
 
 enum class HumanBone : std::uint8_t {
-    Hips, Spine, Chest, UpperChest, Neck, Head,
-    LeftShoulder, LeftUpperArm, LeftLowerArm, LeftHand,
-    RightShoulder, RightUpperArm, RightLowerArm, RightHand,
-    LeftUpperLeg, LeftLowerLeg, LeftFoot, LeftToes,
-    RightUpperLeg, RightLowerLeg, RightFoot, RightToes,
+    Hips,
+    Spine,
+    Chest,
+    UpperChest,
+    Neck,
+    Head,
+    LeftShoulder,
+    LeftUpperArm,
+    LeftLowerArm,
+    LeftHand,
+    RightShoulder,
+    RightUpperArm,
+    RightLowerArm,
+    RightHand,
+    LeftUpperLeg,
+    LeftLowerLeg,
+    LeftFoot,
+    LeftToes,
+    RightUpperLeg,
+    RightLowerLeg,
+    RightFoot,
+    RightToes,
 };
 inline constexpr std::size_t kHumanBoneCount = 22;
 
@@ -35,17 +52,17 @@ bool isUpperBody(HumanBone bone);
 struct Skeleton {
     struct Bone {
         HumanBone bone;
-        int parent = -1;           // index into bones, -1 for the hips
-        vec3 restOffset{0.0f};     // from the parent's joint (the root for the hips), rest pose
+        int parent = -1;        // index into bones, -1 for the hips
+        vec3 restOffset{0.0f};  // from the parent's joint (the root for the hips), rest pose
     };
-    std::vector<Bone> bones;       // parents before children; bones[i].bone == HumanBone(i)
-    std::vector<mat4> inverseBind; // of each bone's rest global transform
+    std::vector<Bone> bones;        // parents before children; bones[i].bone == HumanBone(i)
+    std::vector<mat4> inverseBind;  // of each bone's rest global transform
 };
 
 // Body presets the attendee picks from; colours live with the avatar's look, not here.
 enum class BodyPreset : std::uint8_t { Average, Tall, Short, Broad, Slim };
-inline constexpr std::array<BodyPreset, 5> kBodyPresets = {BodyPreset::Average, BodyPreset::Tall, BodyPreset::Short,
-                                                           BodyPreset::Broad, BodyPreset::Slim};
+inline constexpr std::array<BodyPreset, 5> kBodyPresets = {BodyPreset::Average, BodyPreset::Tall, BodyPreset::Short, BodyPreset::Broad,
+                                                           BodyPreset::Slim};
 std::string_view toString(BodyPreset preset);
 std::optional<BodyPreset> bodyPresetFromString(std::string_view name);
 

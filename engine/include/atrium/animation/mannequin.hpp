@@ -9,7 +9,7 @@ namespace atrium {
 
 struct AvatarLook {
     BodyPreset body = BodyPreset::Average;
-    vec3 skin{0.80f, 0.62f, 0.50f};   // linear RGB
+    vec3 skin{0.80f, 0.62f, 0.50f};  // linear RGB
     vec3 top{0.16f, 0.32f, 0.62f};
     vec3 bottom{0.14f, 0.14f, 0.18f};
     vec3 shoes{0.06f, 0.06f, 0.06f};

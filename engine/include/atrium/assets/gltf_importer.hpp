@@ -9,7 +9,7 @@
 namespace atrium {
 
 struct GltfImportOptions {
-    bool loadImages = true;       // false: materials keep texture indices, textures have no pixels
+    bool loadImages = true;  // false: materials keep texture indices, textures have no pixels
     bool generateTangents = true;
 };
 

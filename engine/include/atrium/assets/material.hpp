@@ -9,9 +9,9 @@ namespace atrium {
 enum class AlphaMode : std::uint8_t { Opaque, Mask, Blend };
 
 struct TextureSlot {
-    int texture = -1;   // index into Model::textures, -1 when the slot is empty
-    int texCoord = 0;   // which UV set
-    float scale = 1.0f; // normal scale for normal maps, strength for occlusion
+    int texture = -1;    // index into Model::textures, -1 when the slot is empty
+    int texCoord = 0;    // which UV set
+    float scale = 1.0f;  // normal scale for normal maps, strength for occlusion
     bool present() const { return texture >= 0; }
 };
 

@@ -61,7 +61,7 @@ struct Model {
     std::vector<int> rootNodes;  // roots of the default scene
     std::vector<Skin> skins;
     std::vector<Animation> animations;
-    Aabb bounds;  // of the default scene, in model space
+    Aabb bounds;                        // of the default scene, in model space
     std::vector<std::string> warnings;  // things imported with a fallback (e.g. an unsupported primitive mode)
 };
 

@@ -9,12 +9,12 @@
 
 namespace atrium {
 
-Mesh makeBox(vec3 size);                                    // centred on the origin
-Mesh makePlane(vec2 size, int subdivisions = 1);            // in xz, facing +y
-Mesh makeCylinder(float radius, float height, int segments = 24);  // y axis, base on y = 0
+Mesh makeBox(vec3 size);                                                     // centred on the origin
+Mesh makePlane(vec2 size, int subdivisions = 1);                             // in xz, facing +y
+Mesh makeCylinder(float radius, float height, int segments = 24);            // y axis, base on y = 0
 Mesh makeStairs(int steps, float width, float stepHeight, float stepDepth);  // rising towards -z
 Mesh makeArch(float width, float height, float thickness, float depth, int segments = 16);
-Mesh makeSeat(float width = 0.5f, float depth = 0.5f);      // a simple theatre chair
+Mesh makeSeat(float width = 0.5f, float depth = 0.5f);             // a simple theatre chair
 Mesh makeSphere(float radius, int segments = 24, int rings = 16);  // centred on the origin
 
 // "builtin:box", "builtin:plane", "builtin:cylinder?segments=32", "builtin:stairs?steps=8",

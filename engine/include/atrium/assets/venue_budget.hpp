@@ -15,14 +15,14 @@
 namespace atrium {
 
 struct VenueBudget {
-    std::uint64_t triangles = 0;      // every visible MeshRenderer's triangles, instances counted
-    std::uint32_t drawnMeshes = 0;    // visible MeshRenderers that resolve
-    std::uint32_t materials = 0;      // distinct materials those use
-    std::uint64_t textureBytes = 0;   // GPU memory of their textures (RGBA8 with mipmaps) and media screens
+    std::uint64_t triangles = 0;     // every visible MeshRenderer's triangles, instances counted
+    std::uint32_t drawnMeshes = 0;   // visible MeshRenderers that resolve
+    std::uint32_t materials = 0;     // distinct materials those use
+    std::uint64_t textureBytes = 0;  // GPU memory of their textures (RGBA8 with mipmaps) and media screens
     std::uint32_t textures = 0;
-    std::uint32_t pointLights = 0;    // point and spot lights
-    std::uint32_t extraShadowLights = 0;  // shadow-casting lights besides the sun: not drawn, and each would cost passes
-    std::uint64_t fileBytes = 0;      // the venue file and every file it references (download size)
+    std::uint32_t pointLights = 0;           // point and spot lights
+    std::uint32_t extraShadowLights = 0;     // shadow-casting lights besides the sun: not drawn, and each would cost passes
+    std::uint64_t fileBytes = 0;             // the venue file and every file it references (download size)
     std::vector<std::string> missingAssets;  // references that did not load, with the reason
 };
 
@@ -30,13 +30,13 @@ struct BudgetLimits {
     std::uint64_t triangles = 2'000'000;
     std::uint32_t materials = 256;
     std::uint64_t textureBytes = 512ull << 20;
-    std::uint32_t pointLights = 256;  // what the tiled light pass takes in view
+    std::uint32_t pointLights = 256;      // what the tiled light pass takes in view
     std::uint32_t extraShadowLights = 0;  // the renderer draws the sun's cascaded shadows only
     std::uint64_t fileBytes = 200ull << 20;
 };
 
 struct BudgetLine {
-    std::string what;     // "triangles", "materials", ...
+    std::string what;  // "triangles", "materials", ...
     double used = 0.0;
     double limit = 0.0;
     std::string usedText, limitText;  // for people: "1.2 M", "340 MiB"

@@ -22,8 +22,7 @@ private:
 // as `alpha()` so the renderer can interpolate between the last two simulated states.
 class FixedStepAccumulator {
 public:
-    explicit FixedStepAccumulator(double stepSeconds = 1.0 / 60.0, int maxStepsPerFrame = 8)
-        : step_(stepSeconds), maxSteps_(maxStepsPerFrame) {}
+    explicit FixedStepAccumulator(double stepSeconds = 1.0 / 60.0, int maxStepsPerFrame = 8) : step_(stepSeconds), maxSteps_(maxStepsPerFrame) {}
 
     // Adds frame time and returns how many fixed steps to run now. Frames longer than
     // maxStepsPerFrame steps drop the excess instead of spiralling (a stalled frame must not

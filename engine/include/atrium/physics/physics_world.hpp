@@ -45,7 +45,7 @@ class World;
 class AssetCache;
 
 struct RayHit {
-    Entity entity;       // the body entity (for compound shapes: the entity holding the RigidBody)
+    Entity entity;  // the body entity (for compound shapes: the entity holding the RigidBody)
     vec3 point{0.0f};
     vec3 normal{0.0f};
     float distance = 0.0f;
@@ -115,16 +115,13 @@ public:
 
     // ---- queries (layers: only colliders whose layer shares a bit with `mask` are considered;
     // Trigger components are the venue rules', not physics')
-    std::optional<RayHit> raycast(vec3 origin, vec3 direction, float maxDistance,
-                                  std::uint32_t mask = 0xffffffffu) const;
+    std::optional<RayHit> raycast(vec3 origin, vec3 direction, float maxDistance, std::uint32_t mask = 0xffffffffu) const;
     // Every hit along the ray, nearest first, one per entity.
-    std::vector<RayHit> raycastAll(vec3 origin, vec3 direction, float maxDistance,
-                                   std::uint32_t mask = 0xffffffffu) const;
+    std::vector<RayHit> raycastAll(vec3 origin, vec3 direction, float maxDistance, std::uint32_t mask = 0xffffffffu) const;
     std::optional<SweepHit> sphereSweep(vec3 from, vec3 to, float radius, std::uint32_t mask = 0xffffffffu) const;
     // Entities whose colliders overlap the volume, sorted by entity index.
     std::vector<Entity> overlapSphere(vec3 center, float radius, std::uint32_t mask = 0xffffffffu) const;
-    std::vector<Entity> overlapBox(vec3 center, vec3 halfExtents, quat rotation = quat(1, 0, 0, 0),
-                                   std::uint32_t mask = 0xffffffffu) const;
+    std::vector<Entity> overlapBox(vec3 center, vec3 halfExtents, quat rotation = quat(1, 0, 0, 0), std::uint32_t mask = 0xffffffffu) const;
 
     // ---- bodies
     bool isSimulated(Entity e) const;

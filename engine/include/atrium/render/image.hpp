@@ -21,10 +21,10 @@ Status saveImagePng(const Image& image, const std::filesystem::path& path);
 Result<Image> loadImagePng(const std::filesystem::path& path);
 
 struct ImageDifference {
-    int maxChannelDelta = 0;          // largest |a - b| over all channels
+    int maxChannelDelta = 0;  // largest |a - b| over all channels
     std::size_t pixelsOverTolerance = 0;
     double fractionOverTolerance = 0.0;
-    Image diff;                       // red where a pixel exceeds the tolerance, dimmed grey elsewhere
+    Image diff;  // red where a pixel exceeds the tolerance, dimmed grey elsewhere
 };
 
 // Compares two images of equal size; a pixel differs when any channel differs by more than

@@ -21,9 +21,9 @@ class Window;
 struct RendererOptions {
     // Validation layers: also turned on by the environment variable ATRIUM_VALIDATION=1.
     bool validation = false;
-    std::uint32_t msaaSamples = 4;    // clamped to what the device supports; 1 turns MSAA off
+    std::uint32_t msaaSamples = 4;  // clamped to what the device supports; 1 turns MSAA off
     std::uint32_t shadowMapSize = 2048;
-    bool instancing = true;           // false draws every instance separately (for benchmarks)
+    bool instancing = true;  // false draws every instance separately (for benchmarks)
     bool shadows = true;
     // Threads that extract a big venue (over 16,384 MeshRenderers) together: 0 picks one per
     // hardware thread (at most 8), 1 keeps extraction on the rendering thread.
@@ -41,9 +41,9 @@ struct RendererOptions {
 // Text in the world, always facing the camera (signs, captions). Avatars with a display name
 // get a name tag automatically.
 struct WorldLabel {
-    vec3 position{0.0f};  // bottom centre of the text
-    std::string text;     // printable ASCII; other bytes show as '?'
-    float height = 0.25f; // metres per line
+    vec3 position{0.0f};   // bottom centre of the text
+    std::string text;      // printable ASCII; other bytes show as '?'
+    float height = 0.25f;  // metres per line
     vec4 color{1.0f};
     // 0: always `height` metres. Otherwise the label grows with distance so that its line is
     // never shorter than this many pixels on screen (avatar name tags use 13).
@@ -51,15 +51,15 @@ struct WorldLabel {
 };
 
 struct RenderStats {
-    std::uint32_t drawCalls = 0;          // mesh draws in the main pass
+    std::uint32_t drawCalls = 0;  // mesh draws in the main pass
     std::uint32_t shadowDrawCalls = 0;
-    std::uint32_t instances = 0;          // MeshRenderer primitives considered
-    std::uint32_t visibleInstances = 0;   // after frustum culling
+    std::uint32_t instances = 0;         // MeshRenderer primitives considered
+    std::uint32_t visibleInstances = 0;  // after frustum culling
     std::uint32_t lightsInView = 0;
     std::uint64_t triangles = 0;
-    double extractMs = 0.0;               // World -> render list, culling and batching
-    double recordMs = 0.0;                // command recording and uploads of per-frame data
-    std::uint32_t missingAssets = 0;      // mesh references that failed to resolve (logged once)
+    double extractMs = 0.0;           // World -> render list, culling and batching
+    double recordMs = 0.0;            // command recording and uploads of per-frame data
+    std::uint32_t missingAssets = 0;  // mesh references that failed to resolve (logged once)
 };
 
 class Renderer {
@@ -82,8 +82,8 @@ public:
 
     // Composed frames: the scene into composition.scene, the overlay over the whole frame.
     // renderToImage's image is width x height (the overlay's displaySize maps onto it).
-    Result<Image> renderToImage(const World& world, const CameraView& camera, const FrameComposition& composition,
-                                std::uint32_t width, std::uint32_t height);
+    Result<Image> renderToImage(const World& world, const CameraView& camera, const FrameComposition& composition, std::uint32_t width,
+                                std::uint32_t height);
     Status drawToWindow(const World& world, const CameraView& camera, const FrameComposition& composition);
 
     // An RGBA8 picture (rows top to bottom) for overlays to sample, e.g. a UI font atlas. The

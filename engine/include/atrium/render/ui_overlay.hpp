@@ -14,9 +14,9 @@ namespace atrium {
 using UiTexture = std::uint32_t;
 
 struct UiVertex {
-    vec2 position{0.0f};     // overlay pixels, origin top-left
+    vec2 position{0.0f};  // overlay pixels, origin top-left
     vec2 uv{0.0f};
-    std::uint32_t color = 0; // RGBA8, red in the lowest byte (as written by IM_COL32)
+    std::uint32_t color = 0;  // RGBA8, red in the lowest byte (as written by IM_COL32)
 };
 static_assert(sizeof(UiVertex) == 20, "UiVertex is uploaded as is");
 
@@ -45,7 +45,7 @@ struct UiRect {
 struct FrameComposition {
     // Where the scene goes, in overlay units; zero width or height: the whole target.
     UiRect scene;
-    const UiOverlay* overlay = nullptr;  // null: no overlay
+    const UiOverlay* overlay = nullptr;          // null: no overlay
     vec4 background{0.06f, 0.06f, 0.07f, 1.0f};  // around the scene rectangle (display values)
 };
 

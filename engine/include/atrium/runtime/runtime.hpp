@@ -4,8 +4,8 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
-#include <vector>
 #include <memory>
+#include <vector>
 
 #include "atrium/animation/crowd_animation.hpp"
 #include "atrium/core/error.hpp"
@@ -22,12 +22,12 @@ class VenueRules;
 class VenueSpace;
 
 struct RuntimeOptions {
-    bool window = true;            // false: headless, draw with renderOffscreen()
+    bool window = true;  // false: headless, draw with renderOffscreen()
     WindowOptions windowOptions;
-    RendererOptions renderer;      // its `window` field is filled in by the runtime
-    double fixedStep = 1.0 / 60.0; // seconds per simulation step
-    int maxStepsPerFrame = 5;      // after a stall, drop time rather than spiral
-    bool flyCamera = true;         // WASD + right mouse drag moves camera() in window mode
+    RendererOptions renderer;       // its `window` field is filled in by the runtime
+    double fixedStep = 1.0 / 60.0;  // seconds per simulation step
+    int maxStepsPerFrame = 5;       // after a stall, drop time rather than spiral
+    bool flyCamera = true;          // WASD + right mouse drag moves camera() in window mode
     // Draw from the venue's primary Camera entity when it has one; false: always camera()
     // (an attendee app's camera that follows the avatar).
     bool venueCamera = true;

@@ -96,8 +96,8 @@ struct SetVenueSettings {
 
 struct CommandGroup;
 
-using Command = std::variant<CreateEntities, DestroyEntity, SetComponent, AddComponent, RemoveComponent, Reparent,
-                             Rename, SetKitParam, SetVenueSettings, CommandGroup>;
+using Command = std::variant<CreateEntities, DestroyEntity, SetComponent, AddComponent, RemoveComponent, Reparent, Rename, SetKitParam,
+                             SetVenueSettings, CommandGroup>;
 
 // Several commands as one step (a multi-entity edit). Applied in order, undone in reverse; if one
 // fails, the ones before it are undone and the World is left as it was.
@@ -140,8 +140,7 @@ Command makePaste(const World& world, EntityTree copied, StableId parent, Stable
 Result<Command> makeDuplicate(const World& world, StableId source);
 
 // A new entity with a Transform (and a Name if given) under `parent`.
-Command makeCreate(std::string_view name, StableId parent = {}, std::vector<ComponentValue> components = {},
-                   StableId id = {});
+Command makeCreate(std::string_view name, StableId parent = {}, std::vector<ComponentValue> components = {}, StableId id = {});
 
 template <typename T>
 Command makeSet(StableId entity, T value) {

@@ -3,8 +3,8 @@
 // carry components as ComponentValue so that one code path handles every type.
 #include <cstdint>
 #include <optional>
-#include <type_traits>
 #include <string_view>
+#include <type_traits>
 #include <variant>
 #include <vector>
 
@@ -14,9 +14,8 @@
 namespace atrium {
 
 // The order is part of the edit format (the type tag is the variant index): append only.
-using ComponentValue = std::variant<Name, Transform, MeshRenderer, Light, Camera, RigidBody, Collider,
-                                    CharacterController, Avatar, SpawnPoint, Seat, MediaScreen, Trigger, Portal,
-                                    Replicated, KitInstance, Generated, UnknownComponents>;
+using ComponentValue = std::variant<Name, Transform, MeshRenderer, Light, Camera, RigidBody, Collider, CharacterController, Avatar, SpawnPoint,
+                                    Seat, MediaScreen, Trigger, Portal, Replicated, KitInstance, Generated, UnknownComponents>;
 
 using ComponentType = std::uint32_t;  // index into ComponentValue
 inline constexpr ComponentType kComponentTypeCount = std::variant_size_v<ComponentValue>;

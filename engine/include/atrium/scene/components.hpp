@@ -31,8 +31,8 @@ struct Transform {
 // or a path relative to the venue file, optionally with "#meshIndex" ("models/chair.glb#0").
 struct MeshRenderer {
     std::string mesh;
-    std::string material;   // empty: the mesh's own material; else "builtin:wood" or a path
-    vec4 tint{1.0f};        // multiplies the base colour
+    std::string material;  // empty: the mesh's own material; else "builtin:wood" or a path
+    vec4 tint{1.0f};       // multiplies the base colour
     bool castShadows = true;
     bool visible = true;
 
@@ -43,8 +43,8 @@ struct Light {
     enum class Type : std::uint8_t { Directional, Point, Spot };
     Type type = Type::Point;
     vec3 color{1.0f};
-    float intensity = 1.0f;      // lux for directional, candela for point and spot
-    float range = 10.0f;         // metres; point and spot only
+    float intensity = 1.0f;  // lux for directional, candela for point and spot
+    float range = 10.0f;     // metres; point and spot only
     float innerConeDegrees = 20.0f;
     float outerConeDegrees = 30.0f;
     bool castShadows = false;
@@ -70,7 +70,7 @@ struct RigidBody {
     float linearDamping = 0.05f;
     float angularDamping = 0.05f;
     bool allowSleep = true;
-    vec3 linearVelocity{0.0f};   // written back by physics; set to launch a body
+    vec3 linearVelocity{0.0f};  // written back by physics; set to launch a body
     vec3 angularVelocity{0.0f};
 
     friend bool operator==(const RigidBody&, const RigidBody&) = default;
@@ -85,28 +85,28 @@ inline constexpr std::uint32_t kAvatarLayer = 1u << 31;
 struct Collider {
     enum class Shape : std::uint8_t { Box, Sphere, Capsule, Cylinder, ConvexHull, TriangleMesh };
     Shape shape = Shape::Box;
-    vec3 halfExtents{0.5f};  // box and cylinder (y is the axis)
-    float radius = 0.5f;     // sphere and capsule
-    float height = 1.0f;     // capsule: distance between the hemisphere centres
-    std::string mesh;        // convex hull and triangle mesh: asset reference as in MeshRenderer
-    vec3 offset{0.0f};       // centre relative to the entity
-    std::uint32_t layer = 1;          // this collider's layer bits
-    std::uint32_t mask = 0xffffffffu; // layers it collides with
+    vec3 halfExtents{0.5f};            // box and cylinder (y is the axis)
+    float radius = 0.5f;               // sphere and capsule
+    float height = 1.0f;               // capsule: distance between the hemisphere centres
+    std::string mesh;                  // convex hull and triangle mesh: asset reference as in MeshRenderer
+    vec3 offset{0.0f};                 // centre relative to the entity
+    std::uint32_t layer = 1;           // this collider's layer bits
+    std::uint32_t mask = 0xffffffffu;  // layers it collides with
 
     friend bool operator==(const Collider&, const Collider&) = default;
 };
 
 struct CharacterController {
     float radius = 0.3f;
-    float height = 1.8f;          // total, feet to head
-    float walkSpeed = 1.6f;       // m/s
+    float height = 1.8f;     // total, feet to head
+    float walkSpeed = 1.6f;  // m/s
     float runSpeed = 4.0f;
     float jumpSpeed = 4.5f;
     float maxSlopeDegrees = 45.0f;
     float stepHeight = 0.35f;
-    float pushForce = 30.0f;      // newtons applied to light dynamic bodies in the way
+    float pushForce = 30.0f;  // newtons applied to light dynamic bodies in the way
     // Input for this step, set by the app, the editor's play mode or netsync.
-    vec3 moveInput{0.0f};         // desired horizontal direction in world space, length <= 1
+    vec3 moveInput{0.0f};  // desired horizontal direction in world space, length <= 1
     bool run = false;
     bool jump = false;
     // Held: the capsule stays where the Transform puts it, neither walking nor falling (set by
@@ -121,36 +121,36 @@ struct CharacterController {
 
 struct Avatar {
     std::string displayName;
-    std::string model;       // asset reference; empty for the default capsule
+    std::string model;  // asset reference; empty for the default capsule
     std::uint64_t userId = 0;
-    StableId seat;           // the seat it sits on, if any
+    StableId seat;  // the seat it sits on, if any
 
     friend bool operator==(const Avatar&, const Avatar&) = default;
 };
 
 struct SpawnPoint {
-    float radius = 1.0f;     // avatars spawn spread inside this circle
-    std::string group;       // "" is the default group
+    float radius = 1.0f;  // avatars spawn spread inside this circle
+    std::string group;    // "" is the default group
 
     friend bool operator==(const SpawnPoint&, const SpawnPoint&) = default;
 };
 
 struct Seat {
-    StableId occupant;       // the avatar entity's stable id while occupied
+    StableId occupant;                  // the avatar entity's stable id while occupied
     vec3 sitOffset{0.0f, 0.45f, 0.0f};  // where the avatar's root goes, local to the seat
-    std::string group;       // block label ("Stalls", "Balcony"), set by generators
+    std::string group;                  // block label ("Stalls", "Balcony"), set by generators
 
     friend bool operator==(const Seat&, const Seat&) = default;
 };
 
 // A surface that shows app-supplied pixels (slides, video frames).
 struct MediaScreen {
-    std::string source;        // what it shows by default: an image path or "" for none
+    std::string source;  // what it shows by default: an image path or "" for none
     std::uint32_t resolutionX = 1280;
     std::uint32_t resolutionY = 720;
-    float width = 4.0f;        // metres
+    float width = 4.0f;  // metres
     float height = 2.25f;
-    float emissive = 1.0f;     // brightness of the picture
+    float emissive = 1.0f;  // brightness of the picture
 
     friend bool operator==(const MediaScreen&, const MediaScreen&) = default;
 };
@@ -167,7 +167,7 @@ struct Trigger {
 // Walking in sends an avatar to another entity (a spawn point or portal) or another venue.
 struct Portal {
     StableId target;
-    std::string venue;   // empty: this venue
+    std::string venue;  // empty: this venue
     vec3 halfExtents{0.75f, 1.25f, 0.25f};
 
     friend bool operator==(const Portal&, const Portal&) = default;
@@ -175,8 +175,8 @@ struct Portal {
 
 // Marks an entity that netsync replicates.
 struct Replicated {
-    std::uint32_t owner = 0;   // client id allowed to drive it, 0 for the server
-    float priority = 1.0f;     // relative snapshot priority
+    std::uint32_t owner = 0;  // client id allowed to drive it, 0 for the server
+    float priority = 1.0f;    // relative snapshot priority
 
     friend bool operator==(const Replicated&, const Replicated&) = default;
 };

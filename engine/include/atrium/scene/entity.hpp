@@ -23,7 +23,5 @@ inline constexpr Entity kNullEntity{};
 
 template <>
 struct std::hash<atrium::Entity> {
-    std::size_t operator()(atrium::Entity e) const noexcept {
-        return std::size_t((std::uint64_t(e.generation) << 32) | e.index);
-    }
+    std::size_t operator()(atrium::Entity e) const noexcept { return std::size_t((std::uint64_t(e.generation) << 32) | e.index); }
 };

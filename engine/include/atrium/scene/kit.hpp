@@ -15,9 +15,9 @@
 namespace atrium {
 
 struct KitParamSpec {
-    std::string name;      // key in KitInstance::params
-    std::string label;     // for the editor
-    std::string unit;      // "m", "deg", "" for counts
+    std::string name;   // key in KitInstance::params
+    std::string label;  // for the editor
+    std::string unit;   // "m", "deg", "" for counts
     double defaultValue = 0.0;
     double minValue = 0.0;
     double maxValue = 0.0;
@@ -45,8 +45,8 @@ double kitParam(const KitInstance& kit, std::string_view name);
 std::vector<Error> validateKit(const KitInstance& kit);
 
 // Creates an entity with a KitInstance and generates its children.
-Result<Entity> spawnKit(World& world, std::string_view generator, std::map<std::string, double> params = {},
-                        Entity parent = kNullEntity, StableId id = {});
+Result<Entity> spawnKit(World& world, std::string_view generator, std::map<std::string, double> params = {}, Entity parent = kNullEntity,
+                        StableId id = {});
 
 // Rebuilds the kit's generated children from its parameters: children that still exist are
 // updated in place (same entity, same id, runtime state such as Seat::occupant kept), new ones

@@ -51,7 +51,7 @@ private:
 
     std::vector<Step> steps_;
     std::size_t cursor_ = 0;  // steps_[0, cursor_) are applied
-    bool open_ = false;        // the newest step may still absorb a continuous edit
+    bool open_ = false;       // the newest step may still absorb a continuous edit
     std::uint64_t nextSerial_ = 1;
     std::uint64_t savedSerial_ = 0;
     std::uint64_t revision_ = 0;

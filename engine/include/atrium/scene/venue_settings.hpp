@@ -12,7 +12,7 @@ struct VenueSettings {
     vec3 sunDirection{-0.4f, -0.8f, -0.45f};
     vec3 sunColor{1.0f, 0.96f, 0.9f};
     float sunIntensity = 3.0f;
-    float ambientIntensity = 0.35f;   // scales the sky's contribution to ambient light
+    float ambientIntensity = 0.35f;  // scales the sky's contribution to ambient light
     float exposure = 1.0f;
     vec3 gravity{0.0f, -9.81f, 0.0f};
 

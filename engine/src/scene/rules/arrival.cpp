@@ -36,8 +36,7 @@ ArrivalArea arrivalArea(const World& world, const VenueSpace& space) {
     std::optional<vec3> free = space.roomNear(area.centre, kArrivalSearchMeters, CharacterController{});
     char where[96];
     if (free) {
-        std::snprintf(where, sizeof where, "%.1f m away, at (%.2f, %.2f, %.2f)", glm::length(*free - area.centre), free->x, free->y,
-                      free->z);
+        std::snprintf(where, sizeof where, "%.1f m away, at (%.2f, %.2f, %.2f)", glm::length(*free - area.centre), free->x, free->y, free->z);
     }
     area.warning = area.name + " is inside " + describeOverlaps(world, inside) + ": avatars arrive " +
                    (free ? std::string("at the nearest spot with room, ") + where

@@ -44,8 +44,7 @@ std::vector<Probe> gatherProbes(const World& world) {
     addBodies(world.findPool<Replicated>());
     // An avatar is also Replicated on a server, a body may be both: keep each entity's first.
     std::stable_sort(probes.begin(), probes.end(), [](const Probe& a, const Probe& b) { return a.entity.index < b.entity.index; });
-    probes.erase(std::unique(probes.begin(), probes.end(), [](const Probe& a, const Probe& b) { return a.entity == b.entity; }),
-                 probes.end());
+    probes.erase(std::unique(probes.begin(), probes.end(), [](const Probe& a, const Probe& b) { return a.entity == b.entity; }), probes.end());
     return probes;
 }
 

@@ -31,9 +31,9 @@ namespace atrium::net {
 
 struct ClientConfig {
     std::string token;
-    LinkConditions link;     // simulated conditions on everything the client sends
+    LinkConditions link;  // simulated conditions on everything the client sends
     std::uint64_t seed = 1;
-    double inputRate = 60.0;      // input samples a second (the server's tick)
+    double inputRate = 60.0;  // input samples a second (the server's tick)
     // Packets of inputs a second, each carrying the newest six samples (or all unsent ones),
     // so lost packets cost nothing; batched packets leave as soon as a snapshot has arrived,
     // carrying its ack, and a change of walk (start, stop, turn, run, jump) leaves at once.
@@ -73,12 +73,12 @@ struct RemoteEntity {
 
 struct ClientStats {
     std::uint64_t snapshotsReceived = 0;
-    std::uint64_t snapshotsDropped = 0;   // stale, duplicate, malformed or missing baseline
+    std::uint64_t snapshotsDropped = 0;  // stale, duplicate, malformed or missing baseline
     std::uint64_t malformedPackets = 0;
     double interpolationDelayMs = 0.0;
     double jitterMs = 0.0;
-    double correctionMeters = 0.0;        // size of the last prediction correction
-    bool characterPhysics = false;        // predicting with the server's character physics
+    double correctionMeters = 0.0;  // size of the last prediction correction
+    bool characterPhysics = false;  // predicting with the server's character physics
     // Everything that reached this client's socket: UDP payloads with ENet's own headers.
     // Add 28 bytes of IPv4 + UDP header per datagram for what the link carried.
     std::uint64_t wireBytesReceived = 0;

@@ -14,7 +14,7 @@
 namespace atrium::net {
 
 inline constexpr std::size_t kMaxCommandBytes = 256 * 1024;  // a pasted subtree fits; a flood does not
-inline constexpr std::size_t kCommandChunkPayload = 1024;     // + header, flags and varints < kMaxPacketBytes
+inline constexpr std::size_t kCommandChunkPayload = 1024;    // + header, flags and varints < kMaxPacketBytes
 
 // The CommandChunk messages carrying `json` (empty if it is over kMaxCommandBytes).
 std::vector<std::vector<std::uint8_t>> encodeCommandChunks(const std::string& json);

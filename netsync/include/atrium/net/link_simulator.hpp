@@ -9,10 +9,10 @@
 namespace atrium::net {
 
 struct LinkConditions {
-    double latencySeconds = 0.0;   // one way
-    double jitterSeconds = 0.0;    // uniform +-jitter added per packet
-    double lossRate = 0.0;         // 0..1
-    double duplicateRate = 0.0;    // 0..1
+    double latencySeconds = 0.0;  // one way
+    double jitterSeconds = 0.0;   // uniform +-jitter added per packet
+    double lossRate = 0.0;        // 0..1
+    double duplicateRate = 0.0;   // 0..1
     // Jitter reorders naturally; this adds a further chance of holding a packet back.
     double reorderRate = 0.0;
     double reorderDelaySeconds = 0.03;

@@ -22,8 +22,25 @@ inline constexpr std::uint8_t kReliableChannel = 0;
 inline constexpr std::uint8_t kUnreliableChannel = 1;
 
 enum class MessageType : std::uint8_t {
-    Join = 1, JoinAccept, JoinReject, Input, Snapshot, Spawn, Despawn, Chat, ChatMessage,
-    SeatClaim, SeatRelease, SeatState, MediaControl, MediaState, Kick, Mute, Kicked, Edit, Notice,
+    Join = 1,
+    JoinAccept,
+    JoinReject,
+    Input,
+    Snapshot,
+    Spawn,
+    Despawn,
+    Chat,
+    ChatMessage,
+    SeatClaim,
+    SeatRelease,
+    SeatState,
+    MediaControl,
+    MediaState,
+    Kick,
+    Mute,
+    Kicked,
+    Edit,
+    Notice,
     // Several reliable messages in one packet: [count varint] then [length varint][message]...
     Batch,
     // A piece of an editor command's JSON (command_chunks.hpp); reliable channel only.
@@ -32,9 +49,17 @@ enum class MessageType : std::uint8_t {
     VenuePortal,
     // People (people.hpp): emotes, avatar looks, the participants list, and a leave that gives
     // up the identity a dropped connection keeps for ServerConfig::reconnectGraceSeconds.
-    Emote, EmoteEvent, Look, LookState, ParticipantState, ParticipantLeft, Leave,
+    Emote,
+    EmoteEvent,
+    Look,
+    LookState,
+    ParticipantState,
+    ParticipantLeft,
+    Leave,
     // The venue file (venue_transfer.hpp): offered at join, requested unless cached, sent in chunks.
-    VenueOffer, VenueRequest, VenueChunk,
+    VenueOffer,
+    VenueRequest,
+    VenueChunk,
 };
 
 enum class EntityKind : std::uint8_t { Avatar, Body };
@@ -50,9 +75,7 @@ struct AvatarInput {
 
 // Whether `b` starts, stops, turns or jumps against `a` (the facing alone does not count):
 // such inputs travel and are applied ahead of the batching that steady walking gets.
-inline bool walkChanged(const AvatarInput& a, const AvatarInput& b) {
-    return a.move != b.move || a.run != b.run || a.jump != b.jump;
-}
+inline bool walkChanged(const AvatarInput& a, const AvatarInput& b) { return a.move != b.move || a.run != b.run || a.jump != b.jump; }
 
 // Whether `in` stands a seated avatar up (a firm push of the stick, or a jump) that was not
 // already pushing in `before`, the input applied before it: the server and a predicting client
@@ -65,7 +88,7 @@ inline bool standsUp(const AvatarInput& in, const AvatarInput& before) { return 
 struct JoinAccept {
     std::uint32_t clientId = 0;
     NetId avatar = 0;
-    Aabb bounds;               // the quantiser's bounds
+    Aabb bounds;  // the quantiser's bounds
     float snapshotRate = 30.0f;
     Role role = Role::Attendee;
     // The server moves avatars with the physics layer's character controller (walls, steps,
@@ -76,7 +99,7 @@ struct JoinAccept {
 struct SpawnInfo {
     NetId id = 0;
     EntityKind kind = EntityKind::Body;
-    std::uint32_t owner = 0;   // client id, 0 for the server
+    std::uint32_t owner = 0;  // client id, 0 for the server
     StableId stableId;
     std::string name;
 };
@@ -123,7 +146,7 @@ std::vector<std::uint8_t> encodeDespawn(NetId id);
 std::vector<std::uint8_t> encodeChatLine(const ChatLine& m);
 std::vector<std::uint8_t> encodeSeat(MessageType type, StableId seat);  // SeatClaim, SeatRelease
 std::vector<std::uint8_t> encodeSeatState(const SeatStateMsg& m);
-std::vector<std::uint8_t> encodeMedia(MessageType type, const MediaStateMsg& m);  // MediaControl, MediaState
+std::vector<std::uint8_t> encodeMedia(MessageType type, const MediaStateMsg& m);         // MediaControl, MediaState
 std::vector<std::uint8_t> encodeClientAction(MessageType type, std::uint32_t clientId);  // Kick, Mute
 std::vector<std::uint8_t> encodeEdit(const EditMsg& m);
 

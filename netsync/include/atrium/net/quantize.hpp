@@ -36,7 +36,7 @@ inline constexpr int kRotationComponentBits = 10;
 // Packed to 8 bytes: a server keeps one per entity in every view of every client's 64-slot
 // snapshot history, and copies a view per snapshot.
 struct QuantizedRotation {
-    std::uint8_t largest = 0;  // index of the dropped component (x, y, z, w)
+    std::uint8_t largest = 0;           // index of the dropped component (x, y, z, w)
     std::uint16_t a = 0, b = 0, c = 0;  // kRotationComponentBits each
     friend bool operator==(const QuantizedRotation&, const QuantizedRotation&) = default;
 };

@@ -15,21 +15,21 @@
 #include <string>
 #include <vector>
 
-#include "atrium/scene/rules/rule_event.hpp"
 #include "atrium/core/error.hpp"
 #include "atrium/net/link_simulator.hpp"
 #include "atrium/net/protocol.hpp"
+#include "atrium/scene/rules/rule_event.hpp"
 #include "atrium/scene/world.hpp"
 
 namespace atrium::net {
 
 struct ServerConfig {
     std::string venueId = "venue";
-    std::string secret;                  // HMAC key for join tokens
-    std::string host = "127.0.0.1";      // address to bind; "0.0.0.0" for every interface
-    std::uint16_t port = 0;              // 0: any free port (see Server::port())
+    std::string secret;              // HMAC key for join tokens
+    std::string host = "127.0.0.1";  // address to bind; "0.0.0.0" for every interface
+    std::uint16_t port = 0;          // 0: any free port (see Server::port())
     double tickRate = 60.0;
-    double snapshotRate = 30.0;          // per client
+    double snapshotRate = 30.0;              // per client
     std::size_t snapshotBudgetBytes = 1100;  // the most one snapshot may carry
     // Everything the server sends one client (snapshots, events, spawns, with ENet, UDP and IP
     // headers) stays within this on average; snapshots get what the rest leaves (64 kbps at
@@ -42,7 +42,7 @@ struct ServerConfig {
     float interestRadius = 40.0f;
     std::size_t maxInterest = 128;
     std::size_t maxClients = 1024;
-    LinkConditions link;                 // simulated conditions on everything the server sends
+    LinkConditions link;  // simulated conditions on everything the server sends
     std::uint64_t seed = 1;
     // Use the physics layer (when built) for a venue with any RigidBody or Collider: dynamic
     // bodies are simulated and, with a floor collider under the spawn point, avatars walk with
@@ -71,9 +71,9 @@ struct ClientMetrics {
     std::uint32_t clientId = 0;
     std::string name;
     Role role = Role::Attendee;
-    double kbpsDown = 0.0;     // server to client, last second
+    double kbpsDown = 0.0;  // server to client, last second
     double kbpsUp = 0.0;
-    double rttMs = 0.0;        // snapshot sent to acknowledged, smoothed (what the client sees)
+    double rttMs = 0.0;  // snapshot sent to acknowledged, smoothed (what the client sees)
     double lossPercent = 0.0;
     double avgSnapshotBytes = 0.0;
     // The client's inputs waiting to be applied, in ms of ticks: how far behind its own
@@ -86,11 +86,11 @@ struct ClientMetrics {
 
 struct ServerMetrics {
     std::uint64_t ticks = 0;
-    double avgTickMs = 0.0;           // simulation + snapshot work per tick (CPU time of the updating thread)
-    std::uint64_t droppedPackets = 0; // malformed, oversized, unauthorised, all clients
+    double avgTickMs = 0.0;            // simulation + snapshot work per tick (CPU time of the updating thread)
+    std::uint64_t droppedPackets = 0;  // malformed, oversized, unauthorised, all clients
     std::uint64_t rejectedJoins = 0;
-    std::uint64_t commandsApplied = 0;  // hosts' editor commands applied and relayed
-    std::uint64_t commandsRefused = 0;  // from non-hosts, or invalid for this World
+    std::uint64_t commandsApplied = 0;    // hosts' editor commands applied and relayed
+    std::uint64_t commandsRefused = 0;    // from non-hosts, or invalid for this World
     std::uint64_t datagramsReceived = 0;  // UDP datagrams through the server's socket, all clients
     std::uint64_t datagramsSent = 0;
     // What the kernel holds for the server's socket between two update() calls (it caps this

@@ -163,8 +163,6 @@ private:
 };
 
 // True if sequence a is more recent than b in 16-bit wrap-around order.
-inline bool sequenceGreater(std::uint16_t a, std::uint16_t b) {
-    return ((a > b) && (a - b <= 32768)) || ((a < b) && (b - a > 32768));
-}
+inline bool sequenceGreater(std::uint16_t a, std::uint16_t b) { return ((a > b) && (a - b <= 32768)) || ((a < b) && (b - a > 32768)); }
 
 }  // namespace atrium::net

@@ -17,11 +17,11 @@ namespace atrium {
 class World;
 
 struct ArrivalArea {
-    StableId spawnPoint;        // invalid: the venue has none, people arrive at the origin
-    vec3 centre{0.0f};          // the spawn point, or the nearest spot with room to it
-    float radius = 0.5f;        // of the circle arrivals spread over
+    StableId spawnPoint;                      // invalid: the venue has none, people arrive at the origin
+    vec3 centre{0.0f};                        // the spawn point, or the nearest spot with room to it
+    float radius = 0.5f;                      // of the circle arrivals spread over
     std::string name = "the venue's origin";  // for messages: spawn point "Lobby"
-    std::string warning;        // non-empty: the spawn point is inside geometry (says what, and where people arrive)
+    std::string warning;                      // non-empty: the spawn point is inside geometry (says what, and where people arrive)
 };
 
 // How far from a spawn point inside the venue's geometry arrivals look for room.

@@ -13,10 +13,10 @@ namespace atrium {
 class World;
 
 struct PortalVisit {
-    StableId portal;      // the portal walked into
-    StableId target;      // where it leads in this venue (may be invalid)
-    std::string venue;    // non-empty: a portal to another venue; the avatar was not moved
-    bool moved = false;   // the avatar now stands at the target
+    StableId portal;     // the portal walked into
+    StableId target;     // where it leads in this venue (may be invalid)
+    std::string venue;   // non-empty: a portal to another venue; the avatar was not moved
+    bool moved = false;  // the avatar now stands at the target
 };
 
 // One traveller's state: the portal it stands in, so that arriving inside the target portal
