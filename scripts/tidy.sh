@@ -63,6 +63,15 @@ else
         done | grep -Ev "$EXCLUDE" | sort -u || true)
 fi
 
+# Layout first (cheap): the files themselves, headers included, as .clang-format has them.
+if [ "$mode" = "--all" ]; then layout=$(git ls-files '*.cpp' '*.hpp' 2>/dev/null || true); else layout=$changed; fi
+if [ -n "$layout" ] && command -v clang-format >/dev/null; then
+    if ! clang-format --dry-run --Werror $layout 2>/dev/null; then
+        echo "tidy: not laid out as .clang-format says (run: clang-format -i FILE):" >&2
+        clang-format --dry-run $layout 2>&1 | grep -oE '^[^:]+\.(cpp|hpp)' | sort -u >&2
+        exit 1
+    fi
+fi
 count=$(grep -c . <<<"$files" || true)
 if [ "$count" -eq 0 ]; then echo "tidy: no files to check"; exit 0; fi
 echo "tidy: $count files, $JOBS jobs"
