@@ -27,6 +27,7 @@ public:
 private:
     struct Presence {
         StableId trigger, entity;
+        // NOLINTNEXTLINE(modernize-use-nullptr): clang-tidy 14 misreads the defaulted <=> (its synthesised `0`)
         friend auto operator<=>(const Presence&, const Presence&) = default;
     };
     std::vector<Presence> inside_, now_;  // sorted
