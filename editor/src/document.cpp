@@ -309,10 +309,7 @@ void Document::tickPlay(double frameSeconds) {
         physics_->step();
         if (Entity avatar = world_.find(player_)) rules_->afterMove(avatar);
         rules_->step();
-        for (RuleEvent& e : rules_->takeEvents()) {
-            describePlayEvent(e);
-            playRuleEvents_.push_back(std::move(e));
-        }
+        takeRuleEvents();
     }
     world_.updateTransforms();
 }
@@ -320,6 +317,14 @@ void Document::tickPlay(double frameSeconds) {
 std::string Document::nameOf(StableId id) const {
     const Name* n = world_.get<Name>(world_.find(id));
     return n && !n->value.empty() ? "\"" + n->value + "\"" : toHex(id);
+}
+
+// What the rules did, into the status line and playRuleEvents().
+void Document::takeRuleEvents() {
+    for (RuleEvent& e : rules_->takeEvents()) {
+        describePlayEvent(e);
+        playRuleEvents_.push_back(std::move(e));
+    }
 }
 
 void Document::describePlayEvent(const RuleEvent& e) {
@@ -346,14 +351,14 @@ Status Document::toggleSeat() {
     if (world_.get<Avatar>(avatar)->seat.valid()) {
         physics_->sync();
         Status s = rules_->standUp(avatar);
-        for (RuleEvent& e : rules_->takeEvents()) playRuleEvents_.push_back(std::move(e)), describePlayEvent(playRuleEvents_.back());
+        takeRuleEvents();
         return s;
     }
     world_.updateTransforms();
     Entity best = rules_->nearestFreeSeat(vec3(world_.worldMatrix(avatar)[3]), kSeatReach);
     if (!best) return Error{"sit: no free seat within " + std::to_string(int(kSeatReach)) + " m"};
     Status s = rules_->sit(avatar, world_.stableId(best));
-    for (RuleEvent& e : rules_->takeEvents()) playRuleEvents_.push_back(std::move(e)), describePlayEvent(playRuleEvents_.back());
+    takeRuleEvents();
     return s;
 }
 

@@ -127,6 +127,7 @@ private:
     void afterChange();
     std::string nameOf(StableId id) const;
     void describePlayEvent(const RuleEvent& e);
+    void takeRuleEvents();
 
     World world_;
     UndoStack history_;
