@@ -521,7 +521,7 @@ void Client::update(double now) {
             case ENET_EVENT_TYPE_CONNECT:
                 c.connected = true;
                 configurePeer(event.peer);
-                c.rawSend(encodeJoin(c.config.token), true);
+                c.rawSend(encodeJoin(c.config.token, c.config.protocolVersion), true);
                 break;
             case ENET_EVENT_TYPE_RECEIVE:
                 c.handle({event.packet->data, event.packet->dataLength});
@@ -645,6 +645,7 @@ const ClientStats& Client::stats() const { return impl_->stats; }
 
 void Client::sendEmote(std::uint8_t emote) { impl_->send(encodeEmote(emote), true); }
 void Client::setLook(const AvatarLookMsg& look) { impl_->send(encodeLook(look), true); }
+void Client::setDisplayName(const std::string& name) { impl_->send(encodeRename(name), true); }
 const std::vector<EmoteEvent>& Client::emotes() const { return impl_->people.emotes; }
 const std::map<std::uint32_t, AvatarLookMsg>& Client::looks() const { return impl_->people.looks; }
 const std::map<std::uint32_t, Participant>& Client::participants() const { return impl_->people.participants; }

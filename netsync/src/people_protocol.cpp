@@ -120,4 +120,22 @@ std::optional<std::uint32_t> readParticipantLeft(BitReader& r) {
 
 std::vector<std::uint8_t> encodeLeave() { return beginMessage(MessageType::Leave).bytes(); }
 
+std::string displayNameProblem(std::string_view name) {
+    if (name.empty()) return "a display name cannot be empty";
+    if (name.size() > kMaxDisplayNameBytes) {
+        return "a display name is at most " + std::to_string(kMaxDisplayNameBytes) + " bytes (this one has " + std::to_string(name.size()) + ")";
+    }
+    bool visible = false;
+    for (unsigned char ch : name) {
+        if (ch < 0x20 || ch == 0x7f) return "a display name cannot hold control characters";
+        visible |= ch != ' ';
+    }
+    if (!visible) return "a display name needs something besides spaces";
+    return {};
+}
+
+std::vector<std::uint8_t> encodeRename(const std::string& name) { return encodeText(MessageType::Rename, name.substr(0, kMaxDisplayNameBytes)); }
+
+std::optional<std::string> readDisplayName(BitReader& r) { return readText(r, kMaxDisplayNameBytes); }
+
 }  // namespace atrium::net

@@ -54,7 +54,25 @@ BitWriter beginMessage(MessageType type) {
     return w;
 }
 
-std::vector<std::uint8_t> encodeJoin(const std::string& token) { return encodeText(MessageType::Join, token); }
+std::vector<std::uint8_t> encodeJoin(const std::string& token, std::uint32_t version) {
+    BitWriter w = beginMessage(MessageType::Join);
+    writeString(w, token, 4096);
+    w.writeVarint(version);
+    return w.bytes();
+}
+
+std::optional<JoinRequest> readJoin(BitReader& r) {
+    JoinRequest m;
+    auto token = readText(r, 4096);
+    if (!token) return std::nullopt;
+    m.token = std::move(*token);
+    // Version 1 ended with the token: nothing (or only padding) after it.
+    if (r.bitsLeft() >= 8) {
+        m.version = r.readVarint();
+        if (!r.ok()) return std::nullopt;
+    }
+    return m;
+}
 
 std::vector<std::uint8_t> encodeText(MessageType type, const std::string& text) {
     BitWriter w = beginMessage(type);
@@ -229,7 +247,7 @@ std::optional<std::vector<std::vector<std::uint8_t>>> readBatch(BitReader& r) {
 
 std::optional<MessageType> readHeader(BitReader& r) {
     std::uint32_t magic = r.read(16), type = r.read(8);
-    if (!r.ok() || magic != kProtocolMagic || type < 1 || type > std::uint32_t(MessageType::VenueChunk)) return std::nullopt;
+    if (!r.ok() || magic != kProtocolMagic || type < 1 || type >= std::uint32_t(MessageType::End)) return std::nullopt;
     return MessageType(type);
 }
 

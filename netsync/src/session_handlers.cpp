@@ -52,6 +52,7 @@ void Sessions::handlePacket(ClientSession& c, const ENetPacket* packet) {
         case MessageType::CommandChunk: return handleCommandChunk(c, r);
         case MessageType::Emote: return handleEmote(c, r);
         case MessageType::Look: return handleLook(c, r);
+        case MessageType::Rename: return handleRename(c, r);
         case MessageType::Leave: return handleLeave(c);
         case MessageType::VenueRequest: return handleVenueRequest(c);
         default: return malformed(c);  // server-to-client types, or a second Join
@@ -59,15 +60,19 @@ void Sessions::handlePacket(ClientSession& c, const ENetPacket* packet) {
 }
 
 void Sessions::handleJoin(ClientSession& c, BitReader& r) {
-    auto token = readText(r, 4096);
-    if (!token) return malformed(c);
-    Result<JoinClaims> claims = verifyJoinToken(*token, config_.secret, config_.venueId, std::int64_t(std::time(nullptr)));
-    if (!claims) {
+    auto join = readJoin(r);
+    if (!join) return malformed(c);
+    auto refuse = [&](const std::string& why) {
         ++stats_.rejectedJoins;
-        rawSend(c, encodeText(MessageType::JoinReject, claims.error().message), true);
+        rawSend(c, encodeText(MessageType::JoinReject, why), true);
         enet_peer_disconnect_later(c.peer, 0);
-        return;
+    };
+    if (join->version != kProtocolVersion) {
+        return refuse("this app speaks protocol version " + std::to_string(join->version) + " and the server version " +
+                      std::to_string(kProtocolVersion) + ": use an app and a server of the same release");
     }
+    Result<JoinClaims> claims = verifyJoinToken(join->token, config_.secret, config_.venueId, std::int64_t(std::time(nullptr)));
+    if (!claims) return refuse(claims.error().message);
     c.claims = *claims;
     c.joined = true;
     simulation_.arrive(c.walk, c.id, c.claims);

@@ -33,6 +33,28 @@ void Sessions::handleLook(ClientSession& c, BitReader& r) {
     broadcast(encodeLookState(c.id, *look));
 }
 
+// A display name chosen in the app replaces the token's for everyone; the token's user id and
+// role stay, so a host cannot be impersonated by taking their name's look-alike role.
+void Sessions::handleRename(ClientSession& c, BitReader& r) {
+    auto name = readDisplayName(r);
+    if (!name) return malformed(c);
+    if (!c.lookBucket.take(now_)) {
+        ++c.rateLimited;
+        return send(c, encodeText(MessageType::Notice, "slow down: your name can change every few seconds"), true);
+    }
+    if (std::string why = displayNameProblem(*name); !why.empty()) return send(c, encodeText(MessageType::Notice, why), true);
+    if (*name == c.claims.displayName) return;
+    c.claims.displayName = *name;
+    nameAvatar(c);
+    broadcast(encodeParticipant({c.id, c.claims.displayName, c.claims.role, c.avatar}));
+}
+
+// The avatar carries the name too: newcomers' views (Spawn) and a later save show the new one.
+void Sessions::nameAvatar(ClientSession& c) {
+    if (Name* n = world_.get<Name>(c.walk.entity)) n->value = c.claims.displayName;
+    if (Avatar* a = world_.get<Avatar>(c.walk.entity)) a->displayName = c.claims.displayName;
+}
+
 // A goodbye: the client gives up its place, so a later join with its user id arrives anew.
 void Sessions::handleLeave(ClientSession& c) {
     c.leaving = true;
@@ -70,6 +92,7 @@ void Sessions::keepIdentity(const ClientSession& c) {
     d.yaw = c.walk.yaw;
     d.seat = simulation_.seatOf(c.walk);
     d.look = c.look;
+    d.displayName = c.claims.displayName;
     d.until = now_ + config_.reconnectGraceSeconds;
     departed_[c.claims.userId] = d;
 }
@@ -83,6 +106,10 @@ void Sessions::resumeIdentity(ClientSession& c) {
     const DepartedClient& d = it->second;
     simulation_.resume(c.walk, d.position, d.yaw, d.seat);
     c.look = d.look;
+    if (!d.displayName.empty()) {
+        c.claims.displayName = d.displayName;
+        nameAvatar(c);
+    }
     departed_.erase(it);
 }
 

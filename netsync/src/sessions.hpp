@@ -72,6 +72,7 @@ struct DepartedClient {
     float yaw = 0.0f;
     StableId seat;
     std::optional<AvatarLookMsg> look;
+    std::string displayName;  // as renamed; the token's name otherwise
     double until = 0.0;
 };
 
@@ -134,6 +135,8 @@ private:
     // session_people.cpp: emotes, looks, the participants list, leaving and coming back
     void handleEmote(ClientSession& c, BitReader& r);
     void handleLook(ClientSession& c, BitReader& r);
+    void handleRename(ClientSession& c, BitReader& r);
+    void nameAvatar(ClientSession& c);
     void handleLeave(ClientSession& c);
     void introduce(ClientSession& c);
     void keepIdentity(const ClientSession& c);

@@ -1,6 +1,7 @@
 #include "attendee_session.hpp"
 
 #include <cmath>
+#include <cstdio>
 #include <set>
 
 namespace atrium::player {
@@ -12,7 +13,8 @@ Status AttendeeSession::connect() { return client_.connect(link_.host, link_.por
 
 void AttendeeSession::update(double now, float dt, vec2 keys, bool run, bool jump) {
     now_ = now;
-    const vec2 move = camera_.moveFor(keys);
+    if (glm::length(keys) > 0.0f) goal_ = {};  // the attendee takes over
+    const vec2 move = glm::length(keys) > 0.0f ? camera_.moveFor(keys) : walkToGoal(now);
     // The avatar faces where it walks; standing, it keeps facing the way it last went.
     if (glm::length(move) > 0.0f) client_.setInput(move, run, jump, std::atan2(move.x, -move.y));
     else client_.setInput(vec2(0.0f), false, jump, camera_.yaw());
@@ -21,8 +23,15 @@ void AttendeeSession::update(double now, float dt, vec2 keys, bool run, bool jum
     if (client_.joined() && !announcedJoin_) {
         announcedJoin_ = true;
         reconnectDelay_ = 1.0;
-        log_.push_back("joined " + link_.venueId + " at " + link_.host + ":" + std::to_string(link_.port) + " as client " +
-                       std::to_string(client_.clientId()) + " (" + net::toString(client_.role()) + ")");
+        reconnectAttempts_ = 0;
+        log_.push_back(std::string(everJoined_ ? "back in " : "joined ") + link_.venueId + " at " + link_.host + ":" +
+                       std::to_string(link_.port) + " as client " + std::to_string(client_.clientId()) + " (" + net::toString(client_.role()) +
+                       ")");
+        everJoined_ = true;
+    }
+    if (status().state == ConnectionStatus::State::Refused && !refusalLogged_) {
+        refusalLogged_ = true;
+        log_.push_back(status().message);
     }
     for (; chatSeen_ < client_.chat().size(); ++chatSeen_) {
         const net::ChatLine& line = client_.chat()[chatSeen_];
@@ -55,6 +64,10 @@ void AttendeeSession::mirrorAvatars(double now) {
         seen.insert(e.id);
         owners_[e.id] = e.owner;
         Entity a = avatarEntity(e.id, e.name);
+        // The list has the newest name (a rename after this avatar came into view).
+        if (auto p = client_.participants().find(e.owner); p != client_.participants().end()) {
+            if (Avatar* av = world_.get<Avatar>(a)) av->displayName = p->second.displayName;
+        }
         Transform& t = *world_.get<Transform>(a);
         t.position = e.id == client_.avatarId() ? client_.predictedPosition() : e.position;
         t.rotation = e.rotation;
@@ -110,6 +123,59 @@ bool AttendeeSession::sitNearest(std::string* message, const std::string& seatNa
 
 void AttendeeSession::standUp() { client_.releaseSeat(); }
 
+StableId AttendeeSession::mySeat() const {
+    for (const auto& [seat, id] : client_.seats()) {
+        if (id == client_.clientId()) return seat;
+    }
+    return {};
+}
+
+void AttendeeSession::act(const ClickAction& action) {
+    goal_ = {};
+    switch (action.kind) {
+        case ClickAction::Kind::None: return;
+        case ClickAction::Kind::Stand: standUp(); break;
+        case ClickAction::Kind::Sit:
+        case ClickAction::Kind::Portal:
+        case ClickAction::Kind::Walk:
+            if (seated() && action.kind != ClickAction::Kind::Sit) standUp();
+            goal_ = action;
+            goalSince_ = now_;
+            goalLastFeet_ = position();
+            break;
+    }
+    log_.push_back(action.label);
+}
+
+// The next step towards the clicked goal, in world x/z: straight there (the venue's walls stop
+// the avatar as they stop keys; a path finder is a later step). Arriving does the action.
+vec2 AttendeeSession::walkToGoal(double now) {
+    if (goal_.kind == ClickAction::Kind::None || !client_.joined()) return vec2(0.0f);
+    const vec3 feet = position();
+    const vec2 to(goal_.point.x - feet.x, goal_.point.z - feet.z);
+    const float left = glm::length(to);
+    // A portal moved us: the rules took the avatar through, which was the point.
+    const bool travelled = glm::length(feet - goalLastFeet_) > 3.0f;
+    goalLastFeet_ = feet;
+    if (travelled || now - goalSince_ > kGoalGiveUpSeconds) {
+        if (!travelled) log_.push_back("gave up: " + goal_.label + " (" + std::to_string(int(left)) + " m to go)");
+        goal_ = {};
+        return vec2(0.0f);
+    }
+    if (goal_.kind == ClickAction::Kind::Sit && left < kSeatReach * 0.75f) {
+        if (world_.alive(goal_.target)) client_.claimSeat(world_.stableId(goal_.target));
+        goal_ = {};
+        return vec2(0.0f);
+    }
+    if (goal_.kind == ClickAction::Kind::Walk && left < 0.3f) {
+        goal_ = {};
+        return vec2(0.0f);
+    }
+    if (left < 1e-3f) return vec2(0.0f);
+    // Full speed until the last metre, so the avatar does not overshoot a small goal.
+    return to / left * std::fmin(1.0f, 0.3f + left);
+}
+
 void AttendeeSession::chat(const std::string& text) { client_.sendChat(text); }
 
 void AttendeeSession::emote(Emote e) { client_.sendEmote(std::uint8_t(e)); }
@@ -134,6 +200,7 @@ net::Srgb srgb(vec3 c) {
 }  // namespace
 
 void AttendeeSession::setLook(const AvatarLook& look) {
+    look_ = look;
     client_.setLook({std::uint8_t(look.body), srgb(look.skin), srgb(look.top), srgb(look.bottom), srgb(look.shoes)});
 }
 
@@ -184,19 +251,62 @@ void AttendeeSession::applyLooks() {
 
 // A lost connection (not a kick or a refusal, which say why) is tried again with back-off; the
 // server keeps the avatar's place and seat for its grace period, so it comes back where it was.
+// A server that cannot be reached at all is retried the same way.
+bool AttendeeSession::lost() const {
+    if (client_.connected() && client_.joined()) return false;
+    const std::string& why = client_.closeReason();
+    if (why == "connection lost") return true;
+    // Dropped without a word (the network, or Client::disconnect()) after having joined, and
+    // not on the way back already.
+    return why.empty() && everJoined_ && !client_.connected() && !attempting_;
+}
+
 void AttendeeSession::keepConnected(double now) {
-    if (!announcedJoin_ || client_.connected() || client_.closeReason() != "connection lost") return;
+    if (client_.joined() || !client_.closeReason().empty()) attempting_ = false;
+    if (!lost()) return;
+    const std::string where = link_.host + ":" + std::to_string(link_.port);
     if (reconnectAt_ == 0.0) {
         reconnectAt_ = now + reconnectDelay_;
-        log_.push_back("connection lost; reconnecting in " + std::to_string(int(reconnectDelay_)) + " s");
+        announcedJoin_ = false;  // "back in ..." once the server takes us back
+        log_.push_back((everJoined_ ? "connection to " + where + " lost" : "cannot reach the server at " + where) + "; reconnecting in " +
+                       std::to_string(int(reconnectDelay_)) + " s");
         return;
     }
     if (now < reconnectAt_) return;
     reconnectAt_ = 0.0;
+    ++reconnectAttempts_;
     reconnectDelay_ = std::min(reconnectDelay_ * 2.0, kMaxReconnectDelay);
-    announcedJoin_ = false;  // "joined ..." again once the server takes us back
+    attempting_ = true;
     if (Status s = client_.reconnect(); !s) log_.push_back("reconnect failed: " + s.error().message);
 }
+
+ConnectionStatus AttendeeSession::status() const {
+    using State = ConnectionStatus::State;
+    const std::string where = link_.host + ":" + std::to_string(link_.port);
+    if (client_.joined()) return {State::Joined, "in " + link_.venueId + " at " + where};
+    if (reconnectAt_ > 0.0) {
+        const double in = std::max(0.0, reconnectAt_ - now_);
+        char secs[16];
+        std::snprintf(secs, sizeof secs, "%.0f", std::ceil(in));
+        return {State::Reconnecting,
+                (everJoined_ ? "Connection to " + where + " lost. " : "Cannot reach the server at " + where + ". ") + "Reconnecting in " +
+                    secs + " s" + (reconnectAttempts_ ? " (attempt " + std::to_string(reconnectAttempts_ + 1) + ")" : "") + "...",
+                in, reconnectAttempts_};
+    }
+    const std::string& why = client_.closeReason();
+    if (!why.empty() && why != "connection lost" && why != "left") {
+        return {State::Refused, (everJoined_ ? "Removed from " + link_.venueId + ": " : "The server at " + where + " refused the join: ") + why};
+    }
+    if (lost()) return {State::Reconnecting, "Connection to " + where + " lost. Reconnecting...", 0.0, reconnectAttempts_};
+    return {State::Connecting, "Joining " + link_.venueId + " at " + where + "..."};
+}
+
+std::string AttendeeSession::displayName() const {
+    auto me = client_.participants().find(client_.clientId());
+    return me != client_.participants().end() ? me->second.displayName : std::string();
+}
+
+void AttendeeSession::setDisplayName(const std::string& name) { client_.setDisplayName(name); }
 
 bool AttendeeSession::seated() const {
     for (const auto& [seat, id] : client_.seats()) {

@@ -13,6 +13,7 @@
 #include "atrium/net/join_link.hpp"
 #include "atrium/scene/rules/venue_rules.hpp"
 #include "atrium/scene/world.hpp"
+#include "click_action.hpp"
 #include "third_person_camera.hpp"
 
 namespace atrium::player {
@@ -25,6 +26,14 @@ struct Participant {
     vec3 position{0.0f};
     bool seated = false;
     bool me = false;
+};
+
+// Where the attendee's connection stands, with the words the app shows for it.
+struct ConnectionStatus {
+    enum class State { Connecting, Joined, Reconnecting, Refused } state = State::Connecting;
+    std::string message;
+    double retryIn = 0.0;  // Reconnecting: seconds until the next try
+    int attempt = 0;       // Reconnecting: tries so far since the connection was lost
 };
 
 class AttendeeSession {
@@ -42,11 +51,21 @@ public:
     // with a message when there is none. The server decides; seated() says when it has.
     bool sitNearest(std::string* message = nullptr, const std::string& seatName = {});
     void standUp();
+    // A click's action (click_action.hpp): walks there by itself (keys held cancel it), then
+    // sits, or walks on into the portal. Stand acts at once.
+    void act(const ClickAction& action);
+    bool walkingToGoal() const { return goal_.kind != ClickAction::Kind::None; }
+    // The seat the own avatar holds, as the server says (invalid when standing).
+    StableId mySeat() const;
+    static constexpr float kGoalGiveUpSeconds = 20.0f;
     void chat(const std::string& text);
     // Sent to the server, which plays it for everyone (this attendee included) at once.
     void emote(Emote e);
     // The own avatar's look, for everyone (and late joiners).
     void setLook(const AvatarLook& look);
+    const AvatarLook& look() const { return look_; }
+    // The name everyone sees instead of the token's (the server may refuse it with a notice).
+    void setDisplayName(const std::string& name);
     // Hosts only (the server refuses others with a notice).
     void kick(std::uint32_t clientId) { client_.kick(clientId); }
     void mute(std::uint32_t clientId) { client_.mute(clientId); }
@@ -58,6 +77,10 @@ public:
     vec3 position() const;  // the own avatar's feet, predicted
     ThirdPersonCamera& camera() { return camera_; }
     const net::Client& client() const { return client_; }
+    net::Client& client() { return client_; }
+    ConnectionStatus status() const;
+    // The own display name as the server has it (the token's until a rename is accepted).
+    std::string displayName() const;
     const CrowdAnimation& crowd() const { return crowd_; }
     std::vector<Participant> participants() const;
     // Everything that happened worth telling the attendee, oldest first ("Ada joined", chat
@@ -75,6 +98,8 @@ private:
     void playEmotes();
     void applyLooks();
     void keepConnected(double now);
+    bool lost() const;
+    vec2 walkToGoal(double now);
     Entity avatarEntity(net::NetId id, const std::string& name);
 
     World& world_;
@@ -86,7 +111,12 @@ private:
     std::map<net::NetId, std::uint32_t> owners_;  // their client ids
     std::size_t chatSeen_ = 0, noticesSeen_ = 0, emotesSeen_ = 0;
     double reconnectAt_ = 0.0, reconnectDelay_ = 1.0;
-    bool announcedJoin_ = false;
+    int reconnectAttempts_ = 0;
+    bool announcedJoin_ = false, everJoined_ = false, refusalLogged_ = false, attempting_ = false;
+    AvatarLook look_;
+    ClickAction goal_;
+    double goalSince_ = 0.0;
+    vec3 goalLastFeet_{0.0f};
     double now_ = 0.0;
     std::vector<std::string> log_;
 };

@@ -16,7 +16,9 @@ inline void decodeAny(std::span<const std::uint8_t> bytes, SnapshotDecoder& snap
     auto type = readHeader(r);
     if (!type) return;
     switch (*type) {
-        case MessageType::Join:
+        case MessageType::Join: (void)readJoin(r); break;
+        case MessageType::Rename: (void)readDisplayName(r); break;
+        case MessageType::End: break;
         case MessageType::JoinReject:
         case MessageType::Chat:
         case MessageType::Kicked:

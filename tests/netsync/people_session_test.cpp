@@ -282,3 +282,55 @@ TEST(NetPeople, SnapshotsKeepComingWhileALargeVenueFileDownloads) {
     EXPECT_GE(c.stats().snapshotsReceived - before, 20u);
     std::filesystem::remove_all(dir);
 }
+
+TEST(NetPeople, AnAppOfAnotherProtocolVersionIsRefusedWithBothVersions) {
+    Session s;
+    s.clients.push_back(std::make_unique<Client>(ClientConfig{.token = joinToken(1), .protocolVersion = kProtocolVersion + 1}));
+    Client& old = *s.clients.back();
+    ASSERT_TRUE(old.connect("127.0.0.1", s.server.port()).ok());
+    ASSERT_TRUE(s.waitFor([&] { return !old.closeReason().empty(); }));
+    EXPECT_FALSE(old.joined());
+    EXPECT_NE(old.closeReason().find("protocol version " + std::to_string(kProtocolVersion + 1)), std::string::npos) << old.closeReason();
+    EXPECT_NE(old.closeReason().find("server version " + std::to_string(kProtocolVersion)), std::string::npos) << old.closeReason();
+    EXPECT_EQ(s.server.metrics().rejectedJoins, 1u);
+}
+
+TEST(NetPeople, ARenameReachesEveryoneNewcomersAndAReturnAndABadNameIsRefused) {
+    Session s;
+    Client& a = s.join(1);
+    Client& b = s.join(2);
+    const std::uint32_t id = a.clientId();
+    a.setDisplayName("Ada Lovelace");
+    ASSERT_TRUE(s.waitFor([&] { return b.participants().count(id) && b.participants().at(id).displayName == "Ada Lovelace"; }));
+    EXPECT_EQ(a.participants().at(id).displayName, "Ada Lovelace");
+    // A newcomer sees the new name in the list and on the avatar.
+    Client& c = s.join(3);
+    ASSERT_TRUE(s.waitFor([&] {
+        for (const RemoteEntity& e : c.view(s.t)) {
+            if (e.id == a.avatarId()) return e.name == "Ada Lovelace";
+        }
+        return false;
+    }));
+    EXPECT_EQ(c.participants().at(id).displayName, "Ada Lovelace");
+    // Control characters are refused with a notice and change nothing.
+    s.run(3.0);  // past the rename rate limit
+    a.setDisplayName(std::string("bad\nname"));
+    ASSERT_TRUE(s.waitFor([&] { return !a.notices().empty() && a.notices().back().find("control characters") != std::string::npos; }));
+    EXPECT_EQ(b.participants().at(id).displayName, "Ada Lovelace");
+    // The chosen name survives a dropped connection.
+    a.disconnect();
+    ASSERT_TRUE(s.waitFor([&] { return s.server.clientCount() == 2; }));
+    ASSERT_TRUE(a.reconnect().ok());
+    ASSERT_TRUE(s.waitFor([&] {
+        return a.joined() && b.participants().count(a.clientId()) && b.participants().at(a.clientId()).displayName == "Ada Lovelace";
+    }));
+}
+
+TEST(NetPeople, DisplayNameRules) {
+    EXPECT_EQ(displayNameProblem("Ada"), "");
+    EXPECT_EQ(displayNameProblem("李雷"), "");  // UTF-8 is fine
+    EXPECT_NE(displayNameProblem(""), "");
+    EXPECT_NE(displayNameProblem("   "), "");
+    EXPECT_NE(displayNameProblem("a\tb"), "");
+    EXPECT_NE(displayNameProblem(std::string(kMaxDisplayNameBytes + 1, 'x')), "");
+}

@@ -58,6 +58,9 @@ struct ClientConfig {
     // downloaded again. Empty: the file is downloaded at every join and kept in memory only.
     std::filesystem::path venueCacheDir;
     std::uint64_t venueMaxBytes = kDefaultVenueMaxBytes;  // a larger offer is refused
+    // What the join says it speaks: another release's app is refused with a reason. Only tests
+    // set it, to be that other app.
+    std::uint32_t protocolVersion = kProtocolVersion;
 };
 
 struct RemoteEntity {
@@ -128,6 +131,9 @@ public:
     void sendEmote(std::uint8_t emote);
     // This avatar's look, kept by the server and sent to everyone, late joiners too.
     void setLook(const AvatarLookMsg& look);
+    // The name everyone sees (participants list, nameplates) instead of the token's; refused
+    // with a notice when displayNameProblem() says so. The user id and role stay the token's.
+    void setDisplayName(const std::string& name);
 
     // Own avatar, predicted ahead of the server.
     vec3 predictedPosition() const;

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "atrium/core/id.hpp"
@@ -54,5 +55,12 @@ std::optional<Participant> readParticipant(BitReader& r);
 std::vector<std::uint8_t> encodeParticipantLeft(std::uint32_t clientId);
 std::optional<std::uint32_t> readParticipantLeft(BitReader& r);
 std::vector<std::uint8_t> encodeLeave();
+
+// A display name an attendee chooses: 1 to kMaxDisplayNameBytes bytes of UTF-8 with no control
+// characters and not only spaces. Empty when `name` is fine, else why not.
+inline constexpr std::size_t kMaxDisplayNameBytes = 48;
+std::string displayNameProblem(std::string_view name);
+std::vector<std::uint8_t> encodeRename(const std::string& name);  // client to server
+std::optional<std::string> readDisplayName(BitReader& r);
 
 }  // namespace atrium::net

@@ -20,6 +20,9 @@ inline constexpr std::size_t kMaxPacketBytes = 1200;
 inline constexpr std::size_t kMaxChatBytes = 280;
 inline constexpr std::uint8_t kReliableChannel = 0;
 inline constexpr std::uint8_t kUnreliableChannel = 1;
+// Raised whenever a message changes meaning; the server refuses a join of another version with
+// a reason naming both, so an old app says "update" instead of misreading what it gets.
+inline constexpr std::uint32_t kProtocolVersion = 2;
 
 enum class MessageType : std::uint8_t {
     Join = 1,
@@ -60,6 +63,11 @@ enum class MessageType : std::uint8_t {
     VenueOffer,
     VenueRequest,
     VenueChunk,
+    // Client to server: the display name the attendee chose (people.hpp's limits); the server
+    // tells everyone through ParticipantState.
+    Rename,
+    // Not a message: one past the last, for the header's range check. New types go above it.
+    End,
 };
 
 enum class EntityKind : std::uint8_t { Avatar, Body };
@@ -129,7 +137,13 @@ struct EditMsg {
 };
 
 // Writing: returns the finished packet bytes.
-std::vector<std::uint8_t> encodeJoin(const std::string& token);
+// The token, then the protocol version (a join from before versions reads as version 1).
+std::vector<std::uint8_t> encodeJoin(const std::string& token, std::uint32_t version = kProtocolVersion);
+struct JoinRequest {
+    std::string token;
+    std::uint32_t version = 1;
+};
+std::optional<JoinRequest> readJoin(BitReader& r);
 std::vector<std::uint8_t> encodeJoinAccept(const JoinAccept& m);
 std::vector<std::uint8_t> encodeText(MessageType type, const std::string& text);  // JoinReject, Chat, Kicked, Notice
 std::vector<std::uint8_t> encodeInputs(std::uint16_t ackedSnapshot, bool hasAck, const std::vector<AvatarInput>& newestFirst);
