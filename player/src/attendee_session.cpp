@@ -255,7 +255,7 @@ void AttendeeSession::applyLooks() {
 bool AttendeeSession::lost() const {
     if (client_.connected() && client_.joined()) return false;
     const std::string& why = client_.closeReason();
-    if (why == "connection lost") return true;
+    if (why == "connection lost" || timedOut_) return true;
     // Dropped without a word (the network, or Client::disconnect()) after having joined, and
     // not on the way back already.
     return why.empty() && everJoined_ && !client_.connected() && !attempting_;
@@ -263,12 +263,16 @@ bool AttendeeSession::lost() const {
 
 void AttendeeSession::keepConnected(double now) {
     if (client_.joined() || !client_.closeReason().empty()) attempting_ = false;
+    if (attemptSince_ < 0.0) attemptSince_ = now;
+    if (client_.joined()) attemptSince_ = now;
+    else if (client_.closeReason().empty() && reconnectAt_ == 0.0 && now - attemptSince_ > kJoinDeadline) timedOut_ = true;
     if (!lost()) return;
     const std::string where = link_.host + ":" + std::to_string(link_.port);
     if (reconnectAt_ == 0.0) {
         reconnectAt_ = now + reconnectDelay_;
         announcedJoin_ = false;  // "back in ..." once the server takes us back
-        log_.push_back((everJoined_ ? "connection to " + where + " lost" : "cannot reach the server at " + where) + "; reconnecting in " +
+        log_.push_back((everJoined_ ? "connection to " + where + " lost" : "cannot reach the server at " + where) +
+                       (timedOut_ ? " (no answer in " + std::to_string(int(kJoinDeadline)) + " s)" : "") + "; reconnecting in " +
                        std::to_string(int(reconnectDelay_)) + " s");
         return;
     }
@@ -277,6 +281,8 @@ void AttendeeSession::keepConnected(double now) {
     ++reconnectAttempts_;
     reconnectDelay_ = std::min(reconnectDelay_ * 2.0, kMaxReconnectDelay);
     attempting_ = true;
+    timedOut_ = false;
+    attemptSince_ = now;
     if (Status s = client_.reconnect(); !s) log_.push_back("reconnect failed: " + s.error().message);
 }
 

@@ -90,6 +90,9 @@ public:
     static constexpr float kSeatReach = 2.0f;
     // After a lost connection: tries again after 1, 2, 4 ... up to 16 s.
     static constexpr double kMaxReconnectDelay = 16.0;
+    // A connection that has not joined in this long counts as lost (the transport's own
+    // time-outs are a minute), so the attendee hears about it and it is tried again.
+    static constexpr double kJoinDeadline = 8.0;
     bool reconnecting() const { return reconnectAt_ > 0.0; }
 
 private:
@@ -116,6 +119,8 @@ private:
     AvatarLook look_;
     ClickAction goal_;
     double goalSince_ = 0.0;
+    double attemptSince_ = -1.0;  // when the current connect began (-1: at the next update)
+    bool timedOut_ = false;
     vec3 goalLastFeet_{0.0f};
     double now_ = 0.0;
     std::vector<std::string> log_;
