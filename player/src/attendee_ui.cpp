@@ -22,10 +22,28 @@ const char* emoteLabel(Emote e) {
 }  // namespace
 
 void AttendeeUi::draw(AttendeeSession& session) {
+    statusBanner(session);
     chatPanel(session);
     peoplePanel(session);
     emoteBar(session);
-    settingsPanel();
+    settingsPanel(session);
+}
+
+// Anything but "in the venue" is said across the top of the window: joining, refused and why,
+// lost and when the next try is.
+void AttendeeUi::statusBanner(AttendeeSession& session) {
+    const ConnectionStatus status = session.status();
+    if (status.state == ConnectionStatus::State::Joined) return;
+    const ImVec2 display = ImGui::GetIO().DisplaySize;
+    ImGui::SetNextWindowPos(ImVec2(display.x * 0.5f, 40), ImGuiCond_Always, ImVec2(0.5f, 0.0f));
+    ImGui::SetNextWindowBgAlpha(0.85f);
+    ImGui::Begin("##status", nullptr,
+                 ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
+                     ImGuiWindowFlags_NoFocusOnAppearing);
+    const ImVec4 colour = status.state == ConnectionStatus::State::Refused ? ImVec4(1.0f, 0.45f, 0.4f, 1.0f) : ImVec4(1.0f, 0.85f, 0.4f, 1.0f);
+    ImGui::TextColored(colour, "%s", status.message.c_str());
+    if (status.state == ConnectionStatus::State::Refused) ImGui::TextUnformatted("Ask the host for a new join link.");
+    ImGui::End();
 }
 
 void AttendeeUi::chatPanel(AttendeeSession& session) {
@@ -94,16 +112,79 @@ void AttendeeUi::emoteBar(AttendeeSession& session) {
     ImGui::End();
 }
 
-void AttendeeUi::settingsPanel() {
+void AttendeeUi::captureKey(Key key) {
+    if (!capturing_) return;
+    if (key != Key::Escape && bindable(key)) *capturing_ = key;
+    capturing_ = nullptr;  // Escape cancels
+}
+
+void AttendeeUi::lookEditor(AttendeeSession& session) {
+    AvatarLook& look = settings.look;
+    int body = int(look.body);
+    const char* bodies[] = {"Average", "Tall", "Short", "Broad", "Slim"};
+    bool changed = ImGui::Combo("Body", &body, bodies, IM_ARRAYSIZE(bodies));
+    look.body = BodyPreset(body);
+    changed |= ImGui::ColorEdit3("Skin", &look.skin.x, ImGuiColorEditFlags_NoInputs);
+    ImGui::SameLine();
+    changed |= ImGui::ColorEdit3("Top", &look.top.x, ImGuiColorEditFlags_NoInputs);
+    ImGui::SameLine();
+    changed |= ImGui::ColorEdit3("Bottom", &look.bottom.x, ImGuiColorEditFlags_NoInputs);
+    ImGui::SameLine();
+    changed |= ImGui::ColorEdit3("Shoes", &look.shoes.x, ImGuiColorEditFlags_NoInputs);
+    // Sent when a pick is finished (the server limits how often a look may change).
+    if (changed) settings.lookChosen = true;
+    if (ImGui::Button("Wear this look")) session.setLook(look);
+}
+
+void AttendeeUi::keysEditor() {
+    KeyBindings& k = settings.keys;
+    const std::pair<const char*, Key*> rows[] = {{"Forward", &k.forward}, {"Back", &k.back}, {"Left", &k.left}, {"Right", &k.right},
+                                                 {"Run", &k.run},         {"Jump", &k.jump}, {"Sit / stand", &k.sit}};
+    for (const auto& [label, key] : rows) {
+        ImGui::PushID(label);
+        ImGui::Text("%-12s %s", label, capturing_ == key ? "press a key (Esc: keep)" : keyName(*key).c_str());
+        ImGui::SameLine(260);
+        if (ImGui::SmallButton("Change")) capturing_ = key;
+        ImGui::PopID();
+    }
+    ImGui::TextUnformatted("Arrows walk too; right mouse drag looks around; wheel zooms (closest: first person)");
+    ImGui::TextUnformatted("Click a seat to sit (again to stand), a portal to go through it, the floor to walk there");
+    ImGui::TextUnformatted("1-6 emotes; Enter chats. Gamepad: left stick walks, right stick looks, RT runs, A jumps, X sits");
+}
+
+void AttendeeUi::settingsPanel(AttendeeSession& session) {
     ImGui::SetNextWindowPos(ImVec2(10, 10), ImGuiCond_FirstUseEver);
     ImGui::Begin("Settings", nullptr, ImGuiWindowFlags_AlwaysAutoResize);
-    ImGui::SliderFloat("Mouse sensitivity", &settings.mouseSensitivity, 0.001f, 0.012f, "%.4f");
-    ImGui::Checkbox("Show keys", &settings.showHelp);
-    if (settings.showHelp) {
-        ImGui::TextUnformatted("WASD / arrows: walk    Shift: run    Space: jump");
-        ImGui::TextUnformatted("Right mouse drag: look around    Wheel: zoom (closest: first person)");
-        ImGui::TextUnformatted("E: sit on the nearest free seat / stand up    1-6: emotes    Enter: chat");
+    if (!nameLoaded_ && session.joined()) {
+        const std::string current = settings.displayName.empty() ? session.displayName() : settings.displayName;
+        std::snprintf(name_, sizeof name_, "%s", current.c_str());
+        nameLoaded_ = true;
     }
+    ImGui::SetNextItemWidth(200);
+    const bool enter = ImGui::InputText("##name", name_, sizeof name_, ImGuiInputTextFlags_EnterReturnsTrue);
+    typing_ |= ImGui::IsItemActive();
+    ImGui::SameLine();
+    if ((ImGui::Button("Set name") || enter) && name_[0]) {
+        settings.displayName = name_;
+        session.setDisplayName(name_);
+    }
+    if (ImGui::CollapsingHeader("Avatar")) lookEditor(session);
+    if (ImGui::CollapsingHeader("Controls")) {
+        ImGui::SliderFloat("Mouse sensitivity", &settings.mouseSensitivity, 0.001f, 0.012f, "%.4f");
+        ImGui::Checkbox("Invert mouse Y", &settings.invertY);
+        keysEditor();
+    }
+    if (ImGui::CollapsingHeader("Graphics")) {
+        int q = int(settings.quality);
+        ImGui::Combo("Quality", &q, "Low (no shadows, no MSAA)\0Medium\0High\0");
+        settings.quality = GraphicsQuality(q);
+        ImGui::TextDisabled("Takes effect the next time the app starts.");
+    }
+    if (!settingsPath.empty() && ImGui::Button("Save settings")) {
+        Status s = saveSettings(settings, settingsPath);
+        saved_ = s ? "saved to " + settingsPath.string() : s.error().toString();
+    }
+    if (!saved_.empty()) ImGui::TextWrapped("%s", saved_.c_str());
     ImGui::End();
 }
 

@@ -2,16 +2,13 @@
 // The attendee app's window UI (Dear ImGui, as the editor's): the chat with its history and an
 // input line, who is here (hosts get mute and kick beside each name), the emote bar, settings
 // and the keys. It draws from the session and acts through it; UI tests drive it headless.
+#include <filesystem>
 #include <string>
 
 #include "attendee_session.hpp"
+#include "attendee_settings.hpp"
 
 namespace atrium::player {
-
-struct AttendeeSettings {
-    float mouseSensitivity = 0.004f;  // radians a pixel
-    bool showHelp = false;
-};
 
 class AttendeeUi {
 public:
@@ -19,19 +16,32 @@ public:
     void draw(AttendeeSession& session);
     // While typing in the chat the keys are the text's, not the avatar's.
     bool typing() const { return typing_; }
+    // Waiting for the key to bind to an action (settings, "Change"): the app passes the next
+    // key that goes down to captureKey() instead of acting on it.
+    bool capturingKey() const { return capturing_ != nullptr; }
+    void captureKey(Key key);
+    // Where "Save" writes the settings (empty: not saved).
+    std::filesystem::path settingsPath;
     AttendeeSettings settings;
 
 private:
     void chatPanel(AttendeeSession& session);
     void peoplePanel(AttendeeSession& session);
     void emoteBar(AttendeeSession& session);
-    void settingsPanel();
+    void settingsPanel(AttendeeSession& session);
+    void statusBanner(AttendeeSession& session);
+    void lookEditor(AttendeeSession& session);
+    void keysEditor();
 
     char line_[256] = {};
     bool typing_ = false;
     std::size_t logShown_ = 0;
     std::string status_;  // why the last sit failed, shown for a few seconds
     float status_timer_ = 0.0f;
+    char name_[64] = {};
+    bool nameLoaded_ = false;
+    Key* capturing_ = nullptr;
+    std::string saved_;  // "saved to ..." or why not
 };
 
 }  // namespace atrium::player

@@ -1,12 +1,16 @@
 // atrium-join: the attendee app. Opens a join link and puts you in the venue as a person.
 //   atrium-join LINK [--venue FILE] [--headless] [--seconds S] [--script FILE] [--png OUT.png] [--size WxH]
+//               [--quality low|medium|high] [--settings FILE]
 // LINK is atrium://HOST:PORT/VENUE_ID?token=... (atrium-server token ... --link HOST:PORT).
 // Without --venue the venue file comes from the server, cached by its hash under
 // $XDG_CACHE_HOME/atrium/venues (~/.cache/atrium/venues): a second join downloads nothing.
 // In a window: WASD or the arrow keys walk (Shift runs, Space jumps), the right mouse button
 // orbits the camera, the wheel zooms (all the way in is first person), E sits on the nearest
-// free seat or stands up, 1-6 play an emote. Headless it acts out the script, prints what it
-// saw and can write a frame.
+// free seat or stands up, a click on a seat sits there (on one's own: stands), on a portal
+// goes through it, on the floor walks there; 1-6 play an emote; a gamepad works too
+// (gamepad_controls.hpp). Keys, name, look and quality are settings, kept in
+// $XDG_CONFIG_HOME/atrium/join.json. Headless it acts out the script, prints what it saw and
+// can write a frame.
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -19,7 +23,9 @@
 #include "atrium/runtime/runtime.hpp"
 #include "attendee_script.hpp"
 #include "attendee_session.hpp"
+#include "attendee_settings.hpp"
 #include "attendee_ui.hpp"
+#include "gamepad_controls.hpp"
 #include "headless_imgui.hpp"
 #include "imgui_input.hpp"
 #include "imgui_overlay.hpp"
@@ -31,7 +37,7 @@ using namespace atrium::player;
 namespace {
 
 struct Options {
-    std::string link, venue, script, png;
+    std::string link, venue, script, png, quality, settings;
     bool headless = false;
     double seconds = 10.0;
     std::uint32_t width = 1280, height = 720;
@@ -40,6 +46,7 @@ struct Options {
 int usage() {
     std::fprintf(stderr,
                  "usage: atrium-join LINK [--venue FILE] [--headless] [--seconds S] [--script FILE] [--png OUT.png] [--size WxH]\n"
+                 "                   [--quality low|medium|high] [--settings FILE]\n"
                  "  LINK: atrium://HOST:PORT/VENUE_ID?token=...  (atrium-server token ... --link HOST:PORT)\n");
     return 2;
 }
@@ -54,10 +61,13 @@ bool parse(int argc, char** argv, Options& o) {
         std::string k = argv[i];
         auto value = [&]() -> const char* { return i + 1 < argc ? argv[++i] : nullptr; };
         if (k == "--headless") o.headless = true;
-        else if (k == "--venue" || k == "--script" || k == "--png" || k == "--seconds" || k == "--size") {
+        else if (k == "--venue" || k == "--script" || k == "--png" || k == "--seconds" || k == "--size" || k == "--quality" ||
+                 k == "--settings") {
             const char* v = value();
             if (!v) return false;
             if (k == "--venue") o.venue = v;
+            else if (k == "--quality") o.quality = v;
+            else if (k == "--settings") o.settings = v;
             else if (k == "--script") o.script = v;
             else if (k == "--png") o.png = v;
             else if (k == "--seconds") o.seconds = std::atof(v);
@@ -72,27 +82,54 @@ bool parse(int argc, char** argv, Options& o) {
 }
 
 // Keys held, relative to the camera: x right, y forward.
-vec2 walkKeys(const InputState& in) {
+vec2 walkKeys(const InputState& in, const KeyBindings& keys) {
     vec2 k(0.0f);
-    if (in.down(Key::W) || in.down(Key::Up)) k.y += 1.0f;
-    if (in.down(Key::S) || in.down(Key::Down)) k.y -= 1.0f;
-    if (in.down(Key::D) || in.down(Key::Right)) k.x += 1.0f;
-    if (in.down(Key::A) || in.down(Key::Left)) k.x -= 1.0f;
+    if (in.down(keys.forward) || in.down(Key::Up)) k.y += 1.0f;
+    if (in.down(keys.back) || in.down(Key::Down)) k.y -= 1.0f;
+    if (in.down(keys.right) || in.down(Key::Right)) k.x += 1.0f;
+    if (in.down(keys.left) || in.down(Key::Left)) k.x -= 1.0f;
     return k;
 }
 
-// The avatar's keys and the camera's mouse, where the UI does not have them.
-void windowControls(AttendeeSession& session, const InputState& in, const ImGuiIO& io, const AttendeeUi& ui) {
+void sitOrStand(AttendeeSession& session) {
+    std::string why;
+    if (session.seated()) session.standUp();
+    else if (!session.sitNearest(&why)) std::printf("atrium-join: %s\n", why.c_str());
+}
+
+// A left click that did not drag: what is under it, and what that means (click_action.hpp).
+void clickInVenue(Runtime& rt, AttendeeSession& session, const InputState& in, vec2& pressedAt) {
+    if (in.wentDown(MouseButton::Left)) pressedAt = in.mousePosition;
+    if (!in.wentUp(MouseButton::Left) || glm::length(in.mousePosition - pressedAt) > 6.0f) return;
+    Window& w = *rt.window();
+    std::optional<PickHit> hit = rt.pick(in.mousePosition, vec2(float(w.width()), float(w.height())));
+    if (!hit) return;
+    session.act(clickActionFor(rt.world(), hit->entity, hit->point, session.mySeat(), session.position()));
+}
+
+// The avatar's keys, the gamepad and the camera's mouse, where the UI does not have them.
+void windowControls(Runtime& rt, AttendeeSession& session, const InputState& in, const ImGuiIO& io, AttendeeUi& ui, float dt,
+                    vec2& pressedAt) {
+    const AttendeeSettings& s = ui.settings;
     if (!io.WantCaptureMouse) {
-        if (in.down(MouseButton::Right)) session.camera().orbit(in.mouseDelta, ui.settings.mouseSensitivity);
+        const vec2 look(in.mouseDelta.x, s.invertY ? -in.mouseDelta.y : in.mouseDelta.y);
+        if (in.down(MouseButton::Right)) session.camera().orbit(look, s.mouseSensitivity);
         if (in.scrollDelta.y != 0.0f) session.camera().zoom(in.scrollDelta.y);
+        clickInVenue(rt, session, in, pressedAt);
+    }
+    const PadControls pad = padControls(in.gamepad, dt);
+    session.camera().orbit(pad.orbit, 1.0f);
+    if (pad.zoom != 0.0f) session.camera().zoom(pad.zoom);
+    if (pad.sitOrStand) sitOrStand(session);
+    if (pad.emote != Emote::None) session.emote(pad.emote);
+    if (ui.capturingKey()) {
+        for (int k = 0; k < InputState::kKeyCount; ++k) {
+            if (in.pressed[std::size_t(k)]) ui.captureKey(Key(k));
+        }
+        return;
     }
     if (io.WantCaptureKeyboard || ui.typing()) return;
-    if (in.wentDown(Key::E)) {
-        std::string why;
-        if (session.seated()) session.standUp();
-        else if (!session.sitNearest(&why)) std::printf("atrium-join: %s\n", why.c_str());
-    }
+    if (in.wentDown(s.keys.sit)) sitOrStand(session);
     for (int i = 0; i < 6; ++i) {
         if (in.wentDown(Key(int(Key::Num1) + i))) session.emote(kEmotes[i]);
     }
@@ -133,8 +170,8 @@ Result<std::filesystem::path> fetchVenue(const net::JoinLink& link) {
     }
 }
 
+// The session's log has been printed as it grew; the script's report and who is where now.
 void printReport(const AttendeeSession& session, const ScriptRunner* script) {
-    for (const std::string& line : session.log()) std::printf("atrium-join: %s\n", line.c_str());
     if (script) {
         for (const std::string& line : script->report()) std::printf("atrium-join: script %s\n", line.c_str());
     }
@@ -149,18 +186,64 @@ void printReport(const AttendeeSession& session, const ScriptRunner* script) {
     }
 }
 
+// ImGui's font atlas as an overlay texture, its draw data as the runtime's overlay.
+Status startImGui(Runtime& rt, ui::HeadlessImGui& imgui, UiOverlay& overlay) {
+    unsigned char* pixels = nullptr;
+    int w = 0, h = 0;
+    imgui.io().Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);
+    auto atlas = rt.renderer().createUiTexture(std::uint32_t(w), std::uint32_t(h), pixels);
+    if (!atlas) return atlas.error();
+    imgui.io().Fonts->SetTexID(ui::toImTextureId(*atlas));
+    imgui.io().BackendFlags |= ImGuiBackendFlags_RendererHasVtxOffset;
+    rt.setOverlay(&overlay);
+    return Ok{};
+}
+
+// Why the visit cannot start, said in the window until the attendee closes it (and in the log);
+// headless, only in the log. Returns the exit code.
+int refuse(Runtime& rt, ui::HeadlessImGui& imgui, UiOverlay& overlay, const std::string& why) {
+    std::fprintf(stderr, "atrium-join: %s\n", why.c_str());
+    if (!rt.window()) return 1;
+    while (!rt.window()->shouldClose()) {
+        Window& w = *rt.window();
+        ui::feedImGuiInput(imgui.io(), w.input(),
+                           {vec2(float(w.width()), float(w.height())), vec2(float(w.framebufferWidth()), float(w.framebufferHeight()))}, 1.0f / 60);
+        imgui.beginFrame(1.0f / 60);
+        const ImVec2 display = ImGui::GetIO().DisplaySize;
+        ImGui::SetNextWindowPos(ImVec2(display.x * 0.5f, display.y * 0.4f), ImGuiCond_Always, ImVec2(0.5f, 0.5f));
+        ImGui::Begin("Cannot join", nullptr, ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings);
+        ImGui::TextColored(ImVec4(1.0f, 0.45f, 0.4f, 1.0f), "%s", why.c_str());
+        ImGui::TextUnformatted("Ask the host for a new join link, or try again later.");
+        if (ImGui::Button("Close")) rt.window()->requestClose();
+        ImGui::End();
+        imgui.endFrame();
+        ui::overlayFromDrawData(*ImGui::GetDrawData(), overlay);
+        if (!rt.frame(1.0f / 60)) break;
+    }
+    return 1;
+}
+
+// The saved settings, or the defaults with the reason when the file is broken (nothing is lost:
+// the broken file stays until the attendee saves over it).
+AttendeeSettings startingSettings(const Options& o, std::filesystem::path& path) {
+    path = o.settings.empty() ? defaultSettingsPath() : std::filesystem::path(o.settings);
+    Result<AttendeeSettings> loaded = loadSettings(path);
+    AttendeeSettings settings;
+    if (loaded) settings = *loaded;
+    else std::fprintf(stderr, "atrium-join: settings not used: %s\n", loaded.error().toString().c_str());
+    if (o.quality == "low") settings.quality = GraphicsQuality::Low;
+    else if (o.quality == "medium") settings.quality = GraphicsQuality::Medium;
+    else if (o.quality == "high") settings.quality = GraphicsQuality::High;
+    return settings;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
     Options o;
-    if (!parse(argc, argv, o)) return usage();
+    if (!parse(argc, argv, o) || (!o.quality.empty() && o.quality != "low" && o.quality != "medium" && o.quality != "high")) return usage();
     Result<net::JoinLink> link = net::parseJoinLink(o.link);
     if (!link) return fail(link.error().message);
-    if (o.venue.empty()) {
-        Result<std::filesystem::path> fetched = fetchVenue(*link);
-        if (!fetched) return fail(fetched.error().message);
-        o.venue = fetched->string();
-    }
     std::optional<ScriptRunner> script;
     if (!o.script.empty()) {
         std::ifstream in(o.script);
@@ -171,34 +254,37 @@ int main(int argc, char** argv) {
         if (!steps) return fail(steps.error().message);
         script.emplace(std::move(*steps));
     }
+    std::filesystem::path settingsPath;
+    AttendeeSettings settings = startingSettings(o, settingsPath);
 
-    auto runtime = Runtime::create({.window = !o.headless, .flyCamera = false, .venueCamera = false, .drawCrowd = false});
+    RuntimeOptions options{.window = !o.headless, .flyCamera = false, .venueCamera = false, .drawCrowd = false};
+    applyQuality(settings.quality, options.renderer);
+    auto runtime = Runtime::create(options);
     if (!runtime) return fail(runtime.error().toString());
     Runtime& rt = **runtime;
-    if (Status s = rt.loadVenue(o.venue); !s) return fail(s.error().toString());
-    AttendeeSession session(rt.world(), *link, rt.renderer().assets().root());
-    if (Status s = session.connect(); !s) return fail(s.error().toString());
-    rt.renderer().setCrowd(&session.crowd());  // with everyone's emotes and looks
-
-    // The UI: ImGui's font atlas as an overlay texture, its draw data as the runtime's overlay.
     ui::HeadlessImGui imgui(float(o.width), float(o.height));
-    {
-        unsigned char* pixels = nullptr;
-        int w = 0, h = 0;
-        imgui.io().Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);
-        auto atlas = rt.renderer().createUiTexture(std::uint32_t(w), std::uint32_t(h), pixels);
-        if (!atlas) return fail(atlas.error().toString());
-        imgui.io().Fonts->SetTexID(ui::toImTextureId(*atlas));
-        imgui.io().BackendFlags |= ImGuiBackendFlags_RendererHasVtxOffset;
-    }
-    AttendeeUi panels;
     UiOverlay overlay;
-    rt.setOverlay(&overlay);
+    if (Status s = startImGui(rt, imgui, overlay); !s) return fail(s.error().toString());
+
+    if (o.venue.empty()) {
+        Result<std::filesystem::path> fetched = fetchVenue(*link);
+        if (!fetched) return refuse(rt, imgui, overlay, fetched.error().message);
+        o.venue = fetched->string();
+    }
+    if (Status s = rt.loadVenue(o.venue); !s) return refuse(rt, imgui, overlay, s.error().toString());
+    AttendeeSession session(rt.world(), *link, rt.renderer().assets().root());
+    if (Status s = session.connect(); !s) return refuse(rt, imgui, overlay, s.error().toString());
+    rt.renderer().setCrowd(&session.crowd());  // with everyone's emotes and looks
+    AttendeeUi panels;
+    panels.settings = settings;
+    panels.settingsPath = settingsPath;
 
     auto start = std::chrono::steady_clock::now();
     auto clock = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(); };
     double last = 0.0;
-    bool joinedOnce = false;
+    bool joinedOnce = false, refusedSaid = false;
+    std::size_t logPrinted = 0;
+    vec2 pressedAt(0.0f);
     auto obstacle = [&](vec3 from, vec3 dir, float distance) -> std::optional<float> {
         PhysicsWorld* p = rt.physics();
         auto hit = p ? p->raycast(from, dir, distance, ~kAvatarLayer) : std::nullopt;
@@ -214,12 +300,16 @@ int main(int argc, char** argv) {
             Window& w = *rt.window();
             ui::feedImGuiInput(imgui.io(), in,
                                {vec2(float(w.width()), float(w.height())), vec2(float(w.framebufferWidth()), float(w.framebufferHeight()))}, dt);
-            windowControls(session, in, imgui.io(), panels);
-            if (!imgui.io().WantCaptureKeyboard && !panels.typing()) {
-                keys = walkKeys(in);
-                run = in.down(Key::LeftShift);
-                jump = in.down(Key::Space);
+            windowControls(rt, session, in, imgui.io(), panels, dt, pressedAt);
+            const PadControls pad = padControls(in.gamepad, dt);
+            if (!imgui.io().WantCaptureKeyboard && !panels.typing() && !panels.capturingKey()) {
+                keys = walkKeys(in, panels.settings.keys);
+                run = in.down(panels.settings.keys.run);
+                jump = in.down(panels.settings.keys.jump);
             }
+            if (glm::length(pad.keys) > glm::length(keys)) keys = pad.keys;
+            run |= pad.run;
+            jump |= pad.jump;
         }
         imgui.beginFrame(std::max(dt, 1e-3f));
         panels.draw(session);
@@ -227,10 +317,19 @@ int main(int argc, char** argv) {
         ui::overlayFromDrawData(*ImGui::GetDrawData(), overlay);
         if (script) keys = script->update(session, dt);
         session.update(now, dt, keys, run, jump);
+        if (session.joined() && !joinedOnce) {
+            // What the attendee chose last time, for everyone to see.
+            if (!panels.settings.displayName.empty() && panels.settings.displayName != session.displayName())
+                session.setDisplayName(panels.settings.displayName);
+            if (panels.settings.lookChosen) session.setLook(panels.settings.look);
+        }
         joinedOnce |= session.joined();
-        // A lost connection is the session's to retry; a refusal or a kick ends the visit.
-        if (!session.closeReason().empty() && session.closeReason() != "connection lost" && !session.reconnecting()) {
-            return fail("the server closed the connection: " + session.closeReason());
+        for (; logPrinted < session.log().size(); ++logPrinted) std::printf("atrium-join: %s\n", session.log()[logPrinted].c_str());
+        // A refusal or a kick ends the visit: headless at once; in a window the banner says why
+        // and the attendee closes it. A lost connection is the session's to retry.
+        if (session.status().state == ConnectionStatus::State::Refused && !refusedSaid) {
+            refusedSaid = true;
+            if (o.headless) return fail(session.status().message);
         }
         rt.setCamera(session.camera().view(session.position(), obstacle));
         if (Status s = rt.frame(dt); !s) return fail(s.error().toString());
@@ -238,7 +337,8 @@ int main(int argc, char** argv) {
         if (o.headless) std::this_thread::sleep_for(std::chrono::milliseconds(4));
     }
     if (!joinedOnce)
-        return fail("did not join " + link->host + ":" + std::to_string(link->port) + " within " + std::to_string(o.seconds) + " s");
+        return fail("did not join " + link->host + ":" + std::to_string(link->port) + " within " + std::to_string(o.seconds) + " s: " +
+                    session.status().message);
     printReport(session, script ? &*script : nullptr);
     const CameraView view = session.camera().view(session.position(), obstacle);
     std::printf("atrium-join: camera at (%.2f, %.2f, %.2f) looking at (%.2f, %.2f, %.2f)\n", view.eye.x, view.eye.y, view.eye.z, view.target.x,

@@ -50,6 +50,7 @@ struct Window::Callbacks {
         InputState& in = owner(w)->input_;
         bool down = action == GLFW_PRESS;
         if (down && !in.buttons[std::size_t(button)]) in.buttonsPressed[std::size_t(button)] = true;
+        if (!down && in.buttons[std::size_t(button)]) in.buttonsReleased[std::size_t(button)] = true;
         in.buttons[std::size_t(button)] = down;
     }
     static void cursor(GLFWwindow* w, double x, double y) {
@@ -100,6 +101,29 @@ Window::~Window() {
 void Window::pollEvents() {
     input_.beginPoll();
     glfwPollEvents();
+    pollGamepad();
+}
+
+// The first joystick that GLFW knows as a gamepad (its mapping database covers the common
+// ones); none connected leaves the state zero, so the app treats it like released sticks.
+void Window::pollGamepad() {
+    GamepadState& pad = input_.gamepad;
+    for (int jid = GLFW_JOYSTICK_1; jid <= GLFW_JOYSTICK_LAST; ++jid) {
+        GLFWgamepadstate state;
+        if (!glfwJoystickIsGamepad(jid) || !glfwGetGamepadState(jid, &state)) continue;
+        if (!pad.connected) pad.name = glfwGetGamepadName(jid) ? glfwGetGamepadName(jid) : "gamepad";
+        pad.connected = true;
+        pad.leftStick = {state.axes[GLFW_GAMEPAD_AXIS_LEFT_X], state.axes[GLFW_GAMEPAD_AXIS_LEFT_Y]};
+        pad.rightStick = {state.axes[GLFW_GAMEPAD_AXIS_RIGHT_X], state.axes[GLFW_GAMEPAD_AXIS_RIGHT_Y]};
+        // Triggers rest at -1.
+        pad.leftTrigger = (state.axes[GLFW_GAMEPAD_AXIS_LEFT_TRIGGER] + 1.0f) * 0.5f;
+        pad.rightTrigger = (state.axes[GLFW_GAMEPAD_AXIS_RIGHT_TRIGGER] + 1.0f) * 0.5f;
+        std::array<bool, GamepadState::kButtonCount> buttons{};
+        for (int b = 0; b < GamepadState::kButtonCount; ++b) buttons[std::size_t(b)] = state.buttons[b] == GLFW_PRESS;
+        pad.set(buttons);
+        return;
+    }
+    pad = GamepadState{};
 }
 
 bool Window::shouldClose() const { return glfwWindowShouldClose(static_cast<GLFWwindow*>(handle_)); }

@@ -62,6 +62,7 @@ public:
     struct Callbacks;  // GLFW callbacks reach the window through this
 
 private:
+    void pollGamepad();
     Window() = default;
     void* handle_ = nullptr;
     InputState input_;
