@@ -21,7 +21,11 @@ const char* emoteLabel(Emote e) {
 }
 }  // namespace
 
+void AttendeeUi::remember(const std::string& label) { itemRects[label] = {ImGui::GetItemRectMin(), ImGui::GetItemRectMax()}; }
+
 void AttendeeUi::draw(AttendeeSession& session) {
+    itemRects.clear();
+    banner.clear();
     statusBanner(session);
     chatPanel(session);
     peoplePanel(session);
@@ -40,6 +44,7 @@ void AttendeeUi::statusBanner(AttendeeSession& session) {
     ImGui::Begin("##status", nullptr,
                  ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
                      ImGuiWindowFlags_NoFocusOnAppearing);
+    banner = status.message;
     const ImVec4 colour = status.state == ConnectionStatus::State::Refused ? ImVec4(1.0f, 0.45f, 0.4f, 1.0f) : ImVec4(1.0f, 0.85f, 0.4f, 1.0f);
     ImGui::TextColored(colour, "%s", status.message.c_str());
     if (status.state == ConnectionStatus::State::Refused) ImGui::TextUnformatted("Ask the host for a new join link.");
@@ -63,6 +68,7 @@ void AttendeeUi::chatPanel(AttendeeSession& session) {
         line_[0] = 0;
         ImGui::SetKeyboardFocusHere(-1);
     }
+    remember("##say");
     typing_ = ImGui::IsItemActive();
     ImGui::End();
 }
@@ -83,8 +89,10 @@ void AttendeeUi::peoplePanel(AttendeeSession& session) {
         if (host && !p.me) {
             ImGui::SameLine();
             if (ImGui::SmallButton("Mute")) session.mute(p.clientId);
+            remember("Mute " + p.name);
             ImGui::SameLine();
             if (ImGui::SmallButton("Kick")) session.kick(p.clientId);
+            remember("Kick " + p.name);
         }
         ImGui::PopID();
     }
@@ -101,12 +109,15 @@ void AttendeeUi::emoteBar(AttendeeSession& session) {
         char label[32];
         std::snprintf(label, sizeof label, "%s (%d)", emoteLabel(e), key++);
         if (ImGui::Button(label)) session.emote(e);
+        remember(label);
         ImGui::SameLine();
     }
-    if (ImGui::Button(session.seated() ? "Stand up (E)" : "Sit (E)")) {
+    const char* sit = session.seated() ? "Stand up (E)" : "Sit (E)";
+    if (ImGui::Button(sit)) {
         if (session.seated()) session.standUp();
         else if (!session.sitNearest(&status_)) status_timer_ = 3.0f;
     }
+    remember(sit);
     status_timer_ -= ImGui::GetIO().DeltaTime;
     if (status_timer_ > 0.0f) ImGui::TextUnformatted(status_.c_str());
     ImGui::End();
@@ -134,6 +145,7 @@ void AttendeeUi::lookEditor(AttendeeSession& session) {
     // Sent when a pick is finished (the server limits how often a look may change).
     if (changed) settings.lookChosen = true;
     if (ImGui::Button("Wear this look")) session.setLook(look);
+    remember("Wear this look");
 }
 
 void AttendeeUi::keysEditor() {
@@ -162,9 +174,12 @@ void AttendeeUi::settingsPanel(AttendeeSession& session) {
     }
     ImGui::SetNextItemWidth(200);
     const bool enter = ImGui::InputText("##name", name_, sizeof name_, ImGuiInputTextFlags_EnterReturnsTrue);
+    remember("##name");
     typing_ |= ImGui::IsItemActive();
     ImGui::SameLine();
-    if ((ImGui::Button("Set name") || enter) && name_[0]) {
+    const bool set = ImGui::Button("Set name");
+    remember("Set name");
+    if ((set || enter) && name_[0]) {
         settings.displayName = name_;
         session.setDisplayName(name_);
     }

@@ -2,7 +2,10 @@
 // The attendee app's window UI (Dear ImGui, as the editor's): the chat with its history and an
 // input line, who is here (hosts get mute and kick beside each name), the emote bar, settings
 // and the keys. It draws from the session and acts through it; UI tests drive it headless.
+#include <imgui.h>
+
 #include <filesystem>
+#include <map>
 #include <string>
 
 #include "attendee_session.hpp"
@@ -24,6 +27,15 @@ public:
     std::filesystem::path settingsPath;
     AttendeeSettings settings;
 
+    // Where the last frame drew each button and input, by its label ("Wave (1)", "Set name",
+    // "##say"), and the banner's words (empty when none was shown): UI tests click by label.
+    struct ItemRect {
+        ImVec2 min, max;
+        ImVec2 center() const { return ImVec2((min.x + max.x) * 0.5f, (min.y + max.y) * 0.5f); }
+    };
+    std::map<std::string, ItemRect> itemRects;
+    std::string banner;
+
 private:
     void chatPanel(AttendeeSession& session);
     void peoplePanel(AttendeeSession& session);
@@ -32,6 +44,7 @@ private:
     void statusBanner(AttendeeSession& session);
     void lookEditor(AttendeeSession& session);
     void keysEditor();
+    void remember(const std::string& label);  // the last item's rect, under `label`
 
     char line_[256] = {};
     bool typing_ = false;
