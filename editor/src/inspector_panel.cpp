@@ -201,6 +201,25 @@ void edit(Fields& f, KitInstance& k) {
     f.asset("material", k.material, kBuiltinMaterials);
 }
 void edit(Fields&, Generated& g) { ImGui::Text("Made by kit %s (regenerated, not saved)", toHex(g.kit).c_str()); }
+void edit(Fields& f, Interactable& b) {
+    static const char* const roles[] = {"Anyone", "Attendee", "Presenter", "Host", "Staff"};
+    f.text("prompt", b.prompt);
+    f.slider("reach", b.reach, 0.1f, 20.0f, "%.1f m");
+    f.combo("role", b.role, roles);
+}
+// The bindings and tracks are wired in the venue file for now; the panel shows what is there.
+void edit(Fields&, Interactions& in) {
+    for (std::size_t i = 0; i < in.bindings.size(); ++i) {
+        ImGui::BulletText("binding %zu: %zu action(s), %zu condition(s)", i, in.bindings[i].actions.size(), in.bindings[i].conditions.size());
+    }
+}
+void edit(Fields& f, Timeline& t) {
+    f.drag("length", t.length, 0.1f, 0.01f, 86400.0f, "%.1f s");
+    f.check("loop", t.loop);
+    f.check("autoplay", t.autoplay);
+    f.slider("maxFlashesPerSecond", t.maxFlashesPerSecond, 0.1f, 3.0f, "%.1f Hz");
+    ImGui::Text("%zu track(s), %zu cue(s)", t.tracks.size(), t.cues.size());
+}
 void edit(Fields&, UnknownComponents& u) {
     for (const auto& [name, json] : u.json) ImGui::BulletText("%s (kept as saved: %zu bytes)", name.c_str(), json.size());
 }

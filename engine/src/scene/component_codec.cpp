@@ -1,4 +1,5 @@
 #include "component_codec.hpp"
+#include "show/show_json.hpp"
 
 #include "atrium/scene/kit.hpp"
 
@@ -279,6 +280,24 @@ struct Codec<KitInstance> {
     }
 };
 
+template <>
+struct Codec<Interactions> {
+    static Json write(const Interactions& in) { return writeInteractions(in); }
+    static void read(ObjectReader& r, Interactions& in) { readInteractions(r, in); }
+};
+
+template <>
+struct Codec<Interactable> {
+    static Json write(const Interactable& b) { return writeInteractable(b); }
+    static void read(ObjectReader& r, Interactable& b) { readInteractable(r, b); }
+};
+
+template <>
+struct Codec<Timeline> {
+    static Json write(const Timeline& t) { return writeTimeline(t); }
+    static void read(ObjectReader& r, Timeline& t) { readTimeline(r, t); }
+};
+
 template <typename T>
 ComponentCodec makeCodec(const char* name) {
     return ComponentCodec{
@@ -310,6 +329,9 @@ const ComponentCodec kCodecs[] = {
     makeCodec<Portal>("portal"),
     makeCodec<Replicated>("replicated"),
     makeCodec<KitInstance>("kit"),
+    makeCodec<Interactions>("interactions"),
+    makeCodec<Interactable>("interactable"),
+    makeCodec<Timeline>("timeline"),
 };
 
 }  // namespace

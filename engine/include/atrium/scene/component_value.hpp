@@ -9,13 +9,15 @@
 #include <vector>
 
 #include "atrium/scene/components.hpp"
+#include "atrium/scene/show/show_data.hpp"
 #include "atrium/scene/world.hpp"
 
 namespace atrium {
 
 // The order is part of the edit format (the type tag is the variant index): append only.
 using ComponentValue = std::variant<Name, Transform, MeshRenderer, Light, Camera, RigidBody, Collider, CharacterController, Avatar, SpawnPoint,
-                                    Seat, MediaScreen, Trigger, Portal, Replicated, KitInstance, Generated, UnknownComponents>;
+                                    Seat, MediaScreen, Trigger, Portal, Replicated, KitInstance, Generated, UnknownComponents, Interactions,
+                                    Interactable, Timeline>;
 
 using ComponentType = std::uint32_t;  // index into ComponentValue
 inline constexpr ComponentType kComponentTypeCount = std::variant_size_v<ComponentValue>;

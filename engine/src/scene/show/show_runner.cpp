@@ -1,0 +1,327 @@
+#include "atrium/scene/show/show_runner.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace atrium {
+
+namespace {
+constexpr int kMaxChainDepth = 8;  // cue -> binding -> cue ... stops here, not in a stack overflow
+
+bool isTween(ShowAction::Kind k) {
+    return k == ShowAction::Kind::MoveTo || k == ShowAction::Kind::RotateTo || k == ShowAction::Kind::ScaleTo || k == ShowAction::Kind::SetLight;
+}
+}  // namespace
+
+ShowRunner::ShowRunner(World& world, RoleOf roleOf) : world_(world), roleOf_(std::move(roleOf)) { rebuild(); }
+
+const ShowBinding* ShowRunner::binding(const Bound& b) const {
+    const Interactions* in = world_.get<Interactions>(world_.find(b.owner));
+    return in && b.index < in->bindings.size() ? &in->bindings[b.index] : nullptr;
+}
+
+void ShowRunner::rebuild() {
+    bound_.clear();
+    bySource_.clear();
+    byCue_.clear();
+    byCounter_.clear();
+    timers_.clear();
+    starts_.clear();
+    timerNext_.clear();
+    problems_.clear();
+    world_.each<Interactions>([&](Entity e, Interactions& in) {
+        const StableId owner = world_.stableId(e);
+        for (std::size_t i = 0; i < in.bindings.size(); ++i) {
+            const ShowBinding& b = in.bindings[i];
+            const std::size_t at = bound_.size();
+            bound_.push_back({owner, i});
+            const StableId source = b.when.source.valid() ? b.when.source : owner;
+            const std::string where = "\"" + (world_.get<Name>(e) ? world_.get<Name>(e)->value : std::string()) + "\" binding " + std::to_string(i);
+            auto needs = [&](StableId id, const char* what) {
+                if (id.valid() && !world_.find(id)) problems_.push_back(where + ": its " + std::string(what) + " " + toHex(id) + " is gone");
+            };
+            needs(b.when.source, "event source");
+            for (const ShowAction& a : b.actions) needs(a.target, "action target");
+            switch (b.when.kind) {
+                case ShowEvent::Kind::TriggerEntered:
+                case ShowEvent::Kind::TriggerLeft:
+                case ShowEvent::Kind::Used:
+                case ShowEvent::Kind::MediaEnded: bySource_[{b.when.kind, source}].push_back(at); break;
+                case ShowEvent::Kind::Timer: timers_.push_back(at); break;
+                case ShowEvent::Kind::VenueStart: starts_.push_back(at); break;
+                case ShowEvent::Kind::Cue: byCue_[b.when.name].push_back(at); break;
+                case ShowEvent::Kind::CounterReached: byCounter_[b.when.name].push_back(at); break;
+            }
+        }
+    });
+    timerNext_.assign(timers_.size(), 0.0);
+    for (std::size_t t = 0; t < timers_.size(); ++t) timerNext_[t] = startedAt_ + binding(bound_[timers_[t]])->when.seconds;
+    world_.each<Timeline>([&](Entity e, Timeline& tl) {
+        for (const TimelineTrack& track : tl.tracks) {
+            if (!world_.find(track.target)) {
+                const Name* n = world_.get<Name>(e);
+                problems_.push_back("\"" + (n ? n->value : std::string()) + "\" timeline: a track's target " + toHex(track.target) + " is gone");
+            }
+        }
+    });
+}
+
+void ShowRunner::start(double now) {
+    startedAt_ = now;
+    for (std::size_t t = 0; t < timers_.size(); ++t) timerNext_[t] = now + binding(bound_[timers_[t]])->when.seconds;
+    for (std::size_t i : starts_) fireBound(bound_[i], {{}, now, 0});
+    world_.each<Timeline>([&](Entity e, Timeline& tl) {
+        if (tl.autoplay) timelines_[world_.stableId(e)] = Running{now, -1.0f, std::vector<double>(tl.tracks.size(), -1e9), std::vector<bool>(tl.tracks.size(), true)};
+    });
+}
+
+bool ShowRunner::admitted(RoleFilter filter, StableId person) const {
+    if (filter == RoleFilter::Anyone) return true;
+    return admits(filter, roleOf_ && person.valid() ? roleOf_(person) : PersonRole::Attendee);
+}
+
+bool ShowRunner::use(StableId button, StableId avatar, double now) {
+    const Interactable* it = world_.get<Interactable>(world_.find(button));
+    if (!it || disabled(button) || !admitted(it->role, avatar)) return false;
+    fire(ShowEvent::Kind::Used, button, {}, avatar, now);
+    return true;
+}
+
+void ShowRunner::cue(const std::string& name, double now) { fire(ShowEvent::Kind::Cue, {}, name, {}, now); }
+
+void ShowRunner::mediaEnded(StableId screen, double now) { fire(ShowEvent::Kind::MediaEnded, screen, {}, {}, now); }
+
+void ShowRunner::fire(ShowEvent::Kind kind, StableId source, const std::string& name, StableId person, double now, int depth) {
+    if (depth > kMaxChainDepth) return;
+    const std::vector<std::size_t>* list = nullptr;
+    if (kind == ShowEvent::Kind::Cue) {
+        auto it = byCue_.find(name);
+        list = it != byCue_.end() ? &it->second : nullptr;
+    } else {
+        auto it = bySource_.find({kind, source});
+        list = it != bySource_.end() ? &it->second : nullptr;
+    }
+    if (!list) return;
+    for (std::size_t i : *list) {
+        const ShowBinding* b = binding(bound_[i]);
+        if (!b || !admitted(b->when.role, person)) continue;
+        if ((kind == ShowEvent::Kind::TriggerEntered || kind == ShowEvent::Kind::TriggerLeft) && person.valid()) {
+            const Entity who = world_.find(person);
+            const Collider* c = world_.get<Collider>(who);
+            const std::uint32_t layer = world_.has<Avatar>(who) ? kAvatarLayer : c ? c->layer : 1u;
+            if ((layer & b->when.layers) == 0) continue;
+        }
+        fireBound(bound_[i], {person, now, depth});
+    }
+}
+
+void ShowRunner::fireBound(Bound& bound, const Context& c) {
+    const ShowBinding* b = binding(bound);
+    if (!b || disabled(bound.owner) || (b->when.source.valid() && disabled(b->when.source))) return;
+    if (c.now - bound.lastFired < b->cooldown) return;
+    for (const ShowCondition& cond : b->conditions) {
+        const double v = counter(cond.counter);
+        bool ok = false;
+        switch (cond.op) {
+            case ShowCondition::Op::Less: ok = v < cond.value; break;
+            case ShowCondition::Op::LessEqual: ok = v <= cond.value; break;
+            case ShowCondition::Op::Equal: ok = v == cond.value; break;
+            case ShowCondition::Op::NotEqual: ok = v != cond.value; break;
+            case ShowCondition::Op::GreaterEqual: ok = v >= cond.value; break;
+            case ShowCondition::Op::Greater: ok = v > cond.value; break;
+        }
+        if (!ok) return;
+    }
+    bound.lastFired = c.now;
+    ++firings_;
+    // The binding may be edited away by its own actions: run a copy.
+    const std::vector<ShowAction> actions = b->actions;
+    for (const ShowAction& a : actions) run(a, c);
+}
+
+void ShowRunner::setVisible(Entity e, bool visible) {
+    if (MeshRenderer* m = world_.get<MeshRenderer>(e)) m->visible = visible;
+    for (Entity child : world_.children(e)) setVisible(child, visible);
+}
+
+void ShowRunner::run(const ShowAction& a, const Context& c) {
+    using K = ShowAction::Kind;
+    const Entity target = world_.find(a.target);
+    auto effect = [&](ShowEffect::Kind k, StableId person = {}) { effects_.push_back({k, a.target, person, a.amount, a.text}); };
+    switch (a.kind) {
+        case K::Show:
+        case K::Hide:
+            if (target) setVisible(target, a.kind == K::Show);
+            break;
+        case K::Enable: disabled_.erase(a.target); break;
+        case K::Disable: disabled_.insert(a.target); break;
+        case K::MoveTo:
+        case K::RotateTo:
+        case K::ScaleTo:
+        case K::SetLight:
+            if (target) startTween(a, c.now);
+            break;
+        case K::MediaPlay: effect(ShowEffect::Kind::MediaPlay); break;
+        case K::MediaPause: effect(ShowEffect::Kind::MediaPause); break;
+        case K::MediaSeek: effect(ShowEffect::Kind::MediaSeek); break;
+        case K::PlaySound: effect(ShowEffect::Kind::PlaySound); break;
+        case K::Announce: effect(ShowEffect::Kind::Announce); break;
+        case K::Teleport:
+            if (c.person.valid() && target) effect(ShowEffect::Kind::Teleport, c.person);
+            break;
+        case K::OpenUrl:
+            if (c.person.valid()) effect(ShowEffect::Kind::OpenUrl, c.person);
+            break;
+        case K::StartTimeline:
+            if (const Timeline* tl = world_.get<Timeline>(target)) {
+                timelines_[a.target] = Running{c.now, -1.0f, std::vector<double>(tl->tracks.size(), -1e9), std::vector<bool>(tl->tracks.size(), true)};
+            }
+            break;
+        case K::StopTimeline: timelines_.erase(a.target); break;
+        case K::SetCounter: setCounter(a.text, a.amount, c); break;
+        case K::AddCounter: setCounter(a.text, counter(a.text) + a.amount, c); break;
+        case K::Cue: fire(ShowEvent::Kind::Cue, {}, a.text, c.person, c.now, c.depth + 1); break;
+    }
+}
+
+double ShowRunner::counter(const std::string& name) const {
+    auto it = counters_.find(name);
+    return it != counters_.end() ? it->second : 0.0;
+}
+
+void ShowRunner::setCounter(const std::string& name, double value, const Context& c) {
+    counters_[name] = value;
+    auto it = byCounter_.find(name);
+    if (it == byCounter_.end()) return;
+    for (std::size_t i : it->second) {
+        Bound& b = bound_[i];
+        const ShowBinding* sb = binding(b);
+        if (!sb) continue;
+        const bool above = value >= sb->when.value;
+        // Once per crossing: reaching it again needs dropping below first.
+        if (above && !b.above && c.depth < kMaxChainDepth) fireBound(b, {c.person, c.now, c.depth + 1});
+        b.above = above;
+    }
+}
+
+void ShowRunner::startTween(const ShowAction& a, double now) {
+    const Entity e = world_.find(a.target);
+    Transform* t = world_.get<Transform>(e);
+    vec4 from(0.0f), to(a.value, a.amount);
+    switch (a.kind) {
+        case ShowAction::Kind::MoveTo: from = vec4(t->position, 0); break;
+        case ShowAction::Kind::RotateTo: from = vec4(glm::degrees(glm::eulerAngles(t->rotation)), 0); break;
+        case ShowAction::Kind::ScaleTo: from = vec4(t->scale, 0); break;
+        case ShowAction::Kind::SetLight: {
+            const Light* l = world_.get<Light>(e);
+            if (!l) return;
+            from = vec4(l->color, l->intensity);
+            if (a.amount < 0.0f) to.w = l->intensity;
+            break;
+        }
+        default: return;
+    }
+    // A new tween of the same thing takes over from wherever the old one got to.
+    std::erase_if(tweens_, [&](const Tween& w) { return w.target == a.target && w.kind == a.kind; });
+    tweens_.push_back({a.target, a.kind, from, to, now, a.seconds, a.easing});
+    stepTweens(now);
+}
+
+void ShowRunner::stepTweens(double now) {
+    for (auto it = tweens_.begin(); it != tweens_.end();) {
+        const Entity e = world_.find(it->target);
+        const float t = it->seconds > 0.0f ? float((now - it->start) / double(it->seconds)) : 1.0f;
+        const vec4 v = glm::mix(it->from, it->to, ease(it->easing, t));
+        Transform* tr = world_.get<Transform>(e);
+        if (tr && it->kind == ShowAction::Kind::MoveTo) tr->position = vec3(v);
+        else if (tr && it->kind == ShowAction::Kind::RotateTo) tr->rotation = quat(glm::radians(vec3(v)));
+        else if (tr && it->kind == ShowAction::Kind::ScaleTo) tr->scale = vec3(v);
+        else if (Light* l = world_.get<Light>(e); l && it->kind == ShowAction::Kind::SetLight) {
+            l->color = vec3(v);
+            l->intensity = v.w;
+        }
+        it = (t >= 1.0f || !tr) ? tweens_.erase(it) : it + 1;
+    }
+}
+
+void ShowRunner::applyTrack(const TimelineTrack& track, vec4 v) {
+    const Entity e = world_.find(track.target);
+    using P = TimelineTrack::Property;
+    Transform* t = world_.get<Transform>(e);
+    Light* l = world_.get<Light>(e);
+    switch (track.property) {
+        case P::Position: if (t) t->position = vec3(v); break;
+        case P::Rotation: if (t) t->rotation = quat(glm::radians(vec3(v))); break;
+        case P::Scale: if (t) t->scale = vec3(v); break;
+        case P::LightColor: if (l) l->color = vec3(v); break;
+        case P::LightIntensity: if (l) l->intensity = std::max(0.0f, v.x); break;
+        case P::LightCone:
+            if (l) {
+                l->innerConeDegrees = std::clamp(v.x, 0.0f, 89.0f);
+                l->outerConeDegrees = std::clamp(v.y, l->innerConeDegrees, 90.0f);
+            }
+            break;
+        case P::Visible: if (e) setVisible(e, v.x > 0.5f); break;
+    }
+}
+
+void ShowRunner::stepTimeline(StableId id, Running& r, double now) {
+    const Timeline* tl = world_.get<Timeline>(world_.find(id));
+    if (!tl || tl->length <= 0.0f) return;
+    float time = float(now - r.start);
+    bool wrapped = false;
+    if (tl->loop && time >= tl->length) {
+        time = std::fmod(time, tl->length);
+        wrapped = time < r.lastTime;
+    }
+    const float at = std::min(time, tl->length);
+    const float minGap = tl->maxFlashesPerSecond > 0.0f ? 1.0f / tl->maxFlashesPerSecond : 0.0f;
+    for (std::size_t i = 0; i < tl->tracks.size() && i < r.lastFlash.size(); ++i) {
+        const TimelineTrack& track = tl->tracks[i];
+        vec4 v = sampleTrack(track, at);
+        const bool flashy = track.property == TimelineTrack::Property::Visible || track.property == TimelineTrack::Property::LightIntensity;
+        if (flashy) {
+            const bool on = track.property == TimelineTrack::Property::Visible ? v.x > 0.5f : v.x > 0.0f;
+            // Too soon after the last flash: stay off (the safety limit wins over the keys).
+            if (on && !r.wasOn[i] && now - r.lastFlash[i] < double(minGap)) v = vec4(0.0f);
+            else if (on && !r.wasOn[i]) r.lastFlash[i] = now;
+            r.wasOn[i] = track.property == TimelineTrack::Property::Visible ? v.x > 0.5f : v.x > 0.0f;
+        }
+        applyTrack(track, v);
+    }
+    // Cues passed since the last tick (both sides of a loop's wrap).
+    const std::vector<TimelineCue> cues = tl->cues;  // actions may edit the timeline
+    for (const TimelineCue& cue : cues) {
+        const bool passed = wrapped ? (cue.time > r.lastTime || cue.time <= at) : (cue.time > r.lastTime && cue.time <= at);
+        if (passed) {
+            for (const ShowAction& a : cue.actions) run(a, {{}, now, 1});
+        }
+    }
+    r.lastTime = at;
+}
+
+void ShowRunner::update(double now, std::span<const RuleEvent> events) {
+    for (const RuleEvent& e : events) {
+        if (e.kind == RuleEvent::Kind::TriggerEnter) fire(ShowEvent::Kind::TriggerEntered, e.subject, {}, e.avatar, now);
+        else if (e.kind == RuleEvent::Kind::TriggerLeave) fire(ShowEvent::Kind::TriggerLeft, e.subject, {}, e.avatar, now);
+    }
+    if (startedAt_ >= 0.0) {
+        for (std::size_t t = 0; t < timers_.size(); ++t) {
+            const ShowBinding* b = binding(bound_[timers_[t]]);
+            if (!b || now < timerNext_[t]) continue;
+            fireBound(bound_[timers_[t]], {{}, now, 0});
+            timerNext_[t] = b->when.repeat && b->when.seconds > 0.0f ? timerNext_[t] + b->when.seconds : 1e300;
+        }
+    }
+    stepTweens(now);
+    for (auto it = timelines_.begin(); it != timelines_.end();) {
+        stepTimeline(it->first, it->second, now);
+        const Timeline* tl = world_.get<Timeline>(world_.find(it->first));
+        const bool over = !tl || (!tl->loop && now - it->second.start >= tl->length);
+        it = over ? timelines_.erase(it) : std::next(it);
+    }
+}
+
+std::vector<ShowEffect> ShowRunner::takeEffects() { return std::exchange(effects_, {}); }
+
+}  // namespace atrium
