@@ -104,3 +104,34 @@ TEST(Runtime, ItsCrowdAnimatesEveryAvatarAfterTheStepsAndIsWhatTheRendererDraws)
     EXPECT_EQ(r.renderer().crowd(), &own) << "an app's own crowd replaces the runtime's: the last set wins";
     r.renderer().setCrowd(&r.crowd());
 }
+
+// The venue's interactions run inside frame(): a timer hides the curtain and announces, on the
+// runtime's step clock; a button used through show() starts what it is wired to.
+TEST(Runtime, RunsTheVenuesInteractionsOnItsStepClock) {
+    auto rt = Runtime::create(headless());
+    ASSERT_TRUE(rt) << rt.error().toString();
+    World& w = (*rt)->world();
+    Entity curtain = w.create("Curtain");
+    w.add<MeshRenderer>(curtain, MeshRenderer{.mesh = "builtin:box"});
+    Entity button = w.create("Button");
+    w.add<Interactable>(button);
+    Interactions in;
+    in.bindings.push_back({{.kind = ShowEvent::Kind::Timer, .seconds = 0.5f},
+                           {},
+                           {{.kind = ShowAction::Kind::Hide, .target = w.stableId(curtain)}, {.kind = ShowAction::Kind::Announce, .text = "Doors open"}}});
+    in.bindings.push_back({{.kind = ShowEvent::Kind::Used, .source = w.stableId(button)},
+                           {},
+                           {{.kind = ShowAction::Kind::Show, .target = w.stableId(curtain)}}});
+    w.add<Interactions>(button, in);
+    (*rt)->show().rebuild();
+    bool announced = false;
+    for (int i = 0; i < 20 && w.get<MeshRenderer>(curtain)->visible; ++i) {
+        ASSERT_TRUE((*rt)->frame(1.0 / 30.0).ok());
+        for (const ShowEffect& e : (*rt)->showEffects()) announced |= e.kind == ShowEffect::Kind::Announce && e.text == "Doors open";
+    }
+    EXPECT_FALSE(w.get<MeshRenderer>(curtain)->visible);
+    EXPECT_TRUE(announced);
+    EXPECT_NEAR((*rt)->showTime(), 0.5, 0.05);
+    ASSERT_TRUE((*rt)->show().use(w.stableId(button), {}, (*rt)->showTime()));
+    EXPECT_TRUE(w.get<MeshRenderer>(curtain)->visible);
+}

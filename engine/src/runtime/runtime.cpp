@@ -41,9 +41,12 @@ void Runtime::resetPhysics() {
     space_ = std::make_unique<PhysicsVenueSpace>(*physics_);
 #endif
     rules_ = std::make_unique<VenueRules>(world_, space_.get());
+    show_ = std::make_unique<ShowRunner>(world_);
+    showStarted_ = false;
 }
 
 Runtime::~Runtime() {
+    show_.reset();
     rules_.reset();
     space_.reset();
     physics_.reset();
@@ -54,6 +57,7 @@ Runtime::~Runtime() {
 Status Runtime::loadVenue(const std::filesystem::path& path) {
     auto loaded = atrium::loadVenue(path);
     if (!loaded) return loaded.error();
+    show_.reset();
     rules_.reset();  // they, and physics, refer to the old world
     space_.reset();
     physics_.reset();
@@ -118,6 +122,7 @@ Status Runtime::frame(double dt) {
     if (window_) window_->pollEvents();
     accumulator_ += std::max(dt, 0.0);
     ruleEvents_.clear();
+    showEffects_.clear();
     int steps = 0;
     while (accumulator_ >= options_.fixedStep && steps < options_.maxStepsPerFrame) {
         if (fixedUpdate_) fixedUpdate_(world_, options_.fixedStep);
@@ -148,7 +153,14 @@ void Runtime::stepRules() {
         for (Entity a : walkers) rules_->afterMove(a);
     }
     rules_->step();
-    for (RuleEvent& e : rules_->takeEvents()) ruleEvents_.push_back(std::move(e));
+    std::vector<RuleEvent> events = rules_->takeEvents();
+    if (!showStarted_) {
+        show_->start(showTime());
+        showStarted_ = true;
+    }
+    show_->update(showTime(), events);
+    for (ShowEffect& e : show_->takeEffects()) showEffects_.push_back(std::move(e));
+    for (RuleEvent& e : events) ruleEvents_.push_back(std::move(e));
 }
 
 Status Runtime::run(std::uint32_t maxFrames) {

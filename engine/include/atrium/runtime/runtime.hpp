@@ -13,12 +13,14 @@
 #include "atrium/render/renderer.hpp"
 #include "atrium/runtime/picking.hpp"
 #include "atrium/scene/rules/rule_event.hpp"
+#include "atrium/scene/show/show_runner.hpp"
 #include "atrium/scene/world.hpp"
 
 namespace atrium {
 
 class PhysicsWorld;
 class VenueRules;
+class ShowRunner;
 class VenueSpace;
 
 struct RuntimeOptions {
@@ -60,6 +62,14 @@ public:
     VenueRules& rules() { return *rules_; }
     // What the rules did during the last frame() (a trigger entered, a seat taken), in order.
     const std::vector<RuleEvent>& ruleEvents() const { return ruleEvents_; }
+    // The venue's interactions and timelines (show_runner.hpp), run at every fixed step after
+    // the rules, on the runtime's step clock, and started at the first step. Buttons:
+    // show().use(button, avatar, showTime()); a host's cue: show().cue(name, showTime()).
+    ShowRunner& show() { return *show_; }
+    double showTime() const { return double(steps_) * options_.fixedStep; }
+    // What the interactions asked of the app during the last frame() (announcements, media
+    // commands, a teleport or a URL for someone), in order.
+    const std::vector<ShowEffect>& showEffects() const { return showEffects_; }
 
     // Replaces the world with a venue file; its assets resolve relative to the file.
     Status loadVenue(const std::filesystem::path& path);
@@ -110,6 +120,9 @@ private:
     std::unique_ptr<PhysicsWorld, void (*)(PhysicsWorld*)> physics_{nullptr, nullptr};
     std::unique_ptr<VenueSpace> space_;  // physics' answers for the rules; null: open space
     std::unique_ptr<VenueRules> rules_;
+    std::unique_ptr<ShowRunner> show_;
+    std::vector<ShowEffect> showEffects_;
+    bool showStarted_ = false;
     std::vector<RuleEvent> ruleEvents_;
     CameraView camera_;
     const UiOverlay* overlay_ = nullptr;

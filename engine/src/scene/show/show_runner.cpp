@@ -8,9 +8,6 @@ namespace atrium {
 namespace {
 constexpr int kMaxChainDepth = 8;  // cue -> binding -> cue ... stops here, not in a stack overflow
 
-bool isTween(ShowAction::Kind k) {
-    return k == ShowAction::Kind::MoveTo || k == ShowAction::Kind::RotateTo || k == ShowAction::Kind::ScaleTo || k == ShowAction::Kind::SetLight;
-}
 }  // namespace
 
 ShowRunner::ShowRunner(World& world, RoleOf roleOf) : world_(world), roleOf_(std::move(roleOf)) { rebuild(); }
@@ -221,27 +218,30 @@ void ShowRunner::startTween(const ShowAction& a, double now) {
         }
         default: return;
     }
-    // A new tween of the same thing takes over from wherever the old one got to.
-    std::erase_if(tweens_, [&](const Tween& w) { return w.target == a.target && w.kind == a.kind; });
-    tweens_.push_back({a.target, a.kind, from, to, now, a.seconds, a.easing});
-    stepTweens(now);
+    Tween& tween = tweens_[{a.target, a.kind}];
+    tween = {e, from, to, now, a.seconds, a.easing};
+    if (!applyTween(tween, a.kind, now)) tweens_.erase({a.target, a.kind});
+}
+
+bool ShowRunner::applyTween(const Tween& tw, ShowAction::Kind kind, double now) {
+    if (!world_.alive(tw.entity)) return false;
+    const float t = tw.seconds > 0.0f ? float((now - tw.start) / double(tw.seconds)) : 1.0f;
+    const vec4 v = glm::mix(tw.from, tw.to, ease(tw.easing, t));
+    if (kind == ShowAction::Kind::SetLight) {
+        Light* l = world_.get<Light>(tw.entity);
+        if (!l) return false;
+        l->color = vec3(v);
+        l->intensity = v.w;
+    } else if (Transform* tr = world_.get<Transform>(tw.entity)) {
+        if (kind == ShowAction::Kind::MoveTo) tr->position = vec3(v);
+        else if (kind == ShowAction::Kind::RotateTo) tr->rotation = quat(glm::radians(vec3(v)));
+        else tr->scale = vec3(v);
+    }
+    return t < 1.0f;
 }
 
 void ShowRunner::stepTweens(double now) {
-    for (auto it = tweens_.begin(); it != tweens_.end();) {
-        const Entity e = world_.find(it->target);
-        const float t = it->seconds > 0.0f ? float((now - it->start) / double(it->seconds)) : 1.0f;
-        const vec4 v = glm::mix(it->from, it->to, ease(it->easing, t));
-        Transform* tr = world_.get<Transform>(e);
-        if (tr && it->kind == ShowAction::Kind::MoveTo) tr->position = vec3(v);
-        else if (tr && it->kind == ShowAction::Kind::RotateTo) tr->rotation = quat(glm::radians(vec3(v)));
-        else if (tr && it->kind == ShowAction::Kind::ScaleTo) tr->scale = vec3(v);
-        else if (Light* l = world_.get<Light>(e); l && it->kind == ShowAction::Kind::SetLight) {
-            l->color = vec3(v);
-            l->intensity = v.w;
-        }
-        it = (t >= 1.0f || !tr) ? tweens_.erase(it) : it + 1;
-    }
+    for (auto it = tweens_.begin(); it != tweens_.end();) it = applyTween(it->second, it->first.second, now) ? std::next(it) : tweens_.erase(it);
 }
 
 void ShowRunner::applyTrack(const TimelineTrack& track, vec4 v) {

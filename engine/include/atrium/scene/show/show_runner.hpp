@@ -66,8 +66,7 @@ private:
         bool above = false;  // CounterReached: the counter is at or over the value
     };
     struct Tween {
-        StableId target;
-        ShowAction::Kind kind;
+        Entity entity;  // looked up once, when the tween starts
         vec4 from, to;
         double start;
         float seconds;
@@ -92,6 +91,7 @@ private:
     void setCounter(const std::string& name, double value, const Context& c);
     void startTween(const ShowAction& a, double now);
     void stepTweens(double now);
+    bool applyTween(const Tween& tween, ShowAction::Kind kind, double now);  // false once it is done
     void stepTimeline(StableId id, Running& r, double now);
     void applyTrack(const TimelineTrack& track, vec4 v);
     bool admitted(RoleFilter filter, StableId person) const;
@@ -107,7 +107,8 @@ private:
     std::vector<double> timerNext_;  // by timers_ index
     std::map<std::string, double> counters_;
     std::set<StableId> disabled_;
-    std::vector<Tween> tweens_;
+    // One tween per (target, property): a new one takes over from where the old one got to.
+    std::map<std::pair<StableId, ShowAction::Kind>, Tween> tweens_;
     std::map<StableId, Running> timelines_;
     std::vector<ShowEffect> effects_;
     std::vector<std::string> problems_;
