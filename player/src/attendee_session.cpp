@@ -295,8 +295,8 @@ ConnectionStatus AttendeeSession::status() const {
         char secs[16];
         std::snprintf(secs, sizeof secs, "%.0f", std::ceil(in));
         return {State::Reconnecting,
-                (everJoined_ ? "Connection to " + where + " lost. " : "Cannot reach the server at " + where + ". ") + "Reconnecting in " +
-                    secs + " s" + (reconnectAttempts_ ? " (attempt " + std::to_string(reconnectAttempts_ + 1) + ")" : "") + "...",
+                (everJoined_ ? "Connection to " + where + " lost. " : "Cannot reach the server at " + where + ". ") + "Reconnecting in " + secs +
+                    " s" + (reconnectAttempts_ ? " (attempt " + std::to_string(reconnectAttempts_ + 1) + ")" : "") + "...",
                 in, reconnectAttempts_};
     }
     const std::string& why = client_.closeReason();

@@ -109,7 +109,8 @@ Status readColour(const json& look, const char* name, vec3& out, const std::stri
 Status readKey(const json& keys, const char* name, Key& out, const std::string& file) {
     int code = int(out);
     if (Status s = field(keys, name, code, file); !s) return s;
-    if (!bindable(Key(code))) return Error{"\"keys." + std::string(name) + "\" is not a key that can be bound (" + std::to_string(code) + ")", file};
+    if (!bindable(Key(code)))
+        return Error{"\"keys." + std::string(name) + "\" is not a key that can be bound (" + std::to_string(code) + ")", file};
     out = Key(code);
     return Ok{};
 }
@@ -137,7 +138,8 @@ Result<AttendeeSettings> loadSettings(const std::filesystem::path& path) {
         s.lookChosen = true;
         int body = int(s.look.body);
         if (Status st = field(*look, "body", body, file); !st) return st.error();
-        if (body < 0 || body >= int(kBodyPresets.size())) return Error{"\"look.body\" must be 0.." + std::to_string(kBodyPresets.size() - 1), file};
+        if (body < 0 || body >= int(kBodyPresets.size()))
+            return Error{"\"look.body\" must be 0.." + std::to_string(kBodyPresets.size() - 1), file};
         s.look.body = BodyPreset(body);
         for (auto [name, out] : {std::pair{"skin", &s.look.skin}, {"top", &s.look.top}, {"bottom", &s.look.bottom}, {"shoes", &s.look.shoes}}) {
             if (Status st = readColour(*look, name, *out, file); !st) return st.error();
@@ -146,8 +148,13 @@ Result<AttendeeSettings> loadSettings(const std::filesystem::path& path) {
     if (auto keys = j.find("keys"); keys != j.end()) {
         if (!keys->is_object()) return Error{"\"keys\" must be an object", file};
         KeyBindings& k = s.keys;
-        for (auto [name, out] : {std::pair{"forward", &k.forward}, {"back", &k.back}, {"left", &k.left}, {"right", &k.right}, {"run", &k.run},
-                                 {"jump", &k.jump}, {"sit", &k.sit}}) {
+        for (auto [name, out] : {std::pair{"forward", &k.forward},
+                                 {"back", &k.back},
+                                 {"left", &k.left},
+                                 {"right", &k.right},
+                                 {"run", &k.run},
+                                 {"jump", &k.jump},
+                                 {"sit", &k.sit}}) {
             if (Status st = readKey(*keys, name, *out, file); !st) return st.error();
         }
     }
@@ -155,10 +162,13 @@ Result<AttendeeSettings> loadSettings(const std::filesystem::path& path) {
 }
 
 Status saveSettings(const AttendeeSettings& s, const std::filesystem::path& path) {
-    json j = {{"displayName", s.displayName}, {"mouseSensitivity", s.mouseSensitivity}, {"invertY", s.invertY},
-              {"quality", toString(s.quality)}};
+    json j = {
+        {"displayName", s.displayName}, {"mouseSensitivity", s.mouseSensitivity}, {"invertY", s.invertY}, {"quality", toString(s.quality)}};
     if (s.lookChosen) {
-        j["look"] = {{"body", int(s.look.body)}, {"skin", colour(s.look.skin)}, {"top", colour(s.look.top)}, {"bottom", colour(s.look.bottom)},
+        j["look"] = {{"body", int(s.look.body)},
+                     {"skin", colour(s.look.skin)},
+                     {"top", colour(s.look.top)},
+                     {"bottom", colour(s.look.bottom)},
                      {"shoes", colour(s.look.shoes)}};
     }
     const KeyBindings& k = s.keys;

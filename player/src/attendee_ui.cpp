@@ -150,7 +150,7 @@ void AttendeeUi::lookEditor(AttendeeSession& session) {
 
 void AttendeeUi::keysEditor() {
     KeyBindings& k = settings.keys;
-    const std::pair<const char*, Key*> rows[] = {{"Forward", &k.forward}, {"Back", &k.back}, {"Left", &k.left}, {"Right", &k.right},
+    const std::pair<const char*, Key*> rows[] = {{"Forward", &k.forward}, {"Back", &k.back}, {"Left", &k.left},      {"Right", &k.right},
                                                  {"Run", &k.run},         {"Jump", &k.jump}, {"Sit / stand", &k.sit}};
     for (const auto& [label, key] : rows) {
         ImGui::PushID(label);

@@ -24,7 +24,8 @@ vec3 worldPosition(const World& world, Entity e) { return vec3(world.worldMatrix
 ClickAction clickActionFor(const World& world, Entity hit, vec3 hitPoint, StableId mySeat, vec3 feet, float walkRange) {
     if (!world.alive(hit) || owning<Avatar>(world, hit)) return {};
     if (Entity seat = owning<Seat>(world, hit)) {
-        if (mySeat.valid() && world.stableId(seat) == mySeat) return {ClickAction::Kind::Stand, seat, feet, "stand up from " + nameOf(world, seat)};
+        if (mySeat.valid() && world.stableId(seat) == mySeat)
+            return {ClickAction::Kind::Stand, seat, feet, "stand up from " + nameOf(world, seat)};
         return {ClickAction::Kind::Sit, seat, worldPosition(world, seat), "sit on " + nameOf(world, seat)};
     }
     if (Entity portal = owning<Portal>(world, hit)) {

@@ -20,7 +20,6 @@ struct ClickAction {
 // `mySeat` is the seat the attendee holds (invalid if standing). Clicks on avatars do nothing;
 // a click on something about as high as the attendee's feet (a floor, a step, a stage edge)
 // within `walkRange` metres walks there; higher up (walls, screens, ceilings) does nothing.
-ClickAction clickActionFor(const World& world, Entity hit, vec3 hitPoint, StableId mySeat, vec3 feet,
-                           float walkRange = 25.0f);
+ClickAction clickActionFor(const World& world, Entity hit, vec3 hitPoint, StableId mySeat, vec3 feet, float walkRange = 25.0f);
 
 }  // namespace atrium::player

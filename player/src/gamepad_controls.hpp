@@ -9,11 +9,11 @@
 namespace atrium::player {
 
 struct PadControls {
-    vec2 keys{0.0f};   // as walkKeys(): x right, y forward, length <= 1
+    vec2 keys{0.0f};  // as walkKeys(): x right, y forward, length <= 1
     bool run = false, jump = false;
     bool sitOrStand = false;  // went down this poll
-    vec2 orbit{0.0f};  // radians to turn the camera this frame (yaw, pitch)
-    float zoom = 0.0f; // steps, as a mouse wheel's
+    vec2 orbit{0.0f};         // radians to turn the camera this frame (yaw, pitch)
+    float zoom = 0.0f;        // steps, as a mouse wheel's
     Emote emote = Emote::None;
 };
 

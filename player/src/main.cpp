@@ -108,8 +108,7 @@ void clickInVenue(Runtime& rt, AttendeeSession& session, const InputState& in, v
 }
 
 // The avatar's keys, the gamepad and the camera's mouse, where the UI does not have them.
-void windowControls(Runtime& rt, AttendeeSession& session, const InputState& in, const ImGuiIO& io, AttendeeUi& ui, float dt,
-                    vec2& pressedAt) {
+void windowControls(Runtime& rt, AttendeeSession& session, const InputState& in, const ImGuiIO& io, AttendeeUi& ui, float dt, vec2& pressedAt) {
     const AttendeeSettings& s = ui.settings;
     if (!io.WantCaptureMouse) {
         const vec2 look(in.mouseDelta.x, s.invertY ? -in.mouseDelta.y : in.mouseDelta.y);
@@ -207,7 +206,8 @@ int refuse(Runtime& rt, ui::HeadlessImGui& imgui, UiOverlay& overlay, const std:
     while (!rt.window()->shouldClose()) {
         Window& w = *rt.window();
         ui::feedImGuiInput(imgui.io(), w.input(),
-                           {vec2(float(w.width()), float(w.height())), vec2(float(w.framebufferWidth()), float(w.framebufferHeight()))}, 1.0f / 60);
+                           {vec2(float(w.width()), float(w.height())), vec2(float(w.framebufferWidth()), float(w.framebufferHeight()))},
+                           1.0f / 60);
         imgui.beginFrame(1.0f / 60);
         const ImVec2 display = ImGui::GetIO().DisplaySize;
         ImGui::SetNextWindowPos(ImVec2(display.x * 0.5f, display.y * 0.4f), ImGuiCond_Always, ImVec2(0.5f, 0.5f));
@@ -337,8 +337,8 @@ int main(int argc, char** argv) {
         if (o.headless) std::this_thread::sleep_for(std::chrono::milliseconds(4));
     }
     if (!joinedOnce)
-        return fail("did not join " + link->host + ":" + std::to_string(link->port) + " within " + std::to_string(o.seconds) + " s: " +
-                    session.status().message);
+        return fail("did not join " + link->host + ":" + std::to_string(link->port) + " within " + std::to_string(o.seconds) +
+                    " s: " + session.status().message);
     printReport(session, script ? &*script : nullptr);
     const CameraView view = session.camera().view(session.position(), obstacle);
     std::printf("atrium-join: camera at (%.2f, %.2f, %.2f) looking at (%.2f, %.2f, %.2f)\n", view.eye.x, view.eye.y, view.eye.z, view.target.x,

@@ -24,12 +24,13 @@ struct ShowVenue {
             Entity t = w.create("zone " + std::to_string(i));
             w.add<Trigger>(t);
             Interactions in;
-            in.bindings.push_back({{.kind = ShowEvent::Kind::TriggerEntered},
-                                   {{"open", ShowCondition::Op::GreaterEqual, 0}},
-                                   {{.kind = ShowAction::Kind::MoveTo, .target = w.stableId(lamp), .value = vec3(float(i), 2, 0), .seconds = 1},
-                                    {.kind = ShowAction::Kind::SetLight, .target = w.stableId(lamp), .value = vec3(1, 0.5f, 0), .amount = 5, .seconds = 1},
-                                    {.kind = ShowAction::Kind::AddCounter, .amount = 1, .text = "visits"}},
-                                   0.0f});
+            in.bindings.push_back(
+                {{.kind = ShowEvent::Kind::TriggerEntered},
+                 {{"open", ShowCondition::Op::GreaterEqual, 0}},
+                 {{.kind = ShowAction::Kind::MoveTo, .target = w.stableId(lamp), .value = vec3(float(i), 2, 0), .seconds = 1},
+                  {.kind = ShowAction::Kind::SetLight, .target = w.stableId(lamp), .value = vec3(1, 0.5f, 0), .amount = 5, .seconds = 1},
+                  {.kind = ShowAction::Kind::AddCounter, .amount = 1, .text = "visits"}},
+                 0.0f});
             w.add<Interactions>(t, in);
             triggers.push_back(w.stableId(t));
         }

@@ -321,9 +321,8 @@ TEST(NetPeople, ARenameReachesEveryoneNewcomersAndAReturnAndABadNameIsRefused) {
     a.disconnect();
     ASSERT_TRUE(s.waitFor([&] { return s.server.clientCount() == 2; }));
     ASSERT_TRUE(a.reconnect().ok());
-    ASSERT_TRUE(s.waitFor([&] {
-        return a.joined() && b.participants().count(a.clientId()) && b.participants().at(a.clientId()).displayName == "Ada Lovelace";
-    }));
+    ASSERT_TRUE(s.waitFor(
+        [&] { return a.joined() && b.participants().count(a.clientId()) && b.participants().at(a.clientId()).displayName == "Ada Lovelace"; }));
 }
 
 TEST(NetPeople, DisplayNameRules) {

@@ -155,8 +155,7 @@ TEST(AttendeeConnection, AClickOnTheFloorWalksThereAndOnASeatSitsAndAKeyTakesOve
     v.me->act(clickActionFor(v.mine, floor, {-3, 0, 3}, v.me->mySeat(), v.me->position()));
     ASSERT_TRUE(v.me->walkingToGoal());
     ASSERT_TRUE(v.run(6.0, [&] { return !v.me->walkingToGoal(); }));
-    EXPECT_LT(glm::length(vec2(v.me->position().x + 3, v.me->position().z - 3)), 0.35f)
-        << v.me->position().x << " " << v.me->position().z;
+    EXPECT_LT(glm::length(vec2(v.me->position().x + 3, v.me->position().z - 3)), 0.35f) << v.me->position().x << " " << v.me->position().z;
     EXPECT_TRUE(v.logged("walk"));
     // Back across to the seat, 4.5 m away: walked to, then claimed.
     Entity seat = v.mine.findByName("Front seat");

@@ -116,12 +116,12 @@ TEST(Runtime, RunsTheVenuesInteractionsOnItsStepClock) {
     Entity button = w.create("Button");
     w.add<Interactable>(button);
     Interactions in;
-    in.bindings.push_back({{.kind = ShowEvent::Kind::Timer, .seconds = 0.5f},
-                           {},
-                           {{.kind = ShowAction::Kind::Hide, .target = w.stableId(curtain)}, {.kind = ShowAction::Kind::Announce, .text = "Doors open"}}});
-    in.bindings.push_back({{.kind = ShowEvent::Kind::Used, .source = w.stableId(button)},
-                           {},
-                           {{.kind = ShowAction::Kind::Show, .target = w.stableId(curtain)}}});
+    in.bindings.push_back(
+        {{.kind = ShowEvent::Kind::Timer, .seconds = 0.5f},
+         {},
+         {{.kind = ShowAction::Kind::Hide, .target = w.stableId(curtain)}, {.kind = ShowAction::Kind::Announce, .text = "Doors open"}}});
+    in.bindings.push_back(
+        {{.kind = ShowEvent::Kind::Used, .source = w.stableId(button)}, {}, {{.kind = ShowAction::Kind::Show, .target = w.stableId(curtain)}}});
     w.add<Interactions>(button, in);
     (*rt)->show().rebuild();
     bool announced = false;

@@ -138,7 +138,8 @@ TEST(ShowRunner, ActionsShowHideTweenLightsAndHandOutEffects) {
             {.kind = AK::MoveTo, .target = curtain, .value = vec3(0, 8, 0), .seconds = 1.0f, .easing = Easing::EaseInOut},
             {.kind = AK::MediaPlay, .target = s.id(s.screen)},
             {.kind = AK::Announce, .text = "The show begins"}});
-    s.bind(s.button, {.kind = EK::Used}, {{.kind = AK::Teleport, .target = s.id(s.trigger)}, {.kind = AK::OpenUrl, .text = "https://example.org"}});
+    s.bind(s.button, {.kind = EK::Used},
+           {{.kind = AK::Teleport, .target = s.id(s.trigger)}, {.kind = AK::OpenUrl, .text = "https://example.org"}});
     s.w.get<Interactable>(s.button)->role = RoleFilter::Anyone;
     ShowRunner r(s.w);
     r.start(0.0);
@@ -221,7 +222,8 @@ TEST(ShowRunner, BindingsSurviveSaveLoadAndRenamesAndADeletedTargetIsReported) {
     Stage s;
     s.bind(s.button, {.kind = EK::Used, .role = RoleFilter::Host}, {{.kind = AK::Hide, .target = s.id(s.curtain)}},
            {{"round", ShowCondition::Op::Less, 3}});
-    s.w.add<Timeline>(s.show, Timeline{.length = 3.0f, .tracks = {{s.id(s.lamp), TimelineTrack::Property::LightColor, {{0, vec4(1)}, {3, vec4(0)}}}},
+    s.w.add<Timeline>(s.show, Timeline{.length = 3.0f,
+                                       .tracks = {{s.id(s.lamp), TimelineTrack::Property::LightColor, {{0, vec4(1)}, {3, vec4(0)}}}},
                                        .cues = {{1.5f, {{.kind = AK::Announce, .text = "half way"}}}}});
     Result<World> back = loadVenueFromString(saveVenueToString(s.w), "show.venue.json");
     ASSERT_TRUE(back) << back.error().toString();

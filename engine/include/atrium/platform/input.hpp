@@ -115,7 +115,7 @@ struct GamepadState {
     static constexpr int kButtonCount = 15;
     bool connected = false;
     std::string name;
-    vec2 leftStick{0.0f}, rightStick{0.0f};  // -1..1, +x right, +y down (as the device reports)
+    vec2 leftStick{0.0f}, rightStick{0.0f};         // -1..1, +x right, +y down (as the device reports)
     float leftTrigger = 0.0f, rightTrigger = 0.0f;  // 0..1
     std::array<bool, kButtonCount> buttons{};
     std::array<bool, kButtonCount> pressed{};  // went down since the last poll

@@ -11,25 +11,47 @@ using AK = ShowAction::Kind;
 using Op = ShowCondition::Op;
 using Prop = TimelineTrack::Property;
 
-constexpr EnumName<EK> kEventKinds[] = {{"triggerEntered", EK::TriggerEntered}, {"triggerLeft", EK::TriggerLeft}, {"used", EK::Used},
-                                        {"timer", EK::Timer},                   {"venueStart", EK::VenueStart},   {"mediaEnded", EK::MediaEnded},
-                                        {"cue", EK::Cue},                       {"counterReached", EK::CounterReached}};
-constexpr EnumName<AK> kActionKinds[] = {
-    {"show", AK::Show},         {"hide", AK::Hide},           {"enable", AK::Enable},           {"disable", AK::Disable},
-    {"moveTo", AK::MoveTo},     {"rotateTo", AK::RotateTo},   {"scaleTo", AK::ScaleTo},         {"setLight", AK::SetLight},
-    {"mediaPlay", AK::MediaPlay}, {"mediaPause", AK::MediaPause}, {"mediaSeek", AK::MediaSeek}, {"playSound", AK::PlaySound},
-    {"teleport", AK::Teleport}, {"announce", AK::Announce},   {"startTimeline", AK::StartTimeline}, {"stopTimeline", AK::StopTimeline},
-    {"setCounter", AK::SetCounter}, {"addCounter", AK::AddCounter}, {"cue", AK::Cue},           {"openUrl", AK::OpenUrl}};
-constexpr EnumName<Easing> kEasings[] = {
-    {"linear", Easing::Linear}, {"easeIn", Easing::EaseIn}, {"easeOut", Easing::EaseOut}, {"easeInOut", Easing::EaseInOut}, {"step", Easing::Step}};
+constexpr EnumName<EK> kEventKinds[] = {
+    {"triggerEntered", EK::TriggerEntered}, {"triggerLeft", EK::TriggerLeft}, {"used", EK::Used}, {"timer", EK::Timer},
+    {"venueStart", EK::VenueStart},         {"mediaEnded", EK::MediaEnded},   {"cue", EK::Cue},   {"counterReached", EK::CounterReached}};
+constexpr EnumName<AK> kActionKinds[] = {{"show", AK::Show},
+                                         {"hide", AK::Hide},
+                                         {"enable", AK::Enable},
+                                         {"disable", AK::Disable},
+                                         {"moveTo", AK::MoveTo},
+                                         {"rotateTo", AK::RotateTo},
+                                         {"scaleTo", AK::ScaleTo},
+                                         {"setLight", AK::SetLight},
+                                         {"mediaPlay", AK::MediaPlay},
+                                         {"mediaPause", AK::MediaPause},
+                                         {"mediaSeek", AK::MediaSeek},
+                                         {"playSound", AK::PlaySound},
+                                         {"teleport", AK::Teleport},
+                                         {"announce", AK::Announce},
+                                         {"startTimeline", AK::StartTimeline},
+                                         {"stopTimeline", AK::StopTimeline},
+                                         {"setCounter", AK::SetCounter},
+                                         {"addCounter", AK::AddCounter},
+                                         {"cue", AK::Cue},
+                                         {"openUrl", AK::OpenUrl}};
+constexpr EnumName<Easing> kEasings[] = {{"linear", Easing::Linear},
+                                         {"easeIn", Easing::EaseIn},
+                                         {"easeOut", Easing::EaseOut},
+                                         {"easeInOut", Easing::EaseInOut},
+                                         {"step", Easing::Step}};
 constexpr EnumName<RoleFilter> kRoles[] = {{"anyone", RoleFilter::Anyone},
                                            {"attendee", RoleFilter::Attendee},
                                            {"presenter", RoleFilter::Presenter},
                                            {"host", RoleFilter::Host},
                                            {"staff", RoleFilter::Staff}};
-constexpr EnumName<Op> kOps[] = {{"<", Op::Less}, {"<=", Op::LessEqual}, {"==", Op::Equal}, {"!=", Op::NotEqual}, {">=", Op::GreaterEqual}, {">", Op::Greater}};
-constexpr EnumName<Prop> kProps[] = {{"position", Prop::Position},   {"rotation", Prop::Rotation},       {"scale", Prop::Scale},
-                                     {"lightColor", Prop::LightColor}, {"lightIntensity", Prop::LightIntensity}, {"lightCone", Prop::LightCone},
+constexpr EnumName<Op> kOps[] = {{"<", Op::Less},      {"<=", Op::LessEqual},    {"==", Op::Equal},
+                                 {"!=", Op::NotEqual}, {">=", Op::GreaterEqual}, {">", Op::Greater}};
+constexpr EnumName<Prop> kProps[] = {{"position", Prop::Position},
+                                     {"rotation", Prop::Rotation},
+                                     {"scale", Prop::Scale},
+                                     {"lightColor", Prop::LightColor},
+                                     {"lightIntensity", Prop::LightIntensity},
+                                     {"lightCone", Prop::LightCone},
                                      {"visible", Prop::Visible}};
 
 template <typename E, std::size_t N>
@@ -63,7 +85,8 @@ void readArray(ObjectReader& r, const char* key, std::vector<T>& out, std::size_
     const Json* v = r.field(key);
     if (!v) return;
     if (!v->is_array()) return r.errors().add(r.fieldPath(key), "expected an array, got " + describeJson(*v));
-    if (v->size() > maxCount) return r.errors().add(r.fieldPath(key), "at most " + std::to_string(maxCount) + " entries (has " + std::to_string(v->size()) + ")");
+    if (v->size() > maxCount)
+        return r.errors().add(r.fieldPath(key), "at most " + std::to_string(maxCount) + " entries (has " + std::to_string(v->size()) + ")");
     for (std::size_t i = 0; i < v->size(); ++i) {
         ObjectReader item(r.errors(), (*v)[i], r.fieldPath(key) + "[" + std::to_string(i) + "]");
         if (!item.valid()) continue;
@@ -94,11 +117,14 @@ void readAction(ObjectReader& r, ShowAction& a) {
     r.number("seconds", a.seconds, 0.0f, 3600.0f);
     readEnum(r, "easing", a.easing, kEasings);
     r.string("text", a.text);
-    const bool needsTarget = a.kind != AK::Announce && a.kind != AK::SetCounter && a.kind != AK::AddCounter && a.kind != AK::Cue && a.kind != AK::OpenUrl;
-    if (needsTarget && !a.target.valid()) r.errors().add(r.fieldPath("target"), std::string("a \"") + nameOf(kActionKinds, a.kind) + "\" action needs a target entity");
+    const bool needsTarget = a.kind != AK::Announce && a.kind != AK::SetCounter && a.kind != AK::AddCounter && a.kind != AK::Cue &&
+                             a.kind != AK::OpenUrl;
+    if (needsTarget && !a.target.valid())
+        r.errors().add(r.fieldPath("target"), std::string("a \"") + nameOf(kActionKinds, a.kind) + "\" action needs a target entity");
     const bool needsText = a.kind == AK::Announce || a.kind == AK::SetCounter || a.kind == AK::AddCounter || a.kind == AK::Cue ||
                            a.kind == AK::OpenUrl || a.kind == AK::PlaySound;
-    if (needsText && a.text.empty()) r.errors().add(r.fieldPath("text"), std::string("a \"") + nameOf(kActionKinds, a.kind) + "\" action needs text");
+    if (needsText && a.text.empty())
+        r.errors().add(r.fieldPath("text"), std::string("a \"") + nameOf(kActionKinds, a.kind) + "\" action needs text");
     if (a.kind == AK::OpenUrl && a.text.rfind("https://", 0) != 0 && a.text.rfind("http://", 0) != 0) {
         r.errors().add(r.fieldPath("text"), "an openUrl action opens http:// or https:// addresses only");
     }
@@ -117,7 +143,8 @@ Json writeInteractions(const Interactions& in) {
         if (b.when.role != RoleFilter::Anyone) when["role"] = nameOf(kRoles, b.when.role);
         if (b.when.layers != 0xffffffffu) when["layers"] = b.when.layers;
         Json conditions = Json::array();
-        for (const ShowCondition& c : b.conditions) conditions.push_back({{"counter", c.counter}, {"op", nameOf(kOps, c.op)}, {"value", c.value}});
+        for (const ShowCondition& c : b.conditions)
+            conditions.push_back({{"counter", c.counter}, {"op", nameOf(kOps, c.op)}, {"value", c.value}});
         Json actions = Json::array();
         for (const ShowAction& a : b.actions) actions.push_back(writeAction(a));
         Json j = {{"when", when}, {"actions", actions}};
@@ -187,8 +214,8 @@ Json writeTimeline(const Timeline& t) {
         for (const ShowAction& a : c.actions) actions.push_back(writeAction(a));
         cues.push_back({{"time", c.time}, {"actions", actions}});
     }
-    return {{"length", t.length},  {"loop", t.loop}, {"autoplay", t.autoplay}, {"maxFlashesPerSecond", t.maxFlashesPerSecond},
-            {"tracks", tracks}, {"cues", cues}};
+    return {{"length", t.length}, {"loop", t.loop}, {"autoplay", t.autoplay}, {"maxFlashesPerSecond", t.maxFlashesPerSecond},
+            {"tracks", tracks},   {"cues", cues}};
 }
 
 void readTimeline(ObjectReader& r, Timeline& t) {

@@ -33,7 +33,8 @@ void ShowRunner::rebuild() {
             const std::size_t at = bound_.size();
             bound_.push_back({owner, i});
             const StableId source = b.when.source.valid() ? b.when.source : owner;
-            const std::string where = "\"" + (world_.get<Name>(e) ? world_.get<Name>(e)->value : std::string()) + "\" binding " + std::to_string(i);
+            const std::string where = "\"" + (world_.get<Name>(e) ? world_.get<Name>(e)->value : std::string()) + "\" binding " +
+                                      std::to_string(i);
             auto needs = [&](StableId id, const char* what) {
                 if (id.valid() && !world_.find(id)) problems_.push_back(where + ": its " + std::string(what) + " " + toHex(id) + " is gone");
             };
@@ -68,7 +69,9 @@ void ShowRunner::start(double now) {
     for (std::size_t t = 0; t < timers_.size(); ++t) timerNext_[t] = now + binding(bound_[timers_[t]])->when.seconds;
     for (std::size_t i : starts_) fireBound(bound_[i], {{}, now, 0});
     world_.each<Timeline>([&](Entity e, Timeline& tl) {
-        if (tl.autoplay) timelines_[world_.stableId(e)] = Running{now, -1.0f, std::vector<double>(tl.tracks.size(), -1e9), std::vector<bool>(tl.tracks.size(), true)};
+        if (tl.autoplay)
+            timelines_[world_.stableId(e)] = Running{now, -1.0f, std::vector<double>(tl.tracks.size(), -1e9),
+                                                     std::vector<bool>(tl.tracks.size(), true)};
     });
 }
 
@@ -171,7 +174,8 @@ void ShowRunner::run(const ShowAction& a, const Context& c) {
             break;
         case K::StartTimeline:
             if (const Timeline* tl = world_.get<Timeline>(target)) {
-                timelines_[a.target] = Running{c.now, -1.0f, std::vector<double>(tl->tracks.size(), -1e9), std::vector<bool>(tl->tracks.size(), true)};
+                timelines_[a.target] = Running{c.now, -1.0f, std::vector<double>(tl->tracks.size(), -1e9),
+                                               std::vector<bool>(tl->tracks.size(), true)};
             }
             break;
         case K::StopTimeline: timelines_.erase(a.target); break;
@@ -250,18 +254,30 @@ void ShowRunner::applyTrack(const TimelineTrack& track, vec4 v) {
     Transform* t = world_.get<Transform>(e);
     Light* l = world_.get<Light>(e);
     switch (track.property) {
-        case P::Position: if (t) t->position = vec3(v); break;
-        case P::Rotation: if (t) t->rotation = quat(glm::radians(vec3(v))); break;
-        case P::Scale: if (t) t->scale = vec3(v); break;
-        case P::LightColor: if (l) l->color = vec3(v); break;
-        case P::LightIntensity: if (l) l->intensity = std::max(0.0f, v.x); break;
+        case P::Position:
+            if (t) t->position = vec3(v);
+            break;
+        case P::Rotation:
+            if (t) t->rotation = quat(glm::radians(vec3(v)));
+            break;
+        case P::Scale:
+            if (t) t->scale = vec3(v);
+            break;
+        case P::LightColor:
+            if (l) l->color = vec3(v);
+            break;
+        case P::LightIntensity:
+            if (l) l->intensity = std::max(0.0f, v.x);
+            break;
         case P::LightCone:
             if (l) {
                 l->innerConeDegrees = std::clamp(v.x, 0.0f, 89.0f);
                 l->outerConeDegrees = std::clamp(v.y, l->innerConeDegrees, 90.0f);
             }
             break;
-        case P::Visible: if (e) setVisible(e, v.x > 0.5f); break;
+        case P::Visible:
+            if (e) setVisible(e, v.x > 0.5f);
+            break;
     }
 }
 

@@ -28,8 +28,8 @@ struct ShowEvent {
     enum class Kind : std::uint8_t {
         TriggerEntered,  // someone (or something, by layer) entered trigger `source`
         TriggerLeft,
-        Used,            // the Interactable `source` was used
-        Timer,           // `seconds` after the venue started (repeat: every `seconds`)
+        Used,   // the Interactable `source` was used
+        Timer,  // `seconds` after the venue started (repeat: every `seconds`)
         VenueStart,
         MediaEnded,      // media screen `source` reached the end
         Cue,             // a host's cue called `name` (the control panel, or an action)
@@ -59,15 +59,15 @@ struct ShowCondition {
 
 struct ShowAction {
     enum class Kind : std::uint8_t {
-        Show,           // target's meshes (and its children's) drawn
+        Show,  // target's meshes (and its children's) drawn
         Hide,
-        Enable,         // target's bindings, button and trigger events work again
-        Disable,        // ... or do nothing until enabled
-        MoveTo,         // target's position to `value` over `seconds` (eased)
-        RotateTo,       // to Euler angles `value` (degrees)
+        Enable,    // target's bindings, button and trigger events work again
+        Disable,   // ... or do nothing until enabled
+        MoveTo,    // target's position to `value` over `seconds` (eased)
+        RotateTo,  // to Euler angles `value` (degrees)
         ScaleTo,
-        SetLight,       // colour `value`, intensity `amount` (negative keeps it), over `seconds`
-        MediaPlay,      // screen `target`
+        SetLight,   // colour `value`, intensity `amount` (negative keeps it), over `seconds`
+        MediaPlay,  // screen `target`
         MediaPause,
         MediaSeek,      // to `amount` seconds
         PlaySound,      // asset `text` at the target's position
@@ -75,10 +75,10 @@ struct ShowAction {
         Announce,       // chat announcement `text` to everyone
         StartTimeline,  // the Timeline on `target`, from its start
         StopTimeline,
-        SetCounter,     // counter `text` to `amount`
-        AddCounter,     // counter `text` plus `amount`
-        Cue,            // fires cue `text` (chains bindings)
-        OpenUrl,        // asks the person who set it off whether to open `text`
+        SetCounter,  // counter `text` to `amount`
+        AddCounter,  // counter `text` plus `amount`
+        Cue,         // fires cue `text` (chains bindings)
+        OpenUrl,     // asks the person who set it off whether to open `text`
     };
     Kind kind = Kind::Show;
     StableId target;
@@ -118,8 +118,8 @@ struct Interactable {
 };
 
 struct TimelineKey {
-    float time = 0.0f;  // seconds from the timeline's start
-    vec4 value{0.0f};   // as many components as the property has
+    float time = 0.0f;               // seconds from the timeline's start
+    vec4 value{0.0f};                // as many components as the property has
     Easing easing = Easing::Linear;  // from the previous key to this one
 
     friend bool operator==(const TimelineKey&, const TimelineKey&) = default;

@@ -22,10 +22,10 @@ namespace atrium {
 struct ShowEffect {
     enum class Kind : std::uint8_t { Announce, MediaPlay, MediaPause, MediaSeek, PlaySound, Teleport, OpenUrl };
     Kind kind = Kind::Announce;
-    StableId target;      // the screen, the sound's place, the teleport's destination
-    StableId person;      // Teleport and OpenUrl: the avatar who set the event off (else invalid)
-    float seconds = 0.0f; // MediaSeek
-    std::string text;     // Announce, PlaySound (asset), OpenUrl
+    StableId target;       // the screen, the sound's place, the teleport's destination
+    StableId person;       // Teleport and OpenUrl: the avatar who set the event off (else invalid)
+    float seconds = 0.0f;  // MediaSeek
+    std::string text;      // Announce, PlaySound (asset), OpenUrl
 };
 
 class ShowRunner {
@@ -74,7 +74,7 @@ private:
     };
     struct Running {
         double start;
-        float lastTime;  // seconds into the timeline at the previous tick
+        float lastTime;                 // seconds into the timeline at the previous tick
         std::vector<double> lastFlash;  // per track: when it last went on
         std::vector<bool> wasOn;
     };
