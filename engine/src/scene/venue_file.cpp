@@ -11,6 +11,8 @@
 #include <sstream>
 #include <unordered_map>
 
+#include "atrium/core/json_nesting.hpp"
+#include "atrium/core/log.hpp"
 #include "atrium/scene/kit.hpp"
 #include "atrium/scene/venue_migration.hpp"
 #include "component_codec.hpp"
@@ -216,6 +218,10 @@ Result<World> loadVenueFromString(std::string_view text, std::string_view fileLa
         }
         return first;
     };
+    if (Status s = checkJsonNesting(text, kMaxJsonDepth, fileLabel); !s.ok()) {
+        errors.errors().push_back(s.error());
+        return fail();
+    }
     Json doc;
     try {
         doc = Json::parse(text.begin(), text.end());
@@ -303,7 +309,15 @@ Json componentsOf(const World& world, Entity e) {
         comps[codec.name] = std::move(c);
     }
     if (const UnknownComponents* unknown = world.get<UnknownComponents>(e)) {
-        for (const auto& [key, text] : unknown->json) comps[key] = Json::parse(text, nullptr, false);
+        for (const auto& [key, text] : unknown->json) {
+            // Loading and commandFromJson check these already; this catches text put into a World
+            // by code, which would overflow the stack in dump() or write "<discarded>" to the file.
+            if (Status s = checkUnknownComponentJson(text); !s.ok()) {
+                logWarn("venue", "entity " + toHex(world.stableId(e)) + ": unknown component \"" + key + "\" not written: " + s.error().toString());
+                continue;
+            }
+            comps[key] = Json::parse(text);
+        }
     }
     return comps;
 }
