@@ -1,9 +1,5 @@
 #include "atrium/scene/venue_file.hpp"
 
-#include <fcntl.h>
-#include <unistd.h>
-
-#include <atomic>
 #include <cerrno>
 #include <charconv>
 #include <cstring>
@@ -361,45 +357,6 @@ std::string saveVenueToString(const World& world) {
     doc["settings"] = std::move(settings);
     doc["entities"] = std::move(entities);
     return doc.dump(1) + "\n";
-}
-
-Status writeFileAtomically(const std::filesystem::path& path, std::string_view contents) {
-    static std::atomic<unsigned> counter{0};
-    std::filesystem::path tmp = path;
-    tmp += ".tmp-" + std::to_string(::getpid()) + "-" + std::to_string(counter++);
-    auto failure = [&](const char* what) -> Status {
-        Error e{std::string(what) + ": " + std::strerror(errno), path.string()};
-        ::unlink(tmp.c_str());
-        return e;
-    };
-    int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-    if (fd < 0) return Error{std::string("cannot create temporary file: ") + std::strerror(errno), tmp.string()};
-    const char* data = contents.data();
-    std::size_t left = contents.size();
-    while (left > 0) {
-        ssize_t n = ::write(fd, data, left);
-        if (n < 0) {
-            if (errno == EINTR) continue;
-            ::close(fd);
-            return failure("write failed");
-        }
-        data += n;
-        left -= std::size_t(n);
-    }
-    if (::fsync(fd) != 0) {
-        ::close(fd);
-        return failure("fsync failed");
-    }
-    if (::close(fd) != 0) return failure("close failed");
-    if (::rename(tmp.c_str(), path.c_str()) != 0) return failure("rename failed");
-    // The rename itself is durable only once the folder's entry is on disk.
-    std::filesystem::path dir = path.has_parent_path() ? path.parent_path() : std::filesystem::path(".");
-    int dirFd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (dirFd >= 0) {
-        ::fsync(dirFd);
-        ::close(dirFd);
-    }
-    return Ok{};
 }
 
 Status saveVenue(const World& world, const std::filesystem::path& path) { return writeFileAtomically(path, saveVenueToString(world)); }
