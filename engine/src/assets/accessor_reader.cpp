@@ -198,7 +198,8 @@ Result<AccessorData> readAccessor(const tinygltf::Model& model, int index, const
         sparseValues = *val;
     }
     constexpr std::uint64_t kMaxCount = std::numeric_limits<std::uint64_t>::max() / 64;  // 16 floats per element at most
-    std::uint64_t bytes = acc.count > kMaxCount ? std::numeric_limits<std::uint64_t>::max() : std::uint64_t(acc.count) * std::uint64_t(ncomp) * 4;
+    std::uint64_t bytes = acc.count > kMaxCount ? std::numeric_limits<std::uint64_t>::max()
+                                                : std::uint64_t(acc.count) * std::uint64_t(ncomp) * 4;
     std::string what = std::to_string(acc.count) + " " + typeName(acc.type) + " elements";
     if (Status s = charged.charge(bytes, what, accPath); !s.ok()) return s.error();
 

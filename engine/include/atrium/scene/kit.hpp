@@ -51,7 +51,7 @@ std::vector<Error> validateKit(const KitInstance& kit);
 // 60 Hz tick, and physics and the replicas catch up on the next: the budget keeps one change
 // to about a tick's worth of work, and a change past it is refused before anything is built.
 struct KitBudget {
-    std::size_t partsPerKit = 20'000;    // seats, tiers, bodies, panels... of one kit
+    std::size_t partsPerKit = 20'000;     // seats, tiers, bodies, panels... of one kit
     std::size_t partsPerVenue = 100'000;  // of every kit in the World together
 };
 
