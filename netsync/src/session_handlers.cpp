@@ -185,6 +185,7 @@ void Sessions::handleCommandChunk(ClientSession& c, BitReader& r) {
     Result<Command> command = commandFromJson(json);
     if (!command) {
         ++stats_.commandsRefused;
+        send(c, encodeText(MessageType::Notice, "edit refused: " + command.error().toString()), true);
         return malformed(c);
     }
     if (touchesAvatar(world_, *command)) {

@@ -3,6 +3,8 @@
 // venue loads in under 100 ms; iterating 100,000 transforms takes under 1 ms.
 #include <benchmark/benchmark.h>
 
+#include <chrono>
+
 #include "atrium/scene/kit.hpp"
 #include "atrium/scene/venue_file.hpp"
 #include "atrium/scene/world.hpp"
@@ -112,3 +114,50 @@ static void BM_RegenerateSeatingBlock(benchmark::State& state) {
     }
 }
 BENCHMARK(BM_RegenerateSeatingBlock)->Unit(benchmark::kMillisecond);
+
+// A seating block of `seats` generated from nothing, straight rows of 200 and no tiers (each
+// part a seat), under a budget raised to allow it: generation must stay linear in the parts.
+double generateSeats(int seats) {
+    World w;
+    KitBudget unlimited{.partsPerKit = 1'000'000, .partsPerVenue = 1'000'000};
+    Entity kit = w.create("Block");
+    w.add<KitInstance>(kit, KitInstance{"seating_block", {{"rows", seats / 200}, {"seatsPerRow", 200}, {"risePerRow", 0}}, {}});
+    auto start = std::chrono::steady_clock::now();
+    if (!regenerateKit(w, kit, unlimited).ok()) return -1.0;
+    return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+}
+
+static void BM_GenerateSeatingBlock(benchmark::State& state) {
+    for (auto _ : state) state.SetIterationTime(generateSeats(int(state.range(0))) / 1000.0);
+    state.SetItemsProcessed(state.iterations() * state.range(0));
+}
+BENCHMARK(BM_GenerateSeatingBlock)->Arg(10000)->Arg(40000)->UseManualTime()->Unit(benchmark::kMillisecond);
+
+// The largest block the default KitBudget allows with tiers: 100 x 100 seats and 9,900 tiers
+// (19,900 parts), what a host's one change can cost a server's tick.
+static void BM_GenerateSeatingBlockAtBudget(benchmark::State& state) {
+    for (auto _ : state) {
+        World w;
+        Entity kit = w.create("Block");
+        w.add<KitInstance>(kit, KitInstance{"seating_block", {{"rows", 100}, {"seatsPerRow", 100}}, {}});
+        auto start = std::chrono::steady_clock::now();
+        if (!regenerateKit(w, kit).ok()) state.SkipWithError("refused");
+        state.SetIterationTime(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+    }
+}
+BENCHMARK(BM_GenerateSeatingBlockAtBudget)->UseManualTime()->Unit(benchmark::kMillisecond);
+
+// The two sizes in one run, so the ratio compares like with like on a noisy machine: 4.0 is
+// linear (it was 14 when appending a child walked the sibling list).
+static void BM_SeatingBlockScaling(benchmark::State& state) {
+    double t10 = 0, t40 = 0;
+    for (auto _ : state) {
+        t10 += generateSeats(10000);
+        t40 += generateSeats(40000);
+    }
+    double n = double(state.iterations());
+    state.counters["ms_10k"] = t10 / n;
+    state.counters["ms_40k"] = t40 / n;
+    state.counters["ratio_40k_10k"] = t40 / t10;
+}
+BENCHMARK(BM_SeatingBlockScaling)->Unit(benchmark::kMillisecond)->Iterations(3);

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cstring>
+#include <limits>
+#include <optional>
 
 namespace atrium {
 namespace {
@@ -84,6 +86,19 @@ std::uint32_t decodeIndex(const unsigned char* p, int type) {
     }
 }
 
+const char* typeName(int type) {
+    switch (type) {
+        case TINYGLTF_TYPE_SCALAR: return "SCALAR";
+        case TINYGLTF_TYPE_VEC2: return "VEC2";
+        case TINYGLTF_TYPE_VEC3: return "VEC3";
+        case TINYGLTF_TYPE_VEC4: return "VEC4";
+        case TINYGLTF_TYPE_MAT2: return "MAT2";
+        case TINYGLTF_TYPE_MAT3: return "MAT3";
+        case TINYGLTF_TYPE_MAT4: return "MAT4";
+        default: return "?";
+    }
+}
+
 // A checked view of `count` elements of `elementSize` bytes starting at bufferView + offset.
 struct ElementSpan {
     const unsigned char* base = nullptr;
@@ -135,7 +150,19 @@ Result<const tinygltf::Accessor*> findAccessor(const tinygltf::Model& model, int
 
 }  // namespace
 
-Result<AccessorData> readAccessor(const tinygltf::Model& model, int index, const std::string& path) {
+Status DecodeBudget::charge(std::uint64_t bytes, const std::string& what, const std::string& path) {
+    if (bytes > cap || used > cap - bytes) {
+        return Error{what + " would decode to " + std::to_string(bytes) + " bytes; this import has used " + std::to_string(used) + " of its " +
+                         std::to_string(cap) + "-byte memory cap",
+                     "", path};
+    }
+    used += bytes;
+    return Ok{};
+}
+
+Result<AccessorData> readAccessor(const tinygltf::Model& model, int index, const std::string& path, DecodeBudget* budget) {
+    DecodeBudget single;
+    DecodeBudget& charged = budget ? *budget : single;
     auto found = findAccessor(model, index, path);
     if (!found) return found.error();
     const tinygltf::Accessor& acc = **found;
@@ -144,50 +171,66 @@ Result<AccessorData> readAccessor(const tinygltf::Model& model, int index, const
     if (csize == 0) return Error{"unknown componentType " + std::to_string(acc.componentType), "", accPath + ".componentType"};
     if (ncomp == 0) return Error{"unknown type", "", accPath + ".type"};
     std::size_t elementSize = std::size_t(csize) * std::size_t(ncomp);
-    if (acc.count > (std::size_t(1) << 28)) return Error{"count " + std::to_string(acc.count) + " is implausibly large", "", accPath + ".count"};
+
+    // Every range is checked before anything is allocated: the file's claims cost nothing
+    // until the bytes behind them are known to exist.
+    std::optional<ElementSpan> dense, sparseIndices, sparseValues;
+    if (acc.bufferView >= 0) {
+        auto span = viewElements(model, acc.bufferView, acc.byteOffset, acc.count, elementSize, accPath);
+        if (!span) return span.error();
+        dense = *span;
+    }
+    const auto& sp = acc.sparse;
+    std::size_t sparseCount = acc.sparse.isSparse ? std::size_t(std::max(0, sp.count)) : 0;
+    int it = sp.indices.componentType;
+    if (acc.sparse.isSparse) {
+        if (it != TINYGLTF_COMPONENT_TYPE_UNSIGNED_BYTE && it != TINYGLTF_COMPONENT_TYPE_UNSIGNED_SHORT &&
+            it != TINYGLTF_COMPONENT_TYPE_UNSIGNED_INT) {
+            return Error{"sparse indices need an unsigned integer componentType", "", accPath + ".sparse.indices.componentType"};
+        }
+        auto idx = viewElements(model, sp.indices.bufferView, std::size_t(sp.indices.byteOffset), sparseCount, std::size_t(componentSize(it)),
+                                accPath + ".sparse.indices");
+        if (!idx) return idx.error();
+        auto val = viewElements(model, sp.values.bufferView, std::size_t(sp.values.byteOffset), sparseCount, elementSize,
+                                accPath + ".sparse.values");
+        if (!val) return val.error();
+        sparseIndices = *idx;
+        sparseValues = *val;
+    }
+    constexpr std::uint64_t kMaxCount = std::numeric_limits<std::uint64_t>::max() / 64;  // 16 floats per element at most
+    std::uint64_t bytes = acc.count > kMaxCount ? std::numeric_limits<std::uint64_t>::max()
+                                                : std::uint64_t(acc.count) * std::uint64_t(ncomp) * 4;
+    std::string what = std::to_string(acc.count) + " " + typeName(acc.type) + " elements";
+    if (Status s = charged.charge(bytes, what, accPath); !s.ok()) return s.error();
 
     AccessorData out;
     out.components = ncomp;
     out.count = acc.count;
     out.values.assign(acc.count * std::size_t(ncomp), 0.0f);  // no bufferView: zeros (sparse may fill)
-    if (acc.bufferView >= 0) {
-        auto span = viewElements(model, acc.bufferView, acc.byteOffset, acc.count, elementSize, accPath);
-        if (!span) return span.error();
+    if (dense) {
         for (std::size_t i = 0; i < acc.count; ++i) {
-            const unsigned char* e = span->base + i * span->stride;
+            const unsigned char* e = dense->base + i * dense->stride;
             for (int c = 0; c < ncomp; ++c)
                 out.values[i * std::size_t(ncomp) + std::size_t(c)] = decode(e + c * csize, acc.componentType, acc.normalized);
         }
     }
-    if (acc.sparse.isSparse) {
-        const auto& sp = acc.sparse;
-        std::size_t n = std::size_t(std::max(0, sp.count));
-        int icsize = componentSize(sp.indices.componentType);
-        int it = sp.indices.componentType;
-        if (it != TINYGLTF_COMPONENT_TYPE_UNSIGNED_BYTE && it != TINYGLTF_COMPONENT_TYPE_UNSIGNED_SHORT &&
-            it != TINYGLTF_COMPONENT_TYPE_UNSIGNED_INT) {
-            return Error{"sparse indices need an unsigned integer componentType", "", accPath + ".sparse.indices.componentType"};
+    std::size_t icsize = std::size_t(componentSize(it));
+    for (std::size_t i = 0; i < sparseCount; ++i) {
+        std::uint32_t target = decodeIndex(sparseIndices->base + i * icsize, it);
+        if (target >= acc.count) {
+            return Error{"sparse index " + std::to_string(target) + " out of range for " + std::to_string(acc.count) + " elements", "",
+                         accPath + ".sparse.indices"};
         }
-        auto idx = viewElements(model, sp.indices.bufferView, std::size_t(sp.indices.byteOffset), n, std::size_t(icsize),
-                                accPath + ".sparse.indices");
-        if (!idx) return idx.error();
-        auto val = viewElements(model, sp.values.bufferView, std::size_t(sp.values.byteOffset), n, elementSize, accPath + ".sparse.values");
-        if (!val) return val.error();
-        for (std::size_t i = 0; i < n; ++i) {
-            std::uint32_t target = decodeIndex(idx->base + i * std::size_t(icsize), sp.indices.componentType);
-            if (target >= acc.count) {
-                return Error{"sparse index " + std::to_string(target) + " out of range for " + std::to_string(acc.count) + " elements", "",
-                             accPath + ".sparse.indices"};
-            }
-            const unsigned char* e = val->base + i * elementSize;
-            for (int c = 0; c < ncomp; ++c)
-                out.values[target * std::size_t(ncomp) + std::size_t(c)] = decode(e + c * csize, acc.componentType, acc.normalized);
-        }
+        const unsigned char* e = sparseValues->base + i * elementSize;
+        for (int c = 0; c < ncomp; ++c)
+            out.values[target * std::size_t(ncomp) + std::size_t(c)] = decode(e + c * csize, acc.componentType, acc.normalized);
     }
     return out;
 }
 
-Result<std::vector<std::uint32_t>> readIndices(const tinygltf::Model& model, int index, const std::string& path) {
+Result<std::vector<std::uint32_t>> readIndices(const tinygltf::Model& model, int index, const std::string& path, DecodeBudget* budget) {
+    DecodeBudget single;
+    DecodeBudget& charged = budget ? *budget : single;
     auto found = findAccessor(model, index, path);
     if (!found) return found.error();
     const tinygltf::Accessor& acc = **found;
@@ -198,9 +241,10 @@ Result<std::vector<std::uint32_t>> readIndices(const tinygltf::Model& model, int
         return Error{"index accessor must be an unsigned integer type, got componentType " + std::to_string(t), "", accPath + ".componentType"};
     }
     if (acc.bufferView < 0) return Error{"index accessor has no bufferView", "", accPath};
-    if (acc.count > (std::size_t(1) << 28)) return Error{"count " + std::to_string(acc.count) + " is implausibly large", "", accPath + ".count"};
     auto span = viewElements(model, acc.bufferView, acc.byteOffset, acc.count, std::size_t(componentSize(t)), accPath);
     if (!span) return span.error();
+    // The view holds count elements (checked above), so count * 4 cannot overflow.
+    if (Status s = charged.charge(std::uint64_t(acc.count) * 4, std::to_string(acc.count) + " indices", accPath); !s.ok()) return s.error();
     std::vector<std::uint32_t> out(acc.count);
     for (std::size_t i = 0; i < acc.count; ++i) out[i] = decodeIndex(span->base + i * span->stride, t);
     return out;

@@ -23,7 +23,9 @@ bool skipImage(tinygltf::Image*, const int, std::string*, std::string*, int, int
 
 class Importer {
 public:
-    Importer(const tinygltf::Model& src, Model& dst, const GltfImportOptions& options) : src_(src), dst_(dst), options_(options) {}
+    Importer(const tinygltf::Model& src, Model& dst, const GltfImportOptions& options) : src_(src), dst_(dst), options_(options) {
+        budget_.cap = options.memoryCap;
+    }
 
     Status run() {
         if (Status s = checkNodeGraph(); !s.ok()) return s;
@@ -210,7 +212,7 @@ private:
             return Ok{};
         }
         std::string attrPath = path + ".attributes." + name;
-        auto data = readAccessor(src_, it->second, attrPath);
+        auto data = readAccessor(src_, it->second, attrPath, &budget_);
         if (!data) return data.error();
         if (data->components < N - 1 || data->components > N) {
             return Error{"has " + std::to_string(data->components) + " components per element, expected " + std::to_string(N), "", attrPath};
@@ -273,7 +275,7 @@ private:
                 p.joints.emplace_back(std::uint16_t(j.x), std::uint16_t(j.y), std::uint16_t(j.z), std::uint16_t(j.w));
             }
             if (prim.indices >= 0) {
-                auto indices = readIndices(src_, prim.indices, path + ".indices");
+                auto indices = readIndices(src_, prim.indices, path + ".indices", &budget_);
                 if (!indices) return indices.error();
                 for (std::size_t i = 0; i < indices->size(); ++i) {
                     if ((*indices)[i] >= n) {
@@ -384,7 +386,7 @@ private:
             out.joints = s.joints;
             out.skeleton = s.skeleton;
             if (s.inverseBindMatrices >= 0) {
-                auto data = readAccessor(src_, s.inverseBindMatrices, path + ".inverseBindMatrices");
+                auto data = readAccessor(src_, s.inverseBindMatrices, path + ".inverseBindMatrices", &budget_);
                 if (!data) return data.error();
                 if (data->components != 16 || data->count < s.joints.size()) {
                     return Error{"needs one MAT4 per joint (" + std::to_string(s.joints.size()) + ")", "", path + ".inverseBindMatrices"};
@@ -409,9 +411,9 @@ private:
             for (std::size_t si = 0; si < anim.samplers.size(); ++si) {
                 const auto& s = anim.samplers[si];
                 std::string spath = path + ".samplers[" + std::to_string(si) + "]";
-                auto input = readAccessor(src_, s.input, spath + ".input");
+                auto input = readAccessor(src_, s.input, spath + ".input", &budget_);
                 if (!input) return input.error();
-                auto output = readAccessor(src_, s.output, spath + ".output");
+                auto output = readAccessor(src_, s.output, spath + ".output", &budget_);
                 if (!output) return output.error();
                 AnimationSampler sampler;
                 sampler.interpolation = s.interpolation == "STEP"          ? Interpolation::Step
@@ -472,6 +474,7 @@ private:
     const tinygltf::Model& src_;
     Model& dst_;
     const GltfImportOptions& options_;
+    DecodeBudget budget_;  // shared by every accessor of this file
 };
 
 std::string tidy(std::string text) {

@@ -9,6 +9,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "atrium/core/json_nesting.hpp"
+
 namespace atrium {
 namespace {
 
@@ -194,6 +196,8 @@ Status checkGltfSchema(const std::string& bytes, const std::filesystem::path& ba
         if (chunkLength > bytes.size() - 20) return Error{"GLB's JSON chunk length " + std::to_string(chunkLength) + " exceeds the file"};
         json = json.substr(20, chunkLength);
     }
+    // Both this schema walk and tinygltf's (extras, extensions) recurse per nesting level.
+    if (Status st = checkJsonNesting(json); !st.ok()) return st;
     Json doc = Json::parse(json.begin(), json.end(), nullptr, false);
     if (doc.is_discarded()) return Ok{};  // not JSON at all: tinygltf reports the parse error with its position
     if (Status st = check(doc, *gltfSchema(), ""); !st.ok()) return st;

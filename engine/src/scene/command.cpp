@@ -171,6 +171,8 @@ Status apply(World& world, Command& command, SetKitParam& c) {
     if (std::vector<Error> errors = validateKit(changed); !errors.empty()) {
         return fail(command, errors.front().jsonPath + ": " + errors.front().message);
     }
+    // Refused here, before the old children are touched, so there is nothing to restore.
+    if (Status s = checkKitBudget(world, e, changed); !s.ok()) return fail(command, s.error().message);
     auto it = kit->params.find(c.param);
     std::optional<double> before = it == kit->params.end() ? std::nullopt : std::optional<double>(it->second);
     KitInstance previous = std::exchange(*kit, std::move(changed));

@@ -149,8 +149,15 @@ std::optional<ComponentValue> readComponent(JsonErrors& errors, const Json* node
             return std::nullopt;
         }
         for (const auto& [k, v] : value->items()) {
-            if (!v.is_string()) errors.add(valuePath + "." + k, "expected a string, got " + describeJson(v));
-            else u.json[k] = v.get<std::string>();
+            if (!v.is_string()) {
+                errors.add(valuePath + "." + k, "expected a string, got " + describeJson(v));
+            } else if (Status s = checkUnknownComponentJson(v.get_ref<const std::string&>()); !s.ok()) {
+                // Applied, this would be written into the venue file the next time it is saved.
+                std::string inner = s.error().jsonPath.empty() ? "" : " at " + s.error().jsonPath;
+                errors.add(valuePath + "." + k, "component JSON" + inner + ": " + s.error().message);
+            } else {
+                u.json[k] = v.get<std::string>();
+            }
         }
         return ComponentValue(std::move(u));
     }
@@ -315,6 +322,7 @@ Command readCommand(JsonErrors& errors, const Json& node, const std::string& pat
 std::string commandToJson(const Command& command) { return toJsonValue(command).dump(); }
 
 Result<Command> commandFromJson(std::string_view text) {
+    if (Status s = checkJsonNesting(text, kMaxJsonDepth, "command"); !s.ok()) return s.error();
     Json doc = Json::parse(text.begin(), text.end(), nullptr, false);
     if (doc.is_discarded()) return Error{"command: not valid JSON"};
     JsonErrors errors("command");

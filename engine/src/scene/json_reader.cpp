@@ -5,6 +5,12 @@
 
 namespace atrium {
 
+Status checkUnknownComponentJson(std::string_view text) {
+    if (Status s = checkJsonNesting(text, kUnknownComponentDepth); !s.ok()) return s;
+    if (!Json::accept(text.begin(), text.end())) return Error{"not valid JSON"};
+    return Ok{};
+}
+
 std::string describeJson(const Json& value) {
     switch (value.type()) {
         case Json::value_t::null: return "null";

@@ -11,11 +11,20 @@
 
 #include "atrium/core/error.hpp"
 #include "atrium/core/id.hpp"
+#include "atrium/core/json_nesting.hpp"
 #include "atrium/core/math.hpp"
 
 namespace atrium {
 
 using Json = nlohmann::json;
+
+// A component the build does not know is kept as JSON text and written back into the venue
+// file at entities[i].components.<type>, four levels down: its own nesting must leave room for
+// those so the saved file loads again.
+inline constexpr std::size_t kUnknownComponentDepth = kMaxJsonDepth - 4;
+
+// Ok when `text` is one JSON value no deeper than kUnknownComponentDepth; the error names what is wrong.
+Status checkUnknownComponentJson(std::string_view text);
 
 // "\"bright\"", "true", "null", "an array", "an object", "3.5"
 std::string describeJson(const Json& value);

@@ -418,6 +418,7 @@ std::vector<Error> validateKit(const KitInstance& kit) {
 Result<Entity> spawnKit(World& world, std::string_view generator, std::map<std::string, double> params, Entity parent, StableId id) {
     KitInstance kit{std::string(generator), std::move(params), {}};
     if (auto errors = validateKit(kit); !errors.empty()) return errors.front();
+    if (Status s = checkKitBudget(world, kNullEntity, kit); !s.ok()) return s.error();
     const KitGeneratorInfo* info = findKitGenerator(generator);
     Entity e = world.create(info->label, id);
     if (!e) return Error{"id " + toHex(id) + " is already in use"};
@@ -435,10 +436,11 @@ Result<Entity> spawnKit(World& world, std::string_view generator, std::map<std::
     return e;
 }
 
-Status regenerateKit(World& world, Entity kitEntity) {
+namespace {
+
+// Builds the kit's children; its parameters are valid and within budget.
+Status generateChildren(World& world, Entity kitEntity) {
     const KitInstance* kit = world.get<KitInstance>(kitEntity);
-    if (!kit) return Error{"entity has no KitInstance"};
-    if (auto errors = validateKit(*kit); !errors.empty()) return errors.front();
     StableId kitId = world.stableId(kitEntity);
     const Name* name = world.get<Name>(kitEntity);
     GenContext ctx{*kit, kitId, name ? name->value : findKitGenerator(kit->generator)->label, {}};
@@ -465,15 +467,30 @@ Status regenerateKit(World& world, Entity kitEntity) {
     return Ok{};
 }
 
-Status regenerateAllKits(World& world) {
+Error kitError(const World& world, Entity k, Error e) {
+    const Name* n = world.get<Name>(k);
+    e.message = "kit " + toHex(world.stableId(k)) + (n ? " (" + n->value + ")" : "") + ": " + e.message;
+    return e;
+}
+
+}  // namespace
+
+Status regenerateKit(World& world, Entity kitEntity, const KitBudget& budget) {
+    const KitInstance* kit = world.get<KitInstance>(kitEntity);
+    if (!kit) return Error{"entity has no KitInstance"};
+    if (auto errors = validateKit(*kit); !errors.empty()) return errors.front();
+    if (Status s = checkKitBudget(world, kitEntity, *kit, budget); !s.ok()) return s;
+    return generateChildren(world, kitEntity);
+}
+
+Status regenerateAllKits(World& world, const KitBudget& budget) {
     std::vector<Entity> kits(world.pool<KitInstance>().entities().begin(), world.pool<KitInstance>().entities().end());
     for (Entity k : kits) {
-        if (Status s = regenerateKit(world, k); !s.ok()) {
-            const Name* n = world.get<Name>(k);
-            Error e = s.error();
-            e.message = "kit " + toHex(world.stableId(k)) + (n ? " (" + n->value + ")" : "") + ": " + e.message;
-            return e;
-        }
+        if (auto errors = validateKit(*world.get<KitInstance>(k)); !errors.empty()) return kitError(world, k, errors.front());
+    }
+    if (Status s = checkVenueKitBudget(world, budget); !s.ok()) return s;
+    for (Entity k : kits) {
+        if (Status s = generateChildren(world, k); !s.ok()) return kitError(world, k, s.error());
     }
     return Ok{};
 }

@@ -1,9 +1,5 @@
 #include "atrium/scene/venue_file.hpp"
 
-#include <fcntl.h>
-#include <unistd.h>
-
-#include <atomic>
 #include <cerrno>
 #include <charconv>
 #include <cstring>
@@ -11,6 +7,8 @@
 #include <sstream>
 #include <unordered_map>
 
+#include "atrium/core/json_nesting.hpp"
+#include "atrium/core/log.hpp"
 #include "atrium/scene/kit.hpp"
 #include "atrium/scene/venue_migration.hpp"
 #include "component_codec.hpp"
@@ -216,6 +214,10 @@ Result<World> loadVenueFromString(std::string_view text, std::string_view fileLa
         }
         return first;
     };
+    if (Status s = checkJsonNesting(text, kMaxJsonDepth, fileLabel); !s.ok()) {
+        errors.errors().push_back(s.error());
+        return fail();
+    }
     Json doc;
     try {
         doc = Json::parse(text.begin(), text.end());
@@ -303,7 +305,15 @@ Json componentsOf(const World& world, Entity e) {
         comps[codec.name] = std::move(c);
     }
     if (const UnknownComponents* unknown = world.get<UnknownComponents>(e)) {
-        for (const auto& [key, text] : unknown->json) comps[key] = Json::parse(text, nullptr, false);
+        for (const auto& [key, text] : unknown->json) {
+            // Loading and commandFromJson check these already; this catches text put into a World
+            // by code, which would overflow the stack in dump() or write "<discarded>" to the file.
+            if (Status s = checkUnknownComponentJson(text); !s.ok()) {
+                logWarn("venue", "entity " + toHex(world.stableId(e)) + ": unknown component \"" + key + "\" not written: " + s.error().toString());
+                continue;
+            }
+            comps[key] = Json::parse(text);
+        }
     }
     return comps;
 }
@@ -347,45 +357,6 @@ std::string saveVenueToString(const World& world) {
     doc["settings"] = std::move(settings);
     doc["entities"] = std::move(entities);
     return doc.dump(1) + "\n";
-}
-
-Status writeFileAtomically(const std::filesystem::path& path, std::string_view contents) {
-    static std::atomic<unsigned> counter{0};
-    std::filesystem::path tmp = path;
-    tmp += ".tmp-" + std::to_string(::getpid()) + "-" + std::to_string(counter++);
-    auto failure = [&](const char* what) -> Status {
-        Error e{std::string(what) + ": " + std::strerror(errno), path.string()};
-        ::unlink(tmp.c_str());
-        return e;
-    };
-    int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-    if (fd < 0) return Error{std::string("cannot create temporary file: ") + std::strerror(errno), tmp.string()};
-    const char* data = contents.data();
-    std::size_t left = contents.size();
-    while (left > 0) {
-        ssize_t n = ::write(fd, data, left);
-        if (n < 0) {
-            if (errno == EINTR) continue;
-            ::close(fd);
-            return failure("write failed");
-        }
-        data += n;
-        left -= std::size_t(n);
-    }
-    if (::fsync(fd) != 0) {
-        ::close(fd);
-        return failure("fsync failed");
-    }
-    if (::close(fd) != 0) return failure("close failed");
-    if (::rename(tmp.c_str(), path.c_str()) != 0) return failure("rename failed");
-    // The rename itself is durable only once the folder's entry is on disk.
-    std::filesystem::path dir = path.has_parent_path() ? path.parent_path() : std::filesystem::path(".");
-    int dirFd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (dirFd >= 0) {
-        ::fsync(dirFd);
-        ::close(dirFd);
-    }
-    return Ok{};
 }
 
 Status saveVenue(const World& world, const std::filesystem::path& path) { return writeFileAtomically(path, saveVenueToString(world)); }

@@ -66,7 +66,7 @@ Entity World::create(std::string_view entityName, StableId id) {
     Slot& slot = slots_[index];
     slot.alive = true;
     slot.id = id;
-    slot.parent = slot.firstChild = slot.nextSibling = slot.prevSibling = kNullEntity;
+    slot.parent = slot.firstChild = slot.lastChild = slot.nextSibling = slot.prevSibling = kNullEntity;
     worldMatrices_[index] = kIdentity;
     Entity e{index, slot.generation};
     byId_.emplace(id, e);
@@ -161,6 +161,7 @@ void World::unlink(Entity child) {
     if (s.prevSibling) slots_[s.prevSibling.index].nextSibling = s.nextSibling;
     else slots_[s.parent.index].firstChild = s.nextSibling;
     if (s.nextSibling) slots_[s.nextSibling.index].prevSibling = s.prevSibling;
+    else slots_[s.parent.index].lastChild = s.prevSibling;
     s.parent = s.nextSibling = s.prevSibling = kNullEntity;
 }
 
@@ -178,12 +179,13 @@ void World::link(Entity child, Entity newParent, Entity before) {
         b.prevSibling = child;
         return;
     }
-    Entity last = slots_[newParent.index].firstChild;
+    Slot& p = slots_[newParent.index];
+    Entity last = p.lastChild;
+    p.lastChild = child;
     if (!last) {
-        slots_[newParent.index].firstChild = child;
+        p.firstChild = child;
         return;
     }
-    while (slots_[last.index].nextSibling) last = slots_[last.index].nextSibling;
     slots_[last.index].nextSibling = child;
     s.prevSibling = last;
 }

@@ -1,5 +1,6 @@
 #pragma once
 // glTF 2.0 import (.gltf with external or embedded buffers, and .glb) through tinygltf.
+#include <cstdint>
 #include <string>
 
 #include "atrium/assets/model.hpp"
@@ -11,6 +12,9 @@ namespace atrium {
 struct GltfImportOptions {
     bool loadImages = true;  // false: materials keep texture indices, textures have no pixels
     bool generateTangents = true;
+    // Bytes of accessor data one import may decode (vertices, indices, skins, animation keys);
+    // past it the import fails naming the accessor, before allocating it.
+    std::uint64_t memoryCap = 512ull << 20;
 };
 
 // Parses and validates the file. Any structural problem (bad index, out-of-range accessor,

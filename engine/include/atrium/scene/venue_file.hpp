@@ -50,6 +50,11 @@ std::string entityComponentsJson(const World& world, Entity e);
 std::map<std::string, std::size_t> componentCounts(const World& world);
 
 // Writes `contents` to `path` atomically (temporary file, fsync, rename, fsync of the folder).
+// Temporary files of `path` left by a writer that died mid-save are removed first.
 Status writeFileAtomically(const std::filesystem::path& path, std::string_view contents);
+
+// Removes `path`'s temporary files ("<name>.tmp-<pid>-<n>" beside it) whose process is no
+// longer running; returns how many. Files of live processes, this one included, are kept.
+std::size_t removeOrphanedTempFiles(const std::filesystem::path& path);
 
 }  // namespace atrium

@@ -172,6 +172,7 @@ private:
         StableId id;
         Entity parent;
         Entity firstChild;
+        Entity lastChild;  // appending a child is O(1): a 20,000-seat kit links 20,000 children
         Entity nextSibling;
         Entity prevSibling;
     };
