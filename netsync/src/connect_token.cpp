@@ -93,8 +93,8 @@ TokenKey deriveServerKey(std::string_view secret) {
 
 Result<ConnectToken> mintConnectToken(const ConnectTokenRequest& request, const TokenKey& serverKey) {
     if (!ensureSodium()) return Error{"connect token: libsodium failed to start"};
-    if (request.addresses.empty() || request.addresses.size() > kMaxTokenAddresses) {
-        return Error{"connect token: 1 to " + std::to_string(kMaxTokenAddresses) + " server addresses, not " +
+    if (request.addresses.size() > kMaxTokenAddresses) {
+        return Error{"connect token: at most " + std::to_string(kMaxTokenAddresses) + " server addresses, not " +
                      std::to_string(request.addresses.size())};
     }
     if (request.userData.size() > kTokenUserDataBytes) {
@@ -135,7 +135,7 @@ Result<PrivateToken> openPrivateToken(const std::array<std::uint8_t, kPrivateTok
     p.tokenId = r.uint(8);
     p.timeoutSeconds = std::uint32_t(r.uint(4));
     const auto count = std::size_t(r.uint(1));
-    if (count == 0 || count > kMaxTokenAddresses) return Error{"connect token is malformed (" + std::to_string(count) + " addresses)"};
+    if (count > kMaxTokenAddresses) return Error{"connect token is malformed (" + std::to_string(count) + " addresses)"};
     for (std::size_t i = 0; i < count; ++i) p.addresses.push_back(r.address());
     r.bytes(p.clientToServerKey.data(), kTokenKeyBytes);
     r.bytes(p.serverToClientKey.data(), kTokenKeyBytes);
@@ -184,7 +184,7 @@ Result<ConnectToken> decodeConnectToken(std::string_view text) {
     t.tokenId = r.uint(8);
     t.timeoutSeconds = std::uint32_t(r.uint(4));
     const auto count = std::size_t(r.uint(1));
-    if (count == 0 || count > kMaxTokenAddresses) return Error{"connect token is malformed (" + std::to_string(count) + " addresses)"};
+    if (count > kMaxTokenAddresses) return Error{"connect token is malformed (" + std::to_string(count) + " addresses)"};
     for (std::size_t i = 0; i < count; ++i) t.addresses.push_back(r.address());
     r.bytes(t.clientToServerKey.data(), kTokenKeyBytes);
     r.bytes(t.serverToClientKey.data(), kTokenKeyBytes);

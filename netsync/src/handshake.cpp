@@ -122,6 +122,7 @@ const char* describe(DenyReason reason) {
         case DenyReason::TokenInUse: return "this connect token is already in use by a live session";
         case DenyReason::TokenRevoked: return "this connect token was revoked";
         case DenyReason::TokenLifetime: return "this connect token outlives the server's maximum token lifetime";
+        case DenyReason::TokenExpired: return "join token expired";
         case DenyReason::Count: break;
     }
     return "refused";

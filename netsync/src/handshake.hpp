@@ -50,7 +50,7 @@ std::optional<std::span<const std::uint8_t>> responseCookie(std::span<const std:
 bool responseProofHolds(std::span<const std::uint8_t> datagram, const SessionKey& clientToServerKey);
 
 // Why a server refused a connection request, sent back sealed so a client can trust it.
-enum class DenyReason : std::uint8_t { ServerFull = 1, TokenInUse, TokenRevoked, TokenLifetime, Count };
+enum class DenyReason : std::uint8_t { ServerFull = 1, TokenInUse, TokenRevoked, TokenLifetime, TokenExpired, Count };
 const char* describe(DenyReason reason);
 
 }  // namespace atrium::net

@@ -65,6 +65,7 @@ void ReliableEndpoint::finishPacket(std::vector<std::uint8_t>& packet, std::vect
     ++nextSequence_;
     ++packetsSent_;
     ackPending_ = false;
+    lastWrite_ = now;
     out.push_back(std::move(packet));
     units.clear();
 }
@@ -104,8 +105,16 @@ std::vector<std::vector<std::uint8_t>> ReliableEndpoint::write(double now) {
         packet.insert(packet.end(), m.begin(), m.end());
         unreliable_.pop_front();
     }
-    if (packet.size() > kHeaderBytes || ackPending_) finishPacket(packet, units, now, out);
+    if (packet.size() > kHeaderBytes || (ackPending_ && now - lastWrite_ >= config_.ackDelaySeconds)) finishPacket(packet, units, now, out);
     return out;
+}
+
+std::vector<std::uint8_t> ReliableEndpoint::keepAlive(double now) {
+    std::vector<std::vector<std::uint8_t>> out;
+    std::vector<std::uint8_t> packet = startPacket();
+    std::vector<std::uint16_t> none;
+    finishPacket(packet, none, now, out);
+    return std::move(out.front());
 }
 
 // True the first time this packet sequence is seen (its unreliable messages are then new).

@@ -25,6 +25,9 @@ struct ReliableConfig {
     double maxRetransmitSeconds = 1.5;  // even at a 2 s round trip a lost unit waits at most this
     double initialRetransmitSeconds = 0.25;
     std::size_t maxPacketsPerWrite = 16;  // a burst of resends is spread over later writes
+    // Acks ride on traffic; a packet of acks alone leaves only when nothing else has for this
+    // long (a server sending snapshots 30 times a second never needs one).
+    double ackDelaySeconds = 0.05;
 };
 
 class ReliableEndpoint {
@@ -41,8 +44,11 @@ public:
     // False if it can never fit one packet (callers keep snapshots and inputs under the limit).
     bool sendUnreliable(std::span<const std::uint8_t> message);
     // The packets to send now (resends due, then new units, then unreliable messages; an empty
-    // one only when something received still wants acknowledging).
+    // one only when something received has waited ackDelaySeconds for a packet to ride on).
     std::vector<std::vector<std::uint8_t>> write(double now);
+
+    // A packet of acks alone, now: the connection's keep-alive when nothing else is leaving.
+    std::vector<std::uint8_t> keepAlive(double now);
 
     using Deliver = std::function<void(std::span<const std::uint8_t> message, bool reliable)>;
     // One packet from the peer. False when it is malformed or reassembles past the cap: the
@@ -110,6 +116,7 @@ private:
     std::uint16_t newestReceived_ = 0xFFFF;
     std::uint32_t receivedBits_ = 0;  // bit i: newestReceived_ - 1 - i arrived
     bool ackPending_ = false;
+    double lastWrite_ = -1e9;                                    // when the last packet left
     std::array<std::uint32_t, kWindow> seenPackets_ = unseen();  // packet sequences, for duplicates
     std::array<Received, kWindow> received_{};
     std::uint16_t receiveBase_ = 0;  // the next unit to deliver

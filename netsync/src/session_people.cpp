@@ -1,7 +1,5 @@
 // The people in the venue: emotes and looks relayed to everyone, the participants list, and a
 // dropped client's identity (place, seat, look) kept for a while so that a reconnect resumes it.
-#include <enet/enet.h>
-
 #include <fstream>
 #include <limits>
 
@@ -36,12 +34,7 @@ void Sessions::handleLook(ClientSession& c, BitReader& r) {
 // A goodbye: the client gives up its place, so a later join with its user id arrives anew.
 void Sessions::handleLeave(ClientSession& c) {
     c.leaving = true;
-    if (c.peer) {
-        enet_peer_disconnect_later(c.peer, 0);
-        c.peer->data = nullptr;
-        c.peer = nullptr;
-    }
-    dropClient(c.id, "left");
+    dropClient(c.id, "left");  // the transport closes the session once what it was sent has arrived
 }
 
 // Everyone is told of the newcomer, and the newcomer of everyone (itself included), with the
@@ -102,17 +95,14 @@ Status Sessions::loadVenueFile() {
     return Ok{};
 }
 
-// The whole file leaves at once and ENet paces it. It is not charged to the client's downstream
+// The whole file is queued at once and the transport paces it (a window of units in flight). It is not charged to the client's downstream
 // cap (transmit()): a venue is hundreds of kilobytes, which at 64 kbps would leave the client
 // without snapshots for half a minute after joining; it is sent once per client that lacks it.
 void Sessions::handleVenueRequest(ClientSession& c) {
     if (config_.venueFile.empty()) return send(c, encodeText(MessageType::Notice, "this server sends no venue file"), true);
     if (c.venueSent) return void(++c.rateLimited);
     c.venueSent = true;
-    for (const auto& packet : packBatches(venueChunks(venueFile_))) {
-        if (config_.link.active()) c.reliableLink.send(packet, now_, true);
-        else rawSend(c, packet, true);
-    }
+    for (const auto& packet : packBatches(venueChunks(venueFile_))) rawSend(c, packet, true);
 }
 
 }  // namespace atrium::net

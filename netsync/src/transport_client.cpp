@@ -22,6 +22,7 @@ Status TransportClient::connect(const ConnectToken& token, double now) {
 void TransportClient::startAttempt(double now) {
     state_ = State::SendingRequest;
     attemptStart_ = now;
+    clockStarted_ = false;  // the caller's clock may not have been running when it connected
     lastHandshake_ = -1.0;
     connection_ = TransportConnection();
     connection_.peer = token_.addresses[address_];
@@ -87,6 +88,8 @@ void TransportClient::send(std::span<const std::uint8_t> bytes, bool reliable) {
 void TransportClient::flush(double now) {
     if (state_ == State::Connected) return connection_.flush(socket_, now);
     if (state_ != State::SendingRequest && state_ != State::SendingResponse) return;
+    if (!clockStarted_) attemptStart_ = now;
+    clockStarted_ = true;
     if (now - attemptStart_ > config_.attemptSeconds) {
         if (++address_ < token_.addresses.size()) return startAttempt(now);
         return fail(State::Failed, "no answer from " + toString(token_.addresses.front()) + " (the server is down or unreachable)");

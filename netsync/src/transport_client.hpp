@@ -61,6 +61,7 @@ private:
     std::string reason_;
     std::size_t address_ = 0;
     double attemptStart_ = 0.0, lastHandshake_ = -1.0;
+    bool clockStarted_ = false;
     std::vector<std::uint8_t> request_, response_;
     TransportConnection connection_;
     std::vector<std::uint8_t> buffer_;

@@ -22,7 +22,8 @@ std::optional<OpenedPacket> TransportConnection::open(std::span<const std::uint8
 
 void TransportConnection::flush(UdpSocket& socket, double now) {
     for (const std::vector<std::uint8_t>& packet : endpoint.write(now)) send(socket, PacketType::Payload, packet, now);
-    if (now - lastSent >= kKeepAliveSeconds) send(socket, PacketType::KeepAlive, {}, now);
+    // The keep-alive carries acks, so a quiet end still acknowledges what it receives.
+    if (now - lastSent >= kKeepAliveSeconds) send(socket, PacketType::Payload, endpoint.keepAlive(now), now);
     if (!link.conditions().active()) return;
     for (const std::vector<std::uint8_t>& datagram : link.receive(now)) socket.send(peer, datagram);
 }

@@ -83,11 +83,14 @@ void TransportServer::receive(double now, const Handler& handle) {
         if (type == PacketType::ConnectionRequest) handleRequest(buffer_, from, now);
         else handleResponse(buffer_, from, now, handle);
     }
-    std::vector<std::uint32_t> timedOut, overflowed;
+    std::vector<std::uint32_t> timedOut, overflowed, closed;
     for (auto& [id, s] : byId_) {
-        if (s->connection.timedOut(now)) timedOut.push_back(id);
+        if (s->closingAt >= 0.0) {
+            if (now >= s->closingAt || s->connection.endpoint.reliablePending() == 0 || s->connection.timedOut(now)) closed.push_back(id);
+        } else if (s->connection.timedOut(now)) timedOut.push_back(id);
         else if (s->connection.endpoint.overflowed()) overflowed.push_back(id);
     }
+    for (std::uint32_t id : closed) disconnect(id, now);
     for (std::uint32_t id : timedOut) {
         remove(id);
         handle({TransportEvent::Type::Disconnected, id, {}, false, nullptr, "timed out"});
@@ -122,7 +125,7 @@ bool TransportServer::refuse(DenyReason reason, const PrivateToken& token, const
 
 void TransportServer::handleRequest(std::span<const std::uint8_t> datagram, const TokenAddress& from, double now) {
     std::optional<ConnectionRequest> request = decodeRequest(datagram);
-    if (!request || request->protocolId != config_.protocolId || request->expireUnix <= unixNow() || !tokenOpens_.take(now)) {
+    if (!request || request->protocolId != config_.protocolId || !tokenOpens_.take(now)) {
         ++stats_.requestsInvalid;
         return;
     }
@@ -132,12 +135,18 @@ void TransportServer::handleRequest(std::span<const std::uint8_t> datagram, cons
         ++stats_.requestsInvalid;
         return;
     }
-    // The token names the servers it is for: one minted for another server is not used here.
+    // A token naming servers is for those only (a token naming none is for any holding the key).
     const TokenAddress local = socket_.local();
-    const bool forUs = std::any_of(token->addresses.begin(), token->addresses.end(),
-                                   [&](const TokenAddress& a) { return a.port == local.port && (local.ip == 0 || a.ip == local.ip); });
+    const bool forUs = token->addresses.empty() || std::any_of(token->addresses.begin(), token->addresses.end(), [&](const TokenAddress& a) {
+                           return a.port == local.port && (local.ip == 0 || a.ip == local.ip);
+                       });
     if (!forUs) {
         ++stats_.requestsInvalid;
+        return;
+    }
+    // Expired, but genuine (the expiry is authenticated): worth telling its holder why.
+    if (request->expireUnix <= unixNow()) {
+        refuse(DenyReason::TokenExpired, *token, from, now);
         return;
     }
     if (std::optional<DenyReason> no = admissible(token->tokenId, request->expireUnix)) {
@@ -190,15 +199,18 @@ void TransportServer::handleSealed(Session& s, std::span<const std::uint8_t> dat
     }
     const std::uint32_t id = s.id;
     if (p->type == PacketType::Disconnect) {
+        const bool closing = s.closingAt >= 0.0;  // its owner already let it go
         remove(id);
-        return handle({TransportEvent::Type::Disconnected, id, {}, false, nullptr, "disconnected"});
+        if (!closing) handle({TransportEvent::Type::Disconnected, id, {}, false, nullptr, "disconnected"});
+        return;
     }
     if (p->type != PacketType::Payload) return;
-    bool alive = true;
+    bool alive = s.closingAt < 0.0;  // a closing session's packets still carry acks, not messages
     const bool ok = s.connection.endpoint.read(p->payload, now, [&](std::span<const std::uint8_t> message, bool reliable) {
         if (alive) handle({TransportEvent::Type::Message, id, message, reliable, nullptr, ""});
         alive = byId_.count(id) != 0;  // the handler may have disconnected it
     });
+    if (s.closingAt >= 0.0) return;
     if (alive && !ok) {
         disconnect(id, now);
         handle({TransportEvent::Type::Disconnected, id, {}, false, nullptr, "sent a malformed packet or a message over the size cap"});
@@ -219,6 +231,11 @@ void TransportServer::disconnect(std::uint32_t client, double now) {
     it->second->connection.flush(socket_, now);  // what was queued for it (the reason it is cut) goes first
     it->second->connection.sendDisconnect(socket_, now);
     remove(client);
+}
+
+void TransportServer::disconnectLater(std::uint32_t client, double now, double graceSeconds) {
+    auto it = byId_.find(client);
+    if (it != byId_.end() && it->second->closingAt < 0.0) it->second->closingAt = now + graceSeconds;
 }
 
 void TransportServer::remove(std::uint32_t id) {

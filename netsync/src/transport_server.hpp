@@ -86,6 +86,9 @@ public:
     void send(std::uint32_t client, std::span<const std::uint8_t> bytes, bool reliable);
     // Ends a session now, telling the client (redundantly); no Disconnected event follows.
     void disconnect(std::uint32_t client, double now);
+    // Ends it once what it was sent is acknowledged (a refusal's or a kick's reason), or after
+    // `graceSeconds`; nothing more it sends is delivered, and no Disconnected event follows.
+    void disconnectLater(std::uint32_t client, double now, double graceSeconds = 3.0);
     void flush(double now);
     void revoke(std::uint64_t tokenId) { config_.revokedTokens.insert(tokenId); }
 
@@ -97,6 +100,7 @@ private:
     struct Session {
         std::uint32_t id = 0;
         std::uint64_t tokenId = 0;
+        double closingAt = -1.0;  // disconnectLater's deadline; < 0: open
         TransportConnection connection;
     };
     static std::uint64_t key(const TokenAddress& a) { return (std::uint64_t(a.ip) << 16) | a.port; }

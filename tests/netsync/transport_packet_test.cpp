@@ -129,7 +129,7 @@ TEST(ConnectToken, TextFormRoundTripsAndRejectsGarbage) {
 
 TEST(ConnectToken, MintingRefusesBadRequestsWithTheReason) {
     ConnectTokenRequest r = tokenRequest();
-    r.addresses.clear();
+    r.addresses.assign(kMaxTokenAddresses + 1, r.addresses[0]);
     auto none = mintConnectToken(r, deriveServerKey("s"));
     ASSERT_FALSE(none);
     EXPECT_NE(none.error().message.find("addresses"), std::string::npos);

@@ -54,7 +54,8 @@ struct ConnectToken {
 
 struct ConnectTokenRequest {
     std::uint64_t protocolId = 0;
-    std::vector<TokenAddress> addresses;  // 1 to kMaxTokenAddresses
+    // At most kMaxTokenAddresses; none: any server holding the key (the client is told where).
+    std::vector<TokenAddress> addresses;
     std::uint64_t nowUnix = 0;
     std::uint64_t lifetimeSeconds = 3600;
     std::uint32_t timeoutSeconds = 10;
