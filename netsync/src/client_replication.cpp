@@ -7,8 +7,9 @@
 namespace atrium::net {
 namespace {
 // The transport's own traffic to each client that transmit() does not see (resent reliable
-// units, a keep-alive or a packet of acks alone when nothing else left): reserved, 5%.
-constexpr double kTransportHousekeepingBytesPerSecond = 400.0;
+// units, a keep-alive or a packet of acks alone when nothing else left): it sends no pings,
+// and acks ride on snapshots, so 2% is reserved (ENet's pings and acks needed 5%).
+constexpr double kTransportHousekeepingBytesPerSecond = 150.0;
 // A snapshot needs room for its header and the client's own avatar; with less credit than
 // that (after a burst of spawns) the snapshot waits for the next interval, as over a real
 // capped link.

@@ -73,6 +73,9 @@ void ReliableEndpoint::finishPacket(std::vector<std::uint8_t>& packet, std::vect
 std::vector<std::vector<std::uint8_t>> ReliableEndpoint::write(double now) {
     ageSent(now);
     std::vector<std::vector<std::uint8_t>> out;
+    // Most calls (a server's every tick, per client) have nothing to send: no allocation then.
+    const bool ackDue = ackPending_ && now - lastWrite_ >= config_.ackDelaySeconds;
+    if (sendQueue_.empty() && unreliable_.empty() && !ackDue) return out;
     std::vector<std::uint8_t> packet = startPacket();
     std::vector<std::uint16_t> units;
     const double rto = retransmitSeconds();

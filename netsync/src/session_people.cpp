@@ -14,7 +14,7 @@ void Sessions::handleEmote(ClientSession& c, BitReader& r) {
     if (!emote) return malformed(c);
     if (!c.emoteBucket.take(now_)) {
         ++c.rateLimited;
-        return send(c, encodeText(MessageType::Notice, "slow down: emotes are limited to about one a second"), true);
+        return notify(c, "slow down: emotes are limited to about one a second");
     }
     broadcast(encodeEmoteEvent({c.id, c.avatar, *emote, simulation_.tick()}));
 }
@@ -24,7 +24,7 @@ void Sessions::handleLook(ClientSession& c, BitReader& r) {
     if (!look) return malformed(c);
     if (!c.lookBucket.take(now_)) {
         ++c.rateLimited;
-        return send(c, encodeText(MessageType::Notice, "slow down: your look can change every few seconds"), true);
+        return notify(c, "slow down: your look can change every few seconds");
     }
     if (c.look == *look) return;
     c.look = *look;
@@ -99,7 +99,7 @@ Status Sessions::loadVenueFile() {
 // cap (transmit()): a venue is hundreds of kilobytes, which at 64 kbps would leave the client
 // without snapshots for half a minute after joining; it is sent once per client that lacks it.
 void Sessions::handleVenueRequest(ClientSession& c) {
-    if (config_.venueFile.empty()) return send(c, encodeText(MessageType::Notice, "this server sends no venue file"), true);
+    if (config_.venueFile.empty()) return notify(c, "this server sends no venue file");
     if (c.venueSent) return void(++c.rateLimited);
     c.venueSent = true;
     for (const auto& packet : packBatches(venueChunks(venueFile_))) rawSend(c, packet, true);

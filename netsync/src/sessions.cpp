@@ -176,6 +176,11 @@ void Sessions::malformed(ClientSession& c) {
 
 // ---------------------------------------------------------------- sending
 
+void Sessions::notify(ClientSession& c, const std::string& text) {
+    if (!c.noticeBucket.take(now_)) return void(++c.rateLimited);
+    send(c, encodeText(MessageType::Notice, text), true);
+}
+
 void Sessions::rawSend(ClientSession& c, std::span<const std::uint8_t> bytes, bool reliable) {
     if (!c.connected) return;
     transport_->send(c.id, bytes, reliable);

@@ -52,6 +52,9 @@ struct ClientSession {
     TokenBucket chatBucket{8, 3}, eventBucket{20, 10};
     // Emotes are a burst of a few then one a second: enough for anyone, not for a strobe.
     TokenBucket emoteBucket{5, 1}, lookBucket{4, 0.5};
+    // Refusals told back (not your role, slow down, no such seat...): a flood of refused
+    // requests must not become a flood of reliable notices back.
+    TokenBucket noticeBucket{10, 2};
     std::optional<AvatarLookMsg> look;
     bool muted = false;
     bool leaving = false;
@@ -111,6 +114,8 @@ private:
     void dropClient(std::uint32_t id, const char* why, bool keepIdentity = false);
     void cutOff(ClientSession& c, const std::string& why);
     void malformed(ClientSession& c);
+    // A Notice to `c` about its own request, within its notice rate limit.
+    void notify(ClientSession& c, const std::string& text);
     void rawSend(ClientSession& c, std::span<const std::uint8_t> bytes, bool reliable);
     void send(ClientSession& c, std::vector<std::uint8_t> bytes, bool reliable);
     void transmit(ClientSession& c, std::span<const std::uint8_t> bytes, bool reliable);

@@ -185,3 +185,32 @@ TEST(SecureServer, IdlePeersAndAConnectFloodStillLetRealClientsJoinWithinSevenSe
         "%llu flood requests dropped by the per-address limit\n",
         took, firstRefusal.c_str(), static_cast<unsigned long long>(m.handshakesRateLimited));
 }
+
+// 20,000 kicks from an attendee (refused: not a host) bring back a handful of notices, not
+// 20,000 reliable messages: refusals are told within a per-client limit (10, then 2 a second).
+TEST(SecureServer, RefusedRequestsBringBackRateLimitedNotices) {
+    World venue = makeVenue();
+    Server server(venue, {.venueId = kTestVenue, .secret = kTestSecret});
+    ASSERT_TRUE(server.start().ok());
+    double t = 0.0;
+    std::vector<std::unique_ptr<Client>> clients;
+    for (int i = 0; i < 2; ++i) {
+        clients.push_back(std::make_unique<Client>(ClientConfig{.token = joinToken(std::uint64_t(i + 1))}));
+        ASSERT_TRUE(clients.back()->connect("127.0.0.1", server.port()).ok());
+    }
+    ASSERT_TRUE(pump(server, clients, t, 2.0, [&] { return allJoined(clients); }));
+    for (int burst = 0; burst < 20; ++burst) {
+        for (int i = 0; i < 1000; ++i) clients[0]->kick(clients[1]->clientId());
+        pump(server, clients, t, 0.05, [] { return false; });
+    }
+    pump(server, clients, t, 1.0, [] { return false; });
+    const std::size_t notices = clients[0]->notices().size();
+    EXPECT_GE(notices, 1u);
+    EXPECT_LE(notices, 10u + 2u * 3u) << "about 2 s of kicking: at most the burst and 2 a second";
+    EXPECT_TRUE(clients[1]->joined());
+    const ServerMetrics m = server.metrics();
+    auto kicker = std::find_if(m.clients.begin(), m.clients.end(),
+                               [&](const ClientMetrics& cm) { return cm.clientId == clients[0]->clientId(); });
+    ASSERT_NE(kicker, m.clients.end());
+    EXPECT_GT(kicker->rateLimited, 19000u);
+}
