@@ -26,6 +26,7 @@ void LinkSimulator::send(std::vector<std::uint8_t> packet, double now, bool reli
             return;
         }
         linkFreeAt_ = departs + double(packet.size()) * 8.0 / (conditions_.bandwidthKbps * 1000.0);
+        departs = linkFreeAt_;  // it is on its way once its last bit is
     }
     double due = departs + delay(reliable);
     if (reliable) {

@@ -23,6 +23,7 @@ void TransportClient::startAttempt(double now) {
     state_ = State::SendingRequest;
     attemptStart_ = now;
     clockStarted_ = false;  // the caller's clock may not have been running when it connected
+    pendingRefusal_.clear();
     lastHandshake_ = -1.0;
     connection_ = TransportConnection();
     connection_.peer = token_.addresses[address_];
@@ -43,10 +44,13 @@ void TransportClient::handleHandshake(std::span<const std::uint8_t> datagram, do
     const auto type = PacketType(datagram[0]);
     if (type == PacketType::Denied) {
         std::optional<std::vector<std::uint8_t>> why = openHandshake(datagram, type, token_.serverToClientKey, token_.protocolId);
-        if (why && why->size() == 1 && (*why)[0] > 0 && (*why)[0] < std::uint8_t(DenyReason::Count)) {
-            fail(State::Failed, describe(DenyReason((*why)[0])));
-        }
-        return;  // an unsealed or unknown refusal is a forgery: ignored
+        if (!why || why->size() != 1 || (*why)[0] == 0 || (*why)[0] >= std::uint8_t(DenyReason::Count)) return;  // forged: ignored
+        const auto reason = DenyReason((*why)[0]);
+        // The session this token holds may be one the server has not yet timed out (a
+        // reconnect after a lost connection): keep asking for the attempt's time, then say why.
+        if (reason == DenyReason::TokenInUse) return void(pendingRefusal_ = describe(reason));
+        fail(State::Failed, describe(reason));
+        return;
     }
     if (type == PacketType::Challenge && state_ == State::SendingRequest) {
         std::optional<std::vector<std::uint8_t>> cookie = openHandshake(datagram, type, token_.serverToClientKey, token_.protocolId);
@@ -92,6 +96,7 @@ void TransportClient::flush(double now) {
     clockStarted_ = true;
     if (now - attemptStart_ > config_.attemptSeconds) {
         if (++address_ < token_.addresses.size()) return startAttempt(now);
+        if (!pendingRefusal_.empty()) return fail(State::Failed, pendingRefusal_);
         return fail(State::Failed, "no answer from " + toString(token_.addresses.front()) + " (the server is down or unreachable)");
     }
     if (lastHandshake_ >= 0.0 && now - lastHandshake_ < config_.resendSeconds) return;

@@ -2,7 +2,9 @@
 // The client end of Atrium's transport: sends the connection request from its connect token to
 // each of the token's servers in turn, answers the challenge, and then exchanges sealed
 // packets with the per-session keys, as TransportServer does. A refusal's reason (sealed by the
-// server with the token's key, so it can be trusted) ends the attempt with that reason.
+// server with the token's key, so it can be trusted) ends the attempt with that reason, except
+// "token in use", which is retried for the attempt's time (a reconnect racing the server's
+// timeout of the token's old session gets through) and then reported.
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -59,6 +61,7 @@ private:
     ConnectToken token_;
     State state_ = State::Idle;
     std::string reason_;
+    std::string pendingRefusal_;  // "token in use", said once the attempt's time is up
     std::size_t address_ = 0;
     double attemptStart_ = 0.0, lastHandshake_ = -1.0;
     bool clockStarted_ = false;

@@ -166,3 +166,16 @@ TEST(ReliableEndpoint, YojimboProfileDeliversEverythingInOrderWithinTenSeconds) 
     std::printf("yojimbo profile: 40 of 40 in order, the last %.2f s after it was sent; rtt %.0f ms, rto %.0f ms, loss %.0f%%\n",
                 link.now - lastSent, link.a.rttSeconds() * 1000, link.a.retransmitSeconds() * 1000, link.a.lossFraction() * 100);
 }
+
+// The bottleneck of GameNetworkingSockets' profile: packets leave at the rate and a queue
+// longer than queueSeconds is dropped at its tail.
+TEST(LinkSimulatorBandwidth, PacesPacketsAtTheRateAndDropsPastTheQueue) {
+    LinkSimulator link({.bandwidthKbps = 64.0, .queueSeconds = 0.26});
+    // 100 packets of 100 B at once: 12.5 ms each at 64 kbps, so 21 start within the 260 ms queue.
+    for (int i = 0; i < 100; ++i) link.send(std::vector<std::uint8_t>(100, std::uint8_t(i)), 0.0);
+    EXPECT_EQ(link.overflowed(), 79u);
+    EXPECT_EQ(link.receive(0.0125 * 10 - 0.001).size(), 9u);  // the tenth is still on the wire
+    auto rest = link.receive(1.0);
+    ASSERT_EQ(rest.size(), 12u);
+    EXPECT_EQ(rest.back()[0], 20);  // in order, the overflow dropped from the tail
+}

@@ -62,7 +62,9 @@ TEST(SecureServer, AJoinTokenHoldsOneSessionAndASecondUseIsToldWhy) {
         clients.push_back(std::make_unique<Client>(ClientConfig{.token = token}));
         ASSERT_TRUE(clients.back()->connect("127.0.0.1", server.port()).ok());
     }
-    pump(server, clients, t, 2.0, [&] { return !clients[1]->closeReason().empty() && !clients[2]->closeReason().empty(); });
+    // Refused for the whole attempt (5 s: a reconnect racing the server's timeout of the old
+    // session would get through), then told why.
+    pump(server, clients, t, 6.0, [&] { return !clients[1]->closeReason().empty() && !clients[2]->closeReason().empty(); });
     for (int i = 1; i < 3; ++i) {
         EXPECT_FALSE(clients[std::size_t(i)]->joined());
         EXPECT_NE(clients[std::size_t(i)]->closeReason().find("already in use"), std::string::npos) << clients[std::size_t(i)]->closeReason();

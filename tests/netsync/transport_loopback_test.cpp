@@ -142,7 +142,7 @@ TEST(Transport, ATokenHoldsOneSessionAtATimeAndASecondUseHearsWhy) {
     h.connectAll({&first});
     ASSERT_TRUE(first.connected());
     ASSERT_TRUE(second.connect(token, h.now));
-    h.connectAll({&first, &second});
+    h.connectAll({&first, &second}, 6.0);  // refused for the whole 5 s attempt
     EXPECT_EQ(second.state(), TransportClient::State::Failed);
     EXPECT_NE(second.reason().find("already in use"), std::string::npos) << second.reason();
     EXPECT_EQ(h.server.connectedCount(), 1u);
