@@ -7,6 +7,7 @@ find_package(Threads REQUIRED)
 pkg_check_modules(STB REQUIRED IMPORTED_TARGET stb)
 pkg_check_modules(BULLET REQUIRED IMPORTED_TARGET bullet)
 pkg_check_modules(ENET REQUIRED IMPORTED_TARGET libenet)
+pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
 find_package(OpenSSL REQUIRED)
 
 if(ATRIUM_BUILD_RENDER)

@@ -11,7 +11,7 @@ namespace atrium::editor {
 
 std::string hostSecretFromEnvironment() {
     if (const char* s = std::getenv("ATRIUM_SECRET"); s && *s) return s;
-    return "atrium-development-secret";
+    return net::kDevelopmentSecret;
 }
 
 Result<std::unique_ptr<HostSession>> HostSession::start(const World& world, const HostOptions& options) {
@@ -23,6 +23,12 @@ Result<std::unique_ptr<HostSession>> HostSession::start(const World& world, cons
     config.venueId = h->venueId_;
     config.secret = h->secret_;
     config.host = options.bindAddress;
+    // Anyone can mint tokens with the development secret: without ATRIUM_SECRET the server
+    // serves this machine only (docs/security.md).
+    if (h->secret_ == net::kDevelopmentSecret && config.host.rfind("127.", 0) != 0) {
+        logInfo("editor", "ATRIUM_SECRET is not set: hosting on 127.0.0.1 only");
+        config.host = "127.0.0.1";
+    }
     config.port = options.port;
     config.assetRoot = options.assetRoot;
     h->server_ = std::make_unique<net::Server>(h->world_, config);

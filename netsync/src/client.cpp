@@ -1,7 +1,5 @@
 #include "atrium/net/client.hpp"
 
-#include <enet/enet.h>
-
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -12,16 +10,17 @@
 #include "avatar_character.hpp"
 #include "client_people.hpp"
 #include "client_remote.hpp"
-#include "enet_init.hpp"
+#include "transport_client.hpp"
+#include "udp_socket.hpp"
 
 namespace atrium::net {
 using namespace client_detail;
 
 struct Client::Impl {
     ClientConfig config;
-    ENetHost* host = nullptr;
-    ENetPeer* peer = nullptr;
+    std::unique_ptr<TransportClient> transport;  // from connect() on
     bool connected = false, joined = false;
+    double leftAt = -1.0;  // leave(): when the goodbye was queued
     std::string closeReason;
     JoinAccept accept;
     std::unique_ptr<PositionQuantizer> quantizer;
@@ -54,7 +53,6 @@ struct Client::Impl {
     bool haveOffset = false;
     double lastArrival = -1.0, jitter = 0.0;
     double now = 0.0;
-    LinkSimulator reliableLink, unreliableLink;
     std::vector<ChatLine> chat;
     std::vector<std::string> notices;
     std::vector<std::string> venuePortals;  // see Client::venuePortals()
@@ -70,8 +68,7 @@ struct Client::Impl {
     std::uint16_t serverPort = 0;
     ClientStats stats;
 
-    explicit Impl(ClientConfig c)
-        : config(std::move(c)), reliableLink(config.link, config.seed * 31 + 1), unreliableLink(config.link, config.seed * 31 + 2) {
+    explicit Impl(ClientConfig c) : config(std::move(c)) {
 #ifdef ATRIUM_NET_HAS_PHYSICS
         if (config.venue) {
             auto assets = config.assets ? config.assets : std::make_shared<AssetCache>(config.assetRoot);
@@ -81,13 +78,24 @@ struct Client::Impl {
         config.venue = nullptr;  // the caller's World need not outlive us
     }
 
-    void rawSend(const std::vector<std::uint8_t>& bytes, bool reliable) {
-        if (!peer) return;
-        sendPacket(peer, bytes, reliable);
+    // The link simulator, if any, is under the transport, on its datagrams.
+    void send(const std::vector<std::uint8_t>& bytes, bool reliable) {
+        if (transport && transport->connected()) transport->send(bytes, reliable);
     }
-    void send(std::vector<std::uint8_t> bytes, bool reliable) {
-        if (!config.link.active()) return rawSend(bytes, reliable);
-        (reliable ? reliableLink : unreliableLink).send(std::move(bytes), now, reliable);
+    void rawSend(const std::vector<std::uint8_t>& bytes, bool reliable) { send(bytes, reliable); }
+    // The transport's state into connected/joined/closeReason, after each receive.
+    void followTransport() {
+        if (transport->connected() && !connected) {
+            connected = true;
+            send(encodeJoin("", config.protocolVersion), true);  // the token itself went in the handshake
+        }
+        const TransportClient::State state = transport->state();
+        if (state != TransportClient::State::Failed && state != TransportClient::State::Disconnected) return;
+        if (closeReason.empty()) {
+            // A refusal's reason is the server's, sealed; a session that ended without one was lost.
+            closeReason = state == TransportClient::State::Failed ? transport->reason() : (leftAt >= 0.0 ? "left" : "connection lost");
+        }
+        connected = joined = false;
     }
 
     double interpolationDelay() const {
@@ -498,44 +506,28 @@ Client::Client(ClientConfig config) : impl_(std::make_unique<Impl>(std::move(con
 Client::~Client() { disconnect(); }
 
 Status Client::connect(const std::string& host, std::uint16_t port) {
-    if (!ensureEnetInitialized()) return Error{"could not initialise ENet"};
-    impl_->serverHost = host;
-    impl_->serverPort = port;
-    impl_->host = enet_host_create(nullptr, 1, 2, 0, 0);
-    if (!impl_->host) return Error{"could not create a client socket"};
-    ENetAddress address{};
-    if (enet_address_set_host(&address, host.c_str()) != 0) return Error{"unknown host \"" + host + "\""};
-    address.port = port;
-    impl_->peer = enet_host_connect(impl_->host, &address, 2, 0);
-    if (!impl_->peer) return Error{"could not connect to " + host + ":" + std::to_string(port)};
-    return Ok{};
+    Impl& c = *impl_;
+    c.serverHost = host;
+    c.serverPort = port;
+    Result<ConnectToken> token = joinConnectToken(c.config.token);
+    if (!token) return Error{token.error().message};
+    Result<std::uint32_t> ip = resolveIpv4(host);
+    if (!ip) return ip.error();
+    token->addresses = {TokenAddress{*ip, port}};  // a join token names no server: the link does
+    TransportClientConfig t;
+    t.link = c.config.link;
+    t.seed = c.config.seed;
+    c.transport = std::make_unique<TransportClient>(t);
+    c.connected = c.joined = false;
+    return c.transport->connect(*token, c.now);
 }
 
 void Client::update(double now) {
     Impl& c = *impl_;
-    if (!c.host) return;
+    if (!c.transport) return;
     c.now = now;
-    ENetEvent event;
-    while (enet_host_service(c.host, &event, 0) > 0) {
-        switch (event.type) {
-            case ENET_EVENT_TYPE_CONNECT:
-                c.connected = true;
-                configurePeer(event.peer);
-                c.rawSend(encodeJoin(c.config.token, c.config.protocolVersion), true);
-                break;
-            case ENET_EVENT_TYPE_RECEIVE:
-                c.handle({event.packet->data, event.packet->dataLength});
-                enet_packet_destroy(event.packet);
-                break;
-            case ENET_EVENT_TYPE_DISCONNECT:
-                c.connected = false;
-                c.joined = false;
-                c.peer = nullptr;
-                if (c.closeReason.empty()) c.closeReason = "connection lost";
-                break;
-            default: break;
-        }
-    }
+    c.transport->receive(now, [&](std::span<const std::uint8_t> message, bool) { c.handle(message); });
+    c.followTransport();
     if (c.joined) {
         if (c.nextInput == 0.0) c.nextInput = now;
         int sent = 0;
@@ -546,26 +538,22 @@ void Client::update(double now) {
         }
         if (now > c.nextInput + 0.5) c.nextInput = now;
     }
-    for (auto& b : c.reliableLink.receive(now)) c.rawSend(b, true);
-    for (auto& b : c.unreliableLink.receive(now)) c.rawSend(b, false);
+    // After leave(): the server closes the session once the goodbye arrived; if it never says
+    // so, the client gives up waiting.
+    if (c.leftAt >= 0.0 && c.transport->connected() && now - c.leftAt > 3.0) c.transport->disconnect(now);
+    c.transport->flush(now);
+    c.followTransport();
     c.stats.interpolationDelayMs = c.interpolationDelay() * 1000.0;
-    // ENet's counters are 32-bit and meant to be reset by the user: fold them into ours.
-    c.stats.wireBytesReceived += c.host->totalReceivedData;
-    c.stats.datagramsReceived += c.host->totalReceivedPackets;
-    c.host->totalReceivedData = c.host->totalReceivedPackets = 0;
+    c.stats.wireBytesReceived = c.transport->socket().bytesReceived();
+    c.stats.datagramsReceived = c.transport->socket().datagramsReceived();
     c.stats.jitterMs = c.jitter * 1000.0;
-    enet_host_flush(c.host);
 }
 
 void Client::disconnect() {
     Impl& c = *impl_;
-    if (c.peer) {
-        enet_peer_disconnect_now(c.peer, 0);
-        c.peer = nullptr;
-    }
-    if (c.host) {
-        enet_host_destroy(c.host);
-        c.host = nullptr;
+    if (c.transport) {
+        c.transport->disconnect(c.now);
+        c.transport.reset();
     }
     c.connected = c.joined = false;
 }
@@ -651,14 +639,13 @@ const std::map<std::uint32_t, AvatarLookMsg>& Client::looks() const { return imp
 const std::map<std::uint32_t, Participant>& Client::participants() const { return impl_->people.participants; }
 const VenueTransfer& Client::venueTransfer() const { return impl_->venue.transfer(); }
 
-// The goodbye must arrive before the disconnect: ENet drops what a peer has not yet delivered
-// when its disconnect comes, so this disconnects "later" (once the Leave is acknowledged) and
-// update() carries on servicing the connection until it closes.
+// The goodbye must arrive before the disconnect, so the server closes the session once it has
+// the Leave; update() carries on servicing the connection until then (connected() turns false).
 void Client::leave() {
     Impl& c = *impl_;
-    if (!c.peer) return disconnect();
-    c.rawSend(encodeLeave(), true);
-    enet_peer_disconnect_later(c.peer, 0);
+    if (!c.transport || !c.transport->connected()) return disconnect();
+    c.send(encodeLeave(), true);
+    c.leftAt = c.now;
     c.joined = false;
     if (c.closeReason.empty()) c.closeReason = "left";
 }

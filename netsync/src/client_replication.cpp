@@ -6,10 +6,10 @@
 
 namespace atrium::net {
 namespace {
-// ENet's own traffic to each peer that we do not see (pings every 500 ms, acks of the
-// client's pings, command headers bundled into shared datagrams): benchmark B measures the
-// wire at up to 4% above what transmit() charges (5% is reserved) for the busiest clients.
-constexpr double kEnetHousekeepingBytesPerSecond = 400.0;
+// The transport's own traffic to each client that transmit() does not see (resent reliable
+// units, a keep-alive or a packet of acks alone when nothing else left): it sends no pings,
+// and acks ride on snapshots, so 2% is reserved (ENet's pings and acks needed 5%).
+constexpr double kTransportHousekeepingBytesPerSecond = 150.0;
 // A snapshot needs room for its header and the client's own avatar; with less credit than
 // that (after a burst of spawns) the snapshot waits for the next interval, as over a real
 // capped link.
@@ -38,7 +38,7 @@ void ClientReplication::acknowledge(std::uint16_t sequence, double now) {
 std::size_t ClientReplication::snapshotBudget(const ServerConfig& config) {
     std::size_t most = std::min(config.snapshotBudgetBytes, kMaxPacketBytes - 4);
     if (config.downstreamKbps <= 0.0) return most;
-    double perSnapshot = (config.downstreamKbps * 1000.0 / 8.0 - kEnetHousekeepingBytesPerSecond) / config.snapshotRate;
+    double perSnapshot = (config.downstreamKbps * 1000.0 / 8.0 - kTransportHousekeepingBytesPerSecond) / config.snapshotRate;
     sendCredit_ = std::min(sendCredit_ + perSnapshot, 1.5 * perSnapshot);  // no bursts after a quiet spell
     double room = sendCredit_ - kPacketOverheadBytes - 3.0;                // 3: the message header
     if (room < double(kMinSnapshotBudget)) return 0;

@@ -18,13 +18,23 @@ void LinkSimulator::send(std::vector<std::uint8_t> packet, double now, bool reli
         ++dropped_;
         return;
     }
-    double due = now + delay(reliable);
+    double departs = now;
+    if (conditions_.bandwidthKbps > 0.0) {
+        departs = std::max(now, linkFreeAt_);
+        if (!reliable && departs - now > conditions_.queueSeconds) {
+            ++overflowed_;
+            return;
+        }
+        linkFreeAt_ = departs + double(packet.size()) * 8.0 / (conditions_.bandwidthKbps * 1000.0);
+        departs = linkFreeAt_;  // it is on its way once its last bit is
+    }
+    double due = departs + delay(reliable);
     if (reliable) {
         due = std::max(due, lastReliableDue_);  // an ordered channel never overtakes itself
         lastReliableDue_ = due;
     } else if (unit(rng_) < conditions_.duplicateRate) {
         ++duplicated_;
-        queue_.push_back({now + delay(false), order_++, packet});
+        queue_.push_back({departs + delay(false), order_++, packet});
     }
     queue_.push_back({due, order_++, std::move(packet)});
 }

@@ -123,5 +123,6 @@ std::uint32_t Server::seatOccupant(StableId seat) const {
 const std::vector<RuleEvent>& Server::ruleEvents() const { return impl_->simulation.ruleEvents(); }
 
 std::uint32_t Server::chatCount() const { return impl_->sessions.chatCount(); }
+void Server::revokeToken(std::uint64_t tokenId) { impl_->sessions.revoke(tokenId); }
 
 }  // namespace atrium::net

@@ -1,7 +1,5 @@
 // What clients send, message by message: joining, inputs, seats, chat, screens, moderation
 // and live edits, each checked against the sender's role and rate limits.
-#include <enet/enet.h>
-
 #include <ctime>
 
 #include "atrium/core/log.hpp"
@@ -29,11 +27,11 @@ bool touchesAvatar(const World& world, const Command& command) {
 }
 }  // namespace
 
-void Sessions::handlePacket(ClientSession& c, const ENetPacket* packet) {
-    c.bytesUp += packet->dataLength;
-    c.windowUp += packet->dataLength;
-    if (packet->dataLength > kMaxPacketBytes) return malformed(c);
-    BitReader r({packet->data, packet->dataLength});
+void Sessions::handlePacket(ClientSession& c, std::span<const std::uint8_t> packet) {
+    c.bytesUp += packet.size();
+    c.windowUp += packet.size();
+    if (packet.size() > kMaxPacketBytes) return malformed(c);
+    BitReader r(packet);
     auto type = readHeader(r);
     if (!type) return malformed(c);
     if (!c.joined) {
@@ -60,20 +58,23 @@ void Sessions::handlePacket(ClientSession& c, const ENetPacket* packet) {
 }
 
 void Sessions::handleJoin(ClientSession& c, BitReader& r) {
+    // The token text, which older clients send, is not needed: the transport opened the token
+    // at the handshake and its claims came with the session. The version after it is.
     auto join = readJoin(r);
     if (!join) return malformed(c);
     auto refuse = [&](const std::string& why) {
         ++stats_.rejectedJoins;
         rawSend(c, encodeText(MessageType::JoinReject, why), true);
-        enet_peer_disconnect_later(c.peer, 0);
+        c.connected = false;
+        transport_->disconnectLater(c.id, now_);
+        dropClient(c.id, "join refused");
     };
     if (join->version != kProtocolVersion) {
         return refuse("this app speaks protocol version " + std::to_string(join->version) + " and the server version " +
                       std::to_string(kProtocolVersion) + ": use an app and a server of the same release");
     }
-    Result<JoinClaims> claims = verifyJoinToken(join->token, config_.secret, config_.venueId, std::int64_t(std::time(nullptr)));
-    if (!claims) return refuse(claims.error().message);
-    c.claims = *claims;
+    Status ok = c.claimsError.empty() ? checkJoinClaims(c.claims, config_.venueId, std::int64_t(std::time(nullptr))) : Error{c.claimsError};
+    if (!ok) return refuse(ok.error().message);
     c.joined = true;
     simulation_.arrive(c.walk, c.id, c.claims);
     c.avatar = replicas_.add(c.walk.entity, EntityKind::Avatar, c.id, 2.0f, now_);
@@ -114,10 +115,10 @@ void Sessions::handleSeat(ClientSession& c, BitReader& r, bool claim) {
     if (!c.eventBucket.take(now_)) return void(++c.rateLimited);
     if (!claim) return simulation_.standUp(c.walk);
     SeatClaim outcome = simulation_.claimSeat(c.walk, *id);
-    if (outcome.outcome == SeatClaim::Outcome::NoSuchSeat) return send(c, encodeText(MessageType::Notice, "no such seat"), true);
+    if (outcome.outcome == SeatClaim::Outcome::NoSuchSeat) return notify(c, "no such seat");
     if (outcome.outcome == SeatClaim::Outcome::Taken) {
         send(c, encodeSeatState({*id, outcome.holder}), true);
-        send(c, encodeText(MessageType::Notice, "seat is taken"), true);
+        notify(c, "seat is taken");
     }
 }
 
@@ -126,18 +127,18 @@ void Sessions::handleChat(ClientSession& c, BitReader& r) {
     if (!text) return malformed(c);
     if (!c.chatBucket.take(now_)) {
         ++c.rateLimited;
-        return send(c, encodeText(MessageType::Notice, "slow down: chat is limited to a few lines a second"), true);
+        return notify(c, "slow down: chat is limited to a few lines a second");
     }
-    if (c.muted) return send(c, encodeText(MessageType::Notice, "you are muted"), true);
+    if (c.muted) return notify(c, "you are muted");
     broadcast(encodeChatLine({++chatSequence_, c.id, c.claims.displayName, *text}));
 }
 
 void Sessions::handleMedia(ClientSession& c, BitReader& r) {
     auto m = readMedia(r);
     if (!m) return malformed(c);
-    if (c.claims.role == Role::Attendee) return send(c, encodeText(MessageType::Notice, "only presenters and hosts control screens"), true);
+    if (c.claims.role == Role::Attendee) return notify(c, "only presenters and hosts control screens");
     if (!c.eventBucket.take(now_)) return void(++c.rateLimited);
-    if (!world_.has<MediaScreen>(world_.find(m->screen))) return send(c, encodeText(MessageType::Notice, "no such screen"), true);
+    if (!world_.has<MediaScreen>(world_.find(m->screen))) return notify(c, "no such screen");
     media_[m->screen] = *m;
     broadcast(encodeMedia(MessageType::MediaState, *m));
 }
@@ -145,7 +146,7 @@ void Sessions::handleMedia(ClientSession& c, BitReader& r) {
 void Sessions::handleModeration(ClientSession& c, BitReader& r, MessageType type) {
     auto target = readClientAction(r);
     if (!target) return malformed(c);
-    if (c.claims.role != Role::Host) return send(c, encodeText(MessageType::Notice, "only hosts can kick or mute"), true);
+    if (c.claims.role != Role::Host) return notify(c, "only hosts can kick or mute");
     ClientSession* other = findClient(*target);
     if (!other || !other->joined) return;
     if (type == MessageType::Mute) {
@@ -159,14 +160,14 @@ void Sessions::handleModeration(ClientSession& c, BitReader& r, MessageType type
 void Sessions::handleEdit(ClientSession& c, BitReader& r) {
     auto m = readEdit(r);
     if (!m) return malformed(c);
-    if (c.claims.role != Role::Host) return send(c, encodeText(MessageType::Notice, "only hosts edit the venue live"), true);
+    if (c.claims.role != Role::Host) return notify(c, "only hosts edit the venue live");
     if (!c.eventBucket.take(now_)) return void(++c.rateLimited);
     Entity e = world_.find(m->entity);
     Transform* t = world_.get<Transform>(e);
-    if (!t || world_.has<Avatar>(e)) return send(c, encodeText(MessageType::Notice, "cannot edit that entity"), true);
+    if (!t || world_.has<Avatar>(e)) return notify(c, "cannot edit that entity");
     const Aabb& bounds = simulation_.bounds();
     if (!bounds.empty() && (glm::any(glm::lessThan(m->position, bounds.min)) || glm::any(glm::greaterThan(m->position, bounds.max)))) {
-        return send(c, encodeText(MessageType::Notice, "edit outside the venue bounds"), true);
+        return notify(c, "edit outside the venue bounds");
     }
     t->position = m->position;
     t->rotation = m->rotation;
@@ -180,7 +181,7 @@ void Sessions::handleCommandChunk(ClientSession& c, BitReader& r) {
     std::string json = c.commandChunks.take();
     if (c.claims.role != Role::Host) {
         ++stats_.commandsRefused;
-        return send(c, encodeText(MessageType::Notice, "only hosts edit the venue live"), true);
+        return notify(c, "only hosts edit the venue live");
     }
     Result<Command> command = commandFromJson(json);
     if (!command) {
@@ -190,12 +191,12 @@ void Sessions::handleCommandChunk(ClientSession& c, BitReader& r) {
     }
     if (touchesAvatar(world_, *command)) {
         ++stats_.commandsRefused;
-        return send(c, encodeText(MessageType::Notice, "avatars are not the editor's to change"), true);
+        return notify(c, "avatars are not the editor's to change");
     }
     if (Status s = applyCommand(world_, *command); !s.ok()) {
         // The host's World and ours disagree (an edit refused earlier): say so, relay nothing.
         ++stats_.commandsRefused;
-        return send(c, encodeText(MessageType::Notice, "edit not applied: " + s.error().message), true);
+        return notify(c, "edit not applied: " + s.error().message);
     }
     ++stats_.commandsApplied;
     afterWorldEdit();

@@ -1,7 +1,5 @@
 // The people in the venue: emotes and looks relayed to everyone, the participants list, and a
 // dropped client's identity (place, seat, look) kept for a while so that a reconnect resumes it.
-#include <enet/enet.h>
-
 #include <fstream>
 #include <limits>
 
@@ -16,7 +14,7 @@ void Sessions::handleEmote(ClientSession& c, BitReader& r) {
     if (!emote) return malformed(c);
     if (!c.emoteBucket.take(now_)) {
         ++c.rateLimited;
-        return send(c, encodeText(MessageType::Notice, "slow down: emotes are limited to about one a second"), true);
+        return notify(c, "slow down: emotes are limited to about one a second");
     }
     broadcast(encodeEmoteEvent({c.id, c.avatar, *emote, simulation_.tick()}));
 }
@@ -26,7 +24,7 @@ void Sessions::handleLook(ClientSession& c, BitReader& r) {
     if (!look) return malformed(c);
     if (!c.lookBucket.take(now_)) {
         ++c.rateLimited;
-        return send(c, encodeText(MessageType::Notice, "slow down: your look can change every few seconds"), true);
+        return notify(c, "slow down: your look can change every few seconds");
     }
     if (c.look == *look) return;
     c.look = *look;
@@ -58,12 +56,7 @@ void Sessions::nameAvatar(ClientSession& c) {
 // A goodbye: the client gives up its place, so a later join with its user id arrives anew.
 void Sessions::handleLeave(ClientSession& c) {
     c.leaving = true;
-    if (c.peer) {
-        enet_peer_disconnect_later(c.peer, 0);
-        c.peer->data = nullptr;
-        c.peer = nullptr;
-    }
-    dropClient(c.id, "left");
+    dropClient(c.id, "left");  // the transport closes the session once what it was sent has arrived
 }
 
 // Everyone is told of the newcomer, and the newcomer of everyone (itself included), with the
@@ -129,17 +122,14 @@ Status Sessions::loadVenueFile() {
     return Ok{};
 }
 
-// The whole file leaves at once and ENet paces it. It is not charged to the client's downstream
+// The whole file is queued at once and the transport paces it (a window of units in flight). It is not charged to the client's downstream
 // cap (transmit()): a venue is hundreds of kilobytes, which at 64 kbps would leave the client
 // without snapshots for half a minute after joining; it is sent once per client that lacks it.
 void Sessions::handleVenueRequest(ClientSession& c) {
-    if (config_.venueFile.empty()) return send(c, encodeText(MessageType::Notice, "this server sends no venue file"), true);
+    if (config_.venueFile.empty()) return notify(c, "this server sends no venue file");
     if (c.venueSent) return void(++c.rateLimited);
     c.venueSent = true;
-    for (const auto& packet : packBatches(venueChunks(venueFile_))) {
-        if (config_.link.active()) c.reliableLink.send(packet, now_, true);
-        else rawSend(c, packet, true);
-    }
+    for (const auto& packet : packBatches(venueChunks(venueFile_))) rawSend(c, packet, true);
 }
 
 }  // namespace atrium::net

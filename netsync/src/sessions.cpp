@@ -1,16 +1,17 @@
 #include "sessions.hpp"
 
-#include <enet/enet.h>
-#include <sys/socket.h>
-
 #include <algorithm>
+#include <ctime>
 
 #include "atrium/core/log.hpp"
-#include "enet_init.hpp"
+#include "udp_socket.hpp"
 
 namespace atrium::net {
 namespace {
 constexpr std::uint64_t kMalformedLimit = 50;  // a client past this is cut off
+// The largest message a client may send once put back together: every message it sends fits
+// kMaxPacketBytes, so anything far beyond is an attack on the server's memory, and cuts it.
+constexpr std::size_t kClientMessageCap = 64 * 1024;
 }  // namespace
 
 Sessions::Sessions(World& world, const ServerConfig& config, ServerMetrics& stats, VenueSimulation& simulation, ReplicaRegistry& replicas,
@@ -20,21 +21,29 @@ Sessions::Sessions(World& world, const ServerConfig& config, ServerMetrics& stat
 Sessions::~Sessions() { close(); }
 
 Status Sessions::listen() {
-    if (!ensureEnetInitialized()) return Error{"could not initialise ENet"};
-    ENetAddress address{};
-    if (enet_address_set_host_ip(&address, config_.host.c_str()) != 0) return Error{"bad host address \"" + config_.host + "\""};
-    address.port = config_.port;
-    host_ = enet_host_create(&address, config_.maxClients, 2, 0, 0);
-    if (!host_) return Error{"cannot listen on " + config_.host + ":" + std::to_string(config_.port) + " (port in use?)"};
-    // ENet's 256 KiB socket buffers hold only a few hundred small datagrams (the kernel counts
-    // each at its allocation size, about 1 KiB); a thousand clients' inputs between two polls
-    // overflow them, and the kernel then drops connection requests with the rest. The kernel
-    // caps this at net.core.rmem_max / wmem_max.
-    enet_socket_set_option(host_->socket, ENET_SOCKOPT_RCVBUF, 8 << 20);
-    enet_socket_set_option(host_->socket, ENET_SOCKOPT_SNDBUF, 8 << 20);
-    int granted = 0;
-    socklen_t size = sizeof granted;
-    if (getsockopt(host_->socket, SOL_SOCKET, SO_RCVBUF, &granted, &size) == 0) stats_.receiveBufferBytes = std::size_t(granted);
+    // Without a configured secret anyone can mint tokens: such a server serves this machine only.
+    const bool publicSecret = config_.secret.empty() || config_.secret == kDevelopmentSecret;
+    if (publicSecret && !isLoopback(config_.host)) {
+        return Error{"refusing to listen on " + config_.host +
+                     " without a secret of its own (set ATRIUM_SECRET): anyone could mint join tokens for it; without one, "
+                     "listen on 127.0.0.1"};
+    }
+    TransportServerConfig t;
+    t.serverKey = deriveServerKey(config_.secret);
+    t.maxClients = config_.maxClients;
+    t.maxTokenLifetimeSeconds = config_.maxTokenLifetimeSeconds;
+    t.revokedTokens.insert(config_.revokedTokens.begin(), config_.revokedTokens.end());
+    t.reliable.maxMessageBytes = kClientMessageCap;
+    t.reliable.maxQueuedBytes = config_.venueMaxBytes + (std::size_t(16) << 20);  // a venue file waiting to leave
+    t.link = config_.link;
+    t.seed = config_.seed;
+    transport_ = std::make_unique<TransportServer>(std::move(t));
+    if (Status s = transport_->listen(config_.host, config_.port); !s) {
+        transport_.reset();
+        return s;
+    }
+    const int granted = transport_->socket().receiveBufferBytes();
+    stats_.receiveBufferBytes = std::size_t(granted);
     if (std::size_t(granted) < ServerMetrics::kCrowdReceiveBufferBytes) {
         logInfo("server", "the socket receive buffer is " + std::to_string(granted / 1024) +
                               " KiB (net.core.rmem_max caps it); with hundreds of clients packets will be dropped: "
@@ -43,35 +52,34 @@ Status Sessions::listen() {
     return Ok{};
 }
 
-std::uint16_t Sessions::port() const { return host_ ? host_->address.port : 0; }
+std::uint16_t Sessions::port() const { return transport_ ? transport_->port() : 0; }
 
 void Sessions::close() {
-    if (!host_) return;
-    for (auto& c : clients_) {
-        if (!c->peer) continue;
-        c->peer->data = nullptr;
-        enet_peer_disconnect_now(c->peer, 0);
-    }
+    if (!transport_) return;
+    transport_->close();
+    transport_.reset();
     clients_.clear();
     outboxPending_.clear();
-    enet_host_destroy(host_);
-    host_ = nullptr;
+}
+
+void Sessions::revoke(std::uint64_t tokenId) {
+    if (transport_) transport_->revoke(tokenId);
 }
 
 void Sessions::receive(double now) {
     now_ = now;
-    receiveAll(host_, [&](const ENetEvent& event) { handleEvent(event); });
+    transport_->receive(now, [&](const TransportEvent& event) { handleEvent(event); });
 }
 
 void Sessions::flush() {
     flushOutboxes();
-    flushLinks();
     updateMetrics();
-    enet_host_flush(host_);
-    // ENet's counters are 32-bit and meant to be reset by the user: fold them into ours.
-    stats_.datagramsReceived += host_->totalReceivedPackets;
-    stats_.datagramsSent += host_->totalSentPackets;
-    host_->totalReceivedPackets = host_->totalSentPackets = 0;
+    transport_->flush(now_);
+    stats_.datagramsReceived = transport_->socket().datagramsReceived();
+    stats_.datagramsSent = transport_->socket().datagramsSent();
+    const TransportServerStats& t = transport_->stats();
+    stats_.tokensRefused = t.requestsInvalid + t.responsesInvalid + t.refusalsSent + t.refusalsSuppressed;
+    stats_.handshakesRateLimited = t.requestsRateLimited;
 }
 
 std::vector<std::unique_ptr<ClientSession>>::iterator Sessions::clientSlot(std::uint32_t id) {
@@ -85,40 +93,46 @@ ClientSession* Sessions::findClient(std::uint32_t id) {
 
 const ClientSession* Sessions::client(std::uint32_t id) const { return const_cast<Sessions*>(this)->findClient(id); }
 
-// One of ENet's events: a client connecting, a packet from one, or one leaving.
-void Sessions::handleEvent(const ENetEvent& event) {
+// One of the transport's events: a client connecting, a message from one, or one leaving.
+void Sessions::handleEvent(const TransportEvent& event) {
     switch (event.type) {
-        case ENET_EVENT_TYPE_CONNECT: return connect(event.peer);
-        case ENET_EVENT_TYPE_RECEIVE: {
-            if (auto* c = static_cast<ClientSession*>(event.peer->data)) handlePacket(*c, event.packet);
+        case TransportEvent::Type::Connected: return connect(event.client, *event.session);
+        case TransportEvent::Type::Message: {
+            if (ClientSession* c = findClient(event.client)) handlePacket(*c, event.bytes);
             else ++stats_.droppedPackets;
-            enet_packet_destroy(event.packet);
             break;
         }
-        case ENET_EVENT_TYPE_DISCONNECT: {
-            if (auto* c = static_cast<ClientSession*>(event.peer->data)) {
-                event.peer->data = nullptr;
-                c->peer = nullptr;
-                dropClient(c->id, "disconnected", !c->leaving);
+        case TransportEvent::Type::Disconnected: {
+            if (ClientSession* c = findClient(event.client)) {
+                c->connected = false;
+                dropClient(c->id, event.reason, !c->leaving);
             }
             break;
         }
-        default: break;
     }
 }
 
-void Sessions::connect(ENetPeer* peer) {
+void Sessions::connect(std::uint32_t id, const CookieContents& session) {
     auto c = std::make_unique<ClientSession>();
-    c->id = nextClientId_++;
-    c->peer = peer;
-    configurePeer(peer);
+    c->id = id;
+    c->connectedAt = now_;
     c->windowStart = now_;
-    c->reliableLink = LinkSimulator(config_.link, config_.seed * 7919 + c->id);
-    c->unreliableLink = LinkSimulator(config_.link, config_.seed * 104729 + c->id);
-    // Each packet finds its client through the peer (a thousand a tick: no lookups).
-    peer->data = c.get();
+    if (Result<JoinClaims> claims = decodeJoinClaims(session.userData)) c->claims = *claims;
+    else c->claimsError = claims.error().message;
     metricsDue_ = std::min(metricsDue_, now_ + 1.0);
-    clients_.push_back(std::move(c));
+    clients_.push_back(std::move(c));  // the transport's ids only grow too
+}
+
+// Connected but never joined: a slot held for nothing (the transport's handshake already
+// proved a token; this bounds how long one may idle before joining).
+void Sessions::dropLate() {
+    std::vector<std::uint32_t> late;
+    for (const auto& c : clients_) {
+        if (!c->joined && now_ - c->connectedAt > config_.joinDeadlineSeconds) late.push_back(c->id);
+    }
+    for (std::uint32_t id : late) {
+        if (ClientSession* c = findClient(id)) cutOff(*c, "did not join within " + std::to_string(int(config_.joinDeadlineSeconds)) + " s");
+    }
 }
 
 void Sessions::dropClient(std::uint32_t id, const char* why, bool keep) {
@@ -133,7 +147,7 @@ void Sessions::dropClient(std::uint32_t id, const char* why, bool keep) {
         replicas_.remove(c.avatar, now_);
         despawn(c.avatar, id);
     }
-    if (c.peer) c.peer->data = nullptr;
+    if (c.connected) transport_->disconnectLater(c.id, now_);
     clients_.erase(it);  // nothing above adds or removes a client: `it` still holds c
 }
 
@@ -146,15 +160,12 @@ void Sessions::despawn(NetId id, std::uint32_t except) {
 }
 
 void Sessions::cutOff(ClientSession& c, const std::string& why) {
-    if (c.peer) {
+    if (c.connected) {
         for (auto& packet : packBatches(c.outbox)) rawSend(c, packet, true);
         c.outbox.clear();
         rawSend(c, encodeText(MessageType::Kicked, why), true);
-        enet_peer_disconnect_later(c.peer, 0);
-        c.peer->data = nullptr;
-        c.peer = nullptr;
     }
-    dropClient(c.id, why.c_str());
+    dropClient(c.id, why.c_str());  // the transport closes it once the reason is acknowledged
 }
 
 void Sessions::malformed(ClientSession& c) {
@@ -165,9 +176,14 @@ void Sessions::malformed(ClientSession& c) {
 
 // ---------------------------------------------------------------- sending
 
+void Sessions::notify(ClientSession& c, const std::string& text) {
+    if (!c.noticeBucket.take(now_)) return void(++c.rateLimited);
+    send(c, encodeText(MessageType::Notice, text), true);
+}
+
 void Sessions::rawSend(ClientSession& c, std::span<const std::uint8_t> bytes, bool reliable) {
-    if (!c.peer) return;
-    sendPacket(c.peer, bytes, reliable);
+    if (!c.connected) return;
+    transport_->send(c.id, bytes, reliable);
     c.bytesDown += bytes.size();
     c.windowDown += bytes.size();
 }
@@ -180,15 +196,14 @@ void Sessions::send(ClientSession& c, std::vector<std::uint8_t> bytes, bool reli
     transmit(c, bytes, false);
 }
 
-// ENet copies the bytes into its own packet; only the link simulator keeps them.
+// The transport copies the bytes; the link simulator, if any, sits under it, on its datagrams.
 void Sessions::transmit(ClientSession& c, std::span<const std::uint8_t> bytes, bool reliable) {
     c.replication.charge(double(bytes.size()) + kPacketOverheadBytes);
-    if (!config_.link.active()) return rawSend(c, bytes, reliable);
-    (reliable ? c.reliableLink : c.unreliableLink).send(std::vector<std::uint8_t>(bytes.begin(), bytes.end()), now_, reliable);
+    rawSend(c, bytes, reliable);
 }
 
 // Reliable messages of one update travel together: a late joiner's hundreds of spawns
-// become a handful of packets instead of hundreds of ENet reliable commands.
+// become a handful of reliable messages instead of hundreds.
 void Sessions::flushOutboxes() {
     for (std::uint32_t id : outboxPending_) {
         ClientSession* c = findClient(id);
@@ -202,14 +217,6 @@ void Sessions::flushOutboxes() {
 void Sessions::broadcast(const std::vector<std::uint8_t>& bytes, std::uint32_t except) {
     for (auto& c : clients_) {
         if (c->joined && c->id != except) send(*c, bytes, true);
-    }
-}
-
-void Sessions::flushLinks() {
-    if (!config_.link.active()) return;
-    for (auto& c : clients_) {
-        for (auto& b : c->reliableLink.receive(now_)) rawSend(*c, b, true);
-        for (auto& b : c->unreliableLink.receive(now_)) rawSend(*c, b, false);
     }
 }
 
@@ -238,6 +245,7 @@ void Sessions::sendSnapshots() {
 void Sessions::updateMetrics() {
     if (now_ < metricsDue_) return;
     metricsDue_ = now_ + 1.0;
+    dropLate();
     for (auto& c : clients_) {
         double span = now_ - c->windowStart;
         if (span < 1.0) {
@@ -260,9 +268,10 @@ void Sessions::report(ServerMetrics& m) const {
         cm.role = c->claims.role;
         cm.kbpsDown = c->kbpsDown;
         cm.kbpsUp = c->kbpsUp;
-        if (c->peer) {
-            cm.rttMs = c->replication.rttMs() >= 0.0 ? c->replication.rttMs() : double(c->peer->roundTripTime);
-            cm.lossPercent = 100.0 * double(c->peer->packetLoss) / double(ENET_PEER_PACKET_LOSS_SCALE);
+        if (const TransportConnection* link = c->connected ? transport_->connection(c->id) : nullptr) {
+            // Loss as the transport measures it from acks: what the application's traffic met.
+            cm.rttMs = c->replication.rttMs() >= 0.0 ? c->replication.rttMs() : link->endpoint.rttSeconds() * 1000.0;
+            cm.lossPercent = 100.0 * link->endpoint.lossFraction();
         }
         cm.avgSnapshotBytes = c->replication.averageSnapshotBytes();
         cm.inputDelayMs = double(c->walk.inputs.size()) * 1000.0 / config_.tickRate;

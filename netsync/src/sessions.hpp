@@ -1,7 +1,7 @@
 #pragma once
-// Transport and sessions: the ENet host, clients connecting, joining and leaving, what they
-// may send (rate limits, malformed packets, cut-off), the reliable outboxes and the link
-// simulator, and the handlers of every message a client sends.
+// Sessions over the transport (transport_server.hpp): clients connecting, joining and leaving,
+// what they may send (rate limits, malformed packets, cut-off), the reliable outboxes, and the
+// handlers of every message a client sends.
 #include <algorithm>
 #include <cstdint>
 #include <map>
@@ -20,12 +20,8 @@
 #include "command_log.hpp"
 #include "replicas.hpp"
 #include "replication.hpp"
+#include "transport_server.hpp"
 #include "venue_simulation.hpp"
-
-struct _ENetHost;
-struct _ENetPeer;
-struct _ENetEvent;
-struct _ENetPacket;
 
 namespace atrium::net {
 
@@ -43,18 +39,22 @@ struct TokenBucket {
 };
 
 struct ClientSession {
-    std::uint32_t id = 0;
-    _ENetPeer* peer = nullptr;
+    std::uint32_t id = 0;   // the transport's id of its session
+    bool connected = true;  // false once the transport has let it go (cut off, left)
     bool joined = false;
-    JoinClaims claims;
+    double connectedAt = 0.0;  // a client that has not joined by ServerConfig::joinDeadlineSeconds is cut
+    JoinClaims claims;         // from its join token, authenticated by the transport
+    std::string claimsError;   // why the token's claims could not be read, if they could not
     NetId avatar = 0;
     AvatarWalk walk;
     ClientReplication replication;
-    LinkSimulator reliableLink, unreliableLink;
     std::vector<std::vector<std::uint8_t>> outbox;  // reliable messages, batched at the end of update()
     TokenBucket chatBucket{8, 3}, eventBucket{20, 10};
     // Emotes are a burst of a few then one a second: enough for anyone, not for a strobe.
     TokenBucket emoteBucket{5, 1}, lookBucket{4, 0.5};
+    // Refusals told back (not your role, slow down, no such seat...): a flood of refused
+    // requests must not become a flood of reliable notices back.
+    TokenBucket noticeBucket{10, 2};
     std::optional<AvatarLookMsg> look;
     bool muted = false;
     bool leaving = false;
@@ -85,9 +85,11 @@ public:
     Status listen();
     // Reads ServerConfig::venueFile, to offer joining clients.
     Status loadVenueFile();
-    bool listening() const { return host_ != nullptr; }
+    bool listening() const { return transport_ && transport_->listening(); }
     std::uint16_t port() const;
     void close();
+    // A join token's id (joinConnectToken(text)->tokenId) refused from now on.
+    void revoke(std::uint64_t tokenId);
     // Everything the clients sent since the last update.
     void receive(double now);
     // The snapshots due this tick.
@@ -107,21 +109,23 @@ private:
     // sessions.cpp: clients and what they are sent
     std::vector<std::unique_ptr<ClientSession>>::iterator clientSlot(std::uint32_t id);
     ClientSession* findClient(std::uint32_t id);
-    void handleEvent(const _ENetEvent& event);
-    void connect(_ENetPeer* peer);
+    void handleEvent(const TransportEvent& event);
+    void connect(std::uint32_t id, const CookieContents& session);
+    void dropLate();
     void dropClient(std::uint32_t id, const char* why, bool keepIdentity = false);
     void cutOff(ClientSession& c, const std::string& why);
     void malformed(ClientSession& c);
+    // A Notice to `c` about its own request, within its notice rate limit.
+    void notify(ClientSession& c, const std::string& text);
     void rawSend(ClientSession& c, std::span<const std::uint8_t> bytes, bool reliable);
     void send(ClientSession& c, std::vector<std::uint8_t> bytes, bool reliable);
     void transmit(ClientSession& c, std::span<const std::uint8_t> bytes, bool reliable);
     void broadcast(const std::vector<std::uint8_t>& bytes, std::uint32_t except = 0);
     void despawn(NetId id, std::uint32_t except = 0);
     void flushOutboxes();
-    void flushLinks();
     void updateMetrics();
     // session_handlers.cpp: what clients send
-    void handlePacket(ClientSession& c, const _ENetPacket* packet);
+    void handlePacket(ClientSession& c, std::span<const std::uint8_t> packet);
     void handleJoin(ClientSession& c, BitReader& r);
     void welcome(ClientSession& c);
     void handleInputs(ClientSession& c, BitReader& r);
@@ -149,7 +153,7 @@ private:
     VenueSimulation& simulation_;
     ReplicaRegistry& replicas_;
     Replication& replication_;
-    _ENetHost* host_ = nullptr;
+    std::unique_ptr<TransportServer> transport_;
     // Every client by ascending id (ids only grow, so a new one goes at the back): the loops
     // that visit all of them every tick walk an array, and lookups by id bisect it.
     std::vector<std::unique_ptr<ClientSession>> clients_;

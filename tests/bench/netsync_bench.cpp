@@ -6,8 +6,8 @@
 //   B: N bots walking in one venue against one server: server CPU per tick and kbps per client.
 //   C: up to 500 people in a venue with a floor, the server moving avatars with the physics
 //      character controller, most standing: server CPU per tick.
-//   T: B's datagrams through ENet and the kernel alone, without simulation or snapshots: the
-//      floor under B's figure on the machine it runs on.
+//   T: B's datagrams through raw ENet hosts and the kernel alone (the transport the server used
+//      before its own), without simulation or snapshots: a baseline on the machine it runs on.
 // usage: netsync_bench [A|B|C|T|AB...] [--bots N] [--seconds S] [--view N] [--input-packets HZ]
 //   --view and --input-packets change B's ServerConfig::maxInterest and ClientConfig::inputSendRate
 //   from their defaults, to see what each costs; the figures to quote use the defaults.
@@ -40,7 +40,7 @@
 #include "atrium/net/snapshot.hpp"
 #include "atrium/physics/physics_world.hpp"
 #include "atrium/scene/kit.hpp"
-#include "enet_init.hpp"  // benchmark T services and configures ENet as the server does
+#include "enet_init.hpp"  // benchmark T services and configures ENet as the server did
 
 using namespace atrium;
 using namespace atrium::net;
@@ -206,13 +206,11 @@ struct CrowdRun {
     std::vector<ClientStats> botsAtStart;
 };
 
-// Every bot connects at once over ENet on 127.0.0.1; every `walkerEvery`th walks, turning now
-// and then (`seed` picks the directions). Time is simulated (the 1,000 clients share this
-// thread and run far slower than real time), so the server ticks exactly as it would in real
-// time; ENet's own clock (pings, retransmissions, timeouts) is set to the simulated time before
-// every host is serviced, or its housekeeping would run several times too often per simulated
-// second. Server CPU is this thread's CPU time inside Server::update (networking included), not
-// wall time: the bots' work and other processes on the machine do not count.
+// Every bot connects at once over the transport on 127.0.0.1; every `walkerEvery`th walks,
+// turning now and then (`seed` picks the directions). Time is simulated (the 1,000 clients
+// share this thread and run far slower than real time), so the server ticks exactly as it
+// would in real time; the transport runs on the same clock (resends, keep-alives, timeouts). Server CPU is this thread's CPU time inside
+// Server::update (networking included), not wall time: the bots' work and other processes on the machine do not count.
 CrowdRun runCrowd(Server& server, std::vector<std::unique_ptr<Client>>& bots, double seconds, std::size_t walkerEvery, unsigned seed) {
     std::mt19937 rng(seed);
     std::uniform_real_distribution<float> unit(-1.0f, 1.0f);
@@ -221,8 +219,6 @@ CrowdRun runCrowd(Server& server, std::vector<std::unique_ptr<Client>>& bots, do
     const double joinDeadline = 30.0;
     while (true) {
         t += 1.0 / 120.0;
-        auto enetNow = enet_uint32(t * 1000.0);
-        enet_time_set(enetNow);
         double c0 = threadCpuMs(), k0 = measureFrom >= 0 ? threadKernelMs() : 0.0;
         // As atrium-server does (with a socket buffer that holds a tick's datagrams): the
         // server is updated when a tick is due, the bots every step.
@@ -237,7 +233,6 @@ CrowdRun runCrowd(Server& server, std::vector<std::unique_ptr<Client>>& bots, do
         for (std::size_t i = 0; i < bots.size(); ++i) {
             bool turns = i % walkerEvery == 0 && int(t * 120) % 90 == int(i % 90);
             if (turns) bots[i]->setInput(glm::normalize(vec2(unit(rng), unit(rng)) + vec2(0.001f)), false, false, 0.0f);
-            enet_time_set(enetNow);
             bots[i]->update(t);
         }
         if (run.joinedAt < 0 && (server.clientCount() == bots.size() || t >= joinDeadline)) run.joinedAt = t;
@@ -251,8 +246,8 @@ CrowdRun runCrowd(Server& server, std::vector<std::unique_ptr<Client>>& bots, do
     }
 }
 
-// N bots walking in one venue. Bandwidth is what reached each bot's socket (ENet headers
-// included) plus 28 bytes of IPv4 + UDP header per datagram.
+// N bots walking in one venue. Bandwidth is what reached each bot's socket (the transport's
+// headers included) plus 28 bytes of IPv4 + UDP header per datagram.
 struct BotOptions {
     std::size_t view = ServerConfig{}.maxInterest;
     double inputPackets = ClientConfig{}.inputSendRate;
@@ -277,7 +272,7 @@ void benchmarkBots(int count, double seconds, BotOptions options) {
     ServerMetrics m = server.metrics();
     std::uint64_t ticks = m.ticks - run.atStart.ticks;
     double tickMs = ticks ? (m.avgTickMs * double(m.ticks) - run.atStart.avgTickMs * double(run.atStart.ticks)) / double(ticks) : 0.0;
-    double downSum = 0, downMax = 0, snap = 0;
+    double downSum = 0, downMax = 0, snap = 0, datagrams = 0;
     std::size_t joined = 0;
     std::map<std::string, int> reasons;
     for (std::size_t i = 0; i < bots->size(); ++i) {
@@ -289,6 +284,7 @@ void benchmarkBots(int count, double seconds, BotOptions options) {
         ++joined;
         double bytes = double(b.wireBytesReceived - a.wireBytesReceived) + 28.0 * double(b.datagramsReceived - a.datagramsReceived);
         double kbps = bytes * 8.0 / seconds / 1000.0;
+        datagrams += double(b.datagramsReceived - a.datagramsReceived) / seconds;
         downSum += kbps;
         downMax = std::max(downMax, kbps);
     }
@@ -309,6 +305,12 @@ void benchmarkBots(int count, double seconds, BotOptions options) {
                 ticks ? double(m.datagramsSent - run.atStart.datagramsSent) / double(ticks) : 0.0);
     std::printf("   per client: %.1f kbps down on the wire (max %.1f), %.0f B per snapshot on average\n",
                 joined ? downSum / double(joined) : 0.0, downMax, m.clients.empty() ? 0.0 : snap / double(m.clients.size()));
+    // The transport's own bytes in each datagram down: prefix 1, sequence 2-3, tag 16, acks 8,
+    // a message record 3 (ENet's were 4 + 8 = 12).
+    constexpr double kTransportBytes = 1 + 3 + 16 + 8 + 3;
+    const double perBot = joined ? datagrams / double(joined) : 0.0;
+    std::printf("   transport overhead: %.0f datagrams a second per client at about %.0f B of headers each (+28 B IPv4/UDP): %.1f kbps of it\n",
+                perBot, kTransportBytes, perBot * kTransportBytes * 8.0 / 1000.0);
     std::printf("   goal: at most 50%% of one core and 64 kbps down per client\n");
 }
 

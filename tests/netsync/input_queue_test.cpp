@@ -1,8 +1,6 @@
 // The server's per-client input queue: what a late, bursty or hurried client gets.
 #include <gtest/gtest.h>
 
-#include <enet/enet.h>
-
 #include <array>
 #include <memory>
 #include <vector>
@@ -10,6 +8,7 @@
 #include "atrium/net/client.hpp"
 #include "atrium/net/server.hpp"
 #include "net_test_support.hpp"
+#include "raw_peer.hpp"
 
 using namespace atrium;
 using namespace atrium::net;
@@ -23,33 +22,6 @@ World makeVenue() {
     w.add<SpawnPoint>(spawn, SpawnPoint{.radius = 2});
     return w;
 }
-
-// A raw ENet peer that joins with a real token and then sends hand-made input packets, so a
-// test decides exactly which inputs reach the server together.
-struct RawPeer {
-    ENetHost* host = enet_host_create(nullptr, 1, 2, 0, 0);
-    ENetPeer* peer = nullptr;
-    bool connected = false;
-
-    explicit RawPeer(std::uint16_t port) {
-        ENetAddress addr{};
-        enet_address_set_host_ip(&addr, "127.0.0.1");
-        addr.port = port;
-        peer = enet_host_connect(host, &addr, 2, 0);
-    }
-    ~RawPeer() { enet_host_destroy(host); }
-    void service() {
-        ENetEvent ev;
-        while (enet_host_service(host, &ev, 0) > 0) {
-            if (ev.type == ENET_EVENT_TYPE_CONNECT) connected = true;
-            if (ev.type == ENET_EVENT_TYPE_RECEIVE) enet_packet_destroy(ev.packet);
-        }
-    }
-    void send(const std::vector<std::uint8_t>& bytes, bool reliable) {
-        enet_peer_send(peer, reliable ? 0 : 1, enet_packet_create(bytes.data(), bytes.size(), reliable ? ENET_PACKET_FLAG_RELIABLE : 0));
-        enet_host_flush(host);
-    }
-};
 
 AvatarInput input(std::uint16_t sequence, vec2 move) {
     AvatarInput in;
@@ -67,8 +39,8 @@ TEST(NetInputQueue, AStopWaitingBehindWalkingOvertakesTheQueueButNoInputIsLost) 
     World venue = makeVenue();
     Server server(venue, {.venueId = kTestVenue, .secret = kTestSecret});
     ASSERT_TRUE(server.start().ok());
-    RawPeer raw(server.port());
     double t = 0.0;
+    RawPeer raw(server.port(), joinToken(1), t);
     auto step = [&](double dt) {
         t += dt;
         raw.service();
@@ -76,7 +48,7 @@ TEST(NetInputQueue, AStopWaitingBehindWalkingOvertakesTheQueueButNoInputIsLost) 
     };
     for (int i = 0; i < 2000 && !raw.connected; ++i) step(0.001);
     ASSERT_TRUE(raw.connected);
-    raw.send(encodeJoin(joinToken(1)), true);
+    raw.send(encodeJoin(""), true);
     for (int i = 0; i < 2000 && server.clientCount() == 0; ++i) step(0.001);
     ASSERT_EQ(server.clientCount(), 1u);
     std::uint32_t id = server.clientIds()[0];

@@ -1,8 +1,11 @@
 // atrium-server: the headless venue server (links no Vulkan).
-//   atrium-server VENUE [--port P] [--host H] [--venue-id ID] [--seconds S] [--snapshot-rate HZ]
+//   atrium-server VENUE [--port P] [--host H] [--venue-id ID] [--seconds S] [--snapshot-rate HZ] [--revoked FILE]
 //   atrium-server token --user N --name NAME [--role attendee|presenter|host] [--ttl SECONDS] [--venue-id ID]
 //                       [--link HOST:PORT]   prints a join link (atrium://HOST:PORT/ID?token=...) instead
-// The join-token secret comes from ATRIUM_SECRET (required for anything but local testing).
+// The join-token secret comes from ATRIUM_SECRET. Without it the server uses the public
+// development secret and listens on 127.0.0.1 only; --host other than loopback then refuses to
+// start. --revoked names a file of join tokens (or their ids, in hex), one a line, refused.
+// See docs/security.md.
 #include <algorithm>
 #include <chrono>
 #include <csignal>
@@ -24,10 +27,48 @@ namespace {
 
 volatile std::sig_atomic_t g_stop = 0;
 
+bool isLoopbackHost(const std::string& host) { return host == "localhost" || host.rfind("127.", 0) == 0; }
+
+bool secretConfigured() {
+    const char* s = std::getenv("ATRIUM_SECRET");
+    return s && *s;
+}
+
 std::string secret() {
-    if (const char* s = std::getenv("ATRIUM_SECRET"); s && *s) return s;
-    std::fprintf(stderr, "warning: ATRIUM_SECRET is not set; using the local development secret\n");
-    return "atrium-development-secret";
+    if (secretConfigured()) return std::getenv("ATRIUM_SECRET");
+    std::fprintf(stderr, "warning: ATRIUM_SECRET is not set; using the public development secret (127.0.0.1 only)\n");
+    return kDevelopmentSecret;
+}
+
+// One join token or token id (hex) a line; blank lines and '#' comments skipped.
+Result<std::vector<std::uint64_t>> readRevoked(const std::string& path) {
+    std::FILE* f = std::fopen(path.c_str(), "r");
+    if (!f) return Error{"--revoked " + path + ": cannot be read"};
+    std::vector<std::uint64_t> ids;
+    std::string line;
+    int number = 0;
+    for (int ch = 0; ch != EOF;) {
+        ch = std::fgetc(f);
+        if (ch != '\n' && ch != EOF) {
+            line += char(ch);
+            continue;
+        }
+        ++number;
+        while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.pop_back();
+        if (!line.empty() && line[0] != '#') {
+            char* end = nullptr;
+            const std::uint64_t id = std::strtoull(line.c_str(), &end, 16);
+            if (line.size() <= 16 && end && *end == '\0') ids.push_back(id);
+            else if (Result<ConnectToken> t = joinConnectToken(line)) ids.push_back(t->tokenId);
+            else {
+                std::fclose(f);
+                return Error{"--revoked " + path + ":" + std::to_string(number) + ": neither a join token nor a token id"};
+            }
+        }
+        line.clear();
+    }
+    std::fclose(f);
+    return ids;
 }
 
 std::string venueIdOf(const std::string& path) {
@@ -38,7 +79,7 @@ std::string venueIdOf(const std::string& path) {
 
 int usage() {
     std::fprintf(stderr,
-                 "usage: atrium-server VENUE [--port P] [--host H] [--venue-id ID] [--seconds S] [--snapshot-rate HZ]\n"
+                 "usage: atrium-server VENUE [--port P] [--host H] [--venue-id ID] [--seconds S] [--snapshot-rate HZ] [--revoked FILE]\n"
                  "       atrium-server token --user N --name NAME [--role attendee|presenter|host] [--ttl SECONDS] --venue-id ID\n"
                  "                           [--link HOST:PORT]\n");
     return 2;
@@ -89,10 +130,15 @@ int main(int argc, char** argv) {
     ServerConfig config;
     config.venueId = venueIdOf(venuePath);
     double seconds = 0;
+    bool hostGiven = false;
+    std::string revokedFile;
     for (int i = 2; i + 1 < argc; i += 2) {
         std::string k = argv[i], v = argv[i + 1];
         if (k == "--port") config.port = std::uint16_t(std::atoi(v.c_str()));
-        else if (k == "--host") config.host = v;
+        else if (k == "--host") {
+            config.host = v;
+            hostGiven = true;
+        } else if (k == "--revoked") revokedFile = v;
         else if (k == "--venue-id") config.venueId = v;
         else if (k == "--seconds") seconds = std::atof(v.c_str());
         else if (k == "--snapshot-rate") config.snapshotRate = std::max(1.0, std::atof(v.c_str()));
@@ -104,7 +150,25 @@ int main(int argc, char** argv) {
         for (const Error& e : report.errors) std::fprintf(stderr, "%s\n", e.toString().c_str());
         return 1;
     }
+    if (!secretConfigured() && hostGiven && !isLoopbackHost(config.host)) {
+        std::fprintf(stderr,
+                     "atrium-server: refusing to listen on %s without ATRIUM_SECRET: anyone could mint join tokens with the public "
+                     "development secret. Set ATRIUM_SECRET (see docs/security.md), or leave out --host to listen on 127.0.0.1.\n",
+                     config.host.c_str());
+        return 1;
+    }
+    if (!secretConfigured()) {
+        std::printf("atrium-server: ATRIUM_SECRET is not set: listening on 127.0.0.1 only, with the development secret\n");
+    }
     config.secret = secret();
+    if (!revokedFile.empty()) {
+        Result<std::vector<std::uint64_t>> revoked = readRevoked(revokedFile);
+        if (!revoked) {
+            std::fprintf(stderr, "atrium-server: %s\n", revoked.error().message.c_str());
+            return 1;
+        }
+        config.revokedTokens = *revoked;
+    }
     config.assetRoot = std::filesystem::path(venuePath).parent_path();  // the stage's stairs are mesh colliders
     config.venueFile = venuePath;                                       // sent to attendees who join without it (atrium-join LINK)
     Server server(*world, config);

@@ -16,9 +16,16 @@ struct LinkConditions {
     // Jitter reorders naturally; this adds a further chance of holding a packet back.
     double reorderRate = 0.0;
     double reorderDelaySeconds = 0.03;
+    // A bottleneck (GameNetworkingSockets' 64 kbps profile): packets leave one after another
+    // at this rate, and one that would wait in the queue longer than queueSeconds is dropped,
+    // as a router's full buffer drops it. 0: no limit.
+    double bandwidthKbps = 0.0;
+    double queueSeconds = 0.25;
 
     // False for a perfect link: senders then skip the simulator altogether.
-    bool active() const { return latencySeconds > 0 || jitterSeconds > 0 || lossRate > 0 || duplicateRate > 0 || reorderRate > 0; }
+    bool active() const {
+        return latencySeconds > 0 || jitterSeconds > 0 || lossRate > 0 || duplicateRate > 0 || reorderRate > 0 || bandwidthKbps > 0;
+    }
 };
 
 class LinkSimulator {
@@ -28,8 +35,10 @@ public:
     void setConditions(const LinkConditions& c) { conditions_ = c; }
     const LinkConditions& conditions() const { return conditions_; }
 
-    // `reliable` packets are never dropped or duplicated (the transport would have recovered
-    // them) and keep their order, but still see latency and jitter.
+    // The transport sends its datagrams as unreliable ones, so loss, duplication and reordering
+    // reach its reliable messages too. `reliable` packets (for callers above a transport that
+    // recovers them) are never dropped or duplicated and keep their order, but still see
+    // latency, jitter and the bandwidth limit's queueing.
     void send(std::vector<std::uint8_t> packet, double now, bool reliable = false);
     // Packets due at `now`, in delivery order.
     std::vector<std::vector<std::uint8_t>> receive(double now);
@@ -37,6 +46,7 @@ public:
     std::uint64_t sent() const { return sent_; }
     std::uint64_t dropped() const { return dropped_; }
     std::uint64_t duplicated() const { return duplicated_; }
+    std::uint64_t overflowed() const { return overflowed_; }  // dropped at the bandwidth limit
     std::size_t inFlight() const { return queue_.size(); }
 
 private:
@@ -52,7 +62,8 @@ private:
     std::vector<InFlight> queue_;
     std::uint64_t order_ = 0;
     double lastReliableDue_ = 0.0;
-    std::uint64_t sent_ = 0, dropped_ = 0, duplicated_ = 0;
+    double linkFreeAt_ = 0.0;  // when the bottleneck has sent what it holds
+    std::uint64_t sent_ = 0, dropped_ = 0, duplicated_ = 0, overflowed_ = 0;
 };
 
 }  // namespace atrium::net

@@ -1,5 +1,6 @@
 #pragma once
-// The authoritative venue server: ENet transport, 60 Hz simulation, per-client snapshots.
+// The authoritative venue server: an authenticated, encrypted UDP transport (docs/security.md),
+// 60 Hz simulation, per-client snapshots.
 //
 //   World venue = *loadVenue("hall.venue.json");
 //   Server server(venue, {.venueId = "hall", .secret = key, .port = 7777});
@@ -25,13 +26,15 @@ namespace atrium::net {
 
 struct ServerConfig {
     std::string venueId = "venue";
-    std::string secret;              // HMAC key for join tokens
-    std::string host = "127.0.0.1";  // address to bind; "0.0.0.0" for every interface
+    // The key join tokens are sealed with. Empty (a development server): start() refuses any
+    // host but a loopback address, since anyone could mint tokens for it.
+    std::string secret;
+    std::string host = "127.0.0.1";  // numeric IPv4 address to bind; "0.0.0.0" for every interface
     std::uint16_t port = 0;          // 0: any free port (see Server::port())
     double tickRate = 60.0;
     double snapshotRate = 30.0;              // per client
     std::size_t snapshotBudgetBytes = 1100;  // the most one snapshot may carry
-    // Everything the server sends one client (snapshots, events, spawns, with ENet, UDP and IP
+    // Everything the server sends one client (snapshots, events, spawns, with the transport's, UDP and IP
     // headers) stays within this on average; snapshots get what the rest leaves (64 kbps at
     // 30 Hz: about 220 B of snapshot). The priority accumulator makes sure everything in view
     // still gets its turn. 0: no cap, snapshotBudgetBytes only.
@@ -42,7 +45,16 @@ struct ServerConfig {
     float interestRadius = 40.0f;
     std::size_t maxInterest = 128;
     std::size_t maxClients = 1024;
-    LinkConditions link;  // simulated conditions on everything the server sends
+    // A client connected (its token accepted) that has not joined within this is cut off: a
+    // slot is not held by a peer that never joins.
+    double joinDeadlineSeconds = 5.0;
+    // Tokens expiring later than this from now are refused (tokens are minted per attendee and
+    // event; a ten-year token is a mistake or a leak). See docs/security.md.
+    std::uint64_t maxTokenLifetimeSeconds = 7 * 24 * 3600;
+    std::vector<std::uint64_t> revokedTokens;  // join token ids refused (joinConnectToken(text)->tokenId)
+    // Simulated conditions on every datagram the server sends (under the transport's reliable
+    // channel: loss, duplication and reordering reach reliable messages too).
+    LinkConditions link;
     std::uint64_t seed = 1;
     // Use the physics layer (when built) for a venue with any RigidBody or Collider: dynamic
     // bodies are simulated and, with a floor collider under the spawn point, avatars walk with
@@ -88,7 +100,10 @@ struct ServerMetrics {
     std::uint64_t ticks = 0;
     double avgTickMs = 0.0;            // simulation + snapshot work per tick (CPU time of the updating thread)
     std::uint64_t droppedPackets = 0;  // malformed, oversized, unauthorised, all clients
-    std::uint64_t rejectedJoins = 0;
+    std::uint64_t rejectedJoins = 0;   // joins refused after the handshake (another venue's token...)
+    // Connection requests and responses refused or ignored at the handshake (forged, expired,
+    // revoked, in use, over the lifetime, server full), and those dropped by the rate limits.
+    std::uint64_t tokensRefused = 0, handshakesRateLimited = 0;
     std::uint64_t commandsApplied = 0;    // hosts' editor commands applied and relayed
     std::uint64_t commandsRefused = 0;    // from non-hosts, or invalid for this World
     std::uint64_t datagramsReceived = 0;  // UDP datagrams through the server's socket, all clients
@@ -114,7 +129,7 @@ public:
     void update(double now);
     // When the next tick is due, on update()'s clock. Inputs wait for a tick and snapshots
     // leave at ticks, so a server loop can sleep until then: calling update() more often only
-    // services the network sooner, at ENet's cost of a pass over every peer per call.
+    // services the network sooner.
     double nextTickDue() const;
     void stop();
 
@@ -129,6 +144,8 @@ public:
     // What the venue rules did during the last update() (seats, portals, triggers), in order.
     const std::vector<RuleEvent>& ruleEvents() const;
     std::uint32_t chatCount() const;
+    // Refuses this join token id from now on (a session it already holds goes on until it ends).
+    void revokeToken(std::uint64_t tokenId);
 
 private:
     struct Impl;
