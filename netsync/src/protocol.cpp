@@ -229,7 +229,7 @@ std::optional<std::vector<std::vector<std::uint8_t>>> readBatch(BitReader& r) {
 
 std::optional<MessageType> readHeader(BitReader& r) {
     std::uint32_t magic = r.read(16), type = r.read(8);
-    if (!r.ok() || magic != kProtocolMagic || type < 1 || type > std::uint32_t(MessageType::VenueChunk)) return std::nullopt;
+    if (!r.ok() || magic != kProtocolMagic || type < 1 || type > std::uint32_t(MessageType::AssetChunk)) return std::nullopt;
     return MessageType(type);
 }
 

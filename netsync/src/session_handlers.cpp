@@ -53,7 +53,7 @@ void Sessions::handlePacket(ClientSession& c, const ENetPacket* packet) {
         case MessageType::Emote: return handleEmote(c, r);
         case MessageType::Look: return handleLook(c, r);
         case MessageType::Leave: return handleLeave(c);
-        case MessageType::VenueRequest: return handleVenueRequest(c);
+        case MessageType::AssetRequest: return handleAssetRequest(c, r);
         default: return malformed(c);  // server-to-client types, or a second Join
     }
 }
