@@ -2,7 +2,7 @@
 //   atrium-join LINK [--venue FILE] [--headless] [--seconds S] [--script FILE] [--png OUT.png] [--size WxH]
 // LINK is atrium://HOST:PORT/VENUE_ID?token=... (atrium-server token ... --link HOST:PORT).
 // Without --venue the venue file and its assets come from the server, cached by their hashes
-// under $XDG_CACHE_HOME/atrium/venues (~/.cache/atrium/venues): a second join downloads nothing.
+// under $XDG_CACHE_HOME/atrium (~/.cache/atrium): a second join downloads nothing.
 // In a window: WASD or the arrow keys walk (Shift runs, Space jumps), the right mouse button
 // orbits the camera, the wheel zooms (all the way in is first person), E sits on the nearest
 // free seat or stands up, 1-6 play an emote. Headless it acts out the script, prints what it
@@ -104,7 +104,7 @@ std::filesystem::path venueCache() {
     std::filesystem::path base = xdg && *xdg     ? xdg
                                  : home && *home ? std::filesystem::path(home) / ".cache"
                                                  : std::filesystem::temp_directory_path();
-    return base / "atrium" / "venues";
+    return base / "atrium";  // blobs/, partial/ and venues/ (asset_download.hpp)
 }
 
 // The venue and its assets from the server (or the cache, for what it holds by hash): a short
