@@ -1,5 +1,6 @@
 #include "atrium/net/asset_download.hpp"
 
+#include <algorithm>
 #include <system_error>
 
 namespace atrium::net {
@@ -138,6 +139,14 @@ std::vector<AssetRequestMsg> AssetDownload::start() {
     receiving_.resize(transfer_.files.size());
     for (std::size_t i = 0; i < transfer_.files.size() && transfer_.state == AssetTransfer::State::Downloading; ++i) {
         AssetFileProgress& f = transfer_.files[i];
+        // One file at two paths is one blob, fetched once (two downloads into one partial
+        // file would interleave): the later path is ready when the earlier one is.
+        auto same = std::find_if(transfer_.files.begin(), transfer_.files.begin() + std::ptrdiff_t(i),
+                                 [&](const AssetFileProgress& e) { return e.entry.hash == f.entry.hash && e.entry.size == f.entry.size; });
+        if (same != transfer_.files.begin() + std::ptrdiff_t(i)) {
+            if (same->ready) markReady(f);
+            continue;
+        }
         std::uint64_t from = reuse(f);
         transfer_.bytesDone += f.doneBytes;
         if (f.ready || f.entry.size == 0) {
@@ -203,6 +212,15 @@ void AssetDownload::received(std::size_t index) {
     }
     std::filesystem::rename(partial(f.entry), blob(f.entry), ec);
     if (ec) return fail(inQuotes(f.entry.path) + ": cannot move it into the cache: " + ec.message());
+    f.ready = true;
+    f.doneBytes = f.entry.size;
+    for (AssetFileProgress& other : transfer_.files) {
+        if (!other.ready && other.entry.hash == f.entry.hash && other.entry.size == f.entry.size) markReady(other);
+    }
+}
+
+void AssetDownload::markReady(AssetFileProgress& f) {
+    transfer_.bytesDone += f.entry.size - f.doneBytes;
     f.ready = true;
     f.doneBytes = f.entry.size;
 }

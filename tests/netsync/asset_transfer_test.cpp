@@ -160,6 +160,22 @@ TEST(AssetTransfer, ADownloadIsCachedByHashLaidOutByPathAndTheSecondNeedsNothing
     std::filesystem::remove_all(dir);
 }
 
+TEST(AssetTransfer, OneFileAtTwoPathsIsFetchedOnce) {
+    auto dir = freshDir("atrium-asset-twice-test");
+    Files f;
+    AssetManifest m = f.manifest;
+    m.entries.push_back(entryOf("models/copy/chair.glb", f.model));
+    AssetDownload d(dir, {});
+    auto requests = offer(d, m);
+    ASSERT_EQ(requests.size(), 3u);
+    serveAll(d, f, requests);
+    ASSERT_EQ(d.transfer().state, AssetTransfer::State::Ready) << d.transfer().error;
+    EXPECT_EQ(d.transfer().downloadedBytes, 8700u);
+    EXPECT_EQ(d.transfer().bytesDone, d.transfer().bytesTotal);
+    EXPECT_EQ(read(*d.localPath("models/copy/chair.glb")), std::string(f.model.begin(), f.model.end()));
+    std::filesystem::remove_all(dir);
+}
+
 TEST(AssetTransfer, APartialFileResumesFromWhereItStopped) {
     auto dir = freshDir("atrium-asset-resume-test");
     Files f;

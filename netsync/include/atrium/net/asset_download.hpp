@@ -68,6 +68,7 @@ private:
     std::vector<AssetRequestMsg> start();
     std::uint64_t reuse(AssetFileProgress& f);
     void received(std::size_t index);
+    void markReady(AssetFileProgress& f);
     void finishIfDone();
     bool layOut();
     std::filesystem::path blob(const AssetEntry& e) const;
