@@ -76,13 +76,21 @@ bool Sessions::sendAssetChunk(ClientSession& c, std::uint32_t& budget) {
     return true;
 }
 
+// Each client's share of the tick, from a different first client each tick so that the
+// all-clients budget, when it runs out, runs out on someone else next time.
 void Sessions::sendAssets() {
-    for (auto& c : clients_) {
-        if (!c->peer || c->assetQueue.empty()) continue;
-        std::uint32_t budget = config_.assetBytesPerTick;
-        while (sendAssetChunk(*c, budget)) {
+    std::uint32_t left = config_.assetBytesPerTickAllClients;
+    const std::size_t n = clients_.size();
+    for (std::size_t k = 0; k < n && left > 0; ++k) {
+        ClientSession& c = *clients_[(assetTurn_ + k) % n];
+        if (!c.peer || c.assetQueue.empty()) continue;
+        const std::uint32_t share = std::min(config_.assetBytesPerTick, left);
+        std::uint32_t budget = share;
+        while (sendAssetChunk(c, budget)) {
         }
+        left -= share - budget;
     }
+    assetTurn_ = n ? (assetTurn_ + 1) % n : 0;
 }
 
 }  // namespace atrium::net

@@ -12,12 +12,12 @@
 #include <string>
 #include <vector>
 
+#include "atrium/net/asset_manifest.hpp"
 #include "atrium/net/bit_stream.hpp"
 #include "atrium/net/command_chunks.hpp"
 #include "atrium/net/join_token.hpp"
 #include "atrium/net/people.hpp"
 #include "atrium/net/server.hpp"
-#include "atrium/net/asset_manifest.hpp"
 #include "client_replication.hpp"
 #include "command_log.hpp"
 #include "replicas.hpp"
@@ -174,8 +174,9 @@ private:
     std::map<std::uint64_t, DepartedClient> departed_;  // by user id
     VenueAssets venueAssets_;
     std::map<std::string, std::uint32_t, std::less<>> assetIndex_;  // manifest entry by path
-    std::vector<std::unique_ptr<std::ifstream>> assetStreams_;    // by entry, opened when first asked for
-    std::vector<NetId> undescribed_;  // sendSnapshots' scratch
+    std::vector<std::unique_ptr<std::ifstream>> assetStreams_;      // by entry, opened when first asked for
+    std::size_t assetTurn_ = 0;                                     // the client sendAssets() starts with
+    std::vector<NetId> undescribed_;                                // sendSnapshots' scratch
 };
 
 }  // namespace atrium::net

@@ -5,6 +5,7 @@
 #include <enet/enet.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 
@@ -163,6 +164,31 @@ TEST(AssetSession, AJoinDownloadsTheConcertHallAndItsAssetsAndASecondJoinDownloa
     EXPECT_EQ(second.assetTransfer().bytesDone, total);
     EXPECT_EQ(second.assetTransfer().venueFile, got.venueFile);
     EXPECT_EQ(s.server->metrics().assetBytesSent, total) << "nothing sent for the cached join";
+}
+
+TEST(AssetSession, ClientsDownloadingAtOnceShareTheServersBudgetAndAllFinish) {
+    ServerConfig config;
+    config.assetBytesPerTick = 32 * 1024;
+    config.assetBytesPerTickAllClients = 32 * 1024;  // one client's worth for the three
+    HallSession s("atrium-asset-session-share", config);
+    std::vector<Client*> joiners;
+    for (int i = 0; i < 3; ++i) joiners.push_back(&s.join(std::uint64_t(i + 1), {.venueCacheDir = s.dir / ("cache" + std::to_string(i))}));
+    const double start = s.t;
+    std::vector<double> finished(3, -1.0);
+    ASSERT_TRUE(s.waitFor(
+        [&] {
+            for (int i = 0; i < 3; ++i) {
+                if (finished[std::size_t(i)] < 0 && HallSession::ready(*joiners[std::size_t(i)])) finished[std::size_t(i)] = s.t - start;
+            }
+            return std::all_of(finished.begin(), finished.end(), [](double f) { return f >= 0; });
+        },
+        30.0));
+    const double total = double(joiners[0]->assetTransfer().bytesTotal);
+    const double oneAlone = total / (32.0 * 1024.0 * 60.0);
+    EXPECT_GE(*std::max_element(finished.begin(), finished.end()), 0.9 * 3 * oneAlone) << "the three together at one client's rate";
+    // In turn, not one after another: the first to finish is well past a lone download's time.
+    EXPECT_GE(*std::min_element(finished.begin(), finished.end()), 2.0 * oneAlone);
+    EXPECT_EQ(s.server->metrics().assetBytesSent, std::uint64_t(3 * total));
 }
 
 TEST(AssetSession, ADownloadCutOffMidFileResumesFromItsOffset) {

@@ -72,6 +72,9 @@ struct ServerConfig {
     // is 1.9 MiB/s, 15.7 Mbit/s), so a download leaves room for snapshots and chat. The
     // transfer is not charged to the snapshots' downstream budget.
     std::uint32_t assetBytesPerTick = 32 * 1024;
+    // And at most this many a tick to all clients together, shared in turn (1 MiB: 60 MiB/s),
+    // so a crowd joining at once does not flood the server's uplink.
+    std::uint32_t assetBytesPerTickAllClients = 1024 * 1024;
 };
 
 struct ClientMetrics {
@@ -100,7 +103,7 @@ struct ServerMetrics {
     std::uint64_t commandsRefused = 0;    // from non-hosts, or invalid for this World
     std::uint64_t datagramsReceived = 0;  // UDP datagrams through the server's socket, all clients
     std::uint64_t datagramsSent = 0;
-    std::uint64_t assetBytesSent = 0;      // venue and asset file bytes, all clients
+    std::uint64_t assetBytesSent = 0;        // venue and asset file bytes, all clients
     std::uint64_t assetRequestsRefused = 0;  // for a path not in the manifest, or past a file's end
     // What the kernel holds for the server's socket between two update() calls (it caps this
     // at net.core.rmem_max): a loop may sleep a whole tick only if that tick's datagrams fit,
