@@ -63,7 +63,7 @@ struct Client::Impl {
     std::vector<Command> commands;
     std::size_t commandsApplied = 0;  // commands[0, commandsApplied) went through applyCommands
     ClientPeople people;
-    VenueDownload venue{config.venueCacheDir, config.venueMaxBytes};
+    AssetDownload assets{config.venueCacheDir, {config.assetFileMaxBytes, config.venueMaxBytes}};
     std::string serverHost;  // where connect() went, for reconnect()
     std::uint16_t serverPort = 0;
     ClientStats stats;
@@ -96,6 +96,7 @@ struct Client::Impl {
             closeReason = state == TransportClient::State::Failed ? transport->reason() : (leftAt >= 0.0 ? "left" : "connection lost");
         }
         connected = joined = false;
+        assets.suspend();  // what arrived is on disk, to resume from
     }
 
     double interpolationDelay() const {
@@ -354,10 +355,10 @@ struct Client::Impl {
     }
 
     bool handleVenue(MessageType type, BitReader& r) {
-        bool request = false;
+        std::vector<AssetRequestMsg> requests;
         std::string failed;
-        if (!handleVenueMessage(type, r, venue, request, failed)) return false;
-        if (request) send(encodeVenueRequest(), true);
+        if (!handleAssetMessage(type, r, assets, requests, failed)) return false;
+        for (const AssetRequestMsg& m : requests) send(encodeAssetRequest(m), true);
         if (!failed.empty()) notices.push_back(failed);
         return true;
     }
@@ -556,6 +557,7 @@ void Client::disconnect() {
         c.transport.reset();
     }
     c.connected = c.joined = false;
+    c.assets.suspend();
 }
 
 bool Client::connected() const { return impl_->connected; }
@@ -637,7 +639,8 @@ void Client::setDisplayName(const std::string& name) { impl_->send(encodeRename(
 const std::vector<EmoteEvent>& Client::emotes() const { return impl_->people.emotes; }
 const std::map<std::uint32_t, AvatarLookMsg>& Client::looks() const { return impl_->people.looks; }
 const std::map<std::uint32_t, Participant>& Client::participants() const { return impl_->people.participants; }
-const VenueTransfer& Client::venueTransfer() const { return impl_->venue.transfer(); }
+const AssetTransfer& Client::assetTransfer() const { return impl_->assets.transfer(); }
+std::optional<std::filesystem::path> Client::assetPath(std::string_view venuePath) const { return impl_->assets.localPath(venuePath); }
 
 // The goodbye must arrive before the disconnect, so the server closes the session once it has
 // the Leave; update() carries on servicing the connection until then (connected() turns false).

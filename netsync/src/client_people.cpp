@@ -31,20 +31,23 @@ bool ClientPeople::handle(MessageType type, BitReader& r, std::uint64_t& malform
     }
 }
 
-bool handleVenueMessage(MessageType type, BitReader& r, VenueDownload& download, bool& request, std::string& failed) {
-    const bool wasFailed = download.transfer().state == VenueTransfer::State::Failed;
-    if (type == MessageType::VenueOffer) {
-        auto m = readVenueOffer(r);
-        if (m) request = download.offer(*m);
-        else download.fail("venue offer malformed");
-    } else if (type == MessageType::VenueChunk) {
-        auto m = readVenueChunk(r);
+bool handleAssetMessage(MessageType type, BitReader& r, AssetDownload& download, std::vector<AssetRequestMsg>& requests, std::string& failed) {
+    const bool wasFailed = download.transfer().state == AssetTransfer::State::Failed;
+    const std::string before = download.transfer().error;
+    if (type == MessageType::AssetEntry) {
+        auto m = readAssetEntry(r);
+        if (m) requests = download.entry(*m);
+        else download.fail("asset manifest malformed: an entry that does not decode");
+    } else if (type == MessageType::AssetChunk) {
+        auto m = readAssetChunk(r);
         if (m) download.chunk(*m);
-        else download.fail("venue transfer corrupt: a malformed chunk");
+        else download.fail("asset transfer corrupt: a chunk that does not decode");
     } else {
         return false;
     }
-    if (!wasFailed && download.transfer().state == VenueTransfer::State::Failed) failed = download.transfer().error;
+    // A reconnect's new manifest starts over: its failure is news even after an earlier one.
+    const AssetTransfer& t = download.transfer();
+    if (t.state == AssetTransfer::State::Failed && (!wasFailed || t.error != before)) failed = t.error;
     return true;
 }
 

@@ -5,9 +5,9 @@
 #include <map>
 #include <vector>
 
+#include "atrium/net/asset_download.hpp"
 #include "atrium/net/people.hpp"
 #include "atrium/net/protocol.hpp"
-#include "atrium/net/venue_transfer.hpp"
 
 namespace atrium::net {
 
@@ -21,8 +21,9 @@ struct ClientPeople {
     bool handle(MessageType type, BitReader& r, std::uint64_t& malformed);
 };
 
-// A venue transfer message of `type` into `download`; false if `type` is none. Sets `request`
-// when the offer is to be asked for, and `failed` to the reason when the transfer just failed.
-bool handleVenueMessage(MessageType type, BitReader& r, VenueDownload& download, bool& request, std::string& failed);
+// An asset transfer message of `type` into `download`; false if `type` is none. Adds to
+// `requests` what is to be asked for, and sets `failed` to the reason when the transfer just
+// failed.
+bool handleAssetMessage(MessageType type, BitReader& r, AssetDownload& download, std::vector<AssetRequestMsg>& requests, std::string& failed);
 
 }  // namespace atrium::net

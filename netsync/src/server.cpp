@@ -41,6 +41,7 @@ struct Server::Impl {
         }
         simulation.endTick(dt);
         sessions.sendSnapshots();
+        sessions.sendAssets();
     }
 };
 
@@ -49,7 +50,7 @@ Server::Server(World& world, ServerConfig config) : impl_(std::make_unique<Impl>
 Server::~Server() { stop(); }
 
 Status Server::start() {
-    if (Status s = impl_->sessions.loadVenueFile(); !s.ok()) return s;
+    if (Status s = impl_->sessions.loadVenueAssets(); !s.ok()) return s;
     if (Status s = impl_->sessions.listen(); !s.ok()) return s;
     impl_->simulation.computeBounds();
     impl_->replicas.registerBodies(impl_->now);

@@ -52,7 +52,7 @@ void Sessions::handlePacket(ClientSession& c, std::span<const std::uint8_t> pack
         case MessageType::Look: return handleLook(c, r);
         case MessageType::Rename: return handleRename(c, r);
         case MessageType::Leave: return handleLeave(c);
-        case MessageType::VenueRequest: return handleVenueRequest(c);
+        case MessageType::AssetRequest: return handleAssetRequest(c, r);
         default: return malformed(c);  // server-to-client types, or a second Join
     }
 }

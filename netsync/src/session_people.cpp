@@ -65,7 +65,7 @@ void Sessions::introduce(ClientSession& c) {
     Participant me{c.id, c.claims.displayName, c.claims.role, c.avatar};
     broadcast(encodeParticipant(me), c.id);
     if (c.look) broadcast(encodeLookState(c.id, *c.look), c.id);
-    if (!config_.venueFile.empty()) send(c, encodeVenueOffer(venueOffer_), true);
+    offerAssets(c);
     for (const auto& other : clients_) {
         if (!other->joined) continue;
         send(c, encodeParticipant({other->id, other->claims.displayName, other->claims.role, other->avatar}), true);
@@ -104,32 +104,6 @@ void Sessions::resumeIdentity(ClientSession& c) {
         nameAvatar(c);
     }
     departed_.erase(it);
-}
-
-Status Sessions::loadVenueFile() {
-    if (config_.venueFile.empty()) return Ok{};
-    std::error_code ec;
-    std::uintmax_t size = std::filesystem::file_size(config_.venueFile, ec);
-    if (ec) return Error{"cannot read the venue file: " + ec.message(), config_.venueFile.string()};
-    if (size > config_.venueMaxBytes || size > std::numeric_limits<std::uint32_t>::max()) {
-        return Error{"venue file of " + std::to_string(size) + " bytes is over the " + std::to_string(config_.venueMaxBytes) + "-byte cap",
-                     config_.venueFile.string()};
-    }
-    std::ifstream f(config_.venueFile, std::ios::binary);
-    venueFile_.assign(std::istreambuf_iterator<char>(f), {});
-    if (!f && !f.eof()) return Error{"cannot read the venue file", config_.venueFile.string()};
-    venueOffer_ = {std::uint32_t(venueFile_.size()), sha256(venueFile_)};
-    return Ok{};
-}
-
-// The whole file is queued at once and the transport paces it (a window of units in flight). It is not charged to the client's downstream
-// cap (transmit()): a venue is hundreds of kilobytes, which at 64 kbps would leave the client
-// without snapshots for half a minute after joining; it is sent once per client that lacks it.
-void Sessions::handleVenueRequest(ClientSession& c) {
-    if (config_.venueFile.empty()) return notify(c, "this server sends no venue file");
-    if (c.venueSent) return void(++c.rateLimited);
-    c.venueSent = true;
-    for (const auto& packet : packBatches(venueChunks(venueFile_))) rawSend(c, packet, true);
 }
 
 }  // namespace atrium::net

@@ -4,18 +4,20 @@
 // handlers of every message a client sends.
 #include <algorithm>
 #include <cstdint>
+#include <deque>
+#include <fstream>
 #include <map>
 #include <memory>
 #include <span>
 #include <string>
 #include <vector>
 
+#include "atrium/net/asset_manifest.hpp"
 #include "atrium/net/bit_stream.hpp"
 #include "atrium/net/command_chunks.hpp"
 #include "atrium/net/join_token.hpp"
 #include "atrium/net/people.hpp"
 #include "atrium/net/server.hpp"
-#include "atrium/net/venue_transfer.hpp"
 #include "client_replication.hpp"
 #include "command_log.hpp"
 #include "replicas.hpp"
@@ -58,7 +60,13 @@ struct ClientSession {
     std::optional<AvatarLookMsg> look;
     bool muted = false;
     bool leaving = false;
-    bool venueSent = false;  // one transfer per session: a second request is a flood  // said Leave: its identity is not kept for a reconnect
+    // said Leave: its identity is not kept for a reconnect
+    struct AssetSend {
+        std::uint32_t index = 0;  // manifest entry
+        std::uint32_t offset = 0;
+    };
+    std::deque<AssetSend> assetQueue;  // files asked for, sent in order at assetBytesPerTick
+    std::uint32_t assetRequests = 0;
     CommandAssembler commandChunks;
     // metrics
     std::uint64_t bytesDown = 0, bytesUp = 0, windowDown = 0, windowUp = 0;
@@ -83,8 +91,8 @@ public:
     ~Sessions();
 
     Status listen();
-    // Reads ServerConfig::venueFile, to offer joining clients.
-    Status loadVenueFile();
+    // Reads ServerConfig::venueFile and what it references, to offer joining clients.
+    Status loadVenueAssets();
     bool listening() const { return transport_ && transport_->listening(); }
     std::uint16_t port() const;
     void close();
@@ -94,6 +102,8 @@ public:
     void receive(double now);
     // The snapshots due this tick.
     void sendSnapshots();
+    // The files clients asked for, each client's share of this tick.
+    void sendAssets();
     // At the end of an update: the reliable outboxes, the simulated links, the metrics.
     void flush();
 
@@ -145,7 +155,10 @@ private:
     void introduce(ClientSession& c);
     void keepIdentity(const ClientSession& c);
     void resumeIdentity(ClientSession& c);
-    void handleVenueRequest(ClientSession& c);
+    // session_assets.cpp: the venue and its assets
+    void offerAssets(ClientSession& c);
+    void handleAssetRequest(ClientSession& c, BitReader& r);
+    bool sendAssetChunk(ClientSession& c, std::uint32_t& budget);
 
     World& world_;
     const ServerConfig& config_;
@@ -166,9 +179,11 @@ private:
     std::map<StableId, MediaStateMsg> media_;
     CommandLog commandLog_;
     std::map<std::uint64_t, DepartedClient> departed_;  // by user id
-    std::vector<std::uint8_t> venueFile_;
-    VenueOfferMsg venueOffer_;
-    std::vector<NetId> undescribed_;  // sendSnapshots' scratch
+    VenueAssets venueAssets_;
+    std::map<std::string, std::uint32_t, std::less<>> assetIndex_;  // manifest entry by path
+    std::vector<std::unique_ptr<std::ifstream>> assetStreams_;      // by entry, opened when first asked for
+    std::size_t assetTurn_ = 0;                                     // the client sendAssets() starts with
+    std::vector<NetId> undescribed_;                                // sendSnapshots' scratch
 };
 
 }  // namespace atrium::net

@@ -2,8 +2,8 @@
 //   atrium-join LINK [--venue FILE] [--headless] [--seconds S] [--script FILE] [--png OUT.png] [--size WxH]
 //               [--quality low|medium|high] [--settings FILE]
 // LINK is atrium://HOST:PORT/VENUE_ID?token=... (atrium-server token ... --link HOST:PORT).
-// Without --venue the venue file comes from the server, cached by its hash under
-// $XDG_CACHE_HOME/atrium/venues (~/.cache/atrium/venues): a second join downloads nothing.
+// Without --venue the venue file and its assets come from the server, cached by their hashes
+// under $XDG_CACHE_HOME/atrium (~/.cache/atrium): a second join downloads nothing.
 // In a window: WASD or the arrow keys walk (Shift runs, Space jumps), the right mouse button
 // orbits the camera, the wheel zooms (all the way in is first person), E sits on the nearest
 // free seat or stands up, a click on a seat sits there (on one's own: stands), on a portal
@@ -140,32 +140,45 @@ std::filesystem::path venueCache() {
     std::filesystem::path base = xdg && *xdg     ? xdg
                                  : home && *home ? std::filesystem::path(home) / ".cache"
                                                  : std::filesystem::temp_directory_path();
-    return base / "atrium" / "venues";
+    return base / "atrium";  // blobs/, partial/ and venues/ (asset_download.hpp)
 }
 
-// The venue file from the server (or the cache, when its hash is there): a short visit that
-// only downloads, then leaves, so the attendee's own visit starts with the venue loaded.
+// The venue and its assets from the server (or the cache, for what it holds by hash): a short
+// visit that only downloads, then leaves, so the attendee's own visit starts with the venue
+// loaded from the cache's folder for it, where its relative asset paths resolve.
 Result<std::filesystem::path> fetchVenue(const net::JoinLink& link) {
     net::Client fetch({.token = link.token, .venueCacheDir = venueCache()});
     if (Status s = fetch.connect(link.host, link.port); !s) return s.error();
     const auto start = std::chrono::steady_clock::now();
     auto seconds = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(); };
+    double nextProgress = 1.0, lastMove = 0.0;
+    std::uint64_t lastDone = 0;
     for (;;) {
         fetch.update(seconds());
-        const net::VenueTransfer& t = fetch.venueTransfer();
-        if (t.state == net::VenueTransfer::State::Ready && !t.cached.empty()) {
-            std::printf("atrium-join: venue %s %s (%s)\n", link.venueId.c_str(),
-                        t.downloadedBytes ? ("downloaded, " + std::to_string(t.downloadedBytes) + " bytes").c_str() : "from the cache",
-                        t.cached.string().c_str());
+        const net::AssetTransfer& t = fetch.assetTransfer();
+        if (t.state == net::AssetTransfer::State::Ready) {
+            std::string how = t.downloadedBytes ? "downloaded " + std::to_string(t.downloadedBytes) + " bytes of " + std::to_string(t.bytesTotal)
+                                                : "all " + std::to_string(t.bytesTotal) + " bytes from the cache";
+            std::printf("atrium-join: venue %s: %zu files, %s in %.2f s (%s)\n", link.venueId.c_str(), t.files.size(), how.c_str(), seconds(),
+                        t.venueFile.string().c_str());
             fetch.leave();
             for (double until = seconds() + 0.2; seconds() < until;) fetch.update(seconds());
-            return t.cached;
+            return t.venueFile;
         }
-        if (t.state == net::VenueTransfer::State::Failed) return Error{"the venue from " + link.host + ": " + t.error};
+        if (t.state == net::AssetTransfer::State::Failed) return Error{"the venue from " + link.host + ": " + t.error};
         if (!fetch.closeReason().empty()) return Error{"the server closed the connection: " + fetch.closeReason()};
-        if (seconds() > 20.0)
-            return Error{"no venue file from " + link.host + ":" + std::to_string(link.port) + " within 20 s (pass --venue FILE)"};
-        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        if (t.state == net::AssetTransfer::State::Downloading && seconds() >= nextProgress) {
+            std::printf("atrium-join: downloading the venue: %llu of %llu bytes, %u files asked for\n", (unsigned long long)t.bytesDone,
+                        (unsigned long long)t.bytesTotal, t.requestedFiles);
+            nextProgress = seconds() + 1.0;
+        }
+        // A download that is moving may take its time; one that stands still 20 s may not.
+        if (t.bytesDone != lastDone) lastDone = t.bytesDone, lastMove = seconds();
+        if (seconds() - lastMove > 20.0) {
+            return Error{"no venue from " + link.host + ":" + std::to_string(link.port) + " within 20 s (" + std::to_string(t.bytesDone) + " of " +
+                         std::to_string(t.bytesTotal) + " bytes; pass --venue FILE)"};
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(t.state == net::AssetTransfer::State::Downloading ? 1 : 5));
     }
 }
 

@@ -7,7 +7,7 @@
 #include "atrium/net/people.hpp"
 #include "atrium/net/protocol.hpp"
 #include "atrium/net/snapshot.hpp"
-#include "atrium/net/venue_transfer.hpp"
+#include "atrium/net/asset_transfer.hpp"
 
 namespace atrium::net {
 
@@ -56,9 +56,9 @@ inline void decodeAny(std::span<const std::uint8_t> bytes, SnapshotDecoder& snap
         case MessageType::ParticipantState: (void)readParticipant(r); break;
         case MessageType::ParticipantLeft: (void)readParticipantLeft(r); break;
         case MessageType::Leave:
-        case MessageType::VenueRequest: break;
-        case MessageType::VenueOffer: (void)readVenueOffer(r); break;
-        case MessageType::VenueChunk: (void)readVenueChunk(r); break;
+        case MessageType::AssetEntry: (void)readAssetEntry(r); break;
+        case MessageType::AssetRequest: (void)readAssetRequest(r); break;
+        case MessageType::AssetChunk: (void)readAssetChunk(r); break;
         case MessageType::Batch:
             if (auto inner = readBatch(r); inner && depth == 0) {
                 for (const auto& m : *inner) decodeAny(m, snapshots, depth + 1);

@@ -27,8 +27,9 @@ TEST(PacketFuzz, RandomAndMutatedPacketsAreRejectedSafely) {
                                                     encodeLookState(5, {}),
                                                     encodeParticipant({3, "ada", Role::Presenter, 9}),
                                                     encodeParticipantLeft(3),
-                                                    encodeVenueOffer({5, sha256(std::vector<std::uint8_t>{1, 2, 3})}),
-                                                    encodeVenueChunk(0, std::vector<std::uint8_t>(40, 7))};
+                                                    encodeAssetEntry({2, 1, {"models/chair.glb", 5, sha256(std::vector<std::uint8_t>{1, 2, 3})}}),
+                                                    encodeAssetRequest({"models/chair.glb", 1024}),
+                                                    encodeAssetChunk(1, 0, std::vector<std::uint8_t>(40, 7))};
     std::mt19937 rng(99);
     for (int i = 0; i < 6000; ++i) {
         std::vector<std::uint8_t> p = seeds[rng() % seeds.size()];

@@ -210,8 +210,9 @@ TEST(NetPeople, TheVenueFileIsSentOnJoinAndACachedOneIsNotSentAgain) {
     std::filesystem::remove_all(dir);
     std::filesystem::create_directories(dir);
     std::filesystem::path venueFile = dir / "hall.venue.json";
-    std::string text(20000, ' ');
-    for (std::size_t i = 0; i < text.size(); ++i) text[i] = char('a' + i % 26);
+    std::string name(20000, ' ');
+    for (std::size_t i = 0; i < name.size(); ++i) name[i] = char('a' + i % 26);
+    const std::string text = R"({"format": "atrium.venue", "version": 1, "entities": [], "name": ")" + name + "\"}";
     std::ofstream(venueFile, std::ios::binary) << text;
 
     World venue = peopleVenue();
@@ -222,16 +223,17 @@ TEST(NetPeople, TheVenueFileIsSentOnJoinAndACachedOneIsNotSentAgain) {
     clients.push_back(std::make_unique<Client>(ClientConfig{.token = joinToken(1), .venueCacheDir = dir / "cache"}));
     Client& c = *clients[0];
     ASSERT_TRUE(c.connect("127.0.0.1", server.port()).ok());
-    auto ready = [&] { return c.venueTransfer().state == VenueTransfer::State::Ready; };
-    ASSERT_TRUE(pump(server, clients, t, 5.0, ready)) << c.venueTransfer().error;
-    EXPECT_EQ(std::string(c.venueTransfer().bytes.begin(), c.venueTransfer().bytes.end()), text);
-    EXPECT_EQ(c.venueTransfer().downloadedBytes, text.size());
+    auto ready = [&] { return c.assetTransfer().state == AssetTransfer::State::Ready; };
+    ASSERT_TRUE(pump(server, clients, t, 5.0, ready)) << c.assetTransfer().error;
+    std::ifstream got(c.assetTransfer().venueFile, std::ios::binary);
+    EXPECT_EQ(std::string(std::istreambuf_iterator<char>(got), {}), text);
+    EXPECT_EQ(c.assetTransfer().downloadedBytes, text.size());
 
     c.disconnect();
     ASSERT_TRUE(c.reconnect().ok());
     ASSERT_TRUE(pump(server, clients, t, 5.0, [&] { return c.joined() && ready(); }));
-    EXPECT_EQ(c.venueTransfer().downloadedBytes, 0u) << "the cache had it";
-    EXPECT_EQ(c.venueTransfer().bytes.size(), text.size());
+    EXPECT_EQ(c.assetTransfer().downloadedBytes, 0u) << "the cache had it";
+    EXPECT_EQ(c.assetTransfer().bytesTotal, text.size());
 
     // A server whose venue file is over its cap refuses to start, naming the file.
     World other = peopleVenue();
@@ -263,7 +265,7 @@ TEST(NetPeople, SnapshotsKeepComingWhileALargeVenueFileDownloads) {
     std::filesystem::remove_all(dir);
     std::filesystem::create_directories(dir);
     std::filesystem::path venueFile = dir / "big.venue.json";
-    std::string text(400000, 'x');
+    const std::string text = R"({"format": "atrium.venue", "version": 1, "entities": [], "name": ")" + std::string(400000, 'x') + "\"}";
     std::ofstream(venueFile, std::ios::binary) << text;
 
     World venue = peopleVenue();
@@ -271,11 +273,12 @@ TEST(NetPeople, SnapshotsKeepComingWhileALargeVenueFileDownloads) {
     ASSERT_TRUE(server.start().ok());
     double t = 0.0;
     std::vector<std::unique_ptr<Client>> clients;
-    clients.push_back(std::make_unique<Client>(ClientConfig{.token = joinToken(1)}));
+    clients.push_back(std::make_unique<Client>(ClientConfig{.token = joinToken(1), .venueCacheDir = dir / "cache"}));
     Client& c = *clients[0];
     ASSERT_TRUE(c.connect("127.0.0.1", server.port()).ok());
-    ASSERT_TRUE(pump(server, clients, t, 10.0, [&] { return c.venueTransfer().state == VenueTransfer::State::Ready; }))
-        << c.venueTransfer().error;
+    ASSERT_TRUE(pump(server, clients, t, 10.0, [&] { return c.assetTransfer().state == AssetTransfer::State::Ready; }))
+        << c.assetTransfer().error;
+    EXPECT_EQ(c.assetTransfer().downloadedBytes, text.size());
     std::uint64_t before = c.stats().snapshotsReceived;
     pump(server, clients, t, 1.0, [] { return false; });
     // 30 a second under the 64 kbps cap: the 400 kB download must not have used it up.

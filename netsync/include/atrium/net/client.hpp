@@ -17,9 +17,9 @@
 
 #include "atrium/core/error.hpp"
 #include "atrium/net/link_simulator.hpp"
+#include "atrium/net/asset_download.hpp"
 #include "atrium/net/people.hpp"
 #include "atrium/net/protocol.hpp"
-#include "atrium/net/venue_transfer.hpp"
 #include "atrium/scene/command.hpp"
 #include "atrium/scene/world.hpp"
 
@@ -54,10 +54,12 @@ struct ClientConfig {
     // Resolves those meshes instead of a cache of the client's own at assetRoot (this cache's
     // root counts). Clients in one process (bots) share one, so each mesh is loaded once.
     std::shared_ptr<AssetCache> assets;
-    // Where venue files the server sends are kept, by SHA-256: a venue found here is not
-    // downloaded again. Empty: the file is downloaded at every join and kept in memory only.
+    // Where the venue and the assets the server sends are kept, by SHA-256 (asset_download.hpp):
+    // what is found here is not downloaded again, and a download cut off resumes. Empty: the
+    // server's offer is ignored (the app has its venue, as the editor's play mode does).
     std::filesystem::path venueCacheDir;
-    std::uint64_t venueMaxBytes = kDefaultVenueMaxBytes;  // a larger offer is refused
+    std::uint64_t assetFileMaxBytes = kDefaultAssetFileMaxBytes;  // an offer of a larger file is refused
+    std::uint64_t venueMaxBytes = kDefaultVenueMaxBytes;          // and of larger files in all
     // What the join says it speaks: another release's app is refused with a reason. Only tests
     // set it, to be that other app.
     std::uint32_t protocolVersion = kProtocolVersion;
@@ -164,9 +166,14 @@ public:
     const std::map<std::uint32_t, AvatarLookMsg>& looks() const;
     // Everyone in the venue by client id, this client and bots included, whether in view or not.
     const std::map<std::uint32_t, Participant>& participants() const;
-    // The venue file the server offered: downloading, ready (its bytes, and its path in
-    // venueCacheDir), or failed with the reason (also in notices()).
-    const VenueTransfer& venueTransfer() const;
+    // The venue and its assets the server offered: the manifest, progress (bytesDone of
+    // bytesTotal), and once Ready the venue file to load from the cache; or the reason it
+    // failed (also in notices()).
+    const AssetTransfer& assetTransfer() const;
+    // Where a file of the venue lies in the cache, by its venue-relative path (as the venue
+    // file or a glTF names it), once the transfer is Ready; nullopt before, or for a path not
+    // in the manifest.
+    std::optional<std::filesystem::path> assetPath(std::string_view venuePath) const;
 
 private:
     struct Impl;

@@ -59,10 +59,11 @@ enum class MessageType : std::uint8_t {
     ParticipantState,
     ParticipantLeft,
     Leave,
-    // The venue file (venue_transfer.hpp): offered at join, requested unless cached, sent in chunks.
-    VenueOffer,
-    VenueRequest,
-    VenueChunk,
+    // The venue and its assets (asset_transfer.hpp): a manifest entry by entry at join, a client's
+    // request for a file from an offset, the file's chunks.
+    AssetEntry,
+    AssetRequest,
+    AssetChunk,
     // Client to server: the display name the attendee chose (people.hpp's limits); the server
     // tells everyone through ParticipantState.
     Rename,

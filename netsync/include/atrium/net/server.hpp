@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "atrium/core/error.hpp"
+#include "atrium/net/asset_transfer.hpp"
 #include "atrium/net/link_simulator.hpp"
 #include "atrium/net/protocol.hpp"
 #include "atrium/scene/rules/rule_event.hpp"
@@ -72,11 +73,20 @@ struct ServerConfig {
     // the same user id within this many seconds gets its avatar back where it was, in its seat
     // and with its look (under a new NetId); later, it arrives anew at the spawn point.
     double reconnectGraceSeconds = 30.0;
-    // The venue file offered to every joining client (by size and SHA-256) and sent, in
-    // reliable chunks, to those without it in their cache; empty: none. start() fails if it
-    // cannot be read or is over venueMaxBytes.
+    // The venue file, offered with every file it references (asset_manifest.hpp) to each
+    // joining client by path, size and SHA-256, and sent in reliable chunks to those that ask
+    // (what their cache lacks, from where a cut-off download stopped); empty: none. start()
+    // fails if a file cannot be read, escapes the venue's folder or is over a cap.
     std::filesystem::path venueFile;
-    std::uint64_t venueMaxBytes = std::uint64_t(64) << 20;
+    std::uint64_t assetFileMaxBytes = kDefaultAssetFileMaxBytes;
+    std::uint64_t venueMaxBytes = kDefaultVenueMaxBytes;  // all the venue's files together
+    // Pacing: at most this many bytes of files a tick to each client (60 ticks a second: 32 KiB
+    // is 1.9 MiB/s, 15.7 Mbit/s), so a download leaves room for snapshots and chat. The
+    // transfer is not charged to the snapshots' downstream budget.
+    std::uint32_t assetBytesPerTick = 32 * 1024;
+    // And at most this many a tick to all clients together, shared in turn (1 MiB: 60 MiB/s),
+    // so a crowd joining at once does not flood the server's uplink.
+    std::uint32_t assetBytesPerTickAllClients = 1024 * 1024;
 };
 
 struct ClientMetrics {
@@ -108,6 +118,8 @@ struct ServerMetrics {
     std::uint64_t commandsRefused = 0;    // from non-hosts, or invalid for this World
     std::uint64_t datagramsReceived = 0;  // UDP datagrams through the server's socket, all clients
     std::uint64_t datagramsSent = 0;
+    std::uint64_t assetBytesSent = 0;        // venue and asset file bytes, all clients
+    std::uint64_t assetRequestsRefused = 0;  // for a path not in the manifest, or past a file's end
     // What the kernel holds for the server's socket between two update() calls (it caps this
     // at net.core.rmem_max): a loop may sleep a whole tick only if that tick's datagrams fit,
     // which for hundreds of clients takes kCrowdReceiveBufferBytes.
