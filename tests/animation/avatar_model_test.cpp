@@ -24,9 +24,8 @@ namespace {
 struct AvatarFiles : ::testing::Test {
     std::filesystem::path dir;
     void SetUp() override {
-        dir = std::filesystem::temp_directory_path() /
-              ("atrium-avatar-" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) + "-" +
-               ::testing::UnitTest::GetInstance()->current_test_info()->name());
+        dir = std::filesystem::temp_directory_path() / ("atrium-avatar-" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) +
+                                                        "-" + ::testing::UnitTest::GetInstance()->current_test_info()->name());
         std::filesystem::create_directories(dir);
     }
     void TearDown() override { std::filesystem::remove_all(dir); }
@@ -109,7 +108,8 @@ TEST_F(AvatarFiles, TheSittingClipBendsHipsAndKneesAsOnTheBuiltInSkeleton) {
     const Pose p = clipPose(sitting, 0.5f);
     Builtin src(p);
     Posed dst(a, p);
-    for (auto [upper, lower, foot] : {std::tuple{B::LeftUpperLeg, B::LeftLowerLeg, B::LeftFoot}, std::tuple{B::RightUpperLeg, B::RightLowerLeg, B::RightFoot}}) {
+    for (auto [upper, lower, foot] :
+         {std::tuple{B::LeftUpperLeg, B::LeftLowerLeg, B::LeftFoot}, std::tuple{B::RightUpperLeg, B::RightLowerLeg, B::RightFoot}}) {
         const vec3 srcThigh = src[lower] - src[upper], dstThigh = dst[lower] - dst[upper];
         const vec3 srcShin = src[foot] - src[lower], dstShin = dst[foot] - dst[lower];
         EXPECT_NEAR(degreesBetween(srcThigh, dstThigh), 0.0f, 1.0f) << "thighs point the same way";
@@ -177,6 +177,13 @@ TEST_F(AvatarFiles, AnAvatarOverItsBoneTextureOrFileBudgetIsRefused) {
     Result<AvatarModel> file = loadAvatarModel(write("file.gltf"), AvatarBudget{.fileBytes = 1000});
     ASSERT_FALSE(file.ok());
     EXPECT_NE(file.error().message.find("over the avatar budget of 1000 bytes"), std::string::npos) << file.error().message;
+    // A .gltf with its buffer in a file beside it counts both.
+    const auto split = write("split.gltf", {.externalBuffer = true});
+    const auto jsonBytes = std::filesystem::file_size(split);
+    ASSERT_TRUE(loadAvatarModel(split).ok());
+    Result<AvatarModel> beside = loadAvatarModel(split, AvatarBudget{.fileBytes = jsonBytes + 100});
+    ASSERT_FALSE(beside.ok());
+    EXPECT_NE(beside.error().message.find("the file and the buffers and images beside it are"), std::string::npos) << beside.error().message;
 }
 
 TEST_F(AvatarFiles, MalformedFilesAreRefusedNamingTheFileAndWhatIsWrong) {
@@ -206,12 +213,11 @@ TEST_F(AvatarFiles, TheCrowdDrawsAChosenAvatarAndFallsBackToTheMannequinWithAMes
     write("heavy.gltf", {.extraTriangles = 30000});
     std::filesystem::create_directories(dir / "avatars");
     std::vector<std::string> asked;
-    AvatarLibrary library(
-        [&](std::string_view p) -> std::optional<std::filesystem::path> {
-            asked.emplace_back(p);
-            if (p == "avatars/later.glb") return std::nullopt;  // still downloading
-            return dir / std::filesystem::path(p).filename();
-        });
+    AvatarLibrary library([&](std::string_view p) -> std::optional<std::filesystem::path> {
+        asked.emplace_back(p);
+        if (p == "avatars/later.glb") return std::nullopt;  // still downloading
+        return dir / std::filesystem::path(p).filename();
+    });
     CrowdAnimation crowd;
     crowd.setAvatars(&library);
     World w;
@@ -240,8 +246,9 @@ TEST_F(AvatarFiles, TheCrowdDrawsAChosenAvatarAndFallsBackToTheMannequinWithAMes
         EXPECT_EQ(crowd.skinMatrices(w.stableId(e)).size(), kHumanBoneCount) << "drawn as the mannequin";
     }
     ASSERT_EQ(library.messages().size(), 2u) << "heavy and the path outside the venue, once each";
-    EXPECT_NE(library.messages()[0].find("avatars/heavy.gltf: 30264 triangles, over the avatar budget of 20000 triangles; drawn as the mannequin"),
-              std::string::npos)
+    EXPECT_NE(
+        library.messages()[0].find("avatars/heavy.gltf: 30264 triangles, over the avatar budget of 20000 triangles; drawn as the mannequin"),
+        std::string::npos)
         << library.messages()[0];
     EXPECT_NE(library.messages()[1].find("../secrets/key.glb: not an avatar path"), std::string::npos) << library.messages()[1];
     EXPECT_EQ(std::count(asked.begin(), asked.end(), "avatars/later.glb"), 2) << "a file not there yet is asked for again";

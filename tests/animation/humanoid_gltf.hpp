@@ -33,14 +33,15 @@ struct HumanoidGltfOptions {
     int extraJoints = 0;          // a chain of unmapped joints under the head ("hair")
     int extraTriangles = 0;       // a strip of extra triangles on the hips
     int textureSize = 0;          // > 0: a base colour texture whose PNG header says this square size
+    bool externalBuffer = false;  // the binary data in "<stem>.bin" beside the file, not a data URI
     glm::vec4 color{0.1f, 0.8f, 0.2f, 1.0f};
 };
 
 inline std::string mixamoName(HumanBone b) {
-    static const char* names[kHumanBoneCount] = {
-        "Hips",         "Spine",    "Spine1",        "Spine2",   "Neck",          "Head",        "LeftShoulder", "LeftArm",
-        "LeftForeArm",  "LeftHand", "RightShoulder", "RightArm", "RightForeArm",  "RightHand",   "LeftUpLeg",    "LeftLeg",
-        "LeftFoot",     "LeftToeBase", "RightUpLeg", "RightLeg", "RightFoot",     "RightToeBase"};
+    static const char* names[kHumanBoneCount] = {"Hips",         "Spine",     "Spine1",      "Spine2",      "Neck",          "Head",
+                                                 "LeftShoulder", "LeftArm",   "LeftForeArm", "LeftHand",    "RightShoulder", "RightArm",
+                                                 "RightForeArm", "RightHand", "LeftUpLeg",   "LeftLeg",     "LeftFoot",      "LeftToeBase",
+                                                 "RightUpLeg",   "RightLeg",  "RightFoot",   "RightToeBase"};
     return names[std::size_t(b)];
 }
 
@@ -133,7 +134,8 @@ inline void writeHumanoidGltf(const std::filesystem::path& file, const HumanoidG
     }
     int under = jointOf[std::size_t(HumanBone::Head)];
     for (int k = 0; k < o.extraJoints; ++k) {
-        joints.push_back({"Hair_" + std::to_string(k), under, joints[std::size_t(under)].pos + glm::vec3(0.0f, 0.01f, 0.0f), glm::quat(1, 0, 0, 0), -1});
+        joints.push_back(
+            {"Hair_" + std::to_string(k), under, joints[std::size_t(under)].pos + glm::vec3(0.0f, 0.01f, 0.0f), glm::quat(1, 0, 0, 0), -1});
         under = int(joints.size()) - 1;
     }
     // Mesh: a box on every humanoid joint, bound to it alone, in bind (= rest) space.
@@ -223,7 +225,8 @@ inline void writeHumanoidGltf(const std::filesystem::path& file, const HumanoidG
         primitive["attributes"]["JOINTS_0"] = jid;
         primitive["attributes"]["WEIGHTS_0"] = wgt;
     }
-    json material = {{"name", "Body"}, {"pbrMetallicRoughness", {{"baseColorFactor", {o.color.r, o.color.g, o.color.b, o.color.a}}, {"metallicFactor", 0.0}}}};
+    json material = {{"name", "Body"},
+                     {"pbrMetallicRoughness", {{"baseColorFactor", {o.color.r, o.color.g, o.color.b, o.color.a}}, {"metallicFactor", 0.0}}}};
     json doc = {{"asset", {{"version", "2.0"}, {"generator", "atrium tests"}}},
                 {"scene", 0},
                 {"scenes", {{{"nodes", {0}}}}},
@@ -233,6 +236,11 @@ inline void writeHumanoidGltf(const std::filesystem::path& file, const HumanoidG
                 {"accessors", accessors},
                 {"bufferViews", views},
                 {"buffers", {{{"byteLength", buf.size()}, {"uri", "data:application/octet-stream;base64," + detail::base64(buf)}}}}};
+    if (o.externalBuffer) {
+        const std::filesystem::path bin = std::filesystem::path(file).replace_extension(".bin");
+        std::ofstream(bin, std::ios::binary).write(reinterpret_cast<const char*>(buf.data()), std::streamsize(buf.size()));
+        doc["buffers"][0]["uri"] = bin.filename().string();
+    }
     if (o.skin) {
         json jointList = json::array();
         for (std::size_t j = 0; j < joints.size(); ++j) jointList.push_back(int(j) + 2);

@@ -120,9 +120,9 @@ Status checkRequiredBones(const AvatarModel& a) {
         missing += (missing.empty() ? "" : ", ") + std::string(vrmName(b));
     }
     if (missing.empty()) return Ok{};
-    return Error{"not a humanoid avatar: no " + missing + " bone among the skin's joints (looked for " +
-                 (a.mapping == "bone names" ? std::string("Mixamo, Ready Player Me and VRM bone names") : "the " + a.mapping + " humanoid table") +
-                 ")"};
+    return Error{
+        "not a humanoid avatar: no " + missing + " bone among the skin's joints (looked for " +
+        (a.mapping == "bone names" ? std::string("Mixamo, Ready Player Me and VRM bone names") : "the " + a.mapping + " humanoid table") + ")"};
 }
 
 vec3 at(const AvatarModel& a, HumanBone b) { return vec3(a.joints[std::size_t(a.joint(b))].restGlobal[3]); }
@@ -168,26 +168,31 @@ Result<AvatarModel> loadAvatarModel(const std::filesystem::path& file, const Ava
     if (!info) return named(info.error(), name);
     if (Status s = checkBudget(budget, countTriangles(*shape), countBones(*shape), info->decodedTextureBytes()); !s)
         return named(s.error(), name);
+    if (const std::uint64_t total = size + info->externalBytes; total > budget.fileBytes)
+        return Error{"the file and the buffers and images beside it are " + std::to_string(total) + " bytes, over the avatar budget of " +
+                         std::to_string(budget.fileBytes) + " bytes",
+                     name};
     Result<std::vector<int>> byNode = humanBonesByNode(*shape, *info);
     if (!byNode) return named(byNode.error(), name);
     const int skin = chooseSkin(*shape, *byNode);
     if (skin < 0) return Error{"has no skin: a humanoid avatar needs a mesh skinned to a skeleton", name};
-
-    Result<Model> full = importGltf(file.string());
-    if (!full) return named(full.error(), name);
     AvatarModel a;
     a.file = name;
     a.skin = skin;
     a.mapping = info->vrmVersion.empty() ? "bone names" : "VRM " + info->vrmVersion;
-    a.triangles = countTriangles(*full);
-    a.bones = countBones(*full);
+    a.triangles = countTriangles(*shape);
+    a.bones = countBones(*shape);
     a.textureBytes = info->decodedTextureBytes();
-    for (std::size_t n = 0; n < full->nodes.size(); ++n) {
-        if (full->nodes[n].skin == skin && full->nodes[n].mesh >= 0) a.meshNodes.push_back(int(n));
+    for (std::size_t n = 0; n < shape->nodes.size(); ++n) {
+        if (shape->nodes[n].skin == skin && shape->nodes[n].mesh >= 0) a.meshNodes.push_back(int(n));
     }
-    collectJoints(*full, full->skins[std::size_t(skin)], *byNode, a);
+    collectJoints(*shape, shape->skins[std::size_t(skin)], *byNode, a);
     if (Status s = checkRequiredBones(a); !s) return named(s.error(), name);
     if (a.meshNodes.empty()) return Error{"no mesh is bound to skin " + std::to_string(skin) + ": nothing to draw", name};
+
+    // Accepted: now the pixels (within the budget checked above), same nodes, meshes and skins.
+    Result<Model> full = importGltf(file.string());
+    if (!full) return named(full.error(), name);
     a.model = std::make_shared<const Model>(std::move(*full));
     placeInAvatarSpace(a);
     return a;

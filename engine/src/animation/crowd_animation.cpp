@@ -88,7 +88,8 @@ void CrowdAnimation::skinMatrices(BodyPreset body, Avatar& a) const {
         const Skin& skin = m.model->skins[std::size_t(m.skin)];
         a.customSkin.resize(m.skinJoints.size());
         for (std::size_t j = 0; j < m.skinJoints.size(); ++j)
-            a.customSkin[j] = globals[std::size_t(m.skinJoints[j])] * (j < skin.inverseBindMatrices.size() ? skin.inverseBindMatrices[j] : mat4(1.0f));
+            a.customSkin[j] = globals[std::size_t(m.skinJoints[j])] *
+                              (j < skin.inverseBindMatrices.size() ? skin.inverseBindMatrices[j] : mat4(1.0f));
         a.head = vec3(globals[std::size_t(m.joint(HumanBone::Head))][3]);
         return;
     }

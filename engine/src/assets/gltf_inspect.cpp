@@ -89,6 +89,14 @@ Result<GltfInspection> inspectGltf(const std::string& path) {
     }
     if (!ok) return Error{"invalid glTF: " + (err.empty() ? warn : err), path};
     out.images.resize(src.images.size());
+    auto external = [](const std::string& uri) { return !uri.empty() && uri.rfind("data:", 0) != 0; };
+    for (const tinygltf::Buffer& b : src.buffers) out.externalBytes += external(b.uri) ? b.data.size() : 0;
+    for (const tinygltf::Image& img : src.images) {
+        if (!external(img.uri)) continue;
+        std::error_code sizeError;
+        const std::uintmax_t n = std::filesystem::file_size(std::filesystem::path(path).parent_path() / img.uri, sizeError);
+        out.externalBytes += sizeError ? 0 : n;
+    }
     Status vrm = Ok{};
     if (auto it = src.extensions.find("VRMC_vrm"); it != src.extensions.end()) vrm = readVrm1(it->second, out);
     else if (auto it0 = src.extensions.find("VRM"); it0 != src.extensions.end()) vrm = readVrm0(it0->second, out);

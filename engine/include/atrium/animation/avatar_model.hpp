@@ -40,11 +40,11 @@ struct AvatarModel {
     std::string file;  // as named to loadAvatarModel (the venue path where there is one)
     ModelPtr model;    // meshes, materials and textures, CPU side
     int skin = -1;
-    std::vector<int> meshNodes;                   // nodes whose meshes `skin` deforms
-    std::vector<Joint> joints;                    // parents first
-    std::vector<int> skinJoints;                  // per joint of the skin: its index in `joints`
-    std::array<int, kHumanBoneCount> human{};     // per HumanBone: its index in `joints`, -1 when missing
-    std::string mapping;                          // "VRM 0.x", "VRM 1.0" or "bone names"
+    std::vector<int> meshNodes;                // nodes whose meshes `skin` deforms
+    std::vector<Joint> joints;                 // parents first
+    std::vector<int> skinJoints;               // per joint of the skin: its index in `joints`
+    std::array<int, kHumanBoneCount> human{};  // per HumanBone: its index in `joints`, -1 when missing
+    std::string mapping;                       // "VRM 0.x", "VRM 1.0" or "bone names"
     // Model space to avatar space (avatar.hpp's conventions: Y up, facing -Z, feet on y = 0):
     // a turn about Y for models that face +Z, as glTF and VRM 1.0 do, and a lift to the soles.
     mat4 modelToAvatar{1.0f};
@@ -60,7 +60,7 @@ using AvatarModelPtr = std::shared_ptr<const AvatarModel>;
 
 // The bones without which the clips cannot move a body: refused when any is missing.
 inline constexpr HumanBone kRequiredAvatarBones[] = {
-    HumanBone::Hips,         HumanBone::Spine,        HumanBone::Head,         HumanBone::LeftUpperArm,  HumanBone::RightUpperArm,
+    HumanBone::Hips,         HumanBone::Spine,         HumanBone::Head,         HumanBone::LeftUpperArm,  HumanBone::RightUpperArm,
     HumanBone::LeftUpperLeg, HumanBone::RightUpperLeg, HumanBone::LeftLowerLeg, HumanBone::RightLowerLeg,
 };
 

@@ -16,6 +16,8 @@ struct GltfInspection {
         std::uint32_t width = 0, height = 0;  // 0 x 0: the header could not be read
     };
     std::vector<ImageSize> images;
+    // Bytes of the buffers and images a .gltf keeps in files beside it (0 for a .glb or data URIs).
+    std::uint64_t externalBytes = 0;
     // "0.x", "1.0", or empty for a file without a VRM humanoid.
     std::string vrmVersion;
     // (VRM bone name as written, e.g. "leftUpperLeg"; node index), in file order.
