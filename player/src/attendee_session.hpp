@@ -47,6 +47,8 @@ public:
     void emote(Emote e);
     // The own avatar's look, for everyone (and late joiners).
     void setLook(const AvatarLook& look);
+    // Where looks naming a custom avatar (AvatarLook::model) find it; not owned (null: mannequins).
+    void setAvatars(AvatarLibrary* library) { crowd_.setAvatars(library); }
     // Hosts only (the server refuses others with a notice).
     void kick(std::uint32_t clientId) { client_.kick(clientId); }
     void mute(std::uint32_t clientId) { client_.mute(clientId); }

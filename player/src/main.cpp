@@ -1,12 +1,13 @@
 // atrium-join: the attendee app. Opens a join link and puts you in the venue as a person.
-//   atrium-join LINK [--venue FILE] [--headless] [--seconds S] [--script FILE] [--png OUT.png] [--size WxH]
+//   atrium-join LINK [--venue FILE] [--avatar PATH] [--headless] [--seconds S] [--script FILE] [--png OUT.png] [--size WxH]
 // LINK is atrium://HOST:PORT/VENUE_ID?token=... (atrium-server token ... --link HOST:PORT).
 // Without --venue the venue file comes from the server, cached by its hash under
 // $XDG_CACHE_HOME/atrium/venues (~/.cache/atrium/venues): a second join downloads nothing.
 // In a window: WASD or the arrow keys walk (Shift runs, Space jumps), the right mouse button
 // orbits the camera, the wheel zooms (all the way in is first person), E sits on the nearest
 // free seat or stands up, 1-6 play an emote. Headless it acts out the script, prints what it
-// saw and can write a frame.
+// saw and can write a frame. --avatar picks a custom avatar: one of the venue's "avatars"
+// (everyone sees it), or a local .glb/.gltf/.vrm file (a preview only this attendee sees).
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -15,8 +16,10 @@
 #include <string>
 #include <thread>
 
+#include "atrium/animation/avatar_library.hpp"
 #include "atrium/physics/physics_world.hpp"
 #include "atrium/runtime/runtime.hpp"
+#include "atrium/scene/venue_path.hpp"
 #include "attendee_script.hpp"
 #include "attendee_session.hpp"
 #include "attendee_ui.hpp"
@@ -31,16 +34,17 @@ using namespace atrium::player;
 namespace {
 
 struct Options {
-    std::string link, venue, script, png;
+    std::string link, venue, script, png, avatar;
     bool headless = false;
     double seconds = 10.0;
     std::uint32_t width = 1280, height = 720;
 };
 
 int usage() {
-    std::fprintf(stderr,
-                 "usage: atrium-join LINK [--venue FILE] [--headless] [--seconds S] [--script FILE] [--png OUT.png] [--size WxH]\n"
-                 "  LINK: atrium://HOST:PORT/VENUE_ID?token=...  (atrium-server token ... --link HOST:PORT)\n");
+    std::fprintf(
+        stderr,
+        "usage: atrium-join LINK [--venue FILE] [--avatar PATH] [--headless] [--seconds S] [--script FILE] [--png OUT.png] [--size WxH]\n"
+        "  LINK: atrium://HOST:PORT/VENUE_ID?token=...  (atrium-server token ... --link HOST:PORT)\n");
     return 2;
 }
 
@@ -54,10 +58,11 @@ bool parse(int argc, char** argv, Options& o) {
         std::string k = argv[i];
         auto value = [&]() -> const char* { return i + 1 < argc ? argv[++i] : nullptr; };
         if (k == "--headless") o.headless = true;
-        else if (k == "--venue" || k == "--script" || k == "--png" || k == "--seconds" || k == "--size") {
+        else if (k == "--venue" || k == "--script" || k == "--png" || k == "--seconds" || k == "--size" || k == "--avatar") {
             const char* v = value();
             if (!v) return false;
             if (k == "--venue") o.venue = v;
+            else if (k == "--avatar") o.avatar = v;
             else if (k == "--script") o.script = v;
             else if (k == "--png") o.png = v;
             else if (k == "--seconds") o.seconds = std::atof(v);
@@ -133,6 +138,40 @@ Result<std::filesystem::path> fetchVenue(const net::JoinLink& link) {
     }
 }
 
+// Custom avatars: a look's venue-relative path is the venue folder's file of that name (the
+// asset transfer puts the venue's "avatars" there); a local file given to --avatar is named
+// "local/<file name>", which no other attendee can resolve, so they see the mannequin.
+struct AvatarChoice {
+    std::filesystem::path local;
+    std::string model;  // what the look names
+};
+
+AvatarChoice chooseAvatar(const std::string& arg) {
+    if (arg.empty()) return {};
+    std::error_code ec;
+    if (venuePathProblem(arg) && std::filesystem::is_regular_file(arg, ec))
+        return {std::filesystem::absolute(arg), "local/" + std::filesystem::path(arg).filename().string()};
+    return {{}, arg};
+}
+
+AvatarResolver avatarResolver(std::filesystem::path venueRoot, AvatarChoice choice) {
+    return [root = std::move(venueRoot), choice = std::move(choice)](std::string_view p) -> std::optional<std::filesystem::path> {
+        if (!choice.local.empty() && p == choice.model) return choice.local;
+        std::error_code ec;
+        std::filesystem::path file = root / std::filesystem::path(p);
+        return std::filesystem::is_regular_file(file, ec) ? std::optional<std::filesystem::path>(file) : std::nullopt;
+    };
+}
+
+// Once joined: the own look names the chosen avatar (the server keeps it for late joiners).
+void sendAvatarOnce(AttendeeSession& session, const AvatarChoice& choice, bool& sent) {
+    if (sent || choice.model.empty() || !session.joined()) return;
+    AvatarLook look;
+    look.model = choice.model;
+    session.setLook(look);
+    sent = true;
+}
+
 void printReport(const AttendeeSession& session, const ScriptRunner* script) {
     for (const std::string& line : session.log()) std::printf("atrium-join: %s\n", line.c_str());
     if (script) {
@@ -179,6 +218,10 @@ int main(int argc, char** argv) {
     AttendeeSession session(rt.world(), *link, rt.renderer().assets().root());
     if (Status s = session.connect(); !s) return fail(s.error().toString());
     rt.renderer().setCrowd(&session.crowd());  // with everyone's emotes and looks
+    const AvatarChoice avatar = chooseAvatar(o.avatar);
+    AvatarLibrary avatars(avatarResolver(rt.renderer().assets().root(), avatar));
+    session.setAvatars(&avatars);
+    bool avatarSent = false;
 
     // The UI: ImGui's font atlas as an overlay texture, its draw data as the runtime's overlay.
     ui::HeadlessImGui imgui(float(o.width), float(o.height));
@@ -228,6 +271,7 @@ int main(int argc, char** argv) {
         if (script) keys = script->update(session, dt);
         session.update(now, dt, keys, run, jump);
         joinedOnce |= session.joined();
+        sendAvatarOnce(session, avatar, avatarSent);
         // A lost connection is the session's to retry; a refusal or a kick ends the visit.
         if (!session.closeReason().empty() && session.closeReason() != "connection lost" && !session.reconnecting()) {
             return fail("the server closed the connection: " + session.closeReason());
@@ -240,6 +284,7 @@ int main(int argc, char** argv) {
     if (!joinedOnce)
         return fail("did not join " + link->host + ":" + std::to_string(link->port) + " within " + std::to_string(o.seconds) + " s");
     printReport(session, script ? &*script : nullptr);
+    for (const std::string& line : avatars.messages()) std::printf("atrium-join: %s\n", line.c_str());
     const CameraView view = session.camera().view(session.position(), obstacle);
     std::printf("atrium-join: camera at (%.2f, %.2f, %.2f) looking at (%.2f, %.2f, %.2f)\n", view.eye.x, view.eye.y, view.eye.z, view.target.x,
                 view.target.y, view.target.z);
