@@ -3,6 +3,7 @@
 #include "atrium/net/people.hpp"
 
 #include "atrium/net/protocol.hpp"
+#include "atrium/scene/venue_path.hpp"
 
 namespace atrium::net {
 namespace {
@@ -17,6 +18,10 @@ void writeLook(BitWriter& w, const AvatarLookMsg& m) {
     for (const Srgb* c : {&m.skin, &m.top, &m.bottom, &m.shoes}) {
         for (std::uint8_t b : *c) w.write(b, 8);
     }
+    // Cut short, a path would name another file: one too long goes as none (the mannequin).
+    const std::size_t n = m.model.size() <= kMaxVenuePathLength ? m.model.size() : 0;
+    w.writeVarint(std::uint32_t(n));
+    w.writeBytes({reinterpret_cast<const std::uint8_t*>(m.model.data()), n});
 }
 
 std::optional<AvatarLookMsg> readLookBody(BitReader& r) {
@@ -26,6 +31,12 @@ std::optional<AvatarLookMsg> readLookBody(BitReader& r) {
         for (std::uint8_t& b : *c) b = std::uint8_t(r.read(8));
     }
     if (m.bodyPreset >= kBodyPresets) return std::nullopt;
+    // A look from before custom avatars ends here (less than a byte of padding left).
+    if (r.ok() && r.bitsLeft() >= 8) {
+        std::optional<std::string> model = readText(r, kMaxVenuePathLength);
+        if (!model || (!model->empty() && venuePathProblem(*model))) return std::nullopt;
+        m.model = std::move(*model);
+    }
     return checked(r, m);
 }
 

@@ -201,7 +201,7 @@ net::Srgb srgb(vec3 c) {
 
 void AttendeeSession::setLook(const AvatarLook& look) {
     look_ = look;
-    client_.setLook({std::uint8_t(look.body), srgb(look.skin), srgb(look.top), srgb(look.bottom), srgb(look.shoes)});
+    client_.setLook({std::uint8_t(look.body), srgb(look.skin), srgb(look.top), srgb(look.bottom), srgb(look.shoes), look.model});
 }
 
 // Everyone's emotes, the own included, as the server relayed them: played on the avatar now.
@@ -244,8 +244,8 @@ void AttendeeSession::applyLooks() {
             continue;
         }
         const net::AvatarLookMsg& m = look->second;
-        crowd_.setLook(world_.stableId(entity),
-                       AvatarLook{BodyPreset(std::min<int>(m.bodyPreset, 4)), linear(m.skin), linear(m.top), linear(m.bottom), linear(m.shoes)});
+        crowd_.setLook(world_.stableId(entity), AvatarLook{BodyPreset(std::min<int>(m.bodyPreset, 4)), linear(m.skin), linear(m.top),
+                                                           linear(m.bottom), linear(m.shoes), m.model});
     }
 }
 

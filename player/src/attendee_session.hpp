@@ -66,6 +66,8 @@ public:
     const AvatarLook& look() const { return look_; }
     // The name everyone sees instead of the token's (the server may refuse it with a notice).
     void setDisplayName(const std::string& name);
+    // Where looks naming a custom avatar (AvatarLook::model) find it; not owned (null: mannequins).
+    void setAvatars(AvatarLibrary* library) { crowd_.setAvatars(library); }
     // Hosts only (the server refuses others with a notice).
     void kick(std::uint32_t clientId) { client_.kick(clientId); }
     void mute(std::uint32_t clientId) { client_.mute(clientId); }

@@ -1,5 +1,5 @@
 // atrium-join: the attendee app. Opens a join link and puts you in the venue as a person.
-//   atrium-join LINK [--venue FILE] [--headless] [--seconds S] [--script FILE] [--png OUT.png] [--size WxH]
+//   atrium-join LINK [--venue FILE] [--avatar PATH] [--headless] [--seconds S] [--script FILE] [--png OUT.png] [--size WxH]
 //               [--quality low|medium|high] [--settings FILE]
 // LINK is atrium://HOST:PORT/VENUE_ID?token=... (atrium-server token ... --link HOST:PORT).
 // Without --venue the venue file and its assets come from the server, cached by their hashes
@@ -11,6 +11,8 @@
 // (gamepad_controls.hpp). Keys, name, look and quality are settings, kept in
 // $XDG_CONFIG_HOME/atrium/join.json. Headless it acts out the script, prints what it saw and
 // can write a frame.
+// --avatar picks a custom avatar: one of the venue's "avatars" (everyone sees it), or a local
+// .glb/.gltf/.vrm file (a preview only this attendee sees).
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -19,8 +21,10 @@
 #include <string>
 #include <thread>
 
+#include "atrium/animation/avatar_library.hpp"
 #include "atrium/physics/physics_world.hpp"
 #include "atrium/runtime/runtime.hpp"
+#include "atrium/scene/venue_path.hpp"
 #include "attendee_script.hpp"
 #include "attendee_session.hpp"
 #include "attendee_settings.hpp"
@@ -37,7 +41,7 @@ using namespace atrium::player;
 namespace {
 
 struct Options {
-    std::string link, venue, script, png, quality, settings;
+    std::string link, venue, script, png, quality, settings, avatar;
     bool headless = false;
     double seconds = 10.0;
     std::uint32_t width = 1280, height = 720;
@@ -45,8 +49,8 @@ struct Options {
 
 int usage() {
     std::fprintf(stderr,
-                 "usage: atrium-join LINK [--venue FILE] [--headless] [--seconds S] [--script FILE] [--png OUT.png] [--size WxH]\n"
-                 "                   [--quality low|medium|high] [--settings FILE]\n"
+                 "usage: atrium-join LINK [--venue FILE] [--avatar PATH] [--headless] [--seconds S] [--script FILE] [--png OUT.png]\n"
+                 "                   [--size WxH] [--quality low|medium|high] [--settings FILE]\n"
                  "  LINK: atrium://HOST:PORT/VENUE_ID?token=...  (atrium-server token ... --link HOST:PORT)\n");
     return 2;
 }
@@ -62,12 +66,13 @@ bool parse(int argc, char** argv, Options& o) {
         auto value = [&]() -> const char* { return i + 1 < argc ? argv[++i] : nullptr; };
         if (k == "--headless") o.headless = true;
         else if (k == "--venue" || k == "--script" || k == "--png" || k == "--seconds" || k == "--size" || k == "--quality" ||
-                 k == "--settings") {
+                 k == "--settings" || k == "--avatar") {
             const char* v = value();
             if (!v) return false;
             if (k == "--venue") o.venue = v;
             else if (k == "--quality") o.quality = v;
             else if (k == "--settings") o.settings = v;
+            else if (k == "--avatar") o.avatar = v;
             else if (k == "--script") o.script = v;
             else if (k == "--png") o.png = v;
             else if (k == "--seconds") o.seconds = std::atof(v);
@@ -182,6 +187,39 @@ Result<std::filesystem::path> fetchVenue(const net::JoinLink& link) {
     }
 }
 
+// Custom avatars: a look's venue-relative path is the venue folder's file of that name (the
+// asset transfer puts the venue's "avatars" there); a local file given to --avatar is named
+// "local/<file name>", which no other attendee can resolve, so they see the mannequin.
+struct AvatarChoice {
+    std::filesystem::path local;
+    std::string model;  // what the look names
+};
+
+AvatarChoice chooseAvatar(const std::string& arg) {
+    if (arg.empty()) return {};
+    std::error_code ec;
+    if (venuePathProblem(arg) && std::filesystem::is_regular_file(arg, ec))
+        return {std::filesystem::absolute(arg), "local/" + std::filesystem::path(arg).filename().string()};
+    return {{}, arg};
+}
+
+AvatarResolver avatarResolver(std::filesystem::path venueRoot, AvatarChoice choice) {
+    return [root = std::move(venueRoot), choice = std::move(choice)](std::string_view p) -> std::optional<std::filesystem::path> {
+        if (!choice.local.empty() && p == choice.model) return choice.local;
+        std::error_code ec;
+        std::filesystem::path file = root / std::filesystem::path(p);
+        return std::filesystem::is_regular_file(file, ec) ? std::optional<std::filesystem::path>(file) : std::nullopt;
+    };
+}
+
+// Once joined: the own look names the chosen avatar (the server keeps it for late joiners).
+void sendAvatarOnce(AttendeeSession& session, const AvatarChoice& choice, AvatarLook look, bool& sent) {
+    if (sent || choice.model.empty() || !session.joined()) return;
+    look.model = choice.model;
+    session.setLook(look);
+    sent = true;
+}
+
 // The session's log has been printed as it grew; the script's report and who is where now.
 void printReport(const AttendeeSession& session, const ScriptRunner* script) {
     if (script) {
@@ -288,6 +326,10 @@ int main(int argc, char** argv) {
     AttendeeSession session(rt.world(), *link, rt.renderer().assets().root());
     if (Status s = session.connect(); !s) return refuse(rt, imgui, overlay, s.error().toString());
     rt.renderer().setCrowd(&session.crowd());  // with everyone's emotes and looks
+    const AvatarChoice avatar = chooseAvatar(o.avatar);
+    AvatarLibrary avatars(avatarResolver(rt.renderer().assets().root(), avatar));
+    session.setAvatars(&avatars);
+    bool avatarSent = false;
     AttendeeUi panels;
     panels.settings = settings;
     panels.settingsPath = settingsPath;
@@ -344,6 +386,7 @@ int main(int argc, char** argv) {
             refusedSaid = true;
             if (o.headless) return fail(session.status().message);
         }
+        sendAvatarOnce(session, avatar, panels.settings.look, avatarSent);
         rt.setCamera(session.camera().view(session.position(), obstacle));
         if (Status s = rt.frame(dt); !s) return fail(s.error().toString());
         last = now;
@@ -353,6 +396,7 @@ int main(int argc, char** argv) {
         return fail("did not join " + link->host + ":" + std::to_string(link->port) + " within " + std::to_string(o.seconds) +
                     " s: " + session.status().message);
     printReport(session, script ? &*script : nullptr);
+    for (const std::string& line : avatars.messages()) std::printf("atrium-join: %s\n", line.c_str());
     const CameraView view = session.camera().view(session.position(), obstacle);
     std::printf("atrium-join: camera at (%.2f, %.2f, %.2f) looking at (%.2f, %.2f, %.2f)\n", view.eye.x, view.eye.y, view.eye.z, view.target.x,
                 view.target.y, view.target.z);

@@ -3,6 +3,7 @@
 
 #include "atrium/net/people.hpp"
 #include "atrium/net/protocol.hpp"
+#include "atrium/scene/venue_path.hpp"
 
 using namespace atrium;
 using namespace atrium::net;
@@ -67,4 +68,39 @@ TEST(PeopleProtocol, OutOfRangeAndTruncatedAreRefused) {
     p.resize(p.size() - 3);
     BitReader r4 = bodyOf(p, MessageType::ParticipantState);
     EXPECT_FALSE(readParticipant(r4));
+}
+
+TEST(PeopleProtocol, ALooksAvatarPathTravelsAndAnUnsafeOneIsRefused) {
+    AvatarLookMsg look{1, {1, 2, 3}, {4, 5, 6}, {7, 8, 9}, {10, 11, 12}, "avatars/robot.glb"};
+    auto bytes = encodeLook(look);
+    BitReader r = bodyOf(bytes, MessageType::Look);
+    EXPECT_EQ(readLook(r), look);
+    auto state = encodeLookState(3, look);
+    BitReader rs = bodyOf(state, MessageType::LookState);
+    auto decoded = readLookState(rs);
+    ASSERT_TRUE(decoded);
+    EXPECT_EQ(decoded->second.model, "avatars/robot.glb");
+
+    for (const char* bad : {"../outside.glb", "/etc/passwd", "avatars//x.glb", "avatars\\x.glb", "C:/x.glb"}) {
+        look.model = bad;
+        auto b = encodeLook(look);
+        BitReader rb = bodyOf(b, MessageType::Look);
+        EXPECT_FALSE(readLook(rb)) << bad;
+    }
+    // Longer than the cap: sent as no model (a cut path would name another file) ...
+    look.model = "avatars/" + std::string(300, 'a') + ".glb";
+    auto longer = encodeLook(look);
+    BitReader rl = bodyOf(longer, MessageType::Look);
+    auto l = readLook(rl);
+    ASSERT_TRUE(l);
+    EXPECT_EQ(l->model, "");
+    // ... and one that claims more than the cap is refused, not read.
+    BitWriter w = beginMessage(MessageType::Look);
+    w.write(0, 8);
+    for (int i = 0; i < 12; ++i) w.write(0, 8);
+    w.writeVarint(std::uint32_t(kMaxVenuePathLength + 1));
+    for (std::size_t i = 0; i <= kMaxVenuePathLength; ++i) w.write('a', 8);
+    auto forged = w.bytes();
+    BitReader rf = bodyOf(forged, MessageType::Look);
+    EXPECT_FALSE(readLook(rf));
 }

@@ -299,3 +299,38 @@ TEST(VenueFile, ComponentCountsUseVenueFileNames) {
     auto counts = componentCounts(*w);
     EXPECT_EQ(counts, (std::map<std::string, std::size_t>{{"light", 1}, {"seat", 1}, {"acme.scoreboard", 1}}));
 }
+
+TEST(VenueFile, TheAvatarsAVenueOffersRoundTrip) {
+    World w = makeSampleWorld();
+    w.avatars = {"avatars/robot.glb", "avatars/vrm/alicia.vrm"};
+    const std::string saved = saveVenueToString(w);
+    Result<World> loaded = load(saved);
+    ASSERT_TRUE(loaded.ok()) << loaded.error().toString();
+    EXPECT_EQ(loaded->avatars, w.avatars);
+    EXPECT_EQ(saveVenueToString(*loaded), saved);
+    EXPECT_EQ(World(*loaded).avatars, w.avatars) << "a copy of the world keeps them";
+    EXPECT_EQ(saveVenueToString(makeSampleWorld()).find("\"avatars\""), std::string::npos) << "none offered: no field";
+}
+
+TEST(VenueFile, AnAvatarPathOutsideTheVenueOrNotAStringIsRejectedNamingItsIndex) {
+    auto withAvatars = [](const std::string& list) {
+        return R"({"format": "atrium.venue", "version": 1, "name": "x", "avatars": )" + list + R"(, "entities": []})";
+    };
+    struct Case {
+        std::string list, path, fragment;
+    } cases[] = {
+        {R"(["avatars/a.glb", "../b.glb"])", "avatars[1]", "leaves the venue's folder"},
+        {R"(["/abs/c.glb"])", "avatars[0]", "absolute path"},
+        {R"(["a.glb", 3])", "avatars[1]", "expected a path relative to the venue file, got 3"},
+        {R"("robot.glb")", "avatars", "expected an array of paths"},
+        {"[\"" + std::string(300, 'x') + "\"]", "avatars[0]", "longer than 200 bytes"},
+    };
+    for (const Case& c : cases) {
+        VenueLoadReport report;
+        Result<World> r = load(withAvatars(c.list), &report);
+        ASSERT_FALSE(r.ok()) << c.list;
+        ASSERT_EQ(report.errors.size(), 1u) << toString(report.errors);
+        EXPECT_EQ(report.errors[0].jsonPath, c.path);
+        EXPECT_NE(report.errors[0].message.find(c.fragment), std::string::npos) << report.errors[0].message;
+    }
+}

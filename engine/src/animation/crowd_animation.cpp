@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "atrium/animation/avatar_pose.hpp"
 #include "atrium/scene/world.hpp"
 
 namespace atrium {
@@ -32,7 +33,11 @@ void CrowdAnimation::playEmote(StableId avatar, Emote emote, double now) {
     a.input.emoteStart = now;
 }
 
-void CrowdAnimation::setLook(StableId avatar, const AvatarLook& look) { entry(avatar).look = look; }
+void CrowdAnimation::setLook(StableId avatar, const AvatarLook& look) {
+    Avatar& a = entry(avatar);
+    a.look = look;
+    a.custom = library_ && !look.model.empty() ? library_->get(look.model) : nullptr;
+}
 
 void CrowdAnimation::update(const World& world, double now, float dt) {
     for (Avatar& a : avatars_) a.seen = false;
@@ -75,7 +80,24 @@ void CrowdAnimation::update(const World& world, double now, float dt) {
 }
 
 void CrowdAnimation::skinMatrices(BodyPreset body, Avatar& a) const {
-    atrium::skinMatrices(skeletons_[std::size_t(body)], a.animator.pose(), a.skin);
+    if (a.custom) {
+        // The clips were authored on the average body; retargeting scales them to this one.
+        static thread_local std::vector<mat4> globals;
+        const AvatarModel& m = *a.custom;
+        avatarGlobals(m, skeletons_[std::size_t(BodyPreset::Average)], a.animator.pose(), globals);
+        const Skin& skin = m.model->skins[std::size_t(m.skin)];
+        a.customSkin.resize(m.skinJoints.size());
+        for (std::size_t j = 0; j < m.skinJoints.size(); ++j)
+            a.customSkin[j] = globals[std::size_t(m.skinJoints[j])] *
+                              (j < skin.inverseBindMatrices.size() ? skin.inverseBindMatrices[j] : mat4(1.0f));
+        a.head = vec3(globals[std::size_t(m.joint(HumanBone::Head))][3]);
+        return;
+    }
+    const Skeleton& skeleton = skeletons_[std::size_t(body)];
+    atrium::skinMatrices(skeleton, a.animator.pose(), a.skin);
+    const auto head = std::size_t(HumanBone::Head);
+    // The rest pose is translations only: the bone's rest position is minus its inverse bind's.
+    a.head = vec3(a.skin[head] * vec4(-vec3(skeleton.inverseBind[head][3]), 1.0f));
 }
 
 const AvatarAnimator* CrowdAnimation::animator(StableId avatar) const {
@@ -86,7 +108,20 @@ const AvatarAnimator* CrowdAnimation::animator(StableId avatar) const {
 std::span<const mat4> CrowdAnimation::skinMatrices(StableId avatar) const {
     auto it = index_.find(avatar.value);
     if (it == index_.end()) return {};
-    return avatars_[it->second].skin;
+    const Avatar& a = avatars_[it->second];
+    if (a.custom) return a.customSkin;
+    return a.skin;
+}
+
+const AvatarModel* CrowdAnimation::avatarModel(StableId avatar) const {
+    auto it = index_.find(avatar.value);
+    return it == index_.end() ? nullptr : avatars_[it->second].custom.get();
+}
+
+std::optional<vec3> CrowdAnimation::headPosition(StableId avatar) const {
+    auto it = index_.find(avatar.value);
+    if (it == index_.end() || !avatars_[it->second].placed) return std::nullopt;
+    return avatars_[it->second].head;
 }
 
 const AvatarLook* CrowdAnimation::look(StableId avatar) const {

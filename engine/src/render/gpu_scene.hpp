@@ -49,6 +49,7 @@ public:
     std::uint32_t drawKeyCount() const override { return std::uint32_t(drawKeys_.size()); }
     const Renderable* resolveScreen(Entity e, const MeshRenderer& mr, const MediaScreen& screen) override;
     const Renderable* resolveMannequin(BodyPreset preset) override;
+    const Renderable* resolveAvatarModel(const AvatarModel& avatar) override;
 
     // New pixels for a MediaScreen entity (RGBA8, rows top to bottom); uploaded at the next flush.
     void setScreenPixels(Entity e, std::uint32_t width, std::uint32_t height, std::vector<std::uint8_t> pixels);
@@ -129,6 +130,8 @@ private:
     // By BodyPreset; the meshes stay alive because primitives are keyed by their address.
     std::unique_ptr<Renderable> mannequins_[kBodyPresets.size()];
     std::vector<std::unique_ptr<Mesh>> mannequinMeshes_;
+    // Custom avatars by their CPU model, which keepAlive_ holds (primitives are keyed by address).
+    std::unordered_map<const Model*, std::unique_ptr<Renderable>> avatarModels_;
     std::vector<ModelPtr> keepAlive_;  // primitive pointers above stay valid while we hold these
     std::unordered_set<std::string> failed_;
     std::vector<EntityCache> entityCache_;

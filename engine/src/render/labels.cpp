@@ -55,16 +55,8 @@ namespace {
 vec3 nameTagAnchor(const World& world, const CrowdAnimation* crowd, Entity e) {
     const mat4& m = world.worldMatrix(e);
     if (crowd) {
-        StableId id = world.stableId(e);
-        std::span<const mat4> skin = crowd->skinMatrices(id);
-        if (skin.size() == kHumanBoneCount) {
-            const AvatarLook* look = crowd->look(id);
-            const Skeleton& skeleton = crowd->skeleton(look ? look->body : BodyPreset::Average);
-            auto head = std::size_t(HumanBone::Head);
-            vec3 restHead = vec3(glm::inverse(skeleton.inverseBind[head])[3]);
-            // The head joint is at the base of the skull; the tag clears the crown.
-            return vec3(m * skin[head] * vec4(restHead, 1.0f)) + vec3(0.0f, 0.45f, 0.0f);
-        }
+        // The head joint is at the base of the skull; the tag clears the crown.
+        if (std::optional<vec3> head = crowd->headPosition(world.stableId(e))) return vec3(m * vec4(*head, 1.0f)) + vec3(0.0f, 0.45f, 0.0f);
     }
     return vec3(m[3]) + vec3(0.0f, 2.1f, 0.0f);
 }

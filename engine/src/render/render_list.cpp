@@ -252,7 +252,8 @@ void extractSlots(const World& world, const ComponentPool<MeshRenderer>& pool, c
     for (RenderList::Chunk& c : chunks) x.serial(c, resolver, pool.components(), screens, out.joints);
 }
 
-// Avatars with no model of their own: the mannequin of their body preset, posed by the crowd,
+// Avatars with no model of their own: their custom avatar where the crowd has one (its own
+// skin's palette, its materials), else the mannequin of their body preset, posed by the crowd,
 // at instance slots after the MeshRenderers'. Each palette is the crowd's joints followed by
 // the look matrix, so every preset is one batch whatever the looks.
 void extractAvatars(const World& world, const SlotExtractor& x, RenderableResolver& resolver, std::uint32_t firstSlot, RenderList& out) {
@@ -265,12 +266,21 @@ void extractAvatars(const World& world, const SlotExtractor& x, RenderableResolv
     for (std::size_t i = 0; i < entities.size(); ++i) {
         if (!comps[i].model.empty()) continue;
         StableId id = world.stableId(entities[i]);
+        const mat4& m = x.worldMatrices[entities[i].index];
+        const AvatarModel* custom = crowd->avatarModel(id);
+        if (const Renderable* r = custom ? resolver.resolveAvatarModel(*custom) : nullptr; r && !r->parts.empty()) {
+            std::span<const mat4> skin = crowd->skinMatrices(id);
+            auto jointOffset = std::uint32_t(out.joints.size());
+            out.joints.insert(out.joints.end(), skin.begin(), skin.end());
+            GpuInstance inst{m, vec4(1.0f), {entities[i].index + 1, jointOffset, std::uint32_t(skin.size()), 0}};
+            x.emitInstance(c, firstSlot + std::uint32_t(i), *r, inst, transformBox(r->bounds, m), true);
+            continue;
+        }
         std::span<const mat4> skin = crowd->skinMatrices(id);
-        if (skin.size() != kHumanBoneCount) continue;  // not seen by the crowd's last update
+        if (skin.size() != kHumanBoneCount || custom) continue;  // not seen by the crowd's last update
         const AvatarLook* look = crowd->look(id);
         const Renderable* r = resolver.resolveMannequin(look ? look->body : BodyPreset::Average);
         if (!r || r->parts.empty()) continue;
-        const mat4& m = x.worldMatrices[entities[i].index];
         auto jointOffset = std::uint32_t(out.joints.size());
         out.joints.insert(out.joints.end(), skin.begin(), skin.end());
         out.joints.push_back(lookMatrix(look ? *look : AvatarLook{}));

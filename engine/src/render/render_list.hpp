@@ -60,6 +60,13 @@ public:
         (void)preset;
         return nullptr;
     }
+    // A custom avatar's skinned meshes with their own materials, one Renderable per model however
+    // many people wear it (so they batch), drawn with the crowd's retargeted joint matrices in
+    // the avatar's space. Null: those avatars are not drawn.
+    virtual const Renderable* resolveAvatarModel(const AvatarModel& avatar) {
+        (void)avatar;
+        return nullptr;
+    }
     virtual const Renderable* resolveScreen(Entity e, const MeshRenderer& mr, const MediaScreen& screen) {
         (void)screen;
         return resolve(e, mr);

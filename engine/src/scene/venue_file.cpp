@@ -11,6 +11,7 @@
 #include "atrium/core/log.hpp"
 #include "atrium/scene/kit.hpp"
 #include "atrium/scene/venue_migration.hpp"
+#include "atrium/scene/venue_path.hpp"
 #include "component_codec.hpp"
 #include "json_reader.hpp"
 
@@ -67,6 +68,28 @@ Json writeSettings(const VenueSettings& s) {
             {"ambient", s.ambientIntensity},
             {"exposure", s.exposure},
             {"gravity", toJson(s.gravity)}};
+}
+
+// "avatars": venue-relative paths of the avatar files attendees may pick, each kept inside the
+// venue's folder (they are sent to every attendee and named on the wire).
+void readAvatars(JsonErrors& errors, const Json& list, std::vector<std::string>& out) {
+    if (!list.is_array()) {
+        errors.add("avatars", "expected an array of paths, got " + describeJson(list));
+        return;
+    }
+    for (std::size_t i = 0; i < list.size(); ++i) {
+        const std::string path = "avatars[" + std::to_string(i) + "]";
+        if (!list[i].is_string()) {
+            errors.add(path, "expected a path relative to the venue file, got " + describeJson(list[i]));
+            continue;
+        }
+        std::string value = list[i].get<std::string>();
+        if (std::optional<std::string> bad = venuePathProblem(value)) {
+            errors.add(path, "\"" + value.substr(0, 80) + "\" is not a venue-relative path: " + *bad);
+            continue;
+        }
+        out.push_back(std::move(value));
+    }
 }
 
 // Reads the "entities" array in three passes: identities, then hierarchy, then components, so
@@ -266,6 +289,7 @@ Result<World> loadVenueFromString(std::string_view text, std::string_view fileLa
         ObjectReader s(errors, *settings, "settings");
         if (s.valid()) readSettings(s, world.settings);
     }
+    if (const Json* avatars = root.field("avatars")) readAvatars(errors, *avatars, world.avatars);
     if (const Json* entities = root.field("entities")) readEntities(errors, *entities, world);
     root.finish();
     if (!errors.errors().empty()) return fail();
@@ -355,6 +379,7 @@ std::string saveVenueToString(const World& world) {
     doc["version"] = kVenueFormatVersion;
     doc["name"] = world.name;
     doc["settings"] = std::move(settings);
+    if (!world.avatars.empty()) doc["avatars"] = world.avatars;
     doc["entities"] = std::move(entities);
     return doc.dump(1) + "\n";
 }

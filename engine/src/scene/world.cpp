@@ -31,6 +31,7 @@ World& World::operator=(const World& other) {
     if (this == &other) return *this;
     name = other.name;
     settings = other.settings;
+    avatars = other.avatars;
     slots_ = other.slots_;
     freeSlots_ = other.freeSlots_;
     pools_.clear();

@@ -7,12 +7,16 @@
 //     CrowdAnimation crowd;
 //     every frame:  crowd.update(world, now, dt);
 //                   crowd.skinMatrices(avatarId)  -> the joint matrices to draw its mannequin with
+// A look naming a custom avatar (AvatarLook::model) is drawn with that model, retargeted, when
+// an AvatarLibrary is set and has it; otherwise as the mannequin.
 #include <array>
+#include <optional>
 #include <span>
 #include <unordered_map>
 #include <vector>
 
 #include "atrium/animation/avatar_animator.hpp"
+#include "atrium/animation/avatar_library.hpp"
 #include "atrium/animation/mannequin.hpp"
 #include "atrium/core/id.hpp"
 
@@ -26,6 +30,9 @@ public:
 
     void playEmote(StableId avatar, Emote emote, double now);
     void setLook(StableId avatar, const AvatarLook& look);
+    // Where looks' custom avatars come from (null: everyone is a mannequin). Not owned; looks set
+    // before this keep the body they had until set again.
+    void setAvatars(AvatarLibrary* library) { library_ = library; }
     // Advances every avatar's animator to `now`; forgets avatars no longer in the World. Uses
     // the World's cached world matrices.
     void update(const World& world, double now, float dt);
@@ -33,7 +40,13 @@ public:
     std::size_t size() const { return avatars_.size(); }
     // Null for an avatar the last update did not see.
     const AvatarAnimator* animator(StableId avatar) const;
+    // The mannequin's 22 joint matrices, or for a custom avatar (avatarModel() not null) one per
+    // joint of its skin, in the avatar's space.
     std::span<const mat4> skinMatrices(StableId avatar) const;
+    // The custom avatar it is drawn as; null for the mannequin.
+    const AvatarModel* avatarModel(StableId avatar) const;
+    // The posed head joint (the base of the skull) in the avatar's space, after the last update.
+    std::optional<vec3> headPosition(StableId avatar) const;
     const Skeleton& skeleton(BodyPreset preset) const { return skeletons_[std::size_t(preset)]; }
     const AvatarLook* look(StableId avatar) const;
 
@@ -51,11 +64,15 @@ private:
         AvatarAnimator animator;
         AvatarLook look;
         std::array<mat4, kHumanBoneCount> skin;
+        AvatarModelPtr custom;
+        std::vector<mat4> customSkin;
+        vec3 head{0.0f};
     };
     Avatar& entry(StableId id);
     void skinMatrices(BodyPreset body, Avatar& a) const;
 
     std::vector<Skeleton> skeletons_;  // by BodyPreset
+    AvatarLibrary* library_ = nullptr;
     std::vector<Avatar> avatars_;
     std::unordered_map<std::uint64_t, std::size_t> index_;
 };

@@ -40,6 +40,9 @@ public:
 
     std::string name;
     VenueSettings settings;
+    // The custom avatars the venue offers its attendees: glTF/GLB files by path relative to the
+    // venue file ("avatars/robot.glb"), sent to them with the venue's other assets.
+    std::vector<std::string> avatars;
 
     // ---- entities
     // Creates an entity with a Transform. An invalid `id` gets a fresh random one; a given id

@@ -32,6 +32,10 @@ using Srgb = std::array<std::uint8_t, 3>;
 struct AvatarLookMsg {
     std::uint8_t bodyPreset = 0;  // < kBodyPresets
     Srgb skin{}, top{}, bottom{}, shoes{};
+    // A custom avatar: its file's path relative to the venue (one of the venue's "avatars"),
+    // empty for the mannequin. Decoding refuses a path that is not a safe venue-relative one
+    // (venuePathProblem) or is longer than kMaxVenuePathLength; the colours stay the fallback.
+    std::string model;
     bool operator==(const AvatarLookMsg&) const = default;
 };
 
