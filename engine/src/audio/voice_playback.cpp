@@ -49,6 +49,15 @@ ALCint hrtfAttribute(HrtfMode mode, bool loopback) {
     return ALC_DONT_CARE_SOFT;
 }
 
+// ALC_EXT_thread_local_context where OpenAL has it (OpenAL Soft always does), else the process-wide one.
+void makeCurrent(ALCcontext* context) {
+    using SetThreadContext = ALCboolean(ALC_APIENTRY*)(ALCcontext*);
+    // NOLINTNEXTLINE: OpenAL hands out extension entry points as void pointers
+    static const auto setThreadContext = reinterpret_cast<SetThreadContext>(alcGetProcAddress(nullptr, "alcSetThreadContext"));
+    if (setThreadContext) setThreadContext(context);
+    else alcMakeContextCurrent(context);
+}
+
 }  // namespace
 
 struct VoicePlayback::State {
@@ -65,12 +74,7 @@ struct VoicePlayback::State {
 
     // Every call makes this context current on the calling thread, so several playbacks (two
     // listeners in one test, or an editor preview beside the app) never act on each other.
-    void use() const {
-        static const auto setThreadContext = reinterpret_cast<ALCboolean(ALC_APIENTRY*)(ALCcontext*)>(  // NOLINT: extension entry point
-            alcGetProcAddress(nullptr, "alcSetThreadContext"));
-        if (setThreadContext) setThreadContext(context);
-        else alcMakeContextCurrent(context);
-    }
+    void use() const { makeCurrent(context); }
     Speaker* find(SpeakerHandle h) {
         auto it = speakers.find(h);
         return it == speakers.end() ? nullptr : &it->second;
@@ -103,7 +107,7 @@ struct VoicePlayback::State {
                 for (auto& [b, n] : s.queuedSizes) alDeleteBuffers(1, &b);
                 if (!s.freeBuffers.empty()) alDeleteBuffers(ALsizei(s.freeBuffers.size()), s.freeBuffers.data());
             }
-            alcMakeContextCurrent(nullptr);
+            makeCurrent(nullptr);
             alcDestroyContext(context);
         }
         if (device) alcCloseDevice(device);

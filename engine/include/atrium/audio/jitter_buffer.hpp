@@ -4,9 +4,11 @@
 // FEC recovery (the next frame is here) or concealment (it is not).
 //
 // Depth adapts to the measured jitter: the spread of (arrival time - sequence x 20 ms) over the
-// last second of a talkspurt, held with a slow decay, sets how many frames are buffered before a
-// talkspurt starts playing. An underflow mid-talkspurt conceals without advancing, so a late
-// frame still plays and the delay grows by one frame, which is how the depth grows mid-speech.
+// last second, held with a slow decay, plus two frames (the one playing and the next, whose FEC
+// rebuilds a lost one) gives the target depth: 40 ms on a calm link, 80 ms with 30 ms of jitter. A talkspurt waits for it before
+// playing; mid-talkspurt, while the target is above the delay it runs at (late frames, dropped,
+// raise it), the buffer stretches by one concealed frame a tick, and a buffer that has held
+// more than its target for half a second drops its oldest frame to bring the delay back down.
 #include <cstdint>
 #include <deque>
 #include <map>
@@ -57,6 +59,8 @@ private:
     void measure(const VoiceFrame& frame, double arrivalSeconds);
     Playout playNext();
     void dropOverflow();
+    void startPlaying();
+    void restartBuffering();
 
     JitterBufferOptions options_;
     State state_ = State::Buffering;
@@ -64,6 +68,8 @@ private:
     std::uint32_t expected_ = 0;
     int waited_ = 0;         // ticks spent buffering with something buffered
     int concealStreak_ = 0;  // consecutive ticks concealed with nothing buffered
+    int delayFrames_ = 0;    // the playout delay this talkspurt runs at, in frames
+    int surplusTicks_ = 0;   // consecutive ticks with more buffered than the target
     std::deque<double> transits_;
     double heldSpread_ = 0.0;
     JitterStats stats_;
