@@ -7,12 +7,11 @@
 //   listen  the whole listener path for N speakers: voice frame bytes -> jitter buffer -> Opus
 //           decode -> source -> mix (VoiceChat), HRTF on.
 // usage: audio_bench [--seconds S] (default 10 seconds of audio per figure)
-#include <time.h>
-
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <ctime>
 #include <vector>
 
 #include "../audio/audio_signals.hpp"

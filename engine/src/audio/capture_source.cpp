@@ -92,7 +92,7 @@ Result<std::unique_ptr<CaptureSource>> openWavSource(const std::filesystem::path
     return makeBufferSource(toVoiceFormat(*pcm), path.filename().string(), loop);
 }
 
-std::unique_ptr<CaptureSource> makeBufferSource(PcmBuffer pcm, std::string name, bool loop) {
+std::unique_ptr<CaptureSource> makeBufferSource(const PcmBuffer& pcm, std::string name, bool loop) {
     return std::make_unique<BufferSource>(toVoiceFormat(pcm), std::move(name), loop);
 }
 

@@ -16,6 +16,10 @@ void keepFirst(Status& first, Status next) {
 }  // namespace
 
 struct VoiceChat::Remote {
+    Remote(std::uint64_t id, const JitterBufferOptions& options, VoiceDecoder d, SpeakerHandle h)
+        : jitter(options), decoder(std::move(d)), handle(h) {
+        state.id = id;
+    }
     RemoteSpeaker state;
     JitterBuffer jitter;
     VoiceDecoder decoder;
@@ -102,7 +106,7 @@ Result<VoiceChat::Remote*> VoiceChat::remote(std::uint64_t id) {
     if (!decoder) return decoder.error();
     auto handle = playback_->addSpeaker();
     if (!handle) return handle.error();
-    auto r = std::unique_ptr<Remote>(new Remote{RemoteSpeaker{id}, JitterBuffer(options_.jitter), std::move(*decoder), *handle});
+    auto r = std::make_unique<Remote>(id, options_.jitter, std::move(*decoder), *handle);
     return remotes_.emplace(id, std::move(r)).first->second.get();
 }
 
