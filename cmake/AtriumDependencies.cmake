@@ -9,6 +9,9 @@ pkg_check_modules(BULLET REQUIRED IMPORTED_TARGET bullet)
 pkg_check_modules(ENET REQUIRED IMPORTED_TARGET libenet)
 pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
 find_package(OpenSSL REQUIRED)
+# The audio layer: OpenAL Soft (capture, spatial playback, loopback rendering) and Opus.
+pkg_check_modules(OPENAL REQUIRED IMPORTED_TARGET openal)
+pkg_check_modules(OPUS REQUIRED IMPORTED_TARGET opus)
 
 if(ATRIUM_BUILD_RENDER)
   find_package(Vulkan REQUIRED)
