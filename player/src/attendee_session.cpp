@@ -255,7 +255,9 @@ void AttendeeSession::applyLooks() {
 bool AttendeeSession::lost() const {
     if (client_.connected() && client_.joined()) return false;
     const std::string& why = client_.closeReason();
-    if (why == "connection lost" || timedOut_) return true;
+    // The transport's "no answer from ..." is a server down or unreachable (or one that ignored
+    // a forged token, which it does not answer): worth trying again, like a lost connection.
+    if (why == "connection lost" || why.rfind("no answer", 0) == 0 || timedOut_) return true;
     // Dropped without a word (the network, or Client::disconnect()) after having joined, and
     // not on the way back already.
     return why.empty() && everJoined_ && !client_.connected() && !attempting_;
@@ -300,10 +302,14 @@ ConnectionStatus AttendeeSession::status() const {
                 in, reconnectAttempts_};
     }
     const std::string& why = client_.closeReason();
-    if (!why.empty() && why != "connection lost" && why != "left") {
+    if (!why.empty() && why != "connection lost" && why != "left" && why.rfind("no answer", 0) != 0) {
         return {State::Refused, (everJoined_ ? "Removed from " + link_.venueId + ": " : "The server at " + where + " refused the join: ") + why};
     }
-    if (lost()) return {State::Reconnecting, "Connection to " + where + " lost. Reconnecting...", 0.0, reconnectAttempts_};
+    if (lost()) {
+        return {State::Reconnecting,
+                (everJoined_ ? "Connection to " + where + " lost." : "Cannot reach the server at " + where + ".") + " Reconnecting...", 0.0,
+                reconnectAttempts_};
+    }
     return {State::Connecting, "Joining " + link_.venueId + " at " + where + "..."};
 }
 
