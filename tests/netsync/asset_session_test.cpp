@@ -1,13 +1,13 @@
-// The venue and asset transfer between a real server and clients over loopback ENet: the
+// The venue and asset transfer between a real server and clients over loopback (the encrypted transport): the
 // furnished concert hall downloaded and then served from the cache, a download cut off and
 // resumed, and bad transfers and garbage requests refused with a message while everyone keeps
 // running.
-#include <enet/enet.h>
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 
 #include "atrium/net/asset_manifest.hpp"
 #include "atrium/net/client.hpp"
@@ -15,6 +15,8 @@
 #include "atrium/scene/venue_file.hpp"
 #include "furnished_hall.hpp"
 #include "net_test_support.hpp"
+#include "raw_peer.hpp"
+#include "transport_server.hpp"
 
 using namespace atrium;
 using namespace atrium::net;
@@ -70,40 +72,40 @@ struct HallSession {
     static bool failed(const Client& c) { return c.assetTransfer().state == AssetTransfer::State::Failed; }
 };
 
-// A peer speaking the protocol by hand: a rogue client, or a rogue server.
+// A peer speaking the protocol by hand over the real transport: a rogue client (a join token's
+// session to a server) or a rogue server (listening, accepting one client).
 struct RawHost {
-    ENetHost* host = nullptr;
-    ENetPeer* peer = nullptr;
+    const double& clock;
+    std::optional<test::RawPeer> client;
+    std::optional<TransportServer> server;
+    std::uint32_t peer = 0;
     std::vector<std::vector<std::uint8_t>> received;
-    explicit RawHost(std::uint16_t connectTo) {
-        host = enet_host_create(nullptr, 1, 2, 0, 0);
-        ENetAddress addr{};
-        enet_address_set_host_ip(&addr, "127.0.0.1");
-        addr.port = connectTo;
-        peer = enet_host_connect(host, &addr, 2, 0);
+    RawHost(std::uint16_t connectTo, const std::string& token, const double& t) : clock(t) { client.emplace(connectTo, token, t); }
+    explicit RawHost(const double& t) : clock(t) {  // listening on an ephemeral port
+        TransportServerConfig config;
+        config.serverKey = deriveServerKey(kTestSecret);
+        server.emplace(config);
+        EXPECT_TRUE(server->listen("127.0.0.1", 0).ok());
     }
-    RawHost() {  // listening on an ephemeral port
-        // netsync sets ENet up (with its allocator) when a Client first connects: a host made
-        // before that would be freed by the wrong allocator.
-        Client(ClientConfig{}).connect("127.0.0.1", 9).ok();
-        ENetAddress addr{};
-        enet_address_set_host_ip(&addr, "127.0.0.1");
-        addr.port = 0;
-        host = enet_host_create(&addr, 1, 2, 0, 0);
-    }
-    ~RawHost() { enet_host_destroy(host); }
+    std::uint16_t port() const { return server->port(); }
+    bool connected() const { return client ? client->connected : peer != 0; }
     void service() {
-        ENetEvent ev;
-        while (enet_host_service(host, &ev, 0) > 0) {
-            if (ev.type == ENET_EVENT_TYPE_CONNECT) peer = ev.peer;
-            if (ev.type != ENET_EVENT_TYPE_RECEIVE) continue;
-            received.emplace_back(ev.packet->data, ev.packet->data + ev.packet->dataLength);
-            enet_packet_destroy(ev.packet);
+        if (client) {
+            client->service();
+            for (auto& m : client->received) received.push_back(std::move(m));
+            client->received.clear();
+            return;
         }
+        server->receive(clock, [&](const TransportEvent& e) {
+            if (e.type == TransportEvent::Type::Connected) peer = e.client;
+            if (e.type == TransportEvent::Type::Message) received.emplace_back(e.bytes.begin(), e.bytes.end());
+        });
+        server->flush(clock);
     }
     void send(const std::vector<std::uint8_t>& bytes) {
-        enet_peer_send(peer, 0, enet_packet_create(bytes.data(), bytes.size(), ENET_PACKET_FLAG_RELIABLE));
-        enet_host_flush(host);
+        if (client) return client->send(bytes, true);
+        server->send(peer, bytes, true);
+        server->flush(clock);
     }
     // The Notice texts received, Batch messages opened.
     std::vector<std::string> notices() const {
@@ -249,7 +251,7 @@ TEST(AssetSession, AnOfferOverTheClientsCapIsRefusedAndNothingIsAskedFor) {
 
 TEST(AssetSession, GarbageRequestsAreRefusedAndOthersAreStillServed) {
     HallSession s("atrium-asset-session-garbage");
-    RawHost rogue(s.server->port());
+    RawHost rogue(s.server->port(), joinToken(1), s.t);
     Client& c = s.join(2);
     bool sent = false;
     auto step = [&] {
@@ -267,8 +269,8 @@ TEST(AssetSession, GarbageRequestsAreRefusedAndOthersAreStillServed) {
     bool joined = false;
     ASSERT_TRUE(s.waitFor([&] {
         rogue.service();
-        if (!joined && rogue.peer && rogue.peer->state == ENET_PEER_STATE_CONNECTED) {
-            rogue.send(encodeJoin(joinToken(1)));
+        if (!joined && rogue.connected()) {
+            rogue.send(encodeJoin(""));
             joined = true;
         }
         return step();
@@ -286,11 +288,11 @@ TEST(AssetSession, GarbageRequestsAreRefusedAndOthersAreStillServed) {
 TEST(AssetSession, ACorruptChunkOrAnEscapingPathFromTheServerIsRefusedAndTheClientKeepsRunning) {
     auto dir = std::filesystem::temp_directory_path() / "atrium-asset-session-rogue";
     std::filesystem::remove_all(dir);
-    RawHost rogue;
+    double t = 0.0;
+    RawHost rogue(t);
     std::vector<Client*> clients;
     Client c({.token = joinToken(1), .venueCacheDir = dir / "cache"});
-    ASSERT_TRUE(c.connect("127.0.0.1", rogue.host->address.port).ok());
-    double t = 0.0;
+    ASSERT_TRUE(c.connect("127.0.0.1", rogue.port()).ok());
     auto until = [&](auto done) {
         for (int i = 0; i < 5000; ++i) {
             t += 0.001;

@@ -39,6 +39,10 @@ ComponentValue sampleValue(ComponentType type, StableId ref) {
                 c.params = {{"rows", 2}, {"seatsPerRow", 3}};
             } else if constexpr (std::is_same_v<T, Generated>) c.kit = ref;
             else if constexpr (std::is_same_v<T, UnknownComponents>) c.json = {{"x.custom", "{\"a\":1}"}};
+            else if constexpr (std::is_same_v<T, Interactions>) {
+                c.bindings.push_back({{.kind = ShowEvent::Kind::Cue, .name = "go"}, {}, {{.kind = ShowAction::Kind::Hide, .target = ref}}});
+            } else if constexpr (std::is_same_v<T, Interactable>) c.prompt = "Ring the bell";
+            else if constexpr (std::is_same_v<T, Timeline>) c.length = 42.0f;
         },
         v);
     return v;
