@@ -27,19 +27,6 @@
 
 namespace atrium::net {
 
-// Events per client: `capacity` at once, refilled at `rate` per second.
-struct TokenBucket {
-    double capacity, rate, tokens, last = 0.0;
-    TokenBucket(double cap, double r) : capacity(cap), rate(r), tokens(cap) {}
-    bool take(double now) {
-        tokens = std::min(capacity, tokens + (now - last) * rate);
-        last = now;
-        if (tokens < 1.0) return false;
-        tokens -= 1.0;
-        return true;
-    }
-};
-
 struct ClientSession {
     std::uint32_t id = 0;   // the transport's id of its session
     bool connected = true;  // false once the transport has let it go (cut off, left)
@@ -51,12 +38,12 @@ struct ClientSession {
     AvatarWalk walk;
     ClientReplication replication;
     std::vector<std::vector<std::uint8_t>> outbox;  // reliable messages, batched at the end of update()
-    TokenBucket chatBucket{8, 3}, eventBucket{20, 10};
+    RateLimit chatBucket{8, 3, 8}, eventBucket{20, 10, 20};
     // Emotes are a burst of a few then one a second: enough for anyone, not for a strobe.
-    TokenBucket emoteBucket{5, 1}, lookBucket{4, 0.5};
+    RateLimit emoteBucket{5, 1, 5}, lookBucket{4, 0.5, 4};
     // Refusals told back (not your role, slow down, no such seat...): a flood of refused
     // requests must not become a flood of reliable notices back.
-    TokenBucket noticeBucket{10, 2};
+    RateLimit noticeBucket{10, 2, 10};
     std::optional<AvatarLookMsg> look;
     bool muted = false;
     bool leaving = false;

@@ -24,7 +24,8 @@ namespace atrium::net {
 
 inline constexpr std::uint64_t kAtriumProtocolId = 0x41545249554D0001ull;  // "ATRIUM", version 1
 
-// Events per address or overall: `capacity` at once, refilled at `rate` per second.
+// Events per address, per client or overall: `capacity` at once, refilled at `rate` per second
+// (the transport's handshake limits and the sessions' chat, event and notice limits alike).
 struct RateLimit {
     double capacity = 1, rate = 1, tokens = 1, last = 0.0;
     bool take(double now) {
