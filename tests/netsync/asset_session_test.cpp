@@ -45,7 +45,7 @@ struct HallSession {
 
     explicit HallSession(const char* name, ServerConfig config = {}) : dir(std::filesystem::temp_directory_path() / name) {
         venueFile = furnishedConcertHall(dir / "venue");
-        venue = std::move(*loadVenue(venueFile));
+        venue = loadVenue(venueFile).value();
         config.venueId = kTestVenue;
         config.secret = kTestSecret;
         config.venueFile = venueFile;
