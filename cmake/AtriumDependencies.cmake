@@ -7,6 +7,9 @@ find_package(Threads REQUIRED)
 pkg_check_modules(STB REQUIRED IMPORTED_TARGET stb)
 pkg_check_modules(BULLET REQUIRED IMPORTED_TARGET bullet)
 pkg_check_modules(ENET REQUIRED IMPORTED_TARGET libenet)
+# Text: FreeType rasterises, HarfBuzz shapes (atrium::text).
+pkg_check_modules(FREETYPE REQUIRED IMPORTED_TARGET freetype2)
+pkg_check_modules(HARFBUZZ REQUIRED IMPORTED_TARGET harfbuzz)
 find_package(OpenSSL REQUIRED)
 
 if(ATRIUM_BUILD_RENDER)
