@@ -60,15 +60,19 @@ void readSettings(ObjectReader& r, VenueSettings& s) {
     r.number("ambient", s.ambientIntensity, 0.0f, 100.0f);
     r.number("exposure", s.exposure, 1e-4f, 1e4f);
     r.vec3("gravity", s.gravity, -1000.0f, 1000.0f);
+    r.enumeration("font", s.font, {{"sans", VenueFont::Sans}, {"serif", VenueFont::Serif}});
     r.finish();
 }
 
 Json writeSettings(const VenueSettings& s) {
-    return {{"sky", {{"zenith", toJson(s.skyZenithColor)}, {"horizon", toJson(s.skyHorizonColor)}, {"ground", toJson(s.groundColor)}}},
+    Json out = {{"sky", {{"zenith", toJson(s.skyZenithColor)}, {"horizon", toJson(s.skyHorizonColor)}, {"ground", toJson(s.groundColor)}}},
             {"sun", {{"direction", toJson(s.sunDirection)}, {"color", toJson(s.sunColor)}, {"intensity", s.sunIntensity}}},
             {"ambient", s.ambientIntensity},
             {"exposure", s.exposure},
             {"gravity", toJson(s.gravity)}};
+    // Written only when chosen, so venues without one save as they did before.
+    if (s.font == VenueFont::Serif) out["font"] = "serif";
+    return out;
 }
 
 // Reads the "entities" array in three passes: identities, then hierarchy, then components, so
