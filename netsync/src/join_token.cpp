@@ -1,5 +1,7 @@
 #include "atrium/net/join_token.hpp"
 
+#include "atrium/core/utf8.hpp"
+
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
@@ -101,6 +103,9 @@ Result<JoinClaims> verifyJoinToken(std::string_view token, std::string_view secr
     auto r1 = std::from_chars(parts[1].data(), parts[1].data() + parts[1].size(), c.userId);
     auto r2 = std::from_chars(parts[3].data(), parts[3].data() + parts[3].size(), c.expiresAtUnix);
     if (r1.ec != std::errc() || r2.ec != std::errc() || !parseRole(parts[2], c.role)) return Error{"join token is malformed"};
+    // A signed token can still carry bytes that are not text; they would reach name tags.
+    if (Status s = checkUtf8(c.venueId, "join token: venueId"); !s) return s.error();
+    if (Status s = checkUtf8(c.displayName, "join token: displayName"); !s) return s.error();
     if (c.expiresAtUnix <= nowUnix) return Error{"join token expired " + std::to_string(nowUnix - c.expiresAtUnix) + " s ago"};
     if (c.venueId != venueId) return Error{"join token is for another venue (\"" + c.venueId + "\")"};
     return c;

@@ -2,8 +2,9 @@
 #include <gtest/gtest.h>
 
 #include "atrium/text/font_set.hpp"
-#include "atrium/text/utf8.hpp"
+#include "atrium/core/utf8.hpp"
 
+using namespace atrium;
 using namespace atrium::text;
 
 namespace {

@@ -5,7 +5,7 @@
 #include <string>
 
 #include "atrium/core/log.hpp"
-#include "atrium/text/utf8.hpp"
+#include "atrium/core/utf8.hpp"
 
 namespace atrium::render {
 
@@ -18,11 +18,11 @@ std::uint32_t packColor(const vec4& c) {
 
 // The label's text as drawn: cut to kMaxLabelBytes at a character boundary; bad bytes reported.
 const std::string& drawnText(const std::string& text, std::string& scratch) {
-    if (std::optional<std::size_t> bad = text::findInvalidUtf8(text)) {
+    if (std::optional<std::size_t> bad = findInvalidUtf8(text)) {
         static bool warned = false;
         if (!warned) logWarn("render", "label text has invalid UTF-8 at byte " + std::to_string(*bad) + "; drawn as U+FFFD");
         warned = true;
-        scratch = text::replaceInvalidUtf8(text);
+        scratch = replaceInvalidUtf8(text);
     } else if (text.size() > kMaxLabelBytes) {
         scratch = text;
     } else {

@@ -1,7 +1,7 @@
 #include <algorithm>
 
 #include "atrium/text/shaped_text.hpp"
-#include "atrium/text/utf8.hpp"
+#include "atrium/core/utf8.hpp"
 #include "text/font_face.hpp"
 
 namespace atrium::text {

@@ -9,7 +9,7 @@
 
 #include "atrium/core/error.hpp"
 
-namespace atrium::text {
+namespace atrium {
 
 inline constexpr char32_t kReplacementCharacter = 0xFFFD;
 
@@ -33,4 +33,4 @@ DecodedText decodeUtf8(std::string_view s);
 
 void appendUtf8(std::string& out, char32_t cp);
 
-}  // namespace atrium::text
+}  // namespace atrium

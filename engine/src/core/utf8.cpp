@@ -1,8 +1,8 @@
-#include "atrium/text/utf8.hpp"
+#include "atrium/core/utf8.hpp"
 
 #include <cstdint>
 
-namespace atrium::text {
+namespace atrium {
 
 namespace {
 
@@ -123,4 +123,4 @@ std::string replaceInvalidUtf8(std::string_view s) {
     return out;
 }
 
-}  // namespace atrium::text
+}  // namespace atrium
