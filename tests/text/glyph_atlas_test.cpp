@@ -43,6 +43,12 @@ TEST(FontRaster, GlyphsAreSignedDistancesRisingInsideTheOutline) {
     EXPECT_LT(bm.distance[0], 128);
     EXPECT_GE(bm.width, std::uint32_t(2 * spread));
     EXPECT_GT(bm.height, std::uint32_t(fonts().options().pixelsPerEm * 0.7f));
+    // Left of the stem's edge the value falls by 128 / spread a pixel.
+    std::uint32_t row = bm.height / 2, edge = bm.width / 2;
+    auto at = [&](std::uint32_t x) { return int(bm.distance[row * bm.width + x]); };
+    while (edge > 0 && at(edge - 1) >= 128) --edge;
+    ASSERT_GT(edge, 3u);
+    EXPECT_NEAR(at(edge - 3), 128.0 - 2.5 * 128.0 / spread, 12.0);
     ShapedGlyph space = glyphOf(" ");
     EXPECT_FALSE(fonts().rasterize(space.face, space.glyph, bm));
 }

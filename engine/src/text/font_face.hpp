@@ -2,7 +2,6 @@
 // FontSet's insides, shared with the shaper: one FreeType face and its HarfBuzz font per file.
 #include <ft2build.h>
 #include FT_FREETYPE_H
-#include FT_MODULE_H
 #include <hb-ft.h>
 #include <hb.h>
 
