@@ -24,6 +24,8 @@
 #include "imgui_input.hpp"
 #include "imgui_overlay.hpp"
 #include "script_runner.hpp"
+#include "translations.hpp"
+#include "ui_fonts.hpp"
 
 using namespace atrium;
 using namespace atrium::player;
@@ -182,15 +184,14 @@ int main(int argc, char** argv) {
 
     // The UI: ImGui's font atlas as an overlay texture, its draw data as the runtime's overlay.
     ui::HeadlessImGui imgui(float(o.width), float(o.height));
-    {
-        unsigned char* pixels = nullptr;
-        int w = 0, h = 0;
-        imgui.io().Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);
-        auto atlas = rt.renderer().createUiTexture(std::uint32_t(w), std::uint32_t(h), pixels);
-        if (!atlas) return fail(atlas.error().toString());
-        imgui.io().Fonts->SetTexID(ui::toImTextureId(*atlas));
-        imgui.io().BackendFlags |= ImGuiBackendFlags_RendererHasVtxOffset;
-    }
+    // The UI language ($ATRIUM_LANG, else the system locale) and fonts for every script the
+    // venue, the chat and the people in it use; new characters rebuild the atlas (below).
+    const char* lang = std::getenv("ATRIUM_LANG");
+    ui::UiFonts fonts({.commonChinese = ui::initTranslations(lang ? lang : "") == "zh_CN"});
+    fonts.addNames(rt.world());
+    if (Status s = fonts.refresh(imgui.io(), rt.renderer()); !s) return fail(s.error().toString());
+    imgui.io().BackendFlags |= ImGuiBackendFlags_RendererHasVtxOffset;
+    std::size_t chatLinesSeen = 0;
     AttendeeUi panels;
     UiOverlay overlay;
     rt.setOverlay(&overlay);
@@ -221,6 +222,12 @@ int main(int argc, char** argv) {
                 jump = in.down(Key::Space);
             }
         }
+        if (rt.window()) {
+            for (std::uint32_t c : rt.window()->input().characters) fonts.addCodepoint(c);
+        }
+        for (; chatLinesSeen < session.log().size(); ++chatLinesSeen) fonts.addText(session.log()[chatLinesSeen]);
+        for (const Participant& p : session.participants()) fonts.addText(p.name);
+        if (Status s = fonts.refresh(imgui.io(), rt.renderer()); !s) return fail(s.error().toString());
         imgui.beginFrame(std::max(dt, 1e-3f));
         panels.draw(session);
         imgui.endFrame();
