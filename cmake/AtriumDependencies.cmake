@@ -8,6 +8,9 @@ pkg_check_modules(STB REQUIRED IMPORTED_TARGET stb)
 pkg_check_modules(BULLET REQUIRED IMPORTED_TARGET bullet)
 pkg_check_modules(ENET REQUIRED IMPORTED_TARGET libenet)
 pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
+# Text: FreeType rasterises, HarfBuzz shapes (atrium::text).
+pkg_check_modules(FREETYPE REQUIRED IMPORTED_TARGET freetype2)
+pkg_check_modules(HARFBUZZ REQUIRED IMPORTED_TARGET harfbuzz)
 find_package(OpenSSL REQUIRED)
 # The audio layer: OpenAL Soft (capture, spatial playback, loopback rendering) and Opus.
 pkg_check_modules(OPENAL REQUIRED IMPORTED_TARGET openal)

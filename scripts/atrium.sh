@@ -12,6 +12,7 @@ say() { printf '\n==> %s\n' "$*"; }
 PACKAGES=(cmake ninja-build g++ pkg-config libglm-dev nlohmann-json3-dev libtinygltf-dev libstb-dev
           libbullet-dev libenet-dev libsodium-dev libssl-dev libgtest-dev libbenchmark-dev libopenal-dev libopus-dev
           libvulkan-dev glslc libglfw3-dev libimgui-dev fonts-dejavu-core
+          libfreetype-dev libharfbuzz-dev fonts-noto-core fonts-noto-cjk gettext
           mesa-vulkan-drivers vulkan-validationlayers xvfb xauth x11-apps x11-utils clang-tidy)
 
 install_deps() {

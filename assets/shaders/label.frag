@@ -1,6 +1,6 @@
 #version 450
-// Glyph edges from the signed-distance font atlas (bound as the base colour texture of set 1;
-// engine/build_tools/font_baker.cpp writes it). A rim of the opposite brightness around the
+// Glyph edges from the signed-distance glyph atlas (bound as the base colour texture of set 1,
+// distance in red; FreeType's SDF renderer fills it, text::GlyphAtlas). A rim of the opposite brightness around the
 // glyphs keeps white name tags readable over a white wall and dark signs over a dark stage.
 layout(location = 0) in vec4 inColor;
 layout(location = 1) in vec2 inUv;
@@ -8,9 +8,10 @@ layout(location = 0) out vec4 outColor;
 layout(location = 1) out uint outEntity;
 layout(set = 1, binding = 0) uniform sampler2D fontAtlas;
 
-// font_baker.cpp: 128 on the edge, 128 / kPadding (10) per atlas pixel, normalised to 0..1.
-const float kDistancePerPixel = 128.0 / 10.0 / 255.0;
-const float kRimPixels = 3.0;  // atlas pixels, about 6% of the line height
+// FreeType's SDF: 128 on the edge, 128 / spread (FontSetOptions::sdfSpread, 8) per atlas
+// pixel, normalised to 0..1.
+const float kDistancePerPixel = 128.0 / 8.0 / 255.0;
+const float kRimPixels = 3.0;  // atlas pixels, about 7% of the line height
 
 void main() {
     vec2 size = vec2(textureSize(fontAtlas, 0));
@@ -27,7 +28,7 @@ void main() {
     float fill = 0.0, rim = 0.0;
     for (int i = 0; i < 4; ++i) {
         vec2 o = vec2((i & 1) == 0 ? -0.25 : 0.25, (i & 2) == 0 ? -0.25 : 0.25);
-        float d = textureLod(fontAtlas, inUv + o.x * dx + o.y * dy, 0.0).a;
+        float d = textureLod(fontAtlas, inUv + o.x * dx + o.y * dy, 0.0).r;
         fill += clamp((d - edge) / ramp + 0.5, 0.0, 1.0);
         rim += clamp((d - rimEdge) / ramp + 0.5, 0.0, 1.0);
     }

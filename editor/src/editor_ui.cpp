@@ -1,5 +1,7 @@
 #include "editor_ui.hpp"
 
+#include "translations.hpp"
+
 #include <imgui_stdlib.h>
 
 #include <algorithm>
@@ -59,26 +61,26 @@ void EditorUi::frame(double now, float frameMs) {
     shortcuts();
     menuBar();
     viewportPanel.draw(doc_, ViewRect{viewport_.x, viewport_.y, viewport_.w, viewport_.h}, ImGui::GetIO().DeltaTime);
-    if (beginPanel("Hierarchy", left_)) hierarchy.draw(doc_);
+    if (beginPanel(ui::trId("Hierarchy", "hierarchy").c_str(), left_)) hierarchy.draw(doc_);
     ImGui::End();
-    if (beginPanel("Inspector", right_)) inspector.draw(doc_);
+    if (beginPanel(ui::trId("Inspector", "inspector").c_str(), right_)) inspector.draw(doc_);
     ImGui::End();
     if (beginPanel("##bottom", bottom_, ImGuiWindowFlags_NoTitleBar)) {
         if (ImGui::BeginTabBar("##tabs")) {
             auto flags = [&](const char* id) { return openTab == id ? ImGuiTabItemFlags_SetSelected : ImGuiTabItemFlags_None; };
-            if (ImGui::BeginTabItem("Kit library", nullptr, flags("kits"))) {
+            if (ImGui::BeginTabItem(ui::trId("Kit library", "kits").c_str(), nullptr, flags("kits"))) {
                 kitLibrary();
                 ImGui::EndTabItem();
             }
-            if (ImGui::BeginTabItem("Assets", nullptr, flags("assets"))) {
+            if (ImGui::BeginTabItem(ui::trId("Assets", "assets").c_str(), nullptr, flags("assets"))) {
                 assetBrowser();
                 ImGui::EndTabItem();
             }
-            if (ImGui::BeginTabItem("Venue settings", nullptr, flags("settings"))) {
+            if (ImGui::BeginTabItem(ui::trId("Venue settings", "settings").c_str(), nullptr, flags("settings"))) {
                 venueSettings();
                 ImGui::EndTabItem();
             }
-            std::string budgetTab = overBudgetSummary().empty() ? "Budget###budget" : "Budget (over)###budget";
+            std::string budgetTab = ui::trId(overBudgetSummary().empty() ? "Budget" : "Budget (over)", "budget");
             if (ImGui::BeginTabItem(budgetTab.c_str(), nullptr, flags("budget"))) {
                 budgetPanel();
                 ImGui::EndTabItem();
@@ -120,48 +122,48 @@ void EditorUi::shortcuts() {
 
 void EditorUi::menuBar() {
     if (!ImGui::BeginMainMenuBar()) return;
-    if (ImGui::BeginMenu("File")) {
-        if (ImGui::BeginMenu("New from template")) {
+    if (ImGui::BeginMenu(ui::tr("File"))) {
+        if (ImGui::BeginMenu(ui::tr("New from template"))) {
             for (const VenueTemplate& t : venueTemplates()) {
                 if (ImGui::MenuItem(std::string(t.label).c_str())) requestNew(std::string(t.id));
                 if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", std::string(t.description).c_str());
             }
             ImGui::EndMenu();
         }
-        if (ImGui::MenuItem("Open...", "Ctrl+O")) openPathPopup_ = true;
-        if (ImGui::BeginMenu("Open recent", !recent_.paths().empty())) {
+        if (ImGui::MenuItem(ui::tr("Open..."), "Ctrl+O")) openPathPopup_ = true;
+        if (ImGui::BeginMenu(ui::tr("Open recent"), !recent_.paths().empty())) {
             for (const auto& p : recent_.paths()) {
                 if (ImGui::MenuItem(p.string().c_str())) requestOpen(p);
             }
             ImGui::EndMenu();
         }
-        if (ImGui::MenuItem("Save", "Ctrl+S", false, !doc_.playing())) {
+        if (ImGui::MenuItem(ui::tr("Save"), "Ctrl+S", false, !doc_.playing())) {
             if (doc_.path().empty()) saveAsPopup_ = true;
             else if (doc_.save().ok()) remember(doc_.path());
         }
-        if (ImGui::MenuItem("Save as...", "Ctrl+Shift+S", false, !doc_.playing())) saveAsPopup_ = true;
-        if (ImGui::MenuItem("Export .glb...")) exportPopup_ = true;
+        if (ImGui::MenuItem(ui::tr("Save as..."), "Ctrl+Shift+S", false, !doc_.playing())) saveAsPopup_ = true;
+        if (ImGui::MenuItem(ui::tr("Export .glb..."))) exportPopup_ = true;
         ImGui::Separator();
-        if (ImGui::MenuItem("Quit")) requestQuit();
+        if (ImGui::MenuItem(ui::tr("Quit"))) requestQuit();
         ImGui::EndMenu();
     }
-    if (ImGui::BeginMenu("Edit")) {
-        std::string undo = "Undo " + doc_.history().undoLabel();
-        std::string redo = "Redo " + doc_.history().redoLabel();
+    if (ImGui::BeginMenu(ui::tr("Edit"))) {
+        std::string undo = std::string(ui::tr("Undo")) + " " + doc_.history().undoLabel() + "###undo";
+        std::string redo = std::string(ui::tr("Redo")) + " " + doc_.history().redoLabel() + "###redo";
         if (ImGui::MenuItem(undo.c_str(), "Ctrl+Z", false, doc_.history().canUndo())) (void)doc_.undo();
         if (ImGui::MenuItem(redo.c_str(), "Ctrl+Y", false, doc_.history().canRedo())) (void)doc_.redo();
         ImGui::Separator();
         bool any = !doc_.selection().empty();
-        if (ImGui::MenuItem("Duplicate", "Ctrl+D", false, any)) (void)doc_.duplicateSelection();
-        if (ImGui::MenuItem("Copy", "Ctrl+C", false, any)) doc_.copySelection();
-        if (ImGui::MenuItem("Paste", "Ctrl+V", false, doc_.hasClipboard())) (void)doc_.paste();
-        if (ImGui::MenuItem("Delete", "Del", false, any)) (void)doc_.deleteSelection();
+        if (ImGui::MenuItem(ui::tr("Duplicate"), "Ctrl+D", false, any)) (void)doc_.duplicateSelection();
+        if (ImGui::MenuItem(ui::tr("Copy"), "Ctrl+C", false, any)) doc_.copySelection();
+        if (ImGui::MenuItem(ui::tr("Paste"), "Ctrl+V", false, doc_.hasClipboard())) (void)doc_.paste();
+        if (ImGui::MenuItem(ui::tr("Delete"), "Del", false, any)) (void)doc_.deleteSelection();
         ImGui::Separator();
-        if (ImGui::MenuItem("Snap to floor", "End", false, any && !doc_.playing())) (void)doc_.dropSelectionToFloor();
+        if (ImGui::MenuItem(ui::tr("Snap to floor"), "End", false, any && !doc_.playing())) (void)doc_.dropSelectionToFloor();
         ImGui::EndMenu();
     }
-    if (ImGui::BeginMenu("Play")) {
-        if (ImGui::MenuItem(doc_.playing() ? "Stop" : "Play", "F5")) {
+    if (ImGui::BeginMenu(ui::tr("Play"))) {
+        if (ImGui::MenuItem(ui::trId(doc_.playing() ? "Stop" : "Play", "play").c_str(), "F5")) {
             if (doc_.playing()) doc_.exitPlay();
             else (void)doc_.enterPlay();
         }
@@ -172,7 +174,7 @@ void EditorUi::menuBar() {
 }
 
 void EditorUi::hostMenu() {
-    if (!ImGui::BeginMenu("Host")) return;
+    if (!ImGui::BeginMenu(ui::tr("Host"))) return;
     if (!host_) {
         std::string label = "Start hosting on port " + std::to_string(hostPort);
         if (ImGui::MenuItem(label.c_str())) {
@@ -180,7 +182,7 @@ void EditorUi::hostMenu() {
         }
     } else {
         ImGui::TextDisabled("Venue \"%s\" on port %u, %zu guests", host_->venueId().c_str(), unsigned(host_->port()), host_->guestCount());
-        if (ImGui::MenuItem("Copy an attendee join token")) {
+        if (ImGui::MenuItem(ui::tr("Copy an attendee join token"))) {
             lastToken_ = host_->mintToken("Guest", net::Role::Attendee, 2000 + ++tokensIssued_);
             ImGui::SetClipboardText(lastToken_.c_str());
             doc_.lastMessage = "Attendee token copied to the clipboard";
@@ -189,7 +191,7 @@ void EditorUi::hostMenu() {
             ImGui::SetNextItemWidth(420);
             ImGui::InputText("##token", &lastToken_, ImGuiInputTextFlags_ReadOnly);
         }
-        if (ImGui::MenuItem("Stop hosting")) stopHosting();
+        if (ImGui::MenuItem(ui::tr("Stop hosting"))) stopHosting();
     }
     ImGui::EndMenu();
 }

@@ -72,12 +72,19 @@ Result<std::unique_ptr<EditorWindow>> EditorWindow::create(Document& doc, Editor
 
     // The font atlas becomes an overlay texture; ImGui hands its handle back in every draw command.
     ImGuiIO& io = imgui.io();
-    unsigned char* pixels = nullptr;
-    int w = 0, h = 0;
-    io.Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);
-    auto atlas = ew->renderer_->createUiTexture(std::uint32_t(w), std::uint32_t(h), pixels);
-    if (!atlas) return atlas.error();
-    io.Fonts->SetTexID(toImTextureId(*atlas));
+    ew->fonts_ = options.fonts;
+    if (ew->fonts_) {
+        ew->fonts_->addNames(doc.world());
+        ew->fontsSeenStamp_ = doc.changeStamp();
+        if (Status s = ew->fonts_->refresh(io, *ew->renderer_); !s) return s.error();
+    } else {
+        unsigned char* pixels = nullptr;
+        int w = 0, h = 0;
+        io.Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);
+        auto atlas = ew->renderer_->createUiTexture(std::uint32_t(w), std::uint32_t(h), pixels);
+        if (!atlas) return atlas.error();
+        io.Fonts->SetTexID(toImTextureId(*atlas));
+    }
     io.BackendFlags |= ImGuiBackendFlags_RendererHasVtxOffset;  // large draw lists keep 16-bit indices
     io.BackendFlags |= ImGuiBackendFlags_HasMouseCursors;
     // Copy and paste in text fields (and the Host menu's join tokens) use the desktop clipboard.
@@ -125,6 +132,19 @@ bool EditorWindow::frame() {
     DisplayMetrics display{vec2(float(window_->width()), float(window_->height())),
                            vec2(float(window_->framebufferWidth()), float(window_->framebufferHeight()))};
     feedImGuiInput(imgui_.io(), input, display, dt);
+    if (fonts_) {
+        // Characters typed (IME commits included) or names opened or pasted: baked before the
+        // frame draws them, instead of showing '?' until the next start.
+        for (std::uint32_t c : input.characters) fonts_->addCodepoint(c);
+        if (doc_.changeStamp() != fontsSeenStamp_) {
+            fonts_->addNames(doc_.world());
+            fontsSeenStamp_ = doc_.changeStamp();
+        }
+        if (Status s = fonts_->refresh(imgui_.io(), *renderer_); !s) {
+            error_ = s;
+            return false;
+        }
+    }
     imgui_.beginFrame(dt);
     ui_.frame(now - startSeconds_, lastFrameMs_);
     imgui_.endFrame();

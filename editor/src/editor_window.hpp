@@ -16,6 +16,7 @@
 #include "editor_names.hpp"
 #include "editor_ui.hpp"
 #include "kit_thumbnails.hpp"
+#include "ui_fonts.hpp"
 
 namespace atrium {
 class Renderer;
@@ -32,6 +33,9 @@ struct EditorWindowOptions {
     bool visible = true;
     std::filesystem::path assetRoot;       // relative mesh paths resolve here (the venue's folder)
     std::filesystem::path thumbnailCache;  // kit thumbnails are kept here (empty: not on disk)
+    // Noto for every script (ui_fonts.hpp): the venue's names, typed text; null keeps the font
+    // already in the ImGui context. Must outlive the window.
+    ui::UiFonts* fonts = nullptr;
 };
 
 class EditorWindow {
@@ -72,6 +76,8 @@ private:
     const InputState* simulated_ = nullptr;
     UiOverlay overlay_;
     std::string title_;
+    ui::UiFonts* fonts_ = nullptr;
+    std::uint64_t fontsSeenStamp_ = ~0ull;  // the document change the fonts last took names from
     std::string clipboard_;  // what GetClipboardTextFn last returned (ImGui keeps the pointer)
     Status error_ = Ok{};
     double startSeconds_ = 0.0, lastSeconds_ = 0.0;

@@ -1,5 +1,5 @@
 // atrium-editor [VENUE] [--template ID] [--select NAME] [--tab TAB] [--frames N] [--capture PNG]
-//               [--host PORT] [--headless-frames N] [--screenshot PNG]
+//               [--host PORT] [--headless-frames N] [--screenshot PNG] [--lang en|zh_CN]
 //
 // Opens VENUE (or a new venue from a template), recovering unsaved changes from an autosave
 // recovery file if one is newer than the venue, in a window: the scene in the viewport, the
@@ -21,6 +21,8 @@
 #include "editor_ui.hpp"
 #include "editor_window.hpp"
 #include "screenshot.hpp"
+#include "translations.hpp"
+#include "ui_fonts.hpp"
 
 using namespace atrium;
 using namespace atrium::editor;
@@ -37,13 +39,14 @@ int usage() {
     std::fprintf(
         stderr,
         "usage: atrium-editor [VENUE] [--template concert_hall|expo_hall|classroom|plaza|empty] [--select NAME] [--tab kits|assets|settings|budget]\n"
-        "                     [--host PORT] [--frames N] [--capture PNG] [--headless-frames N] [--screenshot PNG]\n");
+        "                     [--host PORT] [--frames N] [--capture PNG] [--headless-frames N] [--screenshot PNG] [--lang en|zh_CN]\n");
     return 2;
 }
 
 int runWindow(Document& doc, EditorUi& ui, HeadlessImGui& imgui, const std::filesystem::path& venue, int frames,
-              const std::filesystem::path& capture) {
+              const std::filesystem::path& capture, ui::UiFonts& fonts) {
     EditorWindowOptions options;
+    options.fonts = &fonts;
     if (!venue.empty()) options.assetRoot = venue.parent_path();
     options.thumbnailCache = configDir() / "thumbnails";
     auto window = EditorWindow::create(doc, ui, imgui, options);
@@ -96,6 +99,7 @@ int main(int argc, char** argv) {
     std::string select;
     int windowFrames = -1;
     std::string tab;
+    std::string language;  // empty: $ATRIUM_LANG, else the system locale
     int hostPort = -1;
     std::filesystem::path capture;
     for (int i = 1; i < argc; ++i) {
@@ -105,6 +109,7 @@ int main(int argc, char** argv) {
         else if (arg == "--screenshot" && i + 1 < argc) screenshot = argv[++i];
         else if (arg == "--select" && i + 1 < argc) select = argv[++i];
         else if (arg == "--tab" && i + 1 < argc) tab = argv[++i];
+        else if (arg == "--lang" && i + 1 < argc) language = argv[++i];
         else if (arg == "--frames" && i + 1 < argc) windowFrames = std::atoi(argv[++i]);
         else if (arg == "--capture" && i + 1 < argc) capture = argv[++i];
         else if (arg == "--host" && i + 1 < argc) hostPort = std::atoi(argv[++i]);
@@ -140,6 +145,12 @@ int main(int argc, char** argv) {
         ui.openTab = tab;
     }
     ui.hierarchy.expandAll(doc.world());
+    // The UI language (en, zh_CN) and fonts for every script the venue's names use.
+    if (language.empty() && std::getenv("ATRIUM_LANG")) language = std::getenv("ATRIUM_LANG");
+    language = ui::initTranslations(language);
+    ui::UiFonts fonts({.commonChinese = language == "zh_CN"});
+    fonts.addNames(doc.world());
+    fonts.build(*imgui.io().Fonts);
     doc.mutableWorld().updateTransforms();
     ui.viewportPanel.frameSelection(doc);
     if (!select.empty()) {
@@ -178,7 +189,7 @@ int main(int argc, char** argv) {
         std::printf("wrote %s (%s)\n", screenshot.string().c_str(), (*renderer)->deviceName().c_str());
         if (headlessFrames < 0) return 0;
     }
-    if (headlessFrames < 0) return runWindow(doc, ui, imgui, venue, windowFrames, capture);
+    if (headlessFrames < 0) return runWindow(doc, ui, imgui, venue, windowFrames, capture, fonts);
     double totalMs = 0.0, worstMs = 0.0;
     float lastMs = 0.0f;
     for (int f = 0; f < headlessFrames && !ui.quitRequested(); ++f) {

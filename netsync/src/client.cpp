@@ -575,7 +575,12 @@ void Client::setInput(vec2 move, bool run, bool jump, float yaw) {
     impl_->current.yaw = yaw;
 }
 
-void Client::sendChat(const std::string& text) { impl_->send(encodeText(MessageType::Chat, text.substr(0, kMaxChatBytes)), true); }
+void Client::sendChat(const std::string& text) {
+    // Cut at a character boundary: half a character would get the line refused as bad UTF-8.
+    std::size_t n = std::min(text.size(), kMaxChatBytes);
+    while (n > 0 && n < text.size() && (std::uint8_t(text[n]) & 0xC0) == 0x80) --n;
+    impl_->send(encodeText(MessageType::Chat, text.substr(0, n)), true);
+}
 void Client::claimSeat(StableId seat) { impl_->send(encodeSeat(MessageType::SeatClaim, seat), true); }
 void Client::releaseSeat() { impl_->send(encodeSeat(MessageType::SeatRelease, StableId{}), true); }
 void Client::controlMedia(StableId screen, std::uint32_t page, bool playing) {

@@ -5,6 +5,7 @@
 #include <ctime>
 #include <vector>
 
+#include "atrium/core/utf8.hpp"
 #include "atrium/net/connect_token.hpp"
 #include "transport_server.hpp"
 
@@ -144,6 +145,9 @@ Result<JoinClaims> decodeJoinClaims(std::span<const std::uint8_t> userData) {
     auto r1 = std::from_chars(parts[1].data(), parts[1].data() + parts[1].size(), c.userId);
     auto r2 = std::from_chars(parts[3].data(), parts[3].data() + parts[3].size(), c.expiresAtUnix);
     if (r1.ec != std::errc() || r2.ec != std::errc() || !parseRole(parts[2], c.role)) return Error{"join token is malformed"};
+    // A signed token can still carry bytes that are not text; they would reach name tags.
+    if (Status s = checkUtf8(c.venueId, "join token: venueId"); !s) return s.error();
+    if (Status s = checkUtf8(c.displayName, "join token: displayName"); !s) return s.error();
     return c;
 }
 

@@ -3,6 +3,7 @@
 #include <ctime>
 
 #include "atrium/core/log.hpp"
+#include "atrium/core/utf8.hpp"
 #include "atrium/scene/command_json.hpp"
 #include "sessions.hpp"
 
@@ -125,6 +126,9 @@ void Sessions::handleSeat(ClientSession& c, BitReader& r, bool claim) {
 void Sessions::handleChat(ClientSession& c, BitReader& r) {
     auto text = readText(r, kMaxChatBytes);
     if (!text) return malformed(c);
+    if (std::optional<std::size_t> bad = findInvalidUtf8(*text)) {
+        return send(c, encodeText(MessageType::Notice, "chat line refused: invalid UTF-8 at byte " + std::to_string(*bad)), true);
+    }
     if (!c.chatBucket.take(now_)) {
         ++c.rateLimited;
         return notify(c, "slow down: chat is limited to a few lines a second");

@@ -4,6 +4,8 @@
 
 #include <cstdio>
 
+#include "translations.hpp"
+
 namespace atrium::player {
 
 namespace {
@@ -55,7 +57,7 @@ void AttendeeUi::chatPanel(AttendeeSession& session) {
     const ImVec2 display = ImGui::GetIO().DisplaySize;
     ImGui::SetNextWindowPos(ImVec2(10, display.y - 250), ImGuiCond_FirstUseEver);
     ImGui::SetNextWindowSize(ImVec2(420, 240), ImGuiCond_FirstUseEver);
-    ImGui::Begin("Chat");
+    ImGui::Begin(ui::trId("Chat", "chat").c_str());
     ImGui::BeginChild("history", ImVec2(0, -ImGui::GetFrameHeightWithSpacing()));
     for (const std::string& line : session.log()) ImGui::TextWrapped("%s", line.c_str());
     // Follow new lines, unless the attendee scrolled up to read.
@@ -63,7 +65,7 @@ void AttendeeUi::chatPanel(AttendeeSession& session) {
     logShown_ = session.log().size();
     ImGui::EndChild();
     ImGui::SetNextItemWidth(-1);
-    if (ImGui::InputTextWithHint("##say", "Say something (Enter)", line_, sizeof line_, ImGuiInputTextFlags_EnterReturnsTrue)) {
+    if (ImGui::InputTextWithHint("##say", ui::tr("Say something (Enter)"), line_, sizeof line_, ImGuiInputTextFlags_EnterReturnsTrue)) {
         if (line_[0]) session.chat(line_);
         line_[0] = 0;
         ImGui::SetKeyboardFocusHere(-1);
@@ -79,19 +81,19 @@ void AttendeeUi::peoplePanel(AttendeeSession& session) {
     ImGui::SetNextWindowSize(ImVec2(260, 300), ImGuiCond_FirstUseEver);
     std::vector<Participant> people = session.participants();
     char title[64];
-    std::snprintf(title, sizeof title, "People (%zu)###people", people.size());
+    std::snprintf(title, sizeof title, "%s (%zu)###people", ui::tr("People"), people.size());
     ImGui::Begin(title);
     const bool host = session.role() == net::Role::Host;
     for (const Participant& p : people) {
         ImGui::PushID(int(p.clientId));
         const char* badge = p.role == net::Role::Host ? "  [host]" : p.role == net::Role::Presenter ? "  [presenter]" : "";
-        ImGui::Text("%s%s%s%s", p.name.c_str(), p.me ? " (you)" : "", badge, p.seated ? "  - seated" : "");
+        ImGui::Text("%s%s%s%s", p.name.c_str(), p.me ? ui::tr(" (you)") : "", badge, p.seated ? "  - seated" : "");
         if (host && !p.me) {
             ImGui::SameLine();
-            if (ImGui::SmallButton("Mute")) session.mute(p.clientId);
+            if (ImGui::SmallButton(ui::tr("Mute"))) session.mute(p.clientId);
             remember("Mute " + p.name);
             ImGui::SameLine();
-            if (ImGui::SmallButton("Kick")) session.kick(p.clientId);
+            if (ImGui::SmallButton(ui::tr("Kick"))) session.kick(p.clientId);
             remember("Kick " + p.name);
         }
         ImGui::PopID();
@@ -107,13 +109,13 @@ void AttendeeUi::emoteBar(AttendeeSession& session) {
     int key = 1;
     for (Emote e : kEmotes) {
         char label[32];
-        std::snprintf(label, sizeof label, "%s (%d)", emoteLabel(e), key++);
+        std::snprintf(label, sizeof label, "%s (%d)", ui::tr(emoteLabel(e)), key++);
         if (ImGui::Button(label)) session.emote(e);
         remember(label);
         ImGui::SameLine();
     }
     const char* sit = session.seated() ? "Stand up (E)" : "Sit (E)";
-    if (ImGui::Button(sit)) {
+    if (ImGui::Button(ui::trId(sit, "sit").c_str())) {
         if (session.seated()) session.standUp();
         else if (!session.sitNearest(&status_)) status_timer_ = 3.0f;
     }
@@ -166,7 +168,7 @@ void AttendeeUi::keysEditor() {
 
 void AttendeeUi::settingsPanel(AttendeeSession& session) {
     ImGui::SetNextWindowPos(ImVec2(10, 10), ImGuiCond_FirstUseEver);
-    ImGui::Begin("Settings", nullptr, ImGuiWindowFlags_AlwaysAutoResize);
+    ImGui::Begin(ui::trId("Settings", "settings").c_str(), nullptr, ImGuiWindowFlags_AlwaysAutoResize);
     if (!nameLoaded_ && session.joined()) {
         const std::string current = settings.displayName.empty() ? session.displayName() : settings.displayName;
         std::snprintf(name_, sizeof name_, "%s", current.c_str());
@@ -185,7 +187,7 @@ void AttendeeUi::settingsPanel(AttendeeSession& session) {
     }
     if (ImGui::CollapsingHeader("Avatar")) lookEditor(session);
     if (ImGui::CollapsingHeader("Controls")) {
-        ImGui::SliderFloat("Mouse sensitivity", &settings.mouseSensitivity, 0.001f, 0.012f, "%.4f");
+        ImGui::SliderFloat(ui::tr("Mouse sensitivity"), &settings.mouseSensitivity, 0.001f, 0.012f, "%.4f");
         ImGui::Checkbox("Invert mouse Y", &settings.invertY);
         keysEditor();
     }

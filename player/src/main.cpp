@@ -34,6 +34,8 @@
 #include "imgui_input.hpp"
 #include "imgui_overlay.hpp"
 #include "script_runner.hpp"
+#include "translations.hpp"
+#include "ui_fonts.hpp"
 
 using namespace atrium;
 using namespace atrium::player;
@@ -237,13 +239,8 @@ void printReport(const AttendeeSession& session, const ScriptRunner* script) {
 }
 
 // ImGui's font atlas as an overlay texture, its draw data as the runtime's overlay.
-Status startImGui(Runtime& rt, ui::HeadlessImGui& imgui, UiOverlay& overlay) {
-    unsigned char* pixels = nullptr;
-    int w = 0, h = 0;
-    imgui.io().Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);
-    auto atlas = rt.renderer().createUiTexture(std::uint32_t(w), std::uint32_t(h), pixels);
-    if (!atlas) return atlas.error();
-    imgui.io().Fonts->SetTexID(ui::toImTextureId(*atlas));
+Status startImGui(Runtime& rt, ui::HeadlessImGui& imgui, ui::UiFonts& fonts, UiOverlay& overlay) {
+    if (Status s = fonts.refresh(imgui.io(), rt.renderer()); !s) return s;
     imgui.io().BackendFlags |= ImGuiBackendFlags_RendererHasVtxOffset;
     rt.setOverlay(&overlay);
     return Ok{};
@@ -251,9 +248,11 @@ Status startImGui(Runtime& rt, ui::HeadlessImGui& imgui, UiOverlay& overlay) {
 
 // Why the visit cannot start, said in the window until the attendee closes it (and in the log);
 // headless, only in the log. Returns the exit code.
-int refuse(Runtime& rt, ui::HeadlessImGui& imgui, UiOverlay& overlay, const std::string& why) {
+int refuse(Runtime& rt, ui::HeadlessImGui& imgui, ui::UiFonts& fonts, UiOverlay& overlay, const std::string& why) {
     std::fprintf(stderr, "atrium-join: %s\n", why.c_str());
     if (!rt.window()) return 1;
+    fonts.addText(why);  // a venue's path or a server's reason may be in any script
+    if (Status s = fonts.refresh(imgui.io(), rt.renderer()); !s) std::fprintf(stderr, "atrium-join: %s\n", s.error().toString().c_str());
     while (!rt.window()->shouldClose()) {
         Window& w = *rt.window();
         ui::feedImGuiInput(imgui.io(), w.input(),
@@ -314,17 +313,23 @@ int main(int argc, char** argv) {
     if (!runtime) return fail(runtime.error().toString());
     Runtime& rt = **runtime;
     ui::HeadlessImGui imgui(float(o.width), float(o.height));
+    // The UI language ($ATRIUM_LANG, else the system locale) and fonts for every script the
+    // venue, the chat and the people in it use; new characters rebuild the atlas (below).
+    const char* lang = std::getenv("ATRIUM_LANG");
+    ui::UiFonts fonts({.commonChinese = ui::initTranslations(lang ? lang : "") == "zh_CN"});
+    std::size_t chatLinesSeen = 0;
     UiOverlay overlay;
-    if (Status s = startImGui(rt, imgui, overlay); !s) return fail(s.error().toString());
+    if (Status s = startImGui(rt, imgui, fonts, overlay); !s) return fail(s.error().toString());
 
     if (o.venue.empty()) {
         Result<std::filesystem::path> fetched = fetchVenue(*link);
-        if (!fetched) return refuse(rt, imgui, overlay, fetched.error().message);
+        if (!fetched) return refuse(rt, imgui, fonts, overlay, fetched.error().message);
         o.venue = fetched->string();
     }
-    if (Status s = rt.loadVenue(o.venue); !s) return refuse(rt, imgui, overlay, s.error().toString());
+    if (Status s = rt.loadVenue(o.venue); !s) return refuse(rt, imgui, fonts, overlay, s.error().toString());
+    fonts.addNames(rt.world());
     AttendeeSession session(rt.world(), *link, rt.renderer().assets().root());
-    if (Status s = session.connect(); !s) return refuse(rt, imgui, overlay, s.error().toString());
+    if (Status s = session.connect(); !s) return refuse(rt, imgui, fonts, overlay, s.error().toString());
     rt.renderer().setCrowd(&session.crowd());  // with everyone's emotes and looks
     const AvatarChoice avatar = chooseAvatar(o.avatar);
     AvatarLibrary avatars(avatarResolver(rt.renderer().assets().root(), avatar));
@@ -366,6 +371,12 @@ int main(int argc, char** argv) {
             run |= pad.run;
             jump |= pad.jump;
         }
+        if (rt.window()) {
+            for (std::uint32_t c : rt.window()->input().characters) fonts.addCodepoint(c);
+        }
+        for (; chatLinesSeen < session.log().size(); ++chatLinesSeen) fonts.addText(session.log()[chatLinesSeen]);
+        for (const Participant& p : session.participants()) fonts.addText(p.name);
+        if (Status s = fonts.refresh(imgui.io(), rt.renderer()); !s) return fail(s.error().toString());
         imgui.beginFrame(std::max(dt, 1e-3f));
         panels.draw(session);
         imgui.endFrame();

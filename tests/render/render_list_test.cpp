@@ -7,7 +7,7 @@
 #include <glm/gtc/matrix_transform.hpp>
 
 #include "atrium/scene/world.hpp"
-#include "render/font_atlas.hpp"
+#include "render/label_font.hpp"
 #include "render/labels.hpp"
 #include "render/render_list.hpp"
 #include "render/worker_pool.hpp"
@@ -57,11 +57,21 @@ Frustum forwardFrustum() {
     return Frustum::fromViewProj(proj);
 }
 
+// Noto Sans with fallback, a 1024-pixel atlas: the labels' font.
+LabelFont& testFont() {
+    static std::unique_ptr<LabelFont> font = [] {
+        auto f = createLabelFont(text::FontFamily::Sans, 1024);
+        EXPECT_TRUE(f.ok()) << f.error().toString();
+        return std::move(*f);
+    }();
+    return *font;
+}
+
 // The height in metres of an "Ag" label `distance` metres ahead, 500 pixels per metre at 1 m.
 float labelLineMetres(float distance, float height, float minPixels) {
     std::vector<LabelVertex> v;
     buildLabelVertices({WorldLabel{.position = vec3(0.0f, 0.0f, -distance), .text = "Ag", .height = height, .minPixelHeight = minPixels}},
-                       mat4(1.0f), v, 500.0f);
+                       mat4(1.0f), testFont(), v, 500.0f);
     float lo = 1e9f, hi = -1e9f;
     for (const LabelVertex& x : v) lo = std::min(lo, x.position.y), hi = std::max(hi, x.position.y);
     return hi - lo;
@@ -332,24 +342,17 @@ TEST(Frustum, KeepsBoxesThatStraddleAPlane) {
     EXPECT_FALSE(f.intersects(far));
 }
 
-TEST(Labels, TheFontAtlasHoldsSignedDistancesWithRoomForARim) {
-    const FontAtlas& font = fontAtlas();
-    ASSERT_EQ(font.distance.size(), std::size_t(font.width) * font.height);
-    auto at = [&](int x, int y) { return int(font.distance[std::size_t(y) * font.width + x]); };
-    // 'I' is one vertical stem: its middle is deep inside, its box corners a padding away from ink.
-    const BakedGlyph& i = font.glyph('I');
-    int cx = (i.x0 + i.x1) / 2, cy = (i.y0 + i.y1) / 2;
-    EXPECT_GT(at(cx, cy), 128 + font.distancePerPixel * 255.0f) << "more than a pixel inside the stem";
-    EXPECT_LT(at(i.x0, i.y0), 20);
-    EXPECT_LT(at(i.x1 - 1, i.y1 - 1), 20);
-    // Two pixels left of the stem's edge the value has fallen by about two pixels' worth.
-    int edge = cx;
-    while (edge > i.x0 && at(edge - 1, cy) >= 128) --edge;
-    int outside = at(edge - 3, cy);
-    EXPECT_LT(outside, 128);
-    EXPECT_NEAR(outside, 128 - 2.5 * font.distancePerPixel * 255.0, 15.0);
-    EXPECT_EQ(font.glyph(' ').x1, font.glyph(' ').x0) << "the space has no ink";
-    EXPECT_GT(font.glyph(' ').xadvance, 0.0f);
+TEST(Labels, GlyphQuadsSampleTheirGlyphsCellInTheAtlas) {
+    LabelFont& font = testFont();
+    std::vector<LabelVertex> v;
+    buildLabelVertices({WorldLabel{.text = "I"}}, mat4(1.0f), font, v);
+    ASSERT_EQ(v.size(), 6u);
+    // The quad's texture corners are the glyph's box: inside the stem at its middle.
+    vec2 lo = glm::min(v[0].uv, v[2].uv), hi = glm::max(v[0].uv, v[2].uv);
+    float size = float(font.atlas.size());
+    auto at = [&](vec2 uv) { return int(font.atlas.pixels()[std::size_t(uv.y * size) * font.atlas.size() + std::size_t(uv.x * size)]); };
+    EXPECT_GT(at((lo + hi) * 0.5f), 128);
+    EXPECT_LT(at(lo + vec2(0.5f / size)), 128) << "the box's corner is outside the ink";
 }
 
 TEST(Labels, ALabelWithAMinimumPixelHeightGrowsWithDistanceAndKeepsItsSizeNearby) {
@@ -433,7 +436,7 @@ TEST(Labels, ASeatedAvatarsNameTagSitsLowerThanAStandingOnes) {
 TEST(Labels, GlyphQuadsFromTheFontAtlasSitCentredOnTheLabelWithinItsHeight) {
     // Camera looking down -z: right is +x, up is +y.
     std::vector<LabelVertex> v;
-    buildLabelVertices({WorldLabel{.position = vec3(1.0f, 2.0f, -3.0f), .text = "Hi there", .height = 0.5f}}, mat4(1.0f), v);
+    buildLabelVertices({WorldLabel{.position = vec3(1.0f, 2.0f, -3.0f), .text = "Hi there", .height = 0.5f}}, mat4(1.0f), testFont(), v);
     ASSERT_EQ(v.size(), 7u * 6u) << "one quad per visible glyph; the space has none";
     vec3 lo(1e9f), hi(-1e9f);
     for (const LabelVertex& x : v) {
@@ -442,19 +445,37 @@ TEST(Labels, GlyphQuadsFromTheFontAtlasSitCentredOnTheLabelWithinItsHeight) {
         EXPECT_TRUE(x.uv.x >= 0.0f && x.uv.x <= 1.0f && x.uv.y >= 0.0f && x.uv.y <= 1.0f);
         EXPECT_EQ(x.color, 0xffffffffu);
     }
-    // Quads carry the distance field's padding around the ink; the ink stays within the line.
-    const FontAtlas& font = fontAtlas();
-    float pad = font.padding * 0.5f / (font.ascent - font.descent);
+    // Quads carry the distance field's spread around the ink; the ink stays within the line.
+    const text::FontSet& fonts = *testFont().fonts;
+    float pad = float(fonts.options().sdfSpread) * 0.5f / (fonts.ascent() - fonts.descent());
     EXPECT_NEAR((lo.x + hi.x) * 0.5f, 1.0f, 0.05f);
     EXPECT_GE(lo.y + pad, 2.0f - 1e-4f);
     EXPECT_LE(hi.y - pad, 2.5f + 1e-4f);
-    EXPECT_GT(hi.y - lo.y - 2.0f * pad, 0.3f);
+    // Capitals and ascenders fill about half the 0.5 m line (Noto Sans: 0.71 em of 1.4 em).
+    EXPECT_GT(hi.y - lo.y - 2.0f * pad, 0.24f);
     EXPECT_FLOAT_EQ(lo.z, -3.0f);
     EXPECT_FLOAT_EQ(hi.z, -3.0f);
 
-    std::vector<LabelVertex> odd;
-    buildLabelVertices({WorldLabel{.text = "\xc3\xa9"}}, mat4(1.0f), odd);
-    EXPECT_EQ(odd.size(), 2u * 6u) << "bytes outside printable ASCII draw as '?'";
+}
+
+TEST(Labels, TextInAnyScriptGetsAQuadPerShapedGlyph) {
+    auto quads = [](const char* text) {
+        std::vector<LabelVertex> v;
+        buildLabelVertices({WorldLabel{.text = text}}, mat4(1.0f), testFont(), v);
+        return v.size() / 6;
+    };
+    EXPECT_EQ(quads("\xc3\xa9"), 1u) << "é is one letter";
+    EXPECT_EQ(quads("中文"), 2u);
+    EXPECT_EQ(quads("سلام"), 3u) << "lam and alef join into one glyph";
+    EXPECT_EQ(quads("a\xff"), 2u) << "a bad byte draws as the replacement character";
+}
+
+TEST(Labels, LongTextIsCutAtACharacterBoundary) {
+    std::string longName;
+    while (longName.size() < 300) longName += "中";  // 3 bytes each: 256 falls inside one
+    std::vector<LabelVertex> v;
+    buildLabelVertices({WorldLabel{.text = longName}}, mat4(1.0f), testFont(), v);
+    EXPECT_EQ(v.size() / 6, kMaxLabelBytes / 3) << "whole characters only, no replacement glyph";
 }
 
 namespace {

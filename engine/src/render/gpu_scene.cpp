@@ -7,7 +7,6 @@
 #include "atrium/animation/mannequin.hpp"
 #include "atrium/assets/procedural_mesh.hpp"
 #include "atrium/core/log.hpp"
-#include "render/font_atlas.hpp"
 #include "render/skinning.hpp"
 #include "render/vk_check.hpp"
 
@@ -391,22 +390,6 @@ std::uint32_t GpuScene::textureFor(const ModelPtr& model, int index, bool srgb) 
     return out;
 }
 
-VkDescriptorSet GpuScene::fontAtlasSet() {
-    if (fontAtlasSet_) return fontAtlasSet_;
-    const FontAtlas& font = fontAtlas();
-    std::vector<std::uint8_t>& rgba = pendingPixels_.emplace_back(std::size_t(font.width) * font.height * 4, 255);
-    for (std::size_t i = 0; i < font.distance.size(); ++i) rgba[i * 4 + 3] = font.distance[i];
-    Sampler s;  // linear; label.frag reads level 0 only (averaged distances lose thin strokes)
-    s.wrapU = s.wrapV = Wrap::ClampToEdge;
-    std::uint32_t atlas = createTexture(font.width, font.height, rgba.data(), false, s);
-    std::uint32_t white = defaultTexture(255, 255, 255, 255);
-    std::uint32_t flat = defaultTexture(128, 128, 255, 255);
-    const std::uint32_t tex[kMaterialTextures] = {atlas, white, flat, white, white};
-    fontAtlasSet_ = allocateSet();
-    writeMaterialSet(fontAtlasSet_, tex);
-    return fontAtlasSet_;
-}
-
 std::uint32_t GpuScene::defaultTexture(std::uint8_t r, std::uint8_t g, std::uint8_t b, std::uint8_t a) {
     std::string key = "default:" + std::to_string(r) + "," + std::to_string(g) + "," + std::to_string(b) + "," + std::to_string(a);
     if (auto it = textureIndex_.find(key); it != textureIndex_.end()) return it->second;
@@ -489,8 +472,8 @@ VkDescriptorSet GpuScene::allocateSet() {
 }
 
 void GpuScene::flushUploads() {
-    if (pendingBuffers_.empty() && pendingTextures_.empty() && screenUpdates_.empty()) return;
-    VkDeviceSize total = 0;
+    if (pendingBuffers_.empty() && pendingTextures_.empty() && screenUpdates_.empty() && glyphUpload_.bytes.empty()) return;
+    VkDeviceSize total = glyphUpload_.bytes.size();
     for (const auto& [texture, pixels] : screenUpdates_) total += pixels.size();
     for (const PendingBuffer& b : pendingBuffers_) total += (b.bytes.size() + 15) & ~VkDeviceSize(15);
     for (const PendingTexture& t : pendingTextures_) {
@@ -503,6 +486,7 @@ void GpuScene::flushUploads() {
     pendingTextures_.clear();
     pendingPixels_.clear();
     screenUpdates_.clear();
+    glyphUpload_.bytes.clear();
 }
 
 void GpuScene::recordUploads(VkCommandBuffer cmd, const Buffer& staging) {
@@ -537,6 +521,7 @@ void GpuScene::recordUploads(VkCommandBuffer cmd, const Buffer& staging) {
                      VK_ACCESS_2_SHADER_SAMPLED_READ_BIT);
         offset += pixels.size();
     }
+    recordGlyphUpload(cmd, staging, offset);
     // Uploaded vertex and index buffers are read by the draws that follow.
     memoryBarrier(cmd, VK_PIPELINE_STAGE_2_TRANSFER_BIT, VK_ACCESS_2_TRANSFER_WRITE_BIT,
                   VK_PIPELINE_STAGE_2_VERTEX_ATTRIBUTE_INPUT_BIT | VK_PIPELINE_STAGE_2_INDEX_INPUT_BIT,

@@ -12,6 +12,7 @@
 #include <vulkan/vulkan.h>
 
 #include "atrium/assets/asset_cache.hpp"
+#include "atrium/text/glyph_atlas.hpp"
 #include "render/gpu_resources.hpp"
 #include "render/gpu_types.hpp"
 #include "render/render_list.hpp"
@@ -59,15 +60,17 @@ public:
     const GpuMaterial& material(std::uint32_t index) const { return materials_[index]; }
 
     // Uploads everything created since the last call (one staging buffer, one submission).
-    // A material set whose base colour texture is the label font atlas (white, coverage in
-    // alpha), created on first use; its upload goes out with the next flushUploads.
-    VkDescriptorSet fontAtlasSet();
+    // A material set whose base colour texture is the glyph atlas (signed distance in red),
+    // created on first use; the rows `atlas` changed since the last call go out with the next
+    // flushUploads (glyph_atlas_upload.cpp).
+    VkDescriptorSet glyphAtlasSet(text::GlyphAtlas& atlas);
     void flushUploads();
     std::uint32_t missingAssets() const { return std::uint32_t(failed_.size()); }
 
 private:
     // Copies every pending buffer, texture and screen picture through `staging` (sized for all).
     void recordUploads(VkCommandBuffer cmd, const Buffer& staging);
+    void recordGlyphUpload(VkCommandBuffer cmd, const Buffer& staging, VkDeviceSize offset);
     struct TextureEntry {
         GpuImage image;
         VkSampler sampler = VK_NULL_HANDLE;
@@ -141,7 +144,14 @@ private:
 
     std::vector<PendingBuffer> pendingBuffers_;
     std::vector<PendingTexture> pendingTextures_;
-    VkDescriptorSet fontAtlasSet_ = VK_NULL_HANDLE;
+    struct GlyphUpload {
+        std::uint32_t texture = 0;
+        const text::GlyphAtlas* atlas = nullptr;  // whose pixels the texture holds
+        VkDescriptorSet set = VK_NULL_HANDLE;
+        bool fresh = false;             // never uploaded: no earlier contents to keep or wait for
+        std::uint32_t firstRow = 0;     // rows in `bytes`
+        std::vector<std::uint8_t> bytes;
+    } glyphUpload_;
     std::vector<std::vector<std::uint8_t>> pendingPixels_;  // owned copies for default textures
 };
 

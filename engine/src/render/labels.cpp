@@ -1,50 +1,76 @@
 #include "render/labels.hpp"
 
 #include <algorithm>
+#include <optional>
 #include <string>
 
-#include "render/font_atlas.hpp"
+#include "atrium/core/log.hpp"
+#include "atrium/core/utf8.hpp"
 
 namespace atrium::render {
 
-void buildLabelVertices(const std::vector<WorldLabel>& labels, const mat4& view, std::vector<LabelVertex>& out, float pixelsPerMetreAtOneMetre) {
+namespace {
+
+std::uint32_t packColor(const vec4& c) {
+    auto byte = [](float v) { return std::uint32_t(std::clamp(v, 0.0f, 1.0f) * 255.0f); };
+    return byte(c.r) | byte(c.g) << 8 | byte(c.b) << 16 | byte(c.a) << 24;
+}
+
+// The label's text as drawn: cut to kMaxLabelBytes at a character boundary; bad bytes reported.
+const std::string& drawnText(const std::string& text, std::string& scratch) {
+    if (std::optional<std::size_t> bad = findInvalidUtf8(text)) {
+        static bool warned = false;
+        if (!warned) logWarn("render", "label text has invalid UTF-8 at byte " + std::to_string(*bad) + "; drawn as U+FFFD");
+        warned = true;
+        scratch = replaceInvalidUtf8(text);
+    } else if (text.size() > kMaxLabelBytes) {
+        scratch = text;
+    } else {
+        return text;
+    }
+    if (scratch.size() > kMaxLabelBytes) {
+        std::size_t cut = kMaxLabelBytes;
+        while (cut > 0 && (std::uint8_t(scratch[cut]) & 0xC0) == 0x80) --cut;
+        scratch.resize(cut);
+    }
+    return scratch;
+}
+
+}  // namespace
+
+void buildLabelVertices(const std::vector<WorldLabel>& labels, const mat4& view, LabelFont& font, std::vector<LabelVertex>& out,
+                        float pixelsPerMetreAtOneMetre) {
     mat4 camToWorld = glm::inverse(view);
     vec3 right = glm::normalize(vec3(camToWorld[0]));
     vec3 up = glm::normalize(vec3(camToWorld[1]));
-    const FontAtlas& font = fontAtlas();
-    vec2 texel(1.0f / float(font.width), 1.0f / float(font.height));
+    const float ascent = font.fonts->ascent(), descent = font.fonts->descent();
+    const float texel = 1.0f / float(font.atlas.size());
+    std::string scratch;
     for (const WorldLabel& label : labels) {
         if (label.text.empty() || !(label.height > 0.0f)) continue;
-        std::string text = label.text.substr(0, 256);
-        float width = 0.0f;
-        for (char c : text) width += font.glyph(c).xadvance;
+        const text::ShapedText& shaped = font.layouts.shape(drawnText(label.text, scratch));
         // One line spans descent..ascent; the label's position is its bottom centre.
         float height = label.height;
         float depth = -(view * vec4(label.position, 1.0f)).z;
         if (label.minPixelHeight > 0.0f && pixelsPerMetreAtOneMetre > 0.0f && depth > 0.0f) {
             height = std::max(height, label.minPixelHeight * depth / pixelsPerMetreAtOneMetre);
         }
-        float scale = height / (font.ascent - font.descent);
-        std::uint32_t rgba = std::uint32_t(std::clamp(label.color.r, 0.0f, 1.0f) * 255.0f) |
-                             std::uint32_t(std::clamp(label.color.g, 0.0f, 1.0f) * 255.0f) << 8 |
-                             std::uint32_t(std::clamp(label.color.b, 0.0f, 1.0f) * 255.0f) << 16 |
-                             std::uint32_t(std::clamp(label.color.a, 0.0f, 1.0f) * 255.0f) << 24;
+        float scale = height / (ascent - descent);
+        std::uint32_t rgba = packColor(label.color);
+        vec3 origin = label.position - right * (shaped.width * 0.5f * scale) - up * (descent * scale);
         auto place = [&](float px, float py, float u, float v) {
-            // px, py: atlas-font pixels from the line's left end on the baseline, y down.
-            vec3 p = label.position + right * ((px - width * 0.5f) * scale) + up * ((-py - font.descent) * scale);
-            return LabelVertex{p, rgba, vec2(u, v) * texel};
+            // px, py: font pixels from the line's left end on the baseline, y up.
+            return LabelVertex{origin + right * (px * scale) + up * (py * scale), rgba, vec2(u, v) * texel};
         };
-        float pen = 0.0f;
-        for (char c : text) {
-            const BakedGlyph& g = font.glyph(c);
-            if (g.x1 > g.x0 && g.y1 > g.y0) {
-                float x0 = pen + g.xoff, y0 = g.yoff;
-                float x1 = x0 + float(g.x1 - g.x0), y1 = y0 + float(g.y1 - g.y0);
-                LabelVertex a = place(x0, y0, g.x0, g.y0), b = place(x1, y0, g.x1, g.y0);
-                LabelVertex d = place(x1, y1, g.x1, g.y1), e = place(x0, y1, g.x0, g.y1);
-                out.insert(out.end(), {a, b, d, a, d, e});
-            }
-            pen += g.xadvance;
+        for (const text::ShapedGlyph& sg : shaped.glyphs) {
+            const text::AtlasGlyph* g = font.atlas.acquire(sg.face, sg.glyph);
+            if (!g || g->width == 0) continue;
+            float x0 = sg.x + g->left, y1 = sg.y + g->top;
+            float x1 = x0 + float(g->width), y0 = y1 - float(g->height);
+            float u0 = g->x, v0 = g->y, u1 = float(g->x + g->width), v1 = float(g->y + g->height);
+            LabelVertex a = place(x0, y1, u0, v0), b = place(x1, y1, u1, v0);
+            LabelVertex d = place(x1, y0, u1, v1), e = place(x0, y0, u0, v1);
+            out.insert(out.end(), {a, b, d, a, d, e});
         }
     }
 }

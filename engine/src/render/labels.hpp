@@ -1,11 +1,12 @@
 #pragma once
-// World-space text labels (avatar name tags, signs) turned into camera-facing textured quads on
-// the CPU, one per glyph of the baked font atlas (font_atlas.hpp).
+// World-space text labels (avatar name tags, signs, reactions) turned into camera-facing
+// textured quads on the CPU: shaped once (LayoutCache), one quad per glyph of the glyph atlas.
 #include <cstdint>
 #include <vector>
 
 #include "atrium/animation/crowd_animation.hpp"
 #include "atrium/render/renderer.hpp"
+#include "render/label_font.hpp"
 
 namespace atrium::render {
 
@@ -17,10 +18,14 @@ struct LabelVertex {
 static_assert(sizeof(LabelVertex) == 24);
 
 // Appends two triangles per visible glyph, centred above each label's position, facing the
-// camera described by `view` (world to view). `pixelsPerMetreAtOneMetre` (viewport height over
-// 2 tan(fovY / 2)) lets labels with a minPixelHeight grow with distance; 0 ignores it.
-void buildLabelVertices(const std::vector<WorldLabel>& labels, const mat4& view, std::vector<LabelVertex>& out,
+// camera described by `view` (world to view). Glyphs missing from `font`'s atlas are added to
+// it. `pixelsPerMetreAtOneMetre` (viewport height over 2 tan(fovY / 2)) lets labels with a
+// minPixelHeight grow with distance; 0 ignores it. Ill-formed UTF-8 draws as U+FFFD (logged).
+void buildLabelVertices(const std::vector<WorldLabel>& labels, const mat4& view, LabelFont& font, std::vector<LabelVertex>& out,
                         float pixelsPerMetreAtOneMetre = 0.0f);
+
+// Longest label text drawn, in bytes; longer text is cut at a character boundary.
+inline constexpr std::size_t kMaxLabelBytes = 256;
 
 // Name tags are this many pixels a line at every distance, so people can tell who is across the hall.
 inline constexpr float kNameTagMinPixels = 16.0f;

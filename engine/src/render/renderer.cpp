@@ -112,6 +112,9 @@ struct Renderer::Impl {
     std::vector<WorldLabel> frameLabels;
     std::vector<LabelVertex> labelVertices;
     VkDescriptorSet labelAtlasSet = VK_NULL_HANDLE;
+    std::unique_ptr<LabelFont> labelFont;  // made when the first label shows up
+    VenueFont labelFontFamily = VenueFont::Sans;
+    bool labelFontFailed = false;
     double animationTime = 0.0;
     const CrowdAnimation* crowd = nullptr;
     CrowdAnimation idleCrowd;  // poses avatars when no crowd is set
@@ -125,6 +128,7 @@ struct Renderer::Impl {
     VkFormat captureFormat = VK_FORMAT_UNDEFINED;
 
     explicit Impl(const RendererOptions& o) : options(o) {}
+    LabelFont* labelFontFor(VenueFont family);
     ~Impl() {
         if (device) vkDeviceWaitIdle(device->device());  // nothing below may be in use as it goes
     }
@@ -343,6 +347,23 @@ void Renderer::Impl::writeFrameSet(Frame& f, const RingSlices& s) {
     vkUpdateDescriptorSets(device->device(), 7, w, 0, nullptr);
 }
 
+// The venue's label font; a venue that changes family gets a fresh atlas. Null (logged once)
+// when the fonts are missing: labels are then left out rather than drawn as boxes.
+LabelFont* Renderer::Impl::labelFontFor(VenueFont family) {
+    if (labelFont && labelFontFamily == family) return labelFont.get();
+    if (labelFontFailed && labelFontFamily == family) return nullptr;
+    labelFontFamily = family;
+    auto font = createLabelFont(family == VenueFont::Serif ? text::FontFamily::Serif : text::FontFamily::Sans, options.glyphAtlasSize);
+    labelFontFailed = !font.ok();
+    if (!font) {
+        logError("render", "labels are not drawn: " + font.error().toString());
+        labelFont.reset();
+        return nullptr;
+    }
+    labelFont = std::move(*font);
+    return labelFont.get();
+}
+
 // World -> render list, straight into the frame's instance buffer; then this frame's labels
 // and light tiles. Returns the tiles (tilesX by tilesY).
 std::vector<std::uint32_t> Renderer::Impl::extractFrame(const World& world, const CameraView& cam, Frame& f, std::uint32_t w, std::uint32_t h,
@@ -364,8 +385,14 @@ std::vector<std::uint32_t> Renderer::Impl::extractFrame(const World& world, cons
     NameTagOptions tags{options.nameTagLimit, options.nameTagFadeStart, options.nameTagFadeEnd};
     appendAvatarLabels(world, eo.crowd, cam.eye, tags, frameLabels);
     labelVertices.clear();
-    buildLabelVertices(frameLabels, view, labelVertices, float(h) / (2.0f * std::tan(glm::radians(cam.fovYDegrees) * 0.5f)));
-    if (!labelVertices.empty()) labelAtlasSet = scene->fontAtlasSet();
+    if (LabelFont* font = frameLabels.empty() ? nullptr : labelFontFor(world.settings.font)) {
+        font->beginFrame();
+        buildLabelVertices(frameLabels, view, *font, labelVertices, float(h) / (2.0f * std::tan(glm::radians(cam.fovYDegrees) * 0.5f)));
+        labelAtlasSet = scene->glyphAtlasSet(font->atlas);
+        stats.labelGlyphs = std::uint32_t(labelVertices.size() / 6);
+        stats.glyphsRasterized = font->atlas.stats().rasterized;
+        stats.glyphsEvicted = font->atlas.stats().evicted;
+    }
     return buildLightTiles(list.lights, view, proj, w, h, kTileSize, tilesX, tilesY);
 }
 

@@ -44,7 +44,7 @@ Json treeJson(const EntityTree& tree) {
 Json vec3Json(const vec3& v) { return Json::array({v.x, v.y, v.z}); }
 
 Json settingsJson(const VenueSettings& s) {
-    return {{"skyZenithColor", vec3Json(s.skyZenithColor)},
+    Json out = {{"skyZenithColor", vec3Json(s.skyZenithColor)},
             {"skyHorizonColor", vec3Json(s.skyHorizonColor)},
             {"groundColor", vec3Json(s.groundColor)},
             {"sunDirection", vec3Json(s.sunDirection)},
@@ -53,6 +53,8 @@ Json settingsJson(const VenueSettings& s) {
             {"ambientIntensity", s.ambientIntensity},
             {"exposure", s.exposure},
             {"gravity", vec3Json(s.gravity)}};
+    if (s.font == VenueFont::Serif) out["font"] = "serif";
+    return out;
 }
 
 Json toJsonValue(const Command& command) {
@@ -224,6 +226,7 @@ void readSettings(JsonErrors& errors, const Json* node, const std::string& path,
     r.number("ambientIntensity", s.ambientIntensity, 0.0f, 1e6f);
     r.number("exposure", s.exposure, 1e-4f, 1e4f);
     r.vec3("gravity", s.gravity, -1000.0f, 1000.0f);
+    r.enumeration("font", s.font, {{"sans", VenueFont::Sans}, {"serif", VenueFont::Serif}});
     r.finish();
 }
 

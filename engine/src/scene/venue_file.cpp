@@ -59,15 +59,19 @@ void readSettings(ObjectReader& r, VenueSettings& s) {
     r.number("ambient", s.ambientIntensity, 0.0f, 100.0f);
     r.number("exposure", s.exposure, 1e-4f, 1e4f);
     r.vec3("gravity", s.gravity, -1000.0f, 1000.0f);
+    r.enumeration("font", s.font, {{"sans", VenueFont::Sans}, {"serif", VenueFont::Serif}});
     r.finish();
 }
 
 Json writeSettings(const VenueSettings& s) {
-    return {{"sky", {{"zenith", toJson(s.skyZenithColor)}, {"horizon", toJson(s.skyHorizonColor)}, {"ground", toJson(s.groundColor)}}},
+    Json out = {{"sky", {{"zenith", toJson(s.skyZenithColor)}, {"horizon", toJson(s.skyHorizonColor)}, {"ground", toJson(s.groundColor)}}},
             {"sun", {{"direction", toJson(s.sunDirection)}, {"color", toJson(s.sunColor)}, {"intensity", s.sunIntensity}}},
             {"ambient", s.ambientIntensity},
             {"exposure", s.exposure},
             {"gravity", toJson(s.gravity)}};
+    // Written only when chosen, so venues without one save as they did before.
+    if (s.font == VenueFont::Serif) out["font"] = "serif";
+    return out;
 }
 
 // "avatars": venue-relative paths of the avatar files attendees may pick, each kept inside the

@@ -36,13 +36,18 @@ struct RendererOptions {
     std::uint32_t nameTagLimit = 32;
     float nameTagFadeStart = 12.0f;
     float nameTagFadeEnd = 30.0f;
+    // Pixels on a side of the glyph atlas labels are drawn from (64 x 64 a glyph): glyphs are
+    // added on first use and the least recently used evicted when it is full.
+    std::uint32_t glyphAtlasSize = 2048;
 };
 
-// Text in the world, always facing the camera (signs, captions). Avatars with a display name
-// get a name tag automatically.
+// Text in the world, always facing the camera (signs, captions, reactions). Avatars with a
+// display name get a name tag automatically. Drawn in the venue's font (VenueSettings::font):
+// Noto with per-character fallback, shaped by HarfBuzz (joined Arabic, Thai and Indic clusters,
+// right-to-left runs), one line.
 struct WorldLabel {
     vec3 position{0.0f};   // bottom centre of the text
-    std::string text;      // printable ASCII; other bytes show as '?'
+    std::string text;      // UTF-8 in any script; ill-formed bytes draw as U+FFFD
     float height = 0.25f;  // metres per line
     vec4 color{1.0f};
     // 0: always `height` metres. Otherwise the label grows with distance so that its line is
@@ -60,6 +65,11 @@ struct RenderStats {
     double extractMs = 0.0;           // World -> render list, culling and batching
     double recordMs = 0.0;            // command recording and uploads of per-frame data
     std::uint32_t missingAssets = 0;  // mesh references that failed to resolve (logged once)
+    std::uint32_t labelGlyphs = 0;    // glyph quads of this frame's labels and name tags
+    // Since the renderer was made: glyphs drawn into the atlas (re-adds included), and glyphs
+    // evicted to make room.
+    std::uint64_t glyphsRasterized = 0;
+    std::uint64_t glyphsEvicted = 0;
 };
 
 class Renderer {

@@ -1,8 +1,13 @@
 #pragma once
-// Venue-wide settings: sky, sun, ambient light, gravity.
+// Venue-wide settings: sky, sun, ambient light, gravity, the font of its text.
+#include <cstdint>
+
 #include "atrium/core/math.hpp"
 
 namespace atrium {
+
+// The font family a venue's text (name tags, signs, chat bubbles) is drawn in.
+enum class VenueFont : std::uint8_t { Sans, Serif };
 
 struct VenueSettings {
     vec3 skyZenithColor{0.20f, 0.38f, 0.78f};
@@ -15,6 +20,7 @@ struct VenueSettings {
     float ambientIntensity = 0.35f;  // scales the sky's contribution to ambient light
     float exposure = 1.0f;
     vec3 gravity{0.0f, -9.81f, 0.0f};
+    VenueFont font = VenueFont::Sans;
 
     friend bool operator==(const VenueSettings&, const VenueSettings&) = default;
 };
