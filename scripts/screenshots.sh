@@ -27,11 +27,15 @@ done
 # The editor: its real window when a display is present (xvfb-run supplies one if installed),
 # otherwise the offscreen composite of the same layout.
 editor_args=(--template concert_hall --select Stalls)
+# The same hall with Chinese names, in the Chinese UI catalogue.
+zh_args=(samples/concert_hall/concert_hall_zh.venue.json --lang zh_CN --select 池座)
 if [ -x "$bin/atrium-editor" ]; then
     if [ -n "${DISPLAY:-}" ]; then
         "$bin/atrium-editor" "${editor_args[@]}" --frames 30 --capture docs/editor.png
+        "$bin/atrium-editor" "${zh_args[@]}" --frames 30 --capture docs/editor_zh.png
     elif command -v xvfb-run >/dev/null; then
         xvfb-run -a -s "-screen 0 1600x900x24" "$bin/atrium-editor" "${editor_args[@]}" --frames 30 --capture docs/editor.png
+        xvfb-run -a -s "-screen 0 1600x900x24" "$bin/atrium-editor" "${zh_args[@]}" --frames 30 --capture docs/editor_zh.png
     else
         "$bin/atrium-editor" "${editor_args[@]}" --screenshot docs/editor.png
     fi

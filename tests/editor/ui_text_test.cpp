@@ -103,3 +103,18 @@ TEST(EditorText, TheChineseCatalogueTranslatesTheMenusAndEnglishLeavesThem) {
     EXPECT_STREQ(ui::tr("File"), "File");
     EXPECT_EQ(ui::initTranslations("fr_FR"), "en") << "no French catalogue: English";
 }
+
+TEST(EditorText, ATranslationShownGivesTheFontItsCharacters) {
+    // 辑 (in 编辑, "Edit") is outside ImGui's common-Chinese ranges: without this the menu showed
+    // a missing glyph.
+    ASSERT_EQ(ui::initTranslations("zh_CN"), "zh_CN");
+    ui::takeNewTranslations();
+    ui::tr("Edit");
+    ui::tr("Edit");
+    const std::vector<std::string> fresh = ui::takeNewTranslations();
+    ASSERT_EQ(fresh.size(), 1u) << "a string shown twice is handed over once";
+    EXPECT_EQ(fresh[0], "编辑");
+    ui::tr("Edit");
+    EXPECT_TRUE(ui::takeNewTranslations().empty());
+    ui::initTranslations("en");
+}

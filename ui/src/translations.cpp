@@ -5,13 +5,26 @@
 
 #include <clocale>
 #include <cstdlib>
+#include <mutex>
 #include <string_view>
+#include <unordered_set>
+#include <utility>
+#include <vector>
 
 namespace atrium::ui {
 
 namespace {
 
 constexpr const char* kDomain = "atrium";
+
+// The translations the UI has shown, for the font atlas: a catalogue's characters (the Chinese
+// one's go beyond ImGui's common-Chinese ranges) are added as they are first needed.
+struct Translated {
+    std::mutex mutex;
+    std::unordered_set<const char*> seen;
+    std::vector<std::string> fresh;
+};
+Translated g_translated;
 
 // "zh_CN.UTF-8" -> "zh_CN"; "" when unset.
 std::string languageOfLocale(const char* value) {
@@ -62,7 +75,20 @@ std::string initTranslations(const std::string& language, const std::filesystem:
     return chosen;
 }
 
-const char* tr(const char* english) { return dgettext(kDomain, english); }
+const char* tr(const char* english) {
+    const char* shown = dgettext(kDomain, english);
+    // gettext hands back the catalogue's own string, so a pointer seen once is known for good.
+    if (shown != english) {
+        const std::lock_guard lock(g_translated.mutex);
+        if (g_translated.seen.insert(shown).second) g_translated.fresh.emplace_back(shown);
+    }
+    return shown;
+}
+
+std::vector<std::string> takeNewTranslations() {
+    const std::lock_guard lock(g_translated.mutex);
+    return std::exchange(g_translated.fresh, {});
+}
 
 std::string trId(const char* english, const char* id) { return std::string(tr(english)) + "###" + id; }
 

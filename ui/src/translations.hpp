@@ -4,6 +4,7 @@
 // at build time into <build>/share/locale and installed into <prefix>/share/locale.
 #include <filesystem>
 #include <string>
+#include <vector>
 
 namespace atrium::ui {
 
@@ -16,6 +17,10 @@ std::string initTranslations(const std::string& language = {}, const std::filesy
 
 // The UI language's text for an English string (the string itself when untranslated).
 const char* tr(const char* english);
+
+// The translated strings tr() returned for the first time since the last call: their
+// characters for the UI's font atlas (UiFonts::refresh takes them).
+std::vector<std::string> takeNewTranslations();
 
 // "Translated label###id": the label changes with the language, ImGui's id does not.
 std::string trId(const char* english, const char* id);

@@ -6,6 +6,7 @@
 #include "atrium/core/log.hpp"
 #include "atrium/core/utf8.hpp"
 #include "imgui_overlay.hpp"
+#include "translations.hpp"
 
 namespace atrium::ui {
 
@@ -126,6 +127,7 @@ bool UiFonts::build(ImFontAtlas& atlas) {
 }
 
 Status UiFonts::refresh(ImGuiIO& io, Renderer& renderer) {
+    for (const std::string& shown : takeNewTranslations()) addText(shown);
     if (!dirty_ && uploaded_) return Ok{};
     build(*io.Fonts);
     unsigned char* pixels = nullptr;
