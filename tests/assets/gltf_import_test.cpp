@@ -156,7 +156,7 @@ INSTANTIATE_TEST_SUITE_P(
                       InvalidFile{"BoundsChecking/invalid-buffer-view-index.gltf", "bufferView"},
                       InvalidFile{"BoundsChecking/invalid-primitive-indices.gltf", "indices"},
                       InvalidFile{"BoxWithInfinites-glTF-Binary/BoxWithInfinites.glb", "POSITION: element 0 is not a finite number"},
-                      InvalidFile{"IncorrectVertexArrays/Cube.gltf", "meshes[1].primitives[0].indices"},
+                      InvalidFile{"IncorrectVertexArrays/Cube.gltf", "bufferViews[2]"},
                       InvalidFile{"IndexOutOfRange/AllIndicesOutOfRange.gltf", "out of range for 24 vertices"},
                       InvalidFile{"IndexOutOfRange/IndexOutOfRange.gltf", "out of range for 24 vertices"},
                       InvalidFile{"MissingBin/BoxTextured.gltf", "BoxTextured0.bin"}, InvalidFile{"RecursiveNodes/RecursiveNodes.gltf", "cycle"},

@@ -5,6 +5,8 @@
 #include <filesystem>
 #include <fstream>
 
+#include <stb/stb_image.h>
+
 #include <glm/gtc/type_ptr.hpp>
 #define GLM_ENABLE_EXPERIMENTAL  // matrix_decompose lives in glm's gtx extensions
 #include <glm/gtx/matrix_decompose.hpp>
@@ -20,6 +22,29 @@ std::string at(const char* array, std::size_t i) { return std::string(array) + "
 
 // tinygltf decodes images itself; this loader is installed instead when images are skipped.
 bool skipImage(tinygltf::Image*, const int, std::string*, std::string*, int, int, const unsigned char*, int, void*) { return true; }
+
+constexpr int kMaxImageSide = 16384;                      // Vulkan's guaranteed limit is far lower; GPUs stop here
+constexpr std::int64_t kMaxImagePixels = 8192LL * 8192;   // 256 MiB as RGBA8 before mips
+
+// Installed when images are decoded: only PNG and JPEG, glTF's own two image types, reach
+// stb_image (its PSD, PIC, GIF, HDR and TGA decoders are attack surface for no format a glTF
+// carries), and only at a size that is decoded at all: the header is read first.
+bool loadImage(tinygltf::Image* image, const int index, std::string* err, std::string* warn, int reqWidth, int reqHeight,
+               const unsigned char* bytes, int size, void* user) {
+    auto refuse = [&](const std::string& why) {
+        if (err) *err += "images[" + std::to_string(index) + "]: " + why + "\n";
+        return false;
+    };
+    const bool png = size >= 8 && std::memcmp(bytes, "\x89PNG\r\n\x1a\n", 8) == 0;
+    const bool jpeg = size >= 3 && bytes[0] == 0xFF && bytes[1] == 0xD8 && bytes[2] == 0xFF;
+    if (!png && !jpeg) return refuse("not a PNG or JPEG image");
+    int w = 0, h = 0, channels = 0;
+    if (!stbi_info_from_memory(bytes, size, &w, &h, &channels) || w <= 0 || h <= 0) return refuse("unreadable image header");
+    if (w > kMaxImageSide || h > kMaxImageSide || std::int64_t(w) * h > kMaxImagePixels)
+        return refuse(std::to_string(w) + " x " + std::to_string(h) + " pixels is over the limit of " + std::to_string(kMaxImageSide) +
+                      " a side and " + std::to_string(kMaxImagePixels / 1000000) + " megapixels");
+    return tinygltf::LoadImageData(image, index, err, warn, reqWidth, reqHeight, bytes, size, user);
+}
 
 class Importer {
 public:
@@ -502,7 +527,8 @@ Result<Model> importGltf(const std::string& path, const GltfImportOptions& optio
         return e;
     }
     tinygltf::TinyGLTF loader;
-    if (!options.loadImages) loader.SetImageLoader(skipImage, nullptr);
+    if (options.loadImages) loader.SetImageLoader(loadImage, nullptr);
+    else loader.SetImageLoader(skipImage, nullptr);
     tinygltf::Model src;
     std::string err, warn;
     bool binary = bytes.compare(0, 4, "glTF") == 0;

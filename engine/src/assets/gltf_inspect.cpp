@@ -7,6 +7,8 @@
 #include <stb/stb_image.h>
 #include <tiny_gltf.h>
 
+#include "gltf_schema.hpp"
+
 namespace atrium {
 namespace {
 
@@ -72,6 +74,13 @@ Result<GltfInspection> inspectGltf(const std::string& path) {
     {
         std::ifstream in(path, std::ios::binary);
         bytes.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    }
+    // The same checks as an import (views inside their buffers, nesting, indices) before
+    // tinygltf, which trusts them; no file checks: the inspection reports what is missing.
+    if (Status s = checkGltfSchema(bytes, {}, false); !s.ok()) {
+        Error e = s.error();
+        e.file = path;
+        return e;
     }
     GltfInspection out;
     tinygltf::TinyGLTF loader;

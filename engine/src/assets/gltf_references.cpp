@@ -100,7 +100,10 @@ struct Checker {
                         ref(*q, "bufferView", doc, "bufferViews", p + ".sparse." + part);
             }
         });
-        each(doc, "bufferViews", [&](const json& o, const std::string& p) { ref(o, "buffer", doc, "buffers", p); });
+        each(doc, "bufferViews", [&](const json& o, const std::string& p) {
+            ref(o, "buffer", doc, "buffers", p);
+            viewInsideBuffer(o, doc, p);
+        });
         each(doc, "images", [&](const json& o, const std::string& p) { ref(o, "bufferView", doc, "bufferViews", p); });
         each(doc, "textures", [&](const json& o, const std::string& p) {
             ref(o, "source", doc, "images", p);
@@ -136,6 +139,24 @@ struct Checker {
                 }
             }
         });
+    }
+
+    // tinygltf hands an image its view's bytes without checking that the view lies inside its
+    // buffer, so stb_image read past the end of a GLB whose image view claimed more (found by
+    // gltf_fuzz); accessors are checked again when they are read (accessor_reader).
+    void viewInsideBuffer(const json& view, const json& doc, const std::string& path) {
+        auto b = view.find("buffer");
+        auto len = view.find("byteLength");
+        if (error || b == view.end() || len == view.end() || !b->is_number_unsigned() || !len->is_number_unsigned()) return;
+        const json& buffer = doc["buffers"][b->get<std::size_t>()];
+        auto size = buffer.find("byteLength");
+        if (size == buffer.end() || !size->is_number_unsigned()) return;
+        auto off = view.find("byteOffset");
+        const std::uint64_t offset = off != view.end() && off->is_number_unsigned() ? off->get<std::uint64_t>() : 0;
+        const std::uint64_t length = len->get<std::uint64_t>(), bufferSize = size->get<std::uint64_t>();
+        if (offset > bufferSize || length > bufferSize - offset)
+            fail(path, "byteOffset " + std::to_string(offset) + " + byteLength " + std::to_string(length) + " runs past the end of buffers[" +
+                           std::to_string(b->get<std::size_t>()) + "] (" + std::to_string(bufferSize) + " bytes)");
     }
 
     void checkFiles(const json& doc, const char* key, const std::filesystem::path& baseDir, const char* what) {
