@@ -3,6 +3,7 @@ set -euo pipefail
 ROOT=$(pwd)
 BUILD=${ATRIUM_BUILD_DIR:-$ROOT/build}
 ASAN_BUILD=${ATRIUM_ASAN_BUILD_DIR:-$ROOT/build-asan}
+FUZZ_BUILD=${ATRIUM_FUZZ_BUILD_DIR:-$ROOT/build-fuzz}
 JOBS=${ATRIUM_JOBS:-$(nproc)}
 OUT=${ATRIUM_OUT:-$ROOT/out}
 
@@ -13,7 +14,8 @@ PACKAGES=(cmake ninja-build g++ pkg-config libglm-dev nlohmann-json3-dev libtiny
           libbullet-dev libenet-dev libsodium-dev libssl-dev libgtest-dev libbenchmark-dev libopenal-dev libopus-dev
           libvulkan-dev glslc libglfw3-dev libimgui-dev fonts-dejavu-core
           libfreetype-dev libharfbuzz-dev fonts-noto-core fonts-noto-cjk gettext
-          mesa-vulkan-drivers vulkan-validationlayers xvfb xauth x11-apps x11-utils clang-tidy)
+          mesa-vulkan-drivers vulkan-validationlayers xvfb xauth x11-apps x11-utils clang-tidy
+          clang libclang-rt-14-dev)
 
 install_deps() {
     local missing=()
@@ -115,6 +117,15 @@ run_tests() {
     # need the sanitizers).
     say "Non-rendering tests under AddressSanitizer and UndefinedBehaviorSanitizer"
     ctest --test-dir "$ASAN_BUILD" -L "unit|slow" --output-on-failure -j "$JOBS" --timeout 300
+    # The libFuzzer targets (tests/fuzz) need clang; only they are built here, on the
+    # libraries they reach (scene, assets, netsync), under the same sanitizers.
+    say "libFuzzer targets under ASan/UBSan, ${ATRIUM_FUZZ_SECONDS:-60} s each ($FUZZ_BUILD)"
+    if [ ! -f "$FUZZ_BUILD/CMakeCache.txt" ]; then
+        CC=clang CXX=clang++ cmake -S "$ROOT" -B "$FUZZ_BUILD" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+            -DATRIUM_SANITIZE=address,undefined -DATRIUM_FUZZ=ON -DATRIUM_BUILD_RENDER=OFF -DATRIUM_BUILD_BENCHMARKS=OFF
+    fi
+    cmake --build "$FUZZ_BUILD" -j "$JOBS" --target venue_fuzz command_fuzz gltf_fuzz packet_fuzz
+    scripts/fuzz.sh "$FUZZ_BUILD" "${ATRIUM_FUZZ_SECONDS:-60}"
     ensure_display
     export ATRIUM_VALIDATION=1
     say "Whole suite (unit, render, window, slow) with Vulkan validation on, DISPLAY=$DISPLAY"

@@ -4,6 +4,7 @@
 #include <enet/enet.h>
 
 #include <ctime>
+#include <filesystem>
 #include <set>
 #include <thread>
 
@@ -12,6 +13,7 @@
 #include "atrium/net/server.hpp"
 #include "atrium/scene/command_json.hpp"
 #include "atrium/scene/kit.hpp"
+#include "atrium/scene/venue_file.hpp"
 #include "enet_init.hpp"
 #include "net_test_support.hpp"
 #include "raw_peer.hpp"
@@ -555,4 +557,61 @@ TEST(NetSession, EnetMemoryMovesBetweenThreadsIntact) {
         }
     });
     user.join();
+}
+
+// Issue 29: an unknown component nested 100k deep crashed atrium-venue's save; a host could
+// reach the same crash remotely through AddComponent, which the server would relay to every
+// guest and keep in the World it saves. It is refused before any recursive walk, the host is
+// told why, nothing is relayed, and the venue still saves.
+TEST(NetSession, AHostsEditNested100kDeepIsRefusedAndTheVenueStillSaves) {
+    World venue = makeVenue();
+    StableId screen = venue.stableId(venue.findByName("Screen"));
+    Server server(venue, {.venueId = kTestVenue, .secret = kTestSecret});
+    ASSERT_TRUE(server.start().ok());
+    Clock clock;
+    std::vector<std::unique_ptr<Client>> clients;
+    clients.push_back(std::make_unique<Client>(ClientConfig{.token = joinToken(1, Role::Attendee)}));
+    ASSERT_TRUE(clients[0]->connect("127.0.0.1", server.port()).ok());
+    ASSERT_TRUE(pump(server, clients, clock.t, 5.0, [&] { return clients[0]->joined(); }));
+    RawPeer host(server.port(), joinToken(9, Role::Host), clock.t);
+    pump(server, clients, clock.t, 2.0, [&] {
+        host.service();
+        return host.connected;
+    });
+    ASSERT_TRUE(host.connected);
+    host.send(encodeJoin(""), true);
+    ASSERT_TRUE(pump(server, clients, clock.t, 2.0, [&] {
+        host.service();
+        return server.clientCount() == 2;
+    }));
+
+    const std::size_t depth = 100000;
+    const std::string deep = R"({"entity":")" + toHex(screen) + R"(","op":"add","value":{"type":"unknown","value":{"x.deep":)" +
+                             std::string(depth, '[') + std::string(depth, ']') + "}}}";
+    ASSERT_LT(deep.size(), kMaxCommandBytes);
+    const auto chunks = encodeCommandChunks(deep);
+    ASSERT_FALSE(chunks.empty());
+    for (const auto& chunk : chunks) host.send(chunk, true);
+    auto toldWhy = [&] {
+        for (const auto& m : host.received) {
+            if (std::string(m.begin(), m.end()).find("nested deeper than 64 levels") != std::string::npos) return true;
+        }
+        return false;
+    };
+    ASSERT_TRUE(pump(server, clients, clock.t, 5.0, [&] {
+        host.service();
+        return toldWhy();
+    }));
+    EXPECT_EQ(server.metrics().commandsRefused, 1u);
+    EXPECT_EQ(server.metrics().commandsApplied, 0u);
+    pump(server, clients, clock.t, 0.3, [&] {
+        host.service();
+        return false;
+    });
+    EXPECT_TRUE(clients[0]->commands().empty()) << "nothing relayed";
+    EXPECT_TRUE(clients[0]->joined()) << "the server keeps serving the others";
+    const std::filesystem::path saved = std::filesystem::path(::testing::TempDir()) / "deep_edit.venue.json";
+    ASSERT_TRUE(saveVenue(venue, saved).ok());
+    EXPECT_TRUE(loadVenue(saved.string()).ok());
+    std::filesystem::remove(saved);
 }
