@@ -78,7 +78,7 @@ private:
     std::string title_;
     ui::UiFonts* fonts_ = nullptr;
     std::uint64_t fontsSeenStamp_ = ~0ull;  // the document change the fonts last took names from
-    std::string clipboard_;  // what GetClipboardTextFn last returned (ImGui keeps the pointer)
+    std::string clipboard_;                 // what GetClipboardTextFn last returned (ImGui keeps the pointer)
     Status error_ = Ok{};
     double startSeconds_ = 0.0, lastSeconds_ = 0.0;
     float lastFrameMs_ = 0.0f;

@@ -455,7 +455,6 @@ TEST(Labels, GlyphQuadsFromTheFontAtlasSitCentredOnTheLabelWithinItsHeight) {
     EXPECT_GT(hi.y - lo.y - 2.0f * pad, 0.24f);
     EXPECT_FLOAT_EQ(lo.z, -3.0f);
     EXPECT_FLOAT_EQ(hi.z, -3.0f);
-
 }
 
 TEST(Labels, TextInAnyScriptGetsAQuadPerShapedGlyph) {

@@ -1,8 +1,8 @@
 // UTF-8 checks and per-character font fallback.
 #include <gtest/gtest.h>
 
-#include "atrium/text/font_set.hpp"
 #include "atrium/core/utf8.hpp"
+#include "atrium/text/font_set.hpp"
 
 using namespace atrium;
 using namespace atrium::text;
@@ -26,12 +26,12 @@ TEST(Utf8, WellFormedTextInEveryScriptPasses) {
 }
 
 TEST(Utf8, IllFormedSequencesAreFoundAtTheirByte) {
-    EXPECT_EQ(findInvalidUtf8("ab\xC3"), 2u);                 // truncated
-    EXPECT_EQ(findInvalidUtf8("a\x80z"), 1u);                 // stray continuation byte
-    EXPECT_EQ(findInvalidUtf8("\xC0\xAF"), 0u);               // overlong '/'
-    EXPECT_EQ(findInvalidUtf8("ok\xED\xA0\x80"), 2u);         // a surrogate
-    EXPECT_EQ(findInvalidUtf8("\xF4\x90\x80\x80"), 0u);       // past U+10FFFF
-    EXPECT_EQ(findInvalidUtf8("\xE4\xB8\xAD\xE4\xB8"), 3u);   // 中 then half a character
+    EXPECT_EQ(findInvalidUtf8("ab\xC3"), 2u);                // truncated
+    EXPECT_EQ(findInvalidUtf8("a\x80z"), 1u);                // stray continuation byte
+    EXPECT_EQ(findInvalidUtf8("\xC0\xAF"), 0u);              // overlong '/'
+    EXPECT_EQ(findInvalidUtf8("ok\xED\xA0\x80"), 2u);        // a surrogate
+    EXPECT_EQ(findInvalidUtf8("\xF4\x90\x80\x80"), 0u);      // past U+10FFFF
+    EXPECT_EQ(findInvalidUtf8("\xE4\xB8\xAD\xE4\xB8"), 3u);  // 中 then half a character
 }
 
 TEST(Utf8, TheErrorNamesTheFieldAndTheByte) {
@@ -41,7 +41,7 @@ TEST(Utf8, TheErrorNamesTheFieldAndTheByte) {
 }
 
 TEST(Utf8, ReplacementPutsOneReplacementCharacterPerBadSubpart) {
-    EXPECT_EQ(replaceInvalidUtf8("a\xE4\xB8z"), "a\xEF\xBF\xBDz");       // one truncated sequence: one U+FFFD
+    EXPECT_EQ(replaceInvalidUtf8("a\xE4\xB8z"), "a\xEF\xBF\xBDz");          // one truncated sequence: one U+FFFD
     EXPECT_EQ(replaceInvalidUtf8("\x80\x80"), "\xEF\xBF\xBD\xEF\xBF\xBD");  // two stray bytes: two
     EXPECT_EQ(replaceInvalidUtf8("中文"), "中文");
     EXPECT_FALSE(findInvalidUtf8(replaceInvalidUtf8("x\xC0\xAF\xED\xA0\x80\xF8y")));
@@ -76,9 +76,7 @@ TEST(FontFallback, OtherScriptsPickTheirNotoFace) {
     EXPECT_EQ(fonts().familyName(fonts().faceFor(U'न')), "Noto Sans Devanagari");
 }
 
-TEST(FontFallback, EmojiFallBackToAMonochromeFace) {
-    EXPECT_EQ(fonts().familyName(fonts().faceFor(U'😀')), "DejaVu Sans");
-}
+TEST(FontFallback, EmojiFallBackToAMonochromeFace) { EXPECT_EQ(fonts().familyName(fonts().faceFor(U'😀')), "DejaVu Sans"); }
 
 TEST(FontFallback, ACharacterNoFaceHasIsReportedAsSuch) {
     EXPECT_EQ(fonts().faceFor(char32_t(0x10FFFD)), kNoFace);  // private use, plane 16

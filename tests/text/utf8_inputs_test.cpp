@@ -5,11 +5,11 @@
 
 #include <ctime>
 
+#include "atrium/core/utf8.hpp"
 #include "atrium/net/client.hpp"
 #include "atrium/net/join_token.hpp"
 #include "atrium/net/server.hpp"
 #include "atrium/scene/venue_file.hpp"
-#include "atrium/core/utf8.hpp"
 #include "netsync/net_test_support.hpp"
 
 using namespace atrium;

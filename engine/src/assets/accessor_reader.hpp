@@ -35,7 +35,6 @@ struct DecodeBudget {
 Result<AccessorData> readAccessor(const tinygltf::Model& model, int index, const std::string& path, DecodeBudget* budget = nullptr);
 
 // Reads an index accessor (unsigned integer types only) exactly, without going through float.
-Result<std::vector<std::uint32_t>> readIndices(const tinygltf::Model& model, int index, const std::string& path,
-                                               DecodeBudget* budget = nullptr);
+Result<std::vector<std::uint32_t>> readIndices(const tinygltf::Model& model, int index, const std::string& path, DecodeBudget* budget = nullptr);
 
 }  // namespace atrium

@@ -23,8 +23,8 @@ std::string at(const char* array, std::size_t i) { return std::string(array) + "
 // tinygltf decodes images itself; this loader is installed instead when images are skipped.
 bool skipImage(tinygltf::Image*, const int, std::string*, std::string*, int, int, const unsigned char*, int, void*) { return true; }
 
-constexpr int kMaxImageSide = 16384;                      // Vulkan's guaranteed limit is far lower; GPUs stop here
-constexpr std::int64_t kMaxImagePixels = 8192LL * 8192;   // 256 MiB as RGBA8 before mips
+constexpr int kMaxImageSide = 16384;                     // Vulkan's guaranteed limit is far lower; GPUs stop here
+constexpr std::int64_t kMaxImagePixels = 8192LL * 8192;  // 256 MiB as RGBA8 before mips
 
 // Installed when images are decoded: only PNG and JPEG, glTF's own two image types, reach
 // stb_image (its PSD, PIC, GIF, HDR and TGA decoders are attack surface for no format a glTF

@@ -148,8 +148,8 @@ private:
         std::uint32_t texture = 0;
         const text::GlyphAtlas* atlas = nullptr;  // whose pixels the texture holds
         VkDescriptorSet set = VK_NULL_HANDLE;
-        bool fresh = false;             // never uploaded: no earlier contents to keep or wait for
-        std::uint32_t firstRow = 0;     // rows in `bytes`
+        bool fresh = false;          // never uploaded: no earlier contents to keep or wait for
+        std::uint32_t firstRow = 0;  // rows in `bytes`
         std::vector<std::uint8_t> bytes;
     } glyphUpload_;
     std::vector<std::vector<std::uint8_t>> pendingPixels_;  // owned copies for default textures

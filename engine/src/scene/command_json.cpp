@@ -45,14 +45,14 @@ Json vec3Json(const vec3& v) { return Json::array({v.x, v.y, v.z}); }
 
 Json settingsJson(const VenueSettings& s) {
     Json out = {{"skyZenithColor", vec3Json(s.skyZenithColor)},
-            {"skyHorizonColor", vec3Json(s.skyHorizonColor)},
-            {"groundColor", vec3Json(s.groundColor)},
-            {"sunDirection", vec3Json(s.sunDirection)},
-            {"sunColor", vec3Json(s.sunColor)},
-            {"sunIntensity", s.sunIntensity},
-            {"ambientIntensity", s.ambientIntensity},
-            {"exposure", s.exposure},
-            {"gravity", vec3Json(s.gravity)}};
+                {"skyHorizonColor", vec3Json(s.skyHorizonColor)},
+                {"groundColor", vec3Json(s.groundColor)},
+                {"sunDirection", vec3Json(s.sunDirection)},
+                {"sunColor", vec3Json(s.sunColor)},
+                {"sunIntensity", s.sunIntensity},
+                {"ambientIntensity", s.ambientIntensity},
+                {"exposure", s.exposure},
+                {"gravity", vec3Json(s.gravity)}};
     if (s.font == VenueFont::Serif) out["font"] = "serif";
     return out;
 }

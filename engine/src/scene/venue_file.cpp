@@ -65,10 +65,10 @@ void readSettings(ObjectReader& r, VenueSettings& s) {
 
 Json writeSettings(const VenueSettings& s) {
     Json out = {{"sky", {{"zenith", toJson(s.skyZenithColor)}, {"horizon", toJson(s.skyHorizonColor)}, {"ground", toJson(s.groundColor)}}},
-            {"sun", {{"direction", toJson(s.sunDirection)}, {"color", toJson(s.sunColor)}, {"intensity", s.sunIntensity}}},
-            {"ambient", s.ambientIntensity},
-            {"exposure", s.exposure},
-            {"gravity", toJson(s.gravity)}};
+                {"sun", {{"direction", toJson(s.sunDirection)}, {"color", toJson(s.sunColor)}, {"intensity", s.sunIntensity}}},
+                {"ambient", s.ambientIntensity},
+                {"exposure", s.exposure},
+                {"gravity", toJson(s.gravity)}};
     // Written only when chosen, so venues without one save as they did before.
     if (s.font == VenueFont::Serif) out["font"] = "serif";
     return out;
@@ -337,7 +337,8 @@ Json componentsOf(const World& world, Entity e) {
             // Loading and commandFromJson check these already; this catches text put into a World
             // by code, which would overflow the stack in dump() or write "<discarded>" to the file.
             if (Status s = checkUnknownComponentJson(text); !s.ok()) {
-                logWarn("venue", "entity " + toHex(world.stableId(e)) + ": unknown component \"" + key + "\" not written: " + s.error().toString());
+                logWarn("venue",
+                        "entity " + toHex(world.stableId(e)) + ": unknown component \"" + key + "\" not written: " + s.error().toString());
                 continue;
             }
             comps[key] = Json::parse(text);

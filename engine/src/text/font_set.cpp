@@ -17,10 +17,10 @@ const char* const kDejaVu = "/usr/share/fonts/truetype/dejavu/";
 int cjkFaceIndex(CjkRegion region) {
     // Order of the faces in Debian's NotoSansCJK-Regular.ttc (fonts-noto-cjk): JP, KR, SC, TC.
     switch (region) {
-    case CjkRegion::Japanese: return 0;
-    case CjkRegion::Korean: return 1;
-    case CjkRegion::SimplifiedChinese: return 2;
-    case CjkRegion::TraditionalChinese: return 3;
+        case CjkRegion::Japanese: return 0;
+        case CjkRegion::Korean: return 1;
+        case CjkRegion::SimplifiedChinese: return 2;
+        case CjkRegion::TraditionalChinese: return 3;
     }
     return 2;
 }

@@ -1,7 +1,7 @@
 #include <algorithm>
 
-#include "atrium/text/shaped_text.hpp"
 #include "atrium/core/utf8.hpp"
+#include "atrium/text/shaped_text.hpp"
 #include "text/font_face.hpp"
 
 namespace atrium::text {
@@ -22,11 +22,11 @@ bool isCommon(hb_script_t s) { return s == HB_SCRIPT_COMMON || s == HB_SCRIPT_IN
 // face so HarfBuzz can place (or ignore) them in its cluster.
 bool attachesToPrevious(char32_t cp, hb_unicode_funcs_t* ufuncs) {
     switch (hb_unicode_general_category(ufuncs, cp)) {
-    case HB_UNICODE_GENERAL_CATEGORY_NON_SPACING_MARK:
-    case HB_UNICODE_GENERAL_CATEGORY_SPACING_MARK:
-    case HB_UNICODE_GENERAL_CATEGORY_ENCLOSING_MARK:
-    case HB_UNICODE_GENERAL_CATEGORY_FORMAT: return true;
-    default: return (cp >= 0xFE00 && cp <= 0xFE0F) || (cp >= 0xE0100 && cp <= 0xE01EF);
+        case HB_UNICODE_GENERAL_CATEGORY_NON_SPACING_MARK:
+        case HB_UNICODE_GENERAL_CATEGORY_SPACING_MARK:
+        case HB_UNICODE_GENERAL_CATEGORY_ENCLOSING_MARK:
+        case HB_UNICODE_GENERAL_CATEGORY_FORMAT: return true;
+        default: return (cp >= 0xFE00 && cp <= 0xFE0F) || (cp >= 0xE0100 && cp <= 0xE01EF);
     }
 }
 
@@ -48,8 +48,8 @@ std::vector<std::uint16_t> pickFaces(const FontSet& fonts, const std::vector<cha
     return faces;
 }
 
-std::vector<Run> itemize(const std::vector<char32_t>& cps, const std::vector<std::uint16_t>& faces,
-                         const std::vector<std::uint8_t>& levels, hb_unicode_funcs_t* ufuncs) {
+std::vector<Run> itemize(const std::vector<char32_t>& cps, const std::vector<std::uint16_t>& faces, const std::vector<std::uint8_t>& levels,
+                         hb_unicode_funcs_t* ufuncs) {
     std::vector<Run> runs;
     for (std::uint32_t i = 0; i < cps.size(); ++i) {
         hb_script_t s = hb_unicode_script(ufuncs, cps[i]);
@@ -93,8 +93,8 @@ void reorderRuns(std::vector<Run>& runs) {
 void shapeRun(const FontSet& fonts, const DecodedText& text, const Run& run, hb_buffer_t* buf, ShapedText& out) {
     hb_buffer_clear_contents(buf);
     // The whole line goes in as context, so Arabic letters join across a run boundary.
-    hb_buffer_add_utf32(buf, reinterpret_cast<const std::uint32_t*>(text.codepoints.data()), int(text.codepoints.size()),
-                        run.start, int(run.length));
+    hb_buffer_add_utf32(buf, reinterpret_cast<const std::uint32_t*>(text.codepoints.data()), int(text.codepoints.size()), run.start,
+                        int(run.length));
     hb_buffer_set_direction(buf, run.level % 2 == 1 ? HB_DIRECTION_RTL : HB_DIRECTION_LTR);
     hb_buffer_set_script(buf, isCommon(run.script) ? HB_SCRIPT_LATIN : run.script);
     hb_buffer_set_language(buf, hb_language_get_default());
