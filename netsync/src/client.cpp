@@ -625,7 +625,7 @@ const std::vector<EditMsg>& Client::edits() const { return impl_->edits; }
 const std::vector<Command>& Client::commands() const { return impl_->commands; }
 
 void Client::sendCommand(const Command& command) {
-    for (auto& chunk : encodeCommandChunks(commandToJson(command))) impl_->send(std::move(chunk), true);
+    for (auto& chunk : encodeCommandChunks(commandToJson(command))) impl_->send(chunk, true);
 }
 
 Status Client::applyCommands(World& world) {
