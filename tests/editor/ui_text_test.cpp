@@ -5,6 +5,7 @@
 #include "editor_names.hpp"
 #include "editor_ui.hpp"
 #include "translations.hpp"
+#include "ui_driver.hpp"
 #include "ui_fonts.hpp"
 
 using namespace atrium;
@@ -12,26 +13,9 @@ using namespace atrium::editor;
 
 namespace {
 
-struct Driver {
-    HeadlessImGui imgui{1600, 900};
-    Document doc;
-    EditorUi ui{doc, std::filesystem::temp_directory_path() / "atrium_editor_ui_text_test"};
-    void frame() {
-        imgui.beginFrame();
-        ui.frame(0.0, 1.0f);
-        imgui.endFrame();
-    }
-    void frames(int n) {
-        for (int i = 0; i < n; ++i) frame();
-    }
-    void click(ImVec2 p) {
-        imgui.io().MousePos = p;
-        frame();
-        imgui.io().MouseDown[0] = true;
-        frame();
-        imgui.io().MouseDown[0] = false;
-        frame();
-    }
+// Its own autosave folder, so that it never meets ui_test's.
+struct Driver : test::EditorDriver {
+    Driver() : EditorDriver("atrium_editor_ui_text_test") {}
 };
 
 }  // namespace
@@ -39,9 +23,7 @@ struct Driver {
 TEST(EditorText, AChineseNameTypedInTheInspectorIsSavedReloadedAndShownInTheHierarchy) {
     Driver d;
     ui::UiFonts fonts;
-    Command c = makeCreate("Stage", {}, {});
-    StableId id = std::get<CreateEntities>(c).tree.entities.front().id;
-    ASSERT_TRUE(d.doc.execute(std::move(c)).ok());
+    StableId id = d.create("Stage");
     d.doc.selection().select(id);
     d.frames(2);
     // Into the Name field: select all, type 主舞台 as GLFW delivers characters (IME commits too).

@@ -7,6 +7,9 @@
 #include <vector>
 
 #include "atrium/net/join_token.hpp"
+#include "atrium/net/protocol.hpp"
+#include "atrium/net/server.hpp"
+#include "net_test_support.hpp"
 #include "transport_client.hpp"
 
 namespace atrium::test {
@@ -34,5 +37,22 @@ struct RawPeer {
         client.flush(clock);
     }
 };
+
+// Runs the session until `peer` has its transport connection, then sends its Join and runs it
+// until the server counts one client more; false if either did not happen within 2 s.
+template <typename Clients>
+bool joinRawPeer(RawPeer& peer, net::Server& server, const Clients& clients, double& t) {
+    const std::size_t before = server.clientCount();
+    if (!pump(server, clients, t, 2.0, [&] {
+            peer.service();
+            return peer.connected;
+        }))
+        return false;
+    peer.send(net::encodeJoin(""), true);
+    return pump(server, clients, t, 2.0, [&] {
+        peer.service();
+        return server.clientCount() == before + 1;
+    });
+}
 
 }  // namespace atrium::test

@@ -230,16 +230,7 @@ TEST(NetSession, GarbageIsDroppedAndAFlooderIsCutOffWithoutDisturbingOthers) {
     RawPeer rogue(server.port(), joinToken(2), clock.t);
     auto sendRaw = [&](const std::vector<std::uint8_t>& bytes, bool reliable) { rogue.send(bytes, reliable); };
     auto serviceRogue = [&] { rogue.service(); };
-    pump(server, clients, clock.t, 2.0, [&] {
-        serviceRogue();
-        return rogue.connected;
-    });
-    ASSERT_TRUE(rogue.connected);
-    sendRaw(encodeJoin(""), true);
-    pump(server, clients, clock.t, 0.5, [&] {
-        serviceRogue();
-        return server.clientCount() == 2;
-    });
+    ASSERT_TRUE(joinRawPeer(rogue, server, clients, clock.t));
     ASSERT_EQ(server.clientCount(), 2u);
     std::mt19937 rng(7);
     for (int i = 0; i < 120 && !rogue.cut; ++i) {
@@ -390,16 +381,8 @@ TEST(NetSession, HostCommandsReachEveryoneAndBrokenChunkStreamsAreDroppedAndCoun
     RawPeer rogue(server.port(), joinToken(9, Role::Host), clock.t);
     auto sendRaw = [&](const std::vector<std::uint8_t>& bytes) { rogue.send(bytes, true); };
     auto serviceRogue = [&] { rogue.service(); };
-    pump(server, clients, clock.t, 2.0, [&] {
-        serviceRogue();
-        return rogue.connected;
-    });
-    ASSERT_TRUE(rogue.connected);
-    sendRaw(encodeJoin(""));
-    ASSERT_TRUE(pump(server, clients, clock.t, 2.0, [&] {
-        serviceRogue();
-        return server.clientCount() == 2;
-    }));
+    ASSERT_TRUE(joinRawPeer(rogue, server, clients, clock.t));
+    ASSERT_EQ(server.clientCount(), 2u);
 
     auto rawChunk = [](bool first, std::uint32_t total, std::size_t n) {
         BitWriter w;
@@ -574,16 +557,7 @@ TEST(NetSession, AHostsEditNested100kDeepIsRefusedAndTheVenueStillSaves) {
     ASSERT_TRUE(clients[0]->connect("127.0.0.1", server.port()).ok());
     ASSERT_TRUE(pump(server, clients, clock.t, 5.0, [&] { return clients[0]->joined(); }));
     RawPeer host(server.port(), joinToken(9, Role::Host), clock.t);
-    pump(server, clients, clock.t, 2.0, [&] {
-        host.service();
-        return host.connected;
-    });
-    ASSERT_TRUE(host.connected);
-    host.send(encodeJoin(""), true);
-    ASSERT_TRUE(pump(server, clients, clock.t, 2.0, [&] {
-        host.service();
-        return server.clientCount() == 2;
-    }));
+    ASSERT_TRUE(joinRawPeer(host, server, clients, clock.t));
 
     const std::size_t depth = 100000;
     const std::string deep = R"({"entity":")" + toHex(screen) + R"(","op":"add","value":{"type":"unknown","value":{"x.deep":)" +

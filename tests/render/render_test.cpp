@@ -15,14 +15,15 @@
 #include "atrium/core/log.hpp"
 #include "atrium/render/renderer.hpp"
 #include "atrium/scene/venue_file.hpp"
+#include "reference_image.hpp"
 
 using namespace atrium;
 namespace fs = std::filesystem;
 
 namespace {
 
-constexpr int kChannelTolerance = 12;
-constexpr double kMaxDifferingFraction = 0.005;
+using atrium::test::expectMatchesReference;
+using atrium::test::kChannelTolerance;
 constexpr std::uint32_t kSize = 192;
 
 std::mutex gLogMutex;
@@ -78,27 +79,6 @@ protected:
         auto img = r().renderToImage(w, cam, width, height);
         EXPECT_TRUE(img) << (img ? "" : img.error().toString());
         return img ? std::move(img).value() : Image{};
-    }
-
-    void expectMatchesReference(const Image& actual, const std::string& name) {
-        fs::path ref = fs::path(ATRIUM_TEST_DATA) / "reference" / (name + ".png");
-        const char* update = std::getenv("ATRIUM_UPDATE_REFERENCES");
-        if (update && std::string(update) == "1") {
-            ASSERT_TRUE(saveImagePng(actual, ref));
-            return;
-        }
-        auto expected = loadImagePng(ref);
-        ASSERT_TRUE(expected) << expected.error().toString() << " (run with ATRIUM_UPDATE_REFERENCES=1 to create it)";
-        auto diff = compareImages(actual, *expected, kChannelTolerance);
-        ASSERT_TRUE(diff) << diff.error().toString();
-        if (diff->fractionOverTolerance > kMaxDifferingFraction) {
-            fs::path out = fs::path(ATRIUM_BIN_DIR).parent_path() / "render-diffs";
-            (void)saveImagePng(actual, out / (name + ".actual.png"));
-            (void)saveImagePng(diff->diff, out / (name + ".diff.png"));
-            ADD_FAILURE() << name << ": " << diff->pixelsOverTolerance << " pixels (" << diff->fractionOverTolerance * 100.0
-                          << "%) differ by more than " << kChannelTolerance << "/255; max delta " << diff->maxChannelDelta << "; see "
-                          << out.string();
-        }
     }
 
     static std::unique_ptr<Renderer> renderer_;

@@ -8,14 +8,15 @@
 #include <filesystem>
 
 #include "atrium/render/renderer.hpp"
+#include "reference_image.hpp"
 
 using namespace atrium;
 namespace fs = std::filesystem;
 
 namespace {
 
-constexpr int kChannelTolerance = 12;
-constexpr double kMaxDifferingFraction = 0.005;
+using atrium::test::expectMatchesReference;
+using atrium::test::kChannelTolerance;
 
 std::unique_ptr<Renderer> makeRenderer(std::uint32_t glyphAtlasSize = 2048) {
     RendererOptions o;
@@ -67,25 +68,6 @@ std::size_t differingPixels(const Image& a, const Image& b) {
     auto diff = compareImages(a, b, kChannelTolerance);
     EXPECT_TRUE(diff) << diff.error().toString();
     return diff ? diff->pixelsOverTolerance : 0;
-}
-
-void expectMatchesReference(const Image& actual, const std::string& name) {
-    fs::path ref = fs::path(ATRIUM_TEST_DATA) / "reference" / (name + ".png");
-    const char* update = std::getenv("ATRIUM_UPDATE_REFERENCES");
-    if (update && std::string(update) == "1") {
-        ASSERT_TRUE(saveImagePng(actual, ref));
-        return;
-    }
-    auto expected = loadImagePng(ref);
-    ASSERT_TRUE(expected) << expected.error().toString() << " (run with ATRIUM_UPDATE_REFERENCES=1 to create it)";
-    auto diff = compareImages(actual, *expected, kChannelTolerance);
-    ASSERT_TRUE(diff) << diff.error().toString();
-    if (diff->fractionOverTolerance > kMaxDifferingFraction) {
-        fs::path out = fs::path(ATRIUM_BIN_DIR).parent_path() / "render-diffs";
-        (void)saveImagePng(actual, out / (name + ".actual.png"));
-        (void)saveImagePng(diff->diff, out / (name + ".diff.png"));
-        ADD_FAILURE() << name << ": " << diff->pixelsOverTolerance << " pixels differ; see " << out.string();
-    }
 }
 
 class TextRenderTest : public ::testing::Test {

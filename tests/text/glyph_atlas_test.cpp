@@ -4,19 +4,13 @@
 
 #include "atrium/text/glyph_atlas.hpp"
 #include "atrium/text/shaped_text.hpp"
+#include "test_fonts.hpp"
 
 using namespace atrium::text;
 
 namespace {
 
-const FontSet& fonts() {
-    static std::unique_ptr<FontSet> set = [] {
-        auto r = FontSet::create();
-        EXPECT_TRUE(r.ok()) << r.error().toString();
-        return std::move(*r);
-    }();
-    return *set;
-}
+using atrium::test::fonts;
 
 ShapedGlyph glyphOf(const char* utf8) { return shapeText(fonts(), utf8).glyphs.at(0); }
 

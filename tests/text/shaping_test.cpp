@@ -3,19 +3,13 @@
 
 #include "atrium/text/layout_cache.hpp"
 #include "atrium/text/shaped_text.hpp"
+#include "test_fonts.hpp"
 
 using namespace atrium::text;
 
 namespace {
 
-const FontSet& fonts() {
-    static std::unique_ptr<FontSet> set = [] {
-        auto r = FontSet::create();
-        EXPECT_TRUE(r.ok()) << r.error().toString();
-        return std::move(*r);
-    }();
-    return *set;
-}
+using atrium::test::fonts;
 
 std::vector<std::uint32_t> clusters(const ShapedText& t) {
     std::vector<std::uint32_t> out;

@@ -3,20 +3,14 @@
 
 #include "atrium/core/utf8.hpp"
 #include "atrium/text/font_set.hpp"
+#include "test_fonts.hpp"
 
 using namespace atrium;
 using namespace atrium::text;
 
 namespace {
 
-const FontSet& fonts() {
-    static std::unique_ptr<FontSet> set = [] {
-        auto r = FontSet::create();
-        EXPECT_TRUE(r.ok()) << r.error().toString();
-        return std::move(*r);
-    }();
-    return *set;
-}
+using atrium::test::fonts;
 
 }  // namespace
 

@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 
 #include <ctime>
+#include <functional>
+#include <memory>
 
 #include "atrium/core/utf8.hpp"
 #include "atrium/net/client.hpp"
@@ -85,23 +87,41 @@ TEST(Utf8Inputs, AJoinTokenWithAnInvalidUtf8NameIsRefusedNamingTheField) {
     EXPECT_EQ(claims.error().message, "join token: displayName: invalid UTF-8 at byte 3");
 }
 
-TEST(Utf8Inputs, AChatLineWithInvalidUtf8IsRefusedAndTheSenderToldWhere) {
+// A venue with only an entrance, its server on 127.0.0.1, and `people` attendees joined.
+struct ChatRoom {
     World venue;
-    Entity spawn = venue.create("Entrance");
-    venue.add<SpawnPoint>(spawn, SpawnPoint{.radius = 2});
-    Server server(venue, {.venueId = test::kTestVenue, .secret = test::kTestSecret});
-    ASSERT_TRUE(server.start().ok());
+    std::unique_ptr<Server> server;
     std::vector<std::unique_ptr<Client>> clients;
-    for (std::uint64_t user : {1u, 2u}) {
-        clients.push_back(std::make_unique<Client>(ClientConfig{.token = test::joinToken(user)}));
-        ASSERT_TRUE(clients.back()->connect("127.0.0.1", server.port()).ok());
-    }
     double t = 0.0;
-    ASSERT_TRUE(test::pump(server, clients, t, 5.0, [&] { return clients[0]->joined() && clients[1]->joined(); }));
+
+    explicit ChatRoom(std::uint64_t people) {
+        venue.add<SpawnPoint>(venue.create("Entrance"), SpawnPoint{.radius = 2});
+        server = std::make_unique<Server>(venue, ServerConfig{.venueId = test::kTestVenue, .secret = test::kTestSecret});
+        if (Status s = server->start(); !s.ok()) ADD_FAILURE() << s.error().toString();
+        for (std::uint64_t user = 1; user <= people; ++user) {
+            clients.push_back(std::make_unique<Client>(ClientConfig{.token = test::joinToken(user)}));
+            EXPECT_TRUE(clients.back()->connect("127.0.0.1", server->port()).ok());
+        }
+    }
+    bool pump(double seconds, const std::function<bool()>& until) { return test::pump(*server, clients, t, seconds, until); }
+    bool allJoined() {
+        return pump(5.0, [&] {
+            for (const auto& c : clients) {
+                if (!c->joined()) return false;
+            }
+            return true;
+        });
+    }
+};
+
+TEST(Utf8Inputs, AChatLineWithInvalidUtf8IsRefusedAndTheSenderToldWhere) {
+    ChatRoom room(2);
+    auto& clients = room.clients;
+    ASSERT_TRUE(room.allJoined());
     clients[0]->sendChat("bad \xE4\xB8 line");
     clients[0]->sendChat("你好 مرحبا");
-    ASSERT_TRUE(test::pump(server, clients, t, 5.0, [&] { return clients[1]->chat().size() >= 1 && !clients[0]->notices().empty(); }));
-    test::pump(server, clients, t, 0.2, [] { return false; });
+    ASSERT_TRUE(room.pump(5.0, [&] { return clients[1]->chat().size() >= 1 && !clients[0]->notices().empty(); }));
+    room.pump(0.2, [] { return false; });
     ASSERT_EQ(clients[1]->chat().size(), 1u) << "only the good line is passed on";
     EXPECT_EQ(clients[1]->chat()[0].text, "你好 مرحبا");
     bool told = false;
@@ -110,20 +130,13 @@ TEST(Utf8Inputs, AChatLineWithInvalidUtf8IsRefusedAndTheSenderToldWhere) {
 }
 
 TEST(Utf8Inputs, ALongChatLineIsCutAtACharacterBoundary) {
-    World venue;
-    Entity spawn = venue.create("Entrance");
-    venue.add<SpawnPoint>(spawn, SpawnPoint{.radius = 2});
-    Server server(venue, {.venueId = test::kTestVenue, .secret = test::kTestSecret});
-    ASSERT_TRUE(server.start().ok());
-    std::vector<std::unique_ptr<Client>> clients;
-    clients.push_back(std::make_unique<Client>(ClientConfig{.token = test::joinToken(1)}));
-    ASSERT_TRUE(clients.back()->connect("127.0.0.1", server.port()).ok());
-    double t = 0.0;
-    ASSERT_TRUE(test::pump(server, clients, t, 5.0, [&] { return clients[0]->joined(); }));
+    ChatRoom room(1);
+    auto& clients = room.clients;
+    ASSERT_TRUE(room.allJoined());
     std::string longLine;
     while (longLine.size() <= kMaxChatBytes) longLine += "中";  // 280 falls inside a character
     clients[0]->sendChat(longLine);
-    ASSERT_TRUE(test::pump(server, clients, t, 5.0, [&] { return !clients[0]->chat().empty(); }));
+    ASSERT_TRUE(room.pump(5.0, [&] { return !clients[0]->chat().empty(); }));
     EXPECT_EQ(clients[0]->chat()[0].text.size(), kMaxChatBytes / 3 * 3);
     EXPECT_FALSE(findInvalidUtf8(clients[0]->chat()[0].text));
 }
