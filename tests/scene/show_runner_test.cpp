@@ -267,3 +267,49 @@ TEST(ShowRunner, ABrokenBindingInAVenueFileNamesItsJsonPath) {
     EXPECT_NE(all.find("\"pressed\""), std::string::npos) << all;
     EXPECT_NE(all.find("bindings[1].actions[0].text"), std::string::npos) << all;
 }
+
+TEST(ShowRunner, AFollowerGivenTheChangesSamplesTheSameStateAtTheSameTime) {
+    Stage s;
+    Timeline tl{.length = 2.0f};
+    tl.tracks.push_back({s.id(s.lamp), TimelineTrack::Property::LightIntensity, {{0.0f, vec4(0)}, {2.0f, vec4(80, 0, 0, 0)}}});
+    tl.cues.push_back({1.0f, {s.add("beats"), {.kind = AK::Hide, .target = s.id(s.curtain)}}});
+    s.w.add<Timeline>(s.show, tl);
+    s.bind(s.button, {.kind = EK::Used},
+           {{.kind = AK::StartTimeline, .target = s.id(s.show)}, {.kind = AK::MoveTo, .target = s.id(s.curtain), .value = vec3(2, 0, 0), .seconds = 1.0f}});
+    s.w.get<Interactable>(s.button)->role = RoleFilter::Anyone;
+    World copy = s.w;
+    ShowRunner server(s.w);
+    server.recordChanges();
+    ShowRunner client(copy);
+    client.becomeFollower();
+    server.start(0.0);
+    ASSERT_TRUE(server.use(s.id(s.button), s.id(s.person), 0.5));
+    for (int tick = 31; tick <= 180; ++tick) {
+        const double now = tick / 60.0;
+        server.update(now);
+        for (const ShowChange& c : server.takeChanges()) client.follow(c.action, c.at);
+        client.update(now);
+        ASSERT_EQ(copy.get<Light>(s.lamp)->intensity, s.w.get<Light>(s.lamp)->intensity) << "tick " << tick;
+        ASSERT_EQ(copy.get<Transform>(s.curtain)->position, s.w.get<Transform>(s.curtain)->position) << "tick " << tick;
+        ASSERT_EQ(copy.get<MeshRenderer>(s.curtain)->visible, s.w.get<MeshRenderer>(s.curtain)->visible) << "tick " << tick;
+    }
+    EXPECT_EQ(server.counter("beats"), 1);
+    EXPECT_EQ(client.counter("beats"), 1) << "the counter's value came as a change";
+    EXPECT_FALSE(copy.get<MeshRenderer>(s.curtain)->visible);
+    EXPECT_TRUE(client.takeEffects().empty());
+}
+
+TEST(ShowRunner, AFollowerFiresNoBindingOfItsOwn) {
+    Stage s;
+    s.bind(s.button, {.kind = EK::Used}, {s.add("used"), {.kind = AK::Announce, .text = "hello"}});
+    s.bind(s.show, {.kind = EK::VenueStart}, {s.add("started")});
+    ShowRunner r(s.w, s.roles());
+    r.becomeFollower();
+    r.start(0.0);
+    r.use(s.id(s.button), s.id(s.host), 1.0);
+    r.cue("doors", 1.0);
+    r.update(2.0);
+    EXPECT_EQ(r.counter("started"), 0);
+    EXPECT_EQ(r.counter("used"), 0);
+    EXPECT_TRUE(r.takeEffects().empty());
+}
