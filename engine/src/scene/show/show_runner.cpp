@@ -158,7 +158,7 @@ void ShowRunner::fire(ShowEvent::Kind kind, StableId source, const std::string& 
 void ShowRunner::fireBound(Bound& bound, const Context& c) {
     const ShowBinding* b = binding(bound);
     if (!b || disabled(bound.owner) || (b->when.source.valid() && disabled(b->when.source))) return;
-    if (c.now - bound.lastFired < b->cooldown) return;
+    if (c.now - bound.lastFired < std::max(double(b->cooldown), minCooldown_)) return;
     for (const ShowCondition& cond : b->conditions) {
         const double v = counter(cond.counter);
         bool ok = false;

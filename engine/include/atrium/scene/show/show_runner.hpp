@@ -61,6 +61,9 @@ public:
     // The World changes since the last call, once recordChanges() was called (a server does;
     // an app running the show alone need not keep them).
     void recordChanges() { recording_ = true; }
+    // No binding fires more often than once per this many seconds, whatever its cooldown (a
+    // server's flood limit).
+    void setMinCooldown(double seconds) { minCooldown_ = seconds; }
     std::vector<ShowChange> takeChanges();
 
     // A follower (a client of a server running the show) makes the World changes the server's
@@ -141,6 +144,7 @@ private:
     std::vector<ShowChange> changes_;
     bool follower_ = false;
     bool recording_ = false;
+    double minCooldown_ = 0.0;
     std::vector<std::string> problems_;
     double startedAt_ = -1.0;
     std::uint64_t firings_ = 0;
