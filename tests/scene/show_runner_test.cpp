@@ -3,6 +3,7 @@
 // chain, the strobe limit holds, and a binding to a deleted entity is reported, not a crash.
 #include <gtest/gtest.h>
 
+#include "atrium/scene/show/light_show.hpp"
 #include "atrium/scene/show/show_runner.hpp"
 #include "atrium/scene/venue_file.hpp"
 
@@ -312,4 +313,56 @@ TEST(ShowRunner, AFollowerFiresNoBindingOfItsOwn) {
     EXPECT_EQ(r.counter("started"), 0);
     EXPECT_EQ(r.counter("used"), 0);
     EXPECT_TRUE(r.takeEffects().empty());
+}
+
+// The light-show kit's presets: a sweep lands on its swing, a chase lights one spot at a time,
+// and a strobe asked for ten flashes a second flashes at most three.
+TEST(LightShow, PresetsSweepChaseAndStrobeWithinTheSafetyLimit) {
+    World w;
+    std::vector<LightShowSpot> spots;
+    for (int i = 0; i < 4; ++i) {
+        Entity e = w.create("Spot " + std::to_string(i + 1));
+        w.add<Light>(e, Light{.type = Light::Type::Spot, .intensity = 1000.0f});
+        spots.push_back({w.stableId(e), vec3(-90, 0, 0), 1000.0f});
+    }
+    const Timeline sweep = lightShowTimeline(LightShowPreset::Sweep, spots, {.seconds = 8.0f, .swingDegrees = 30.0f});
+    ASSERT_EQ(sweep.tracks.size(), 8u);
+    EXPECT_TRUE(sweep.loop);
+    EXPECT_FLOAT_EQ(sampleTrack(sweep.tracks[0], 0.0f).z, 30.0f);
+    EXPECT_FLOAT_EQ(sampleTrack(sweep.tracks[2], 0.0f).z, -30.0f) << "neighbours in opposition";
+    EXPECT_FLOAT_EQ(sampleTrack(sweep.tracks[0], 4.0f).z, -30.0f);
+
+    const Timeline chase = lightShowTimeline(LightShowPreset::Chase, spots, {.seconds = 4.0f});
+    for (int i = 0; i < 4; ++i) {
+        int on = 0;
+        for (const TimelineTrack& t : chase.tracks) on += sampleTrack(t, float(i) + 0.5f).x > 0.0f;
+        EXPECT_EQ(on, 1) << "one spot at a time, second " << i;
+        EXPECT_GT(sampleTrack(chase.tracks[std::size_t(i)], float(i) + 0.5f).x, 0.0f);
+    }
+
+    Entity show = w.create("Strobe");
+    w.add<Timeline>(show, lightShowTimeline(LightShowPreset::Strobe, spots, {.seconds = 4.0f, .flashesPerSecond = 10.0f}));
+    EXPECT_LE(w.get<Timeline>(show)->maxFlashesPerSecond, kMaxSafeFlashesPerSecond);
+    // Edited to flash ten times a second anyway: the runner's limit still holds.
+    TimelineTrack& t = w.get<Timeline>(show)->tracks[0];
+    t.keys.clear();
+    for (int i = 0; i < 40; ++i) t.keys.push_back({i * 0.05f, vec4(i % 2 ? 0.0f : 1000.0f, 0, 0, 0), Easing::Step});
+    w.get<Timeline>(show)->loop = false;
+    w.get<Timeline>(show)->autoplay = true;
+    ShowRunner r(w);
+    r.start(0.0);
+    int flashes[2] = {0, 0};
+    bool was[2] = {false, false};
+    for (int tick = 1; tick <= 180; ++tick) {  // three seconds at 60 Hz
+        r.update(tick / 60.0);
+        for (int s = 0; s < 2; ++s) {
+            const bool on = w.get<Light>(w.find(spots[std::size_t(s)].light))->intensity > 0.0f;
+            flashes[s] += on && !was[s];
+            was[s] = on;
+        }
+    }
+    EXPECT_LE(flashes[0], 10) << "edited keys: at most 3 a second";
+    EXPECT_GE(flashes[0], 3);
+    EXPECT_LE(flashes[1], 10) << "the preset's own keys";
+    EXPECT_GE(flashes[1], 6);
 }
