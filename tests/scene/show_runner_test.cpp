@@ -3,6 +3,8 @@
 // chain, the strobe limit holds, and a binding to a deleted entity is reported, not a crash.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "atrium/scene/show/light_show.hpp"
 #include "atrium/scene/show/show_runner.hpp"
 #include "atrium/scene/venue_file.hpp"
@@ -365,4 +367,51 @@ TEST(LightShow, PresetsSweepChaseAndStrobeWithinTheSafetyLimit) {
     EXPECT_GE(flashes[0], 3);
     EXPECT_LE(flashes[1], 10) << "the preset's own keys";
     EXPECT_GE(flashes[1], 6);
+}
+
+// The samples' shows, as their venue files wire them (no code): the concert hall's host cue
+// dims the house lights, starts the light show and plays the screen; the expo's booth button
+// plays its booth's video.
+TEST(SampleShows, TheConcertHallsStartShowCueDimsTheHouseStartsTheLightsAndTheScreen) {
+    Result<World> hall = loadVenue(std::string(ATRIUM_SOURCE_DIR) + "/samples/concert_hall/concert_hall.venue.json");
+    ASSERT_TRUE(hall) << hall.error().toString();
+    World& w = *hall;
+    ShowRunner r(w);
+    EXPECT_TRUE(r.problems().empty()) << r.problems().front();
+    r.start(0.0);
+    const Entity house = w.findByName("House light 1"), sweep = w.findByName("Light show: sweep"), chase = w.findByName("Light show: chase");
+    const float before = w.get<Light>(house)->intensity;
+    r.cue("Start show", 1.0);
+    std::vector<ShowEffect> effects = r.takeEffects();
+    for (int tick = 61; tick <= 300; ++tick) r.update(tick / 60.0);
+    EXPECT_LT(w.get<Light>(house)->intensity, before * 0.1f) << "house lights dimmed";
+    EXPECT_TRUE(r.running(w.stableId(sweep)));
+    EXPECT_TRUE(r.running(w.stableId(chase)));
+    Entity screen;
+    w.each<MediaScreen>([&](Entity e, MediaScreen&) { screen = e; });
+    EXPECT_TRUE(std::any_of(effects.begin(), effects.end(),
+                            [&](const ShowEffect& e) { return e.kind == ShowEffect::Kind::MediaPlay && e.target == w.stableId(screen); }));
+    // The spots move: the sweep is not where the truss hung them.
+    Entity spot = w.find(w.get<Timeline>(sweep)->tracks[0].target);
+    EXPECT_GT(glm::length(glm::degrees(glm::eulerAngles(w.get<Transform>(spot)->rotation)) - vec3(-90, 0, 0)), 1.0f);
+    // Every timeline of the hall keeps the flash limit.
+    w.each<Timeline>([&](Entity, Timeline& tl) { EXPECT_LE(tl.maxFlashesPerSecond, kMaxSafeFlashesPerSecond); });
+}
+
+TEST(SampleShows, TheExposBoothButtonPlaysItsVideo) {
+    Result<World> expo = loadVenue(std::string(ATRIUM_SOURCE_DIR) + "/samples/expo/expo.venue.json");
+    ASSERT_TRUE(expo) << expo.error().toString();
+    World& w = *expo;
+    ShowRunner r(w);
+    EXPECT_TRUE(r.problems().empty());
+    r.start(0.0);
+    const Entity button = w.findByName("Booth video button");
+    ASSERT_TRUE(w.has<Interactable>(button));
+    Entity visitor = w.create("Visitor");
+    w.add<Avatar>(visitor);
+    ASSERT_TRUE(r.use(w.stableId(button), w.stableId(visitor), 1.0));
+    std::vector<ShowEffect> effects = r.takeEffects();
+    ASSERT_EQ(effects.size(), 1u);
+    EXPECT_EQ(effects[0].kind, ShowEffect::Kind::MediaPlay);
+    EXPECT_TRUE(w.has<MediaScreen>(w.find(effects[0].target)));
 }
