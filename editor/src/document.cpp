@@ -9,8 +9,8 @@
 #include "atrium/scene/venue_file.hpp"
 
 #include <algorithm>
-#include <span>
 #include <glm/gtc/quaternion.hpp>
+#include <span>
 #include "venue_templates.hpp"
 
 namespace atrium::editor {

@@ -253,9 +253,9 @@ void edit(Fields& f, Interactable& b) {
 // Interactions: one row per binding (when EVENT -> actions), each action a row with its
 // kind, target and values; every widget and every + / x is one SetComponent, so one undo step.
 void editAction(Fields& f, ShowAction& a) {
-    static const char* const kinds[] = {"Show",      "Hide",       "Enable",   "Disable",  "MoveTo",    "RotateTo",      "ScaleTo",
-                                        "SetLight",  "MediaPlay",  "MediaPause", "MediaSeek", "PlaySound", "Teleport",     "Announce",
-                                        "StartTimeline", "StopTimeline", "SetCounter", "AddCounter", "Cue",  "OpenUrl"};
+    static const char* const kinds[] = {"Show",          "Hide",         "Enable",     "Disable",    "MoveTo",    "RotateTo", "ScaleTo",
+                                        "SetLight",      "MediaPlay",    "MediaPause", "MediaSeek",  "PlaySound", "Teleport", "Announce",
+                                        "StartTimeline", "StopTimeline", "SetCounter", "AddCounter", "Cue",       "OpenUrl"};
     static const char* const easings[] = {"Linear", "EaseIn", "EaseOut", "EaseInOut", "Step"};
     using K = ShowAction::Kind;
     f.combo("kind", a.kind, kinds);

@@ -220,7 +220,6 @@ void Sessions::afterWorldEdit() {
     replicas_.registerBodies(now_);
 }
 
-
 // ---------------------------------------------------------------- shows
 
 void Sessions::handleUse(ClientSession& c, BitReader& r) {

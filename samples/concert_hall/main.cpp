@@ -74,7 +74,10 @@ public:
 
     int finish(Runtime& rt) override {
         std::printf("concert_hall: %zu seats, %zu stage lights animated, show %s, screen %s: %d slide(s) shown, %d picture uploads\n", seats_,
-                    lights_.size(), !hasShow_ ? "none (the sample's own sweep)" : cued_ ? "cued" : "not cued yet",
+                    lights_.size(),
+                    !hasShow_ ? "none (the sample's own sweep)"
+                    : cued_   ? "cued"
+                              : "not cued yet",
                     rt.world().get<Name>(screen_) ? rt.world().get<Name>(screen_)->value.c_str() : "?", slideChanges_, uploads_);
         return uploads_ > 0 ? 0 : 1;
     }

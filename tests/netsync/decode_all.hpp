@@ -3,12 +3,12 @@
 // the fuzz unit test and the libFuzzer target.
 #include <span>
 
+#include "atrium/net/asset_transfer.hpp"
 #include "atrium/net/command_chunks.hpp"
 #include "atrium/net/people.hpp"
 #include "atrium/net/protocol.hpp"
-#include "atrium/net/snapshot.hpp"
-#include "atrium/net/asset_transfer.hpp"
 #include "atrium/net/show_protocol.hpp"
+#include "atrium/net/snapshot.hpp"
 
 namespace atrium::net {
 

@@ -314,8 +314,14 @@ TEST(InputPacket, AsReceivedIsExactlyWhatTheServerDecodes) {
 }
 
 TEST(ShowProtocol, ChangesEffectsUsesAndCuesRoundTripAndBadOnesAreRefused) {
-    ShowChangeMsg change{1234, {.kind = ShowAction::Kind::SetLight, .target = StableId{0x1122334455667788ull}, .value = vec3(1, 0.5f, 0),
-                                .amount = 40.0f, .seconds = 2.0f, .easing = Easing::EaseOut, .text = "x"}};
+    ShowChangeMsg change{1234,
+                         {.kind = ShowAction::Kind::SetLight,
+                          .target = StableId{0x1122334455667788ull},
+                          .value = vec3(1, 0.5f, 0),
+                          .amount = 40.0f,
+                          .seconds = 2.0f,
+                          .easing = Easing::EaseOut,
+                          .text = "x"}};
     auto bytes = encodeShowChange(change);
     BitReader r(bytes);
     ASSERT_EQ(readHeader(r), MessageType::ShowChange);

@@ -88,9 +88,7 @@ TEST(ShowSession, AButtonsChainRunsOnTheServerAndBothClientsSeeTheSameStateAtThe
     clients.push_back(std::make_unique<Client>(ClientConfig{.token = joinToken(2, Role::Host)}));
     double t = 0.0;
     std::map<std::uint32_t, float> onServer;  // the lamp at the end of each server tick
-    auto record = [&] {
-        onServer[server.tick()] = server.world().get<Light>(server.world().find(v.id(v.lamp)))->intensity;
-    };
+    auto record = [&] { onServer[server.tick()] = server.world().get<Light>(server.world().find(v.id(v.lamp)))->intensity; };
     // One after the other: arrivals within a binding's cooldown (the server's flood limit)
     // would count once.
     ASSERT_TRUE(clients[0]->connect("127.0.0.1", server.port()).ok());
@@ -115,9 +113,9 @@ TEST(ShowSession, AButtonsChainRunsOnTheServerAndBothClientsSeeTheSameStateAtThe
         return playing(*clients[0]) && playing(*clients[1]) && !server.show().running(v.id(v.timeline)) && server.tick() > 200;
     }));
     ASSERT_TRUE(pump(server, clients, t, 0.5, [&] {
-        record();
-        return false;
-    }) == false);
+                    record();
+                    return false;
+                }) == false);
 
     // Each event kind fired once per occurrence.
     ShowRunner& show = server.show();

@@ -88,9 +88,8 @@ TEST(AttendeeShow, TheButtonInReachIsPromptedUsedWithEAndTheHostCuesTheShow) {
     // The host's control panel lists the venue's cues; the attendee's cue is refused.
     ASSERT_EQ(host.cues(), std::vector<std::string>{"Lights up"});
     attendee.cue("Lights up");
-    ASSERT_TRUE(run(3.0, [&] {
-        return std::find(attendee.log().begin(), attendee.log().end(), "notice: only hosts call cues") != attendee.log().end();
-    }));
+    ASSERT_TRUE(run(
+        3.0, [&] { return std::find(attendee.log().begin(), attendee.log().end(), "notice: only hosts call cues") != attendee.log().end(); }));
     EXPECT_FLOAT_EQ(attendeeWorld.get<Light>(attendeeWorld.findByName("Lamp"))->intensity, 10.0f);
     host.cue("Lights up");
     ASSERT_TRUE(run(3.0, [&] { return attendeeWorld.get<Light>(attendeeWorld.findByName("Lamp"))->intensity == 500.0f; }));

@@ -278,7 +278,8 @@ TEST(ShowRunner, AFollowerGivenTheChangesSamplesTheSameStateAtTheSameTime) {
     tl.cues.push_back({1.0f, {s.add("beats"), {.kind = AK::Hide, .target = s.id(s.curtain)}}});
     s.w.add<Timeline>(s.show, tl);
     s.bind(s.button, {.kind = EK::Used},
-           {{.kind = AK::StartTimeline, .target = s.id(s.show)}, {.kind = AK::MoveTo, .target = s.id(s.curtain), .value = vec3(2, 0, 0), .seconds = 1.0f}});
+           {{.kind = AK::StartTimeline, .target = s.id(s.show)},
+            {.kind = AK::MoveTo, .target = s.id(s.curtain), .value = vec3(2, 0, 0), .seconds = 1.0f}});
     s.w.get<Interactable>(s.button)->role = RoleFilter::Anyone;
     World copy = s.w;
     ShowRunner server(s.w);

@@ -16,8 +16,8 @@
 #include <vector>
 
 #include "atrium/core/error.hpp"
-#include "atrium/net/link_simulator.hpp"
 #include "atrium/net/asset_download.hpp"
+#include "atrium/net/link_simulator.hpp"
 #include "atrium/net/people.hpp"
 #include "atrium/net/protocol.hpp"
 #include "atrium/net/show_protocol.hpp"
