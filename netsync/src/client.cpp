@@ -643,7 +643,7 @@ const std::vector<EditMsg>& Client::edits() const { return impl_->edits; }
 const std::vector<Command>& Client::commands() const { return impl_->commands; }
 
 void Client::sendCommand(const Command& command) {
-    for (auto& chunk : encodeCommandChunks(commandToJson(command))) impl_->send(std::move(chunk), true);
+    for (auto& chunk : encodeCommandChunks(commandToJson(command))) impl_->send(chunk, true);  // send() copies into the transport
 }
 
 Status Client::applyCommands(World& world) {

@@ -182,8 +182,8 @@ Result<std::filesystem::path> fetchVenue(const net::JoinLink& link) {
         // A download that is moving may take its time; one that stands still 20 s may not.
         if (t.bytesDone != lastDone) lastDone = t.bytesDone, lastMove = seconds();
         if (seconds() - lastMove > 20.0) {
-            return Error{"no venue from " + link.host + ":" + std::to_string(link.port) + " within 20 s (" + std::to_string(t.bytesDone) + " of " +
-                         std::to_string(t.bytesTotal) + " bytes; pass --venue FILE)"};
+            return Error{"no venue from " + link.host + ":" + std::to_string(link.port) + " within 20 s (" + std::to_string(t.bytesDone) +
+                         " of " + std::to_string(t.bytesTotal) + " bytes; pass --venue FILE)"};
         }
         std::this_thread::sleep_for(std::chrono::milliseconds(t.state == net::AssetTransfer::State::Downloading ? 1 : 5));
     }

@@ -87,7 +87,7 @@ struct Hall {
 };
 
 Hall hall(const std::filesystem::path& venueFile) {
-    Hall h{venueFile, std::move(*loadVenue(venueFile))};
+    Hall h{venueFile, loadVenue(venueFile).value()};
     Result<VenueAssets> assets = collectVenueAssets(venueFile);
     if (!assets) {
         std::fprintf(stderr, "%s\n", assets.error().toString().c_str());

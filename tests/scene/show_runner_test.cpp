@@ -44,7 +44,7 @@ struct Stage {
         return *w.get<Interactions>(on);
     }
     void bind(Entity on, ShowEvent when, std::vector<ShowAction> actions, std::vector<ShowCondition> conditions = {}) {
-        interactions(on).bindings.push_back({when, std::move(conditions), std::move(actions), 0.0f});
+        interactions(on).bindings.push_back({std::move(when), std::move(conditions), std::move(actions), 0.0f});
     }
     ShowAction add(const char* counter, float n = 1.0f) { return {.kind = AK::AddCounter, .amount = n, .text = counter}; }
     ShowRunner::RoleOf roles() {
@@ -101,7 +101,13 @@ TEST(ShowRunner, ConditionsCooldownsLayersAndDisabledGateTheActions) {
     Stage s;
     s.bind(s.show, {.kind = EK::Cue, .name = "go"}, {s.add("went")}, {{"armed", ShowCondition::Op::Equal, 1}});
     s.bind(s.show, {.kind = EK::Cue, .name = "arm"}, {{.kind = AK::SetCounter, .amount = 1, .text = "armed"}});
-    s.interactions(s.trigger).bindings.push_back({{.kind = EK::TriggerEntered, .layers = kAvatarLayer}, {}, {s.add("people")}, 1.0f});
+    // Built field by field: GCC 12 warns of a maybe-uninitialised string in the nested aggregate otherwise.
+    ShowBinding people;
+    people.when.kind = EK::TriggerEntered;
+    people.when.layers = kAvatarLayer;
+    people.actions.push_back(s.add("people"));
+    people.cooldown = 1.0f;
+    s.interactions(s.trigger).bindings.push_back(people);
     Entity crate = s.w.create("Crate");
     s.w.add<Collider>(crate, Collider{.layer = 2});
     ShowRunner r(s.w);

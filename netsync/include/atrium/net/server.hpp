@@ -158,7 +158,7 @@ public:
     const std::vector<RuleEvent>& ruleEvents() const;
     std::uint32_t chatCount() const;
     // The venue's show, run on the server clock (tick() / tickRate seconds): the ticks run so
-    // far, counters, running timelines, problems (bindings to deleted entities).
+    // far, counters, running timelines, problems (bindings to deleted entities). After start().
     std::uint32_t tick() const;
     ShowRunner& show();
     // Refuses this join token id from now on (a session it already holds goes on until it ends).
