@@ -5,10 +5,12 @@
 #include "atrium/physics/physics_world.hpp"
 #include "atrium/physics/standing_spot.hpp"
 #include "atrium/scene/rules/venue_rules.hpp"
+#include "atrium/scene/show/show_runner.hpp"
 #include "atrium/scene/venue_file.hpp"
 
 #include <algorithm>
 #include <glm/gtc/quaternion.hpp>
+#include <span>
 #include "venue_templates.hpp"
 
 namespace atrium::editor {
@@ -270,6 +272,10 @@ Status Document::enterPlay() {
     // start at 1), beside a spawn point that is inside geometry, which the message names.
     rules_->arrive(avatar, 1);
     playClock_ = 0.0;
+    playSteps_ = 0;
+    const StableId player = player_;
+    show_ = std::make_unique<ShowRunner>(world_, [player](StableId a) { return a == player ? PersonRole::Host : PersonRole::Attendee; });
+    show_->start(playShowTime());
     const ArrivalArea& arrival = rules_->arrival();
     lastMessage = arrival.spawnPoint.valid() ? "Playing: arrived at " + nameOf(arrival.spawnPoint)
                                              : "Playing: no spawn point, arrived at the origin";
@@ -279,6 +285,7 @@ Status Document::enterPlay() {
 
 void Document::exitPlay() {
     if (!playing()) return;
+    show_.reset();
     rules_.reset();  // they refer to the World about to be replaced
     space_.reset();
     physics_.reset();
@@ -309,9 +316,37 @@ void Document::tickPlay(double frameSeconds) {
         physics_->step();
         if (Entity avatar = world_.find(player_)) rules_->afterMove(avatar);
         rules_->step();
+        ++playSteps_;
+        const std::size_t from = playRuleEvents_.size();
         takeRuleEvents();
+        // After the rules, as the server's simulation runs it, on the step clock.
+        show_->update(playShowTime(), std::span<const RuleEvent>(playRuleEvents_).subspan(from));
+        takeShowEffects();
     }
     world_.updateTransforms();
+}
+
+// What the show asks of the app, said in the status line (play mode has no screens or chat).
+void Document::takeShowEffects() {
+    for (const ShowEffect& e : show_->takeEffects()) {
+        using K = ShowEffect::Kind;
+        if (e.kind == K::Announce) lastMessage = "Announcement: " + e.text;
+        else if (e.kind == K::MediaPlay) lastMessage = "Screen " + nameOf(e.target) + " plays";
+        else if (e.kind == K::MediaPause) lastMessage = "Screen " + nameOf(e.target) + " pauses";
+        else if (e.kind == K::OpenUrl) lastMessage = "Offers a link: " + e.text;
+        else if (e.kind == K::Teleport) {
+            Transform* t = world_.get<Transform>(world_.find(e.person));
+            if (t && world_.find(e.target)) t->position = vec3(world_.worldMatrix(world_.find(e.target))[3]);
+            if (physics_) physics_->sync();
+        }
+    }
+}
+
+Status Document::playCue(const std::string& name) {
+    if (!playing()) return Error{"cue: only in play mode"};
+    show_->cue(name, playShowTime());
+    takeShowEffects();
+    return Ok{};
 }
 
 std::string Document::nameOf(StableId id) const {
@@ -355,6 +390,19 @@ Status Document::toggleSeat() {
         return s;
     }
     world_.updateTransforms();
+    // A button in reach first, as atrium-join's E (measured from chest height).
+    if (const auto* buttons = world_.findPool<Interactable>()) {
+        const vec3 chest = vec3(world_.worldMatrix(avatar)[3]) + vec3(0.0f, 1.0f, 0.0f);
+        for (std::size_t i = 0; i < buttons->size(); ++i) {
+            const Entity b = buttons->entities()[i];
+            if (glm::distance(vec3(world_.worldMatrix(b)[3]), chest) > buttons->components()[i].reach) continue;
+            if (show_->use(world_.stableId(b), player_, playShowTime())) {
+                lastMessage = "Used " + buttons->components()[i].prompt;
+                takeShowEffects();
+                return Ok{};
+            }
+        }
+    }
     Entity best = rules_->nearestFreeSeat(vec3(world_.worldMatrix(avatar)[3]), kSeatReach);
     if (!best) return Error{"sit: no free seat within " + std::to_string(int(kSeatReach)) + " m"};
     Status s = rules_->sit(avatar, world_.stableId(best));

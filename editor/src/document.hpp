@@ -19,6 +19,7 @@ namespace atrium {
 class PhysicsWorld;
 class PhysicsVenueSpace;
 class VenueRules;
+class ShowRunner;
 struct RuleEvent;
 }  // namespace atrium
 
@@ -114,7 +115,15 @@ public:
     const std::vector<RuleEvent>& playRuleEvents() const { return playRuleEvents_; }
     // The rules play mode runs (the same as a live session's); null when not playing.
     VenueRules* playRules() { return rules_.get(); }
-    // E: sit on the nearest free seat within reach, or stand up if seated.
+    // The venue's show (interactions, timelines) as a server runs it: the same ShowRunner, on
+    // play mode's 60 Hz step clock, fed the rules' trigger events; the player is a host, so its
+    // cues work. Null when not playing.
+    ShowRunner* playShow() { return show_.get(); }
+    double playShowTime() const { return double(playSteps_) / 60.0; }
+    // A host's cue, as atrium-join's "Show cues" panel sends it.
+    Status playCue(const std::string& name);
+    // E: uses the nearest button (Interactable) within its reach, else sits on the nearest free
+    // seat within reach, or stands up if seated.
     Status toggleSeat();
     static constexpr float kSeatReach = 2.0f;  // metres
 
@@ -128,6 +137,7 @@ private:
     std::string nameOf(StableId id) const;
     void describePlayEvent(const RuleEvent& e);
     void takeRuleEvents();
+    void takeShowEffects();
 
     World world_;
     UndoStack history_;
@@ -144,6 +154,8 @@ private:
     std::unique_ptr<PhysicsWorld> physics_;
     std::unique_ptr<PhysicsVenueSpace> space_;
     std::unique_ptr<VenueRules> rules_;
+    std::unique_ptr<ShowRunner> show_;
+    std::uint64_t playSteps_ = 0;
     double playClock_ = 0.0;  // time not yet stepped
     std::vector<std::string> playEvents_;
     std::vector<RuleEvent> playRuleEvents_;

@@ -1,12 +1,15 @@
 #include "inspector_panel.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <optional>
 
 #include <imgui_stdlib.h>
 
 #include <glm/gtc/quaternion.hpp>
 
 #include "atrium/scene/kit.hpp"
+#include "atrium/scene/show/show_data.hpp"
 
 namespace atrium::editor {
 
@@ -31,9 +34,12 @@ struct Fields {
     std::string prefix;
     bool changed = false;
     bool done = false;
+    const World* world = nullptr;  // for entity pickers
+    std::vector<std::string>* problems = nullptr;
+    std::string at;  // the row's path inside the component ("bindings[0].actions[1]."), for the rects
 
     bool track(const char* field, bool c) {
-        rects[prefix + "." + field] = ItemRect::lastItem();
+        rects[prefix + "." + at + field] = ItemRect::lastItem();
         changed |= c;
         // Checkboxes and combos change and release in the same frame; drags release later.
         done |= ImGui::IsItemDeactivatedAfterEdit() || (c && !ImGui::IsItemActive());
@@ -89,6 +95,43 @@ struct Fields {
         StableId parsed;
         if (c && (hex.empty() || parseStableId(hex, parsed))) v = hex.empty() ? StableId{} : parsed;
         track(field, c);
+    }
+    // An entity by stable id, picked from the venue's named entities; `none` names what an
+    // invalid id means. A target that is gone (deleted after it was wired) says so in red and is
+    // reported (problems), never followed.
+    void entity(const char* field, StableId& v, const char* none) {
+        const Entity e = v.valid() && world ? world->find(v) : Entity{};
+        std::string preview = !v.valid() ? none : e && world->get<Name>(e) ? world->get<Name>(e)->value : "(deleted " + toHex(v) + ")";
+        const bool gone = v.valid() && !e;
+        if (gone) {
+            ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.0f, 0.4f, 0.3f, 1.0f));
+            if (problems) problems->push_back(prefix + "." + at + field + ": entity " + toHex(v) + " is gone");
+        }
+        bool c = false;
+        if (ImGui::BeginCombo(field, preview.c_str())) {
+            if (ImGui::Selectable(none, !v.valid())) v = {}, c = true;
+            if (world) {
+                world->forEachEntity([&](Entity x) {
+                    const Name* n = world->get<Name>(x);
+                    // Generated pieces only where a show targets them: a truss's spots, a kit's screen.
+                    if (!n || n->value.empty() || (world->has<Generated>(x) && !world->has<Light>(x) && !world->has<MediaScreen>(x))) return;
+                    ImGui::PushID(int(x.index));
+                    if (ImGui::Selectable(n->value.c_str(), world->stableId(x) == v)) v = world->stableId(x), c = true;
+                    ImGui::PopID();
+                });
+            }
+            ImGui::EndCombo();
+        }
+        if (gone) ImGui::PopStyleColor();
+        track(field, c);
+    }
+    // A button that changes the component's structure (adds or removes a row): one step.
+    bool button(const char* label) {
+        const bool pressed = ImGui::SmallButton(label);
+        rects[prefix + "." + at + label] = ItemRect::lastItem();
+        changed |= pressed;
+        done |= pressed;
+        return pressed;
     }
 };
 
@@ -207,18 +250,148 @@ void edit(Fields& f, Interactable& b) {
     f.slider("reach", b.reach, 0.1f, 20.0f, "%.1f m");
     f.combo("role", b.role, roles);
 }
-// The bindings and tracks are wired in the venue file for now; the panel shows what is there.
-void edit(Fields&, Interactions& in) {
-    for (std::size_t i = 0; i < in.bindings.size(); ++i) {
-        ImGui::BulletText("binding %zu: %zu action(s), %zu condition(s)", i, in.bindings[i].actions.size(), in.bindings[i].conditions.size());
+// Interactions: one row per binding (when EVENT -> actions), each action a row with its
+// kind, target and values; every widget and every + / x is one SetComponent, so one undo step.
+void editAction(Fields& f, ShowAction& a) {
+    static const char* const kinds[] = {"Show",          "Hide",         "Enable",     "Disable",    "MoveTo",    "RotateTo", "ScaleTo",
+                                        "SetLight",      "MediaPlay",    "MediaPause", "MediaSeek",  "PlaySound", "Teleport", "Announce",
+                                        "StartTimeline", "StopTimeline", "SetCounter", "AddCounter", "Cue",       "OpenUrl"};
+    static const char* const easings[] = {"Linear", "EaseIn", "EaseOut", "EaseInOut", "Step"};
+    using K = ShowAction::Kind;
+    f.combo("kind", a.kind, kinds);
+    const bool textual = a.kind == K::PlaySound || a.kind == K::Announce || a.kind == K::SetCounter || a.kind == K::AddCounter ||
+                         a.kind == K::Cue || a.kind == K::OpenUrl;
+    if (a.kind != K::Announce && a.kind != K::SetCounter && a.kind != K::AddCounter && a.kind != K::Cue && a.kind != K::OpenUrl)
+        f.entity("target", a.target, "(none)");
+    if (textual) f.text("text", a.text);
+    if (a.kind == K::MoveTo || a.kind == K::RotateTo || a.kind == K::ScaleTo || a.kind == K::SetLight) {
+        if (a.kind == K::SetLight) f.color("value", a.value);
+        else f.drag3("value", a.value, 0.05f, "%.2f");
+        f.drag("seconds", a.seconds, 0.05f, 0.0f, 3600.0f, "%.2f s");
+        f.combo("easing", a.easing, easings);
     }
+    if (a.kind == K::SetLight || a.kind == K::MediaSeek || a.kind == K::SetCounter || a.kind == K::AddCounter)
+        f.drag("amount", a.amount, 0.1f, -1e7f, 1e7f, "%.2f");
 }
+
+void edit(Fields& f, Interactions& in) {
+    static const char* const events[] = {"TriggerEntered", "TriggerLeft", "Used", "Timer", "VenueStart", "MediaEnded", "Cue", "CounterReached"};
+    using E = ShowEvent::Kind;
+    std::optional<std::size_t> removeBinding;
+    for (std::size_t i = 0; i < in.bindings.size(); ++i) {
+        ShowBinding& b = in.bindings[i];
+        ImGui::PushID(int(i));
+        f.at = "bindings[" + std::to_string(i) + "].";
+        ImGui::Separator();
+        ImGui::Text("When %zu", i + 1);
+        f.combo("event", b.when.kind, events);
+        if (b.when.kind == E::TriggerEntered || b.when.kind == E::TriggerLeft || b.when.kind == E::Used || b.when.kind == E::MediaEnded)
+            f.entity("source", b.when.source, "(this entity)");
+        if (b.when.kind == E::Cue || b.when.kind == E::CounterReached) f.text("name", b.when.name);
+        if (b.when.kind == E::Timer) {
+            f.drag("seconds", b.when.seconds, 0.1f, 0.0f, 86400.0f, "%.1f s");
+            f.check("repeat", b.when.repeat);
+        }
+        f.drag("cooldown", b.cooldown, 0.01f, 0.0f, 3600.0f, "%.2f s");
+        std::optional<std::size_t> removeAction;
+        for (std::size_t j = 0; j < b.actions.size(); ++j) {
+            ImGui::PushID(int(j));
+            f.at = "bindings[" + std::to_string(i) + "].actions[" + std::to_string(j) + "].";
+            ImGui::Indent();
+            ImGui::TextDisabled("do %zu", j + 1);
+            ImGui::SameLine();
+            if (f.button("x")) removeAction = j;
+            editAction(f, b.actions[j]);
+            ImGui::Unindent();
+            ImGui::PopID();
+        }
+        f.at = "bindings[" + std::to_string(i) + "].";
+        if (removeAction) b.actions.erase(b.actions.begin() + std::ptrdiff_t(*removeAction));
+        if (f.button("+ action")) b.actions.push_back({});
+        ImGui::SameLine();
+        if (f.button("remove binding")) removeBinding = i;
+        ImGui::PopID();
+    }
+    f.at.clear();
+    if (removeBinding) in.bindings.erase(in.bindings.begin() + std::ptrdiff_t(*removeBinding));
+    if (f.button("+ binding")) in.bindings.push_back({});
+}
+
+// A time ruler: the timeline's length across, a tick per key of `track`, and the scrub time.
+void drawRuler(const Timeline& t, const TimelineTrack& track, float scrub) {
+    const ImVec2 origin = ImGui::GetCursorScreenPos();
+    const float width = std::max(ImGui::GetContentRegionAvail().x, 50.0f), height = 14.0f;
+    ImDrawList* draw = ImGui::GetWindowDrawList();
+    draw->AddRectFilled(origin, ImVec2(origin.x + width, origin.y + height), IM_COL32(40, 40, 48, 255));
+    const float length = std::max(t.length, 0.01f);
+    for (const TimelineKey& k : track.keys) {
+        const float x = origin.x + width * std::clamp(k.time / length, 0.0f, 1.0f);
+        draw->AddTriangleFilled(ImVec2(x, origin.y + 2), ImVec2(x - 4, origin.y + height - 2), ImVec2(x + 4, origin.y + height - 2),
+                                IM_COL32(240, 200, 80, 255));
+    }
+    const float sx = origin.x + width * std::clamp(scrub / length, 0.0f, 1.0f);
+    draw->AddLine(ImVec2(sx, origin.y), ImVec2(sx, origin.y + height), IM_COL32(90, 200, 255, 255), 2.0f);
+    ImGui::Dummy(ImVec2(width, height));
+}
+
+// Tracks of keys on a time ruler, each key's time, value and easing editable; the scrub slider
+// previews the sampled value of every track at that time.
 void edit(Fields& f, Timeline& t) {
+    static const char* const properties[] = {"Position", "Rotation", "Scale", "LightColor", "LightIntensity", "LightCone", "Visible"};
+    static const char* const easings[] = {"Linear", "EaseIn", "EaseOut", "EaseInOut", "Step"};
+    static float scrub = 0.0f;  // a preview, not an edit: kept by the panel, not the document
     f.drag("length", t.length, 0.1f, 0.01f, 86400.0f, "%.1f s");
     f.check("loop", t.loop);
     f.check("autoplay", t.autoplay);
     f.slider("maxFlashesPerSecond", t.maxFlashesPerSecond, 0.1f, 3.0f, "%.1f Hz");
-    ImGui::Text("%zu track(s), %zu cue(s)", t.tracks.size(), t.cues.size());
+    ImGui::SliderFloat("scrub", &scrub, 0.0f, t.length, "%.2f s");
+    f.rects[f.prefix + ".scrub"] = ItemRect::lastItem();
+    std::optional<std::size_t> removeTrack;
+    for (std::size_t i = 0; i < t.tracks.size(); ++i) {
+        TimelineTrack& track = t.tracks[i];
+        ImGui::PushID(int(i));
+        f.at = "tracks[" + std::to_string(i) + "].";
+        ImGui::Separator();
+        ImGui::Text("Track %zu", i + 1);
+        f.entity("target", track.target, "(none)");
+        f.combo("property", track.property, properties);
+        drawRuler(t, track, scrub);
+        const vec4 sampled = sampleTrack(track, scrub);
+        ImGui::TextDisabled("at %.2f s: %.2f %.2f %.2f %.2f", scrub, sampled.x, sampled.y, sampled.z, sampled.w);
+        std::optional<std::size_t> removeKey;
+        for (std::size_t k = 0; k < track.keys.size(); ++k) {
+            TimelineKey& key = track.keys[k];
+            ImGui::PushID(int(k));
+            f.at = "tracks[" + std::to_string(i) + "].keys[" + std::to_string(k) + "].";
+            // Keys stay in time order (the file's reader requires it): a key drags between its neighbours.
+            const float lo = k > 0 ? track.keys[k - 1].time : 0.0f, hi = k + 1 < track.keys.size() ? track.keys[k + 1].time : t.length;
+            ImGui::SetNextItemWidth(80.0f);
+            f.drag("time", key.time, 0.01f, lo, std::max(lo, hi), "%.2f s");
+            ImGui::SameLine();
+            ImGui::SetNextItemWidth(200.0f);
+            f.track("value", ImGui::DragFloat4("value", &key.value.x, 0.05f));
+            ImGui::SameLine();
+            ImGui::SetNextItemWidth(90.0f);
+            f.combo("easing", key.easing, easings);
+            ImGui::SameLine();
+            if (f.button("x")) removeKey = k;
+            ImGui::PopID();
+        }
+        f.at = "tracks[" + std::to_string(i) + "].";
+        if (removeKey) track.keys.erase(track.keys.begin() + std::ptrdiff_t(*removeKey));
+        if (f.button("+ key")) {
+            TimelineKey next = track.keys.empty() ? TimelineKey{} : track.keys.back();
+            next.time = track.keys.empty() ? 0.0f : std::min(t.length, next.time + 1.0f);
+            track.keys.push_back(next);
+        }
+        ImGui::SameLine();
+        if (f.button("remove track")) removeTrack = i;
+        ImGui::PopID();
+    }
+    f.at.clear();
+    if (removeTrack) t.tracks.erase(t.tracks.begin() + std::ptrdiff_t(*removeTrack));
+    if (f.button("+ track")) t.tracks.push_back({});
+    ImGui::Text("%zu cue(s)", t.cues.size());
 }
 void edit(Fields&, UnknownComponents& u) {
     for (const auto& [name, json] : u.json) ImGui::BulletText("%s (kept as saved: %zu bytes)", name.c_str(), json.size());
@@ -261,6 +434,7 @@ bool userAddable(ComponentType t) {
 
 void InspectorPanel::draw(Document& doc) {
     fieldRects.clear();
+    problems.clear();
     const World& world = doc.world();
     StableId id = doc.selection().primary();
     Entity e = world.find(id);
@@ -293,6 +467,8 @@ void InspectorPanel::draw(Document& doc) {
         }
         if (open && !removed) {
             Fields f{fieldRects, type};
+            f.world = &world;
+            f.problems = &problems;
             std::visit([&](auto& c) { edit(f, c); }, *value);
             if (f.changed) doc.execute(SetComponent{id, *value, {}}, MergePolicy::Continue);
             if (f.done) doc.endContinuousEdit();

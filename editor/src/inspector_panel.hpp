@@ -6,6 +6,7 @@
 // and removed with their header's button.
 #include <map>
 #include <string>
+#include <vector>
 
 #include "document.hpp"
 #include "item_rect.hpp"
@@ -18,6 +19,10 @@ public:
 
     // Test hook: where each field was drawn in the last frame, by "<component>.<field>".
     std::map<std::string, ItemRect> fieldRects;
+    // What the last frame found wrong in the selection's show: a binding's or track's entity
+    // that is gone ("interactions.bindings[0].actions[1].target: entity ... is gone"), also
+    // drawn in red where it is picked.
+    std::vector<std::string> problems;
 };
 
 }  // namespace atrium::editor

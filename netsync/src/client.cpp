@@ -62,6 +62,10 @@ struct Client::Impl {
     CommandAssembler commandChunks;
     std::vector<Command> commands;
     std::size_t commandsApplied = 0;  // commands[0, commandsApplied) went through applyCommands
+    std::vector<ShowChangeMsg> showChanges;
+    std::vector<ShowEffectMsg> showEffects;
+    std::size_t showApplied = 0;  // showChanges[0, showApplied) went through applyShow
+    std::uint32_t serverTick = 0;
     ClientPeople people;
     AssetDownload assets{config.venueCacheDir, {config.assetFileMaxBytes, config.venueMaxBytes}};
     std::string serverHost;  // where connect() went, for reconnect()
@@ -119,6 +123,7 @@ struct Client::Impl {
         ++stats.snapshotsReceived;
         snapshotSinceSend = true;
         lastSnapshot = d->header.sequence;
+        serverTick = std::max(serverTick, std::uint32_t(d->header.serverTick));
         double serverTime = double(d->header.serverTick) / 60.0;
         // The smallest offset seen is the least delayed packet: a stable clock estimate.
         double offset = serverTime - now;
@@ -349,6 +354,8 @@ struct Client::Impl {
             }
             case MessageType::Edit: return handleEdit(r);
             case MessageType::CommandChunk: return handleCommandChunk(r);
+            case MessageType::ShowChange: return keep(readShowChange(r), showChanges);
+            case MessageType::ShowEffect: return keep(readShowEffect(r), showEffects);
             default:
                 if (!people.handle(*type, r, stats.malformedPackets) && !handleVenue(*type, r)) ++stats.malformedPackets;
         }
@@ -621,6 +628,22 @@ const std::vector<std::string>& Client::notices() const { return impl_->notices;
 const std::vector<std::string>& Client::venuePortals() const { return impl_->venuePortals; }
 const std::map<StableId, std::uint32_t>& Client::seats() const { return impl_->seats; }
 const std::map<StableId, MediaStateMsg>& Client::media() const { return impl_->media; }
+
+void Client::use(StableId interactable) { impl_->send(encodeUse(interactable), true); }
+void Client::cue(const std::string& name) { impl_->send(encodeCue(name), true); }
+std::uint32_t Client::serverTick() const { return impl_->serverTick; }
+double Client::serverTime(double now) const { return impl_->haveOffset ? now + impl_->serverTimeOffset : 0.0; }
+const std::vector<ShowChangeMsg>& Client::showChanges() const { return impl_->showChanges; }
+const std::vector<ShowEffectMsg>& Client::showEffects() const { return impl_->showEffects; }
+
+void Client::applyShow(ShowRunner& follower) {
+    follower.becomeFollower();
+    Impl& c = *impl_;
+    for (; c.showApplied < c.showChanges.size(); ++c.showApplied) {
+        const ShowChangeMsg& m = c.showChanges[c.showApplied];
+        follower.follow(m.action, m.serverTime());
+    }
+}
 const std::vector<EditMsg>& Client::edits() const { return impl_->edits; }
 const std::vector<Command>& Client::commands() const { return impl_->commands; }
 

@@ -124,6 +124,8 @@ std::uint32_t Server::seatOccupant(StableId seat) const {
 const std::vector<RuleEvent>& Server::ruleEvents() const { return impl_->simulation.ruleEvents(); }
 
 std::uint32_t Server::chatCount() const { return impl_->sessions.chatCount(); }
+std::uint32_t Server::tick() const { return impl_->simulation.tick(); }
+ShowRunner& Server::show() { return impl_->simulation.show(); }
 void Server::revokeToken(std::uint64_t tokenId) { impl_->sessions.revoke(tokenId); }
 
 }  // namespace atrium::net

@@ -4,6 +4,7 @@
 
 #include "atrium/core/log.hpp"
 #include "atrium/core/utf8.hpp"
+#include "atrium/net/show_protocol.hpp"
 #include "atrium/scene/command_json.hpp"
 #include "sessions.hpp"
 
@@ -52,6 +53,8 @@ void Sessions::handlePacket(ClientSession& c, std::span<const std::uint8_t> pack
         case MessageType::Emote: return handleEmote(c, r);
         case MessageType::Look: return handleLook(c, r);
         case MessageType::Rename: return handleRename(c, r);
+        case MessageType::Use: return handleUse(c, r);
+        case MessageType::Cue: return handleCue(c, r);
         case MessageType::Leave: return handleLeave(c);
         case MessageType::AssetRequest: return handleAssetRequest(c, r);
         default: return malformed(c);  // server-to-client types, or a second Join
@@ -98,6 +101,9 @@ void Sessions::welcome(ClientSession& c) {
         if (StableId seat = simulation_.seatOf(other->walk); seat.valid()) send(c, encodeSeatState({seat, other->id}), true);
     }
     for (const auto& [screen, state] : media_) send(c, encodeMedia(MessageType::MediaState, state), true);
+    // What the show changed so far, with its ticks: the client's follower catches up to now.
+    // (Nothing is pending here: every tick's and every use's changes went out at once.)
+    for (const ShowChangeMsg& m : showLog_.replay()) send(c, encodeShowChange(m), true);
     for (const std::string& json : commandLog_.entries()) {
         for (auto& chunk : encodeCommandChunks(json)) send(c, std::move(chunk), true);
     }
@@ -204,6 +210,7 @@ void Sessions::handleCommandChunk(ClientSession& c, BitReader& r) {
     }
     ++stats_.commandsApplied;
     afterWorldEdit();
+    simulation_.worldEdited();
     for (auto& other : clients_) {
         if (!other->joined || other->id == c.id) continue;
         for (auto& chunk : encodeCommandChunks(json)) send(*other, std::move(chunk), true);
@@ -215,6 +222,56 @@ void Sessions::handleCommandChunk(ClientSession& c, BitReader& r) {
 void Sessions::afterWorldEdit() {
     for (NetId id : replicas_.removeDestroyedBodies(now_)) despawn(id);
     replicas_.registerBodies(now_);
+}
+
+// ---------------------------------------------------------------- shows
+
+void Sessions::handleUse(ClientSession& c, BitReader& r) {
+    auto button = readUse(r);
+    if (!button) return malformed(c);
+    if (!c.eventBucket.take(now_)) return void(++c.rateLimited);
+    switch (simulation_.use(c.walk, *button)) {
+        case UseOutcome::Used: break;
+        case UseOutcome::NoSuchButton: return notify(c, "no such button");
+        case UseOutcome::OutOfReach: return notify(c, "too far away to use that");
+        case UseOutcome::Refused: return notify(c, "that cannot be used now");
+    }
+    flushShowChanges();
+}
+
+void Sessions::handleCue(ClientSession& c, BitReader& r) {
+    auto name = readCue(r);
+    if (!name) return malformed(c);
+    if (c.claims.role != Role::Host) return notify(c, "only hosts call cues");
+    if (!c.eventBucket.take(now_)) return void(++c.rateLimited);
+    simulation_.cue(*name);
+    flushShowChanges();
+}
+
+void Sessions::showChanged(const ShowChangeMsg& change) { showPending_.push_back(change); }
+
+void Sessions::flushShowChanges() {
+    if (showPending_.empty()) return;
+    for (const ShowChangeMsg& m : foldChanges(showPending_)) {
+        showLog_.add(m);
+        broadcast(encodeShowChange(m));
+    }
+    showPending_.clear();
+}
+
+void Sessions::showEffect(const ShowEffectMsg& effect, std::uint32_t onlyTo) {
+    using K = ShowEffect::Kind;
+    // A screen's play state is the screens' own message, kept for late joiners like a
+    // presenter's; a seek goes to everyone as an effect besides.
+    if (effect.kind == K::MediaPlay || effect.kind == K::MediaPause) {
+        if (!world_.has<MediaScreen>(world_.find(effect.target))) return;
+        MediaStateMsg& m = media_[effect.target];
+        m.screen = effect.target;
+        m.playing = effect.kind == K::MediaPlay;
+        return broadcast(encodeMedia(MessageType::MediaState, m));
+    }
+    if (onlyTo == 0) return broadcast(encodeShowEffect(effect));
+    if (ClientSession* c = findClient(onlyTo); c && c->joined) send(*c, encodeShowEffect(effect), true);
 }
 
 }  // namespace atrium::net

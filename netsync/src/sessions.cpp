@@ -227,6 +227,7 @@ void Sessions::portalToVenue(std::uint32_t clientId, const std::string& venue) {
 }
 
 void Sessions::sendSnapshots() {
+    flushShowChanges();  // the tick's show changes leave with its snapshots
     bool gathered = false;
     for (auto& c : clients_) {
         if (!c->joined || !c->replication.due(now_)) continue;

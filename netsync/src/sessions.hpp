@@ -22,6 +22,7 @@
 #include "command_log.hpp"
 #include "replicas.hpp"
 #include "replication.hpp"
+#include "show_log.hpp"
 #include "transport_server.hpp"
 #include "venue_simulation.hpp"
 
@@ -101,6 +102,8 @@ public:
 
     void seatChanged(StableId seat, std::uint32_t occupant) override;
     void portalToVenue(std::uint32_t clientId, const std::string& venue) override;
+    void showChanged(const ShowChangeMsg& change) override;
+    void showEffect(const ShowEffectMsg& effect, std::uint32_t onlyTo) override;
 
 private:
     // sessions.cpp: clients and what they are sent
@@ -132,6 +135,10 @@ private:
     void handleModeration(ClientSession& c, BitReader& r, MessageType type);
     void handleEdit(ClientSession& c, BitReader& r);
     void handleCommandChunk(ClientSession& c, BitReader& r);
+    void handleUse(ClientSession& c, BitReader& r);
+    void handleCue(ClientSession& c, BitReader& r);
+    // The show's changes gathered during a tick (or a use), folded and sent at its end.
+    void flushShowChanges();
     void afterWorldEdit();
     // session_people.cpp: emotes, looks, the participants list, leaving and coming back
     void handleEmote(ClientSession& c, BitReader& r);
@@ -164,6 +171,8 @@ private:
     std::uint32_t nextClientId_ = 1;
     std::uint32_t chatSequence_ = 0;
     std::map<StableId, MediaStateMsg> media_;
+    ShowLog showLog_;                         // for late joiners
+    std::vector<ShowChangeMsg> showPending_;  // not yet sent
     CommandLog commandLog_;
     std::map<std::uint64_t, DepartedClient> departed_;  // by user id
     VenueAssets venueAssets_;

@@ -11,6 +11,21 @@ namespace {
 // Ticks a client may be owed (see advance): a stall longer than this (200 ms) costs it the
 // rest, and its avatar stops short of where its own screen showed it.
 constexpr int kMaxOwedInputs = 12;
+// A client sees its own avatar ahead of the server's and buttons where they are: this much
+// beyond a button's reach still counts, so that pressing E at the edge works.
+constexpr float kReachSlackMeters = 1.0f;
+// At most this many firings of one binding a second on the server, whatever its cooldown
+// says: a crowd in a trigger volume cannot flood everyone with changes.
+constexpr double kMinBindingSeconds = 1.0 / 20.0;
+
+PersonRole personRole(Role role) {
+    switch (role) {
+        case Role::Host: return PersonRole::Host;
+        case Role::Presenter: return PersonRole::Presenter;
+        case Role::Attendee: break;
+    }
+    return PersonRole::Attendee;
+}
 
 // Whether the next input waiting changes the walk (against the last applied), or one
 // further back does.
@@ -43,6 +58,13 @@ void VenueSimulation::computeBounds() {
     // Open space until physics says otherwise (startPhysics).
     rules_ = std::make_unique<VenueRules>(world_);
     groundY_ = rules_->arrival().centre.y;
+    show_ = std::make_unique<ShowRunner>(world_, [this](StableId avatar) {
+        auto it = roles_.find(avatar);
+        return it != roles_.end() ? it->second : PersonRole::Attendee;
+    });
+    show_->recordChanges();
+    show_->setMinCooldown(kMinBindingSeconds);
+    for (const std::string& p : show_->problems()) logWarn("server", "show: " + p);
 }
 
 // Physics runs when the venue has anything solid: bodies to simulate, or colliders for
@@ -87,6 +109,7 @@ void VenueSimulation::arrive(AvatarWalk& walk, std::uint32_t clientId, const Joi
     // more) assumes.
     if (charactersUsePhysics()) addAvatarCharacter(world_, walk.entity, CharacterController{.grounded = true});
     // Client ids spread arrivals over the spawn circle; snapshots carry the 1 mm grid.
+    roles_[world_.stableId(walk.entity)] = personRole(claims.role);
     rules_->arrive(walk.entity, clientId);
     Transform& t = *world_.get<Transform>(walk.entity);
     t.position = quantizer_->snap(t.position);
@@ -94,6 +117,7 @@ void VenueSimulation::arrive(AvatarWalk& walk, std::uint32_t clientId, const Joi
 }
 
 void VenueSimulation::leave(AvatarWalk& walk) {
+    roles_.erase(world_.stableId(walk.entity));
     rules_->leave(walk.entity);
     drainRuleEvents();
     if (world_.alive(walk.entity)) world_.destroy(walk.entity);
@@ -150,6 +174,66 @@ void VenueSimulation::endTick(float dt) {
     (void)dt;
 #endif
     ++tick_;
+    // The show after the rules: trigger events this tick's moves caused, then timers, tweens
+    // and timelines sampled at the tick's time, which is what the tick's snapshots carry.
+    if (!showStarted_) {
+        showStarted_ = true;
+        show_->start(showClock());
+    }
+    show_->update(showClock(), std::span<const RuleEvent>(ruleEvents_).subspan(showEventsSeen_));
+    showEventsSeen_ = ruleEvents_.size();
+    drainShow();
+}
+
+UseOutcome VenueSimulation::use(const AvatarWalk& walk, StableId button) {
+    const Entity e = world_.find(button);
+    const Interactable* it = world_.get<Interactable>(e);
+    if (!it || !world_.alive(walk.entity)) return UseOutcome::NoSuchButton;
+    world_.updateTransforms();
+    const vec3 at = vec3(world_.worldMatrix(e)[3]);
+    if (glm::distance(at, position(walk)) > it->reach + kReachSlackMeters) return UseOutcome::OutOfReach;
+    // Between ticks: what it does is the next tick's, sampled and sent with it, so every
+    // follower makes the change at the tick the server's snapshots first show it.
+    const bool used = show_->use(button, world_.stableId(walk.entity), double(tick_ + 1) / config_.tickRate);
+    drainShow();
+    return used ? UseOutcome::Used : UseOutcome::Refused;
+}
+
+void VenueSimulation::cue(const std::string& name) {
+    show_->cue(name, double(tick_ + 1) / config_.tickRate);
+    drainShow();
+}
+
+void VenueSimulation::worldEdited() {
+    show_->rebuild();
+    for (const std::string& p : show_->problems()) logWarn("server", "show: " + p);
+}
+
+void VenueSimulation::drainShow() {
+    for (ShowChange& c : show_->takeChanges()) {
+        const auto tick = std::uint32_t(std::llround(c.at * config_.tickRate));
+        events_.showChanged({tick, std::move(c.action)});
+    }
+    for (ShowEffect& e : show_->takeEffects()) {
+        using K = ShowEffect::Kind;
+        if (e.kind == K::Teleport) {
+            teleport(e.person, e.target);
+            continue;
+        }
+        const std::uint32_t to = e.person.valid() ? ownerOf(e.person) : 0;
+        // A person's own effect for nobody else: one whose client is gone is dropped.
+        if (e.kind == K::OpenUrl && to == 0) continue;
+        events_.showEffect({tick_, e.kind, e.target, e.seconds, std::move(e.text)}, e.kind == K::OpenUrl ? to : 0);
+    }
+}
+
+// The server moves the avatar (it is authoritative); its client reconciles to the snapshot.
+void VenueSimulation::teleport(StableId avatar, StableId to) {
+    const Entity a = world_.find(avatar), target = world_.find(to);
+    Transform* t = world_.get<Transform>(a);
+    if (!t || !target || !world_.has<Avatar>(a)) return;
+    world_.updateTransforms();
+    t->position = quantizer_->snap(vec3(world_.worldMatrix(target)[3]));
 }
 
 // The client's next input, applied to its avatar.

@@ -4,12 +4,15 @@
 // editor's play mode runs. An avatar's pose is its World Transform, and only that: nobody can
 // read a stale copy.
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <string>
 
 #include "atrium/net/join_token.hpp"
 #include "atrium/net/server.hpp"
+#include "atrium/net/show_protocol.hpp"
 #include "atrium/scene/rules/venue_rules.hpp"
+#include "atrium/scene/show/show_runner.hpp"
 #include "avatar_character.hpp"
 #include "input_queue.hpp"
 
@@ -34,10 +37,17 @@ class VenueEvents {
 public:
     virtual void seatChanged(StableId seat, std::uint32_t occupant) = 0;  // to everyone
     virtual void portalToVenue(std::uint32_t clientId, const std::string& venue) = 0;
+    // The show: a World change for everyone; an effect for everyone, or for one client only
+    // (onlyTo: a teleport's or a URL's person).
+    virtual void showChanged(const ShowChangeMsg& change) = 0;
+    virtual void showEffect(const ShowEffectMsg& effect, std::uint32_t onlyTo) = 0;
 
 protected:
     ~VenueEvents() = default;
 };
+
+// How a client's use of a button ended.
+enum class UseOutcome { Used, NoSuchButton, OutOfReach, Refused };
 
 // How a client's claim of a seat ended.
 struct SeatClaim {
@@ -77,7 +87,20 @@ public:
     void resume(AvatarWalk& walk, vec3 position, float yaw, StableId seat);
     // What the venue rules did since clearRuleEvents() (Server::ruleEvents()).
     const std::vector<RuleEvent>& ruleEvents() const { return ruleEvents_; }
-    void clearRuleEvents() { ruleEvents_.clear(); }
+    void clearRuleEvents() {
+        ruleEvents_.clear();
+        showEventsSeen_ = 0;
+    }
+
+    // The venue's show (interactions and timelines), the ShowRunner that Runtime and the
+    // editor's play mode run too, on the server clock: tick() / tickRate seconds.
+    ShowRunner& show() { return *show_; }
+    double showClock() const { return double(tick_) / config_.tickRate; }
+    // The client's avatar uses a button (within its reach, give or take what the client sees late).
+    UseOutcome use(const AvatarWalk& walk, StableId button);
+    void cue(const std::string& name);
+    // After a host's command changed the World: the show finds its bindings afresh.
+    void worldEdited();
 
 private:
     void applyInput(AvatarWalk& walk, Transform& t, float dt);
@@ -87,6 +110,9 @@ private:
     // The rules' events as messages (seat states, a portal to another venue), and kept.
     void drainRuleEvents();
     std::uint32_t ownerOf(StableId avatar) const;
+    // The show's changes and effects to the clients (events_); a teleport done here.
+    void drainShow();
+    void teleport(StableId avatar, StableId to);
 
     World& world_;
     const ServerConfig& config_;
@@ -98,6 +124,10 @@ private:
     std::unique_ptr<VenueRules> rules_;
     std::vector<RuleEvent> ruleEvents_;
     std::uint32_t tick_ = 0;
+    std::unique_ptr<ShowRunner> show_;
+    std::map<StableId, PersonRole> roles_;  // each avatar's, from its join token
+    std::size_t showEventsSeen_ = 0;        // ruleEvents_ the show has had
+    bool showStarted_ = false;
 #ifdef ATRIUM_NET_HAS_PHYSICS
     std::unique_ptr<AssetCache> assets_;  // mesh colliders' meshes; outlives physics
     std::unique_ptr<PhysicsWorld> physics_;

@@ -1,5 +1,6 @@
 #include "attendee_session.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <set>
@@ -7,7 +8,9 @@
 namespace atrium::player {
 
 AttendeeSession::AttendeeSession(World& world, const net::JoinLink& link, std::filesystem::path assetRoot)
-    : world_(world), link_(link), client_({.token = link.token, .venue = &world, .assetRoot = std::move(assetRoot)}) {}
+    : world_(world), link_(link), client_({.token = link.token, .venue = &world, .assetRoot = std::move(assetRoot)}), show_(world) {
+    show_.becomeFollower();
+}
 
 Status AttendeeSession::connect() { return client_.connect(link_.host, link_.port); }
 
@@ -42,8 +45,68 @@ void AttendeeSession::update(double now, float dt, vec2 keys, bool run, bool jum
     mirrorSeats();
     playEmotes();
     applyLooks();
+    followShow(now);
     world_.updateTransforms();
     crowd_.update(world_, now, dt);
+}
+
+void AttendeeSession::followShow(double now) {
+    client_.applyShow(show_);
+    if (client_.joined()) show_.update(client_.serverTime(now));
+    for (; effectsSeen_ < client_.showEffects().size(); ++effectsSeen_) {
+        const net::ShowEffectMsg& e = client_.showEffects()[effectsSeen_];
+        // A link is offered, never opened: the attendee decides (the app shows it to copy).
+        if (e.kind == ShowEffect::Kind::Announce) log_.push_back("announcement: " + e.text);
+        else if (e.kind == ShowEffect::Kind::OpenUrl) log_.push_back("the venue offers a link (open it yourself if you want to): " + e.text);
+    }
+}
+
+Entity AttendeeSession::interactableInReach() const {
+    const auto* buttons = world_.findPool<Interactable>();
+    if (!buttons || !client_.joined()) return {};
+    const vec3 feet = position();
+    Entity best;
+    float bestDistance = 0.0f;
+    for (std::size_t i = 0; i < buttons->size(); ++i) {
+        const Entity e = buttons->entities()[i];
+        if (show_.disabled(world_.stableId(e))) continue;
+        // Measured at chest height from the feet: a button on a lectern is in reach of whoever stands at it.
+        const float d = glm::distance(vec3(world_.worldMatrix(e)[3]), feet + vec3(0.0f, 1.0f, 0.0f));
+        if (d <= buttons->components()[i].reach && (!best || d < bestDistance)) best = e, bestDistance = d;
+    }
+    return best;
+}
+
+std::string AttendeeSession::promptInReach() const {
+    const Interactable* it = world_.get<Interactable>(interactableInReach());
+    return it ? "E: " + it->prompt : std::string();
+}
+
+bool AttendeeSession::useInReach(std::string* message) {
+    const Entity button = interactableInReach();
+    if (!button) {
+        if (message) *message = "nothing to use within reach";
+        return false;
+    }
+    use(button);
+    return true;
+}
+
+void AttendeeSession::use(Entity button) {
+    const Interactable* it = world_.get<Interactable>(button);
+    if (!it) return;
+    client_.use(world_.stableId(button));
+    log_.push_back("used " + it->prompt);
+}
+
+std::vector<std::string> AttendeeSession::cues() const {
+    std::vector<std::string> out;
+    world_.each<Interactions>([&](Entity, const Interactions& in) {
+        for (const ShowBinding& b : in.bindings) {
+            if (b.when.kind == ShowEvent::Kind::Cue && std::find(out.begin(), out.end(), b.when.name) == out.end()) out.push_back(b.when.name);
+        }
+    });
+    return out;
 }
 
 Entity AttendeeSession::avatarEntity(net::NetId id, const std::string& name) {
@@ -135,6 +198,13 @@ void AttendeeSession::act(const ClickAction& action) {
     switch (action.kind) {
         case ClickAction::Kind::None: return;
         case ClickAction::Kind::Stand: standUp(); break;
+        case ClickAction::Kind::Use:
+            // In reach: used at once; further: walked to, then used (walkToGoal).
+            if (interactableInReach() == action.target) return use(action.target);
+            goal_ = action;
+            goalSince_ = now_;
+            goalLastFeet_ = position();
+            break;
         case ClickAction::Kind::Sit:
         case ClickAction::Kind::Portal:
         case ClickAction::Kind::Walk:
@@ -164,6 +234,11 @@ vec2 AttendeeSession::walkToGoal(double now) {
     }
     if (goal_.kind == ClickAction::Kind::Sit && left < kSeatReach * 0.75f) {
         if (world_.alive(goal_.target)) client_.claimSeat(world_.stableId(goal_.target));
+        goal_ = {};
+        return vec2(0.0f);
+    }
+    if (goal_.kind == ClickAction::Kind::Use && world_.alive(goal_.target) && interactableInReach() == goal_.target) {
+        use(goal_.target);
         goal_ = {};
         return vec2(0.0f);
     }

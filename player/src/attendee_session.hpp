@@ -12,6 +12,7 @@
 #include "atrium/net/client.hpp"
 #include "atrium/net/join_link.hpp"
 #include "atrium/scene/rules/venue_rules.hpp"
+#include "atrium/scene/show/show_runner.hpp"
 #include "atrium/scene/world.hpp"
 #include "click_action.hpp"
 #include "third_person_camera.hpp"
@@ -73,6 +74,21 @@ public:
     void mute(std::uint32_t clientId) { client_.mute(clientId); }
     net::Role role() const { return client_.role(); }
 
+    // Shows: the server runs the venue's interactions and timelines; this session's follower
+    // (a ShowRunner over the World) makes the changes it sends at the server's ticks.
+    // The nearest enabled button (Interactable) within its reach of the own avatar; none: invalid.
+    Entity interactableInReach() const;
+    // "E: Start the show" for the nearest button in reach; empty when none.
+    std::string promptInReach() const;
+    // Uses the button in reach (false with a message when none is); the server decides.
+    bool useInReach(std::string* message = nullptr);
+    void use(Entity button);
+    // A host's cue (others are refused by the server with a notice), and the cues the venue's
+    // bindings listen for, for a host's control panel.
+    void cue(const std::string& name) { client_.cue(name); }
+    std::vector<std::string> cues() const;
+    const ShowRunner& show() const { return show_; }
+
     bool joined() const { return client_.joined(); }
     const std::string& closeReason() const { return client_.closeReason(); }
     bool seated() const;
@@ -102,6 +118,7 @@ private:
     void mirrorSeats();
     void playEmotes();
     void applyLooks();
+    void followShow(double now);
     void keepConnected(double now);
     bool lost() const;
     vec2 walkToGoal(double now);
@@ -114,7 +131,8 @@ private:
     CrowdAnimation crowd_;
     std::map<net::NetId, Entity> shown_;          // every avatar in view, the own one included
     std::map<net::NetId, std::uint32_t> owners_;  // their client ids
-    std::size_t chatSeen_ = 0, noticesSeen_ = 0, emotesSeen_ = 0;
+    ShowRunner show_;
+    std::size_t chatSeen_ = 0, noticesSeen_ = 0, emotesSeen_ = 0, effectsSeen_ = 0;
     double reconnectAt_ = 0.0, reconnectDelay_ = 1.0;
     int reconnectAttempts_ = 0;
     bool announcedJoin_ = false, everJoined_ = false, refusalLogged_ = false, attempting_ = false;

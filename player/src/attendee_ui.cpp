@@ -32,7 +32,36 @@ void AttendeeUi::draw(AttendeeSession& session) {
     chatPanel(session);
     peoplePanel(session);
     emoteBar(session);
+    showPanel(session);
     settingsPanel(session);
+}
+
+// The button in reach says what pressing E does, above the emote bar; a host gets the venue's
+// cues as buttons (the control panel of the show the server runs).
+void AttendeeUi::showPanel(AttendeeSession& session) {
+    const ImVec2 display = ImGui::GetIO().DisplaySize;
+    if (const std::string prompt = session.promptInReach(); !prompt.empty()) {
+        ImGui::SetNextWindowPos(ImVec2(display.x * 0.5f, display.y - 70), ImGuiCond_Always, ImVec2(0.5f, 1.0f));
+        ImGui::SetNextWindowBgAlpha(0.7f);
+        ImGui::Begin("##prompt", nullptr,
+                     ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoMove |
+                         ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoFocusOnAppearing | ImGuiWindowFlags_NoInputs);
+        ImGui::TextUnformatted(prompt.c_str());
+        ImGui::End();
+        prompt_ = prompt;
+    } else {
+        prompt_.clear();
+    }
+    if (session.role() != net::Role::Host) return;
+    const std::vector<std::string> cues = session.cues();
+    if (cues.empty()) return;
+    ImGui::SetNextWindowPos(ImVec2(10, display.y * 0.5f), ImGuiCond_FirstUseEver);
+    ImGui::Begin("Show cues");
+    for (const std::string& cue : cues) {
+        if (ImGui::Button(cue.c_str())) session.cue(cue);
+        remember(cue);
+    }
+    ImGui::End();
 }
 
 // Anything but "in the venue" is said across the top of the window: joining, refused and why,

@@ -35,11 +35,13 @@ public:
     };
     std::map<std::string, ItemRect> itemRects;
     std::string banner;
+    const std::string& prompt() const { return prompt_; }  // the button-in-reach label shown, if any
 
 private:
     void chatPanel(AttendeeSession& session);
     void peoplePanel(AttendeeSession& session);
     void emoteBar(AttendeeSession& session);
+    void showPanel(AttendeeSession& session);
     void settingsPanel(AttendeeSession& session);
     void statusBanner(AttendeeSession& session);
     void lookEditor(AttendeeSession& session);
@@ -50,6 +52,7 @@ private:
     bool typing_ = false;
     std::size_t logShown_ = 0;
     std::string status_;  // why the last sit failed, shown for a few seconds
+    std::string prompt_;
     float status_timer_ = 0.0f;
     char name_[64] = {};
     bool nameLoaded_ = false;

@@ -1,5 +1,7 @@
 #include "click_action.hpp"
 
+#include "atrium/scene/show/show_data.hpp"
+
 namespace atrium::player {
 
 namespace {
@@ -23,6 +25,10 @@ vec3 worldPosition(const World& world, Entity e) { return vec3(world.worldMatrix
 
 ClickAction clickActionFor(const World& world, Entity hit, vec3 hitPoint, StableId mySeat, vec3 feet, float walkRange) {
     if (!world.alive(hit) || owning<Avatar>(world, hit)) return {};
+    if (Entity button = owning<Interactable>(world, hit)) {
+        const Interactable& it = *world.get<Interactable>(button);
+        return {ClickAction::Kind::Use, button, worldPosition(world, button), "use " + (it.prompt.empty() ? nameOf(world, button) : it.prompt)};
+    }
     if (Entity seat = owning<Seat>(world, hit)) {
         if (mySeat.valid() && world.stableId(seat) == mySeat)
             return {ClickAction::Kind::Stand, seat, feet, "stand up from " + nameOf(world, seat)};

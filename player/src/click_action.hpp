@@ -1,5 +1,5 @@
 #pragma once
-// What a click in the venue means for an attendee: a seat (or anything inside one) sits there,
+// What a click in the venue means for an attendee: a button (Interactable) is used; a seat (or anything inside one) sits there,
 // or stands up when it is the attendee's own; a portal walks into it (the venue rules do the
 // travelling); the floor walks there. Decided from the picked entity alone, so tests need no
 // window or GPU.
@@ -11,8 +11,8 @@
 namespace atrium::player {
 
 struct ClickAction {
-    enum class Kind { None, Sit, Stand, Portal, Walk } kind = Kind::None;
-    Entity target;      // Sit: the seat; Portal: the portal
+    enum class Kind { None, Sit, Stand, Portal, Walk, Use } kind = Kind::None;
+    Entity target;      // Sit: the seat; Portal: the portal; Use: the button
     vec3 point{0.0f};   // where to walk (Sit, Portal, Walk)
     std::string label;  // for the log: "sit on Seat A3", "walk into Portal to Foyer"
 };

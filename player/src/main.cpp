@@ -98,8 +98,10 @@ vec2 walkKeys(const InputState& in, const KeyBindings& keys) {
     return k;
 }
 
+// The sit key (E) uses a button in reach first: standing at a lectern, E presses its button.
 void sitOrStand(AttendeeSession& session) {
     std::string why;
+    if (!session.seated() && session.useInReach()) return;
     if (session.seated()) session.standUp();
     else if (!session.sitNearest(&why)) std::printf("atrium-join: %s\n", why.c_str());
 }

@@ -1,11 +1,15 @@
 // Concert hall: 2,000 seats on curved tiers, a stage under two light trusses and a 16 x 9 m
-// media screen. The screen plays slides drawn on the CPU every frame (a moving pattern under
-// changing titles) and the stage spots sweep and change colour.
+// media screen. A second in, the sample calls the venue's "Start show" cue, as a host does from
+// atrium-join: the venue's own bindings (no code here) dim the house lights, start the light
+// show's timelines (the front truss sweeps, the back one chases) and play the screen, which
+// then shows slides drawn on the CPU every frame. A venue without that show gets the sample's
+// own sweep of the spots instead.
 #include <cmath>
 #include <cstdio>
 #include <string>
 #include <vector>
 
+#include "atrium/scene/show/show_runner.hpp"
 #include "canvas.hpp"
 #include "sample.hpp"
 
@@ -15,6 +19,8 @@ using namespace atrium::samples;
 namespace {
 
 constexpr double kSlideSeconds = 4.0;
+constexpr double kCueAtSeconds = 1.0;
+constexpr const char* kStartCue = "Start show";
 
 struct StageLight {
     Entity entity;
@@ -37,11 +43,28 @@ public:
             lights_.push_back({e, w.get<Transform>(e)->rotation, float(lights_.size()) * 0.7f});
         });
         seats_ = w.pool<Seat>().size();
+        w.each<Interactions>([&](Entity, Interactions& in) {
+            for (const ShowBinding& b : in.bindings) hasShow_ = hasShow_ || (b.when.kind == ShowEvent::Kind::Cue && b.when.name == kStartCue);
+        });
         return Ok{};
     }
 
     Status frame(Runtime& rt, double time) override {
-        animateLights(rt.world(), float(time));
+        if (!hasShow_) {
+            animateLights(rt.world(), float(time));
+            playing_ = true;
+        } else if (!cued_ && time >= kCueAtSeconds) {
+            rt.show().cue(kStartCue, rt.showTime());
+            cued_ = true;
+        }
+        for (const ShowEffect& e : rt.showEffects()) {
+            if (e.target == rt.world().stableId(screen_) && (e.kind == ShowEffect::Kind::MediaPlay || e.kind == ShowEffect::Kind::MediaPause))
+                playing_ = e.kind == ShowEffect::Kind::MediaPlay;
+            if (e.kind == ShowEffect::Kind::Announce) std::printf("concert_hall: announcement: %s\n", e.text.c_str());
+        }
+        // Until the show plays the screen it holds the first slide, still.
+        if (playing_ && playStart_ < 0.0) playStart_ = time;
+        time = playing_ ? time - playStart_ : 0.0;
         int slide = int(time / kSlideSeconds) % 4;
         if (slide != lastSlide_) ++slideChanges_, lastSlide_ = slide;
         paintSlide(slide, float(time));
@@ -50,8 +73,12 @@ public:
     }
 
     int finish(Runtime& rt) override {
-        std::printf("concert_hall: %zu seats, %zu stage lights animated, screen %s: %d slide(s) shown, %d picture uploads\n", seats_,
-                    lights_.size(), rt.world().get<Name>(screen_) ? rt.world().get<Name>(screen_)->value.c_str() : "?", slideChanges_, uploads_);
+        std::printf("concert_hall: %zu seats, %zu stage lights animated, show %s, screen %s: %d slide(s) shown, %d picture uploads\n", seats_,
+                    lights_.size(),
+                    !hasShow_ ? "none (the sample's own sweep)"
+                    : cued_   ? "cued"
+                              : "not cued yet",
+                    rt.world().get<Name>(screen_) ? rt.world().get<Name>(screen_)->value.c_str() : "?", slideChanges_, uploads_);
         return uploads_ > 0 ? 0 : 1;
     }
 
@@ -92,6 +119,8 @@ private:
     std::size_t seats_ = 0;
     Canvas canvas_{320, 180};
     int lastSlide_ = -1, slideChanges_ = 0, uploads_ = 0;
+    bool hasShow_ = false, cued_ = false, playing_ = false;
+    double playStart_ = -1.0;
 };
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include <thread>
 #include <tuple>
 
+#include "atrium/scene/show/show_runner.hpp"
 #include "atrium/scene/venue_file.hpp"
 #include "document.hpp"
 #include "recent_files.hpp"
@@ -374,4 +375,33 @@ TEST(Document, SnapToFloorLandsTheSelectionOnTheColliderBelow) {
     EXPECT_EQ(doc.history().undoCount(), steps + 1);
     ASSERT_TRUE(doc.undo().ok());
     EXPECT_EQ(doc.world().get<Transform>(doc.world().find(crate))->position.y, 3.5f);
+}
+
+// Play mode runs the venue's show as the server does: the concert hall's host cue dims the
+// house lights and starts the light show; E at a button uses it; stopping restores the venue.
+TEST(Document, PlayModeRunsTheShowCuesAndButtonsAsTheServerDoes) {
+    Document doc;
+    ASSERT_TRUE(doc.open(std::string(ATRIUM_SOURCE_DIR) + "/samples/concert_hall/concert_hall.venue.json").ok());
+    World& w = doc.mutableWorld();
+    const StableId house = w.stableId(w.findByName("House light 1"));
+    Entity button = w.create("Lectern button");
+    w.get<Transform>(button)->position = vec3(0, 1, 22);  // at the foyer entrance, where the player arrives
+    w.add<Interactable>(button, Interactable{.prompt = "Announce"});
+    ShowBinding say;
+    say.when.kind = ShowEvent::Kind::Used;
+    say.actions.push_back({.kind = ShowAction::Kind::Announce, .text = "Welcome"});
+    w.add<Interactions>(button, Interactions{{say}});
+    World edited = doc.world();
+    ASSERT_TRUE(doc.enterPlay().ok());
+    ASSERT_NE(doc.playShow(), nullptr);
+    const float before = w.get<Light>(w.find(house))->intensity;
+    ASSERT_TRUE(doc.playCue("Start show").ok());
+    for (int i = 0; i < 240; ++i) doc.tickPlay(1.0 / 60.0);
+    EXPECT_LT(w.get<Light>(w.find(house))->intensity, before * 0.1f);
+    EXPECT_TRUE(doc.playShow()->running(w.stableId(w.findByName("Light show: sweep"))));
+    ASSERT_TRUE(doc.toggleSeat().ok()) << doc.lastMessage;
+    EXPECT_EQ(doc.lastMessage, "Announcement: Welcome");
+    doc.exitPlay();
+    EXPECT_EQ(doc.playShow(), nullptr);
+    EXPECT_TRUE(sameWorld(doc.world(), edited));
 }

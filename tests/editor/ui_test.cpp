@@ -216,3 +216,56 @@ TEST(EditorUi, BudgetTabMeasuresTheVenueAndFlagsWhatIsOverTheLimits) {
     EXPECT_EQ(d.ui.budget().triangles, hallTriangles);
     EXPECT_EQ(d.ui.overBudgetSummary(), "");
 }
+
+// The Interactions rows: "+ action" adds a row as one undo step and Ctrl+Z takes it away; a
+// binding whose target was deleted is drawn (in red) and reported, not a crash.
+TEST(EditorUi, InteractionsPanelAddsAnActionAsOneStepAndReportsADeletedTarget) {
+    Driver d;
+    StableId curtain = d.create("Curtain", {MeshRenderer{.mesh = "builtin:box"}});
+    ShowBinding b;
+    b.when.kind = ShowEvent::Kind::Used;
+    b.actions.push_back({.kind = ShowAction::Kind::Hide, .target = curtain});
+    b.actions.push_back({.kind = ShowAction::Kind::Show, .target = StableId{0xdeadull}});
+    StableId button = d.create("Button", {Interactable{}, Interactions{{b}}});
+    d.doc.selection().select(button);
+    d.frames(2);
+    auto actions = [&] { return d.doc.world().get<Interactions>(d.doc.world().find(button))->bindings[0].actions.size(); };
+    ASSERT_EQ(d.ui.inspector.problems.size(), 1u);
+    EXPECT_EQ(d.ui.inspector.problems[0], "interactions.bindings[0].actions[1].target: entity 000000000000dead is gone");
+    std::size_t steps = d.doc.history().undoCount();
+    d.click(d.field("interactions.bindings[0].+ action"));
+    EXPECT_EQ(actions(), 3u);
+    EXPECT_EQ(d.doc.history().undoCount(), steps + 1) << "one step";
+    d.press(keys::kZ, true);
+    EXPECT_EQ(actions(), 2u);
+    // A new binding (used, no actions yet) the same way.
+    d.frames(1);
+    d.click(d.field("interactions.+ binding"));
+    EXPECT_EQ(d.doc.world().get<Interactions>(d.doc.world().find(button))->bindings.size(), 2u);
+    EXPECT_EQ(d.doc.history().undoCount(), steps + 1);
+}
+
+// The timeline editor: a key's time dragged on its row is one step, "+ key" another, and
+// undoing both gives the timeline back as it was.
+TEST(EditorUi, TimelineEditorDragsAKeyAndAddsOneEachAsOneStep) {
+    Driver d;
+    StableId lamp = d.create("Lamp", {Light{}});
+    Timeline tl{.length = 10.0f};
+    tl.tracks.push_back({lamp, TimelineTrack::Property::LightIntensity, {{0.0f, vec4(0)}, {2.0f, vec4(100, 0, 0, 0)}}});
+    StableId show = d.create("Show", {tl});
+    d.doc.selection().select(show);
+    d.frames(2);
+    auto timeline = [&] { return *d.doc.world().get<Timeline>(d.doc.world().find(show)); };
+    std::size_t steps = d.doc.history().undoCount();
+    ImVec2 at = d.field("timeline.tracks[0].keys[1].time");
+    d.drag(at, ImVec2(at.x + 40, at.y), 8);
+    EXPECT_GT(timeline().tracks[0].keys[1].time, 2.0f);
+    EXPECT_EQ(d.doc.history().undoCount(), steps + 1);
+    d.frames(1);
+    d.click(d.field("timeline.tracks[0].+ key"));
+    EXPECT_EQ(timeline().tracks[0].keys.size(), 3u);
+    EXPECT_EQ(d.doc.history().undoCount(), steps + 2);
+    d.press(keys::kZ, true);
+    d.press(keys::kZ, true);
+    EXPECT_EQ(timeline(), tl);
+}

@@ -7,6 +7,7 @@
 #include "atrium/net/command_chunks.hpp"
 #include "atrium/net/people.hpp"
 #include "atrium/net/protocol.hpp"
+#include "atrium/net/show_protocol.hpp"
 #include "atrium/net/snapshot.hpp"
 
 namespace atrium::net {
@@ -18,6 +19,10 @@ inline void decodeAny(std::span<const std::uint8_t> bytes, SnapshotDecoder& snap
     switch (*type) {
         case MessageType::Join: (void)readJoin(r); break;
         case MessageType::Rename: (void)readDisplayName(r); break;
+        case MessageType::Use: (void)readUse(r); break;
+        case MessageType::Cue: (void)readCue(r); break;
+        case MessageType::ShowChange: (void)readShowChange(r); break;
+        case MessageType::ShowEffect: (void)readShowEffect(r); break;
         case MessageType::End: break;
         case MessageType::JoinReject:
         case MessageType::Chat:

@@ -9,6 +9,7 @@
 #include "atrium/net/link_simulator.hpp"
 #include "atrium/net/protocol.hpp"
 #include "atrium/net/quantize.hpp"
+#include "atrium/net/show_protocol.hpp"
 
 using namespace atrium;
 using namespace atrium::net;
@@ -310,4 +311,48 @@ TEST(InputPacket, AsReceivedIsExactlyWhatTheServerDecodes) {
     }
     EXPECT_EQ(asReceived(AvatarInput{}).move, vec2(0.0f)) << "standing still must stay exactly still";
     EXPECT_EQ(asReceived(newestFirst[0]).move, vec2(0.0f)) << "a 4 mm/m nudge is inside the dead zone";
+}
+
+TEST(ShowProtocol, ChangesEffectsUsesAndCuesRoundTripAndBadOnesAreRefused) {
+    ShowChangeMsg change{1234,
+                         {.kind = ShowAction::Kind::SetLight,
+                          .target = StableId{0x1122334455667788ull},
+                          .value = vec3(1, 0.5f, 0),
+                          .amount = 40.0f,
+                          .seconds = 2.0f,
+                          .easing = Easing::EaseOut,
+                          .text = "x"}};
+    auto bytes = encodeShowChange(change);
+    BitReader r(bytes);
+    ASSERT_EQ(readHeader(r), MessageType::ShowChange);
+    auto back = readShowChange(r);
+    ASSERT_TRUE(back);
+    EXPECT_EQ(back->serverTick, 1234u);
+    EXPECT_EQ(back->action, change.action);
+    // A kind past the last is refused, not applied as something else.
+    bytes[3 + 4] = 0xff;  // after the header (3 bytes) and the tick (4)
+    BitReader bad(bytes);
+    readHeader(bad);
+    EXPECT_FALSE(readShowChange(bad));
+
+    auto effect = encodeShowEffect({7, ShowEffect::Kind::OpenUrl, StableId{9}, 0.0f, "https://example.org"});
+    BitReader e(effect);
+    ASSERT_EQ(readHeader(e), MessageType::ShowEffect);
+    auto eb = readShowEffect(e);
+    ASSERT_TRUE(eb);
+    EXPECT_EQ(eb->text, "https://example.org");
+    EXPECT_EQ(eb->kind, ShowEffect::Kind::OpenUrl);
+
+    auto use = encodeUse(StableId{42});
+    BitReader u(use);
+    ASSERT_EQ(readHeader(u), MessageType::Use);
+    EXPECT_EQ(readUse(u), StableId{42});
+    auto cue = encodeCue("start show");
+    BitReader c(cue);
+    ASSERT_EQ(readHeader(c), MessageType::Cue);
+    EXPECT_EQ(readCue(c), std::string("start show"));
+    auto empty = encodeCue(std::string(kMaxCueBytes + 1, 'x'));  // too long goes as none, which is refused
+    BitReader ce(empty);
+    readHeader(ce);
+    EXPECT_FALSE(readCue(ce));
 }

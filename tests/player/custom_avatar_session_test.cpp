@@ -35,7 +35,9 @@ TEST(CustomAvatarSession, APickedAvatarShowsOnTheOtherScreenAndABrokenOneFallsBa
     const auto dir = std::filesystem::temp_directory_path() / ("atrium-avatar-session-" + std::to_string(::getpid()));
     std::filesystem::create_directories(dir / "avatars");
     test::writeHumanoidGltf(dir / "avatars" / "robot.gltf", {.names = test::BoneNames::ReadyPlayerMe});
-    std::ofstream(dir / "avatars" / "broken.glb", std::ios::binary) << "glTF\x02\x00\x00\x00 this is not a GLB at all";
+    // Written with its length: as a C string it would stop at the first NUL, after "glTF\x02".
+    static constexpr char kBroken[] = "glTF\x02\x00\x00\x00 this is not a GLB at all";
+    std::ofstream(dir / "avatars" / "broken.glb", std::ios::binary).write(kBroken, sizeof kBroken - 1);
     auto resolver = [&](std::string_view p) -> std::optional<std::filesystem::path> {
         std::filesystem::path f = dir / std::filesystem::path(p);
         return std::filesystem::exists(f) ? std::optional(f) : std::nullopt;

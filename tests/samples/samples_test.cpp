@@ -29,6 +29,15 @@ TEST(Samples, ConcertHallPlaysSlidesOnTheScreenUnderMovingLights) {
     EXPECT_GT(firstNumberAfter(run.output, R"((\d+) stage lights animated)"), 0) << run.output;
 }
 
+// A second in, the sample calls the venue's "Start show" cue: the venue's own bindings start the
+// light show and the screen (tests/scene's SampleShows check what they change).
+TEST(Samples, ConcertHallCallsItsStartShowCue) {
+    SampleRun run = runSample("concert-hall", 90);
+    expectCleanRunWithPicture(run);
+    EXPECT_NE(run.output.find("announcement: The show is starting"), std::string::npos) << run.output;
+    EXPECT_NE(run.output.find("show cued"), std::string::npos) << run.output;
+}
+
 TEST(Samples, ExpoGuideIsCarriedThroughAPortalToTheOtherHall) {
     SampleRun run = runSample("expo", 90);
     expectCleanRunWithPicture(run);

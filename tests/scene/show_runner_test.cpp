@@ -3,6 +3,9 @@
 // chain, the strobe limit holds, and a binding to a deleted entity is reported, not a crash.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
+#include "atrium/scene/show/light_show.hpp"
 #include "atrium/scene/show/show_runner.hpp"
 #include "atrium/scene/venue_file.hpp"
 
@@ -41,7 +44,7 @@ struct Stage {
         return *w.get<Interactions>(on);
     }
     void bind(Entity on, ShowEvent when, std::vector<ShowAction> actions, std::vector<ShowCondition> conditions = {}) {
-        interactions(on).bindings.push_back({when, std::move(conditions), std::move(actions), 0.0f});
+        interactions(on).bindings.push_back({std::move(when), std::move(conditions), std::move(actions), 0.0f});
     }
     ShowAction add(const char* counter, float n = 1.0f) { return {.kind = AK::AddCounter, .amount = n, .text = counter}; }
     ShowRunner::RoleOf roles() {
@@ -98,7 +101,13 @@ TEST(ShowRunner, ConditionsCooldownsLayersAndDisabledGateTheActions) {
     Stage s;
     s.bind(s.show, {.kind = EK::Cue, .name = "go"}, {s.add("went")}, {{"armed", ShowCondition::Op::Equal, 1}});
     s.bind(s.show, {.kind = EK::Cue, .name = "arm"}, {{.kind = AK::SetCounter, .amount = 1, .text = "armed"}});
-    s.interactions(s.trigger).bindings.push_back({{.kind = EK::TriggerEntered, .layers = kAvatarLayer}, {}, {s.add("people")}, 1.0f});
+    // Built field by field: GCC 12 warns of a maybe-uninitialised string in the nested aggregate otherwise.
+    ShowBinding people;
+    people.when.kind = EK::TriggerEntered;
+    people.when.layers = kAvatarLayer;
+    people.actions.push_back(s.add("people"));
+    people.cooldown = 1.0f;
+    s.interactions(s.trigger).bindings.push_back(people);
     Entity crate = s.w.create("Crate");
     s.w.add<Collider>(crate, Collider{.layer = 2});
     ShowRunner r(s.w);
@@ -266,4 +275,150 @@ TEST(ShowRunner, ABrokenBindingInAVenueFileNamesItsJsonPath) {
     EXPECT_NE(all.find("interactions.bindings[1].when.kind"), std::string::npos) << all;
     EXPECT_NE(all.find("\"pressed\""), std::string::npos) << all;
     EXPECT_NE(all.find("bindings[1].actions[0].text"), std::string::npos) << all;
+}
+
+TEST(ShowRunner, AFollowerGivenTheChangesSamplesTheSameStateAtTheSameTime) {
+    Stage s;
+    Timeline tl{.length = 2.0f};
+    tl.tracks.push_back({s.id(s.lamp), TimelineTrack::Property::LightIntensity, {{0.0f, vec4(0)}, {2.0f, vec4(80, 0, 0, 0)}}});
+    tl.cues.push_back({1.0f, {s.add("beats"), {.kind = AK::Hide, .target = s.id(s.curtain)}}});
+    s.w.add<Timeline>(s.show, tl);
+    s.bind(s.button, {.kind = EK::Used},
+           {{.kind = AK::StartTimeline, .target = s.id(s.show)},
+            {.kind = AK::MoveTo, .target = s.id(s.curtain), .value = vec3(2, 0, 0), .seconds = 1.0f}});
+    s.w.get<Interactable>(s.button)->role = RoleFilter::Anyone;
+    World copy = s.w;
+    ShowRunner server(s.w);
+    server.recordChanges();
+    ShowRunner client(copy);
+    client.becomeFollower();
+    server.start(0.0);
+    ASSERT_TRUE(server.use(s.id(s.button), s.id(s.person), 0.5));
+    for (int tick = 31; tick <= 180; ++tick) {
+        const double now = tick / 60.0;
+        server.update(now);
+        for (const ShowChange& c : server.takeChanges()) client.follow(c.action, c.at);
+        client.update(now);
+        ASSERT_EQ(copy.get<Light>(s.lamp)->intensity, s.w.get<Light>(s.lamp)->intensity) << "tick " << tick;
+        ASSERT_EQ(copy.get<Transform>(s.curtain)->position, s.w.get<Transform>(s.curtain)->position) << "tick " << tick;
+        ASSERT_EQ(copy.get<MeshRenderer>(s.curtain)->visible, s.w.get<MeshRenderer>(s.curtain)->visible) << "tick " << tick;
+    }
+    EXPECT_EQ(server.counter("beats"), 1);
+    EXPECT_EQ(client.counter("beats"), 1) << "the counter's value came as a change";
+    EXPECT_FALSE(copy.get<MeshRenderer>(s.curtain)->visible);
+    EXPECT_TRUE(client.takeEffects().empty());
+}
+
+TEST(ShowRunner, AFollowerFiresNoBindingOfItsOwn) {
+    Stage s;
+    s.bind(s.button, {.kind = EK::Used}, {s.add("used"), {.kind = AK::Announce, .text = "hello"}});
+    s.bind(s.show, {.kind = EK::VenueStart}, {s.add("started")});
+    ShowRunner r(s.w, s.roles());
+    r.becomeFollower();
+    r.start(0.0);
+    r.use(s.id(s.button), s.id(s.host), 1.0);
+    r.cue("doors", 1.0);
+    r.update(2.0);
+    EXPECT_EQ(r.counter("started"), 0);
+    EXPECT_EQ(r.counter("used"), 0);
+    EXPECT_TRUE(r.takeEffects().empty());
+}
+
+// The light-show kit's presets: a sweep lands on its swing, a chase lights one spot at a time,
+// and a strobe asked for ten flashes a second flashes at most three.
+TEST(LightShow, PresetsSweepChaseAndStrobeWithinTheSafetyLimit) {
+    World w;
+    std::vector<LightShowSpot> spots;
+    for (int i = 0; i < 4; ++i) {
+        Entity e = w.create("Spot " + std::to_string(i + 1));
+        w.add<Light>(e, Light{.type = Light::Type::Spot, .intensity = 1000.0f});
+        spots.push_back({w.stableId(e), vec3(-90, 0, 0), 1000.0f});
+    }
+    const Timeline sweep = lightShowTimeline(LightShowPreset::Sweep, spots, {.seconds = 8.0f, .swingDegrees = 30.0f});
+    ASSERT_EQ(sweep.tracks.size(), 8u);
+    EXPECT_TRUE(sweep.loop);
+    EXPECT_FLOAT_EQ(sampleTrack(sweep.tracks[0], 0.0f).z, 30.0f);
+    EXPECT_FLOAT_EQ(sampleTrack(sweep.tracks[2], 0.0f).z, -30.0f) << "neighbours in opposition";
+    EXPECT_FLOAT_EQ(sampleTrack(sweep.tracks[0], 4.0f).z, -30.0f);
+
+    const Timeline chase = lightShowTimeline(LightShowPreset::Chase, spots, {.seconds = 4.0f});
+    for (int i = 0; i < 4; ++i) {
+        int on = 0;
+        for (const TimelineTrack& t : chase.tracks) on += sampleTrack(t, float(i) + 0.5f).x > 0.0f;
+        EXPECT_EQ(on, 1) << "one spot at a time, second " << i;
+        EXPECT_GT(sampleTrack(chase.tracks[std::size_t(i)], float(i) + 0.5f).x, 0.0f);
+    }
+
+    Entity show = w.create("Strobe");
+    w.add<Timeline>(show, lightShowTimeline(LightShowPreset::Strobe, spots, {.seconds = 4.0f, .flashesPerSecond = 10.0f}));
+    EXPECT_LE(w.get<Timeline>(show)->maxFlashesPerSecond, kMaxSafeFlashesPerSecond);
+    // Edited to flash ten times a second anyway: the runner's limit still holds.
+    TimelineTrack& t = w.get<Timeline>(show)->tracks[0];
+    t.keys.clear();
+    for (int i = 0; i < 40; ++i) t.keys.push_back({i * 0.05f, vec4(i % 2 ? 0.0f : 1000.0f, 0, 0, 0), Easing::Step});
+    w.get<Timeline>(show)->loop = false;
+    w.get<Timeline>(show)->autoplay = true;
+    ShowRunner r(w);
+    r.start(0.0);
+    int flashes[2] = {0, 0};
+    bool was[2] = {false, false};
+    for (int tick = 1; tick <= 180; ++tick) {  // three seconds at 60 Hz
+        r.update(tick / 60.0);
+        for (int s = 0; s < 2; ++s) {
+            const bool on = w.get<Light>(w.find(spots[std::size_t(s)].light))->intensity > 0.0f;
+            flashes[s] += on && !was[s];
+            was[s] = on;
+        }
+    }
+    EXPECT_LE(flashes[0], 10) << "edited keys: at most 3 a second";
+    EXPECT_GE(flashes[0], 3);
+    EXPECT_LE(flashes[1], 10) << "the preset's own keys";
+    EXPECT_GE(flashes[1], 6);
+}
+
+// The samples' shows, as their venue files wire them (no code): the concert hall's host cue
+// dims the house lights, starts the light show and plays the screen; the expo's booth button
+// plays its booth's video.
+TEST(SampleShows, TheConcertHallsStartShowCueDimsTheHouseStartsTheLightsAndTheScreen) {
+    Result<World> hall = loadVenue(std::string(ATRIUM_SOURCE_DIR) + "/samples/concert_hall/concert_hall.venue.json");
+    ASSERT_TRUE(hall) << hall.error().toString();
+    World& w = *hall;
+    ShowRunner r(w);
+    EXPECT_TRUE(r.problems().empty()) << r.problems().front();
+    r.start(0.0);
+    const Entity house = w.findByName("House light 1"), sweep = w.findByName("Light show: sweep"), chase = w.findByName("Light show: chase");
+    const float before = w.get<Light>(house)->intensity;
+    r.cue("Start show", 1.0);
+    std::vector<ShowEffect> effects = r.takeEffects();
+    for (int tick = 61; tick <= 300; ++tick) r.update(tick / 60.0);
+    EXPECT_LT(w.get<Light>(house)->intensity, before * 0.1f) << "house lights dimmed";
+    EXPECT_TRUE(r.running(w.stableId(sweep)));
+    EXPECT_TRUE(r.running(w.stableId(chase)));
+    Entity screen;
+    w.each<MediaScreen>([&](Entity e, MediaScreen&) { screen = e; });
+    EXPECT_TRUE(std::any_of(effects.begin(), effects.end(),
+                            [&](const ShowEffect& e) { return e.kind == ShowEffect::Kind::MediaPlay && e.target == w.stableId(screen); }));
+    // The spots move: the sweep is not where the truss hung them.
+    Entity spot = w.find(w.get<Timeline>(sweep)->tracks[0].target);
+    EXPECT_GT(glm::length(glm::degrees(glm::eulerAngles(w.get<Transform>(spot)->rotation)) - vec3(-90, 0, 0)), 1.0f);
+    // Every timeline of the hall keeps the flash limit.
+    w.each<Timeline>([&](Entity, Timeline& tl) { EXPECT_LE(tl.maxFlashesPerSecond, kMaxSafeFlashesPerSecond); });
+}
+
+TEST(SampleShows, TheExposBoothButtonPlaysItsVideo) {
+    Result<World> expo = loadVenue(std::string(ATRIUM_SOURCE_DIR) + "/samples/expo/expo.venue.json");
+    ASSERT_TRUE(expo) << expo.error().toString();
+    World& w = *expo;
+    ShowRunner r(w);
+    EXPECT_TRUE(r.problems().empty());
+    r.start(0.0);
+    const Entity button = w.findByName("Booth video button");
+    ASSERT_TRUE(w.has<Interactable>(button));
+    Entity visitor = w.create("Visitor");
+    w.add<Avatar>(visitor);
+    ASSERT_TRUE(r.use(w.stableId(button), w.stableId(visitor), 1.0));
+    std::vector<ShowEffect> effects = r.takeEffects();
+    ASSERT_EQ(effects.size(), 1u);
+    EXPECT_EQ(effects[0].kind, ShowEffect::Kind::MediaPlay);
+    EXPECT_TRUE(w.has<MediaScreen>(w.find(effects[0].target)));
 }

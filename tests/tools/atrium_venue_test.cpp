@@ -63,3 +63,14 @@ TEST(AtriumVenueTool, WarnsOfASpawnPointInsideTheVenuesGeometry) {
     EXPECT_NE(r.output.find("spawn point \"Entrance\": an avatar arriving there stands inside \"Plinth\""), std::string::npos) << r.output;
     EXPECT_EQ(r.output.find("\"Lobby\""), std::string::npos) << "the lobby's spawn point has room: " << r.output;
 }
+
+// A binding whose target was deleted after it was wired is a warning naming the binding; the
+// venue still loads and the show skips it.
+TEST(AtriumVenueTool, WarnsOfABindingToADeletedEntity) {
+    fs::path venue = writeTemp("show.venue.json", R"({"format": "atrium.venue", "version": 1, "entities": [
+        {"id": "00000000000000a1", "name": "Start button", "components": {"interactable": {"prompt": "Start"},
+            "interactions": {"bindings": [{"when": {"kind": "used"}, "actions": [{"kind": "hide", "target": "00000000000000ff"}]}]}}}]})");
+    CommandResult r = runCommand(kTool + " " + venue.string());
+    EXPECT_EQ(r.status, 0) << r.output;
+    EXPECT_NE(r.output.find("show: \"Start button\" binding 0: its action target 00000000000000ff is gone"), std::string::npos) << r.output;
+}

@@ -4,7 +4,8 @@
 // Exit status 0 when every file is valid and every asset it references resolves (and, with
 // --budget, the venue fits the budget), 1 otherwise (with the list of errors), 2 on bad usage.
 // A spawn point where an arriving avatar would stand inside the venue's geometry is a warning:
-// servers and play mode move arrivals beside it, but the venue should be fixed.
+// servers and play mode move arrivals beside it, but the venue should be fixed. So is a show's
+// binding or timeline track whose entity was deleted: the show skips it.
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
@@ -19,6 +20,7 @@
 #include "atrium/physics/standing_spot.hpp"
 #include "atrium/scene/kit.hpp"
 #include "atrium/scene/rules/arrival.hpp"
+#include "atrium/scene/show/show_runner.hpp"
 #include "atrium/scene/venue_file.hpp"
 
 using namespace atrium;
@@ -84,6 +86,11 @@ bool inspect(const std::filesystem::path& path, bool quiet, bool enforceBudget) 
         return false;
     }
     warnCrampedSpawnPoints(path, world, cache);
+    {
+        World copy = world;  // the runner looks, it does not run: nothing of the venue changes
+        const ShowRunner show(copy);
+        for (const std::string& p : show.problems()) std::fprintf(stderr, "warning: %s: show: %s\n", path.string().c_str(), p.c_str());
+    }
     std::vector<BudgetLine> budget = checkBudget(measureVenueBudget(world, cache, path));
     bool fits = true;
     for (const BudgetLine& line : budget) fits = fits && !line.over();

@@ -66,13 +66,53 @@ void ShowRunner::rebuild() {
 
 void ShowRunner::start(double now) {
     startedAt_ = now;
+    if (follower_) return;  // the server's VenueStart and autoplay arrive as changes
     for (std::size_t t = 0; t < timers_.size(); ++t) timerNext_[t] = now + binding(bound_[timers_[t]])->when.seconds;
     for (std::size_t i : starts_) fireBound(bound_[i], {{}, now, 0});
+    std::vector<StableId> autoplay;
     world_.each<Timeline>([&](Entity e, Timeline& tl) {
-        if (tl.autoplay)
-            timelines_[world_.stableId(e)] = Running{now, -1.0f, std::vector<double>(tl.tracks.size(), -1e9),
-                                                     std::vector<bool>(tl.tracks.size(), true)};
+        if (tl.autoplay) autoplay.push_back(world_.stableId(e));
     });
+    for (StableId id : autoplay) {
+        startTimeline(id, now);
+        record({.kind = ShowAction::Kind::StartTimeline, .target = id}, now);
+    }
+}
+
+void ShowRunner::startTimeline(StableId id, double now) {
+    const Timeline* tl = world_.get<Timeline>(world_.find(id));
+    if (!tl) return;
+    timelines_[id] = Running{now, -1.0f, std::vector<double>(tl->tracks.size(), -1e9), std::vector<bool>(tl->tracks.size(), true)};
+}
+
+// Only the World's changes: effects travel on their own, and cues and counters' bindings are
+// evaluated where the show is authoritative.
+void ShowRunner::record(const ShowAction& a, double now) {
+    if (recording_ && !follower_) changes_.push_back({a, now});
+}
+
+void ShowRunner::follow(const ShowAction& a, double at) {
+    using K = ShowAction::Kind;
+    switch (a.kind) {
+        case K::Show:
+        case K::Hide:
+        case K::Enable:
+        case K::Disable:
+        case K::MoveTo:
+        case K::RotateTo:
+        case K::ScaleTo:
+        case K::SetLight:
+        case K::StartTimeline:
+        case K::StopTimeline:
+        case K::SetCounter: run(a, {{}, at, kMaxChainDepth}); break;
+        default: break;  // effects and events: the server's to act on
+    }
+}
+
+std::vector<std::pair<StableId, double>> ShowRunner::runningTimelines() const {
+    std::vector<std::pair<StableId, double>> out;
+    for (const auto& [id, r] : timelines_) out.emplace_back(id, r.start);
+    return out;
 }
 
 bool ShowRunner::admitted(RoleFilter filter, StableId person) const {
@@ -92,7 +132,7 @@ void ShowRunner::cue(const std::string& name, double now) { fire(ShowEvent::Kind
 void ShowRunner::mediaEnded(StableId screen, double now) { fire(ShowEvent::Kind::MediaEnded, screen, {}, {}, now); }
 
 void ShowRunner::fire(ShowEvent::Kind kind, StableId source, const std::string& name, StableId person, double now, int depth) {
-    if (depth > kMaxChainDepth) return;
+    if (depth > kMaxChainDepth || follower_) return;
     const std::vector<std::size_t>* list = nullptr;
     if (kind == ShowEvent::Kind::Cue) {
         auto it = byCue_.find(name);
@@ -118,7 +158,7 @@ void ShowRunner::fire(ShowEvent::Kind kind, StableId source, const std::string& 
 void ShowRunner::fireBound(Bound& bound, const Context& c) {
     const ShowBinding* b = binding(bound);
     if (!b || disabled(bound.owner) || (b->when.source.valid() && disabled(b->when.source))) return;
-    if (c.now - bound.lastFired < b->cooldown) return;
+    if (c.now - bound.lastFired < std::max(double(b->cooldown), minCooldown_)) return;
     for (const ShowCondition& cond : b->conditions) {
         const double v = counter(cond.counter);
         bool ok = false;
@@ -152,14 +192,22 @@ void ShowRunner::run(const ShowAction& a, const Context& c) {
         case K::Show:
         case K::Hide:
             if (target) setVisible(target, a.kind == K::Show);
+            record(a, c.now);
             break;
-        case K::Enable: disabled_.erase(a.target); break;
-        case K::Disable: disabled_.insert(a.target); break;
+        case K::Enable:
+            disabled_.erase(a.target);
+            record(a, c.now);
+            break;
+        case K::Disable:
+            disabled_.insert(a.target);
+            record(a, c.now);
+            break;
         case K::MoveTo:
         case K::RotateTo:
         case K::ScaleTo:
         case K::SetLight:
             if (target) startTween(a, c.now);
+            if (target) record(a, c.now);
             break;
         case K::MediaPlay: effect(ShowEffect::Kind::MediaPlay); break;
         case K::MediaPause: effect(ShowEffect::Kind::MediaPause); break;
@@ -173,12 +221,15 @@ void ShowRunner::run(const ShowAction& a, const Context& c) {
             if (c.person.valid()) effect(ShowEffect::Kind::OpenUrl, c.person);
             break;
         case K::StartTimeline:
-            if (const Timeline* tl = world_.get<Timeline>(target)) {
-                timelines_[a.target] = Running{c.now, -1.0f, std::vector<double>(tl->tracks.size(), -1e9),
-                                               std::vector<bool>(tl->tracks.size(), true)};
+            if (world_.has<Timeline>(target)) {
+                startTimeline(a.target, c.now);
+                record(a, c.now);
             }
             break;
-        case K::StopTimeline: timelines_.erase(a.target); break;
+        case K::StopTimeline:
+            timelines_.erase(a.target);
+            record(a, c.now);
+            break;
         case K::SetCounter: setCounter(a.text, a.amount, c); break;
         case K::AddCounter: setCounter(a.text, counter(a.text) + a.amount, c); break;
         case K::Cue: fire(ShowEvent::Kind::Cue, {}, a.text, c.person, c.now, c.depth + 1); break;
@@ -192,6 +243,8 @@ double ShowRunner::counter(const std::string& name) const {
 
 void ShowRunner::setCounter(const std::string& name, double value, const Context& c) {
     counters_[name] = value;
+    record({.kind = ShowAction::Kind::SetCounter, .amount = float(value), .text = name}, c.now);
+    if (follower_) return;
     auto it = byCounter_.find(name);
     if (it == byCounter_.end()) return;
     for (std::size_t i : it->second) {
@@ -305,8 +358,9 @@ void ShowRunner::stepTimeline(StableId id, Running& r, double now) {
         }
         applyTrack(track, v);
     }
-    // Cues passed since the last tick (both sides of a loop's wrap).
-    const std::vector<TimelineCue> cues = tl->cues;  // actions may edit the timeline
+    // Cues passed since the last tick (both sides of a loop's wrap); a follower hears what
+    // they did from the server.
+    const std::vector<TimelineCue> cues = follower_ ? std::vector<TimelineCue>{} : tl->cues;  // actions may edit the timeline
     for (const TimelineCue& cue : cues) {
         const bool passed = wrapped ? (cue.time > r.lastTime || cue.time <= at) : (cue.time > r.lastTime && cue.time <= at);
         if (passed) {
@@ -339,5 +393,7 @@ void ShowRunner::update(double now, std::span<const RuleEvent> events) {
 }
 
 std::vector<ShowEffect> ShowRunner::takeEffects() { return std::exchange(effects_, {}); }
+
+std::vector<ShowChange> ShowRunner::takeChanges() { return std::exchange(changes_, {}); }
 
 }  // namespace atrium

@@ -20,6 +20,7 @@
 #include "atrium/net/link_simulator.hpp"
 #include "atrium/net/people.hpp"
 #include "atrium/net/protocol.hpp"
+#include "atrium/net/show_protocol.hpp"
 #include "atrium/scene/command.hpp"
 #include "atrium/scene/world.hpp"
 
@@ -136,6 +137,25 @@ public:
     // The name everyone sees (participants list, nameplates) instead of the token's; refused
     // with a notice when displayNameProblem() says so. The user id and role stay the token's.
     void setDisplayName(const std::string& name);
+
+    // Shows (show_protocol.hpp). Uses an Interactable (click or E): the server checks the reach,
+    // the role and the rate and says why in a notice when it refuses.
+    void use(StableId interactable);
+    // Calls a cue (the host's control panel); hosts only, others get a notice.
+    void cue(const std::string& name);
+    // The server tick of the newest snapshot (60 a second), and the server's clock at `now`
+    // estimated from the snapshots: what a follower samples the show at.
+    std::uint32_t serverTick() const;
+    double serverTime(double now) const;
+    // What the server's show changed in the World, oldest first (late joiners get the state so
+    // far), and what it asks of this app: announcements, sounds, seeks for everyone; a URL
+    // only for the person who set it off. Screens' play state arrives in media().
+    const std::vector<ShowChangeMsg>& showChanges() const;
+    const std::vector<ShowEffectMsg>& showEffects() const;
+    // Hands the changes not handed by an earlier call to `follower` (a ShowRunner over this
+    // client's copy of the venue, made a follower here); then follower.update(serverTime(now))
+    // shows what everyone sees.
+    void applyShow(ShowRunner& follower);
 
     // Own avatar, predicted ahead of the server.
     vec3 predictedPosition() const;

@@ -22,7 +22,7 @@ inline constexpr std::uint8_t kReliableChannel = 0;
 inline constexpr std::uint8_t kUnreliableChannel = 1;
 // Raised whenever a message changes meaning; the server refuses a join of another version with
 // a reason naming both, so an old app says "update" instead of misreading what it gets.
-inline constexpr std::uint32_t kProtocolVersion = 2;
+inline constexpr std::uint32_t kProtocolVersion = 3;  // 3: shows (Use, Cue, ShowChange, ShowEffect)
 
 enum class MessageType : std::uint8_t {
     Join = 1,
@@ -67,6 +67,13 @@ enum class MessageType : std::uint8_t {
     // Client to server: the display name the attendee chose (people.hpp's limits); the server
     // tells everyone through ParticipantState.
     Rename,
+    // Shows (show_protocol.hpp): a client uses an Interactable, a host calls a cue; the server
+    // tells everyone what its show changed in the World, at which tick, and one person (or
+    // everyone) what the show asks of the app.
+    Use,
+    Cue,
+    ShowChange,
+    ShowEffect,
     // Not a message: one past the last, for the header's range check. New types go above it.
     End,
 };

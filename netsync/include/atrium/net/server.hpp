@@ -21,6 +21,7 @@
 #include "atrium/net/link_simulator.hpp"
 #include "atrium/net/protocol.hpp"
 #include "atrium/scene/rules/rule_event.hpp"
+#include "atrium/scene/show/show_runner.hpp"
 #include "atrium/scene/world.hpp"
 
 namespace atrium::net {
@@ -156,6 +157,10 @@ public:
     // What the venue rules did during the last update() (seats, portals, triggers), in order.
     const std::vector<RuleEvent>& ruleEvents() const;
     std::uint32_t chatCount() const;
+    // The venue's show, run on the server clock (tick() / tickRate seconds): the ticks run so
+    // far, counters, running timelines, problems (bindings to deleted entities). After start().
+    std::uint32_t tick() const;
+    ShowRunner& show();
     // Refuses this join token id from now on (a session it already holds goes on until it ends).
     void revokeToken(std::uint64_t tokenId);
 

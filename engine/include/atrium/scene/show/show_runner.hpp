@@ -28,6 +28,15 @@ struct ShowEffect {
     std::string text;      // Announce, PlaySound (asset), OpenUrl
 };
 
+// A change the show made to the World (visibility, enabled, a tween, a light, a timeline
+// started or stopped, a counter's new value), at `at` on the runner's clock: what a server
+// sends its clients so that their followers (ShowRunner::follow) make the same change at the
+// same server time. AddCounter comes out as SetCounter to the sum, so a replay is idempotent.
+struct ShowChange {
+    ShowAction action;
+    double at = 0.0;
+};
+
 class ShowRunner {
 public:
     // The role of the person an avatar belongs to (the server knows it from the join token);
@@ -49,6 +58,25 @@ public:
     void update(double now, std::span<const RuleEvent> events = {});
 
     std::vector<ShowEffect> takeEffects();
+    // The World changes since the last call, once recordChanges() was called (a server does;
+    // an app running the show alone need not keep them).
+    void recordChanges() { recording_ = true; }
+    // No binding fires more often than once per this many seconds, whatever its cooldown (a
+    // server's flood limit).
+    void setMinCooldown(double seconds) { minCooldown_ = seconds; }
+    std::vector<ShowChange> takeChanges();
+
+    // A follower (a client of a server running the show) makes the World changes the server's
+    // runner made and samples timelines and tweens on the server's clock, but evaluates no
+    // event itself: no binding fires, timeline cues are left to the server (which sends what
+    // they changed), no effect is made and no change recorded.
+    void becomeFollower() { follower_ = true; }
+    bool follower() const { return follower_; }
+    // Applies a change the server made (ShowChange::action at ShowChange::at); actions that
+    // are not World changes are ignored.
+    void follow(const ShowAction& change, double at);
+    // The timelines running and when each started (seconds on the runner's clock).
+    std::vector<std::pair<StableId, double>> runningTimelines() const;
     double counter(const std::string& name) const;
     bool running(StableId timeline) const { return timelines_.count(timeline) > 0; }
     bool disabled(StableId entity) const { return disabled_.count(entity) > 0; }
@@ -95,6 +123,8 @@ private:
     void stepTimeline(StableId id, Running& r, double now);
     void applyTrack(const TimelineTrack& track, vec4 v);
     bool admitted(RoleFilter filter, StableId person) const;
+    void startTimeline(StableId id, double now);
+    void record(const ShowAction& a, double now);
     void setVisible(Entity e, bool visible);
 
     World& world_;
@@ -111,6 +141,10 @@ private:
     std::map<std::pair<StableId, ShowAction::Kind>, Tween> tweens_;
     std::map<StableId, Running> timelines_;
     std::vector<ShowEffect> effects_;
+    std::vector<ShowChange> changes_;
+    bool follower_ = false;
+    bool recording_ = false;
+    double minCooldown_ = 0.0;
     std::vector<std::string> problems_;
     double startedAt_ = -1.0;
     std::uint64_t firings_ = 0;
