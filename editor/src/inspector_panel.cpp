@@ -230,6 +230,7 @@ void edit(Fields& f, Trigger& t) {
     f.bits("mask", t.mask);
     f.text("event", t.event);
 }
+void edit(Fields& f, StageZone& z) { f.drag3("halfExtents", z.halfExtents, 0.01f, "%.2f m"); }
 void edit(Fields& f, Portal& p) {
     f.id("target", p.target);
     f.text("venue", p.venue);

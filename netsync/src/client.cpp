@@ -4,6 +4,7 @@
 #include <array>
 #include <cmath>
 #include <deque>
+#include <utility>
 
 #include "atrium/net/command_chunks.hpp"
 #include "atrium/scene/command_json.hpp"
@@ -67,6 +68,11 @@ struct Client::Impl {
     std::size_t showApplied = 0;  // showChanges[0, showApplied) went through applyShow
     std::uint32_t serverTick = 0;
     ClientPeople people;
+    // voice
+    bool voiceMuted = false;
+    std::uint16_t voiceSequence = 0;
+    std::vector<VoicePacket> voiceIn;
+    std::map<std::uint32_t, VoiceSpeaker> heard;  // by client id; pruned in speaking()
     AssetDownload assets{config.venueCacheDir, {config.assetFileMaxBytes, config.venueMaxBytes}};
     std::string serverHost;  // where connect() went, for reconnect()
     std::uint16_t serverPort = 0;
@@ -356,9 +362,19 @@ struct Client::Impl {
             case MessageType::CommandChunk: return handleCommandChunk(r);
             case MessageType::ShowChange: return keep(readShowChange(r), showChanges);
             case MessageType::ShowEffect: return keep(readShowEffect(r), showEffects);
+            case MessageType::VoicePacket: return handleVoice(r, bytes.size());
             default:
                 if (!people.handle(*type, r, stats.malformedPackets) && !handleVenue(*type, r)) ++stats.malformedPackets;
         }
+    }
+
+    void handleVoice(BitReader& r, std::size_t messageBytes) {
+        auto p = readVoicePacket(r);
+        if (!p) return void(++stats.malformedPackets);
+        ++stats.voiceFramesReceived;
+        stats.voiceBytesReceived += messageBytes;
+        heard[p->speaker] = {p->speaker, p->avatar, p->stage, p->announcement, now};
+        voiceIn.push_back(std::move(*p));
     }
 
     bool handleVenue(MessageType type, BitReader& r) {
@@ -660,6 +676,39 @@ Status Client::applyCommands(World& world) {
     return Ok{};
 }
 const ClientStats& Client::stats() const { return impl_->stats; }
+
+void Client::sendVoice(std::span<const std::uint8_t> frame, bool announcement) {
+    Impl& c = *impl_;
+    if (frame.empty() || frame.size() > kMaxVoiceFrameBytes || !c.joined || c.voiceMuted) return void(++c.stats.voiceFramesRefused);
+    std::vector<std::uint8_t> bytes = encodeVoiceSend(c.voiceSequence++, announcement, frame);
+    ++c.stats.voiceFramesSent;
+    c.stats.voiceBytesSent += bytes.size();
+    c.send(bytes, false);
+}
+
+void Client::setVoiceMuted(bool muted) {
+    impl_->voiceMuted = muted;
+    impl_->send(encodeVoiceMute(muted), true);
+}
+
+bool Client::voiceMuted() const { return impl_->voiceMuted; }
+
+std::vector<VoicePacket> Client::takeVoice() { return std::exchange(impl_->voiceIn, {}); }
+
+std::vector<VoiceSpeaker> Client::speaking() const {
+    std::vector<VoiceSpeaker> out;
+    for (const auto& [id, s] : impl_->heard) {
+        if (impl_->now - s.lastHeard <= kVoiceSpeakingSeconds) out.push_back(s);
+    }
+    return out;
+}
+
+bool Client::isSpeaking(std::uint32_t clientId) const {
+    auto it = impl_->heard.find(clientId);
+    return it != impl_->heard.end() && impl_->now - it->second.lastHeard <= kVoiceSpeakingSeconds;
+}
+
+void Client::setRole(std::uint32_t clientId, Role role) { impl_->send(encodeSetRole(clientId, role), true); }
 
 void Client::sendEmote(std::uint8_t emote) { impl_->send(encodeEmote(emote), true); }
 void Client::setLook(const AvatarLookMsg& look) { impl_->send(encodeLook(look), true); }

@@ -40,6 +40,7 @@ struct Server::Impl {
             if (c->joined) simulation.advance(c->walk, dt);
         }
         simulation.endTick(dt);
+        sessions.routeVoice();
         sessions.sendSnapshots();
         sessions.sendAssets();
     }

@@ -57,6 +57,9 @@ void Sessions::handlePacket(ClientSession& c, std::span<const std::uint8_t> pack
         case MessageType::Cue: return handleCue(c, r);
         case MessageType::Leave: return handleLeave(c);
         case MessageType::AssetRequest: return handleAssetRequest(c, r);
+        case MessageType::VoiceSend: return handleVoice(c, r);
+        case MessageType::VoiceMute: return handleVoiceMute(c, r);
+        case MessageType::SetRole: return handleSetRole(c, r);
         default: return malformed(c);  // server-to-client types, or a second Join
     }
 }

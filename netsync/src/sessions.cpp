@@ -16,7 +16,13 @@ constexpr std::size_t kClientMessageCap = 64 * 1024;
 
 Sessions::Sessions(World& world, const ServerConfig& config, ServerMetrics& stats, VenueSimulation& simulation, ReplicaRegistry& replicas,
                    Replication& replication)
-    : world_(world), config_(config), stats_(stats), simulation_(simulation), replicas_(replicas), replication_(replication) {}
+    : world_(world),
+      config_(config),
+      stats_(stats),
+      simulation_(simulation),
+      replicas_(replicas),
+      replication_(replication),
+      voiceRouter_(config.voiceHearingRadius, config.voiceMaxSpeakers) {}
 
 Sessions::~Sessions() { close(); }
 
@@ -117,6 +123,7 @@ void Sessions::connect(std::uint32_t id, const CookieContents& session) {
     c->id = id;
     c->connectedAt = now_;
     c->windowStart = now_;
+    c->voice.bucket = {config_.voiceBurstFrames, config_.voiceFramesPerSecond, config_.voiceBurstFrames, now_};
     if (Result<JoinClaims> claims = decodeJoinClaims(session.userData)) c->claims = *claims;
     else c->claimsError = claims.error().message;
     metricsDue_ = std::min(metricsDue_, now_ + 1.0);
@@ -279,6 +286,9 @@ void Sessions::report(ServerMetrics& m) const {
         cm.malformedPackets = c->malformed;
         cm.replayedInputs = c->replayed;
         cm.rateLimited = c->rateLimited;
+        cm.voiceDropped = c->voice.dropped;
+        cm.muted = c->muted;
+        cm.selfMuted = c->voice.selfMuted;
         m.clients.push_back(cm);
     }
 }

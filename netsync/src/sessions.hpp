@@ -18,6 +18,7 @@
 #include "atrium/net/join_token.hpp"
 #include "atrium/net/people.hpp"
 #include "atrium/net/server.hpp"
+#include "atrium/net/voice.hpp"
 #include "client_replication.hpp"
 #include "command_log.hpp"
 #include "replicas.hpp"
@@ -25,8 +26,24 @@
 #include "show_log.hpp"
 #include "transport_server.hpp"
 #include "venue_simulation.hpp"
+#include "voice_router.hpp"
 
 namespace atrium::net {
+
+// A client as a speaker (voice.hpp).
+struct VoiceTalker {
+    RateLimit bucket;
+    bool selfMuted = false;
+    double lastFrameAt = -1e9;
+    bool announcing = false;               // its last frame asked to be heard venue-wide (hosts only)
+    bool routed = false;                   // its listeners were chosen since it started talking
+    bool everyone = false;                 // heard venue-wide, non-positional
+    bool stage = false;                    // ... from a stage zone
+    std::vector<std::uint32_t> listeners;  // chosen at the last tick (positional)
+    // Frames from before its first routing (at most a tick's), sent once listeners are chosen.
+    std::vector<VoiceSendMsg> waiting;
+    std::uint64_t dropped = 0;
+};
 
 struct ClientSession {
     std::uint32_t id = 0;   // the transport's id of its session
@@ -46,7 +63,8 @@ struct ClientSession {
     // requests must not become a flood of reliable notices back.
     RateLimit noticeBucket{10, 2, 10};
     std::optional<AvatarLookMsg> look;
-    bool muted = false;
+    bool muted = false;  // by a host: no chat, no voice
+    VoiceTalker voice;
     bool leaving = false;
     // said Leave: its identity is not kept for a reconnect
     struct AssetSend {
@@ -90,6 +108,8 @@ public:
     void receive(double now);
     // The snapshots due this tick.
     void sendSnapshots();
+    // Voice: whom each talking client is heard by, chosen after the tick's movement.
+    void routeVoice();
     // The files clients asked for, each client's share of this tick.
     void sendAssets();
     // At the end of an update: the reliable outboxes, the simulated links, the metrics.
@@ -140,6 +160,12 @@ private:
     // The show's changes gathered during a tick (or a use), folded and sent at its end.
     void flushShowChanges();
     void afterWorldEdit();
+    // session_voice.cpp: voice frames, self-mute, roles
+    void handleVoice(ClientSession& c, BitReader& r);
+    void handleVoiceMute(ClientSession& c, BitReader& r);
+    void handleSetRole(ClientSession& c, BitReader& r);
+    void forwardVoice(ClientSession& c, const VoiceSendMsg& m);
+    bool inStageZone(vec3 position) const;
     // session_people.cpp: emotes, looks, the participants list, leaving and coming back
     void handleEmote(ClientSession& c, BitReader& r);
     void handleLook(ClientSession& c, BitReader& r);
@@ -180,6 +206,10 @@ private:
     std::vector<std::unique_ptr<std::ifstream>> assetStreams_;      // by entry, opened when first asked for
     std::size_t assetTurn_ = 0;                                     // the client sendAssets() starts with
     std::vector<NetId> undescribed_;                                // sendSnapshots' scratch
+    VoiceRouter voiceRouter_;
+    std::vector<VoiceMember> voiceMembers_;      // routeVoice's scratch, by joined client
+    std::vector<ClientSession*> voiceSessions_;  // the same clients
+    std::vector<ClientSession*> voiceEveryone_;  // talkers heard venue-wide, at the last tick
 };
 
 }  // namespace atrium::net

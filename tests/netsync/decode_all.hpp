@@ -9,6 +9,7 @@
 #include "atrium/net/protocol.hpp"
 #include "atrium/net/show_protocol.hpp"
 #include "atrium/net/snapshot.hpp"
+#include "atrium/net/voice.hpp"
 
 namespace atrium::net {
 
@@ -64,6 +65,10 @@ inline void decodeAny(std::span<const std::uint8_t> bytes, SnapshotDecoder& snap
         case MessageType::AssetEntry: (void)readAssetEntry(r); break;
         case MessageType::AssetRequest: (void)readAssetRequest(r); break;
         case MessageType::AssetChunk: (void)readAssetChunk(r); break;
+        case MessageType::VoiceSend: (void)readVoiceSend(r); break;
+        case MessageType::VoicePacket: (void)readVoicePacket(r); break;
+        case MessageType::VoiceMute: (void)readVoiceMute(r); break;
+        case MessageType::SetRole: (void)readSetRole(r); break;
         case MessageType::Batch:
             if (auto inner = readBatch(r); inner && depth == 0) {
                 for (const auto& m : *inner) decodeAny(m, snapshots, depth + 1);

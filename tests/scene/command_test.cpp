@@ -43,6 +43,7 @@ ComponentValue sampleValue(ComponentType type, StableId ref) {
                 c.bindings.push_back({{.kind = ShowEvent::Kind::Cue, .name = "go"}, {}, {{.kind = ShowAction::Kind::Hide, .target = ref}}});
             } else if constexpr (std::is_same_v<T, Interactable>) c.prompt = "Ring the bell";
             else if constexpr (std::is_same_v<T, Timeline>) c.length = 42.0f;
+            else if constexpr (std::is_same_v<T, StageZone>) c.halfExtents = {6, 3, 2};
         },
         v);
     return v;

@@ -36,6 +36,8 @@ World makeSampleWorld() {
     Entity cam = w.create("Camera");
     w.add<Camera>(cam, Camera{.fovYDegrees = 50, .primary = true});
     w.add<Trigger>(cam, Trigger{.halfExtents = vec3(2), .event = "lobby"});
+    Entity stage = w.create("Stage zone");
+    w.add<StageZone>(stage, StageZone{.halfExtents = {8, 2.5f, 4}});
     EXPECT_TRUE(spawnKit(w, "seating_block", {{"rows", 3}, {"seatsPerRow", 4}, {"arcRadius", 12}}, root).ok());
     return w;
 }
@@ -169,6 +171,8 @@ INSTANTIATE_TEST_SUITE_P(
                  "entities[0].components.collider.mesh", "needs a mesh"},
         BadVenue{"portal to nowhere", withEntity(R"({"portal": {"target": "00000000000000cc"}})"), "entities[0].components.portal.target",
                  "no entity has id"},
+        BadVenue{"stage zone without size", withEntity(R"({"stageZone": {"halfExtents": [4, 0, 3]}})"),
+                 "entities[0].components.stageZone.halfExtents[1]", "out of range"},
         BadVenue{"unknown generator", withEntity(R"({"kit": {"generator": "rollercoaster"}})"), "entities[0].components.kit.generator",
                  "unknown generator"},
         BadVenue{"kit param out of range", withEntity(R"({"kit": {"generator": "seating_block", "params": {"rows": 0}}})"),

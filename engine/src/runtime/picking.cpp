@@ -131,6 +131,7 @@ std::optional<std::pair<vec3, vec3>> pickBounds(const World& world, Entity e, co
         return meshes ? meshes->bounds(m->mesh) : kUnitBox;
     }
     if (const Trigger* t = world.get<Trigger>(e)) return std::pair{-t->halfExtents, t->halfExtents};
+    if (const StageZone* z = world.get<StageZone>(e)) return std::pair{-z->halfExtents, z->halfExtents};
     if (const Portal* p = world.get<Portal>(e)) return std::pair{-p->halfExtents, p->halfExtents};
     if (const MediaScreen* s = world.get<MediaScreen>(e)) {
         vec3 h(s->width * 0.5f, s->height * 0.5f, 0.02f);

@@ -233,6 +233,12 @@ struct Codec<Trigger> {
 };
 
 template <>
+struct Codec<StageZone> {
+    static Json write(const StageZone& z) { return {{"halfExtents", toJson(z.halfExtents)}}; }
+    static void read(ObjectReader& r, StageZone& z) { r.vec3("halfExtents", z.halfExtents, 1e-2f, 1e4f); }
+};
+
+template <>
 struct Codec<Portal> {
     static Json write(const Portal& p) {
         Json j = {{"venue", p.venue}, {"halfExtents", toJson(p.halfExtents)}};
@@ -332,6 +338,7 @@ const ComponentCodec kCodecs[] = {
     makeCodec<Interactions>("interactions"),
     makeCodec<Interactable>("interactable"),
     makeCodec<Timeline>("timeline"),
+    makeCodec<StageZone>("stageZone"),
 };
 
 }  // namespace

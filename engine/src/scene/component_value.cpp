@@ -8,9 +8,9 @@ namespace atrium {
 namespace {
 
 constexpr std::array<std::string_view, kComponentTypeCount> kNames = {
-    "name",      "transform",  "meshRenderer", "light",        "camera",  "rigidBody", "collider",   "characterController",
-    "avatar",    "spawnPoint", "seat",         "mediaScreen",  "trigger", "portal",    "replicated", "kit",
-    "generated", "unknown",    "interactions", "interactable", "timeline"};
+    "name",      "transform",  "meshRenderer", "light",        "camera",   "rigidBody", "collider",   "characterController",
+    "avatar",    "spawnPoint", "seat",         "mediaScreen",  "trigger",  "portal",    "replicated", "kit",
+    "generated", "unknown",    "interactions", "interactable", "timeline", "stageZone"};
 
 template <typename T>
 struct Tag {

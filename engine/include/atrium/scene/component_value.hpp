@@ -17,7 +17,7 @@ namespace atrium {
 // The order is part of the edit format (the type tag is the variant index): append only.
 using ComponentValue =
     std::variant<Name, Transform, MeshRenderer, Light, Camera, RigidBody, Collider, CharacterController, Avatar, SpawnPoint, Seat, MediaScreen,
-                 Trigger, Portal, Replicated, KitInstance, Generated, UnknownComponents, Interactions, Interactable, Timeline>;
+                 Trigger, Portal, Replicated, KitInstance, Generated, UnknownComponents, Interactions, Interactable, Timeline, StageZone>;
 
 using ComponentType = std::uint32_t;  // index into ComponentValue
 inline constexpr ComponentType kComponentTypeCount = std::variant_size_v<ComponentValue>;

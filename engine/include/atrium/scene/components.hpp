@@ -164,6 +164,15 @@ struct Trigger {
     friend bool operator==(const Trigger&, const Trigger&) = default;
 };
 
+// A stage's sound reinforcement: presenters and hosts standing inside this box (centred on the
+// entity, in its local axes) are heard by everyone in the venue, not only by those near them,
+// and without distance roll-off (netsync's voice forwarding reads it; nothing else does).
+struct StageZone {
+    vec3 halfExtents{4.0f, 2.0f, 3.0f};  // metres, from the file
+
+    friend bool operator==(const StageZone&, const StageZone&) = default;
+};
+
 // Walking in sends an avatar to another entity (a spawn point or portal) or another venue.
 struct Portal {
     StableId target;

@@ -21,6 +21,7 @@
 #include "atrium/net/people.hpp"
 #include "atrium/net/protocol.hpp"
 #include "atrium/net/show_protocol.hpp"
+#include "atrium/net/voice.hpp"
 #include "atrium/scene/command.hpp"
 #include "atrium/scene/world.hpp"
 
@@ -89,6 +90,20 @@ struct ClientStats {
     // Add 28 bytes of IPv4 + UDP header per datagram for what the link carried.
     std::uint64_t wireBytesReceived = 0;
     std::uint64_t datagramsReceived = 0;
+    // Voice: frames (and their message bytes) sent and received, and frames not sent because
+    // they were empty, over kMaxVoiceFrameBytes, or sent while not joined or muted.
+    std::uint64_t voiceFramesSent = 0, voiceBytesSent = 0;
+    std::uint64_t voiceFramesReceived = 0, voiceBytesReceived = 0;
+    std::uint64_t voiceFramesRefused = 0;
+};
+
+// Someone heard lately (within kVoiceSpeakingSeconds): what a nameplate ring shows.
+struct VoiceSpeaker {
+    std::uint32_t clientId = 0;
+    NetId avatar = 0;
+    bool stage = false;         // heard venue-wide, from a stage zone
+    bool announcement = false;  // a host's announcement
+    double lastHeard = 0.0;     // on update()'s clock
 };
 
 class Client {
@@ -156,6 +171,23 @@ public:
     // client's copy of the venue, made a follower here); then follower.update(serverTime(now))
     // shows what everyone sees.
     void applyShow(ShowRunner& follower);
+
+    // Voice (voice.hpp). One encoded frame (the audio layer's encodeVoiceFrame bytes) for the
+    // server to forward to those who hear this avatar; it leaves with the next update(). Hosts
+    // may ask to be heard venue-wide (`announcement`). Frames while self-muted are not sent.
+    void sendVoice(std::span<const std::uint8_t> frame, bool announcement = false);
+    // Self-mute: nothing is sent, and the server forwards nothing of ours until unmuted.
+    void setVoiceMuted(bool muted);
+    bool voiceMuted() const;
+    // The frames forwarded to us since the last call, oldest first (each names its speaker and
+    // whether it is positional): hand them to audio's VoiceChat::receive.
+    std::vector<VoicePacket> takeVoice();
+    // Who was heard in the last kVoiceSpeakingSeconds, by client id.
+    std::vector<VoiceSpeaker> speaking() const;
+    bool isSpeaking(std::uint32_t clientId) const;
+    // Hosts only: gives `clientId` a role (a presenter, to be heard from a stage zone); others
+    // get a Notice. Everyone sees the new role in participants().
+    void setRole(std::uint32_t clientId, Role role);
 
     // Own avatar, predicted ahead of the server.
     vec3 predictedPosition() const;

@@ -1,7 +1,8 @@
 #pragma once
 // The wire protocol: one magic number, a message type, then the message's fields, bit-packed.
 // Channel 0 (reliable, ordered) carries join, events, chat, seats, media and edits; channel 1
-// (unreliable, sequenced) carries snapshots and inputs. No packet exceeds kMaxPacketBytes.
+// (unreliable, sequenced) carries snapshots and inputs; voice (voice.hpp) travels unreliable too,
+// with its own message types and sequence numbers. No packet exceeds kMaxPacketBytes.
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -22,7 +23,7 @@ inline constexpr std::uint8_t kReliableChannel = 0;
 inline constexpr std::uint8_t kUnreliableChannel = 1;
 // Raised whenever a message changes meaning; the server refuses a join of another version with
 // a reason naming both, so an old app says "update" instead of misreading what it gets.
-inline constexpr std::uint32_t kProtocolVersion = 3;  // 3: shows (Use, Cue, ShowChange, ShowEffect)
+inline constexpr std::uint32_t kProtocolVersion = 4;  // 3: shows (Use, Cue, ShowChange, ShowEffect); 4: voice
 
 enum class MessageType : std::uint8_t {
     Join = 1,
@@ -74,6 +75,12 @@ enum class MessageType : std::uint8_t {
     Cue,
     ShowChange,
     ShowEffect,
+    // Voice (voice.hpp), unreliable: a client's frame, a frame forwarded to a listener; and,
+    // reliable, a client's own mute and a host giving someone a role.
+    VoiceSend,
+    VoicePacket,
+    VoiceMute,
+    SetRole,
     // Not a message: one past the last, for the header's range check. New types go above it.
     End,
 };

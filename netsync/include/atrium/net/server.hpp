@@ -88,6 +88,26 @@ struct ServerConfig {
     // And at most this many a tick to all clients together, shared in turn (1 MiB: 60 MiB/s),
     // so a crowd joining at once does not flood the server's uplink.
     std::uint32_t assetBytesPerTickAllClients = 1024 * 1024;
+    // Voice (voice.hpp): each listener is sent the nearest `voiceMaxSpeakers` talking avatars
+    // within `voiceHearingRadius` (metres, on the ground plane), every presenter or host talking
+    // from inside a StageZone, and hosts' announcements. Frames beyond the per-client rate (a
+    // burst, then a steady 20 ms frame rate with room for jitter) are dropped and counted.
+    float voiceHearingRadius = 20.0f;
+    std::size_t voiceMaxSpeakers = 8;
+    double voiceFramesPerSecond = 60.0;
+    double voiceBurstFrames = 12.0;
+};
+
+struct VoiceMetrics {
+    std::uint64_t framesReceived = 0;   // well-formed frames from clients
+    std::uint64_t framesForwarded = 0;  // copies sent to listeners
+    std::uint64_t bytesForwarded = 0;   // of those messages, before the transport's headers
+    std::uint64_t malformed = 0;        // truncated or empty (also in droppedPackets)
+    std::uint64_t oversized = 0;        // over kMaxVoiceFrameBytes (also in droppedPackets)
+    std::uint64_t rateLimited = 0;
+    std::uint64_t muted = 0;  // from clients muted by a host or by themselves
+    std::size_t talking = 0;  // clients heard at the last tick
+    double routeMs = 0.0;     // CPU time choosing listeners, all ticks so far
 };
 
 struct ClientMetrics {
@@ -105,6 +125,8 @@ struct ClientMetrics {
     std::uint64_t malformedPackets = 0;
     std::uint64_t replayedInputs = 0;
     std::uint64_t rateLimited = 0;
+    std::uint64_t voiceDropped = 0;  // malformed, oversized or over the rate
+    bool muted = false, selfMuted = false;
 };
 
 struct ServerMetrics {
@@ -126,6 +148,7 @@ struct ServerMetrics {
     // which for hundreds of clients takes kCrowdReceiveBufferBytes.
     std::size_t receiveBufferBytes = 0;
     static constexpr std::size_t kCrowdReceiveBufferBytes = std::size_t(4) << 20;
+    VoiceMetrics voice;
     std::vector<ClientMetrics> clients;
 };
 

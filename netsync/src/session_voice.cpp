@@ -1,0 +1,137 @@
+// Voice through the server (voice.hpp): frames checked against the sender's limits and mutes
+// and relayed unchanged to the listeners chosen for it at the last tick (voice_router.hpp).
+// Nothing here decodes audio; a frame is bytes with a size limit.
+#include <ctime>
+
+#include "sessions.hpp"
+
+namespace atrium::net {
+namespace {
+// Frames a new talker sends before its first routing: a tick's worth at most (two 20 ms
+// frames in 16.7 ms), and a bound on what a silent-then-flooding client can make us keep.
+constexpr std::size_t kMaxWaitingFrames = 3;
+
+double threadCpuMs() {
+    timespec ts{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return double(ts.tv_sec) * 1e3 + double(ts.tv_nsec) * 1e-6;
+}
+
+bool mayHoldStage(Role role) { return role == Role::Presenter || role == Role::Host; }
+}  // namespace
+
+void Sessions::handleVoice(ClientSession& c, BitReader& r) {
+    VoiceSendRead read = readVoiceSend(r);
+    if (!read.message) {
+        ++c.voice.dropped;
+        if (read.error == VoiceReadError::Oversized) ++stats_.voice.oversized;
+        else ++stats_.voice.malformed;
+        return malformed(c);
+    }
+    if (!c.voice.bucket.take(now_)) {
+        ++c.voice.dropped;
+        ++c.rateLimited;
+        return void(++stats_.voice.rateLimited);
+    }
+    ++stats_.voice.framesReceived;
+    // Checked per frame, not per tick: a host's mute stops the very next frame.
+    if (c.muted || c.voice.selfMuted) return void(++stats_.voice.muted);
+    const bool wasTalking = now_ - c.voice.lastFrameAt <= kVoiceSpeakingSeconds;
+    c.voice.lastFrameAt = now_;
+    c.voice.announcing = read.message->announcement && c.claims.role == Role::Host;
+    if (!wasTalking) c.voice.routed = false;
+    if (!c.voice.routed) {
+        if (c.voice.waiting.size() < kMaxWaitingFrames) return c.voice.waiting.push_back(std::move(*read.message));
+        ++c.voice.dropped;  // more in one tick than a talker sends: a burst, not speech
+        return void(++stats_.voice.rateLimited);
+    }
+    forwardVoice(c, *read.message);
+}
+
+void Sessions::forwardVoice(ClientSession& c, const VoiceSendMsg& m) {
+    VoicePacket header{.speaker = c.id, .avatar = c.avatar, .sequence = m.sequence, .stage = c.voice.stage, .announcement = c.voice.announcing};
+    // A host's announcement is heard everywhere even off the stage.
+    const bool everyone = c.voice.everyone || c.voice.announcing;
+    std::vector<std::uint8_t> bytes = encodeVoicePacket(header, m.frame);
+    auto deliver = [&](ClientSession& to) {
+        // Voice is not charged to the snapshots' downstream budget: it is its own traffic.
+        rawSend(to, bytes, false);
+        ++stats_.voice.framesForwarded;
+        stats_.voice.bytesForwarded += bytes.size();
+    };
+    if (everyone) {
+        for (auto& other : clients_) {
+            if (other->joined && other->id != c.id) deliver(*other);
+        }
+        return;
+    }
+    for (std::uint32_t id : c.voice.listeners) {
+        if (ClientSession* to = findClient(id); to && to->joined) deliver(*to);
+    }
+}
+
+bool Sessions::inStageZone(vec3 position) const {
+    bool inside = false;
+    world_.each<StageZone>([&](Entity e, const StageZone& zone) {
+        if (inside) return;
+        vec3 local = vec3(glm::inverse(world_.computeWorldMatrix(e)) * vec4(position, 1.0f));
+        inside = glm::all(glm::lessThanEqual(glm::abs(local), zone.halfExtents));
+    });
+    return inside;
+}
+
+void Sessions::routeVoice() {
+    const double t0 = threadCpuMs();
+    voiceMembers_.clear();
+    voiceSessions_.clear();
+    std::size_t talking = 0;
+    for (auto& c : clients_) {
+        if (!c->joined) continue;
+        VoiceTalker& v = c->voice;
+        VoiceMember m{.client = c->id, .position = simulation_.position(c->walk)};
+        m.talking = now_ - v.lastFrameAt <= kVoiceSpeakingSeconds && !c->muted && !v.selfMuted;
+        if (!m.talking) {
+            v.routed = v.everyone = v.stage = v.announcing = false;
+            v.listeners.clear();
+            v.waiting.clear();
+        } else {
+            ++talking;
+            v.stage = mayHoldStage(c->claims.role) && inStageZone(m.position);
+            v.everyone = v.stage || v.announcing;
+            m.heardEverywhere = v.everyone;
+        }
+        voiceMembers_.push_back(m);
+        voiceSessions_.push_back(c.get());
+    }
+    stats_.voice.talking = talking;
+    if (talking > 0) voiceRouter_.route(voiceMembers_);
+    for (std::size_t i = 0; i < voiceMembers_.size(); ++i) {
+        if (!voiceMembers_[i].talking) continue;
+        ClientSession& c = *voiceSessions_[i];
+        std::span<const std::uint32_t> heard = voiceRouter_.listeners(i);
+        c.voice.listeners.assign(heard.begin(), heard.end());
+        c.voice.routed = true;
+        for (const VoiceSendMsg& m : c.voice.waiting) forwardVoice(c, m);
+        c.voice.waiting.clear();
+    }
+    stats_.voice.routeMs += threadCpuMs() - t0;
+}
+
+void Sessions::handleVoiceMute(ClientSession& c, BitReader& r) {
+    auto muted = readVoiceMute(r);
+    if (!muted) return malformed(c);
+    c.voice.selfMuted = *muted;
+}
+
+void Sessions::handleSetRole(ClientSession& c, BitReader& r) {
+    auto m = readSetRole(r);
+    if (!m) return malformed(c);
+    if (c.claims.role != Role::Host) return notify(c, "only hosts give roles");
+    ClientSession* other = findClient(m->clientId);
+    if (!other || !other->joined) return notify(c, "no such participant");
+    other->claims.role = m->role;
+    broadcast(encodeParticipant({other->id, other->claims.displayName, other->claims.role, other->avatar}));
+    send(*other, encodeText(MessageType::Notice, std::string("a host made you ") + toString(m->role)), true);
+}
+
+}  // namespace atrium::net
