@@ -15,6 +15,9 @@ find_package(OpenSSL REQUIRED)
 # The audio layer: OpenAL Soft (capture, spatial playback, loopback rendering) and Opus.
 pkg_check_modules(OPENAL REQUIRED IMPORTED_TARGET openal)
 pkg_check_modules(OPUS REQUIRED IMPORTED_TARGET opus)
+# The media layer: FFmpeg demuxes, decodes, scales and resamples; Poppler renders PDF slides.
+pkg_check_modules(FFMPEG REQUIRED IMPORTED_TARGET libavformat libavcodec libswscale libswresample libavutil)
+pkg_check_modules(POPPLER REQUIRED IMPORTED_TARGET poppler-cpp)
 
 if(ATRIUM_BUILD_RENDER)
   find_package(Vulkan REQUIRED)
