@@ -201,13 +201,14 @@ std::vector<std::uint8_t> encodeEdit(const EditMsg& m) {
     return w.bytes();
 }
 
-std::vector<std::vector<std::uint8_t>> packBatches(const std::vector<std::vector<std::uint8_t>>& messages) {
+std::vector<std::vector<std::uint8_t>> packBatches(std::span<const std::span<const std::uint8_t>> messages) {
     std::vector<std::vector<std::uint8_t>> packets;
     std::size_t i = 0;
     while (i < messages.size()) {
         // A message that fills a packet alone goes as it is.
         if (messages[i].size() + 8 > kMaxPacketBytes) {
-            packets.push_back(messages[i++]);
+            packets.emplace_back(messages[i].begin(), messages[i].end());
+            ++i;
             continue;
         }
         std::size_t size = 3 + 3, n = 0;  // header + count
@@ -216,7 +217,8 @@ std::vector<std::vector<std::uint8_t>> packBatches(const std::vector<std::vector
             ++n;
         }
         if (n == 1) {
-            packets.push_back(messages[i++]);
+            packets.emplace_back(messages[i].begin(), messages[i].end());
+            ++i;
             continue;
         }
         BitWriter w = beginMessage(MessageType::Batch);
@@ -229,6 +231,11 @@ std::vector<std::vector<std::uint8_t>> packBatches(const std::vector<std::vector
         i += n;
     }
     return packets;
+}
+
+std::vector<std::vector<std::uint8_t>> packBatches(const std::vector<std::vector<std::uint8_t>>& messages) {
+    std::vector<std::span<const std::uint8_t>> views(messages.begin(), messages.end());
+    return packBatches(std::span<const std::span<const std::uint8_t>>(views));
 }
 
 std::optional<std::vector<std::vector<std::uint8_t>>> readBatch(BitReader& r) {

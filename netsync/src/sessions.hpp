@@ -65,6 +65,10 @@ struct ClientSession {
     std::optional<AvatarLookMsg> look;
     bool muted = false;  // by a host: no chat, no voice
     VoiceTalker voice;
+    // Frames to hear, each encoded once for all its listeners, held for the next snapshot so that
+    // they share its datagram (ServerConfig::voiceHoldSeconds).
+    std::vector<std::shared_ptr<const std::vector<std::uint8_t>>> voiceOut;
+    double voiceOutSince = 0.0;  // when the oldest of them was queued
     bool leaving = false;
     // said Leave: its identity is not kept for a reconnect
     struct AssetSend {
@@ -165,6 +169,7 @@ private:
     void handleVoiceMute(ClientSession& c, BitReader& r);
     void handleSetRole(ClientSession& c, BitReader& r);
     void forwardVoice(ClientSession& c, const VoiceSendMsg& m);
+    void deliverVoice();
     bool inStageZone(vec3 position) const;
     // session_people.cpp: emotes, looks, the participants list, leaving and coming back
     void handleEmote(ClientSession& c, BitReader& r);
@@ -210,6 +215,7 @@ private:
     std::vector<VoiceMember> voiceMembers_;      // routeVoice's scratch, by joined client
     std::vector<ClientSession*> voiceSessions_;  // the same clients
     std::vector<ClientSession*> voiceEveryone_;  // talkers heard venue-wide, at the last tick
+    std::vector<std::uint32_t> voicePending_;    // clients with voiceOut to deliver
 };
 
 }  // namespace atrium::net

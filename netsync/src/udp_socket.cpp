@@ -86,12 +86,12 @@ void UdpSocket::send(const TokenAddress& to, std::span<const std::uint8_t> bytes
 bool UdpSocket::receive(std::vector<std::uint8_t>& buffer, TokenAddress& from) {
     if (fd_ < 0) return false;
     constexpr std::size_t kMostDatagram = 65536;
-    buffer.resize(kMostDatagram);
+    if (scratch_.size() != kMostDatagram) scratch_.resize(kMostDatagram);
     sockaddr_in address{};
     socklen_t len = sizeof address;
-    const ssize_t n = ::recvfrom(fd_, buffer.data(), buffer.size(), 0, reinterpret_cast<sockaddr*>(&address), &len);
+    const ssize_t n = ::recvfrom(fd_, scratch_.data(), scratch_.size(), 0, reinterpret_cast<sockaddr*>(&address), &len);
     if (n < 0) return false;
-    buffer.resize(std::size_t(n));
+    buffer.assign(scratch_.begin(), scratch_.begin() + n);
     from = {ntohl(address.sin_addr.s_addr), ntohs(address.sin_port)};
     ++received_;
     bytesReceived_ += std::size_t(n);

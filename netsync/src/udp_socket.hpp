@@ -39,6 +39,9 @@ private:
     int fd_ = -1;
     TokenAddress local_;
     std::uint64_t sent_ = 0, received_ = 0, bytesSent_ = 0, bytesReceived_ = 0;
+    // Room for the largest datagram, allocated once: resizing the caller's buffer up to 64 KiB
+    // for every datagram zero-filled it each time, the largest single cost of a busy server.
+    std::vector<std::uint8_t> scratch_;
 };
 
 // Resolves a host name or numeric address to IPv4 (the transport's tokens bind IPv4).

@@ -181,6 +181,7 @@ std::vector<std::uint8_t> encodeEdit(const EditMsg& m);
 
 // Packs whole messages into as few packets (each at most kMaxPacketBytes) as possible.
 std::vector<std::vector<std::uint8_t>> packBatches(const std::vector<std::vector<std::uint8_t>>& messages);
+std::vector<std::vector<std::uint8_t>> packBatches(std::span<const std::span<const std::uint8_t>> messages);
 // The messages inside a Batch body (after its header); nullopt if malformed.
 std::optional<std::vector<std::vector<std::uint8_t>>> readBatch(BitReader& r);
 
