@@ -154,7 +154,8 @@ Heard speakThrough(VoiceSession& s, Client& talker, Client& listener, Client* fa
 }
 
 // Sends a frame from `talker` every 20 ms for `seconds`, counting what each listener receives.
-void talk(VoiceSession& s, Client& talker, double seconds, std::vector<std::pair<Client*, std::size_t*>> listeners, bool announce = false) {
+void talk(VoiceSession& s, Client& talker, double seconds, const std::vector<std::pair<Client*, std::size_t*>>& listeners,
+          bool announce = false) {
     for (double done = 0.0; done < seconds; done += kFrame) {
         talker.sendVoice(fakeFrame(7), announce);
         s.run(kFrame);
