@@ -4,6 +4,8 @@
 #include <cmath>
 #include <cstring>
 
+#include "wire_fields.hpp"
+
 namespace atrium::net {
 namespace {
 
@@ -11,27 +13,6 @@ void writeString(BitWriter& w, const std::string& s, std::size_t maxBytes) {
     std::size_t n = std::min(s.size(), maxBytes);
     w.writeVarint(std::uint32_t(n));
     w.writeBytes({reinterpret_cast<const std::uint8_t*>(s.data()), n});
-}
-
-void writeId(BitWriter& w, StableId id) {
-    w.write(std::uint32_t(id.value), 32);
-    w.write(std::uint32_t(id.value >> 32), 32);
-}
-StableId readId(BitReader& r) {
-    std::uint64_t lo = r.read(32), hi = r.read(32);
-    return StableId{lo | (hi << 32)};
-}
-
-void writeFloat(BitWriter& w, float f) {
-    std::uint32_t u;
-    std::memcpy(&u, &f, 4);
-    w.write(u, 32);
-}
-float readFloat(BitReader& r) {
-    std::uint32_t u = r.read(32);
-    float f;
-    std::memcpy(&f, &u, 4);
-    return std::isfinite(f) ? f : (r.fail(), 0.0f);
 }
 
 // Move directions to 8 bits per axis, yaw to 10 bits: inputs are sent 60 times a second.

@@ -6,29 +6,11 @@
 #include <cstring>
 
 #include "atrium/net/protocol.hpp"
+#include "wire_fields.hpp"
 
 namespace atrium::net {
 namespace {
 
-void writeId(BitWriter& w, StableId id) {
-    w.write(std::uint32_t(id.value), 32);
-    w.write(std::uint32_t(id.value >> 32), 32);
-}
-StableId readId(BitReader& r) {
-    std::uint64_t lo = r.read(32), hi = r.read(32);
-    return StableId{lo | (hi << 32)};
-}
-void writeFloat(BitWriter& w, float f) {
-    std::uint32_t u = 0;
-    std::memcpy(&u, &f, 4);
-    w.write(u, 32);
-}
-float readFloat(BitReader& r) {
-    std::uint32_t u = r.read(32);
-    float f = 0.0f;
-    std::memcpy(&f, &u, 4);
-    return std::isfinite(f) ? f : (r.fail(), 0.0f);
-}
 void writeText(BitWriter& w, const std::string& s, std::size_t maxBytes) {
     // Cut short, a name or URL would mean something else: one too long goes as none.
     const std::size_t n = s.size() <= maxBytes ? s.size() : 0;

@@ -80,13 +80,17 @@ void runSlidesWorker(MediaPlayer::Shared& s) {
     info.slides = true;
     info.pageCount = std::uint32_t(doc->pages());
     std::uint32_t page = 0, w = 0, h = 0;
-    {
-        std::lock_guard lock(s.mutex);
+    // Under the lock: the page asked for (clamped to the document) and the output size.
+    auto takeRequest = [&] {
         s.page = std::min(s.page, info.pageCount - 1);
         page = s.page;
         w = s.outWidth;
         h = s.outHeight;
         s.pageChanged = false;
+    };
+    {
+        std::lock_guard lock(s.mutex);
+        takeRequest();
     }
     if (!renderPage(s, *doc, page, w, h)) return;
     s.markOpened(info);
@@ -95,11 +99,7 @@ void runSlidesWorker(MediaPlayer::Shared& s) {
             std::unique_lock lock(s.mutex);
             s.wake.wait(lock, [&] { return s.stop || s.pageChanged; });
             if (s.stop) return;
-            s.page = std::min(s.page, info.pageCount - 1);
-            page = s.page;
-            w = s.outWidth;
-            h = s.outHeight;
-            s.pageChanged = false;
+            takeRequest();
         }
         if (!renderPage(s, *doc, page, w, h)) return;
     }

@@ -1,0 +1,34 @@
+#pragma once
+// Fields several messages share, written one way: a stable id as two 32-bit halves, a float as
+// its 32 bits (refused on reading unless finite, so no NaN reaches the World).
+#include <cmath>
+#include <cstdint>
+#include <cstring>
+
+#include "atrium/core/id.hpp"
+#include "atrium/net/bit_stream.hpp"
+
+namespace atrium::net {
+
+inline void writeId(BitWriter& w, StableId id) {
+    w.write(std::uint32_t(id.value), 32);
+    w.write(std::uint32_t(id.value >> 32), 32);
+}
+inline StableId readId(BitReader& r) {
+    std::uint64_t lo = r.read(32), hi = r.read(32);
+    return StableId{lo | (hi << 32)};
+}
+
+inline void writeFloat(BitWriter& w, float f) {
+    std::uint32_t u = 0;
+    std::memcpy(&u, &f, 4);
+    w.write(u, 32);
+}
+inline float readFloat(BitReader& r) {
+    std::uint32_t u = r.read(32);
+    float f = 0.0f;
+    std::memcpy(&f, &u, 4);
+    return std::isfinite(f) ? f : (r.fail(), 0.0f);
+}
+
+}  // namespace atrium::net
