@@ -2,7 +2,6 @@
 // and relayed unchanged to the listeners chosen for it at the last tick (voice_router.hpp).
 // Nothing here decodes audio; a frame is bytes with a size limit.
 #include <ctime>
-#include <memory>
 
 #include "sessions.hpp"
 
@@ -53,14 +52,12 @@ void Sessions::forwardVoice(ClientSession& c, const VoiceSendMsg& m) {
     VoicePacket header{.speaker = c.id, .avatar = c.avatar, .sequence = m.sequence, .stage = c.voice.stage, .announcement = c.voice.announcing};
     // A host's announcement is heard everywhere even off the stage.
     const bool everyone = c.voice.everyone || c.voice.announcing;
-    auto bytes = std::make_shared<const std::vector<std::uint8_t>>(encodeVoicePacket(header, m.frame));
-    const std::size_t size = bytes->size();
+    const auto index = std::uint32_t(voiceFrames_.size());
+    voiceFrames_.push_back(encodeVoicePacket(header, m.frame));
+    const std::size_t size = voiceFrames_.back().size();
     auto deliver = [&](ClientSession& to) {
-        if (to.voiceOut.empty()) {
-            voicePending_.push_back(to.id);
-            to.voiceOutSince = now_;
-        }
-        to.voiceOut.push_back(bytes);
+        if (to.voiceOut.empty()) voicePending_.push_back(to.id);
+        to.voiceOut.push_back(index);
         ++stats_.voice.framesForwarded;
         stats_.voice.bytesForwarded += size;
     };
@@ -75,28 +72,22 @@ void Sessions::forwardVoice(ClientSession& c, const VoiceSendMsg& m) {
     }
 }
 
-// Not on arrival: a listener's frames go with its next snapshot (or once held for
-// voiceHoldSeconds), batched, so eight talkers cost a listener one datagram instead of eight,
-// and often none of its own. The delay (16 ms on average at 30 snapshots a second) is within
-// what the jitter buffer's 40-60 ms absorbs.
+// Once a tick, not on arrival: a listener of eight talkers gets their frames batched into one
+// datagram instead of eight. Datagrams are most of what forwarding costs; the delay (at most a
+// tick, 16.7 ms) is within what the jitter buffer's 40-60 ms absorbs.
 void Sessions::deliverVoice() {
     std::vector<std::span<const std::uint8_t>> frames;
-    std::size_t kept = 0;
     for (std::uint32_t id : voicePending_) {
         ClientSession* to = findClient(id);
-        if (!to || to->voiceOut.empty()) continue;
-        const bool due = to->replication.due(now_) || now_ - to->voiceOutSince >= config_.voiceHoldSeconds - 1e-6;
-        if (!due) {
-            voicePending_[kept++] = id;
-            continue;
-        }
+        if (!to) continue;
         frames.clear();
-        for (const auto& f : to->voiceOut) frames.emplace_back(*f);
+        for (std::uint32_t index : to->voiceOut) frames.emplace_back(voiceFrames_[index]);
         // Voice is not charged to the snapshots' downstream budget: it is its own traffic.
         for (const auto& packet : packBatches(frames)) rawSend(*to, packet, false);
         to->voiceOut.clear();
     }
-    voicePending_.resize(kept);
+    voicePending_.clear();
+    voiceFrames_.clear();
 }
 
 bool Sessions::inStageZone(vec3 position) const {

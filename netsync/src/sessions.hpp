@@ -65,10 +65,9 @@ struct ClientSession {
     std::optional<AvatarLookMsg> look;
     bool muted = false;  // by a host: no chat, no voice
     VoiceTalker voice;
-    // Frames to hear, each encoded once for all its listeners, held for the next snapshot so that
-    // they share its datagram (ServerConfig::voiceHoldSeconds).
-    std::vector<std::shared_ptr<const std::vector<std::uint8_t>>> voiceOut;
-    double voiceOutSince = 0.0;  // when the oldest of them was queued
+    // Frames to hear (indices into Sessions::voiceFrames_), handed to the transport once a tick
+    // so that a listener's frames share a datagram.
+    std::vector<std::uint32_t> voiceOut;
     bool leaving = false;
     // said Leave: its identity is not kept for a reconnect
     struct AssetSend {
@@ -212,10 +211,11 @@ private:
     std::size_t assetTurn_ = 0;                                     // the client sendAssets() starts with
     std::vector<NetId> undescribed_;                                // sendSnapshots' scratch
     VoiceRouter voiceRouter_;
-    std::vector<VoiceMember> voiceMembers_;      // routeVoice's scratch, by joined client
-    std::vector<ClientSession*> voiceSessions_;  // the same clients
-    std::vector<ClientSession*> voiceEveryone_;  // talkers heard venue-wide, at the last tick
-    std::vector<std::uint32_t> voicePending_;    // clients with voiceOut to deliver
+    std::vector<VoiceMember> voiceMembers_;               // routeVoice's scratch, by joined client
+    std::vector<ClientSession*> voiceSessions_;           // the same clients
+    std::vector<ClientSession*> voiceEveryone_;           // talkers heard venue-wide, at the last tick
+    std::vector<std::vector<std::uint8_t>> voiceFrames_;  // since the last tick, each encoded once for all its listeners
+    std::vector<std::uint32_t> voicePending_;             // clients with voiceOut to deliver
 };
 
 }  // namespace atrium::net

@@ -96,10 +96,6 @@ struct ServerConfig {
     std::size_t voiceMaxSpeakers = 8;
     double voiceFramesPerSecond = 60.0;
     double voiceBurstFrames = 12.0;
-    // A listener's frames wait for its next snapshot, at most this long, and leave in the same
-    // datagram: a datagram is most of what forwarding costs (on loopback, 40% of a core at 1,000
-    // listeners sent every frame on its own; voice_net_bench). 0: every tick.
-    double voiceHoldSeconds = 0.0;
 };
 
 struct VoiceMetrics {
