@@ -65,6 +65,7 @@ void Sessions::close() {
     transport_->close();
     transport_.reset();
     clients_.clear();
+    clientIds_.clear();
     outboxPending_.clear();
 }
 
@@ -89,7 +90,7 @@ void Sessions::flush() {
 }
 
 std::vector<std::unique_ptr<ClientSession>>::iterator Sessions::clientSlot(std::uint32_t id) {
-    return std::lower_bound(clients_.begin(), clients_.end(), id, [](const auto& c, std::uint32_t key) { return c->id < key; });
+    return clients_.begin() + (std::lower_bound(clientIds_.begin(), clientIds_.end(), id) - clientIds_.begin());
 }
 
 ClientSession* Sessions::findClient(std::uint32_t id) {
@@ -128,6 +129,7 @@ void Sessions::connect(std::uint32_t id, const CookieContents& session) {
     else c->claimsError = claims.error().message;
     metricsDue_ = std::min(metricsDue_, now_ + 1.0);
     clients_.push_back(std::move(c));  // the transport's ids only grow too
+    clientIds_.push_back(id);
 }
 
 // Connected but never joined: a slot held for nothing (the transport's handshake already
@@ -155,6 +157,7 @@ void Sessions::dropClient(std::uint32_t id, const char* why, bool keep) {
         despawn(c.avatar, id);
     }
     if (c.connected) transport_->disconnectLater(c.id, now_);
+    clientIds_.erase(clientIds_.begin() + (it - clients_.begin()));
     clients_.erase(it);  // nothing above adds or removes a client: `it` still holds c
 }
 

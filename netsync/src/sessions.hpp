@@ -194,6 +194,9 @@ private:
     // Every client by ascending id (ids only grow, so a new one goes at the back): the loops
     // that visit all of them every tick walk an array, and lookups by id bisect it.
     std::vector<std::unique_ptr<ClientSession>> clients_;
+    // Their ids, in the same order: a bisection over 4 KB instead of a pointer chase per step
+    // (voice looks up a listener for every frame it forwards: 400,000 a second in a full hall).
+    std::vector<std::uint32_t> clientIds_;
     // The ids of the clients with reliable messages waiting, so flushing visits only them.
     std::vector<std::uint32_t> outboxPending_;
     double metricsDue_ = 0.0;  // the earliest time a client's bandwidth window closes

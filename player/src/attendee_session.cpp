@@ -46,8 +46,34 @@ void AttendeeSession::update(double now, float dt, vec2 keys, bool run, bool jum
     playEmotes();
     applyLooks();
     followShow(now);
+    markSpeaking();
     world_.updateTransforms();
     crowd_.update(world_, now, dt);
+}
+
+void AttendeeSession::sendVoice(std::span<const std::uint8_t> frame, bool announcement) {
+    if (!client_.joined() || client_.voiceMuted()) return;
+    client_.sendVoice(frame, announcement);
+    lastVoiceSent_ = now_;
+}
+
+std::optional<vec3> AttendeeSession::headOf(net::NetId avatar) const {
+    auto it = shown_.find(avatar);
+    if (it == shown_.end()) return std::nullopt;
+    const mat4& m = world_.worldMatrix(it->second);
+    if (std::optional<vec3> head = crowd_.headPosition(world_.stableId(it->second))) return vec3(m * vec4(*head, 1.0f));
+    return vec3(m[3]) + vec3(0.0f, 1.6f, 0.0f);  // not posed yet: a standing person's mouth height
+}
+
+// Name tags ring while their avatar is heard: the server's forwarded frames for others, the
+// frames leaving this app for the own avatar.
+void AttendeeSession::markSpeaking() {
+    std::set<net::NetId> heard;
+    for (const net::VoiceSpeaker& s : client_.speaking()) heard.insert(s.avatar);
+    const bool meTalking = lastVoiceSent_ >= 0.0 && now_ - lastVoiceSent_ < net::kVoiceSpeakingSeconds;
+    for (const auto& [id, e] : shown_) {
+        if (Avatar* a = world_.get<Avatar>(e)) a->speaking = id == client_.avatarId() ? meTalking : heard.count(id) > 0;
+    }
 }
 
 void AttendeeSession::followShow(double now) {

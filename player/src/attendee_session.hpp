@@ -4,6 +4,8 @@
 // what the attendee does (walk relative to the camera, sit on the nearest free seat, stand,
 // chat, emote). The windowed app and the headless one both drive it; it draws nothing itself.
 #include <map>
+#include <optional>
+#include <span>
 #include <memory>
 #include <string>
 #include <vector>
@@ -74,6 +76,13 @@ public:
     void mute(std::uint32_t clientId) { client_.mute(clientId); }
     net::Role role() const { return client_.role(); }
 
+    // Voice: an encoded frame (the audio layer's) for the server to forward; a host may ask to be
+    // heard venue-wide. The own avatar counts as speaking while frames leave.
+    void sendVoice(std::span<const std::uint8_t> frame, bool announcement = false);
+    // Where the voice of the avatar `avatar` comes from: its posed head in the World, when in view.
+    std::optional<vec3> headOf(net::NetId avatar) const;
+    void setRole(std::uint32_t clientId, net::Role role) { client_.setRole(clientId, role); }
+
     // Shows: the server runs the venue's interactions and timelines; this session's follower
     // (a ShowRunner over the World) makes the changes it sends at the server's ticks.
     // The nearest enabled button (Interactable) within its reach of the own avatar; none: invalid.
@@ -119,6 +128,7 @@ private:
     void playEmotes();
     void applyLooks();
     void followShow(double now);
+    void markSpeaking();
     void keepConnected(double now);
     bool lost() const;
     vec2 walkToGoal(double now);
@@ -143,6 +153,7 @@ private:
     bool timedOut_ = false;
     vec3 goalLastFeet_{0.0f};
     double now_ = 0.0;
+    double lastVoiceSent_ = -1.0;
     std::vector<std::string> log_;
 };
 

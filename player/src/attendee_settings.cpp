@@ -154,9 +154,17 @@ Result<AttendeeSettings> loadSettings(const std::filesystem::path& path) {
                                  {"right", &k.right},
                                  {"run", &k.run},
                                  {"jump", &k.jump},
-                                 {"sit", &k.sit}}) {
+                                 {"sit", &k.sit},
+                                 {"talk", &k.talk}}) {
             if (Status st = readKey(*keys, name, *out, file); !st) return st.error();
         }
+    }
+    if (auto voice = j.find("voice"); voice != j.end()) {
+        if (!voice->is_object()) return Error{"\"voice\" must be an object", file};
+        if (Status st = field(*voice, "openMic", s.openMic, file); !st) return Error{"voice: " + st.error().message, file};
+        if (Status st = field(*voice, "microphone", s.microphone, file); !st) return Error{"voice: " + st.error().message, file};
+        if (Status st = field(*voice, "gain", s.micGain, file); !st) return Error{"voice: " + st.error().message, file};
+        if (!(s.micGain >= 0.0f && s.micGain <= 8.0f)) return Error{"\"voice.gain\" must be in [0, 8]", file};
     }
     return s;
 }
@@ -173,7 +181,8 @@ Status saveSettings(const AttendeeSettings& s, const std::filesystem::path& path
     }
     const KeyBindings& k = s.keys;
     j["keys"] = {{"forward", int(k.forward)}, {"back", int(k.back)}, {"left", int(k.left)}, {"right", int(k.right)},
-                 {"run", int(k.run)},         {"jump", int(k.jump)}, {"sit", int(k.sit)}};
+                 {"run", int(k.run)},         {"jump", int(k.jump)}, {"sit", int(k.sit)},    {"talk", int(k.talk)}};
+    j["voice"] = {{"openMic", s.openMic}, {"microphone", s.microphone}, {"gain", s.micGain}};
     std::error_code ec;
     std::filesystem::create_directories(path.parent_path(), ec);
     if (ec) return Error{"cannot make the settings folder: " + ec.message(), path.parent_path().string()};

@@ -15,6 +15,7 @@ namespace atrium::player {
 struct KeyBindings {
     Key forward = Key::W, back = Key::S, left = Key::A, right = Key::D;
     Key run = Key::LeftShift, jump = Key::Space, sit = Key::E;
+    Key talk = Key::V;  // push-to-talk, held
     // The arrow keys always walk too, whatever these are.
 };
 
@@ -28,6 +29,11 @@ struct AttendeeSettings {
     bool invertY = false;
     GraphicsQuality quality = GraphicsQuality::High;  // takes effect at the next start
     KeyBindings keys;
+    // Voice: push-to-talk (the talk key) unless the open mic is chosen; the microphone by its
+    // device name (empty: the system's default) and its gain.
+    bool openMic = false;
+    std::string microphone;
+    float micGain = 1.0f;
 };
 
 // The renderer's options for a quality: Low has no MSAA or shadows and fewer name tags.

@@ -2,6 +2,7 @@
 
 #include <imgui.h>
 
+#include <algorithm>
 #include <cstdio>
 
 #include "translations.hpp"
@@ -33,7 +34,47 @@ void AttendeeUi::draw(AttendeeSession& session) {
     peoplePanel(session);
     emoteBar(session);
     showPanel(session);
+    voicePanel(session);
     settingsPanel(session);
+}
+
+// Talking: push-to-talk (the talk key) or an open mic, a mute that the server honours too, the
+// microphone's level after gain and gate, and a host's "announce" (heard venue-wide).
+void AttendeeUi::voicePanel(AttendeeSession& session) {
+    if (!voice) return;
+    const ImVec2 display = ImGui::GetIO().DisplaySize;
+    ImGui::SetNextWindowPos(ImVec2(display.x - 270, 320), ImGuiCond_FirstUseEver);
+    ImGui::Begin(ui::trId("Voice", "voice").c_str(), nullptr, ImGuiWindowFlags_AlwaysAutoResize);
+    const audio::LocalVoice& local = voice->local();
+    if (!voice->hasMicrophone()) ImGui::TextDisabled("%s", ui::tr("No microphone: you can listen"));
+    int mode = voice->openMic() ? 1 : 0;
+    const std::string ptt = std::string(ui::tr("Push to talk")) + " (" + keyName(settings.keys.talk) + ")";
+    bool changed = ImGui::RadioButton(ptt.c_str(), &mode, 0);
+    remember("Push to talk");
+    ImGui::SameLine();
+    changed |= ImGui::RadioButton(ui::tr("Open mic"), &mode, 1);
+    remember("Open mic");
+    if (changed) {
+        voice->setOpenMic(mode == 1);
+        settings.openMic = mode == 1;
+    }
+    const char* muteLabel = voice->muted() ? "Unmute mic" : "Mute mic";
+    if (ImGui::Button(ui::trId(muteLabel, "mute mic").c_str())) voice->setMuted(session, !voice->muted());
+    remember("Mute mic");
+    ImGui::SameLine();
+    const char* state = voice->muted() ? ui::tr("muted") : local.transmitting ? ui::tr("talking") : ui::tr("quiet");
+    ImGui::TextColored(local.transmitting ? ImVec4(0.45f, 1.0f, 0.55f, 1.0f) : ImVec4(0.7f, 0.7f, 0.7f, 1.0f), "%s", state);
+    char level[32];
+    std::snprintf(level, sizeof level, "%.0f dB", std::max(local.inputLevelDb, -60.0f));
+    ImGui::ProgressBar(AttendeeVoice::meterFraction(local.inputLevelDb), ImVec2(220, 0), level);
+    remember("level");
+    if (ImGui::SliderFloat(ui::tr("Mic gain"), &settings.micGain, 0.0f, 4.0f, "%.2f")) voice->setInputGain(settings.micGain);
+    if (session.role() == net::Role::Host) {
+        bool announce = voice->announcing();
+        if (ImGui::Checkbox(ui::tr("Announce to the whole venue"), &announce)) voice->setAnnouncing(announce);
+        remember("Announce");
+    }
+    ImGui::End();
 }
 
 // The button in reach says what pressing E does, above the emote bar; a host gets the venue's
@@ -116,11 +157,20 @@ void AttendeeUi::peoplePanel(AttendeeSession& session) {
     for (const Participant& p : people) {
         ImGui::PushID(int(p.clientId));
         const char* badge = p.role == net::Role::Host ? "  [host]" : p.role == net::Role::Presenter ? "  [presenter]" : "";
-        ImGui::Text("%s%s%s%s", p.name.c_str(), p.me ? ui::tr(" (you)") : "", badge, p.seated ? "  - seated" : "");
+        const bool speaking = p.me ? voice && voice->local().transmitting : session.client().isSpeaking(p.clientId);
+        if (speaking) ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.45f, 1.0f, 0.55f, 1.0f));
+        ImGui::Text("%s%s%s%s%s", speaking ? "\u25CF " : "", p.name.c_str(), p.me ? ui::tr(" (you)") : "", badge, p.seated ? "  - seated" : "");
+        if (speaking) ImGui::PopStyleColor();
         if (host && !p.me) {
             ImGui::SameLine();
             if (ImGui::SmallButton(ui::tr("Mute"))) session.mute(p.clientId);
             remember("Mute " + p.name);
+            ImGui::SameLine();
+            // A presenter on a stage zone is heard by the whole hall.
+            const bool presenter = p.role == net::Role::Presenter;
+            if (ImGui::SmallButton(presenter ? ui::tr("Attendee") : ui::tr("Presenter")))
+                session.setRole(p.clientId, presenter ? net::Role::Attendee : net::Role::Presenter);
+            remember("Presenter " + p.name);
             ImGui::SameLine();
             if (ImGui::SmallButton(ui::tr("Kick"))) session.kick(p.clientId);
             remember("Kick " + p.name);
@@ -182,7 +232,8 @@ void AttendeeUi::lookEditor(AttendeeSession& session) {
 void AttendeeUi::keysEditor() {
     KeyBindings& k = settings.keys;
     const std::pair<const char*, Key*> rows[] = {{"Forward", &k.forward}, {"Back", &k.back}, {"Left", &k.left},      {"Right", &k.right},
-                                                 {"Run", &k.run},         {"Jump", &k.jump}, {"Sit / stand", &k.sit}};
+                                                 {"Run", &k.run},         {"Jump", &k.jump}, {"Sit / stand", &k.sit},
+                                                 {"Push to talk", &k.talk}};
     for (const auto& [label, key] : rows) {
         ImGui::PushID(label);
         ImGui::Text("%-12s %s", label, capturing_ == key ? "press a key (Esc: keep)" : keyName(*key).c_str());

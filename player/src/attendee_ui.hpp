@@ -10,6 +10,7 @@
 
 #include "attendee_session.hpp"
 #include "attendee_settings.hpp"
+#include "attendee_voice.hpp"
 
 namespace atrium::player {
 
@@ -26,6 +27,8 @@ public:
     // Where "Save" writes the settings (empty: not saved).
     std::filesystem::path settingsPath;
     AttendeeSettings settings;
+    // The voice panel's (talk mode, mute, level meter); null: the app runs without voice.
+    AttendeeVoice* voice = nullptr;
 
     // Where the last frame drew each button and input, by its label ("Wave (1)", "Set name",
     // "##say"), and the banner's words (empty when none was shown): UI tests click by label.
@@ -42,6 +45,7 @@ private:
     void peoplePanel(AttendeeSession& session);
     void emoteBar(AttendeeSession& session);
     void showPanel(AttendeeSession& session);
+    void voicePanel(AttendeeSession& session);
     void settingsPanel(AttendeeSession& session);
     void statusBanner(AttendeeSession& session);
     void lookEditor(AttendeeSession& session);

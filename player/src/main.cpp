@@ -1,6 +1,7 @@
 // atrium-join: the attendee app. Opens a join link and puts you in the venue as a person.
 //   atrium-join LINK [--venue FILE] [--avatar PATH] [--headless] [--seconds S] [--script FILE] [--png OUT.png] [--size WxH]
 //               [--quality low|medium|high] [--settings FILE]
+//               [--voice-in IN.wav] [--voice-out OUT.wav] [--open-mic] [--mic DEVICE] [--no-voice]
 // LINK is atrium://HOST:PORT/VENUE_ID?token=... (atrium-server token ... --link HOST:PORT).
 // Without --venue the venue file and its assets come from the server, cached by their hashes
 // under $XDG_CACHE_HOME/atrium (~/.cache/atrium): a second join downloads nothing.
@@ -11,6 +12,10 @@
 // (gamepad_controls.hpp). Keys, name, look and quality are settings, kept in
 // $XDG_CONFIG_HOME/atrium/join.json. Headless it acts out the script, prints what it saw and
 // can write a frame.
+// Voice: in a window the microphone and speakers are used (hold V to talk, or choose the open
+// mic in the Voice panel; Mute stops it). --voice-in speaks a WAV file instead of the microphone
+// (from the start, open mic) and --voice-out writes what is heard to a WAV file instead of the
+// speakers: with them a headless run talks and listens.
 // --avatar picks a custom avatar: one of the venue's "avatars" (everyone sees it), or a local
 // .glb/.gltf/.vrm file (a preview only this attendee sees).
 #include <chrono>
@@ -29,6 +34,7 @@
 #include "attendee_session.hpp"
 #include "attendee_settings.hpp"
 #include "attendee_ui.hpp"
+#include "attendee_voice.hpp"
 #include "gamepad_controls.hpp"
 #include "headless_imgui.hpp"
 #include "imgui_input.hpp"
@@ -44,7 +50,8 @@ namespace {
 
 struct Options {
     std::string link, venue, script, png, quality, settings, avatar;
-    bool headless = false;
+    std::string voiceIn, voiceOut, microphone;
+    bool headless = false, openMic = false, noVoice = false;
     double seconds = 10.0;
     std::uint32_t width = 1280, height = 720;
 };
@@ -53,6 +60,7 @@ int usage() {
     std::fprintf(stderr,
                  "usage: atrium-join LINK [--venue FILE] [--avatar PATH] [--headless] [--seconds S] [--script FILE] [--png OUT.png]\n"
                  "                   [--size WxH] [--quality low|medium|high] [--settings FILE]\n"
+                 "                   [--voice-in IN.wav] [--voice-out OUT.wav] [--open-mic] [--mic DEVICE] [--no-voice]\n"
                  "  LINK: atrium://HOST:PORT/VENUE_ID?token=...  (atrium-server token ... --link HOST:PORT)\n");
     return 2;
 }
@@ -67,11 +75,16 @@ bool parse(int argc, char** argv, Options& o) {
         std::string k = argv[i];
         auto value = [&]() -> const char* { return i + 1 < argc ? argv[++i] : nullptr; };
         if (k == "--headless") o.headless = true;
+        else if (k == "--open-mic") o.openMic = true;
+        else if (k == "--no-voice") o.noVoice = true;
         else if (k == "--venue" || k == "--script" || k == "--png" || k == "--seconds" || k == "--size" || k == "--quality" ||
-                 k == "--settings" || k == "--avatar") {
+                 k == "--settings" || k == "--avatar" || k == "--voice-in" || k == "--voice-out" || k == "--mic") {
             const char* v = value();
             if (!v) return false;
             if (k == "--venue") o.venue = v;
+            else if (k == "--voice-in") o.voiceIn = v;
+            else if (k == "--voice-out") o.voiceOut = v;
+            else if (k == "--mic") o.microphone = v;
             else if (k == "--quality") o.quality = v;
             else if (k == "--settings") o.settings = v;
             else if (k == "--avatar") o.avatar = v;
@@ -289,6 +302,20 @@ AttendeeSettings startingSettings(const Options& o, std::filesystem::path& path)
     return settings;
 }
 
+// Voice: the devices in a window (unless --no-voice), the WAV stand-ins when given; headless
+// without them, none.
+Result<std::unique_ptr<AttendeeVoice>> startVoice(const Options& o, const AttendeeSettings& settings) {
+    if (o.noVoice || (o.headless && o.voiceIn.empty() && o.voiceOut.empty())) return std::unique_ptr<AttendeeVoice>();
+    AttendeeVoiceOptions v;
+    v.wavIn = o.voiceIn;
+    v.wavOut = o.voiceOut;
+    v.devices = !o.headless;
+    v.microphone = o.microphone.empty() ? settings.microphone : o.microphone;
+    v.openMic = o.openMic || settings.openMic || !o.voiceIn.empty();  // a file talks by itself
+    v.inputGain = settings.micGain;
+    return AttendeeVoice::create(v);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -340,6 +367,13 @@ int main(int argc, char** argv) {
     AttendeeUi panels;
     panels.settings = settings;
     panels.settingsPath = settingsPath;
+    std::unique_ptr<AttendeeVoice> voice;
+    if (Result<std::unique_ptr<AttendeeVoice>> made = startVoice(o, settings)) voice = std::move(*made);
+    else return fail(made.error().toString());
+    panels.voice = voice.get();
+    if (voice) {
+        for (const std::string& note : voice->notes()) std::printf("atrium-join: %s\n", note.c_str());
+    }
 
     auto start = std::chrono::steady_clock::now();
     auto clock = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(); };
@@ -400,7 +434,15 @@ int main(int argc, char** argv) {
             if (o.headless) return fail(session.status().message);
         }
         sendAvatarOnce(session, avatar, panels.settings.look, avatarSent);
-        rt.setCamera(session.camera().view(session.position(), obstacle));
+        const CameraView eye = session.camera().view(session.position(), obstacle);
+        if (voice) {
+            if (rt.window()) {
+                const bool keysFree = !imgui.io().WantCaptureKeyboard && !panels.typing() && !panels.capturingKey();
+                voice->setPushToTalk(keysFree && rt.window()->input().down(panels.settings.keys.talk));
+            }
+            voice->update(session, eye.eye, glm::normalize(eye.target - eye.eye), dt);
+        }
+        rt.setCamera(eye);
         if (Status s = rt.frame(dt); !s) return fail(s.error().toString());
         last = now;
         if (o.headless) std::this_thread::sleep_for(std::chrono::milliseconds(4));
@@ -409,6 +451,21 @@ int main(int argc, char** argv) {
         return fail("did not join " + link->host + ":" + std::to_string(link->port) + " within " + std::to_string(o.seconds) +
                     " s: " + session.status().message);
     printReport(session, script ? &*script : nullptr);
+    if (voice) {
+        std::printf("atrium-join: voice: %llu frames sent, %llu received\n", (unsigned long long)voice->framesSent(),
+                    (unsigned long long)voice->framesReceived());
+        for (const auto& [id, h] : voice->heard()) {
+            std::printf("atrium-join: voice: heard %s (client %u) for %.1f s%s\n", h.name.c_str(), id, double(h.frames) * 0.02,
+                        h.stage ? ", venue-wide" : "");
+        }
+        for (const audio::RemoteSpeaker& s : voice->speakers()) {
+            std::printf("atrium-join: voice: client %llu: %llu frames played, %llu recovered by FEC, %llu concealed, jitter %.0f ms\n",
+                        (unsigned long long)s.id, (unsigned long long)s.jitter.played, (unsigned long long)s.jitter.recovered,
+                        (unsigned long long)s.jitter.concealed, s.jitter.jitterSeconds * 1000.0);
+        }
+        if (Status saved = voice->finish(); !saved) return fail(saved.error().toString());
+        if (!o.voiceOut.empty()) std::printf("atrium-join: wrote %s\n", o.voiceOut.c_str());
+    }
     for (const std::string& line : avatars.messages()) std::printf("atrium-join: %s\n", line.c_str());
     const CameraView view = session.camera().view(session.position(), obstacle);
     std::printf("atrium-join: camera at (%.2f, %.2f, %.2f) looking at (%.2f, %.2f, %.2f)\n", view.eye.x, view.eye.y, view.eye.z, view.target.x,

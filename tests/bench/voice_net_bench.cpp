@@ -9,6 +9,7 @@
 // Time is simulated (every client runs in this thread), as in netsync_bench; server CPU is this
 // thread's CPU time inside Server::update.
 //   voice_net_bench [--clients N] [--talkers K] [--seconds S]
+#include <algorithm>
 #include <cstdio>
 #include <cstring>
 #include <ctime>
@@ -92,13 +93,15 @@ void benchmarkLatency(double jitterSeconds) {
     auto a = audio::test::align(spoken, heard, std::size_t(0.4 * audio::kSampleRate));
     const ClientStats& up = clients[0]->stats();
     const ClientStats& down = clients[1]->stats();
-    // 6 s of the 8.3 s are speech: the talking-time rates are what a listener's link must carry.
-    const double talking = 6.0;
+    // While talking: the frames sent (speech and the VAD's hangover; DTX leaves out the rest) at
+    // 20 ms each; what a listener's link must carry while someone talks.
+    const double talking = double(up.voiceFramesSent) * kFrame;
+    const double hearing = double(down.voiceFramesReceived) * kFrame;
     std::printf(
         "L. jitter %2.0f ms: mouth to ear %.1f ms (correlation %.3f); up %.1f kbps per speaker while talking (%.1f averaged), "
         "down %.1f kbps per listener while one talks; %llu frames sent, %llu received\n",
         jitterSeconds * 1000, double(a.lag) * 1000.0 / audio::kSampleRate, a.correlation, double(up.voiceBytesSent) * 8 / 1000 / talking,
-        double(up.voiceBytesSent) * 8 / 1000 / seconds, double(down.voiceBytesReceived) * 8 / 1000 / talking,
+        double(up.voiceBytesSent) * 8 / 1000 / seconds, double(down.voiceBytesReceived) * 8 / 1000 / hearing,
         (unsigned long long)up.voiceFramesSent, (unsigned long long)down.voiceFramesReceived);
     std::printf("   (message bytes: add the transport's ~%d B per datagram and 28 B IPv4+UDP, about %d kbps at 50 datagrams a second)\n", 34,
                 (34 + 28) * 8 * 50 / 1000);

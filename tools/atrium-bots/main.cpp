@@ -1,7 +1,11 @@
 // atrium-bots: load and liveness tool. Bots arrive one after another, join, walk between
 // waypoints, sit on seats, chat and leave, like people do.
 //   atrium-bots --server HOST:PORT --count N [--seconds S] [--venue FILE] [--venue-id ID]
-// Tokens are minted with ATRIUM_SECRET, as the server checks them.
+//               [--voice FILE.wav [--talkers K]]
+// Tokens are minted with ATRIUM_SECRET, as the server checks them. With --voice, K bots (a
+// tenth by default) speak the WAV file over and over, each from its own point in it, as Opus
+// frames like a real client's (encoded once; each talker numbers its own frames), so a load
+// test carries voice.
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -16,6 +20,9 @@
 #include <thread>
 
 #include "atrium/assets/asset_cache.hpp"
+#include "atrium/audio/capture_source.hpp"
+#include "atrium/audio/voice_codec.hpp"
+#include "atrium/audio/voice_frame.hpp"
 #include "atrium/net/client.hpp"
 #include "atrium/scene/venue_file.hpp"
 
@@ -32,7 +39,52 @@ struct Bot {
     bool sitting = false;
     double walkingSince = -1.0;  // when it last stood up or joined; negative until it joins
     int chats = 0;
+    // Talking (--voice): where in the recording this bot is, its own frame numbers, and whether
+    // the last frame was silence (the next one then starts a talkspurt).
+    bool talker = false;
+    std::size_t voiceAt = 0;
+    std::uint32_t voiceSequence = 0;
+    double voiceClock = -1.0;
+    bool voiceSilent = true;
 };
+
+// The WAV file as the Opus payloads of its 20 ms frames (empty: silence that DTX leaves out).
+Result<std::vector<std::vector<std::uint8_t>>> encodeRecording(const std::string& path) {
+    auto source = audio::openWavSource(path);
+    if (!source) return source.error();
+    auto encoder = audio::VoiceEncoder::create();
+    if (!encoder) return encoder.error();
+    std::vector<std::vector<std::uint8_t>> frames;
+    std::vector<float> frame(audio::kFrameSamples);
+    for (;;) {
+        (*source)->advance(0.02);
+        if ((*source)->read(frame) < frame.size()) break;
+        auto encoded = encoder->encode(frame);
+        if (!encoded) return encoded.error();
+        frames.push_back(*encoded ? std::move((*encoded)->payload) : std::vector<std::uint8_t>());
+    }
+    if (frames.empty()) return Error{"shorter than one 20 ms frame", path};
+    return frames;
+}
+
+// Sends the frames owed since the bot last spoke (one each 20 ms of `now`).
+std::size_t speak(Bot& b, const std::vector<std::vector<std::uint8_t>>& recording, double now) {
+    if (b.voiceClock < 0.0) b.voiceClock = now;
+    std::size_t sent = 0;
+    for (; b.voiceClock + 0.02 <= now; b.voiceClock += 0.02) {
+        const std::vector<std::uint8_t>& payload = recording[b.voiceAt];
+        b.voiceAt = (b.voiceAt + 1) % recording.size();
+        if (payload.empty()) {
+            b.voiceSilent = true;
+            continue;
+        }
+        audio::VoiceFrame f{.sequence = b.voiceSequence++, .flags = std::uint8_t(b.voiceSilent ? audio::kTalkspurtStart : 0), .payload = payload};
+        b.voiceSilent = false;
+        b.client->sendVoice(audio::encodeVoiceFrame(f));
+        ++sent;
+    }
+    return sent;
+}
 
 // A seat claim moves the avatar onto the seat and standing up puts it beside the seat: the
 // server decides both, so the corrections they bring are not prediction errors. This long
@@ -41,15 +93,17 @@ constexpr double kSettleSeconds = 1.0;
 constexpr double kArrivalsPerPassSeconds = 0.03;
 
 int usage() {
-    std::fprintf(stderr, "usage: atrium-bots --server HOST:PORT --count N [--seconds S] [--venue FILE] [--venue-id ID]\n");
+    std::fprintf(stderr,
+                 "usage: atrium-bots --server HOST:PORT --count N [--seconds S] [--venue FILE] [--venue-id ID]\n"
+                 "                   [--voice FILE.wav [--talkers K]]\n");
     return 2;
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-    std::string server, venueFile, venueId;
-    int count = 0;
+    std::string server, venueFile, venueId, voiceFile;
+    int count = 0, talkers = -1;
     double seconds = 10;
     for (int i = 1; i + 1 < argc; i += 2) {
         std::string k = argv[i], v = argv[i + 1];
@@ -58,6 +112,8 @@ int main(int argc, char** argv) {
         else if (k == "--seconds") seconds = std::atof(v.c_str());
         else if (k == "--venue") venueFile = v;
         else if (k == "--venue-id") venueId = v;
+        else if (k == "--voice") voiceFile = v;
+        else if (k == "--talkers") talkers = std::atoi(v.c_str());
         else return usage();
     }
     auto colon = server.rfind(':');
@@ -82,6 +138,19 @@ int main(int argc, char** argv) {
         }
     }
     if (venueId.empty()) venueId = "venue";
+    std::vector<std::vector<std::uint8_t>> recording;
+    if (!voiceFile.empty()) {
+        auto encoded = encodeRecording(voiceFile);
+        if (!encoded) {
+            std::fprintf(stderr, "atrium-bots: --voice %s\n", encoded.error().toString().c_str());
+            return 1;
+        }
+        recording = std::move(*encoded);
+        if (talkers < 0) talkers = std::max(1, count / 10);
+    }
+    talkers = std::clamp(talkers, 0, count);
+    std::size_t voiceFramesSent = 0;
+    std::uint64_t voiceBytesSent = 0;
     const char* s = std::getenv("ATRIUM_SECRET");
     std::string secret = s && *s ? s : "atrium-development-secret";
 
@@ -112,8 +181,12 @@ int main(int argc, char** argv) {
                 return 1;
             }
             lastArrival = clock();
-            // A tenth of the bots leave early, as people do.
-            if (i % 10 == 9) b.leaveAt = lastArrival + (seconds - lastArrival) * (0.5 + 0.4 * unit(rng));
+            if (!recording.empty() && i < talkers) {
+                b.talker = true;
+                b.voiceAt = std::size_t(i) * 37 % recording.size();  // each from its own point in it
+            }
+            // A tenth of the bots leave early, as people do (talkers stay: their figures count).
+            if (i % 10 == 9 && i >= talkers) b.leaveAt = lastArrival + (seconds - lastArrival) * (0.5 + 0.4 * unit(rng));
         }
         double now = clock();
         for (std::size_t i = 0; i < bots.size(); ++i) {
@@ -157,10 +230,12 @@ int main(int argc, char** argv) {
             vec2 to = b.target * 8.0f - vec2(me.x, me.z);
             vec2 move = b.sitting || glm::length(to) < 0.3f ? vec2(0.0f) : glm::normalize(to);
             b.client->setInput(move, unit(rng) < 0.01f, false, std::atan2(move.x, move.y));
+            if (b.talker) voiceFramesSent += speak(b, recording, now);
         }
         std::this_thread::sleep_for(std::chrono::milliseconds(2));
     }
     std::size_t joined = 0, refused = 0, chatsReceived = 0;
+    std::uint64_t voiceFramesReceived = 0;
     double snapshots = 0;
     for (const Bot& b : bots) {
         if (!b.client) continue;
@@ -176,6 +251,8 @@ int main(int argc, char** argv) {
         for (const RemoteEntity& e : b.client->view(seconds)) avatars += e.kind == EntityKind::Avatar;
         maxSeen = std::max(maxSeen, avatars);
         chatsReceived += b.client->chat().size();
+        voiceFramesReceived += b.client->stats().voiceFramesReceived;
+        voiceBytesSent += b.client->stats().voiceBytesSent;
         snapshots += double(b.client->stats().snapshotsReceived);
     }
     std::size_t minSeen = joined ? SIZE_MAX : 0;
@@ -191,5 +268,12 @@ int main(int argc, char** argv) {
         "largest prediction correction while walking %.3f m\n",
         count, seconds, arrived, lastArrival, joined, left, refused, sat, chatsSent, chatsReceived, minSeen, maxSeen, joined,
         joined ? snapshots / double(joined) : 0.0, largestCorrection);
+    if (!recording.empty()) {
+        // A talker's kbps while talking: its voice messages' bytes over the 20 ms of each frame.
+        const double kbps = voiceFramesSent ? double(voiceBytesSent) * 8.0 / (double(voiceFramesSent) * 0.02) / 1000.0 : 0.0;
+        std::printf("atrium-bots: voice: %d talker(s) sent %zu frames (%.1f kbps while talking, messages without UDP headers); "
+                    "%llu frames forwarded to the bots in total\n",
+                    talkers, voiceFramesSent, kbps, (unsigned long long)voiceFramesReceived);
+    }
     return refused > 0 || joined == 0 ? 1 : 0;
 }

@@ -117,7 +117,11 @@ void appendAvatarLabels(const World& world, const CrowdAnimation* crowd, const v
     for (const Candidate& c : candidates) {
         WorldLabel l;
         l.position = c.anchor;
-        l.text = comps[c.slot].displayName;
+        // Someone talking gets a green tag with a dot before the name: who is speaking can be
+        // told at a glance in a crowd.
+        const bool speaking = comps[c.slot].speaking;
+        l.text = speaking ? "\u25CF " + comps[c.slot].displayName : comps[c.slot].displayName;
+        if (speaking) l.color = vec4(0.45f, 1.0f, 0.55f, 1.0f);
         // A tiny world height lets minPixelHeight decide: the same size on screen near and far.
         l.height = 0.01f;
         l.minPixelHeight = options.pixelHeight;

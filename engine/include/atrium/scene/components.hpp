@@ -124,6 +124,9 @@ struct Avatar {
     std::string model;  // asset reference; empty for the default capsule
     std::uint64_t userId = 0;
     StableId seat;  // the seat it sits on, if any
+    // Heard talking just now (an app sets it from its voice chat; never saved): the renderer
+    // rings the name tag.
+    bool speaking = false;
 
     friend bool operator==(const Avatar&, const Avatar&) = default;
 };
