@@ -3,15 +3,25 @@
 // screen, is drawn offscreen on lavapipe and read back from the image.
 #include <gtest/gtest.h>
 
+#include <netinet/in.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include <chrono>
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
+#include <mutex>
 #include <sstream>
 #include <thread>
 
+#include "atrium/core/log.hpp"
 #include "atrium/runtime/runtime.hpp"
+
+extern char** environ;
 
 namespace fs = std::filesystem;
 using namespace atrium;
@@ -95,6 +105,113 @@ int numberShown(Runtime& rt, StableId screen, double t) {
     }
     return n;
 }
+
+// A TCP port nobody listens on now (bound and let go).
+std::uint16_t freePort() {
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t len = sizeof a;
+    ::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
+    ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
+    ::close(fd);
+    return ntohs(a.sin_port);
+}
+
+// Whether something listens on 127.0.0.1:port, read from /proc/net/tcp: connecting to look
+// would take the stream's one listen slot.
+bool listening(std::uint16_t port) {
+    std::ifstream f("/proc/net/tcp");
+    std::string line;
+    char want[16];
+    std::snprintf(want, sizeof want, ":%04X", port);
+    while (std::getline(f, line)) {
+        std::istringstream in(line);
+        std::string slot, local, remote, state;
+        in >> slot >> local >> remote >> state;
+        if (state == "0A" && local.size() > 5 && local.substr(local.size() - 5) == want) return true;
+    }
+    return false;
+}
+
+// `ffmpeg -re ... -f mpegts -listen 1 http://127.0.0.1:PORT`: a live stream served by the test,
+// stopped by the test (or when it ends).
+struct LiveStream {
+    pid_t pid = -1;
+    std::string url;
+    explicit LiveStream(std::uint16_t port) {
+        url = "http://127.0.0.1:" + std::to_string(port);
+        std::vector<std::string> args = {"ffmpeg",
+                                         "-nostdin",
+                                         "-v",
+                                         "error",
+                                         "-re",
+                                         "-f",
+                                         "lavfi",
+                                         "-i",
+                                         "testsrc=size=320x180:rate=30",
+                                         "-t",
+                                         "60",
+                                         "-c:v",
+                                         "libx264",
+                                         "-preset",
+                                         "ultrafast",
+                                         "-tune",
+                                         "zerolatency",
+                                         "-g",
+                                         "15",
+                                         "-pix_fmt",
+                                         "yuv420p",
+                                         "-f",
+                                         "mpegts",
+                                         "-listen",
+                                         "1",
+                                         url};
+        std::vector<char*> argv;
+        for (std::string& a : args) argv.push_back(a.data());
+        argv.push_back(nullptr);
+        if (::posix_spawnp(&pid, "ffmpeg", nullptr, nullptr, argv.data(), environ) != 0) pid = -1;
+    }
+    void stop() {
+        if (pid <= 0) return;
+        ::kill(pid, SIGKILL);
+        ::waitpid(pid, nullptr, 0);
+        pid = -1;
+    }
+    ~LiveStream() { stop(); }
+};
+
+// Runs frames (and draws them) until `done` or 20 s; false when it never happened.
+template <typename Done>
+bool runUntil(Runtime& rt, Done done) {
+    const auto end = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+    while (std::chrono::steady_clock::now() < end) {
+        if (!rt.frame(1.0 / 30.0) || !rt.renderOffscreen(kWidth, kHeight)) return false;
+        if (done()) return true;
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    return done();
+}
+
+// Captures the warnings logged while it lives.
+struct LogCapture {
+    std::mutex mutex;
+    std::string text;
+    LogSink previous;
+    LogCapture() {
+        previous = setLogSink([this](LogLevel level, std::string_view channel, std::string_view message) {
+            if (level < LogLevel::Warn) return;
+            std::lock_guard lock(mutex);
+            text += std::string(channel) + ": " + std::string(message) + "\n";
+        });
+    }
+    ~LogCapture() { setLogSink(previous); }
+    bool has(const std::string& s) {
+        std::lock_guard lock(mutex);
+        return text.find(s) != std::string::npos;
+    }
+};
 
 }  // namespace
 
@@ -197,4 +314,64 @@ TEST(MediaScreens, PictureSizeHalvesInStepsDownToWhatIsSeen) {
     EXPECT_EQ(w, 1920u);
     mediaPictureSize(1920, 1080, 1.0f, w, h);
     EXPECT_EQ(w, 120u);  // never below 64 wide
+}
+
+TEST(MediaScreens, ALiveStreamPlaysAndItsEndIsReportedWhileTheVenueRuns) {
+    LogCapture log;
+    LiveStream stream(freePort());
+    ASSERT_GT(stream.pid, 0) << "ffmpeg did not start";
+    const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+    while (!listening(std::uint16_t(std::stoi(stream.url.substr(stream.url.rfind(':') + 1)))) && std::chrono::steady_clock::now() < until)
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    auto rt = Runtime::create(headless());
+    ASSERT_TRUE(rt) << rt.error().toString();
+    Runtime& r = **rt;
+    Entity screen = addScreen(r.world(), stream.url, vec3(0.0f), true);
+    r.setCamera(facingTheScreen());
+    const StableId id = r.world().stableId(screen);
+    ASSERT_TRUE(runUntil(r,
+                         [&] {
+                             const MediaScreens::Screen* s = r.media().screen(id);
+                             return s && s->uploads >= 10;
+                         }))
+        << "no pictures from " << stream.url;
+    EXPECT_TRUE(r.media().player(id)->info().live);
+    EXPECT_EQ(r.media().screen(id)->status, media::MediaStatus::Playing);
+    // testsrc is colourful where the counter clip is grey: the stream's picture is on the screen.
+    Result<Image> img = r.renderOffscreen(kWidth, kHeight);
+    ASSERT_TRUE(img);
+    int coloured = 0;
+    for (std::uint32_t x = 40; x < kWidth - 40; x += 4) {
+        const std::uint8_t* p = img->pixel(x, kHeight / 2);
+        coloured += std::max({p[0], p[1], p[2]}) - std::min({p[0], p[1], p[2]}) > 60;
+    }
+    EXPECT_GT(coloured, 5);
+
+    stream.stop();  // the stream dies midway
+    ASSERT_TRUE(runUntil(r, [&] { return r.media().screen(id)->status == media::MediaStatus::Error; }));
+    const std::string message = r.media().screen(id)->message;
+    EXPECT_NE(message.find(stream.url), std::string::npos) << message;
+    EXPECT_NE(message.find("stream"), std::string::npos) << message;
+    EXPECT_TRUE(log.has(stream.url)) << log.text;
+    EXPECT_TRUE(r.renderOffscreen(kWidth, kHeight)) << "the venue keeps drawing";
+    EXPECT_TRUE(r.frame(1.0 / 30.0));
+}
+
+TEST(MediaScreens, AnUnreachableUrlIsReportedOnTheScreenAndInTheLog) {
+    LogCapture log;
+    auto rt = Runtime::create(headless());
+    ASSERT_TRUE(rt) << rt.error().toString();
+    Runtime& r = **rt;
+    const std::string url = "http://127.0.0.1:" + std::to_string(freePort()) + "/live.ts";
+    Entity screen = addScreen(r.world(), url, vec3(0.0f), true);
+    r.setCamera(facingTheScreen());
+    const StableId id = r.world().stableId(screen);
+    ASSERT_TRUE(runUntil(r, [&] {
+        const MediaScreens::Screen* s = r.media().screen(id);
+        return s && s->status == media::MediaStatus::Error;
+    }));
+    EXPECT_NE(r.media().screen(id)->message.find(url), std::string::npos) << r.media().screen(id)->message;
+    EXPECT_TRUE(log.has("screen " + toHex(id))) << log.text;
+    EXPECT_EQ(r.media().screen(id)->uploads, 0u);
+    EXPECT_TRUE(r.renderOffscreen(kWidth, kHeight));
 }
