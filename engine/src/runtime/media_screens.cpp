@@ -52,6 +52,7 @@ MediaScreens::~MediaScreens() = default;
 
 void MediaScreens::reset(std::filesystem::path root) {
     entries_.clear();
+    sources_.clear();
     root_ = std::move(root);
 }
 
@@ -63,15 +64,17 @@ void MediaScreens::update(const World& world, double dt) {
         auto comps = pool->components();
         for (std::size_t i = 0; i < entities.size(); ++i) {
             const MediaScreen& s = comps[i];
-            if (s.source.empty()) continue;  // the app draws this one (Renderer::setMediaScreenPixels)
             const StableId id = world.stableId(entities[i]);
+            const auto over = sources_.find(id);
+            const std::string& source = over != sources_.end() ? over->second : s.source;
+            if (source.empty()) continue;  // the app draws this one (Renderer::setMediaScreenPixels)
             auto it = entries_.find(id);
             std::unique_ptr<Entry> e;
-            if (it != entries_.end() && it->second->source == s.source) e = std::move(it->second);
+            if (it != entries_.end() && it->second->source == source) e = std::move(it->second);
             if (!e) {
                 e = std::make_unique<Entry>();
-                e->source = s.source;
-                const std::string open = isUrl(s.source) || root_.empty() ? s.source : (root_ / s.source).string();
+                e->source = source;
+                const std::string open = isUrl(source) || root_.empty() ? source : (root_ / source).string();
                 media::PlayerOptions options;
                 options.loop = s.loop;
                 mediaPictureSize(s.resolutionX, s.resolutionY, 1e9f, options.width, options.height);
@@ -79,7 +82,7 @@ void MediaScreens::update(const World& world, double dt) {
                 e->loop = s.loop;
                 if (s.autoplay) e->player->play();
                 e->state.id = id;
-                e->state.source = s.source;
+                e->state.source = source;
                 e->state.width = options.width;
                 e->state.height = options.height;
             }
@@ -171,6 +174,11 @@ std::vector<WorldLabel> MediaScreens::statusLabels(const World& world) const {
 media::MediaPlayer* MediaScreens::player(StableId screen) {
     auto it = entries_.find(screen);
     return it == entries_.end() ? nullptr : it->second->player.get();
+}
+
+void MediaScreens::setSource(StableId screen, const std::string& source) {
+    if (source.empty()) sources_.erase(screen);
+    else sources_[screen] = source;
 }
 
 void MediaScreens::follow(StableId screen, double position, bool playing, double dt) {

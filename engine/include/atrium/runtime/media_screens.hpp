@@ -54,6 +54,9 @@ public:
 
     // The player of a screen (null when it has none): play, pause, seek, pages.
     media::MediaPlayer* player(StableId screen);
+    // Plays `source` on a screen instead of its component's (a server's choice, --media); ""
+    // goes back to the component's. Takes effect at the next update().
+    void setSource(StableId screen, const std::string& source);
     // Steers a screen's clock to the server's position from now on (media::follow) instead of
     // running it on its own; `playing` as the server says.
     void follow(StableId screen, double position, bool playing, double dt);
@@ -70,6 +73,7 @@ private:
     struct Entry;
     std::filesystem::path root_;
     std::unordered_map<StableId, std::unique_ptr<Entry>> entries_;
+    std::unordered_map<StableId, std::string> sources_;  // setSource's
     std::uint32_t uploadsLastFrame_ = 0;
 };
 
