@@ -5,12 +5,12 @@
 // renderer's CPU frame (main thread: media present + extract + record + uploads; lavapipe's
 // rasteriser threads, a GPU's work, not counted) in the expo sample with 1, 4 and 16 screens
 // playing, from the hall's overview camera. Usage: media_bench [frames]
-#include <time.h>
 #include <unistd.h>
 
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <ctime>
 #include <filesystem>
 #include <string>
 #include <thread>

@@ -189,7 +189,9 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "atrium-server: %s\n", s.error().toString().c_str());
         return 1;
     }
-    for (const auto& [screenName, url] : media) {
+    for (const auto& entry : media) {
+        const std::string& screenName = entry.first;  // not a structured binding: clang 14 cannot capture one in a lambda
+        const std::string& url = entry.second;
         StableId screen;
         if (!parseStableId(screenName, screen)) {
             world->each<MediaScreen>([&](Entity e, MediaScreen&) {
