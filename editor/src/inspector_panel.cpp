@@ -218,7 +218,13 @@ void edit(Fields& f, Seat& s) {
     f.text("group", s.group);
 }
 void edit(Fields& f, MediaScreen& m) {
+    // A file beside the venue (a video, an image, a PDF's slides) or a stream's URL.
     f.text("source", m.source);
+    if (ImGui::IsItemHovered())
+        ImGui::SetTooltip("a file of the venue (video/keynote.mp4, slides/talk.pdf) or a URL (https://..., rtmp://..., .m3u8)");
+    f.check("autoplay", m.autoplay);
+    f.check("loop", m.loop);
+    f.slider("volume", m.volume, 0.0f, 1.0f, "%.2f");
     f.u32("resolutionX", m.resolutionX, 1, 8192);
     f.u32("resolutionY", m.resolutionY, 1, 8192);
     f.drag("width", m.width, 0.05f, 0.01f, 1000.0f, "%.2f m");

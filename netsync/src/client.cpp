@@ -606,9 +606,7 @@ void Client::sendChat(const std::string& text) {
 }
 void Client::claimSeat(StableId seat) { impl_->send(encodeSeat(MessageType::SeatClaim, seat), true); }
 void Client::releaseSeat() { impl_->send(encodeSeat(MessageType::SeatRelease, StableId{}), true); }
-void Client::controlMedia(StableId screen, std::uint32_t page, bool playing) {
-    impl_->send(encodeMedia(MessageType::MediaControl, {screen, page, playing}), true);
-}
+void Client::controlMedia(const MediaControlMsg& control) { impl_->send(encodeMediaControl(control), true); }
 void Client::kick(std::uint32_t clientId) { impl_->send(encodeClientAction(MessageType::Kick, clientId), true); }
 void Client::mute(std::uint32_t clientId) { impl_->send(encodeClientAction(MessageType::Mute, clientId), true); }
 void Client::editTransform(StableId entity, vec3 position, quat rotation) { impl_->send(encodeEdit({entity, position, rotation}), true); }

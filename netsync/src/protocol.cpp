@@ -157,11 +157,31 @@ std::vector<std::uint8_t> encodeSeatState(const SeatStateMsg& m) {
     return w.bytes();
 }
 
-std::vector<std::uint8_t> encodeMedia(MessageType type, const MediaStateMsg& m) {
-    BitWriter w = beginMessage(type);
+double MediaStateMsg::positionAt(double serverSeconds) const {
+    if (!playing) return position;
+    return std::max(0.0, position + (serverSeconds - double(tick) / kMediaTickRate));
+}
+
+std::vector<std::uint8_t> encodeMedia(const MediaStateMsg& m) {
+    BitWriter w = beginMessage(MessageType::MediaState);
     writeId(w, m.screen);
     w.write(m.page, 32);
     w.writeBool(m.playing);
+    writeString(w, m.source, kMaxMediaSourceBytes);
+    writeDouble(w, m.position);
+    w.write(m.tick, 32);
+    writeFloat(w, m.volume);
+    return w.bytes();
+}
+
+std::vector<std::uint8_t> encodeMediaControl(const MediaControlMsg& m) {
+    BitWriter w = beginMessage(MessageType::MediaControl);
+    writeId(w, m.screen);
+    w.write(std::uint32_t(m.action), 8);
+    writeDouble(w, m.seconds);
+    w.write(m.page, 32);
+    writeFloat(w, m.volume);
+    writeString(w, m.source, kMaxMediaSourceBytes);
     return w.bytes();
 }
 
@@ -330,7 +350,29 @@ std::optional<MediaStateMsg> readMedia(BitReader& r) {
     m.screen = readId(r);
     m.page = r.read(32);
     m.playing = r.readBool();
-    return r.ok() ? std::optional<MediaStateMsg>(m) : std::nullopt;
+    auto source = readText(r, kMaxMediaSourceBytes);
+    if (!source) return std::nullopt;
+    m.source = std::move(*source);
+    m.position = readDouble(r);
+    m.tick = r.read(32);
+    m.volume = readFloat(r);
+    if (!r.ok() || m.position < 0.0 || m.volume < 0.0f || m.volume > 1.0f) return std::nullopt;
+    return m;
+}
+
+std::optional<MediaControlMsg> readMediaControl(BitReader& r) {
+    MediaControlMsg m;
+    m.screen = readId(r);
+    const std::uint32_t action = r.read(8);
+    if (action > std::uint32_t(MediaAction::SetSource)) return std::nullopt;
+    m.action = MediaAction(action);
+    m.seconds = readDouble(r);
+    m.page = r.read(32);
+    m.volume = readFloat(r);
+    auto source = readText(r, kMaxMediaSourceBytes);
+    if (!source || !r.ok() || m.seconds < 0.0) return std::nullopt;
+    m.source = std::move(*source);
+    return m;
 }
 
 std::optional<std::uint32_t> readClientAction(BitReader& r) {

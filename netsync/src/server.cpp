@@ -53,6 +53,7 @@ Server::~Server() { stop(); }
 Status Server::start() {
     if (Status s = impl_->sessions.loadVenueAssets(); !s.ok()) return s;
     if (Status s = impl_->sessions.listen(); !s.ok()) return s;
+    impl_->sessions.startMedia();
     impl_->simulation.computeBounds();
     impl_->replicas.registerBodies(impl_->now);
     impl_->simulation.startPhysics();
@@ -128,5 +129,11 @@ std::uint32_t Server::chatCount() const { return impl_->sessions.chatCount(); }
 std::uint32_t Server::tick() const { return impl_->simulation.tick(); }
 ShowRunner& Server::show() { return impl_->simulation.show(); }
 void Server::revokeToken(std::uint64_t tokenId) { impl_->sessions.revoke(tokenId); }
+
+Status Server::setMedia(StableId screen, const std::string& source) { return impl_->sessions.setMedia(screen, source); }
+std::optional<MediaStateMsg> Server::media(StableId screen) const {
+    const MediaStateMsg* m = impl_->sessions.media(screen);
+    return m ? std::optional<MediaStateMsg>(*m) : std::nullopt;
+}
 
 }  // namespace atrium::net

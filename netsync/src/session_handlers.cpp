@@ -103,7 +103,7 @@ void Sessions::welcome(ClientSession& c) {
         if (!other->joined) continue;
         if (StableId seat = simulation_.seatOf(other->walk); seat.valid()) send(c, encodeSeatState({seat, other->id}), true);
     }
-    for (const auto& [screen, state] : media_) send(c, encodeMedia(MessageType::MediaState, state), true);
+    for (const auto& [screen, state] : media_) send(c, encodeMedia(state), true);
     // What the show changed so far, with its ticks: the client's follower catches up to now.
     // (Nothing is pending here: every tick's and every use's changes went out at once.)
     for (const ShowChangeMsg& m : showLog_.replay()) send(c, encodeShowChange(m), true);
@@ -147,13 +147,12 @@ void Sessions::handleChat(ClientSession& c, BitReader& r) {
 }
 
 void Sessions::handleMedia(ClientSession& c, BitReader& r) {
-    auto m = readMedia(r);
+    auto m = readMediaControl(r);
     if (!m) return malformed(c);
     if (c.claims.role == Role::Attendee) return notify(c, "only presenters and hosts control screens");
     if (!c.eventBucket.take(now_)) return void(++c.rateLimited);
     if (!world_.has<MediaScreen>(world_.find(m->screen))) return notify(c, "no such screen");
-    media_[m->screen] = *m;
-    broadcast(encodeMedia(MessageType::MediaState, *m));
+    applyMedia(*m);
 }
 
 void Sessions::handleModeration(ClientSession& c, BitReader& r, MessageType type) {
@@ -266,15 +265,68 @@ void Sessions::showEffect(const ShowEffectMsg& effect, std::uint32_t onlyTo) {
     using K = ShowEffect::Kind;
     // A screen's play state is the screens' own message, kept for late joiners like a
     // presenter's; a seek goes to everyone as an effect besides.
-    if (effect.kind == K::MediaPlay || effect.kind == K::MediaPause) {
+    if (effect.kind == K::MediaPlay || effect.kind == K::MediaPause || effect.kind == K::MediaSeek) {
         if (!world_.has<MediaScreen>(world_.find(effect.target))) return;
-        MediaStateMsg& m = media_[effect.target];
-        m.screen = effect.target;
-        m.playing = effect.kind == K::MediaPlay;
-        return broadcast(encodeMedia(MessageType::MediaState, m));
+        const MediaAction action = effect.kind == K::MediaPlay    ? MediaAction::Play
+                                   : effect.kind == K::MediaPause ? MediaAction::Pause
+                                                                  : MediaAction::Seek;
+        applyMedia({.screen = effect.target, .action = action, .seconds = std::max(0.0, double(effect.seconds))});
+        if (effect.kind != K::MediaSeek) return;
     }
     if (onlyTo == 0) return broadcast(encodeShowEffect(effect));
     if (ClientSession* c = findClient(onlyTo); c && c->joined) send(*c, encodeShowEffect(effect), true);
+}
+
+// The screens' media (MediaStateMsg): the server holds each screen's source, play state,
+// position at a tick, page and volume, and tells everyone every change. It never opens the media.
+void Sessions::startMedia() {
+    world_.each<MediaScreen>([&](Entity e, MediaScreen& s) {
+        if (s.source.empty()) return;
+        const StableId id = world_.stableId(e);
+        media_[id] = MediaStateMsg{.screen = id, .playing = s.autoplay, .tick = simulation_.tick(), .volume = s.volume};
+    });
+}
+
+Status Sessions::setMedia(StableId screen, const std::string& source) {
+    if (!world_.has<MediaScreen>(world_.find(screen))) return Error{"no media screen " + toHex(screen) + " in the venue"};
+    applyMedia({.screen = screen, .action = MediaAction::SetSource, .source = source});
+    return Ok{};
+}
+
+const MediaStateMsg* Sessions::media(StableId screen) const {
+    auto it = media_.find(screen);
+    return it == media_.end() ? nullptr : &it->second;
+}
+
+void Sessions::applyMedia(const MediaControlMsg& m) {
+    const Entity e = world_.find(m.screen);
+    const MediaScreen* screen = world_.get<MediaScreen>(e);
+    auto [it, added] = media_.try_emplace(m.screen);
+    MediaStateMsg& st = it->second;
+    if (added) {
+        st.screen = m.screen;
+        st.volume = screen ? screen->volume : 1.0f;
+    }
+    // Every change restamps the position at this tick, so that positionAt stays exact.
+    const std::uint32_t tick = simulation_.tick();
+    st.position = st.positionAt(double(tick) / kMediaTickRate);
+    st.tick = tick;
+    switch (m.action) {
+        case MediaAction::Play: st.playing = true; break;
+        case MediaAction::Pause: st.playing = false; break;
+        case MediaAction::Seek: st.position = m.seconds; break;
+        case MediaAction::NextPage: ++st.page; break;
+        case MediaAction::PreviousPage: st.page = st.page > 0 ? st.page - 1 : 0; break;
+        case MediaAction::SetPage: st.page = m.page; break;
+        case MediaAction::SetVolume: st.volume = std::clamp(m.volume, 0.0f, 1.0f); break;
+        case MediaAction::SetSource:
+            st.source = m.source;
+            st.position = 0.0;
+            st.page = 0;
+            st.playing = true;
+            break;
+    }
+    broadcast(encodeMedia(st));
 }
 
 }  // namespace atrium::net

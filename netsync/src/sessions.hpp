@@ -128,6 +128,12 @@ public:
     void showChanged(const ShowChangeMsg& change) override;
     void showEffect(const ShowEffectMsg& effect, std::uint32_t onlyTo) override;
 
+    // The screens' media (session_handlers.cpp): each screen with a source gets its state when
+    // the server starts (playing if it autoplays); setMedia plays another source from the start.
+    void startMedia();
+    Status setMedia(StableId screen, const std::string& source);
+    const MediaStateMsg* media(StableId screen) const;
+
 private:
     // sessions.cpp: clients and what they are sent
     std::vector<std::unique_ptr<ClientSession>>::iterator clientSlot(std::uint32_t id);
@@ -155,6 +161,7 @@ private:
     void handleSeat(ClientSession& c, BitReader& r, bool claim);
     void handleChat(ClientSession& c, BitReader& r);
     void handleMedia(ClientSession& c, BitReader& r);
+    void applyMedia(const MediaControlMsg& m);
     void handleModeration(ClientSession& c, BitReader& r, MessageType type);
     void handleEdit(ClientSession& c, BitReader& r);
     void handleCommandChunk(ClientSession& c, BitReader& r);

@@ -31,4 +31,19 @@ inline float readFloat(BitReader& r) {
     return std::isfinite(f) ? f : (r.fail(), 0.0f);
 }
 
+// A double as its 64 bits (media positions: a float loses milliseconds after a few hours).
+inline void writeDouble(BitWriter& w, double d) {
+    std::uint64_t u = 0;
+    std::memcpy(&u, &d, 8);
+    w.write(std::uint32_t(u), 32);
+    w.write(std::uint32_t(u >> 32), 32);
+}
+inline double readDouble(BitReader& r) {
+    std::uint64_t lo = r.read(32), hi = r.read(32);
+    const std::uint64_t u = lo | (hi << 32);
+    double d = 0.0;
+    std::memcpy(&d, &u, 8);
+    return std::isfinite(d) ? d : (r.fail(), 0.0);
+}
+
 }  // namespace atrium::net

@@ -105,6 +105,7 @@ public:
     ThirdPersonCamera& camera() { return camera_; }
     const net::Client& client() const { return client_; }
     net::Client& client() { return client_; }
+    double now() const { return now_; }  // the last update()'s clock
     ConnectionStatus status() const;
     // The own display name as the server has it (the token's until a rename is accepted).
     std::string displayName() const;

@@ -35,6 +35,7 @@ void AttendeeUi::draw(AttendeeSession& session) {
     emoteBar(session);
     showPanel(session);
     voicePanel(session);
+    screenPanel(session);
     settingsPanel(session);
 }
 
@@ -74,6 +75,49 @@ void AttendeeUi::voicePanel(AttendeeSession& session) {
         if (ImGui::Checkbox(ui::tr("Announce to the whole venue"), &announce)) voice->setAnnouncing(announce);
         remember("Announce");
     }
+    ImGui::End();
+}
+
+// A presenter's or host's controls for the screen they look at (the server refuses others), and
+// for everyone a line per screen whose media failed.
+void AttendeeUi::screenPanel(AttendeeSession& session) {
+    const ImVec2 display = ImGui::GetIO().DisplaySize;
+    if (!screenProblems.empty()) {
+        ImGui::SetNextWindowPos(ImVec2(display.x * 0.5f, display.y - 110), ImGuiCond_Always, ImVec2(0.5f, 1.0f));
+        ImGui::SetNextWindowBgAlpha(0.7f);
+        ImGui::Begin("##screens", nullptr,
+                     ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoMove |
+                         ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoFocusOnAppearing | ImGuiWindowFlags_NoInputs);
+        for (const std::string& p : screenProblems) ImGui::TextColored(ImVec4(1.0f, 0.6f, 0.5f, 1.0f), "%s", p.c_str());
+        ImGui::End();
+    }
+    if (session.role() == net::Role::Attendee || !screenInView.valid()) return;
+    net::Client& client = session.client();
+    const auto it = client.media().find(screenInView);
+    const net::MediaStateMsg state = it != client.media().end() ? it->second : net::MediaStateMsg{.screen = screenInView};
+    const double position = state.positionAt(client.serverTime(session.now()));
+    ImGui::SetNextWindowPos(ImVec2(display.x - 280, display.y * 0.5f), ImGuiCond_FirstUseEver);
+    ImGui::Begin("Screen");
+    auto control = [&](net::MediaAction action, double seconds = 0.0) {
+        client.controlMedia({.screen = screenInView, .action = action, .seconds = std::max(0.0, seconds)});
+    };
+    if (ImGui::Button(state.playing ? "Pause" : "Play")) control(state.playing ? net::MediaAction::Pause : net::MediaAction::Play);
+    remember("Screen play");
+    ImGui::SameLine();
+    if (ImGui::Button("-10 s")) control(net::MediaAction::Seek, position - 10.0);
+    remember("Screen back");
+    ImGui::SameLine();
+    if (ImGui::Button("+10 s")) control(net::MediaAction::Seek, position + 10.0);
+    remember("Screen forward");
+    ImGui::SameLine();
+    if (ImGui::Button("Start")) control(net::MediaAction::Seek, 0.0);
+    remember("Screen start");
+    if (ImGui::Button("< Slide")) control(net::MediaAction::PreviousPage);
+    remember("Screen previous slide");
+    ImGui::SameLine();
+    if (ImGui::Button("Slide >")) control(net::MediaAction::NextPage);
+    remember("Screen next slide");
+    ImGui::Text("%d:%02d  slide %u  %s", int(position) / 60, int(position) % 60, state.page + 1, state.playing ? "playing" : "paused");
     ImGui::End();
 }
 

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <map>
 #include <string>
+#include <vector>
 
 #include "attendee_session.hpp"
 #include "attendee_settings.hpp"
@@ -38,6 +39,12 @@ public:
     };
     std::map<std::string, ItemRect> itemRects;
     std::string banner;
+
+    // Set by the app before draw(): the screen the attendee looks at (screenLookedAt), which a
+    // presenter or host gets controls for, and the screens' problems (screenProblems), said in
+    // a status line.
+    StableId screenInView;
+    std::vector<std::string> screenProblems;
     const std::string& prompt() const { return prompt_; }  // the button-in-reach label shown, if any
 
 private:
@@ -46,6 +53,7 @@ private:
     void emoteBar(AttendeeSession& session);
     void showPanel(AttendeeSession& session);
     void voicePanel(AttendeeSession& session);
+    void screenPanel(AttendeeSession& session);
     void settingsPanel(AttendeeSession& session);
     void statusBanner(AttendeeSession& session);
     void lookEditor(AttendeeSession& session);

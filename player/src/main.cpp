@@ -39,6 +39,7 @@
 #include "headless_imgui.hpp"
 #include "imgui_input.hpp"
 #include "imgui_overlay.hpp"
+#include "screen_media.hpp"
 #include "script_runner.hpp"
 #include "translations.hpp"
 #include "ui_fonts.hpp"
@@ -413,6 +414,8 @@ int main(int argc, char** argv) {
         for (; chatLinesSeen < session.log().size(); ++chatLinesSeen) fonts.addText(session.log()[chatLinesSeen]);
         for (const Participant& p : session.participants()) fonts.addText(p.name);
         if (Status s = fonts.refresh(imgui.io(), rt.renderer()); !s) return fail(s.error().toString());
+        panels.screenInView = screenLookedAt(rt.world(), session.camera().view(session.position(), obstacle));
+        panels.screenProblems = screenProblems(rt.world(), rt.media());
         imgui.beginFrame(std::max(dt, 1e-3f));
         panels.draw(session);
         imgui.endFrame();
@@ -443,6 +446,8 @@ int main(int argc, char** argv) {
             voice->update(session, eye.eye, glm::normalize(eye.target - eye.eye), dt);
         }
         rt.setCamera(eye);
+        followServerMedia(session.client(), rt.media(), now, dt);
+        rt.renderer().setLabels(rt.media().statusLabels(rt.world()));  // why a screen failed, on it
         if (Status s = rt.frame(dt); !s) return fail(s.error().toString());
         last = now;
         if (o.headless) std::this_thread::sleep_for(std::chrono::milliseconds(4));

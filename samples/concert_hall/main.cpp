@@ -2,11 +2,15 @@
 // media screen. A second in, the sample calls the venue's "Start show" cue, as a host does from
 // atrium-join: the venue's own bindings (no code here) dim the house lights, start the light
 // show's timelines (the front truss sweeps, the back one chases) and play the screen, which
-// then shows slides drawn on the CPU every frame. A venue without that show gets the sample's
-// own sweep of the spots instead.
+// then plays a video made with ffmpeg at build time (ATRIUM_SAMPLE_VIDEO, looped; without
+// ffmpeg, slides drawn on the CPU every frame). A venue without that show gets the sample's own
+// sweep of the spots instead.
+#include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "atrium/scene/show/show_runner.hpp"
@@ -62,6 +66,12 @@ public:
                 playing_ = e.kind == ShowEffect::Kind::MediaPlay;
             if (e.kind == ShowEffect::Kind::Announce) std::printf("concert_hall: announcement: %s\n", e.text.c_str());
         }
+        // Once the show plays the screen, the video (when there is one) is the runtime's to show.
+        if (playing_ && playVideo(rt)) return Ok{};
+        if (!playing_ && videoStarted_) {  // paused by the show: the video holds its picture
+            if (media::MediaPlayer* p = rt.media().player(rt.world().stableId(screen_))) p->pause();
+            return Ok{};
+        }
         // Until the show plays the screen it holds the first slide, still.
         if (playing_ && playStart_ < 0.0) playStart_ = time;
         time = playing_ ? time - playStart_ : 0.0;
@@ -72,13 +82,47 @@ public:
         return rt.renderer().setMediaScreenPixels(screen_, canvas_.width, canvas_.height, canvas_.rgba.data());
     }
 
+    // Puts the build's generated video on the screen (the runtime's player plays it, looped) the
+    // first time; false when this build has none.
+    bool playVideo(Runtime& rt) {
+#ifdef ATRIUM_SAMPLE_VIDEO
+        if (!std::filesystem::exists(ATRIUM_SAMPLE_VIDEO)) return false;
+        if (!videoStarted_) {
+            MediaScreen* s = rt.world().get<MediaScreen>(screen_);
+            s->source = ATRIUM_SAMPLE_VIDEO;
+            s->autoplay = true;
+            s->loop = true;
+            videoStarted_ = true;
+        } else if (media::MediaPlayer* p = rt.media().player(rt.world().stableId(screen_))) {
+            p->play();
+        }
+        return true;
+#else
+        (void)rt;
+        return false;
+#endif
+    }
+
     int finish(Runtime& rt) override {
+        // Headless, nothing asked the decoder for pictures while frames ran: wait (a few seconds
+        // at most) for the one of the clock's moment, so that a screenshot shows the video.
+        if (media::MediaPlayer* p = videoStarted_ ? rt.media().player(rt.world().stableId(screen_)) : nullptr) {
+            const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+            while (std::chrono::steady_clock::now() < until && p->status() != media::MediaStatus::Error) {
+                auto f = p->frame();
+                if (f && std::abs(f->time - p->clock().position) < 0.1) break;
+                std::this_thread::sleep_for(std::chrono::milliseconds(10));
+            }
+        }
         std::printf("concert_hall: %zu seats, %zu stage lights animated, show %s, screen %s: %d slide(s) shown, %d picture uploads\n", seats_,
                     lights_.size(),
                     !hasShow_ ? "none (the sample's own sweep)"
                     : cued_   ? "cued"
                               : "not cued yet",
                     rt.world().get<Name>(screen_) ? rt.world().get<Name>(screen_)->value.c_str() : "?", slideChanges_, uploads_);
+        if (const MediaScreens::Screen* v = rt.media().screen(rt.world().stableId(screen_)))
+            std::printf("concert_hall: screen video %s: %s%s%s\n", v->source.c_str(), media::toString(v->status), v->message.empty() ? "" : ": ",
+                        v->message.c_str());
         return uploads_ > 0 ? 0 : 1;
     }
 
@@ -119,7 +163,7 @@ private:
     std::size_t seats_ = 0;
     Canvas canvas_{320, 180};
     int lastSlide_ = -1, slideChanges_ = 0, uploads_ = 0;
-    bool hasShow_ = false, cued_ = false, playing_ = false;
+    bool hasShow_ = false, cued_ = false, playing_ = false, videoStarted_ = false;
     double playStart_ = -1.0;
 };
 

@@ -57,6 +57,28 @@ TEST(EditorUi, InspectorSliderDragIsOneUndoStepAndCtrlZRevertsIt) {
     EXPECT_EQ(d.doc.world().get<Light>(d.doc.world().find(lamp))->intensity, 10.0f);
 }
 
+TEST(EditorUi, AScreensLoopAndAutoplayAreOneUndoStepEach) {
+    Driver d;
+    StableId screen = d.create("Screen", {MediaScreen{.source = "video/keynote.mp4"}});
+    d.doc.selection().select(screen);
+    d.frames(2);
+    const std::size_t steps = d.doc.history().undoCount();
+    d.click(d.field("mediaScreen.loop"));
+    d.frames(1);
+    d.click(d.field("mediaScreen.autoplay"));
+    d.frames(1);
+    const MediaScreen* m = d.doc.world().get<MediaScreen>(d.doc.world().find(screen));
+    EXPECT_TRUE(m->loop);
+    EXPECT_FALSE(m->autoplay);
+    EXPECT_EQ(d.doc.history().undoCount(), steps + 2);
+    d.press(keys::kZ, true);
+    m = d.doc.world().get<MediaScreen>(d.doc.world().find(screen));
+    EXPECT_TRUE(m->autoplay);
+    EXPECT_TRUE(m->loop);
+    d.press(keys::kZ, true);
+    EXPECT_FALSE(d.doc.world().get<MediaScreen>(d.doc.world().find(screen))->loop);
+}
+
 TEST(EditorUi, SelectionChangesKeepTheRedoStack) {
     Driver d;
     StableId a = d.create("A"), b = d.create("B");

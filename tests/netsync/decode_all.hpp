@@ -45,8 +45,8 @@ inline void decodeAny(std::span<const std::uint8_t> bytes, SnapshotDecoder& snap
         case MessageType::SeatClaim:
         case MessageType::SeatRelease: (void)readSeat(r); break;
         case MessageType::SeatState: (void)readSeatState(r); break;
-        case MessageType::MediaControl:
         case MessageType::MediaState: (void)readMedia(r); break;
+        case MessageType::MediaControl: (void)readMediaControl(r); break;
         case MessageType::Kick:
         case MessageType::Mute: (void)readClientAction(r); break;
         case MessageType::Edit: (void)readEdit(r); break;

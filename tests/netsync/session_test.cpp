@@ -273,8 +273,8 @@ TEST(NetSession, RolesAreEnforced) {
     for (auto& c : clients) ASSERT_TRUE(c->connect("127.0.0.1", server.port()).ok());
     ASSERT_TRUE(pump(server, clients, clock.t, 5.0, [&] { return clients[0]->joined() && clients[1]->joined() && clients[2]->joined(); }));
     StableId screen = venue.stableId(venue.pool<MediaScreen>().entities()[0]);
-    clients[0]->controlMedia(screen, 3, true);  // attendee: refused
-    clients[1]->controlMedia(screen, 7, true);  // presenter: allowed
+    clients[0]->controlMedia({.screen = screen, .action = net::MediaAction::SetPage, .page = 3});  // attendee: refused
+    clients[1]->controlMedia({.screen = screen, .action = net::MediaAction::SetPage, .page = 7});  // presenter: allowed
     clients[0]->kick(clients[1]->clientId());   // attendee cannot kick
     ASSERT_TRUE(pump(server, clients, clock.t, 3.0, [&] {
         auto it = clients[2]->media().find(screen);

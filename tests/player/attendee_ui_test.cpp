@@ -26,6 +26,9 @@ World hall() {
     w.add<Collider>(floor, Collider{.halfExtents = {30, 0.5f, 30}});
     Entity spawn = w.create("Lobby");
     w.add<SpawnPoint>(spawn, SpawnPoint{.radius = 1.0f});
+    Entity screen = w.create("Main screen");
+    w.get<Transform>(screen)->position = {0, 3, -10};
+    w.add<MediaScreen>(screen, MediaScreen{.source = "video/keynote.mp4"});
     w.updateTransforms();
     return w;
 }
@@ -137,4 +140,26 @@ TEST(AttendeeUi, TheBannerEmotesRenameChatAndAHostsKick) {
     EXPECT_NE(d.other->status().message.find("Removed from hall"), std::string::npos) << d.other->status().message;
     EXPECT_TRUE(d.until([&] { return d.me->participants().size() == 1; }));
     EXPECT_EQ(d.panels.itemRects.count("Kick user2"), 0u);
+}
+
+// A host looking at a screen gets its controls; pausing and turning the slide reach the others.
+// Screens' problems are said in a status line.
+TEST(AttendeeUi, AHostControlsTheScreenTheyLookAtForEveryone) {
+    Driver d;
+    ASSERT_TRUE(d.until([&] { return d.me->joined() && d.other->joined(); }));
+    const StableId screen = d.venue.stableId(d.venue.pool<MediaScreen>().entities()[0]);
+    ASSERT_TRUE(d.until([&] { return d.other->client().media().count(screen) > 0; })) << "late joiners get the screen's state";
+    EXPECT_TRUE(d.other->client().media().at(screen).playing) << "the screen autoplays";
+    d.frames(2);
+    EXPECT_EQ(d.panels.itemRects.count("Screen play"), 0u) << "no screen looked at, no controls";
+    d.panels.screenInView = screen;
+    d.panels.screenProblems = {"Screen \"Main screen\": the stream stopped: http://127.0.0.1:9"};
+    d.frames(2);
+    d.click("Screen play");
+    ASSERT_TRUE(d.until([&] { return !d.other->client().media().at(screen).playing; }));
+    d.click("Screen next slide");
+    ASSERT_TRUE(d.until([&] { return d.other->client().media().at(screen).page == 1; }));
+    d.click("Screen start");
+    ASSERT_TRUE(d.until([&] { return d.other->client().media().at(screen).position == 0.0; }));
+    EXPECT_FALSE(d.other->client().media().at(screen).playing);
 }

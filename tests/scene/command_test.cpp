@@ -30,7 +30,7 @@ ComponentValue sampleValue(ComponentType type, StableId ref) {
             else if constexpr (std::is_same_v<T, Avatar>) c.displayName = "ada";
             else if constexpr (std::is_same_v<T, SpawnPoint>) c.group = "vip";
             else if constexpr (std::is_same_v<T, Seat>) c.group = "stalls";
-            else if constexpr (std::is_same_v<T, MediaScreen>) c.source = "slides/1.png";
+            else if constexpr (std::is_same_v<T, MediaScreen>) c.source = "slides/1.pdf", c.loop = true;
             else if constexpr (std::is_same_v<T, Trigger>) c.event = "door";
             else if constexpr (std::is_same_v<T, Portal>) c.target = ref;
             else if constexpr (std::is_same_v<T, Replicated>) c.owner = 7;

@@ -32,7 +32,9 @@ World makeSampleWorld() {
     Entity portal = w.create("Portal");
     w.add<Portal>(portal, Portal{.target = w.stableId(spawn)});
     Entity screen = w.create("Screen");
-    w.add<MediaScreen>(screen, MediaScreen{.source = "slides/intro.png", .resolutionX = 1920, .resolutionY = 1080});
+    w.add<MediaScreen>(
+        screen,
+        MediaScreen{.source = "video/keynote.mp4", .resolutionX = 1920, .resolutionY = 1080, .autoplay = false, .loop = true, .volume = 0.5f});
     Entity cam = w.create("Camera");
     w.add<Camera>(cam, Camera{.fovYDegrees = 50, .primary = true});
     w.add<Trigger>(cam, Trigger{.halfExtents = vec3(2), .event = "lobby"});
@@ -186,6 +188,12 @@ INSTANTIATE_TEST_SUITE_P(
                  "beyond the near plane"},
         BadVenue{"screen resolution", withEntity(R"({"mediaScreen": {"resolution": [1920]}})"), "entities[0].components.mediaScreen.resolution",
                  "expected [width, height]"},
+        BadVenue{"screen autoplay not a boolean", withEntity(R"({"mediaScreen": {"autoplay": "yes"}})"),
+                 "entities[0].components.mediaScreen.autoplay", "true or false"},
+        BadVenue{"screen loop not a boolean", withEntity(R"({"mediaScreen": {"loop": 1}})"), "entities[0].components.mediaScreen.loop",
+                 "true or false"},
+        BadVenue{"screen volume over 1", withEntity(R"({"mediaScreen": {"volume": 2}})"), "entities[0].components.mediaScreen.volume",
+                 "out of range"},
         BadVenue{"sun direction zero", R"({"format": "atrium.venue", "version": 1, "settings": {"sun": {"direction": [0, 0, 0]}}})",
                  "settings.sun.direction", "zero length"},
         BadVenue{"unknown top-level field", R"({"format": "atrium.venue", "version": 1, "entites": []})", "entites", "unknown field"}),

@@ -48,6 +48,18 @@ TEST(AtriumVenueTool, MissingAssetsFailTheCheck) {
     EXPECT_NE(r.output.find("no such file"), std::string::npos) << r.output;
 }
 
+// A screen's video must be beside the venue; a URL is not checked (it is live at show time).
+TEST(AtriumVenueTool, AMissingScreenVideoFailsTheCheckAndAUrlDoesNot) {
+    fs::path venue = writeTemp("screens.venue.json", R"({"format": "atrium.venue", "version": 1, "entities": [
+        {"id": "00000000000000a1", "name": "Big screen", "components": {"mediaScreen": {"source": "video/keynote.mp4", "loop": true}}},
+        {"id": "00000000000000a2", "name": "Stream", "components": {"mediaScreen": {"source": "http://127.0.0.1:9/live.ts"}}}]})");
+    CommandResult r = runCommand(kTool + " " + venue.string());
+    EXPECT_EQ(r.status, 1);
+    EXPECT_NE(r.output.find("(Big screen): media screen source \"video/keynote.mp4\": no such file"), std::string::npos) << r.output;
+    EXPECT_EQ(r.output.find("(Stream)"), std::string::npos) << r.output;
+    EXPECT_NE(r.output.find("1 missing or broken asset(s)"), std::string::npos) << r.output;
+}
+
 TEST(AtriumVenueTool, UsageErrorWithoutArguments) { EXPECT_EQ(runCommand(kTool).status, 2); }
 
 // A spawn point inside a solid (here a box collider over it) is named with what it is inside;

@@ -35,6 +35,20 @@ TEST(ServerAndBots, ServerRefusesABrokenVenueWithItsErrors) {
     EXPECT_NE(r.output.find("/nonexistent/hall.venue.json: cannot open venue file"), std::string::npos) << r.output;
 }
 
+// --media SCREEN=URL names a screen by id or name; one the venue has not is refused, by name.
+TEST(ServerAndBots, MediaFlagStartsANamedScreenAndRefusesAnUnknownOne) {
+    const std::string server = std::string(ATRIUM_BIN_DIR) + "/atrium-server " + ATRIUM_SOURCE_DIR +
+                               "/samples/concert_hall/concert_hall.venue.json";
+    CommandResult ok = runCommand(server + " --port 0 --seconds 0.5 --media Screen=http://127.0.0.1:9/live.ts");
+    EXPECT_EQ(ok.status, 0) << ok.output;
+    EXPECT_NE(ok.output.find("screen Screen plays http://127.0.0.1:9/live.ts"), std::string::npos) << ok.output;
+    CommandResult unknown = runCommand(server + " --port 0 --seconds 0.5 --media Lobby=http://127.0.0.1:9/live.ts");
+    EXPECT_EQ(unknown.status, 1);
+    EXPECT_NE(unknown.output.find("--media Lobby=http://127.0.0.1:9/live.ts: no media screen of that id or name"), std::string::npos)
+        << unknown.output;
+    EXPECT_EQ(runCommand(server + " --media Screen").status, 2);
+}
+
 // The host's link for a guest: it names the server and the venue, and its token is one the
 // server accepts (checked here with the same secret).
 TEST(ServerAndBots, TokenLinkPrintsAJoinLinkWithAValidToken) {

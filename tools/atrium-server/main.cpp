@@ -1,5 +1,6 @@
 // atrium-server: the headless venue server (links no Vulkan).
 //   atrium-server VENUE [--port P] [--host H] [--venue-id ID] [--seconds S] [--snapshot-rate HZ] [--revoked FILE]
+//                       [--media SCREEN=URL]...   SCREEN: a MediaScreen's stable id (16 hex digits) or name
 //   atrium-server token --user N --name NAME [--role attendee|presenter|host] [--ttl SECONDS] [--venue-id ID]
 //                       [--link HOST:PORT]   prints a join link (atrium://HOST:PORT/ID?token=...) instead
 // The join-token secret comes from ATRIUM_SECRET. Without it the server uses the public
@@ -15,6 +16,8 @@
 #include <filesystem>
 #include <string>
 #include <thread>
+#include <utility>
+#include <vector>
 
 #include "atrium/net/join_link.hpp"
 #include "atrium/net/server.hpp"
@@ -80,6 +83,7 @@ std::string venueIdOf(const std::string& path) {
 int usage() {
     std::fprintf(stderr,
                  "usage: atrium-server VENUE [--port P] [--host H] [--venue-id ID] [--seconds S] [--snapshot-rate HZ] [--revoked FILE]\n"
+                 "                           [--media SCREEN=URL]... (SCREEN: a media screen's id or name)\n"
                  "       atrium-server token --user N --name NAME [--role attendee|presenter|host] [--ttl SECONDS] --venue-id ID\n"
                  "                           [--link HOST:PORT]\n");
     return 2;
@@ -132,6 +136,7 @@ int main(int argc, char** argv) {
     double seconds = 0;
     bool hostGiven = false;
     std::string revokedFile;
+    std::vector<std::pair<std::string, std::string>> media;  // --media SCREEN=URL, in order
     for (int i = 2; i + 1 < argc; i += 2) {
         std::string k = argv[i], v = argv[i + 1];
         if (k == "--port") config.port = std::uint16_t(std::atoi(v.c_str()));
@@ -142,7 +147,15 @@ int main(int argc, char** argv) {
         else if (k == "--venue-id") config.venueId = v;
         else if (k == "--seconds") seconds = std::atof(v.c_str());
         else if (k == "--snapshot-rate") config.snapshotRate = std::max(1.0, std::atof(v.c_str()));
-        else return usage();
+        else if (k == "--media") {
+            const std::size_t eq = v.find('=');
+            if (eq == std::string::npos || eq == 0 || eq + 1 == v.size()) {
+                std::fprintf(stderr, "atrium-server: --media %s: expected SCREEN=URL (a media screen's id or name, then what it plays)\n",
+                             v.c_str());
+                return 2;
+            }
+            media.emplace_back(v.substr(0, eq), v.substr(eq + 1));
+        } else return usage();
     }
     VenueLoadReport report;
     Result<World> world = loadVenue(venuePath, &report);
@@ -175,6 +188,22 @@ int main(int argc, char** argv) {
     if (Status s = server.start(); !s) {
         std::fprintf(stderr, "atrium-server: %s\n", s.error().toString().c_str());
         return 1;
+    }
+    for (const auto& entry : media) {
+        const std::string& screenName = entry.first;  // not a structured binding: clang 14 cannot capture one in a lambda
+        const std::string& url = entry.second;
+        StableId screen;
+        if (!parseStableId(screenName, screen)) {
+            world->each<MediaScreen>([&](Entity e, MediaScreen&) {
+                if (const Name* n = world->get<Name>(e); n && n->value == screenName) screen = world->stableId(e);
+            });
+        }
+        if (Status s = server.setMedia(screen, url); !s) {
+            std::fprintf(stderr, "atrium-server: --media %s=%s: %s\n", screenName.c_str(), url.c_str(),
+                         screen.valid() ? s.error().message.c_str() : "no media screen of that id or name in the venue");
+            return 1;
+        }
+        std::printf("atrium-server: screen %s plays %s\n", screenName.c_str(), url.c_str());
     }
     std::printf("atrium-server: \"%s\" (venue id %s) on %s:%u, %zu entities\n", world->name.c_str(), config.venueId.c_str(), config.host.c_str(),
                 server.port(), world->entityCount());

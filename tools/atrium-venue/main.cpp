@@ -75,6 +75,16 @@ bool inspect(const std::filesystem::path& path, bool quiet, bool enforceBudget) 
         bounds.expand(mesh->get().bounds.transformed(world.worldMatrix(e)));
         triangles += mesh->get().indexCount() / 3;
     });
+    // A screen's file must be there (a URL is the server's or the stream's business at show time).
+    world.each<MediaScreen>([&](Entity e, MediaScreen& s) {
+        if (s.source.empty() || s.source.find("://") != std::string::npos) return;
+        const std::filesystem::path file = path.parent_path() / s.source;
+        if (std::filesystem::is_regular_file(file)) return;
+        const Name* n = world.get<Name>(e);
+        assetErrors.push_back(Error{"entity " + toHex(world.stableId(e)) + (n ? " (" + n->value + ")" : "") + ": media screen source \"" +
+                                        s.source + "\": no such file (" + file.string() + ")",
+                                    path.string()});
+    });
     for (const std::string& m : materials) {
         if (m.rfind("builtin:", 0) == 0 && !builtinMaterial(m)) {
             assetErrors.push_back(Error{"unknown built-in material \"" + m + "\"", path.string()});

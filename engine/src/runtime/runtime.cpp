@@ -46,6 +46,7 @@ void Runtime::resetPhysics() {
 }
 
 Runtime::~Runtime() {
+    media_.reset();
     show_.reset();
     rules_.reset();
     space_.reset();
@@ -63,6 +64,7 @@ Status Runtime::loadVenue(const std::filesystem::path& path) {
     physics_.reset();
     world_ = std::move(loaded).value();
     renderer_->assets().setRoot(std::filesystem::absolute(path).parent_path());
+    media_->reset(std::filesystem::absolute(path).parent_path());
     pickMeshes_.reset();  // what it resolved belongs to the old venue's folder
     resetPhysics();
     world_.updateTransforms();
@@ -141,7 +143,9 @@ Status Runtime::frame(double dt) {
     crowd_.update(world_, time_, float(std::max(dt, 0.0)));
     flyCamera(dt);
     ++frames_;
+    media_->update(world_, std::max(dt, 0.0));
     if (!window_) return Ok{};
+    if (!window_->minimized()) presentMedia(window_->framebufferWidth(), window_->framebufferHeight());
     if (overlay_) return renderer_->drawToWindow(world_, currentView(), FrameComposition{.overlay = overlay_});
     return renderer_->drawToWindow(world_, currentView());
 }
@@ -159,8 +163,24 @@ void Runtime::stepRules() {
         showStarted_ = true;
     }
     show_->update(showTime(), events);
-    for (ShowEffect& e : show_->takeEffects()) showEffects_.push_back(std::move(e));
+    for (ShowEffect& e : show_->takeEffects()) {
+        applyMediaEffect(e);
+        showEffects_.push_back(std::move(e));
+    }
     for (RuleEvent& e : events) ruleEvents_.push_back(std::move(e));
+}
+
+void Runtime::applyMediaEffect(const ShowEffect& e) {
+    media::MediaPlayer* p = media_->player(e.target);
+    if (!p) return;
+    if (e.kind == ShowEffect::Kind::MediaPlay) p->play();
+    else if (e.kind == ShowEffect::Kind::MediaPause) p->pause();
+    else if (e.kind == ShowEffect::Kind::MediaSeek) p->seek(e.seconds);
+}
+
+void Runtime::presentMedia(std::uint32_t width, std::uint32_t height) {
+    if (width == 0 || height == 0) return;
+    media_->present(world_, *renderer_, currentView(), float(width) / float(height), height);
 }
 
 Status Runtime::run(std::uint32_t maxFrames) {
@@ -179,6 +199,8 @@ Status Runtime::run(std::uint32_t maxFrames) {
 Result<Image> Runtime::renderOffscreen(std::uint32_t width, std::uint32_t height) {
     world_.updateTransforms();
     crowd_.update(world_, time_, 0.0f);  // avatars added since the last frame() get a pose
+    media_->update(world_, 0.0);         // screens added since the last frame() get a player
+    presentMedia(width, height);
     CameraView view = currentView();
     if (overlay_) return renderer_->renderToImage(world_, view, FrameComposition{.overlay = overlay_}, width, height);
     return renderer_->renderToImage(world_, view, width, height);

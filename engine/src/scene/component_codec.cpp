@@ -198,11 +198,12 @@ struct Codec<Seat> {
 template <>
 struct Codec<MediaScreen> {
     static Json write(const MediaScreen& m) {
-        return {{"source", m.source},
-                {"resolution", Json::array({m.resolutionX, m.resolutionY})},
-                {"width", m.width},
-                {"height", m.height},
-                {"emissive", m.emissive}};
+        return {
+            {"source", m.source},     {"resolution", Json::array({m.resolutionX, m.resolutionY})},
+            {"width", m.width},       {"height", m.height},
+            {"emissive", m.emissive}, {"autoplay", m.autoplay},
+            {"loop", m.loop},         {"volume", m.volume},
+        };
     }
     static void read(ObjectReader& r, MediaScreen& m) {
         r.string("source", m.source);
@@ -219,6 +220,9 @@ struct Codec<MediaScreen> {
         r.number("width", m.width, 0.01f, 1000.0f);
         r.number("height", m.height, 0.01f, 1000.0f);
         r.number("emissive", m.emissive, 0.0f, 1000.0f);
+        r.boolean("autoplay", m.autoplay);
+        r.boolean("loop", m.loop);
+        r.number("volume", m.volume, 0.0f, 1.0f);
     }
 };
 

@@ -11,6 +11,7 @@
 #include "atrium/core/error.hpp"
 #include "atrium/platform/window.hpp"
 #include "atrium/render/renderer.hpp"
+#include "atrium/runtime/media_screens.hpp"
 #include "atrium/runtime/picking.hpp"
 #include "atrium/scene/rules/rule_event.hpp"
 #include "atrium/scene/show/show_runner.hpp"
@@ -71,6 +72,11 @@ public:
     // commands, a teleport or a URL for someone), in order.
     const std::vector<ShowEffect>& showEffects() const { return showEffects_; }
 
+    // The players of the venue's MediaScreens (media_screens.hpp): each frame() and
+    // renderOffscreen() starts the players of new screens, moves their clocks and uploads the
+    // pictures of those in view. Show effects (MediaPlay, MediaPause, MediaSeek) act on them.
+    MediaScreens& media() { return *media_; }
+
     // Replaces the world with a venue file; its assets resolve relative to the file.
     Status loadVenue(const std::filesystem::path& path);
 
@@ -110,6 +116,8 @@ private:
     void flyCamera(double dt);
     void resetPhysics();
     void stepRules();
+    void applyMediaEffect(const ShowEffect& e);
+    void presentMedia(std::uint32_t width, std::uint32_t height);
 
     RuntimeOptions options_;
     World world_;
@@ -121,6 +129,7 @@ private:
     std::unique_ptr<VenueSpace> space_;  // physics' answers for the rules; null: open space
     std::unique_ptr<VenueRules> rules_;
     std::unique_ptr<ShowRunner> show_;
+    std::unique_ptr<MediaScreens> media_ = std::make_unique<MediaScreens>();
     std::vector<ShowEffect> showEffects_;
     bool showStarted_ = false;
     std::vector<RuleEvent> ruleEvents_;

@@ -148,12 +148,17 @@ struct Seat {
 
 // A surface that shows app-supplied pixels (slides, video frames).
 struct MediaScreen {
-    std::string source;  // what it shows by default: an image path or "" for none
+    // What it shows (the file): a video, image or PDF path relative to the venue file, or a URL
+    // FFmpeg reads (http://, https://, rtmp://, srt://, an HLS .m3u8); "" for the app's own pixels.
+    std::string source;
     std::uint32_t resolutionX = 1280;
     std::uint32_t resolutionY = 720;
     float width = 4.0f;  // metres
     float height = 2.25f;
     float emissive = 1.0f;  // brightness of the picture
+    bool autoplay = true;   // the source plays when the venue starts (false: holds its first picture)
+    bool loop = false;      // a file starts again at its end (live streams have none)
+    float volume = 1.0f;    // the screen's sound, 0 to 1
 
     friend bool operator==(const MediaScreen&, const MediaScreen&) = default;
 };

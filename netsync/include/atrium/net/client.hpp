@@ -137,7 +137,9 @@ public:
     void sendChat(const std::string& text);
     void claimSeat(StableId seat);
     void releaseSeat();
-    void controlMedia(StableId screen, std::uint32_t page, bool playing);
+    // A presenter's or host's control of a screen (play, pause, seek, pages, volume, source); the
+    // server tells everyone the new state through media(). An attendee is refused with a notice.
+    void controlMedia(const MediaControlMsg& control);
     void kick(std::uint32_t clientId);
     void mute(std::uint32_t clientId);
     void editTransform(StableId entity, vec3 position, quat rotation);
@@ -202,6 +204,7 @@ public:
     // move it: switching venues (joining that venue's server) is the app's to decide.
     const std::vector<std::string>& venuePortals() const;
     const std::map<StableId, std::uint32_t>& seats() const;  // occupied seats by client id
+    // Every screen's media as the server holds it; play it at positionAt(serverTime(now)).
     const std::map<StableId, MediaStateMsg>& media() const;
     const std::vector<EditMsg>& edits() const;
     // The hosts' commands relayed to us, oldest first (a stream that is malformed or fails

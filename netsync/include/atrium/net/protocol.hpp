@@ -19,11 +19,14 @@ namespace atrium::net {
 inline constexpr std::uint16_t kProtocolMagic = 0xA7E1;
 inline constexpr std::size_t kMaxPacketBytes = 1200;
 inline constexpr std::size_t kMaxChatBytes = 280;
+inline constexpr std::size_t kMaxMediaSourceBytes = 1024;  // a screen's source URL or path
 inline constexpr std::uint8_t kReliableChannel = 0;
 inline constexpr std::uint8_t kUnreliableChannel = 1;
 // Raised whenever a message changes meaning; the server refuses a join of another version with
 // a reason naming both, so an old app says "update" instead of misreading what it gets.
-inline constexpr std::uint32_t kProtocolVersion = 4;  // 3: shows (Use, Cue, ShowChange, ShowEffect); 4: voice
+// 3: shows (Use, Cue, ShowChange, ShowEffect); 4: voice; 5: media state with source, position at a
+// tick and volume, MediaControl as actions (play, pause, seek, pages, volume, source)
+inline constexpr std::uint32_t kProtocolVersion = 5;
 
 enum class MessageType : std::uint8_t {
     Join = 1,
@@ -139,10 +142,36 @@ struct SeatStateMsg {
     std::uint32_t occupant = 0;  // client id, 0 when free
 };
 
+// A screen's media as the server holds it: sent reliably to everyone on every change and to a
+// late joiner at join. Clients play it at the server's clock: where the media is now is
+// `position` moved on by the server time since `tick` while playing (positionAt).
 struct MediaStateMsg {
     StableId screen;
-    std::uint32_t page = 0;
+    std::uint32_t page = 0;  // slides: the page shown (0-based)
     bool playing = false;
+    std::string source;      // what the screen plays; "" : the venue's MediaScreen::source
+    double position = 0.0;   // seconds into the media at `tick`
+    std::uint32_t tick = 0;  // the server tick `position` was taken at (kMediaTickRate a second)
+    float volume = 1.0f;     // 0 to 1
+
+    // Seconds into the media at server time `serverSeconds` (the client's serverTime()).
+    double positionAt(double serverSeconds) const;
+};
+
+// The server clock the media positions are stamped on: its ticks, 60 a second (the clients'
+// serverTime() counts them so).
+inline constexpr double kMediaTickRate = 60.0;
+
+// What a presenter or host asks of a screen (MediaControl); an attendee's request is refused
+// with a notice.
+enum class MediaAction : std::uint8_t { Play, Pause, Seek, NextPage, PreviousPage, SetPage, SetVolume, SetSource };
+struct MediaControlMsg {
+    StableId screen;
+    MediaAction action = MediaAction::Play;
+    double seconds = 0.0;    // Seek
+    std::uint32_t page = 0;  // SetPage
+    float volume = 1.0f;     // SetVolume
+    std::string source;      // SetSource: a URL or the venue's file ("" : back to the venue's)
 };
 
 struct EditMsg {
@@ -175,7 +204,8 @@ std::vector<std::uint8_t> encodeDespawn(NetId id);
 std::vector<std::uint8_t> encodeChatLine(const ChatLine& m);
 std::vector<std::uint8_t> encodeSeat(MessageType type, StableId seat);  // SeatClaim, SeatRelease
 std::vector<std::uint8_t> encodeSeatState(const SeatStateMsg& m);
-std::vector<std::uint8_t> encodeMedia(MessageType type, const MediaStateMsg& m);         // MediaControl, MediaState
+std::vector<std::uint8_t> encodeMedia(const MediaStateMsg& m);  // MediaState
+std::vector<std::uint8_t> encodeMediaControl(const MediaControlMsg& m);
 std::vector<std::uint8_t> encodeClientAction(MessageType type, std::uint32_t clientId);  // Kick, Mute
 std::vector<std::uint8_t> encodeEdit(const EditMsg& m);
 
@@ -202,6 +232,7 @@ std::optional<ChatLine> readChatLine(BitReader& r);
 std::optional<StableId> readSeat(BitReader& r);
 std::optional<SeatStateMsg> readSeatState(BitReader& r);
 std::optional<MediaStateMsg> readMedia(BitReader& r);
+std::optional<MediaControlMsg> readMediaControl(BitReader& r);
 std::optional<std::uint32_t> readClientAction(BitReader& r);
 std::optional<EditMsg> readEdit(BitReader& r);
 

@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -186,6 +187,11 @@ public:
     ShowRunner& show();
     // Refuses this join token id from now on (a session it already holds goes on until it ends).
     void revokeToken(std::uint64_t tokenId);
+    // Plays `source` (a URL, or a file of the venue) on a screen from its start, for everyone
+    // (atrium-server --media SCREEN_ID=URL). An error when the venue has no such screen. After start().
+    Status setMedia(StableId screen, const std::string& source);
+    // A screen's media as the server holds it (nullopt: it has none).
+    std::optional<MediaStateMsg> media(StableId screen) const;
 
 private:
     struct Impl;
