@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "atrium/core/log.hpp"
 #include "atrium/scene/kit.hpp"
 #include "editor_names.hpp"
 #include "kit_placement.hpp"
@@ -95,6 +96,14 @@ void EditorUi::frame(double now, float frameMs) {
     promptWindow();
     doc_.tickAutosave(now);
     if (host_) host_->update(doc_.takeApplied());
+    if (host_ && voice_) {
+        const ImGuiIO& io = ImGui::GetIO();
+        voice_->setPushToTalk(!io.WantTextInput && !io.KeyCtrl && io.KeysDown[keys::kV]);
+        const EditorCamera& eye = viewportPanel.camera;
+        voice_->update(*host_, eye.position(), eye.forward(), lastFrameAt_ < 0.0 ? 0.0 : std::clamp(now - lastFrameAt_, 0.0, 0.5));
+        voice_->panel(*host_);
+    }
+    lastFrameAt_ = now;
     if (importJob_ && importJob_->finished()) finishImport();  // also when the Assets tab is hidden
 }
 
@@ -214,12 +223,16 @@ Status EditorUi::startHosting(std::uint16_t port) {
     if (!session) return session.error();
     host_ = std::move(*session);
     doc_.recordApplied(true);  // every change from now on reaches the server
+    // Voice is a part of hosting that may be missing (no audio at all): hosting goes on without it.
+    if (auto voice = HostVoice::create(hostVoice)) voice_ = std::move(*voice);
+    else logWarn("editor", voice.error().toString());
     doc_.lastMessage = "Hosting \"" + host_->venueId() + "\" on port " + std::to_string(host_->port());
     return Ok{};
 }
 
 void EditorUi::stopHosting() {
     if (!host_) return;
+    voice_.reset();
     host_.reset();
     doc_.recordApplied(false);
     doc_.lastMessage = "Stopped hosting";

@@ -15,6 +15,7 @@
 #include "gltf_import_job.hpp"
 #include "hierarchy_panel.hpp"
 #include "host_session.hpp"
+#include "host_voice.hpp"
 #include "inspector_panel.hpp"
 #include "item_rect.hpp"
 #include "recent_files.hpp"
@@ -51,6 +52,10 @@ public:
     Status startHosting(std::uint16_t port);
     void stopHosting();
     HostSession* hostSession() { return host_.get(); }
+    // The host's voice while hosting (its Voice window; V held over the venue talks). Set before
+    // startHosting: tests give a WAV file and no devices.
+    HostVoiceOptions hostVoice;
+    HostVoice* voice() { return voice_.get(); }
 
     // The asset browser's glTF import (a worker thread; the progress bar shows while it runs).
     void startImport(const std::filesystem::path& source, const std::filesystem::path& venueDir);
@@ -111,6 +116,8 @@ private:
     std::vector<std::filesystem::path> assets_;
     bool assetsScanned_ = false;
     std::unique_ptr<HostSession> host_;
+    std::unique_ptr<HostVoice> voice_;
+    double lastFrameAt_ = -1.0;
     std::uint64_t tokensIssued_ = 0;
     std::string lastToken_;
     std::unique_ptr<GltfImportJob> importJob_;

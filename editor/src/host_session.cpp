@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <ctime>
+#include <utility>
 
 #include "atrium/core/log.hpp"
 #include "atrium/net/join_token.hpp"
@@ -65,7 +66,17 @@ void HostSession::serviceLoop() {
             if (client_->joined()) {
                 for (const Command& c : outbox_) client_->sendCommand(c);
                 outbox_.clear();
+                if (voiceMute_) client_->setVoiceMuted(*voiceMute_), voiceMute_.reset();
+                for (const auto& [frame, announcement] : voiceOut_) client_->sendVoice(frame, announcement);
+                std::vector<net::VoicePacket> in = client_->takeVoice();
+                // An editor frame on a software GPU can be long: keep about a second at most.
+                if (voiceIn_.size() + in.size() > 400) voiceIn_.clear();
+                for (net::VoicePacket& p : in) {
+                    if (auto e = client_->entity(p.avatar, now)) avatarPositions_[p.avatar] = e->position;
+                    voiceIn_.push_back(std::move(p));
+                }
             }
+            voiceOut_.clear();
             joined_ = client_->joined();
             std::size_t n = server_->clientCount();
             guests_ = joined_ && n > 0 ? n - 1 : n;
@@ -84,6 +95,27 @@ std::optional<Transform> HostSession::serverTransform(StableId id) const {
 std::string HostSession::mintToken(const std::string& name, net::Role role, std::uint64_t userId) const {
     net::JoinClaims claims{venueId_, userId, name, role, std::int64_t(std::time(nullptr)) + 24 * 3600};
     return net::mintJoinToken(claims, secret_);
+}
+
+void HostSession::sendVoice(std::vector<std::uint8_t> frame, bool announcement) {
+    std::lock_guard lock(mutex_);
+    voiceOut_.emplace_back(std::move(frame), announcement);
+}
+
+void HostSession::setVoiceMuted(bool muted) {
+    std::lock_guard lock(mutex_);
+    voiceMute_ = muted;
+}
+
+std::vector<net::VoicePacket> HostSession::takeVoice() {
+    std::lock_guard lock(mutex_);
+    return std::exchange(voiceIn_, {});
+}
+
+std::optional<vec3> HostSession::avatarPosition(net::NetId avatar) const {
+    std::lock_guard lock(mutex_);
+    auto it = avatarPositions_.find(avatar);
+    return it != avatarPositions_.end() ? std::optional<vec3>(it->second) : std::nullopt;
 }
 
 World HostSession::serverWorld() const {

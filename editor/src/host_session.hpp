@@ -15,6 +15,7 @@
 #include <atomic>
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -62,6 +63,15 @@ public:
     // A token for someone to join as `role` (what `atrium-server token` prints).
     std::string mintToken(const std::string& name, net::Role role, std::uint64_t userId) const;
 
+    // Voice, through the host's own client: frames (the audio layer's bytes) go out with the
+    // next service, an announcement heard venue-wide; what the server forwards to the host is
+    // taken by takeVoice(). Self-mute stops both this client and the server's forwarding of it.
+    void sendVoice(std::vector<std::uint8_t> frame, bool announcement);
+    void setVoiceMuted(bool muted);
+    std::vector<net::VoicePacket> takeVoice();
+    // Where an avatar is (its feet, as the host's client sees it), for placing its voice.
+    std::optional<vec3> avatarPosition(net::NetId avatar) const;
+
 private:
     HostSession() = default;
     void serviceLoop();
@@ -71,6 +81,10 @@ private:
     std::unique_ptr<net::Server> server_;
     std::unique_ptr<net::Client> client_;
     std::vector<Command> outbox_;
+    std::vector<std::pair<std::vector<std::uint8_t>, bool>> voiceOut_;
+    std::vector<net::VoicePacket> voiceIn_;
+    std::optional<bool> voiceMute_;  // a change not handed to the client yet
+    std::map<net::NetId, vec3> avatarPositions_;
     mutable std::mutex mutex_;
     std::thread thread_;
     std::atomic<bool> stop_{false}, joined_{false};

@@ -1,6 +1,8 @@
 // Voice through the server (voice.hpp): frames checked against the sender's limits and mutes
 // and relayed unchanged to the listeners chosen for it at the last tick (voice_router.hpp).
 // Nothing here decodes audio; a frame is bytes with a size limit.
+#include <algorithm>
+#include <cmath>
 #include <ctime>
 
 #include "sessions.hpp"
@@ -100,6 +102,9 @@ bool Sessions::inStageZone(vec3 position) const {
     return inside;
 }
 
+// Everyone is routed anew voiceRoutesPerSecond times a second (the grid of talkers and a
+// query per listener: most of what choosing costs); in between only those who just started
+// talking are, against the counts the last routing left, so the first words are not held back.
 void Sessions::routeVoice() {
     const double t0 = threadCpuMs();
     voiceMembers_.clear();
@@ -111,8 +116,8 @@ void Sessions::routeVoice() {
         VoiceMember m{.client = c->id, .position = simulation_.position(c->walk)};
         m.talking = now_ - v.lastFrameAt <= kVoiceSpeakingSeconds && !c->muted && !v.selfMuted;
         if (!m.talking) {
+            if (!v.listeners.empty()) forgetListeners(*c);
             v.routed = v.everyone = v.stage = v.announcing = false;
-            v.listeners.clear();
             v.waiting.clear();
         } else {
             ++talking;
@@ -124,18 +129,62 @@ void Sessions::routeVoice() {
         voiceSessions_.push_back(c.get());
     }
     stats_.voice.talking = talking;
-    if (talking > 0) voiceRouter_.route(voiceMembers_);
+    const bool everyone = --voiceTicksToRoute_ <= 0;
+    if (everyone) {
+        voiceTicksToRoute_ = std::max(1, int(std::lround(config_.tickRate / std::max(config_.voiceRoutesPerSecond, 1e-3))));
+        if (talking > 0) voiceRouter_.route(voiceMembers_);
+        for (ClientSession* c : voiceSessions_) c->voice.hearing = 0;
+    }
     for (std::size_t i = 0; i < voiceMembers_.size(); ++i) {
         if (!voiceMembers_[i].talking) continue;
         ClientSession& c = *voiceSessions_[i];
-        std::span<const std::uint32_t> heard = voiceRouter_.listeners(i);
-        c.voice.listeners.assign(heard.begin(), heard.end());
+        if (everyone) {
+            std::span<const std::uint32_t> heard = voiceRouter_.listeners(i);
+            c.voice.listeners.assign(heard.begin(), heard.end());
+            for (std::uint32_t id : c.voice.listeners) {
+                if (ClientSession* to = findClient(id)) ++to->voice.hearing;
+            }
+        } else if (!c.voice.routed) {
+            routeNewTalker(i);
+        } else {
+            continue;
+        }
         c.voice.routed = true;
         for (const VoiceSendMsg& m : c.voice.waiting) forwardVoice(c, m);
         c.voice.waiting.clear();
     }
     stats_.voice.routeMs += threadCpuMs() - t0;
     deliverVoice();
+}
+
+// Someone who started talking since the last routing: heard by those within range, nearest
+// first, who hear fewer than voiceMaxSpeakers already (the next routing weighs everyone again).
+void Sessions::routeNewTalker(std::size_t member) {
+    const VoiceMember& talker = voiceMembers_[member];
+    ClientSession& c = *voiceSessions_[member];
+    forgetListeners(c);
+    if (talker.heardEverywhere) return;
+    const float radiusSquared = config_.voiceHearingRadius * config_.voiceHearingRadius;
+    voiceNear_.clear();
+    for (std::size_t j = 0; j < voiceMembers_.size(); ++j) {
+        if (j == member) continue;
+        const vec3 d = voiceMembers_[j].position - talker.position;
+        const float distanceSquared = d.x * d.x + d.z * d.z;  // on the ground plane, as the grid measures
+        if (distanceSquared <= radiusSquared && voiceSessions_[j]->voice.hearing < config_.voiceMaxSpeakers)
+            voiceNear_.emplace_back(distanceSquared, j);
+    }
+    std::sort(voiceNear_.begin(), voiceNear_.end());
+    for (const auto& [distanceSquared, j] : voiceNear_) {
+        ++voiceSessions_[j]->voice.hearing;
+        c.voice.listeners.push_back(voiceMembers_[j].client);
+    }
+}
+
+void Sessions::forgetListeners(ClientSession& talker) {
+    for (std::uint32_t id : talker.voice.listeners) {
+        if (ClientSession* to = findClient(id); to && to->voice.hearing > 0) --to->voice.hearing;
+    }
+    talker.voice.listeners.clear();
 }
 
 void Sessions::handleVoiceMute(ClientSession& c, BitReader& r) {

@@ -39,7 +39,9 @@ struct VoiceTalker {
     bool routed = false;                   // its listeners were chosen since it started talking
     bool everyone = false;                 // heard venue-wide, non-positional
     bool stage = false;                    // ... from a stage zone
-    std::vector<std::uint32_t> listeners;  // chosen at the last tick (positional)
+    std::vector<std::uint32_t> listeners;  // chosen at the last routing (positional)
+    // As a listener: how many positional talkers it was given to (at most voiceMaxSpeakers).
+    std::size_t hearing = 0;
     // Frames from before its first routing (at most a tick's), sent once listeners are chosen.
     std::vector<VoiceSendMsg> waiting;
     std::uint64_t dropped = 0;
@@ -113,6 +115,8 @@ public:
     void sendSnapshots();
     // Voice: whom each talking client is heard by, chosen after the tick's movement.
     void routeVoice();
+    void routeNewTalker(std::size_t member);
+    void forgetListeners(ClientSession& talker);
     // The files clients asked for, each client's share of this tick.
     void sendAssets();
     // At the end of an update: the reliable outboxes, the simulated links, the metrics.
@@ -226,6 +230,8 @@ private:
     std::vector<ClientSession*> voiceEveryone_;           // talkers heard venue-wide, at the last tick
     std::vector<std::vector<std::uint8_t>> voiceFrames_;  // since the last tick, each encoded once for all its listeners
     std::vector<std::uint32_t> voicePending_;             // clients with voiceOut to deliver
+    int voiceTicksToRoute_ = 0;                           // ticks until everyone is routed anew
+    std::vector<std::pair<float, std::size_t>> voiceNear_;  // routeNewTalker's scratch
 };
 
 }  // namespace atrium::net

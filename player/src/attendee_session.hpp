@@ -4,9 +4,9 @@
 // what the attendee does (walk relative to the camera, sit on the nearest free seat, stand,
 // chat, emote). The windowed app and the headless one both drive it; it draws nothing itself.
 #include <map>
+#include <memory>
 #include <optional>
 #include <span>
-#include <memory>
 #include <string>
 #include <vector>
 

@@ -181,7 +181,7 @@ Status saveSettings(const AttendeeSettings& s, const std::filesystem::path& path
     }
     const KeyBindings& k = s.keys;
     j["keys"] = {{"forward", int(k.forward)}, {"back", int(k.back)}, {"left", int(k.left)}, {"right", int(k.right)},
-                 {"run", int(k.run)},         {"jump", int(k.jump)}, {"sit", int(k.sit)},    {"talk", int(k.talk)}};
+                 {"run", int(k.run)},         {"jump", int(k.jump)}, {"sit", int(k.sit)},   {"talk", int(k.talk)}};
     j["voice"] = {{"openMic", s.openMic}, {"microphone", s.microphone}, {"gain", s.micGain}};
     std::error_code ec;
     std::filesystem::create_directories(path.parent_path(), ec);

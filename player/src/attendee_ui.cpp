@@ -275,9 +275,8 @@ void AttendeeUi::lookEditor(AttendeeSession& session) {
 
 void AttendeeUi::keysEditor() {
     KeyBindings& k = settings.keys;
-    const std::pair<const char*, Key*> rows[] = {{"Forward", &k.forward}, {"Back", &k.back}, {"Left", &k.left},      {"Right", &k.right},
-                                                 {"Run", &k.run},         {"Jump", &k.jump}, {"Sit / stand", &k.sit},
-                                                 {"Push to talk", &k.talk}};
+    const std::pair<const char*, Key*> rows[] = {{"Forward", &k.forward}, {"Back", &k.back}, {"Left", &k.left},       {"Right", &k.right},
+                                                 {"Run", &k.run},         {"Jump", &k.jump}, {"Sit / stand", &k.sit}, {"Push to talk", &k.talk}};
     for (const auto& [label, key] : rows) {
         ImGui::PushID(label);
         ImGui::Text("%-12s %s", label, capturing_ == key ? "press a key (Esc: keep)" : keyName(*key).c_str());

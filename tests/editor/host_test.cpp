@@ -3,9 +3,11 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <cmath>
 #include <map>
 #include <thread>
 
+#include "atrium/audio/wav_file.hpp"
 #include "atrium/net/client.hpp"
 #include "atrium/scene/kit.hpp"
 #include "editor_names.hpp"
@@ -166,4 +168,43 @@ TEST(HostMode, ABusyPortIsAnErrorNotACrash) {
     Status second = b.ui.startHosting(a.ui.hostSession()->port());
     EXPECT_FALSE(second.ok());
     EXPECT_EQ(b.ui.hostSession(), nullptr);
+}
+
+// The host talks from the editor: a WAV file stands in for the microphone (open mic), a guest
+// near the spawn point gets the frames and sees the host speaking; Mute stops them.
+TEST(HostMode, TheHostsVoiceReachesAGuestAndMuteStopsIt) {
+    HostDriver d;
+    ASSERT_TRUE(d.doc.newFromTemplate("classroom").ok());
+    std::vector<float> speech;
+    for (int i = 0; i < 48000 * 3; ++i) {
+        const double t = double(i) / 48000.0;
+        // A voiced tone under a syllable-rate envelope: what voice activity detection opens for.
+        speech.push_back(float(0.3 * std::sin(2.0 * 3.14159265 * 180.0 * t) * (0.6 + 0.4 * std::sin(2.0 * 3.14159265 * 4.0 * t))));
+    }
+    const auto wav = std::filesystem::temp_directory_path() / "atrium_editor_host_voice.wav";
+    ASSERT_TRUE(audio::writeWav(wav, audio::PcmBuffer{audio::kSampleRate, 1, speech}).ok());
+    d.ui.hostVoice = {.wavIn = wav, .devices = false, .openMic = true};
+    ASSERT_TRUE(d.ui.startHosting(0).ok());
+    HostSession* host = d.ui.hostSession();
+    ASSERT_NE(d.ui.voice(), nullptr);
+    EXPECT_TRUE(d.ui.voice()->hasMicrophone());
+    net::Client guest({.token = host->mintToken("guest", net::Role::Attendee, 43)});
+    ASSERT_TRUE(guest.connect("127.0.0.1", host->port()).ok());
+    ASSERT_TRUE(d.pump(guest, 5.0, [&] { return guest.joined() && host->joined(); })) << guest.closeReason();
+
+    bool heardSpeaking = false;
+    ASSERT_TRUE(d.pump(guest, 5.0, [&] {
+        heardSpeaking |= !guest.speaking().empty();
+        return guest.stats().voiceFramesReceived >= 25;
+    })) << "frames sent by the host: " << d.ui.voice()->framesSent();
+    EXPECT_TRUE(heardSpeaking);
+    EXPECT_GT(d.ui.voice()->local().inputLevelDb, -30.0f);
+
+    d.ui.voice()->setMuted(*host, true);
+    d.pump(guest, 0.3, [] { return false; });  // what was on its way arrives
+    const std::uint64_t before = guest.stats().voiceFramesReceived;
+    d.pump(guest, 0.6, [] { return false; });
+    EXPECT_EQ(guest.stats().voiceFramesReceived, before);
+    d.ui.stopHosting();
+    std::filesystem::remove(wav);
 }

@@ -78,7 +78,8 @@ std::size_t speak(Bot& b, const std::vector<std::vector<std::uint8_t>>& recordin
             b.voiceSilent = true;
             continue;
         }
-        audio::VoiceFrame f{.sequence = b.voiceSequence++, .flags = std::uint8_t(b.voiceSilent ? audio::kTalkspurtStart : 0), .payload = payload};
+        audio::VoiceFrame f{
+            .sequence = b.voiceSequence++, .flags = std::uint8_t(b.voiceSilent ? audio::kTalkspurtStart : 0), .payload = payload};
         b.voiceSilent = false;
         b.client->sendVoice(audio::encodeVoiceFrame(f));
         ++sent;
@@ -271,9 +272,10 @@ int main(int argc, char** argv) {
     if (!recording.empty()) {
         // A talker's kbps while talking: its voice messages' bytes over the 20 ms of each frame.
         const double kbps = voiceFramesSent ? double(voiceBytesSent) * 8.0 / (double(voiceFramesSent) * 0.02) / 1000.0 : 0.0;
-        std::printf("atrium-bots: voice: %d talker(s) sent %zu frames (%.1f kbps while talking, messages without UDP headers); "
-                    "%llu frames forwarded to the bots in total\n",
-                    talkers, voiceFramesSent, kbps, (unsigned long long)voiceFramesReceived);
+        std::printf(
+            "atrium-bots: voice: %d talker(s) sent %zu frames (%.1f kbps while talking, messages without UDP headers); "
+            "%llu frames forwarded to the bots in total\n",
+            talkers, voiceFramesSent, kbps, (unsigned long long)voiceFramesReceived);
     }
     return refused > 0 || joined == 0 ? 1 : 0;
 }

@@ -97,6 +97,9 @@ struct ServerConfig {
     std::size_t voiceMaxSpeakers = 8;
     double voiceFramesPerSecond = 60.0;
     double voiceBurstFrames = 12.0;
+    // Listeners are chosen anew this many times a second (people move a few centimetres in a
+    // tenth of a second); someone who starts talking in between is routed at the next tick.
+    double voiceRoutesPerSecond = 10.0;
 };
 
 struct VoiceMetrics {
