@@ -8,6 +8,7 @@
 #include <fstream>
 #include <map>
 #include <memory>
+#include <set>
 #include <span>
 #include <string>
 #include <vector>
@@ -15,6 +16,7 @@
 #include "atrium/net/asset_manifest.hpp"
 #include "atrium/net/bit_stream.hpp"
 #include "atrium/net/command_chunks.hpp"
+#include "atrium/net/event_relay.hpp"
 #include "atrium/net/join_token.hpp"
 #include "atrium/net/people.hpp"
 #include "atrium/net/server.hpp"
@@ -128,6 +130,13 @@ public:
     void showChanged(const ShowChangeMsg& change) override;
     void showEffect(const ShowEffectMsg& effect, std::uint32_t onlyTo) override;
 
+    // session_event.cpp: one instance of a many-instance event (event_relay.hpp)
+    EventOutbox takeEventOutbox();
+    void relayChat(const std::string& name, const std::string& text);
+    void applyModeration(const ModerationAction& action);
+    std::vector<PresenceChange> people() const;
+    void drain(const std::string& why);
+
 private:
     // sessions.cpp: clients and what they are sent
     std::vector<std::unique_ptr<ClientSession>>::iterator clientSlot(std::uint32_t id);
@@ -157,6 +166,8 @@ private:
     void handleMedia(ClientSession& c, BitReader& r);
     void handleModeration(ClientSession& c, BitReader& r, MessageType type);
     void handleEdit(ClientSession& c, BitReader& r);
+    void noteEvent(const ClientSession& c, bool present);
+    bool bannedFromEvent(const ClientSession& c) const;
     void handleCommandChunk(ClientSession& c, BitReader& r);
     void handleUse(ClientSession& c, BitReader& r);
     void handleCue(ClientSession& c, BitReader& r);
@@ -210,6 +221,9 @@ private:
     std::vector<std::unique_ptr<std::ifstream>> assetStreams_;      // by entry, opened when first asked for
     std::size_t assetTurn_ = 0;                                     // the client sendAssets() starts with
     std::vector<NetId> undescribed_;                                // sendSnapshots' scratch
+    EventOutbox eventOut_;
+    std::set<std::uint64_t> bannedUsers_, mutedUsers_;  // by user id, decided in any instance
+    std::string drainingWhy_;                           // non-empty: refusing joins
     VoiceRouter voiceRouter_;
     std::vector<VoiceMember> voiceMembers_;               // routeVoice's scratch, by joined client
     std::vector<ClientSession*> voiceSessions_;           // the same clients

@@ -18,6 +18,7 @@
 
 #include "atrium/core/error.hpp"
 #include "atrium/net/asset_transfer.hpp"
+#include "atrium/net/event_relay.hpp"
 #include "atrium/net/link_simulator.hpp"
 #include "atrium/net/protocol.hpp"
 #include "atrium/scene/rules/rule_event.hpp"
@@ -96,6 +97,10 @@ struct ServerConfig {
     std::size_t voiceMaxSpeakers = 8;
     double voiceFramesPerSecond = 60.0;
     double voiceBurstFrames = 12.0;
+    // One instance of a many-instance event (event_relay.hpp): collect chat, hosts' kicks (bans
+    // across the event) and mutes, and arrivals and departures for takeEventOutbox(). Off: none
+    // is kept, and a kick removes the client from this server only.
+    bool eventRelay = false;
 };
 
 struct VoiceMetrics {
@@ -186,6 +191,21 @@ public:
     ShowRunner& show();
     // Refuses this join token id from now on (a session it already holds goes on until it ends).
     void revokeToken(std::uint64_t tokenId);
+
+    // A many-instance event (ServerConfig::eventRelay, event_relay.hpp). What happened here
+    // since the last call, for the other instances:
+    EventOutbox takeEventOutbox();
+    // A chat line said in another instance, shown to everyone here (from client 0).
+    void relayChat(const std::string& name, const std::string& text);
+    // A line from the system to everyone here ("event chat lost...").
+    void systemNotice(const std::string& text);
+    // A ban or mute decided elsewhere: applied to that user's session here and to later joins.
+    void applyModeration(const ModerationAction& action);
+    // Everyone joined here, as presence.
+    std::vector<PresenceChange> people() const;
+    // Stop admitting: later joins are refused, and everyone here is told `why` and cut off (the
+    // app joins again through the director).
+    void drain(const std::string& why);
 
 private:
     struct Impl;
