@@ -6,6 +6,9 @@
 // development secret and listens on 127.0.0.1 only; --host other than loopback then refuses to
 // start. --revoked names a file of join tokens (or their ids, in hex), one a line, refused.
 // See docs/security.md.
+// One instance of an event of many (docs/scaling.md): --director URL --instance-id ID
+// [--capacity N] [--stage 1] [--advertise HOST] registers with atrium-director and heartbeats;
+// --redis HOST:PORT [--event NAME] shares chat, bans, mutes and presence with the other instances.
 #include <algorithm>
 #include <chrono>
 #include <csignal>
@@ -13,9 +16,12 @@
 #include <cstdlib>
 #include <ctime>
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <thread>
 
+#include "atrium/cluster/event_bus.hpp"
+#include "atrium/cluster/instance_agent.hpp"
 #include "atrium/net/join_link.hpp"
 #include "atrium/net/server.hpp"
 #include "atrium/scene/venue_file.hpp"
@@ -80,6 +86,8 @@ std::string venueIdOf(const std::string& path) {
 int usage() {
     std::fprintf(stderr,
                  "usage: atrium-server VENUE [--port P] [--host H] [--venue-id ID] [--seconds S] [--snapshot-rate HZ] [--revoked FILE]\n"
+                 "                    [--director URL --instance-id ID [--capacity N] [--stage 1] [--advertise HOST]]\n"
+                 "                    [--redis HOST:PORT [--event NAME]]\n"
                  "       atrium-server token --user N --name NAME [--role attendee|presenter|host] [--ttl SECONDS] --venue-id ID\n"
                  "                           [--link HOST:PORT]\n");
     return 2;
@@ -132,6 +140,10 @@ int main(int argc, char** argv) {
     double seconds = 0;
     bool hostGiven = false;
     std::string revokedFile;
+    std::string directorUrl, redis, event = "event";
+    cluster::InstanceReport instance;
+    instance.capacity = 100;
+    if (argc % 2 != 0) return usage();  // every option takes a value
     for (int i = 2; i + 1 < argc; i += 2) {
         std::string k = argv[i], v = argv[i + 1];
         if (k == "--port") config.port = std::uint16_t(std::atoi(v.c_str()));
@@ -142,6 +154,13 @@ int main(int argc, char** argv) {
         else if (k == "--venue-id") config.venueId = v;
         else if (k == "--seconds") seconds = std::atof(v.c_str());
         else if (k == "--snapshot-rate") config.snapshotRate = std::max(1.0, std::atof(v.c_str()));
+        else if (k == "--director") directorUrl = v;
+        else if (k == "--instance-id") instance.id = v;
+        else if (k == "--capacity") instance.capacity = std::uint32_t(std::max(1, std::atoi(v.c_str())));
+        else if (k == "--stage") instance.stage = v == "1" || v == "true";
+        else if (k == "--advertise") instance.host = v;
+        else if (k == "--redis") redis = v;
+        else if (k == "--event") event = v;
         else return usage();
     }
     VenueLoadReport report;
@@ -171,6 +190,24 @@ int main(int argc, char** argv) {
     }
     config.assetRoot = std::filesystem::path(venuePath).parent_path();  // the stage's stairs are mesh colliders
     config.venueFile = venuePath;                                       // sent to attendees who join without it (atrium-join LINK)
+    if (!directorUrl.empty() && instance.id.empty()) {
+        std::fprintf(stderr, "atrium-server: --director needs --instance-id\n");
+        return 2;
+    }
+    std::unique_ptr<cluster::EventBus> bus;
+    if (!redis.empty()) {
+        const auto c = redis.rfind(':');
+        const int redisPort = c == std::string::npos ? 0 : std::atoi(redis.c_str() + c + 1);
+        if (redisPort <= 0 || redisPort > 65535) {
+            std::fprintf(stderr, "atrium-server: --redis %s: expected HOST:PORT\n", redis.c_str());
+            return 2;
+        }
+        config.eventRelay = true;
+        bus = std::make_unique<cluster::EventBus>(cluster::EventBusConfig{.host = redis.substr(0, c),
+                                                                          .port = std::uint16_t(redisPort),
+                                                                          .event = event,
+                                                                          .instanceId = instance.id.empty() ? "solo" : instance.id});
+    }
     Server server(*world, config);
     if (Status s = server.start(); !s) {
         std::fprintf(stderr, "atrium-server: %s\n", s.error().toString().c_str());
@@ -179,6 +216,15 @@ int main(int argc, char** argv) {
     std::printf("atrium-server: \"%s\" (venue id %s) on %s:%u, %zu entities\n", world->name.c_str(), config.venueId.c_str(), config.host.c_str(),
                 server.port(), world->entityCount());
     std::fflush(stdout);
+    std::unique_ptr<cluster::InstanceAgent> agent;
+    if (!directorUrl.empty()) {
+        if (instance.host.empty()) instance.host = config.host == "0.0.0.0" ? "127.0.0.1" : config.host;
+        instance.port = server.port();
+        agent = std::make_unique<cluster::InstanceAgent>(directorUrl, instance);
+        agent->start();
+    }
+    if (bus) bus->start();
+    double drainedAt = -1.0;
     std::signal(SIGINT, [](int) { g_stop = 1; });
     std::signal(SIGTERM, [](int) { g_stop = 1; });
     auto start = std::chrono::steady_clock::now();
@@ -188,6 +234,17 @@ int main(int argc, char** argv) {
         double now = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
         if (seconds > 0 && now >= seconds) break;
         server.update(now);
+        if (bus) cluster::exchange(server, *bus);
+        if (agent) {
+            agent->setLoad(std::uint32_t(server.clientCount()));
+            if (agent->drainRequested() && drainedAt < 0) {
+                std::printf("atrium-server: instance %s draining: moving its %zu attendee(s) out\n", instance.id.c_str(), server.clientCount());
+                std::fflush(stdout);
+                server.drain("this instance is closing: join again through the director");
+                drainedAt = now;
+            }
+            if (drainedAt >= 0 && now - drainedAt > 2.0) break;  // the reasons acknowledged, or given up on
+        }
         if (now >= nextReport) {
             nextReport += 5.0;
             ServerMetrics m = server.metrics();
@@ -222,6 +279,8 @@ int main(int argc, char** argv) {
         if (seconds > 0) wake = std::min(wake, seconds);
         std::this_thread::sleep_for(std::chrono::duration<double>(std::clamp(wake - after, 0.0005, longestSleep)));
     }
+    if (agent) agent->stop();
+    if (bus) bus->stop();
     ServerMetrics m = server.metrics();
     std::printf("atrium-server: stopped after %llu ticks (%.3f ms each on average), %llu packets dropped, %llu joins refused\n",
                 (unsigned long long)m.ticks, m.avgTickMs, (unsigned long long)m.droppedPackets, (unsigned long long)m.rejectedJoins);

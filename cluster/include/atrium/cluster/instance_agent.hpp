@@ -1,0 +1,39 @@
+#pragma once
+// An instance's side of the director (director.hpp): registers, then heartbeats its load and
+// health from its own thread, so a slow or absent director never stalls the server's ticks.
+// The director's answer can ask it to drain.
+#include <atomic>
+#include <memory>
+#include <string>
+#include <thread>
+
+#include "atrium/cluster/instance_registry.hpp"
+
+namespace atrium::cluster {
+
+class InstanceAgent {
+public:
+    InstanceAgent(std::string directorUrl, InstanceReport report, double intervalSeconds = 0.5);
+    ~InstanceAgent();
+    InstanceAgent(const InstanceAgent&) = delete;
+    InstanceAgent& operator=(const InstanceAgent&) = delete;
+
+    void start();
+    void stop();
+    void setLoad(std::uint32_t attendees) { load_ = attendees; }
+    void setHealthy(bool healthy) { healthy_ = healthy; }
+    bool drainRequested() const { return drain_; }
+    bool registered() const { return registered_; }
+
+private:
+    void run();
+
+    std::string url_;
+    InstanceReport report_;
+    double interval_;
+    std::atomic<std::uint32_t> load_{0};
+    std::atomic<bool> healthy_{true}, drain_{false}, registered_{false}, running_{false};
+    std::thread thread_;
+};
+
+}  // namespace atrium::cluster

@@ -1,0 +1,46 @@
+#include "atrium/cluster/instance_agent.hpp"
+
+#include <chrono>
+
+#include "atrium/cluster/director_client.hpp"
+#include "atrium/core/log.hpp"
+
+namespace atrium::cluster {
+
+InstanceAgent::InstanceAgent(std::string directorUrl, InstanceReport report, double intervalSeconds)
+    : url_(std::move(directorUrl)), report_(std::move(report)), interval_(intervalSeconds) {}
+
+InstanceAgent::~InstanceAgent() { stop(); }
+
+void InstanceAgent::start() {
+    if (running_.exchange(true)) return;
+    thread_ = std::thread([this] { run(); });
+}
+
+void InstanceAgent::stop() {
+    if (!running_.exchange(false)) return;
+    thread_.join();
+}
+
+void InstanceAgent::run() {
+    bool complained = false;
+    while (running_) {
+        InstanceReport r = report_;
+        r.load = load_;
+        r.healthy = healthy_;
+        Result<bool> drain = reportInstance(url_, r);
+        if (drain) {
+            if (!registered_) logInfo("instance", "instance " + r.id + " registered with " + url_);
+            registered_ = true;
+            complained = false;
+            if (*drain) drain_ = true;
+        } else if (!complained) {
+            logWarn("instance", "instance " + r.id + ": " + drain.error().message + " (retrying)");
+            complained = true;
+        }
+        const auto until = std::chrono::steady_clock::now() + std::chrono::duration<double>(interval_);
+        while (running_ && std::chrono::steady_clock::now() < until) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+}
+
+}  // namespace atrium::cluster
