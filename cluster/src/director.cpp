@@ -103,7 +103,13 @@ void Director::Impl::routes() {
         if (!report) return fail(res, 400, "/instances: " + report.error().message);
         std::lock_guard lock(mutex);
         if (Status ok = registry.report(*report, now()); !ok) return fail(res, 400, "/instances: " + ok.error().message);
-        answer(res, 200, json{{"drain", registry.draining(report->id)}});
+        json a{{"drain", registry.draining(report->id)}};
+        for (const InstanceState& s : registry.instances()) {
+            if (s.report.stage && s.report.id != report->id && s.report.healthy && now() - s.lastSeen <= config.heartbeatTimeoutSeconds) {
+                a["stage"] = {{"id", s.report.id}, {"host", s.report.host}, {"port", s.report.port}};
+            }
+        }
+        answer(res, 200, a);
     });
     http.Get("/instances", [this](const httplib::Request&, httplib::Response& res) {
         std::lock_guard lock(mutex);

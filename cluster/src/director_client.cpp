@@ -52,10 +52,17 @@ Result<Placement> askToJoin(const std::string& directorUrl, const JoinAsk& ask) 
     return p;
 }
 
-Result<bool> reportInstance(const std::string& directorUrl, const InstanceReport& report) {
+Result<HeartbeatAnswer> reportInstance(const std::string& directorUrl, const InstanceReport& report) {
     Result<json> answer = post(directorUrl, "/instances", instanceReportToJson(report));
     if (!answer) return answer.error();
-    return answer->value("drain", false);
+    HeartbeatAnswer a;
+    a.drain = answer->value("drain", false);
+    if (auto stage = answer->find("stage"); stage != answer->end() && stage->is_object()) {
+        a.stageId = stage->value("id", std::string());
+        a.stageHost = stage->value("host", std::string());
+        a.stagePort = stage->value("port", std::uint16_t(0));
+    }
+    return a;
 }
 
 }  // namespace atrium::cluster

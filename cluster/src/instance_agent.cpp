@@ -22,18 +22,28 @@ void InstanceAgent::stop() {
     thread_.join();
 }
 
+std::pair<std::string, std::uint16_t> InstanceAgent::stage() const {
+    std::lock_guard lock(mutex_);
+    return {stageHost_, stagePort_};
+}
+
 void InstanceAgent::run() {
     bool complained = false;
     while (running_) {
         InstanceReport r = report_;
         r.load = load_;
         r.healthy = healthy_;
-        Result<bool> drain = reportInstance(url_, r);
+        Result<HeartbeatAnswer> drain = reportInstance(url_, r);
         if (drain) {
+            {
+                std::lock_guard lock(mutex_);
+                stageHost_ = drain->stageHost;
+                stagePort_ = drain->stagePort;
+            }
             if (!registered_) logInfo("instance", "instance " + r.id + " registered with " + url_);
             registered_ = true;
             complained = false;
-            if (*drain) drain_ = true;
+            if (drain->drain) drain_ = true;
         } else if (!complained) {
             logWarn("instance", "instance " + r.id + ": " + drain.error().message + " (retrying)");
             complained = true;

@@ -134,5 +134,6 @@ void Server::systemNotice(const std::string& text) { impl_->sessions.relayChat("
 void Server::applyModeration(const ModerationAction& action) { impl_->sessions.applyModeration(action); }
 std::vector<PresenceChange> Server::people() const { return impl_->sessions.people(); }
 void Server::drain(const std::string& why) { impl_->sessions.drain(why); }
+void Server::setMirroredAvatars(const std::vector<MirroredAvatar>& avatars) { impl_->sessions.setMirroredAvatars(avatars); }
 
 }  // namespace atrium::net

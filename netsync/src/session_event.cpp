@@ -80,4 +80,30 @@ void Sessions::drain(const std::string& why) {
     }
 }
 
+void Sessions::setMirroredAvatars(const std::vector<MirroredAvatar>& avatars) {
+    std::set<std::uint32_t> seen;
+    for (const MirroredAvatar& a : avatars) {
+        seen.insert(a.key);
+        auto it = mirrored_.find(a.key);
+        if (it == mirrored_.end()) {
+            Entity e = world_.create(a.name.empty() ? "stage" : a.name);
+            it = mirrored_.emplace(a.key, Mirrored{e, replicas_.add(e, EntityKind::Avatar, 0, 2.0f, now_)}).first;
+        }
+        if (Transform* t = world_.get<Transform>(it->second.entity)) {
+            t->position = a.position;
+            t->rotation = a.rotation;
+        }
+    }
+    for (auto it = mirrored_.begin(); it != mirrored_.end();) {
+        if (seen.count(it->first)) {
+            ++it;
+            continue;
+        }
+        replicas_.remove(it->second.id, now_);
+        despawn(it->second.id);
+        world_.destroy(it->second.entity);
+        it = mirrored_.erase(it);
+    }
+}
+
 }  // namespace atrium::net

@@ -136,6 +136,7 @@ public:
     void applyModeration(const ModerationAction& action);
     std::vector<PresenceChange> people() const;
     void drain(const std::string& why);
+    void setMirroredAvatars(const std::vector<MirroredAvatar>& avatars);
 
 private:
     // sessions.cpp: clients and what they are sent
@@ -224,6 +225,11 @@ private:
     EventOutbox eventOut_;
     std::set<std::uint64_t> bannedUsers_, mutedUsers_;  // by user id, decided in any instance
     std::string drainingWhy_;                           // non-empty: refusing joins
+    struct Mirrored {
+        Entity entity;
+        NetId id = 0;
+    };
+    std::map<std::uint32_t, Mirrored> mirrored_;  // the stage's presenters, by their client id there
     VoiceRouter voiceRouter_;
     std::vector<VoiceMember> voiceMembers_;               // routeVoice's scratch, by joined client
     std::vector<ClientSession*> voiceSessions_;           // the same clients

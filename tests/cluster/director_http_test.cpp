@@ -90,9 +90,11 @@ TEST_F(DirectorFixture, ADrainedInstanceIsToldSoAndGetsNobody) {
     httplib::Result drained = post("/instances/i-2/drain", "");
     ASSERT_TRUE(drained);
     EXPECT_EQ(drained->status, 200);
-    Result<bool> answer = reportInstance(director.url(), {"i-2", "127.0.0.1", 7002, 10, 3, true, false});
+    Result<HeartbeatAnswer> answer = reportInstance(director.url(), {"i-2", "127.0.0.1", 7002, 10, 3, true, false});
     ASSERT_TRUE(answer);
-    EXPECT_TRUE(*answer);
+    EXPECT_TRUE(answer->drain);
+    EXPECT_EQ(answer->stageId, "i-1") << "every other instance learns where the stage is";
+    EXPECT_EQ(answer->stagePort, 7001);
     for (std::uint64_t u = 1; u <= 5; ++u) EXPECT_EQ(askToJoin(director.url(), {.user = u, .name = "A"})->instance, "i-1");
 }
 

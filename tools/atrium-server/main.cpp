@@ -22,6 +22,7 @@
 
 #include "atrium/cluster/event_bus.hpp"
 #include "atrium/cluster/instance_agent.hpp"
+#include "atrium/cluster/stage_mirror.hpp"
 #include "atrium/net/join_link.hpp"
 #include "atrium/net/server.hpp"
 #include "atrium/scene/venue_file.hpp"
@@ -224,6 +225,9 @@ int main(int argc, char** argv) {
         agent->start();
     }
     if (bus) bus->start();
+    std::unique_ptr<cluster::StageMirror> mirror;
+    if (agent && !instance.stage)
+        mirror = std::make_unique<cluster::StageMirror>(cluster::StageMirrorConfig{config.secret, config.venueId, instance.id});
     double drainedAt = -1.0;
     std::signal(SIGINT, [](int) { g_stop = 1; });
     std::signal(SIGTERM, [](int) { g_stop = 1; });
@@ -237,6 +241,11 @@ int main(int argc, char** argv) {
         if (bus) cluster::exchange(server, *bus);
         if (agent) {
             agent->setLoad(std::uint32_t(server.clientCount()));
+            if (mirror) {
+                const auto [stageHost, stagePort] = agent->stage();
+                mirror->setStage(stageHost, stagePort, now);
+                mirror->update(now, server);
+            }
             if (agent->drainRequested() && drainedAt < 0) {
                 std::printf("atrium-server: instance %s draining: moving its %zu attendee(s) out\n", instance.id.c_str(), server.clientCount());
                 std::fflush(stdout);

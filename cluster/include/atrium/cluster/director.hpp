@@ -5,6 +5,7 @@
 //
 //   POST /instances            {"id","host","port","capacity","load","healthy","stage"}: register
 //                              or heartbeat; answers {"drain": bool} (true: stop admitting, move out)
+//                              and, when another instance is the stage, "stage": {"id","host","port"}
 //   GET  /instances            {"instances": [{"id",...,"draining","age"}]}
 //   POST /instances/ID/drain   stop sending anyone to ID and tell it to move its attendees out
 //   POST /join                 {"link": "atrium://..."} or {"token": "..."} (identity and role

@@ -27,7 +27,13 @@ struct Placement {
 // Errors name the director and what it said ("http://127.0.0.1:8080/join: 503: no instance has room ...").
 Result<Placement> askToJoin(const std::string& directorUrl, const JoinAsk& ask);
 
-// Registers or heartbeats; the answer is whether the director wants the instance drained.
-Result<bool> reportInstance(const std::string& directorUrl, const InstanceReport& report);
+struct HeartbeatAnswer {
+    bool drain = false;              // stop admitting and move everyone out
+    std::string stageId, stageHost;  // the stage instance, when it is another one
+    std::uint16_t stagePort = 0;
+};
+
+// Registers or heartbeats.
+Result<HeartbeatAnswer> reportInstance(const std::string& directorUrl, const InstanceReport& report);
 
 }  // namespace atrium::cluster

@@ -4,8 +4,10 @@
 // The director's answer can ask it to drain.
 #include <atomic>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <thread>
+#include <utility>
 
 #include "atrium/cluster/instance_registry.hpp"
 
@@ -24,6 +26,8 @@ public:
     void setHealthy(bool healthy) { healthy_ = healthy; }
     bool drainRequested() const { return drain_; }
     bool registered() const { return registered_; }
+    // The stage instance's address from the last answer; empty host: none (or this is it).
+    std::pair<std::string, std::uint16_t> stage() const;
 
 private:
     void run();
@@ -34,6 +38,9 @@ private:
     std::atomic<std::uint32_t> load_{0};
     std::atomic<bool> healthy_{true}, drain_{false}, registered_{false}, running_{false};
     std::thread thread_;
+    mutable std::mutex mutex_;
+    std::string stageHost_;
+    std::uint16_t stagePort_ = 0;
 };
 
 }  // namespace atrium::cluster

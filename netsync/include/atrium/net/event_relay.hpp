@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "atrium/core/math.hpp"
 #include "atrium/net/join_token.hpp"
 
 namespace atrium::net {
@@ -37,6 +38,15 @@ struct EventOutbox {
     std::vector<ModerationAction> moderation;
     std::vector<PresenceChange> presence;
     bool empty() const { return chat.empty() && moderation.empty() && presence.empty(); }
+};
+
+// A presenter on the stage instance, shown in this one (the stage mirrored): an avatar with no
+// client of ours, moved only by the relay. `key` is the presenter's client id on the stage.
+struct MirroredAvatar {
+    std::uint32_t key = 0;
+    std::string name;
+    vec3 position{0.0f};
+    quat rotation{1, 0, 0, 0};
 };
 
 const char* toString(ModerationKind kind);

@@ -206,6 +206,9 @@ public:
     // Stop admitting: later joins are refused, and everyone here is told `why` and cut off (the
     // app joins again through the director).
     void drain(const std::string& why);
+    // The stage's presenters as the relay from the stage instance last saw them: new ones
+    // appear as replicated avatars (owned by no client), known ones move, missing ones go.
+    void setMirroredAvatars(const std::vector<MirroredAvatar>& avatars);
 
 private:
     struct Impl;
