@@ -284,8 +284,9 @@ bool EventBus::connected() const { return impl_->up; }
 std::uint64_t EventBus::messagesSent() const { return impl_->sent; }
 std::uint64_t EventBus::messagesReceived() const { return impl_->received; }
 
-void exchange(net::Server& server, EventBus& bus) {
-    net::EventOutbox out = server.takeEventOutbox();
+void exchange(net::Server& server, EventBus& bus) { exchange(server, bus, server.takeEventOutbox()); }
+
+void exchange(net::Server& server, EventBus& bus, const net::EventOutbox& out) {
     if (!out.presence.empty()) bus.setPresence(server.people());
     if (!out.chat.empty() || !out.moderation.empty()) bus.publish(out);
     BusIncoming in = bus.take();

@@ -9,6 +9,9 @@
 // One instance of an event of many (docs/scaling.md): --director URL --instance-id ID
 // [--capacity N] [--stage 1] [--advertise HOST] registers with atrium-director and heartbeats;
 // --redis HOST:PORT [--event NAME] shares chat, bans, mutes and presence with the other instances.
+// With AGONES_SDK_HTTP_PORT set (an Agones GameServer pod, deploy/), it tells the SDK sidecar
+// Ready, Health every 2 s, Allocate with the first attendee, each attendee's connect and
+// disconnect, and Shutdown.
 #include <algorithm>
 #include <chrono>
 #include <csignal>
@@ -19,7 +22,9 @@
 #include <memory>
 #include <string>
 #include <thread>
+#include <tuple>
 
+#include "atrium/cluster/agones_sdk.hpp"
 #include "atrium/cluster/event_bus.hpp"
 #include "atrium/cluster/instance_agent.hpp"
 #include "atrium/cluster/stage_mirror.hpp"
@@ -209,6 +214,8 @@ int main(int argc, char** argv) {
                                                                           .event = event,
                                                                           .instanceId = instance.id.empty() ? "solo" : instance.id});
     }
+    cluster::AgonesSdk agones;
+    if (agones.enabled()) config.eventRelay = true;  // arrivals and departures, for player tracking
     Server server(*world, config);
     if (Status s = server.start(); !s) {
         std::fprintf(stderr, "atrium-server: %s\n", s.error().toString().c_str());
@@ -221,14 +228,25 @@ int main(int argc, char** argv) {
     if (!directorUrl.empty()) {
         if (instance.host.empty()) instance.host = config.host == "0.0.0.0" ? "127.0.0.1" : config.host;
         instance.port = server.port();
+        if (agones.enabled()) {  // in a pod: the node's address and the host port Agones mapped
+            if (auto pub = agones.publicAddress(); pub) std::tie(instance.host, instance.port) = *pub;
+            else std::fprintf(stderr, "atrium-server: %s; reporting %s:%u\n", pub.error().message.c_str(), instance.host.c_str(), instance.port);
+        }
         agent = std::make_unique<cluster::InstanceAgent>(directorUrl, instance);
         agent->start();
     }
     if (bus) bus->start();
+    if (agones.enabled()) {
+        agones.setPlayerCapacity(instance.capacity);
+        agones.ready();
+        std::printf("atrium-server: Agones SDK on localhost:%s: ready\n", std::getenv("AGONES_SDK_HTTP_PORT"));
+        std::fflush(stdout);
+    }
     std::unique_ptr<cluster::StageMirror> mirror;
     if (agent && !instance.stage)
         mirror = std::make_unique<cluster::StageMirror>(cluster::StageMirrorConfig{config.secret, config.venueId, instance.id});
     double drainedAt = -1.0;
+    bool allocated = false;
     std::signal(SIGINT, [](int) { g_stop = 1; });
     std::signal(SIGTERM, [](int) { g_stop = 1; });
     auto start = std::chrono::steady_clock::now();
@@ -238,7 +256,20 @@ int main(int argc, char** argv) {
         double now = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
         if (seconds > 0 && now >= seconds) break;
         server.update(now);
-        if (bus) cluster::exchange(server, *bus);
+        if (config.eventRelay) {
+            const EventOutbox out = server.takeEventOutbox();
+            if (agones.enabled()) {
+                for (const PresenceChange& p : out.presence) {
+                    if (p.present && !allocated) {
+                        agones.allocate();  // someone is in: not a GameServer to scale away
+                        allocated = true;
+                    }
+                    if (p.present) agones.playerConnect(std::to_string(p.userId));
+                    else agones.playerDisconnect(std::to_string(p.userId));
+                }
+            }
+            if (bus) cluster::exchange(server, *bus, out);
+        }
         if (agent) {
             agent->setLoad(std::uint32_t(server.clientCount()));
             if (mirror) {
@@ -290,6 +321,7 @@ int main(int argc, char** argv) {
     }
     if (agent) agent->stop();
     if (bus) bus->stop();
+    if (agones.enabled()) agones.shutdown();  // sent before the SDK's thread ends, below
     ServerMetrics m = server.metrics();
     std::printf("atrium-server: stopped after %llu ticks (%.3f ms each on average), %llu packets dropped, %llu joins refused\n",
                 (unsigned long long)m.ticks, m.avgTickMs, (unsigned long long)m.droppedPackets, (unsigned long long)m.rejectedJoins);

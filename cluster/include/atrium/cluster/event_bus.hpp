@@ -72,6 +72,8 @@ private:
 // One exchange between a server (ServerConfig::eventRelay on) and its bus: what the server
 // collected goes out, what the others said comes in. Call it every loop.
 void exchange(net::Server& server, EventBus& bus);
+// The same with the server's outbox already taken (when something else reads it too).
+void exchange(net::Server& server, EventBus& bus, const net::EventOutbox& out);
 
 // Who is in the event now, from Redis (for the director, tools and tests).
 Result<std::vector<PresenceEntry>> readPresence(const std::string& host, std::uint16_t port, const std::string& event);
