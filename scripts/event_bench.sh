@@ -19,6 +19,7 @@ cleanup() {
     [[ -n ${BOTS_PID:-} ]] && kill "$BOTS_PID" 2>/dev/null || true
     [[ -n ${DIRECTOR_PID:-} ]] && kill "$DIRECTOR_PID" 2>/dev/null && wait "$DIRECTOR_PID" 2>/dev/null || true
     [[ -n ${REDIS_PID:-} ]] && kill "$REDIS_PID" 2>/dev/null || true
+    cp "$WORK/director.log" "${ATRIUM_BENCH_LOG:-/dev/null}" 2>/dev/null || true
     rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -65,7 +66,8 @@ phase "linked, no attendees (the stage serves $((N - 1)) relay sessions)" 5
 BOTS_PID=$!
 sleep 12   # arrivals
 phase "$BOTS bots walking and chatting" "$SECONDS_MEASURED"
+echo "== each instance's last report in that phase"
+grep -h "client(s), tick" "$WORK/director.log" | tail -n "$N" | sed 's/^/  /'
 wait "$BOTS_PID" || true
 BOTS_PID=
 tail -2 "$WORK/bots.log"
-grep -h "client(s), tick" "$WORK/director.log" | tail -n "$N" | sed 's/^/  last report: /'
