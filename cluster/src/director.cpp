@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "atrium/core/json_nesting.hpp"
 #include "atrium/net/join_link.hpp"
 #include "atrium/net/join_token.hpp"
 #include "atrium/net/people.hpp"
@@ -16,6 +17,9 @@
 namespace atrium::cluster {
 
 using nlohmann::json;
+
+// A join or a heartbeat is a few hundred bytes; a join token about 1 KiB.
+constexpr std::size_t kMaxRequestBytes = 16 * 1024;
 
 struct Director::Impl {
     DirectorConfig config;
@@ -43,6 +47,7 @@ void fail(httplib::Response& res, int status, const std::string& what) { answer(
 
 // The request's body as a JSON object, or why not (naming the endpoint).
 Result<json> bodyOf(const httplib::Request& req) {
+    if (Status nesting = checkJsonNesting(req.body, 8); !nesting) return Error{req.path + ": " + nesting.error().toString()};
     json body = json::parse(req.body, nullptr, false);
     if (body.is_discarded()) return Error{req.path + ": the body is not JSON"};
     if (!body.is_object()) return Error{req.path + ": the body must be a JSON object"};
@@ -96,6 +101,7 @@ Result<json> Director::Impl::join(const json& body) {
 }
 
 void Director::Impl::routes() {
+    http.set_payload_max_length(kMaxRequestBytes);
     http.Post("/instances", [this](const httplib::Request& req, httplib::Response& res) {
         Result<json> body = bodyOf(req);
         if (!body) return fail(res, 400, body.error().message);
@@ -142,7 +148,11 @@ void Director::Impl::routes() {
     });
     http.Get("/health", [](const httplib::Request&, httplib::Response& res) { answer(res, 200, json{{"ok", true}}); });
     http.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
-        if (res.body.empty()) fail(res, res.status, req.method + " " + req.path + ": no such endpoint");
+        if (!res.body.empty()) return;
+        const std::string what = res.status == 404   ? "no such endpoint"
+                                 : res.status == 413 ? "the body is over " + std::to_string(kMaxRequestBytes / 1024) + " KiB"
+                                                     : "HTTP " + std::to_string(res.status);
+        fail(res, res.status, req.method + " " + req.path + ": " + what);
     });
 }
 

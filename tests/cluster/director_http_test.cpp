@@ -83,6 +83,15 @@ TEST_F(DirectorFixture, MalformedRequestsSayWhatIsWrongAndTheServiceGoesOn) {
     ASSERT_TRUE(unknown);
     EXPECT_EQ(unknown->status, 404);
     EXPECT_NE(unknown->body.find("no instance \\\"i-9\\\""), std::string::npos) << unknown->body;
+    httplib::Result deep = post("/join", std::string(5000, '[') + std::string(5000, ']'));
+    ASSERT_TRUE(deep);
+    EXPECT_EQ(deep->status, 400);
+    EXPECT_NE(deep->body.find("/join: "), std::string::npos) << deep->body;
+    EXPECT_NE(deep->body.find("nest"), std::string::npos) << deep->body;
+    httplib::Result huge = post("/join", "{\"name\": \"" + std::string(1 << 20, 'a') + "\"}");
+    ASSERT_TRUE(huge);
+    EXPECT_EQ(huge->status, 413) << "a body over 16 KiB is refused unread";
+    EXPECT_EQ(huge->body, R"({"error":"POST /join: the body is over 16 KiB"})");
     EXPECT_TRUE(askToJoin(director.url(), {.user = 1, .name = "Still served"}));
 }
 
