@@ -308,3 +308,19 @@ TEST_F(EventLoopback, RestartingRedisRecoversPresenceAndChat) {
     runUntil(1, [] { return false; });
     EXPECT_EQ(linesWith(b.client(), "after the restart"), 1u);
 }
+
+TEST_F(EventLoopback, JoiningAFriendMovesAnAttendeeToTheFriendsInstanceAsTheSamePerson) {
+    EventAttendee& ada = attendee(1);
+    EventAttendee& bob = attendee(2);
+    ASSERT_TRUE(runUntil(10, [&] { return allJoined(); }));
+    ASSERT_NE(ada.instance(), bob.instance());
+    ASSERT_TRUE(bob.joinFriend("1", now()));
+    ASSERT_TRUE(runUntil(10, [&] { return bob.client().joined(); }));
+    EXPECT_EQ(bob.instance(), ada.instance());
+    EXPECT_EQ(bob.handoffs(), 1);
+    const std::uint32_t id = bob.client().clientId();
+    ASSERT_TRUE(runUntil(5, [&] {
+        auto who = ada.client().participants().find(id);
+        return who != ada.client().participants().end() && who->second.displayName == "user2" && who->second.role == Role::Attendee;
+    }));
+}
