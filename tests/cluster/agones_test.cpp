@@ -2,7 +2,7 @@
 // REST API. The sidecar here is a small real HTTP server that records every call.
 #include <gtest/gtest.h>
 #include <httplib.h>
-#include <signal.h>
+#include <csignal>
 #include <sys/wait.h>
 #include <unistd.h>
 

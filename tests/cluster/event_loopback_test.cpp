@@ -4,7 +4,7 @@
 #include <fcntl.h>
 #include <gtest/gtest.h>
 #include <httplib.h>
-#include <signal.h>
+#include <csignal>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -97,7 +97,7 @@ struct EventLoopback : ::testing::Test {
         return m.count("i-1") ? int(m["i-1"]["load"]) : 0;
     }
 
-    EventAttendee& attend(JoinAsk ask) {
+    EventAttendee& attend(const JoinAsk& ask) {
         ClientConfig client;
         client.seed = ask.user + 1;
         people.push_back(std::make_unique<EventAttendee>(EventAttendeeConfig{.directorUrl = url, .ask = ask, .client = client}));

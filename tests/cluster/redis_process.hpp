@@ -3,7 +3,7 @@
 // killed, to test losing it) by the test.
 #include <arpa/inet.h>
 #include <netinet/in.h>
-#include <signal.h>
+#include <csignal>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -17,11 +17,10 @@ inline std::uint16_t freeTcpPort() {
     sockaddr_in a{};
     a.sin_family = AF_INET;
     a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
     socklen_t len = sizeof a;
-    getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
+    const bool ok = bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0 && getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len) == 0;
     close(fd);
-    return ntohs(a.sin_port);
+    return ok ? ntohs(a.sin_port) : 0;
 }
 
 inline bool tcpAccepts(std::uint16_t port) {
