@@ -15,7 +15,9 @@ Status EventAttendee::connectTo(const Placement& p, double now) {
     restored_ = false;
     lost_ = false;
     lastSnapshotAt_ = now;
+    connectedAt_ = now;
     lastSnapshots_ = 0;
+    nextTry_ = now + config_.retrySeconds;  // at most one handoff per retry interval
     return client_->connect(p.host, p.port);
 }
 
@@ -44,8 +46,14 @@ void EventAttendee::handOff(const std::string& why, double now) {
 
 void EventAttendee::update(double now) {
     if (!client_) return;
+    // A gap between our own updates (this process was busy or descheduled) is not the
+    // instance's silence.
+    if (lastUpdateAt_ > 0.0 && now - lastUpdateAt_ > 0.25) lastSnapshotAt_ += now - lastUpdateAt_;
+    lastUpdateAt_ = now;
     client_->update(now);
-    const std::uint64_t snapshots = client_->stats().snapshotsReceived;
+    // Anything from the instance (snapshots, keep-alives, acks) shows it is there, even when
+    // this process is too busy to keep up with its snapshots.
+    const std::uint64_t snapshots = client_->stats().datagramsReceived;
     if (snapshots != lastSnapshots_) {
         lastSnapshots_ = snapshots;
         lastSnapshotAt_ = now;
@@ -56,11 +64,12 @@ void EventAttendee::update(double now) {
         restored_ = true;
     }
     const bool closed = !client_->connected() && !client_->closeReason().empty();
-    const bool silent = now - lastSnapshotAt_ > config_.silenceSeconds;
+    // Silence counts once joined; before that, the join has its own, longer deadline.
+    const bool silent = client_->joined() ? now - lastSnapshotAt_ > config_.silenceSeconds : now - connectedAt_ > config_.joinSeconds;
     if (closed && client_->closeReason().find("removed from this event") != std::string::npos) return;  // banned: stay out
     if (closed || silent || lost_) {
         lost_ = true;
-        handOff(closed ? client_->closeReason() : "no snapshots for " + std::to_string(int(config_.silenceSeconds)) + " s", now);
+        handOff(closed ? client_->closeReason() : "nothing from the instance for " + std::to_string(int(config_.silenceSeconds)) + " s", now);
     }
 }
 

@@ -32,6 +32,7 @@ void InstanceAgent::run() {
     while (running_) {
         InstanceReport r = report_;
         r.load = load_;
+        r.admitted = admitted_;
         r.healthy = healthy_;
         Result<HeartbeatAnswer> drain = reportInstance(url_, r);
         if (drain) {

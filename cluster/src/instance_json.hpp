@@ -7,8 +7,8 @@
 namespace atrium::cluster {
 
 inline nlohmann::json instanceReportToJson(const InstanceReport& r) {
-    return {{"id", r.id},     {"host", r.host},       {"port", r.port},  {"capacity", r.capacity},
-            {"load", r.load}, {"healthy", r.healthy}, {"stage", r.stage}};
+    return {{"id", r.id},     {"host", r.host},       {"port", r.port},   {"capacity", r.capacity},
+            {"load", r.load}, {"healthy", r.healthy}, {"stage", r.stage}, {"admitted", r.admitted}};
 }
 
 inline Result<InstanceReport> instanceReportFromJson(const nlohmann::json& j) {
@@ -41,6 +41,10 @@ inline Result<InstanceReport> instanceReportFromJson(const nlohmann::json& j) {
     r.load = std::uint32_t(load);
     r.healthy = flag("healthy", true);
     r.stage = flag("stage", false);
+    if (auto it = j.find("admitted"); it != j.end()) {
+        if (!it->is_number_unsigned()) return Error{"\"admitted\": expected a whole number"};
+        r.admitted = it->get<std::uint64_t>();
+    }
     return r;
 }
 

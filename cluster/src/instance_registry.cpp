@@ -13,10 +13,22 @@ Status InstanceRegistry::report(const InstanceReport& r, double now) {
     if (r.host.empty()) return Error{"instance report " + r.id + ": \"host\" is empty"};
     if (r.port == 0) return Error{"instance report " + r.id + ": \"port\" must be from 1 to 65535"};
     InstanceState& s = instances_[r.id];
+    if (!s.registered) {
+        s.registered = true;
+        s.admittedAtRegistration = r.admitted;
+    }
     s.report = r;
     s.lastSeen = now;
-    // The report counts whoever has joined; those sent earlier than a join takes are counted.
-    std::erase_if(s.pendingSince, [&](double t) { return now - t > 1.0; });
+    if (r.admitted > 0) {
+        // Those admitted since registration are in the load: the oldest sent are the ones in.
+        const std::uint64_t in = r.admitted - std::min(r.admitted, s.admittedAtRegistration);
+        const std::uint64_t outstanding = s.placed > in ? s.placed - in : 0;
+        if (s.pendingSince.size() > outstanding)
+            s.pendingSince.erase(s.pendingSince.begin(), s.pendingSince.end() - std::ptrdiff_t(outstanding));
+    } else {
+        // No count: assume whoever was sent over a second ago is in the load.
+        std::erase_if(s.pendingSince, [&](double t) { return now - t > 1.0; });
+    }
     return Ok{};
 }
 
@@ -84,6 +96,7 @@ Result<std::string> InstanceRegistry::place(const JoinRequest& request, double n
         return Error{"no instance has room (" + std::to_string(up) + " of " + std::to_string(instances_.size()) + " up and admitting)"};
     }
     instances_[chosen].pendingSince.push_back(now);
+    ++instances_[chosen].placed;
     if (!request.group.empty()) groups_[request.group] = chosen;
     userPlace_[request.userId] = chosen;
     return chosen;

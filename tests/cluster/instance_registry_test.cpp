@@ -94,3 +94,17 @@ TEST(InstanceRegistry, ReportsNameTheFieldThatIsWrong) {
     ASSERT_FALSE(s);
     EXPECT_EQ(s.error().message, "instance report a: \"port\" must be from 1 to 65535");
 }
+
+TEST(InstanceRegistry, AHeartbeatCountsTheAdmittedOnceNotTwice) {
+    InstanceRegistry r;
+    InstanceReport a = inst("a", 10);
+    ASSERT_TRUE(r.report(a, 0.0));
+    for (std::uint64_t u = 1; u <= 6; ++u) ASSERT_TRUE(r.place(attendee(u), 0.1));
+    // Four of the six have joined within the same second: the load says 4, the rest are pending.
+    a.load = 4;
+    a.admitted = 4;
+    ASSERT_TRUE(r.report(a, 0.2));
+    EXPECT_EQ(r.instance("a")->effectiveLoad(), 6u);
+    for (std::uint64_t u = 7; u <= 10; ++u) EXPECT_TRUE(r.place(attendee(u), 0.3)) << "room for " << u;
+    EXPECT_FALSE(r.place(attendee(11), 0.3)) << "ten sent to ten places";
+}

@@ -247,6 +247,7 @@ int main(int argc, char** argv) {
         mirror = std::make_unique<cluster::StageMirror>(cluster::StageMirrorConfig{config.secret, config.venueId, instance.id});
     double drainedAt = -1.0;
     bool allocated = false;
+    std::uint64_t admitted = 0;
     std::signal(SIGINT, [](int) { g_stop = 1; });
     std::signal(SIGTERM, [](int) { g_stop = 1; });
     auto start = std::chrono::steady_clock::now();
@@ -272,6 +273,11 @@ int main(int argc, char** argv) {
         }
         if (agent) {
             agent->setLoad(std::uint32_t(server.clientCount()));
+            // Client ids only grow: the highest joined so far counts the admissions.
+            if (const std::vector<std::uint32_t> ids = server.clientIds(); !ids.empty()) {
+                admitted = std::max<std::uint64_t>(admitted, *std::max_element(ids.begin(), ids.end()));
+                agent->setAdmitted(admitted);
+            }
             if (mirror) {
                 const auto [stageHost, stagePort] = agent->stage();
                 mirror->setStage(stageHost, stagePort, now);

@@ -3,7 +3,8 @@
 // when its instance goes (drained, crashed) or when it moves to a friend's. A handoff asks the
 // director again with the join token it holds (same identity and role, no new login), avoiding
 // the instance it leaves, connects to the new instance and restores its look and seat choice
-// there. An instance that stops sending snapshots for `silenceSeconds` counts as gone.
+// there. An instance from which nothing arrives for `silenceSeconds` (not counting gaps in
+// this process's own updates) counts as gone.
 #include <memory>
 #include <optional>
 #include <string>
@@ -18,8 +19,9 @@ struct EventAttendeeConfig {
     std::string directorUrl;
     JoinAsk ask;               // the first join: a link, or a user id and name
     net::ClientConfig client;  // its token is the director's each time
-    double silenceSeconds = 3.0;
-    double retrySeconds = 0.5;  // between asks while the director has no room or no answer
+    double silenceSeconds = 3.0;  // joined, and no datagram for this long: the instance is gone
+    double joinSeconds = 10.0;    // connected and not joined within this: try another
+    double retrySeconds = 1.0;    // between asks while the director has no room or no answer, and between handoffs
 };
 
 class EventAttendee {
@@ -53,7 +55,7 @@ private:
     std::optional<StableId> seat_;
     bool restored_ = false;
     int handoffs_ = 0;
-    double lastSnapshotAt_ = 0.0, nextTry_ = 0.0;
+    double lastSnapshotAt_ = 0.0, nextTry_ = 0.0, connectedAt_ = 0.0, lastUpdateAt_ = 0.0;
     std::uint64_t lastSnapshots_ = 0;
     bool lost_ = false;
     std::string lastError_;

@@ -23,6 +23,7 @@ public:
     void start();
     void stop();
     void setLoad(std::uint32_t attendees) { load_ = attendees; }
+    void setAdmitted(std::uint64_t total) { admitted_ = total; }
     void setHealthy(bool healthy) { healthy_ = healthy; }
     bool drainRequested() const { return drain_; }
     bool registered() const { return registered_; }
@@ -36,6 +37,7 @@ private:
     InstanceReport report_;
     double interval_;
     std::atomic<std::uint32_t> load_{0};
+    std::atomic<std::uint64_t> admitted_{0};
     std::atomic<bool> healthy_{true}, drain_{false}, registered_{false}, running_{false};
     std::thread thread_;
     mutable std::mutex mutex_;

@@ -21,15 +21,22 @@ struct InstanceReport {
     std::uint32_t load = 0;      // attendees in it now
     bool healthy = true;
     bool stage = false;  // the presenters' instance
+    // Attendees it has admitted since it started (a count that only grows), so that the
+    // director knows which of those it sent are in `load` already. 0: not reported.
+    std::uint64_t admitted = 0;
 };
 
 struct InstanceState {
     InstanceReport report;
     double lastSeen = 0.0;  // seconds, the registry's clock
     bool draining = false;
-    // Sent here and not yet counted in a report: a burst of joins between two heartbeats would
-    // otherwise all go to the same emptiest instance.
+    // Sent here and not yet counted in a report (oldest first): a burst of joins between two
+    // heartbeats would otherwise all go to the same emptiest instance. A report's `admitted`
+    // retires the oldest; one not admitted within 5 s (it went elsewhere) is dropped.
     std::vector<double> pendingSince;
+    std::uint64_t placed = 0;  // sent here since it registered
+    std::uint64_t admittedAtRegistration = 0;
+    bool registered = false;
     std::uint32_t effectiveLoad() const { return report.load + std::uint32_t(pendingSince.size()); }
 };
 
