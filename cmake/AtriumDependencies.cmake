@@ -18,6 +18,9 @@ pkg_check_modules(OPUS REQUIRED IMPORTED_TARGET opus)
 # The media layer: FFmpeg demuxes, decodes, scales and resamples; Poppler renders PDF slides.
 pkg_check_modules(FFMPEG REQUIRED IMPORTED_TARGET libavformat libavcodec libswscale libswresample libavutil)
 pkg_check_modules(POPPLER REQUIRED IMPORTED_TARGET poppler-cpp)
+# The cluster layer: Redis (hiredis) for an event's shared state, cpp-httplib for the director.
+pkg_check_modules(HIREDIS REQUIRED IMPORTED_TARGET hiredis)
+pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)
 
 if(ATRIUM_BUILD_RENDER)
   find_package(Vulkan REQUIRED)

@@ -16,7 +16,8 @@ PACKAGES=(cmake ninja-build g++ pkg-config libglm-dev nlohmann-json3-dev libtiny
           libfreetype-dev libharfbuzz-dev fonts-noto-core fonts-noto-cjk gettext
           mesa-vulkan-drivers vulkan-validationlayers xvfb xauth x11-apps x11-utils clang-tidy
           clang libclang-rt-14-dev
-          libavformat-dev libavcodec-dev libswscale-dev libswresample-dev ffmpeg libpoppler-cpp-dev)
+          libavformat-dev libavcodec-dev libswscale-dev libswresample-dev ffmpeg libpoppler-cpp-dev
+          libhiredis-dev libcpp-httplib-dev redis-server)
 
 install_deps() {
     local missing=()

@@ -129,6 +129,13 @@ std::uint32_t Server::chatCount() const { return impl_->sessions.chatCount(); }
 std::uint32_t Server::tick() const { return impl_->simulation.tick(); }
 ShowRunner& Server::show() { return impl_->simulation.show(); }
 void Server::revokeToken(std::uint64_t tokenId) { impl_->sessions.revoke(tokenId); }
+EventOutbox Server::takeEventOutbox() { return impl_->sessions.takeEventOutbox(); }
+void Server::relayChat(const std::string& name, const std::string& text) { impl_->sessions.relayChat(name, text); }
+void Server::systemNotice(const std::string& text) { impl_->sessions.relayChat("Atrium", text); }
+void Server::applyModeration(const ModerationAction& action) { impl_->sessions.applyModeration(action); }
+std::vector<PresenceChange> Server::people() const { return impl_->sessions.people(); }
+void Server::drain(const std::string& why) { impl_->sessions.drain(why); }
+void Server::setMirroredAvatars(const std::vector<MirroredAvatar>& avatars) { impl_->sessions.setMirroredAvatars(avatars); }
 
 Status Server::setMedia(StableId screen, const std::string& source) { return impl_->sessions.setMedia(screen, source); }
 std::optional<MediaStateMsg> Server::media(StableId screen) const {

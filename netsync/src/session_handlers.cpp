@@ -82,7 +82,10 @@ void Sessions::handleJoin(ClientSession& c, BitReader& r) {
     }
     Status ok = c.claimsError.empty() ? checkJoinClaims(c.claims, config_.venueId, std::int64_t(std::time(nullptr))) : Error{c.claimsError};
     if (!ok) return refuse(ok.error().message);
+    if (!drainingWhy_.empty()) return refuse(drainingWhy_);
+    if (bannedFromEvent(c)) return refuse("you were removed from this event by a host");
     c.joined = true;
+    if (mutedUsers_.count(c.claims.userId)) c.muted = true;
     simulation_.arrive(c.walk, c.id, c.claims);
     c.avatar = replicas_.add(c.walk.entity, EntityKind::Avatar, c.id, 2.0f, now_);
     replication_.beginClient(c.replication, c.id, now_);
@@ -93,6 +96,7 @@ void Sessions::handleJoin(ClientSession& c, BitReader& r) {
         true);
     welcome(c);
     introduce(c);
+    noteEvent(c, true);
     logInfo("server", "client " + std::to_string(c.id) + " joined as \"" + c.claims.displayName + "\" (" + toString(c.claims.role) + ")");
 }
 
@@ -144,6 +148,7 @@ void Sessions::handleChat(ClientSession& c, BitReader& r) {
     }
     if (c.muted) return notify(c, "you are muted");
     broadcast(encodeChatLine({++chatSequence_, c.id, c.claims.displayName, *text}));
+    if (config_.eventRelay) eventOut_.chat.push_back({c.claims.userId, c.claims.displayName, *text});
 }
 
 void Sessions::handleMedia(ClientSession& c, BitReader& r) {
@@ -164,6 +169,16 @@ void Sessions::handleModeration(ClientSession& c, BitReader& r, MessageType type
     if (type == MessageType::Mute) {
         other->muted = !other->muted;
         send(*other, encodeText(MessageType::Notice, other->muted ? "a host muted you" : "a host unmuted you"), true);
+        if (config_.eventRelay) {
+            const ModerationAction action{other->muted ? ModerationKind::Mute : ModerationKind::Unmute, other->claims.userId};
+            if (other->muted) mutedUsers_.insert(action.userId);
+            else mutedUsers_.erase(action.userId);
+            eventOut_.moderation.push_back(action);
+        }
+    } else if (config_.eventRelay) {
+        const ModerationAction ban{ModerationKind::Ban, other->claims.userId};
+        eventOut_.moderation.push_back(ban);
+        applyModeration(ban);
     } else {
         cutOff(*other, "removed by a host");
     }

@@ -151,6 +151,7 @@ void Sessions::dropClient(std::uint32_t id, const char* why, bool keep) {
     if (c.joined) {
         logInfo("server", "client " + std::to_string(id) + " (" + c.claims.displayName + ") left: " + why);
         if (keep) keepIdentity(c);
+        noteEvent(c, false);
         broadcast(encodeParticipantLeft(id), id);
         simulation_.leave(c.walk);
         replicas_.remove(c.avatar, now_);

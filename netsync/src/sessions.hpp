@@ -8,6 +8,7 @@
 #include <fstream>
 #include <map>
 #include <memory>
+#include <set>
 #include <span>
 #include <string>
 #include <vector>
@@ -15,6 +16,7 @@
 #include "atrium/net/asset_manifest.hpp"
 #include "atrium/net/bit_stream.hpp"
 #include "atrium/net/command_chunks.hpp"
+#include "atrium/net/event_relay.hpp"
 #include "atrium/net/join_token.hpp"
 #include "atrium/net/people.hpp"
 #include "atrium/net/server.hpp"
@@ -137,6 +139,13 @@ public:
     void startMedia();
     Status setMedia(StableId screen, const std::string& source);
     const MediaStateMsg* media(StableId screen) const;
+    // session_event.cpp: one instance of a many-instance event (event_relay.hpp)
+    EventOutbox takeEventOutbox();
+    void relayChat(const std::string& name, const std::string& text);
+    void applyModeration(const ModerationAction& action);
+    std::vector<PresenceChange> people() const;
+    void drain(const std::string& why);
+    void setMirroredAvatars(const std::vector<MirroredAvatar>& avatars);
 
 private:
     // sessions.cpp: clients and what they are sent
@@ -168,6 +177,8 @@ private:
     void applyMedia(const MediaControlMsg& m);
     void handleModeration(ClientSession& c, BitReader& r, MessageType type);
     void handleEdit(ClientSession& c, BitReader& r);
+    void noteEvent(const ClientSession& c, bool present);
+    bool bannedFromEvent(const ClientSession& c) const;
     void handleCommandChunk(ClientSession& c, BitReader& r);
     void handleUse(ClientSession& c, BitReader& r);
     void handleCue(ClientSession& c, BitReader& r);
@@ -224,6 +235,14 @@ private:
     std::vector<std::unique_ptr<std::ifstream>> assetStreams_;      // by entry, opened when first asked for
     std::size_t assetTurn_ = 0;                                     // the client sendAssets() starts with
     std::vector<NetId> undescribed_;                                // sendSnapshots' scratch
+    EventOutbox eventOut_;
+    std::set<std::uint64_t> bannedUsers_, mutedUsers_;  // by user id, decided in any instance
+    std::string drainingWhy_;                           // non-empty: refusing joins
+    struct Mirrored {
+        Entity entity;
+        NetId id = 0;
+    };
+    std::map<std::uint32_t, Mirrored> mirrored_;  // the stage's presenters, by their client id there
     VoiceRouter voiceRouter_;
     std::vector<VoiceMember> voiceMembers_;               // routeVoice's scratch, by joined client
     std::vector<ClientSession*> voiceSessions_;           // the same clients

@@ -2,10 +2,12 @@
 // waypoints, sit on seats, chat and leave, like people do.
 //   atrium-bots --server HOST:PORT --count N [--seconds S] [--venue FILE] [--venue-id ID]
 //               [--voice FILE.wav [--talkers K]]
-// Tokens are minted with ATRIUM_SECRET, as the server checks them. With --voice, K bots (a
-// tenth by default) speak the WAV file over and over, each from its own point in it, as Opus
-// frames like a real client's (encoded once; each talker numbers its own frames), so a load
-// test carries voice.
+//   atrium-bots --director URL --count N [--group-size G] ...   joins through atrium-director (bots
+//               in groups of G ask to be together; a bot whose instance goes joins another)
+// Tokens are minted with ATRIUM_SECRET, as the server checks them (or by the director). With
+// --voice, K bots (a tenth by default) speak the WAV file over and over, each from its own point
+// in it, as Opus frames like a real client's (encoded once; each talker numbers its own frames),
+// so a load test carries voice.
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -19,10 +21,13 @@
 #include <string>
 #include <thread>
 
+#include <map>
+
 #include "atrium/assets/asset_cache.hpp"
 #include "atrium/audio/capture_source.hpp"
 #include "atrium/audio/voice_codec.hpp"
 #include "atrium/audio/voice_frame.hpp"
+#include "atrium/cluster/event_attendee.hpp"
 #include "atrium/net/client.hpp"
 #include "atrium/scene/venue_file.hpp"
 
@@ -33,6 +38,8 @@ namespace {
 
 struct Bot {
     std::unique_ptr<Client> client;
+    std::unique_ptr<cluster::EventAttendee> attendee;  // --director: the client is the attendee's
+    Client* get() const { return attendee ? &attendee->client() : client.get(); }
     vec2 target{0.0f};
     double nextDecision = 0.0;
     double leaveAt = 1e9;
@@ -81,7 +88,7 @@ std::size_t speak(Bot& b, const std::vector<std::vector<std::uint8_t>>& recordin
         audio::VoiceFrame f{
             .sequence = b.voiceSequence++, .flags = std::uint8_t(b.voiceSilent ? audio::kTalkspurtStart : 0), .payload = payload};
         b.voiceSilent = false;
-        b.client->sendVoice(audio::encodeVoiceFrame(f));
+        b.get()->sendVoice(audio::encodeVoiceFrame(f));
         ++sent;
     }
     return sent;
@@ -95,16 +102,16 @@ constexpr double kArrivalsPerPassSeconds = 0.03;
 
 int usage() {
     std::fprintf(stderr,
-                 "usage: atrium-bots --server HOST:PORT --count N [--seconds S] [--venue FILE] [--venue-id ID]\n"
-                 "                   [--voice FILE.wav [--talkers K]]\n");
+                 "usage: atrium-bots (--server HOST:PORT | --director URL [--group-size G]) --count N [--seconds S] [--venue FILE]\n"
+                 "                   [--venue-id ID] [--voice FILE.wav [--talkers K]]\n");
     return 2;
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-    std::string server, venueFile, venueId, voiceFile;
-    int count = 0, talkers = -1;
+    std::string server, venueFile, venueId, director, voiceFile;
+    int count = 0, groupSize = 0, talkers = -1;
     double seconds = 10;
     for (int i = 1; i + 1 < argc; i += 2) {
         std::string k = argv[i], v = argv[i + 1];
@@ -115,12 +122,14 @@ int main(int argc, char** argv) {
         else if (k == "--venue-id") venueId = v;
         else if (k == "--voice") voiceFile = v;
         else if (k == "--talkers") talkers = std::atoi(v.c_str());
+        else if (k == "--director") director = v;
+        else if (k == "--group-size") groupSize = std::atoi(v.c_str());
         else return usage();
     }
     auto colon = server.rfind(':');
-    if (colon == std::string::npos || count <= 0) return usage();
-    std::string host = server.substr(0, colon);
-    auto port = std::uint16_t(std::atoi(server.c_str() + colon + 1));
+    if ((director.empty() && colon == std::string::npos) || count <= 0) return usage();
+    std::string host = colon == std::string::npos ? "" : server.substr(0, colon);
+    auto port = colon == std::string::npos ? std::uint16_t(0) : std::uint16_t(std::atoi(server.c_str() + colon + 1));
     std::vector<StableId> seats;
     std::optional<World> venue;          // each bot predicts its walk over its own copy
     std::shared_ptr<AssetCache> assets;  // its mesh colliders, loaded once for every bot
@@ -175,9 +184,20 @@ int main(int argc, char** argv) {
             Bot& b = bots[std::size_t(i)];
             JoinClaims claims{venueId, std::uint64_t(10000 + i), "bot-" + std::to_string(i), Role::Attendee,
                               std::int64_t(std::time(nullptr)) + 3600};
-            b.client = std::make_unique<Client>(ClientConfig{
-                .token = mintJoinToken(claims, secret), .seed = std::uint64_t(i + 1), .venue = venue ? &*venue : nullptr, .assets = assets});
-            if (Status st = b.client->connect(host, port); !st) {
+            ClientConfig clientConfig{
+                .token = mintJoinToken(claims, secret), .seed = std::uint64_t(i + 1), .venue = venue ? &*venue : nullptr, .assets = assets};
+            Status st = Ok{};
+            if (!director.empty()) {
+                cluster::JoinAsk ask{.user = claims.userId, .name = claims.displayName};
+                if (groupSize > 1) ask.group = "group-" + std::to_string(i / groupSize);
+                b.attendee = std::make_unique<cluster::EventAttendee>(
+                    cluster::EventAttendeeConfig{.directorUrl = director, .ask = ask, .client = clientConfig});
+                st = b.attendee->join(clock());
+            } else {
+                b.client = std::make_unique<Client>(clientConfig);
+                st = b.client->connect(host, port);
+            }
+            if (!st) {
                 std::fprintf(stderr, "bot %d: %s\n", i, st.error().toString().c_str());
                 return 1;
             }
@@ -192,16 +212,19 @@ int main(int argc, char** argv) {
         double now = clock();
         for (std::size_t i = 0; i < bots.size(); ++i) {
             Bot& b = bots[i];
-            if (!b.client) continue;
-            b.client->update(now);
-            if (!b.client->joined()) continue;
+            if (!b.get()) continue;
+            if (b.attendee) b.attendee->update(now);
+            else b.client->update(now);
+            Client* client = b.get();
+            if (!client->joined()) continue;
             if (b.walkingSince < 0.0) b.walkingSince = now;
             if (!b.sitting && now >= b.walkingSince + kSettleSeconds) {
-                largestCorrection = std::max(largestCorrection, b.client->stats().correctionMeters);
+                largestCorrection = std::max(largestCorrection, client->stats().correctionMeters);
             }
             if (now >= b.leaveAt) {
-                b.client->disconnect();
+                client->disconnect();
                 b.client.reset();
+                b.attendee.reset();
                 ++left;
                 continue;
             }
@@ -209,28 +232,31 @@ int main(int argc, char** argv) {
                 b.nextDecision = now + 1.0 + 3.0 * unit(rng);
                 float r = unit(rng);
                 if (b.sitting) {
-                    b.client->releaseSeat();
+                    if (b.attendee) b.attendee->releaseSeat();
+                    else client->releaseSeat();
                     b.sitting = false;
                     b.walkingSince = now;
                 } else if (r < 0.15f && !seats.empty()) {
-                    b.client->claimSeat(seats[rng() % seats.size()]);
+                    const StableId seat = seats[rng() % seats.size()];
+                    if (b.attendee) b.attendee->claimSeat(seat);
+                    else client->claimSeat(seat);
                     b.sitting = true;
                     ++sat;
                 } else if (r < 0.25f && b.chats < 3) {
-                    b.client->sendChat("hello from bot " + std::to_string(i));
+                    client->sendChat("hello from bot " + std::to_string(i));
                     ++b.chats;
                     ++chatsSent;
                 } else if (r < 0.35f) {
                     // Emotes load the server's relay the way a crowd cheering does; no extra
                     // draw, so the bots' walks stay those of earlier runs.
-                    b.client->sendEmote(std::uint8_t(i % 8));
+                    client->sendEmote(std::uint8_t(i % 8));
                 }
                 b.target = vec2(unit(rng) * 2 - 1, unit(rng) * 2 - 1);
             }
-            vec3 me = b.client->predictedPosition();
+            vec3 me = client->predictedPosition();
             vec2 to = b.target * 8.0f - vec2(me.x, me.z);
             vec2 move = b.sitting || glm::length(to) < 0.3f ? vec2(0.0f) : glm::normalize(to);
-            b.client->setInput(move, unit(rng) < 0.01f, false, std::atan2(move.x, move.y));
+            client->setInput(move, unit(rng) < 0.01f, false, std::atan2(move.x, move.y));
             if (b.talker) voiceFramesSent += speak(b, recording, now);
         }
         std::this_thread::sleep_for(std::chrono::milliseconds(2));
@@ -238,29 +264,37 @@ int main(int argc, char** argv) {
     std::size_t joined = 0, refused = 0, chatsReceived = 0;
     std::uint64_t voiceFramesReceived = 0;
     double snapshots = 0;
+    std::map<std::string, int> perInstance;
+    int handoffs = 0;
     for (const Bot& b : bots) {
-        if (!b.client) continue;
-        if (!b.client->joined()) {
-            if (!b.client->closeReason().empty()) {
+        const Client* client = b.get();
+        if (!client) continue;
+        if (!client->joined()) {
+            if (!client->closeReason().empty()) {
                 ++refused;
-                std::fprintf(stderr, "a bot was refused: %s\n", b.client->closeReason().c_str());
+                std::fprintf(stderr, "a bot was refused: %s\n", client->closeReason().c_str());
             }
             continue;
         }
         ++joined;
+        if (b.attendee) {
+            ++perInstance[b.attendee->instance()];
+            handoffs += b.attendee->handoffs();
+        }
         std::size_t avatars = 0;
-        for (const RemoteEntity& e : b.client->view(seconds)) avatars += e.kind == EntityKind::Avatar;
+        for (const RemoteEntity& e : client->view(seconds)) avatars += e.kind == EntityKind::Avatar;
         maxSeen = std::max(maxSeen, avatars);
-        chatsReceived += b.client->chat().size();
-        voiceFramesReceived += b.client->stats().voiceFramesReceived;
-        voiceBytesSent += b.client->stats().voiceBytesSent;
-        snapshots += double(b.client->stats().snapshotsReceived);
+        chatsReceived += client->chat().size();
+        voiceFramesReceived += client->stats().voiceFramesReceived;
+        voiceBytesSent += client->stats().voiceBytesSent;
+        snapshots += double(client->stats().snapshotsReceived);
     }
     std::size_t minSeen = joined ? SIZE_MAX : 0;
     for (const Bot& b : bots) {
-        if (!b.client || !b.client->joined()) continue;
+        const Client* client = b.get();
+        if (!client || !client->joined()) continue;
         std::size_t avatars = 0;
-        for (const RemoteEntity& e : b.client->view(seconds)) avatars += e.kind == EntityKind::Avatar;
+        for (const RemoteEntity& e : client->view(seconds)) avatars += e.kind == EntityKind::Avatar;
         minSeen = std::min(minSeen, avatars);
     }
     std::printf(
@@ -276,6 +310,11 @@ int main(int argc, char** argv) {
             "atrium-bots: voice: %d talker(s) sent %zu frames (%.1f kbps while talking, messages without UDP headers); "
             "%llu frames forwarded to the bots in total\n",
             talkers, voiceFramesSent, kbps, (unsigned long long)voiceFramesReceived);
+    }
+    if (!director.empty()) {
+        std::printf("atrium-bots: through %s: %d handoff(s); per instance:", director.c_str(), handoffs);
+        for (const auto& [id, n] : perInstance) std::printf(" %s %d", id.c_str(), n);
+        std::printf("\n");
     }
     return refused > 0 || joined == 0 ? 1 : 0;
 }

@@ -7,6 +7,12 @@
 // development secret and listens on 127.0.0.1 only; --host other than loopback then refuses to
 // start. --revoked names a file of join tokens (or their ids, in hex), one a line, refused.
 // See docs/security.md.
+// One instance of an event of many (docs/scaling.md): --director URL --instance-id ID
+// [--capacity N] [--stage 1] [--advertise HOST] registers with atrium-director and heartbeats;
+// --redis HOST:PORT [--event NAME] shares chat, bans, mutes and presence with the other instances.
+// With AGONES_SDK_HTTP_PORT set (an Agones GameServer pod, deploy/), it tells the SDK sidecar
+// Ready, Health every 2 s, Allocate with the first attendee, each attendee's connect and
+// disconnect, and Shutdown.
 #include <algorithm>
 #include <chrono>
 #include <csignal>
@@ -14,11 +20,17 @@
 #include <cstdlib>
 #include <ctime>
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <thread>
 #include <utility>
 #include <vector>
+#include <tuple>
 
+#include "atrium/cluster/agones_sdk.hpp"
+#include "atrium/cluster/event_bus.hpp"
+#include "atrium/cluster/instance_agent.hpp"
+#include "atrium/cluster/stage_mirror.hpp"
 #include "atrium/net/join_link.hpp"
 #include "atrium/net/server.hpp"
 #include "atrium/scene/venue_file.hpp"
@@ -84,6 +96,8 @@ int usage() {
     std::fprintf(stderr,
                  "usage: atrium-server VENUE [--port P] [--host H] [--venue-id ID] [--seconds S] [--snapshot-rate HZ] [--revoked FILE]\n"
                  "                           [--media SCREEN=URL]... (SCREEN: a media screen's id or name)\n"
+                 "                    [--director URL --instance-id ID [--capacity N] [--stage 1] [--advertise HOST]]\n"
+                 "                    [--redis HOST:PORT [--event NAME]]\n"
                  "       atrium-server token --user N --name NAME [--role attendee|presenter|host] [--ttl SECONDS] --venue-id ID\n"
                  "                           [--link HOST:PORT]\n");
     return 2;
@@ -137,6 +151,10 @@ int main(int argc, char** argv) {
     bool hostGiven = false;
     std::string revokedFile;
     std::vector<std::pair<std::string, std::string>> media;  // --media SCREEN=URL, in order
+    std::string directorUrl, redis, event = "event";
+    cluster::InstanceReport instance;
+    instance.capacity = 100;
+    if (argc % 2 != 0) return usage();  // every option takes a value
     for (int i = 2; i + 1 < argc; i += 2) {
         std::string k = argv[i], v = argv[i + 1];
         if (k == "--port") config.port = std::uint16_t(std::atoi(v.c_str()));
@@ -155,7 +173,15 @@ int main(int argc, char** argv) {
                 return 2;
             }
             media.emplace_back(v.substr(0, eq), v.substr(eq + 1));
-        } else return usage();
+        }
+        else if (k == "--director") directorUrl = v;
+        else if (k == "--instance-id") instance.id = v;
+        else if (k == "--capacity") instance.capacity = std::uint32_t(std::max(1, std::atoi(v.c_str())));
+        else if (k == "--stage") instance.stage = v == "1" || v == "true";
+        else if (k == "--advertise") instance.host = v;
+        else if (k == "--redis") redis = v;
+        else if (k == "--event") event = v;
+        else return usage();
     }
     VenueLoadReport report;
     Result<World> world = loadVenue(venuePath, &report);
@@ -184,6 +210,26 @@ int main(int argc, char** argv) {
     }
     config.assetRoot = std::filesystem::path(venuePath).parent_path();  // the stage's stairs are mesh colliders
     config.venueFile = venuePath;                                       // sent to attendees who join without it (atrium-join LINK)
+    if (!directorUrl.empty() && instance.id.empty()) {
+        std::fprintf(stderr, "atrium-server: --director needs --instance-id\n");
+        return 2;
+    }
+    std::unique_ptr<cluster::EventBus> bus;
+    if (!redis.empty()) {
+        const auto c = redis.rfind(':');
+        const int redisPort = c == std::string::npos ? 0 : std::atoi(redis.c_str() + c + 1);
+        if (redisPort <= 0 || redisPort > 65535) {
+            std::fprintf(stderr, "atrium-server: --redis %s: expected HOST:PORT\n", redis.c_str());
+            return 2;
+        }
+        config.eventRelay = true;
+        bus = std::make_unique<cluster::EventBus>(cluster::EventBusConfig{.host = redis.substr(0, c),
+                                                                          .port = std::uint16_t(redisPort),
+                                                                          .event = event,
+                                                                          .instanceId = instance.id.empty() ? "solo" : instance.id});
+    }
+    cluster::AgonesSdk agones;
+    if (agones.enabled()) config.eventRelay = true;  // arrivals and departures, for player tracking
     Server server(*world, config);
     if (Status s = server.start(); !s) {
         std::fprintf(stderr, "atrium-server: %s\n", s.error().toString().c_str());
@@ -208,6 +254,30 @@ int main(int argc, char** argv) {
     std::printf("atrium-server: \"%s\" (venue id %s) on %s:%u, %zu entities\n", world->name.c_str(), config.venueId.c_str(), config.host.c_str(),
                 server.port(), world->entityCount());
     std::fflush(stdout);
+    std::unique_ptr<cluster::InstanceAgent> agent;
+    if (!directorUrl.empty()) {
+        if (instance.host.empty()) instance.host = config.host == "0.0.0.0" ? "127.0.0.1" : config.host;
+        instance.port = server.port();
+        if (agones.enabled()) {  // in a pod: the node's address and the host port Agones mapped
+            if (auto pub = agones.publicAddress(); pub) std::tie(instance.host, instance.port) = *pub;
+            else std::fprintf(stderr, "atrium-server: %s; reporting %s:%u\n", pub.error().message.c_str(), instance.host.c_str(), instance.port);
+        }
+        agent = std::make_unique<cluster::InstanceAgent>(directorUrl, instance);
+        agent->start();
+    }
+    if (bus) bus->start();
+    if (agones.enabled()) {
+        agones.setPlayerCapacity(instance.capacity);
+        agones.ready();
+        std::printf("atrium-server: Agones SDK on localhost:%s: ready\n", std::getenv("AGONES_SDK_HTTP_PORT"));
+        std::fflush(stdout);
+    }
+    std::unique_ptr<cluster::StageMirror> mirror;
+    if (agent && !instance.stage)
+        mirror = std::make_unique<cluster::StageMirror>(cluster::StageMirrorConfig{config.secret, config.venueId, instance.id});
+    double drainedAt = -1.0;
+    bool allocated = false;
+    std::uint64_t admitted = 0;
     std::signal(SIGINT, [](int) { g_stop = 1; });
     std::signal(SIGTERM, [](int) { g_stop = 1; });
     auto start = std::chrono::steady_clock::now();
@@ -217,6 +287,40 @@ int main(int argc, char** argv) {
         double now = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
         if (seconds > 0 && now >= seconds) break;
         server.update(now);
+        if (config.eventRelay) {
+            const EventOutbox out = server.takeEventOutbox();
+            if (agones.enabled()) {
+                for (const PresenceChange& p : out.presence) {
+                    if (p.present && !allocated) {
+                        agones.allocate();  // someone is in: not a GameServer to scale away
+                        allocated = true;
+                    }
+                    if (p.present) agones.playerConnect(std::to_string(p.userId));
+                    else agones.playerDisconnect(std::to_string(p.userId));
+                }
+            }
+            if (bus) cluster::exchange(server, *bus, out);
+        }
+        if (agent) {
+            agent->setLoad(std::uint32_t(server.clientCount()));
+            // Client ids only grow: the highest joined so far counts the admissions.
+            if (const std::vector<std::uint32_t> ids = server.clientIds(); !ids.empty()) {
+                admitted = std::max<std::uint64_t>(admitted, *std::max_element(ids.begin(), ids.end()));
+                agent->setAdmitted(admitted);
+            }
+            if (mirror) {
+                const auto [stageHost, stagePort] = agent->stage();
+                mirror->setStage(stageHost, stagePort, now);
+                mirror->update(now, server);
+            }
+            if (agent->drainRequested() && drainedAt < 0) {
+                std::printf("atrium-server: instance %s draining: moving its %zu attendee(s) out\n", instance.id.c_str(), server.clientCount());
+                std::fflush(stdout);
+                server.drain("this instance is closing: join again through the director");
+                drainedAt = now;
+            }
+            if (drainedAt >= 0 && now - drainedAt > 2.0) break;  // the reasons acknowledged, or given up on
+        }
         if (now >= nextReport) {
             nextReport += 5.0;
             ServerMetrics m = server.metrics();
@@ -251,6 +355,9 @@ int main(int argc, char** argv) {
         if (seconds > 0) wake = std::min(wake, seconds);
         std::this_thread::sleep_for(std::chrono::duration<double>(std::clamp(wake - after, 0.0005, longestSleep)));
     }
+    if (agent) agent->stop();
+    if (bus) bus->stop();
+    if (agones.enabled()) agones.shutdown();  // sent before the SDK's thread ends, below
     ServerMetrics m = server.metrics();
     std::printf("atrium-server: stopped after %llu ticks (%.3f ms each on average), %llu packets dropped, %llu joins refused\n",
                 (unsigned long long)m.ticks, m.avgTickMs, (unsigned long long)m.droppedPackets, (unsigned long long)m.rejectedJoins);

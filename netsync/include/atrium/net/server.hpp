@@ -19,6 +19,7 @@
 
 #include "atrium/core/error.hpp"
 #include "atrium/net/asset_transfer.hpp"
+#include "atrium/net/event_relay.hpp"
 #include "atrium/net/link_simulator.hpp"
 #include "atrium/net/protocol.hpp"
 #include "atrium/scene/rules/rule_event.hpp"
@@ -100,6 +101,10 @@ struct ServerConfig {
     // Listeners are chosen anew this many times a second (people move a few centimetres in a
     // tenth of a second); someone who starts talking in between is routed at the next tick.
     double voiceRoutesPerSecond = 10.0;
+    // One instance of a many-instance event (event_relay.hpp): collect chat, hosts' kicks (bans
+    // across the event) and mutes, and arrivals and departures for takeEventOutbox(). Off: none
+    // is kept, and a kick removes the client from this server only.
+    bool eventRelay = false;
 };
 
 struct VoiceMetrics {
@@ -195,6 +200,24 @@ public:
     Status setMedia(StableId screen, const std::string& source);
     // A screen's media as the server holds it (nullopt: it has none).
     std::optional<MediaStateMsg> media(StableId screen) const;
+
+    // A many-instance event (ServerConfig::eventRelay, event_relay.hpp). What happened here
+    // since the last call, for the other instances:
+    EventOutbox takeEventOutbox();
+    // A chat line said in another instance, shown to everyone here (from client 0).
+    void relayChat(const std::string& name, const std::string& text);
+    // A line from the system to everyone here ("event chat lost...").
+    void systemNotice(const std::string& text);
+    // A ban or mute decided elsewhere: applied to that user's session here and to later joins.
+    void applyModeration(const ModerationAction& action);
+    // Everyone joined here, as presence.
+    std::vector<PresenceChange> people() const;
+    // Stop admitting: later joins are refused, and everyone here is told `why` and cut off (the
+    // app joins again through the director).
+    void drain(const std::string& why);
+    // The stage's presenters as the relay from the stage instance last saw them: new ones
+    // appear as replicated avatars (owned by no client), known ones move, missing ones go.
+    void setMirroredAvatars(const std::vector<MirroredAvatar>& avatars);
 
 private:
     struct Impl;
