@@ -7,6 +7,12 @@
 #include "atrium/net/server.hpp"
 
 namespace atrium::cluster {
+namespace {
+bool sameMedia(const net::MediaStateMsg& a, const net::MediaStateMsg& b) {
+    return a.page == b.page && a.playing == b.playing && a.source == b.source && a.position == b.position && a.tick == b.tick &&
+           a.volume == b.volume;
+}
+}  // namespace
 
 StageMirror::StageMirror(StageMirrorConfig config) : config_(std::move(config)) {}
 StageMirror::~StageMirror() = default;
@@ -49,6 +55,8 @@ void StageMirror::update(double now, net::Server& server) {
                              (closed ? link_->closeReason() : std::string("no join within 5 s")) + "); retrying");
         link_.reset();
         retryAt_ = now + 1.0;
+        media_.clear();
+        showSeen_ = 0;
         server.setMirroredAvatars({});
         mirrored_ = 0;
         return;
@@ -56,14 +64,38 @@ void StageMirror::update(double now, net::Server& server) {
     if (!link_->joined()) return;
     std::vector<net::MirroredAvatar> stage;
     const auto& people = link_->participants();
+    const auto& looks = link_->looks();
     for (const net::RemoteEntity& e : link_->view(now)) {
         if (e.kind != net::EntityKind::Avatar || !e.hasState) continue;
         auto who = people.find(e.owner);
         if (who == people.end() || who->second.role == net::Role::Attendee) continue;
-        stage.push_back({e.owner, who->second.displayName, e.position, e.rotation});
+        net::MirroredAvatar a{e.owner, who->second.displayName, e.position, e.rotation, who->second.role, {}};
+        if (auto look = looks.find(e.owner); look != looks.end()) a.look = look->second;
+        stage.push_back(std::move(a));
     }
     mirrored_ = stage.size();
     server.setMirroredAvatars(stage);
+    relay(now, server);
+}
+
+// What the stage says to everyone, said here: its stage voice (frames as they came, never
+// decoded), its screens' media and its show's changes, on this server's clock.
+void StageMirror::relay(double now, net::Server& server) {
+    for (const net::VoicePacket& p : link_->takeVoice()) {
+        if (p.positional()) continue;  // someone near the relay's spot on the stage instance
+        server.relayStageVoice(p);
+        ++voiceRelayed_;
+    }
+    const double stageNow = link_->serverTime(now);
+    for (const auto& [screen, state] : link_->media()) {
+        auto seen = media_.find(screen);
+        if (seen != media_.end() && sameMedia(seen->second, state)) continue;
+        media_[screen] = state;
+        server.mirrorMedia(state, stageNow);
+    }
+    const auto& changes = link_->showChanges();
+    if (changes.size() < showSeen_) showSeen_ = 0;
+    for (; showSeen_ < changes.size(); ++showSeen_) server.mirrorShowChange(changes[showSeen_], stageNow);
 }
 
 }  // namespace atrium::cluster

@@ -136,6 +136,9 @@ void Server::applyModeration(const ModerationAction& action) { impl_->sessions.a
 std::vector<PresenceChange> Server::people() const { return impl_->sessions.people(); }
 void Server::drain(const std::string& why) { impl_->sessions.drain(why); }
 void Server::setMirroredAvatars(const std::vector<MirroredAvatar>& avatars) { impl_->sessions.setMirroredAvatars(avatars); }
+void Server::relayStageVoice(const VoicePacket& packet) { impl_->sessions.relayStageVoice(packet); }
+void Server::mirrorMedia(const MediaStateMsg& state, double stageSeconds) { impl_->sessions.mirrorMedia(state, stageSeconds); }
+void Server::mirrorShowChange(const ShowChangeMsg& change, double stageSeconds) { impl_->sessions.mirrorShowChange(change, stageSeconds); }
 
 Status Server::setMedia(StableId screen, const std::string& source) { return impl_->sessions.setMedia(screen, source); }
 std::optional<MediaStateMsg> Server::media(StableId screen) const {

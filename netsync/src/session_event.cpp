@@ -85,9 +85,19 @@ void Sessions::setMirroredAvatars(const std::vector<MirroredAvatar>& avatars) {
     for (const MirroredAvatar& a : avatars) {
         seen.insert(a.key);
         auto it = mirrored_.find(a.key);
+        const std::uint32_t id = kMirroredClientBit | a.key;
         if (it == mirrored_.end()) {
             Entity e = world_.create(a.name.empty() ? "stage" : a.name);
-            it = mirrored_.emplace(a.key, Mirrored{e, replicas_.add(e, EntityKind::Avatar, 0, 2.0f, now_)}).first;
+            it = mirrored_.emplace(a.key, Mirrored{e, replicas_.add(e, EntityKind::Avatar, 0, 2.0f, now_), a.name, a.role, {}}).first;
+            broadcast(encodeParticipant({id, a.name, a.role, it->second.id}));
+        } else if (it->second.name != a.name || it->second.role != a.role) {
+            it->second.name = a.name;
+            it->second.role = a.role;
+            broadcast(encodeParticipant({id, a.name, a.role, it->second.id}));
+        }
+        if (a.look && it->second.look != a.look) {
+            it->second.look = a.look;
+            broadcast(encodeLookState(id, *a.look));
         }
         if (Transform* t = world_.get<Transform>(it->second.entity)) {
             t->position = a.position;
@@ -99,11 +109,49 @@ void Sessions::setMirroredAvatars(const std::vector<MirroredAvatar>& avatars) {
             ++it;
             continue;
         }
+        broadcast(encodeParticipantLeft(kMirroredClientBit | it->first));
         replicas_.remove(it->second.id, now_);
         despawn(it->second.id);
         world_.destroy(it->second.entity);
         it = mirrored_.erase(it);
     }
+}
+
+// The frame is not decoded nor re-encoded: only its header is written anew, for this instance.
+void Sessions::relayStageVoice(const VoicePacket& p) {
+    if (p.positional() || p.frame.empty() || p.frame.size() > kMaxVoiceFrameBytes) return;
+    auto it = mirrored_.find(p.speaker);
+    VoicePacket header{.speaker = kMirroredClientBit | p.speaker,
+                       .avatar = it != mirrored_.end() ? it->second.id : NetId(0),
+                       .sequence = p.sequence,
+                       .stage = true,
+                       .announcement = p.announcement};
+    const auto index = std::uint32_t(voiceFrames_.size());
+    voiceFrames_.push_back(encodeVoicePacket(header, p.frame));
+    const std::size_t size = voiceFrames_.back().size();
+    for (auto& to : clients_) {
+        if (!to->joined) continue;
+        if (to->voiceOut.empty()) voicePending_.push_back(to->id);
+        to->voiceOut.push_back(index);
+        ++stats_.voice.framesForwarded;
+        stats_.voice.bytesForwarded += size;
+    }
+}
+
+void Sessions::mirrorMedia(MediaStateMsg st, double stageSeconds) {
+    if (!world_.get<MediaScreen>(world_.find(st.screen))) return;
+    const std::uint32_t tick = simulation_.tick();
+    st.position = st.positionAt(stageSeconds);
+    st.tick = tick;
+    media_[st.screen] = st;
+    broadcast(encodeMedia(st));
+}
+
+// Made in this server's World by its own show (ShowRunner::follow, as a client's follower does),
+// which records it: it leaves with this tick's changes and is kept for late joiners.
+void Sessions::mirrorShowChange(const ShowChangeMsg& change, double stageSeconds) {
+    const double at = change.serverTime() + double(simulation_.tick()) / kMediaTickRate - stageSeconds;
+    simulation_.followShow(change.action, std::max(at, 0.0));
 }
 
 }  // namespace atrium::net

@@ -71,6 +71,10 @@ void Sessions::introduce(ClientSession& c) {
         send(c, encodeParticipant({other->id, other->claims.displayName, other->claims.role, other->avatar}), true);
         if (other->look) send(c, encodeLookState(other->id, *other->look), true);
     }
+    for (const auto& [key, m] : mirrored_) {
+        send(c, encodeParticipant({kMirroredClientBit | key, m.name, m.role, m.id}), true);
+        if (m.look) send(c, encodeLookState(kMirroredClientBit | key, *m.look), true);
+    }
 }
 
 void Sessions::keepIdentity(const ClientSession& c) {

@@ -146,6 +146,9 @@ public:
     std::vector<PresenceChange> people() const;
     void drain(const std::string& why);
     void setMirroredAvatars(const std::vector<MirroredAvatar>& avatars);
+    void relayStageVoice(const VoicePacket& packet);
+    void mirrorMedia(MediaStateMsg state, double stageSeconds);
+    void mirrorShowChange(const ShowChangeMsg& change, double stageSeconds);
 
 private:
     // sessions.cpp: clients and what they are sent
@@ -241,6 +244,9 @@ private:
     struct Mirrored {
         Entity entity;
         NetId id = 0;
+        std::string name;
+        Role role = Role::Presenter;
+        std::optional<AvatarLookMsg> look;
     };
     std::map<std::uint32_t, Mirrored> mirrored_;  // the stage's presenters, by their client id there
     VoiceRouter voiceRouter_;

@@ -209,6 +209,11 @@ void VenueSimulation::worldEdited() {
     for (const std::string& p : show_->problems()) logWarn("server", "show: " + p);
 }
 
+void VenueSimulation::followShow(const ShowAction& change, double atSeconds) {
+    show_->follow(change, atSeconds);
+    drainShow();
+}
+
 void VenueSimulation::drainShow() {
     for (ShowChange& c : show_->takeChanges()) {
         const auto tick = std::uint32_t(std::llround(c.at * config_.tickRate));

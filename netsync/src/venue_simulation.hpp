@@ -95,6 +95,9 @@ public:
     // The venue's show (interactions and timelines), the ShowRunner that Runtime and the
     // editor's play mode run too, on the server clock: tick() / tickRate seconds.
     ShowRunner& show() { return *show_; }
+    // A change another server's show made (the stage mirrored), at `atSeconds` on this clock:
+    // made in this World and sent as this show's own change.
+    void followShow(const ShowAction& change, double atSeconds);
     double showClock() const { return double(tick_) / config_.tickRate; }
     // The client's avatar uses a button (within its reach, give or take what the client sees late).
     UseOutcome use(const AvatarWalk& walk, StableId button);

@@ -5,11 +5,13 @@
 // people arriving and leaving) for Server::takeEventOutbox(), and applies what the other
 // instances said through Server::relayChat() and Server::applyModeration().
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "atrium/core/math.hpp"
 #include "atrium/net/join_token.hpp"
+#include "atrium/net/people.hpp"
 
 namespace atrium::net {
 
@@ -42,12 +44,18 @@ struct EventOutbox {
 
 // A presenter on the stage instance, shown in this one (the stage mirrored): an avatar with no
 // client of ours, moved only by the relay. `key` is the presenter's client id on the stage.
+// Here it is a participant with the client id `kMirroredClientBit | key` (its name, role and
+// look in everyone's participants() and looks(), its voice's VoicePacket::speaker).
 struct MirroredAvatar {
     std::uint32_t key = 0;
     std::string name;
     vec3 position{0.0f};
     quat rotation{1, 0, 0, 0};
+    Role role = Role::Presenter;
+    std::optional<AvatarLookMsg> look;
 };
+// Local client ids count up from 1 and never reach it.
+inline constexpr std::uint32_t kMirroredClientBit = 0x80000000u;
 
 const char* toString(ModerationKind kind);
 bool parseModerationKind(const std::string& text, ModerationKind& out);

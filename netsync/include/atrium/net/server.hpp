@@ -22,6 +22,8 @@
 #include "atrium/net/event_relay.hpp"
 #include "atrium/net/link_simulator.hpp"
 #include "atrium/net/protocol.hpp"
+#include "atrium/net/show_protocol.hpp"
+#include "atrium/net/voice.hpp"
 #include "atrium/scene/rules/rule_event.hpp"
 #include "atrium/scene/show/show_runner.hpp"
 #include "atrium/scene/world.hpp"
@@ -218,6 +220,19 @@ public:
     // The stage's presenters as the relay from the stage instance last saw them: new ones
     // appear as replicated avatars (owned by no client), known ones move, missing ones go.
     void setMirroredAvatars(const std::vector<MirroredAvatar>& avatars);
+    // A stage voice frame (a presenter on a stage zone, or a host's announcement) as the relay
+    // received it: forwarded unchanged to everyone here at the next tick, as stage voice (not
+    // positional), from speaker kMirroredClientBit | packet.speaker and that mirrored avatar.
+    // Positional packets are ignored: only the stage is relayed.
+    void relayStageVoice(const VoicePacket& packet);
+    // A screen's media as the stage holds it, `stageSeconds` being the stage's clock now (the
+    // relay's serverTime()): held here as this server's own state (restamped on this clock) and
+    // sent to everyone here, late joiners too. Ignored for a screen this venue does not have.
+    void mirrorMedia(const MediaStateMsg& state, double stageSeconds);
+    // A change the stage's show made (a presenter's button, a host's cue), restamped on this
+    // clock: made in this World by this server's show (ShowRunner::follow) and sent to everyone
+    // here and kept for late joiners as its own changes are.
+    void mirrorShowChange(const ShowChangeMsg& change, double stageSeconds);
 
 private:
     struct Impl;
