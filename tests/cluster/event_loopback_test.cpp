@@ -209,6 +209,48 @@ TEST_F(EventLoopback, APresenterOnTheStageIsSeenInEveryInstanceWithinOneCentimet
     EXPECT_GT(glm::length(there), 0.5f) << "the presenter walked";
 }
 
+// Through the real processes: the stage's relayed voice. The plaza's spawn is not on a stage
+// zone, so a host's announcement (heard venue-wide) stands for the stage voice.
+TEST_F(EventLoopback, AHostsAnnouncementOnTheStageIsHeardInEveryOtherInstance) {
+    EventAttendee& host = withRole(1, Role::Host);
+    EventAttendee& a = attendee(2);
+    EventAttendee& b = attendee(3);
+    ASSERT_TRUE(runUntil(10, [&] { return allJoined(); }));
+    ASSERT_EQ(host.instance(), "i-1");
+    ASSERT_NE(a.instance(), "i-1");
+    ASSERT_NE(b.instance(), "i-1");
+    auto hostMirrored = [](EventAttendee& who) {
+        for (const auto& [id, p] : who.client().participants()) {
+            if ((id & kMirroredClientBit) && p.displayName == "user1" && p.role == Role::Host) return true;
+        }
+        return false;
+    };
+    ASSERT_TRUE(runUntil(10, [&] { return hostMirrored(a) && hostMirrored(b); })) << "the host is a participant in every instance";
+    std::map<const EventAttendee*, std::vector<VoicePacket>> heard;
+    auto collect = [&] {
+        for (EventAttendee* who : {&a, &b}) {
+            for (VoicePacket& p : who->client().takeVoice()) heard[who].push_back(std::move(p));
+        }
+    };
+    for (int i = 0; i < 50; ++i) {
+        host.client().sendVoice(std::vector<std::uint8_t>(60, std::uint8_t(i)), true);
+        runUntil(0.02, [] { return false; });
+        collect();
+    }
+    runUntil(1.0, [&] {
+        collect();
+        return heard[&a].size() >= 50 && heard[&b].size() >= 50;
+    });
+    for (EventAttendee* who : {&a, &b}) {
+        EXPECT_GE(heard[who].size(), 40u) << who->instance() << " heard " << heard[who].size() << " of 50 frames";
+        for (const VoicePacket& p : heard[who]) {
+            EXPECT_TRUE(p.stage && p.announcement) << who->instance();
+            EXPECT_EQ(p.speaker & kMirroredClientBit, kMirroredClientBit) << "from the mirrored host, not a local client";
+            EXPECT_EQ(p.frame.size(), 60u);
+        }
+    }
+}
+
 TEST_F(EventLoopback, AHostsBanTakesEffectInEveryInstance) {
     EventAttendee& host = withRole(1, Role::Host);
     ASSERT_TRUE(runUntil(10, [&] { return allJoined(); }));
