@@ -131,7 +131,7 @@ void Sessions::relayStageVoice(const VoicePacket& p) {
     const std::size_t size = voiceFrames_.back().size();
     for (auto& to : clients_) {
         if (!to->joined) continue;
-        if (to->voiceOut.empty()) voicePending_.push_back(to->id);
+        if (to->voiceOut.empty()) voicePending_.push_back(to.get());
         to->voiceOut.push_back(index);
         ++stats_.voice.framesForwarded;
         stats_.voice.bytesForwarded += size;

@@ -58,7 +58,7 @@ void Sessions::forwardVoice(ClientSession& c, const VoiceSendMsg& m) {
     voiceFrames_.push_back(encodeVoicePacket(header, m.frame));
     const std::size_t size = voiceFrames_.back().size();
     auto deliver = [&](ClientSession& to) {
-        if (to.voiceOut.empty()) voicePending_.push_back(to.id);
+        if (to.voiceOut.empty()) voicePending_.push_back(&to);
         to.voiceOut.push_back(index);
         ++stats_.voice.framesForwarded;
         stats_.voice.bytesForwarded += size;
@@ -69,8 +69,8 @@ void Sessions::forwardVoice(ClientSession& c, const VoiceSendMsg& m) {
         }
         return;
     }
-    for (std::uint32_t id : c.voice.listeners) {
-        if (ClientSession* to = findClient(id); to && to->joined) deliver(*to);
+    for (ClientSession* to : c.voice.listeners) {
+        if (to->joined) deliver(*to);
     }
 }
 
@@ -79,9 +79,7 @@ void Sessions::forwardVoice(ClientSession& c, const VoiceSendMsg& m) {
 // tick, 16.7 ms) is within what the jitter buffer's 40-60 ms absorbs.
 void Sessions::deliverVoice() {
     std::vector<std::span<const std::uint8_t>> frames;
-    for (std::uint32_t id : voicePending_) {
-        ClientSession* to = findClient(id);
-        if (!to) continue;
+    for (ClientSession* to : voicePending_) {
         frames.clear();
         for (std::uint32_t index : to->voiceOut) frames.emplace_back(voiceFrames_[index]);
         // Voice is not charged to the snapshots' downstream budget: it is its own traffic.
@@ -139,10 +137,12 @@ void Sessions::routeVoice() {
         if (!voiceMembers_[i].talking) continue;
         ClientSession& c = *voiceSessions_[i];
         if (everyone) {
-            std::span<const std::uint32_t> heard = voiceRouter_.listeners(i);
-            c.voice.listeners.assign(heard.begin(), heard.end());
-            for (std::uint32_t id : c.voice.listeners) {
-                if (ClientSession* to = findClient(id)) ++to->voice.hearing;
+            c.voice.listeners.clear();
+            for (std::uint32_t id : voiceRouter_.listeners(i)) {
+                if (ClientSession* to = findClient(id)) {
+                    ++to->voice.hearing;
+                    c.voice.listeners.push_back(to);
+                }
             }
         } else if (!c.voice.routed) {
             routeNewTalker(i);
@@ -176,13 +176,13 @@ void Sessions::routeNewTalker(std::size_t member) {
     std::sort(voiceNear_.begin(), voiceNear_.end());
     for (const auto& [distanceSquared, j] : voiceNear_) {
         ++voiceSessions_[j]->voice.hearing;
-        c.voice.listeners.push_back(voiceMembers_[j].client);
+        c.voice.listeners.push_back(voiceSessions_[j]);
     }
 }
 
 void Sessions::forgetListeners(ClientSession& talker) {
-    for (std::uint32_t id : talker.voice.listeners) {
-        if (ClientSession* to = findClient(id); to && to->voice.hearing > 0) --to->voice.hearing;
+    for (ClientSession* to : talker.voice.listeners) {
+        if (to->voice.hearing > 0) --to->voice.hearing;
     }
     talker.voice.listeners.clear();
 }

@@ -158,6 +158,9 @@ void Sessions::dropClient(std::uint32_t id, const char* why, bool keep) {
         despawn(c.avatar, id);
     }
     if (c.connected) transport_->disconnectLater(c.id, now_);
+    // Voice holds sessions by address: none may point at this one once it is gone.
+    for (auto& other : clients_) std::erase(other->voice.listeners, &c);
+    std::erase(voicePending_, &c);
     clientIds_.erase(clientIds_.begin() + (it - clients_.begin()));
     clients_.erase(it);  // nothing above adds or removes a client: `it` still holds c
 }

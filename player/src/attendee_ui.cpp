@@ -44,7 +44,7 @@ void AttendeeUi::draw(AttendeeSession& session) {
 void AttendeeUi::voicePanel(AttendeeSession& session) {
     if (!voice) return;
     const ImVec2 display = ImGui::GetIO().DisplaySize;
-    ImGui::SetNextWindowPos(ImVec2(display.x - 270, 320), ImGuiCond_FirstUseEver);
+    ImGui::SetNextWindowPos(ImVec2(display.x - 300, 320), ImGuiCond_FirstUseEver);
     ImGui::Begin(ui::trId("Voice", "voice").c_str(), nullptr, ImGuiWindowFlags_AlwaysAutoResize);
     const audio::LocalVoice& local = voice->local();
     if (!voice->hasMicrophone()) ImGui::TextDisabled("%s", ui::tr("No microphone: you can listen"));
@@ -69,6 +69,7 @@ void AttendeeUi::voicePanel(AttendeeSession& session) {
     std::snprintf(level, sizeof level, "%.0f dB", std::max(local.inputLevelDb, -60.0f));
     ImGui::ProgressBar(AttendeeVoice::meterFraction(local.inputLevelDb), ImVec2(220, 0), level);
     remember("level");
+    ImGui::SetNextItemWidth(150);
     if (ImGui::SliderFloat(ui::tr("Mic gain"), &settings.micGain, 0.0f, 4.0f, "%.2f")) voice->setInputGain(settings.micGain);
     if (session.role() == net::Role::Host) {
         bool announce = voice->announcing();

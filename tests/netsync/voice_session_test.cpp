@@ -350,3 +350,32 @@ TEST(NetVoice, MalformedAndOversizedVoicePacketsAreDroppedAndCountedAndTheServer
     talk(s, nearby, 0.3, {{&late, &lateGot}});
     EXPECT_GE(lateGot, 13u);
 }
+
+// The server keeps a talker's listeners between routings: one who leaves mid-sentence (or whose
+// connection drops) is taken out at once, and the others go on hearing every frame. Someone who
+// starts talking between two routings is heard from their first frames.
+TEST(NetVoice, AListenerLeavingMidSentenceIsDroppedFromTheRoutingAndTheOthersKeepHearing) {
+    VoiceSession s;
+    Client& talker = s.join(1);
+    Client& stays = s.join(2);
+    Client& leaves = s.join(3);
+    Client& drops = s.join(4);
+    std::size_t staysGot = 0, leavesGot = 0, dropsGot = 0;
+    talk(s, talker, 0.4, {{&stays, &staysGot}, {&leaves, &leavesGot}, {&drops, &dropsGot}});
+    EXPECT_GE(leavesGot, 18u);
+    EXPECT_GE(dropsGot, 18u);
+    leaves.leave();
+    drops.disconnect();
+    staysGot = 0;
+    talk(s, talker, 1.0, {{&stays, &staysGot}});
+    EXPECT_GE(staysGot, 48u);  // 50 sent
+    EXPECT_EQ(s.server.clientCount(), 2u);
+    // A second talker starting now, between routings (ten a second), is heard from the start.
+    std::size_t fromSecond = 0;
+    for (int i = 0; i < 5; ++i) {
+        stays.sendVoice(fakeFrame(9));
+        s.run(kFrame);
+        fromSecond += talker.takeVoice().size();
+    }
+    EXPECT_GE(fromSecond, 4u);
+}
