@@ -39,10 +39,10 @@ struct VoiceTalker {
     RateLimit bucket;
     bool selfMuted = false;
     double lastFrameAt = -1e9;
-    bool announcing = false;               // its last frame asked to be heard venue-wide (hosts only)
-    bool routed = false;                   // its listeners were chosen since it started talking
-    bool everyone = false;                 // heard venue-wide, non-positional
-    bool stage = false;                    // ... from a stage zone
+    bool announcing = false;  // its last frame asked to be heard venue-wide (hosts only)
+    bool routed = false;      // its listeners were chosen since it started talking
+    bool everyone = false;    // heard venue-wide, non-positional
+    bool stage = false;       // ... from a stage zone
     // Chosen at the last routing (positional): sessions, not ids, since a frame is sent to each
     // of them (400,000 a second in a full hall); dropClient takes a leaving one out.
     std::vector<ClientSession*> listeners;
@@ -254,12 +254,12 @@ private:
     };
     std::map<std::uint32_t, Mirrored> mirrored_;  // the stage's presenters, by their client id there
     VoiceRouter voiceRouter_;
-    std::vector<VoiceMember> voiceMembers_;               // routeVoice's scratch, by joined client
-    std::vector<ClientSession*> voiceSessions_;           // the same clients
-    std::vector<ClientSession*> voiceEveryone_;           // talkers heard venue-wide, at the last tick
-    std::vector<std::vector<std::uint8_t>> voiceFrames_;  // since the last tick, each encoded once for all its listeners
-    std::vector<ClientSession*> voicePending_;            // clients with voiceOut to deliver
-    int voiceTicksToRoute_ = 0;                           // ticks until everyone is routed anew
+    std::vector<VoiceMember> voiceMembers_;                 // routeVoice's scratch, by joined client
+    std::vector<ClientSession*> voiceSessions_;             // the same clients
+    std::vector<ClientSession*> voiceEveryone_;             // talkers heard venue-wide, at the last tick
+    std::vector<std::vector<std::uint8_t>> voiceFrames_;    // since the last tick, each encoded once for all its listeners
+    std::vector<ClientSession*> voicePending_;              // clients with voiceOut to deliver
+    int voiceTicksToRoute_ = 0;                             // ticks until everyone is routed anew
     std::vector<std::pair<float, std::size_t>> voiceNear_;  // routeNewTalker's scratch
 };
 

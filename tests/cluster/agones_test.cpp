@@ -2,9 +2,9 @@
 // REST API. The sidecar here is a small real HTTP server that records every call.
 #include <gtest/gtest.h>
 #include <httplib.h>
-#include <csignal>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <csignal>
 
 #include <chrono>
 #include <ctime>

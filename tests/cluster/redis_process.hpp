@@ -3,10 +3,10 @@
 // killed, to test losing it) by the test.
 #include <arpa/inet.h>
 #include <netinet/in.h>
-#include <csignal>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <csignal>
 
 #include <chrono>
 #include <string>

@@ -193,10 +193,12 @@ TEST(HostMode, TheHostsVoiceReachesAGuestAndMuteStopsIt) {
     ASSERT_TRUE(d.pump(guest, 5.0, [&] { return guest.joined() && host->joined(); })) << guest.closeReason();
 
     bool heardSpeaking = false;
-    ASSERT_TRUE(d.pump(guest, 5.0, [&] {
-        heardSpeaking |= !guest.speaking().empty();
-        return guest.stats().voiceFramesReceived >= 25;
-    })) << "frames sent by the host: " << d.ui.voice()->framesSent();
+    ASSERT_TRUE(d.pump(guest, 5.0,
+                       [&] {
+                           heardSpeaking |= !guest.speaking().empty();
+                           return guest.stats().voiceFramesReceived >= 25;
+                       }))
+        << "frames sent by the host: " << d.ui.voice()->framesSent();
     EXPECT_TRUE(heardSpeaking);
     EXPECT_GT(d.ui.voice()->local().inputLevelDb, -30.0f);
 

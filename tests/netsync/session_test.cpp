@@ -275,7 +275,7 @@ TEST(NetSession, RolesAreEnforced) {
     StableId screen = venue.stableId(venue.pool<MediaScreen>().entities()[0]);
     clients[0]->controlMedia({.screen = screen, .action = net::MediaAction::SetPage, .page = 3});  // attendee: refused
     clients[1]->controlMedia({.screen = screen, .action = net::MediaAction::SetPage, .page = 7});  // presenter: allowed
-    clients[0]->kick(clients[1]->clientId());   // attendee cannot kick
+    clients[0]->kick(clients[1]->clientId());                                                      // attendee cannot kick
     ASSERT_TRUE(pump(server, clients, clock.t, 3.0, [&] {
         auto it = clients[2]->media().find(screen);
         return it != clients[2]->media().end() && !clients[0]->notices().empty();

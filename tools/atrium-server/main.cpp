@@ -23,9 +23,9 @@
 #include <memory>
 #include <string>
 #include <thread>
+#include <tuple>
 #include <utility>
 #include <vector>
-#include <tuple>
 
 #include "atrium/cluster/agones_sdk.hpp"
 #include "atrium/cluster/event_bus.hpp"
@@ -173,8 +173,7 @@ int main(int argc, char** argv) {
                 return 2;
             }
             media.emplace_back(v.substr(0, eq), v.substr(eq + 1));
-        }
-        else if (k == "--director") directorUrl = v;
+        } else if (k == "--director") directorUrl = v;
         else if (k == "--instance-id") instance.id = v;
         else if (k == "--capacity") instance.capacity = std::uint32_t(std::max(1, std::atoi(v.c_str())));
         else if (k == "--stage") instance.stage = v == "1" || v == "true";

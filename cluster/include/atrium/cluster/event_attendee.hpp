@@ -17,8 +17,8 @@ namespace atrium::cluster {
 
 struct EventAttendeeConfig {
     std::string directorUrl;
-    JoinAsk ask;               // the first join: a link, or a user id and name
-    net::ClientConfig client;  // its token is the director's each time
+    JoinAsk ask;                  // the first join: a link, or a user id and name
+    net::ClientConfig client;     // its token is the director's each time
     double silenceSeconds = 3.0;  // joined, and no datagram for this long: the instance is gone
     double joinSeconds = 10.0;    // connected and not joined within this: try another
     double retrySeconds = 1.0;    // between asks while the director has no room or no answer, and between handoffs
