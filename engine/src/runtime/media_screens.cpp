@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "atrium/audio/voice_playback.hpp"
 #include "atrium/core/log.hpp"
 #include "atrium/render/renderer.hpp"
 
@@ -192,6 +193,97 @@ void MediaScreens::follow(StableId screen, double position, bool playing, double
     } else {
         e.player->pause();
         e.player->seek(position);
+    }
+}
+
+void MediaScreens::setVolume(StableId screen, float volume) { volumes_[screen] = std::clamp(volume, 0.0f, 1.0f); }
+
+void MediaScreens::dropAudio() {
+    if (soundPlayback_)
+        for (const auto& [id, sound] : sounds_) soundPlayback_->removeSpeaker(sound.speaker);
+    sounds_.clear();
+    soundPlayback_ = nullptr;
+    for (auto& [id, e] : entries_) {
+        e->state.audible = false;
+        e->state.heardUntil = -1.0;
+    }
+}
+
+void MediaScreens::playAudio(const World& world, audio::VoicePlayback& playback, double leadSeconds) {
+    if (soundPlayback_ != &playback) dropAudio();
+    soundPlayback_ = &playback;
+    // A screen gone, or playing another source now, gives its OpenAL source back.
+    for (auto it = sounds_.begin(); it != sounds_.end();) {
+        auto e = entries_.find(it->first);
+        if (e == entries_.end() || e->second->player.get() != it->second.player) {
+            playback.removeSpeaker(it->second.speaker);
+            it = sounds_.erase(it);
+        } else {
+            ++it;
+        }
+    }
+    for (auto& [id, e] : entries_) {
+        media::MediaPlayer& p = *e->player;
+        const Entity entity = world.find(id);
+        const MediaScreen* s = entity ? world.get<MediaScreen>(entity) : nullptr;
+        const media::MediaInfo info = p.info();
+        const bool sounding = s && info.hasAudio && p.status() == media::MediaStatus::Playing;
+        auto found = sounds_.find(id);
+        if (!sounding) {
+            // Paused, ended or failed: silent now, not when the half second queued has played.
+            if (found != sounds_.end()) {
+                playback.removeSpeaker(found->second.speaker);
+                sounds_.erase(found);
+            }
+            e->state.audible = false;
+            continue;
+        }
+        const double position = p.clock().position;
+        // The sound runs ahead of the pictures by the lead; out of view, the pictures are not
+        // asked for, so the decoder is let past them here or its sound would stop with them.
+        if (!e->state.visible && !info.live) p.frameAt(position);
+        media::AudioBlock block = p.takeAudio(info.live ? 1e12 : position + leadSeconds);
+        if (found != sounds_.end() && !block.samples.empty() && !info.live) {
+            // Sound that does not follow what is queued (a seek, or the clock steered by a jump)
+            // drops what is queued, so the screen is heard where it is now; a loop's wrap follows.
+            const double gap = block.time - found->second.end;
+            const bool wrapped = e->loop && info.duration > 0.0 && block.time < 0.2 && found->second.end > info.duration - 0.2;
+            if (std::abs(gap) > 0.1 && !wrapped) {
+                playback.removeSpeaker(found->second.speaker);
+                sounds_.erase(found);
+                found = sounds_.end();
+            }
+        }
+        if (found == sounds_.end()) {
+            Result<audio::SpeakerHandle> speaker = playback.addSpeaker();
+            if (!speaker) {
+                logWarn("media", "screen " + toHex(id) + ": no sound: " + speaker.error().message);
+                continue;
+            }
+            found = sounds_.emplace(id, Sound{.speaker = *speaker, .player = &p}).first;
+        }
+        Sound& sound = found->second;
+        const vec3 center(world.worldMatrix(entity)[3]);
+        playback.setPosition(sound.speaker, center);
+        const auto over = volumes_.find(id);
+        playback.setVolume(sound.speaker, std::clamp(s->volume, 0.0f, 1.0f) * (over != volumes_.end() ? over->second : 1.0f));
+        e->state.audible = true;
+        if (block.samples.empty()) continue;
+        // Sound decoded before the clock's moment (the clock ran while the source opened, or the
+        // decoder was slow) is late: it is skipped rather than heard behind the pictures.
+        double late = 0.0;
+        if (!info.live) {
+            const bool looping = e->loop && info.duration > 0.0;
+            late = (looping ? std::fmod(position, info.duration) : position) - block.time;
+            if (looping && late > info.duration / 2) late = 0.0;  // the sound has wrapped to the start ahead of the clock
+        }
+        const std::size_t skip = late > 0.05 ? std::min(block.samples.size(), std::size_t(late * media::kAudioSampleRate)) : 0;
+        const double end = block.time + double(block.samples.size()) / media::kAudioSampleRate;
+        sound.end = end;
+        e->state.heardUntil = end;
+        if (skip == block.samples.size()) continue;
+        const std::span<const float> samples = std::span<const float>(block.samples).subspan(skip);
+        if (Status st = playback.queue(sound.speaker, samples); !st) logWarn("media", "screen " + toHex(id) + ": " + st.error().message);
     }
 }
 
