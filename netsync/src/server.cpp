@@ -40,6 +40,7 @@ struct Server::Impl {
             if (c->joined) simulation.advance(c->walk, dt);
         }
         simulation.endTick(dt);
+        sessions.advanceMedia();
         sessions.routeVoice();
         sessions.sendSnapshots();
         sessions.sendAssets();
@@ -131,6 +132,7 @@ ShowRunner& Server::show() { return impl_->simulation.show(); }
 void Server::revokeToken(std::uint64_t tokenId) { impl_->sessions.revoke(tokenId); }
 
 Status Server::setMedia(StableId screen, const std::string& source) { return impl_->sessions.setMedia(screen, source); }
+void Server::setMediaDuration(const std::string& source, double seconds) { impl_->sessions.setMediaDuration(source, seconds); }
 std::optional<MediaStateMsg> Server::media(StableId screen) const {
     const MediaStateMsg* m = impl_->sessions.media(screen);
     return m ? std::optional<MediaStateMsg>(*m) : std::nullopt;

@@ -17,6 +17,10 @@ struct MediaScreens::Entry {
     std::uint64_t uploadedSequence = 0;
     bool uploadedAny = false;
     bool errorShown = false;  // the error picture went up
+    bool listed = false;      // plays an item of the screen's playlist
+    std::size_t item = 0;     // which
+    std::size_t listLength = 0;  // of how many (0: no playlist)
+    bool listLoops = false;      // the list starts again after its last item
     Screen state;
 };
 
@@ -54,6 +58,8 @@ MediaScreens::~MediaScreens() = default;
 void MediaScreens::reset(std::filesystem::path root) {
     entries_.clear();
     sources_.clear();
+    items_.clear();
+    advanced_.clear();
     root_ = std::move(root);
 }
 
@@ -67,30 +73,40 @@ void MediaScreens::update(const World& world, double dt) {
             const MediaScreen& s = comps[i];
             const StableId id = world.stableId(entities[i]);
             const auto over = sources_.find(id);
-            const std::string& source = over != sources_.end() ? over->second : s.source;
+            // A playlist plays its items in turn (items_: where each screen is in its list); a
+            // source the server chose plays instead (a server moves playlists on itself).
+            const bool listed = over == sources_.end() && !s.playlist.empty();
+            const std::size_t item = listed ? items_[id] % s.playlist.size() : 0;
+            const std::string& source = over != sources_.end() ? over->second : listed ? s.playlist[item] : s.source;
+            const bool loopItem = s.loop && s.playlist.size() <= 1;  // a list's loop starts the list again
             if (source.empty()) continue;  // the app draws this one (Renderer::setMediaScreenPixels)
             auto it = entries_.find(id);
             std::unique_ptr<Entry> e;
-            if (it != entries_.end() && it->second->source == source) e = std::move(it->second);
+            if (it != entries_.end() && it->second->source == source && it->second->item == item) e = std::move(it->second);
             if (!e) {
                 e = std::make_unique<Entry>();
                 e->source = source;
                 const std::string open = isUrl(source) || root_.empty() ? source : (root_ / source).string();
                 media::PlayerOptions options;
-                options.loop = s.loop;
+                options.loop = loopItem;
                 mediaPictureSize(s.resolutionX, s.resolutionY, 1e9f, options.width, options.height);
                 e->player = std::make_unique<media::MediaPlayer>(open, options);
-                e->loop = s.loop;
-                if (s.autoplay) e->player->play();
+                e->loop = loopItem;
+                e->listed = listed;
+                e->item = item;
+                // A playlist's later items play on from the one before.
+                if (s.autoplay || (listed && advanced_.erase(id) > 0)) e->player->play();
                 e->state.id = id;
                 e->state.source = source;
                 e->state.width = options.width;
                 e->state.height = options.height;
             }
-            if (e->loop != s.loop) {
-                e->player->setLoop(s.loop);
-                e->loop = s.loop;
+            if (e->loop != loopItem) {
+                e->player->setLoop(loopItem);
+                e->loop = loopItem;
             }
+            e->listLength = listed ? s.playlist.size() : 0;
+            e->listLoops = s.loop;
             kept.emplace(id, std::move(e));
         }
     }
@@ -104,6 +120,13 @@ void MediaScreens::update(const World& world, double dt) {
             logWarn("media", "screen " + toHex(id) + " (" + e->source + "): " + e->state.message);
         }
         e->state.page = e->player->page();
+        e->state.item = std::uint32_t(e->item);
+        // A playlist's item that ended gives way to the next one at the next update (the last
+        // one to the first when the list loops; otherwise the screen holds the last picture).
+        if (e->listed && e->state.status == media::MediaStatus::Ended && (e->item + 1 < e->listLength || e->listLoops)) {
+            items_[id] = (e->item + 1) % e->listLength;
+            advanced_.insert(id);
+        }
     }
 }
 

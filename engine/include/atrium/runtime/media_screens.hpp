@@ -10,6 +10,7 @@
 #include <memory>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "atrium/media/media_player.hpp"
@@ -37,6 +38,7 @@ public:
         std::uint64_t uploads = 0;  // pictures handed to the renderer so far
         double shownTime = -1.0;    // media time of the picture last handed over (-1: none yet)
         std::uint32_t page = 0;     // slides
+        std::uint32_t item = 0;     // a playlist's item playing (0-based; 0 without a playlist)
         bool audible = false;       // a source of the playback is playing its sound (playAudio)
         double heardUntil = -1.0;   // media time of the end of the sound queued so far (-1: none)
     };
@@ -52,7 +54,8 @@ public:
 
     // Starts, replaces and drops players to match the World's screens (a new or changed source
     // starts a player: playing when the screen autoplays), then moves the clocks of the screens
-    // no server steers on by `dt`.
+    // no server steers on by `dt`. A screen with a playlist plays its items in turn: an item that
+    // ended starts the next at the next update (after the last, the first again if it loops).
     void update(const World& world, double dt);
 
     // Hands the renderer the new picture of every screen in `view` (an image `aspect` wide for
@@ -96,6 +99,8 @@ private:
     std::unordered_map<StableId, std::unique_ptr<Entry>> entries_;
     std::unordered_map<StableId, std::string> sources_;  // setSource's
     std::unordered_map<StableId, float> volumes_;        // setVolume's
+    std::unordered_map<StableId, std::size_t> items_;    // each playlist's item now
+    std::unordered_set<StableId> advanced_;              // playlists moved on: their next item plays at once
     struct Sound {
         std::uint32_t speaker = 0;                   // audio::SpeakerHandle
         const media::MediaPlayer* player = nullptr;  // whose sound it plays (a new player: a new source)
