@@ -112,7 +112,9 @@ bool inspect(const std::filesystem::path& path, bool quiet, bool enforceBudget) 
     if (enforceBudget && !fits) {
         std::fprintf(stderr, "%s: over the venue budget:\n", path.string().c_str());
         for (const BudgetLine& line : budget) {
-            if (line.over()) std::fprintf(stderr, "  %s: %s, limit %s\n", line.what.c_str(), line.usedText.c_str(), line.limitText.c_str());
+            if (line.over())
+                std::fprintf(stderr, "  %s: %s, limit %s%s%s\n", line.what.c_str(), line.usedText.c_str(), line.limitText.c_str(),
+                             line.detail.empty() ? "" : "; ", line.detail.c_str());
         }
     }
     if (quiet) return fits || !enforceBudget;
