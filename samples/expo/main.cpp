@@ -131,8 +131,10 @@ public:
             while (std::chrono::steady_clock::now() < until && waiting()) std::this_thread::sleep_for(std::chrono::milliseconds(10));
             std::size_t playing = 0, failed = 0;
             for (const MediaScreens::Screen& s : rt.media().screens()) {
-                playing += s.status == media::MediaStatus::Playing;
-                failed += s.status == media::MediaStatus::Error;
+                const media::MediaPlayer* p = rt.media().player(s.id);
+                const media::MediaStatus now = p ? p->status() : s.status;  // since the last update
+                playing += now == media::MediaStatus::Playing;
+                failed += now == media::MediaStatus::Error;
             }
             screens = "playing playlists of " + std::to_string(videos_) + " videos (" + std::to_string(playing) + " playing, " +
                       std::to_string(failed) + " failed)";
