@@ -382,7 +382,8 @@ std::string EditorUi::overBudgetSummary() const {
     std::string out;
     for (const BudgetLine& line : budgetLines_) {
         if (!line.over()) continue;
-        out += (out.empty() ? "" : ", ") + line.what + " " + line.usedText + " of " + line.limitText;
+        out += (out.empty() ? "" : ", ") + line.what + " " + line.usedText + " of " + line.limitText +
+               (line.detail.empty() ? "" : " (" + line.detail + ")");
     }
     return out;
 }

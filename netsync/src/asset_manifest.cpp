@@ -57,6 +57,16 @@ std::vector<Reference> venueReferences(const Json& venue) {
                 out.push_back({*ref, "entities[" + std::to_string(i) + "].components." + f.component + "." + f.field});
             }
         }
+        // A screen's playlist: each item a file like its source.
+        if (auto c = comps.find("mediaScreen"); c != comps.end() && c->is_object()) {
+            auto list = c->find("playlist");
+            for (std::size_t k = 0; list != c->end() && list->is_array() && k < list->size(); ++k) {
+                const Json& item = (*list)[k];
+                if (!item.is_string()) continue;  // the venue loader reports the type
+                if (auto ref = fileReference(item.get<std::string>(), false))
+                    out.push_back({*ref, "entities[" + std::to_string(i) + "].components.mediaScreen.playlist[" + std::to_string(k) + "]"});
+            }
+        }
     }
     if (auto avatars = venue.find("avatars"); avatars != venue.end() && avatars->is_array()) {
         for (std::size_t i = 0; i < avatars->size(); ++i) {

@@ -40,6 +40,7 @@ struct Server::Impl {
             if (c->joined) simulation.advance(c->walk, dt);
         }
         simulation.endTick(dt);
+        sessions.advanceMedia();
         sessions.routeVoice();
         sessions.sendSnapshots();
         sessions.sendAssets();
@@ -141,6 +142,7 @@ void Server::mirrorMedia(const MediaStateMsg& state, double stageSeconds) { impl
 void Server::mirrorShowChange(const ShowChangeMsg& change, double stageSeconds) { impl_->sessions.mirrorShowChange(change, stageSeconds); }
 
 Status Server::setMedia(StableId screen, const std::string& source) { return impl_->sessions.setMedia(screen, source); }
+void Server::setMediaDuration(const std::string& source, double seconds) { impl_->sessions.setMediaDuration(source, seconds); }
 std::optional<MediaStateMsg> Server::media(StableId screen) const {
     const MediaStateMsg* m = impl_->sessions.media(screen);
     return m ? std::optional<MediaStateMsg>(*m) : std::nullopt;

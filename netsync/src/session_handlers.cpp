@@ -296,10 +296,48 @@ void Sessions::showEffect(const ShowEffectMsg& effect, std::uint32_t onlyTo) {
 // position at a tick, page and volume, and tells everyone every change. It never opens the media.
 void Sessions::startMedia() {
     world_.each<MediaScreen>([&](Entity e, MediaScreen& s) {
-        if (s.source.empty()) return;
+        if (s.source.empty() && s.playlist.empty()) return;
         const StableId id = world_.stableId(e);
         media_[id] = MediaStateMsg{.screen = id, .playing = s.autoplay, .tick = simulation_.tick(), .volume = s.volume};
+        if (!s.playlist.empty()) {
+            media_[id].source = s.playlist.front();
+            playlistItems_[id] = 0;
+        }
     });
+}
+
+void Sessions::setMediaDuration(const std::string& source, double seconds) {
+    if (seconds > 0.0) mediaDurations_[source] = seconds;
+}
+
+void Sessions::advanceMedia() {
+    if (playlistItems_.empty()) return;
+    const std::uint32_t tick = simulation_.tick();
+    const double now = double(tick) / kMediaTickRate;
+    for (auto& [id, item] : playlistItems_) {
+        auto st = media_.find(id);
+        const MediaScreen* screen = world_.get<MediaScreen>(world_.find(id));
+        if (st == media_.end() || !st->second.playing || !screen || screen->playlist.empty()) continue;
+        MediaStateMsg& m = st->second;
+        // A presenter's or --media's source took the screen over: the list waits.
+        if (item >= screen->playlist.size() || m.source != screen->playlist[item]) continue;
+        const auto duration = mediaDurations_.find(m.source);
+        if (duration == mediaDurations_.end()) continue;  // not known: the item plays on
+        const double position = m.positionAt(now);
+        if (position < duration->second) continue;
+        const bool last = item + 1 >= screen->playlist.size();
+        m.tick = tick;
+        if (last && !screen->loop) {
+            m.position = duration->second;  // the list is over: everyone holds its last picture
+            m.playing = false;
+        } else {
+            item = last ? 0 : item + 1;
+            m.source = screen->playlist[item];
+            m.position = std::min(position - duration->second, 1.0);  // what a tick overshot
+            m.page = 0;
+        }
+        broadcast(encodeMedia(m));
+    }
 }
 
 Status Sessions::setMedia(StableId screen, const std::string& source) {

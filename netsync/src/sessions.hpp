@@ -140,6 +140,9 @@ public:
 
     // The screens' media (session_handlers.cpp): each screen with a source gets its state when
     // the server starts (playing if it autoplays); setMedia plays another source from the start.
+    // A screen with a playlist plays its first item's source; when the item's duration is known
+    // (setMediaDuration) and its position reaches it, advanceMedia (each tick) moves everyone to
+    // the next item (the first again when the screen loops), carrying over the time past the end.
     void startMedia();
     Status setMedia(StableId screen, const std::string& source);
     const MediaStateMsg* media(StableId screen) const;
@@ -153,6 +156,8 @@ public:
     void relayStageVoice(const VoicePacket& packet);
     void mirrorMedia(MediaStateMsg state, double stageSeconds);
     void mirrorShowChange(const ShowChangeMsg& change, double stageSeconds);
+    void setMediaDuration(const std::string& source, double seconds);
+    void advanceMedia();
 
 private:
     // sessions.cpp: clients and what they are sent
@@ -233,6 +238,8 @@ private:
     std::uint32_t nextClientId_ = 1;
     std::uint32_t chatSequence_ = 0;
     std::map<StableId, MediaStateMsg> media_;
+    std::map<std::string, double> mediaDurations_;   // by source as the venue names it
+    std::map<StableId, std::size_t> playlistItems_;  // a playlist screen's item playing
     ShowLog showLog_;                         // for late joiners
     std::vector<ShowChangeMsg> showPending_;  // not yet sent
     CommandLog commandLog_;

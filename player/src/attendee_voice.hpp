@@ -57,6 +57,8 @@ public:
     const audio::LocalVoice& local() const { return chat_->local(); }
     std::vector<audio::RemoteSpeaker> speakers() const { return chat_->speakers(); }
     const audio::VoiceChat& chat() const { return *chat_; }
+    // Where the screens' sound plays too (MediaScreens::playAudio): the same speakers or file.
+    audio::VoicePlayback& playback() { return chat_->playback(); }
     std::uint64_t framesSent() const { return framesSent_; }
     std::uint64_t framesReceived() const { return framesReceived_; }
     // Everyone heard during the visit (those who left included), by client id.

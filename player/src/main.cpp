@@ -449,6 +449,8 @@ int main(int argc, char** argv) {
         followServerMedia(session.client(), rt.media(), now, dt);
         rt.renderer().setLabels(rt.media().statusLabels(rt.world()));  // why a screen failed, on it
         if (Status s = rt.frame(dt); !s) return fail(s.error().toString());
+        // The screens' sound, each at its screen, into the voices' mix (speakers or --voice-out).
+        if (voice) rt.media().playAudio(rt.world(), voice->playback());
         last = now;
         if (o.headless) std::this_thread::sleep_for(std::chrono::milliseconds(4));
     }

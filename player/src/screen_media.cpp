@@ -8,6 +8,7 @@ void followServerMedia(const net::Client& client, MediaScreens& screens, double 
     const double serverNow = client.serverTime(now);
     for (const auto& [id, state] : client.media()) {
         screens.setSource(id, state.source);
+        screens.setVolume(id, state.volume);
         screens.follow(id, state.positionAt(serverNow), state.playing, dt);
         if (media::MediaPlayer* p = screens.player(id)) p->setPage(state.page);
     }

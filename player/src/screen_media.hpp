@@ -13,8 +13,8 @@
 namespace atrium::player {
 
 // Steers every screen the server holds a state for to where it is at the server's clock now
-// (media::follow: a seek when off by more than a frame, a rate nudge otherwise), its page and
-// its source. Screens the server says nothing of run on their own clocks.
+// (media::follow: a seek when off by more than a frame, a rate nudge otherwise), its page, its
+// volume and its source. Screens the server says nothing of run on their own clocks.
 void followServerMedia(const net::Client& client, MediaScreens& screens, double now, double dt);
 
 // The MediaScreen a view looks at: the nearest one whose centre lies within 20 degrees of the

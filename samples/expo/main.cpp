@@ -1,10 +1,15 @@
-// Expo: two halls of booths joined by portals. Every booth screen shows its own slide (the
-// booth's name, a headline and a live progress bar), and a guide avatar walks to the nearest
-// portal, is carried to the other hall by the scene layer's portal behaviour, looks around and
-// walks on.
+// Expo: two halls of booths joined by portals. Every booth screen plays a playlist of the three
+// clips made with ffmpeg at build time (ATRIUM_SAMPLE_PLAYLIST), each booth starting at its own
+// item and looping the list (without ffmpeg: its own slide drawn on the CPU, the booth's name, a
+// headline and a live progress bar), and a guide avatar walks to the nearest portal, is carried
+// to the other hall by the scene layer's portal behaviour, looks around and walks on.
+#include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
+#include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "atrium/scene/rules/rule_event.hpp"
@@ -16,7 +21,7 @@ using namespace atrium::samples;
 
 namespace {
 
-constexpr int kScreenRefreshFrames = 10;  // booth screens are slides, not video
+constexpr int kScreenRefreshFrames = 10;  // the slides (without the build's clips) are not video
 constexpr double kLookAroundSeconds = 2.0;
 
 struct BoothScreen {
@@ -35,6 +40,20 @@ public:
             screens_.push_back({e, n ? n->value : "Booth", int(screens_.size())});
         });
         if (screens_.empty()) return Error{"expo: the venue has no booth screens"};
+        // Every booth's playlist: the build's clips, rotated so that neighbours differ.
+        const std::vector<std::string> clips = playlistClips();
+        for (const BoothScreen& s : screens_) {
+            if (clips.empty()) break;
+            MediaScreen* m = w.get<MediaScreen>(s.entity);
+            m->playlist.clear();
+            for (std::size_t i = 0; i < clips.size(); ++i) m->playlist.push_back(clips[(std::size_t(s.index) + i) % clips.size()]);
+            m->source.clear();
+            m->autoplay = true;
+            m->loop = true;
+            m->resolutionX = 320;
+            m->resolutionY = 180;
+        }
+        videos_ = clips.size();
         std::vector<WorldLabel> labels;
         w.updateTransforms();
         w.each<Portal>([&](Entity e, Portal&) {
@@ -83,7 +102,7 @@ public:
             ++crossings_;
             resumeAt_ = simTime_ + kLookAroundSeconds;
         }
-        if (frames_++ % kScreenRefreshFrames != 0) return Ok{};
+        if (videos_ > 0 || frames_++ % kScreenRefreshFrames != 0) return Ok{};
         for (const BoothScreen& s : screens_) {
             paint(s, float(time));
             if (Status st = rt.renderer().setMediaScreenPixels(s.entity, canvas_.width, canvas_.height, canvas_.rgba.data()); !st) return st;
@@ -93,12 +112,50 @@ public:
 
     int finish(Runtime& rt) override {
         vec3 at = rt.world().get<Transform>(guide_)->position;
-        std::printf("expo: %zu booth screens showing slides, %zu portals, the guide crossed %d portal(s) and stands at (%.1f, %.1f, %.1f)\n",
-                    screens_.size(), portals_.size(), crossings_, at.x, at.y, at.z);
+        std::string screens = "showing slides";
+        if (videos_ > 0) {
+            // Headless, nothing asked the decoders for pictures while frames ran: wait (a few
+            // seconds at most) for each screen's picture of its clock's moment, so that a
+            // screenshot shows the videos.
+            const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+            const auto waiting = [&] {
+                bool any = false;
+                for (const MediaScreens::Screen& s : rt.media().screens()) {
+                    media::MediaPlayer* p = rt.media().player(s.id);
+                    if (!p || p->status() == media::MediaStatus::Error) continue;
+                    auto f = p->frame();
+                    any |= !f || std::abs(f->time - p->clock().position) > 0.1;
+                }
+                return any;
+            };
+            while (std::chrono::steady_clock::now() < until && waiting()) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+            std::size_t playing = 0, failed = 0;
+            for (const MediaScreens::Screen& s : rt.media().screens()) {
+                const media::MediaPlayer* p = rt.media().player(s.id);
+                const media::MediaStatus now = p ? p->status() : s.status;  // since the last update
+                playing += now == media::MediaStatus::Playing;
+                failed += now == media::MediaStatus::Error;
+            }
+            screens = "playing playlists of " + std::to_string(videos_) + " videos (" + std::to_string(playing) + " playing, " +
+                      std::to_string(failed) + " failed)";
+        }
+        std::printf("expo: %zu booth screens %s, %zu portals, the guide crossed %d portal(s) and stands at (%.1f, %.1f, %.1f)\n",
+                    screens_.size(), screens.c_str(), portals_.size(), crossings_, at.x, at.y, at.z);
         return 0;
     }
 
 private:
+    // The build's clips that exist (none without ffmpeg at build time).
+    static std::vector<std::string> playlistClips() {
+        std::vector<std::string> out;
+#ifdef ATRIUM_SAMPLE_PLAYLIST
+        std::istringstream list(ATRIUM_SAMPLE_PLAYLIST);
+        for (std::string clip; std::getline(list, clip, '|');)
+            if (std::filesystem::exists(clip)) out.push_back(clip);
+#endif
+        return out;
+    }
+
     // The guide starts a few metres in front of the portal nearest the main entrance, so a
     // short run already shows a crossing.
     void spawnGuide(World& w) {
@@ -149,6 +206,7 @@ private:
     Canvas canvas_{192, 108};
     double simTime_ = 0.0, resumeAt_ = 0.0;
     int crossings_ = 0;
+    std::size_t videos_ = 0;  // clips in each booth's playlist (0: slides)
     std::uint64_t frames_ = 0;
 };
 

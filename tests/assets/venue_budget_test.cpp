@@ -75,7 +75,7 @@ TEST(VenueBudget, LinesSayWhichLimitsAVenueBreaks) {
     b.textureBytes = 100ull << 20;
     b.extraShadowLights = 1;
     std::vector<BudgetLine> lines = checkBudget(b);
-    ASSERT_EQ(lines.size(), 6u);
+    ASSERT_EQ(lines.size(), 7u);
     EXPECT_EQ(lines[0].what, "triangles");
     EXPECT_TRUE(lines[0].over());
     EXPECT_EQ(lines[0].usedText, "2.50 M");
@@ -88,6 +88,33 @@ TEST(VenueBudget, LinesSayWhichLimitsAVenueBreaks) {
     BudgetLimits tight;
     tight.textureBytes = 50ull << 20;
     EXPECT_TRUE(checkBudget(b, tight)[2].over());
+}
+
+// Screens playing video or a stream count against a limit; slides and pictures do not, and the
+// screens past the limit are named.
+TEST(VenueBudget, CountsVideoScreensAndNamesThosePastTheLimit) {
+    World w;
+    const auto screen = [&](const std::string& name, MediaScreen m) { w.add<MediaScreen>(w.create(name), std::move(m)); };
+    screen("Keynote", MediaScreen{.source = "https://example.org/live.m3u8"});
+    screen("Booth A", MediaScreen{.playlist = {"slides.pdf", "https://example.org/a.mp4"}});
+    screen("Booth B", MediaScreen{.source = "video/b.MP4"});
+    screen("Slides", MediaScreen{.source = "talk.pdf"});
+    screen("Poster", MediaScreen{.source = "poster.png"});
+    screen("App canvas", MediaScreen{});  // the app draws it
+    AssetCache cache;
+    VenueBudget b = measureVenueBudget(w, cache);
+    EXPECT_EQ(b.videoScreens, 3u);
+    EXPECT_EQ(b.videoScreenNames, (std::vector<std::string>{"Keynote", "Booth A", "Booth B"}));
+    BudgetLine fits = checkBudget(b)[6];
+    EXPECT_EQ(fits.what, "video screens playing");
+    EXPECT_FALSE(fits.over());
+    EXPECT_TRUE(fits.detail.empty());
+    BudgetLimits two;
+    two.videoScreens = 2;
+    BudgetLine over = checkBudget(b, two)[6];
+    EXPECT_TRUE(over.over());
+    EXPECT_EQ(over.usedText, "3");
+    EXPECT_EQ(over.detail, "past the limit: \"Booth B\"");
 }
 
 // The samples are what people copy: each must fit what it tells them to fit.

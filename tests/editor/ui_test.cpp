@@ -217,7 +217,7 @@ TEST(EditorUi, BudgetTabMeasuresTheVenueAndFlagsWhatIsOverTheLimits) {
     d.ui.requestNew("concert_hall");
     d.frames(2);
     const std::vector<BudgetLine>& lines = d.ui.budgetLines();
-    ASSERT_EQ(lines.size(), 6u);
+    ASSERT_EQ(lines.size(), 7u);
     std::uint64_t hallTriangles = d.ui.budget().triangles;
     EXPECT_GT(hallTriangles, 10000u) << "a hall of seats";
     EXPECT_GT(d.ui.budget().pointLights, 0u) << "stage lights";

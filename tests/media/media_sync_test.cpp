@@ -67,9 +67,10 @@ struct Session {
     double t = 0.0;
     double nextFollow = 0.0;
 
-    Session() {
+    Session() : Session(MediaScreen{.source = counterClip().string(), .autoplay = true}) {}
+    explicit Session(MediaScreen screenComponent) {
         Entity e = venue.create("Screen");
-        venue.add<MediaScreen>(e, MediaScreen{.source = counterClip().string(), .autoplay = true});
+        venue.add<MediaScreen>(e, std::move(screenComponent));
         Entity spawn = venue.create("Lobby");
         venue.add<SpawnPoint>(spawn, SpawnPoint{.radius = 1});
         screen = venue.stableId(e);
@@ -219,4 +220,75 @@ TEST(MediaSync, TheServerStartsAScreenOnAnotherSourceForEveryone) {
     EXPECT_FALSE(s.server->setMedia(StableId{12345}, "http://127.0.0.1:9/live.ts"));
     ASSERT_TRUE(s.run(3.0, [&] { return watcher.client->media().at(s.screen).source == "http://127.0.0.1:9/live.ts"; }));
     EXPECT_TRUE(watcher.client->media().at(s.screen).playing);
+}
+
+namespace {
+
+// A one-second clip of a plain colour (a playlist's item).
+fs::path colourClip(const std::string& colour) {
+    const fs::path out = counterClip().parent_path() / (colour + ".mp4");
+    if (fs::exists(out)) return out;
+    std::ostringstream cmd;
+    cmd << "ffmpeg -nostdin -v error -y -f lavfi -i \"color=" << colour
+        << ":s=160x90:r=30:d=1\" -c:v libx264 -preset ultrafast -pix_fmt yuv420p " << out;
+    EXPECT_EQ(std::system(cmd.str().c_str()), 0) << cmd.str();
+    return out;
+}
+
+// The duration the server is told (atrium-server measures it the same way at start).
+double measured(const fs::path& clip) {
+    media::MediaPlayer p(clip.string());
+    const auto end = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+    while (p.status() == media::MediaStatus::Opening && std::chrono::steady_clock::now() < end)
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    return p.info().duration;
+}
+
+}  // namespace
+
+TEST(MediaSync, APlaylistMovesEveryoneToTheNextItemAtTheEndOfOne) {
+    const std::string red = colourClip("red").string(), blue = colourClip("blue").string();
+    Session s(MediaScreen{.playlist = {red, blue}, .autoplay = true, .loop = true});
+    const double redSeconds = measured(red), blueSeconds = measured(blue);
+    ASSERT_GT(redSeconds, 0.5);
+    ASSERT_GT(blueSeconds, 0.5);
+    s.server->setMediaDuration(red, redSeconds);
+    s.server->setMediaDuration(blue, blueSeconds);
+    ASSERT_EQ(s.server->media(s.screen)->source, red) << "a playlist starts on its first item";
+
+    Attendee early = s.join(1, Role::Attendee);
+    s.attendees = {&early};
+    ASSERT_TRUE(s.run(5.0, [&] { return early.client->joined() && early.client->media().count(s.screen); }));
+    // The end of the first item: everyone is moved to the second, from its start.
+    const auto onItem = [&](Attendee& a, const std::string& item) {
+        auto it = a.client->media().find(s.screen);
+        return it != a.client->media().end() && it->second.source == item;
+    };
+    ASSERT_TRUE(s.run(redSeconds + 1.0, [&] { return onItem(early, blue); }));
+    const MediaStateMsg atBlue = *s.server->media(s.screen);
+    EXPECT_EQ(atBlue.source, blue);
+    EXPECT_TRUE(atBlue.playing);
+    EXPECT_LT(atBlue.position, 0.1) << "the second item starts at its start";
+    // A late joiner lands on the item everyone is on, at the same moment.
+    Attendee late = s.join(2, Role::Attendee);
+    s.attendees = {&early, &late};
+    ASSERT_TRUE(s.run(5.0, [&] { return late.client->joined() && onItem(late, blue); }));
+    const double serverNow = double(s.server->tick()) / kMediaTickRate;
+    EXPECT_NEAR(early.client->media().at(s.screen).positionAt(serverNow), late.client->media().at(s.screen).positionAt(serverNow), 1e-9);
+    // After the last item, a looping list starts again with the first, for both.
+    ASSERT_TRUE(s.run(blueSeconds + 1.0, [&] { return onItem(early, red) && onItem(late, red); }));
+    EXPECT_EQ(s.server->media(s.screen)->source, red);
+}
+
+TEST(MediaSync, APlaylistThatDoesNotLoopStopsAfterItsLastItem) {
+    const std::string red = colourClip("red").string(), blue = colourClip("blue").string();
+    Session s(MediaScreen{.playlist = {red, blue}, .autoplay = true, .loop = false});
+    s.server->setMediaDuration(red, measured(red));
+    s.server->setMediaDuration(blue, measured(blue));
+    Attendee watcher = s.join(1, Role::Attendee);
+    s.attendees = {&watcher};
+    ASSERT_TRUE(s.run(5.0, [&] { return watcher.client->media().count(s.screen) && !watcher.client->media().at(s.screen).playing; }));
+    const MediaStateMsg& st = watcher.client->media().at(s.screen);
+    EXPECT_EQ(st.source, blue) << "it holds the last item";
+    EXPECT_NEAR(st.position, measured(blue), 1e-6);
 }

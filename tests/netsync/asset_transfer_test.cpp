@@ -300,20 +300,23 @@ TEST(AssetTransfer, TheManifestListsTheVenueItsModelsTheirFilesAndItsAvatars) {
     std::filesystem::copy_file(data / "AnimatedMorphCube/AnimatedMorphCube.bin", dir / "models/cube/AnimatedMorphCube.bin");
     std::filesystem::copy_file(data / "BoxTextured.glb", dir / "models/box.glb");
     write(dir / "media/intro.mp4", "not really a film");
+    write(dir / "media/booth1.mp4", "a booth's first film");
+    write(dir / "media/booth2.mp4", "and its second");
     write(dir / "people/guide.glb", "glTF");  // read as glTF only for its URIs: refused below
     write(dir / "hall.venue.json", R"({"format": "atrium.venue", "version": 1, "name": "hall", "avatars": ["models/box.glb"],
         "entities": [
           {"id": "1", "components": {"meshRenderer": {"mesh": "models/cube/AnimatedMorphCube.gltf#0", "material": "builtin:wood"}}},
           {"id": "2", "components": {"meshRenderer": {"mesh": "./models/box.glb"}, "collider": {"mesh": "models/box.glb"}}},
           {"id": "3", "components": {"mediaScreen": {"source": "media/intro.mp4"}}},
-          {"id": "4", "components": {"mediaScreen": {"source": "https://example.org/live.m3u8"}, "kit": {"generator": "stage"}}}
+          {"id": "4", "components": {"mediaScreen": {"source": "https://example.org/live.m3u8"}, "kit": {"generator": "stage"}}},
+          {"id": "5", "components": {"mediaScreen": {"playlist": ["media/booth1.mp4", "https://example.org/x.mp4", "media/booth2.mp4"]}}}
         ]})");
     Result<VenueAssets> assets = collectVenueAssets(dir / "hall.venue.json");
     ASSERT_TRUE(assets) << assets.error().toString();
     std::vector<std::string> paths;
     for (const AssetEntry& e : assets->manifest.entries) paths.push_back(e.path);
     EXPECT_EQ(paths, (std::vector<std::string>{"hall.venue.json", "models/cube/AnimatedMorphCube.gltf", "models/cube/AnimatedMorphCube.bin",
-                                               "models/box.glb", "media/intro.mp4"}));
+                                               "models/box.glb", "media/intro.mp4", "media/booth1.mp4", "media/booth2.mp4"}));
     EXPECT_EQ(assets->manifest.entries[2].size, std::filesystem::file_size(data / "AnimatedMorphCube/AnimatedMorphCube.bin"));
     EXPECT_EQ(assets->manifest.entries[3].hash, *sha256File(data / "BoxTextured.glb"));
     EXPECT_EQ(assets->files[4], dir / "media/intro.mp4");

@@ -35,6 +35,8 @@ World makeSampleWorld() {
     w.add<MediaScreen>(
         screen,
         MediaScreen{.source = "video/keynote.mp4", .resolutionX = 1920, .resolutionY = 1080, .autoplay = false, .loop = true, .volume = 0.5f});
+    Entity booth = w.create("Booth screen");
+    w.add<MediaScreen>(booth, MediaScreen{.playlist = {"video/a.mp4", "video/b.mp4", "https://example.org/live.m3u8"}, .loop = true});
     Entity cam = w.create("Camera");
     w.add<Camera>(cam, Camera{.fovYDegrees = 50, .primary = true});
     w.add<Trigger>(cam, Trigger{.halfExtents = vec3(2), .event = "lobby"});
@@ -82,6 +84,21 @@ TEST(VenueFile, LoadedWorldKeepsIdsHierarchyAndComponents) {
     const Portal* portal = loaded->get<Portal>(loaded->findByName("Portal"));
     ASSERT_TRUE(portal);
     EXPECT_EQ(loaded->find(portal->target), loaded->findByName("Spawn"));
+}
+
+TEST(VenueFile, AScreensPlaylistRoundTripsInOrder) {
+    World original = makeSampleWorld();
+    Result<World> loaded = load(saveVenueToString(original));
+    ASSERT_TRUE(loaded.ok()) << loaded.error().toString();
+    const MediaScreen* m = loaded->get<MediaScreen>(loaded->findByName("Booth screen"));
+    ASSERT_NE(m, nullptr);
+    EXPECT_EQ(m->playlist, (std::vector<std::string>{"video/a.mp4", "video/b.mp4", "https://example.org/live.m3u8"}));
+    EXPECT_TRUE(m->loop);
+    EXPECT_EQ(m->items(), m->playlist);
+    const MediaScreen* single = loaded->get<MediaScreen>(loaded->findByName("Screen"));
+    ASSERT_NE(single, nullptr);
+    EXPECT_TRUE(single->playlist.empty());
+    EXPECT_EQ(single->items(), std::vector<std::string>{"video/keynote.mp4"});
 }
 
 TEST(VenueFile, GeneratedChildrenAreNotWrittenButRegeneratedWithSameIds) {
@@ -192,6 +209,12 @@ INSTANTIATE_TEST_SUITE_P(
                  "entities[0].components.mediaScreen.autoplay", "true or false"},
         BadVenue{"screen loop not a boolean", withEntity(R"({"mediaScreen": {"loop": 1}})"), "entities[0].components.mediaScreen.loop",
                  "true or false"},
+        BadVenue{"screen playlist not a list", withEntity(R"({"mediaScreen": {"playlist": "a.mp4"}})"),
+                 "entities[0].components.mediaScreen.playlist", "expected a list of sources"},
+        BadVenue{"screen playlist item empty", withEntity(R"({"mediaScreen": {"playlist": ["a.mp4", ""]}})"),
+                 "entities[0].components.mediaScreen.playlist[1]", "expected a source"},
+        BadVenue{"screen source and playlist", withEntity(R"({"mediaScreen": {"source": "b.mp4", "playlist": ["a.mp4"]}})"),
+                 "entities[0].components.mediaScreen.playlist", "either \"source\" or \"playlist\""},
         BadVenue{"screen volume over 1", withEntity(R"({"mediaScreen": {"volume": 2}})"), "entities[0].components.mediaScreen.volume",
                  "out of range"},
         BadVenue{"sun direction zero", R"({"format": "atrium.venue", "version": 1, "settings": {"sun": {"direction": [0, 0, 0]}}})",

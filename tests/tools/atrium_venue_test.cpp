@@ -60,6 +60,20 @@ TEST(AtriumVenueTool, AMissingScreenVideoFailsTheCheckAndAUrlDoesNot) {
     EXPECT_NE(r.output.find("1 missing or broken asset(s)"), std::string::npos) << r.output;
 }
 
+// Each item of a playlist is checked like a source and named by its place in the list.
+TEST(AtriumVenueTool, AMissingPlaylistItemIsNamedByItsPlace) {
+    fs::path dir = writeTemp("playlist.venue.json", "{}").parent_path();
+    fs::create_directories(dir / "video");
+    writeTemp("video/booth_a.mp4", "a");
+    fs::path venue = writeTemp("playlist.venue.json", R"({"format": "atrium.venue", "version": 1, "entities": [
+        {"id": "00000000000000b1", "name": "Booth", "components": {"mediaScreen": {"playlist": ["video/booth_a.mp4", "http://127.0.0.1:9/x.ts", "video/booth_c.mp4"], "loop": true}}}]})");
+    CommandResult r = runCommand(kTool + " " + venue.string());
+    EXPECT_EQ(r.status, 1);
+    EXPECT_NE(r.output.find("(Booth): media screen playlist[2] \"video/booth_c.mp4\": no such file"), std::string::npos) << r.output;
+    EXPECT_EQ(r.output.find("booth_a"), std::string::npos) << r.output;
+    EXPECT_NE(r.output.find("1 missing or broken asset(s)"), std::string::npos) << r.output;
+}
+
 TEST(AtriumVenueTool, UsageErrorWithoutArguments) { EXPECT_EQ(runCommand(kTool).status, 2); }
 
 // A spawn point inside a solid (here a box collider over it) is named with what it is inside;

@@ -31,6 +31,7 @@
 #include "atrium/cluster/event_bus.hpp"
 #include "atrium/cluster/instance_agent.hpp"
 #include "atrium/cluster/stage_mirror.hpp"
+#include "atrium/media/media_player.hpp"
 #include "atrium/net/join_link.hpp"
 #include "atrium/net/server.hpp"
 #include "atrium/scene/venue_file.hpp"
@@ -53,6 +54,31 @@ std::string secret() {
     if (secretConfigured()) return std::getenv("ATRIUM_SECRET");
     std::fprintf(stderr, "warning: ATRIUM_SECRET is not set; using the public development secret (127.0.0.1 only)\n");
     return kDevelopmentSecret;
+}
+
+// The duration of every file a screen's playlist names, so that the server moves everyone on to
+// the next item when one ends (a URL is left alone: a stream may have no end, and the server does
+// not wait on the network). A file that does not open is said and plays on without an end.
+void measurePlaylists(World& world, const std::filesystem::path& root, Server& server) {
+    std::vector<std::string> files;
+    world.each<MediaScreen>([&](Entity, MediaScreen& s) {
+        for (const std::string& item : s.playlist)
+            if (item.find("://") == std::string::npos && std::find(files.begin(), files.end(), item) == files.end()) files.push_back(item);
+    });
+    std::vector<std::unique_ptr<media::MediaPlayer>> players;
+    for (const std::string& f : files) players.push_back(std::make_unique<media::MediaPlayer>((root / f).string()));
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    for (std::size_t i = 0; i < files.size(); ++i) {
+        while (players[i]->status() == media::MediaStatus::Opening && std::chrono::steady_clock::now() < deadline)
+            std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        const media::MediaInfo info = players[i]->info();
+        if (players[i]->status() != media::MediaStatus::Opening && info.duration > 0.0) {
+            server.setMediaDuration(files[i], info.duration);
+        } else {
+            std::fprintf(stderr, "atrium-server: playlist item %s: %s; it plays on without moving to the next\n", files[i].c_str(),
+                         players[i]->status() == media::MediaStatus::Error ? players[i]->statusMessage().c_str() : "no duration");
+        }
+    }
 }
 
 // One join token or token id (hex) a line; blank lines and '#' comments skipped.
@@ -234,6 +260,7 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "atrium-server: %s\n", s.error().toString().c_str());
         return 1;
     }
+    measurePlaylists(*world, config.assetRoot, server);
     for (const auto& entry : media) {
         const std::string& screenName = entry.first;  // not a structured binding: clang 14 cannot capture one in a lambda
         const std::string& url = entry.second;

@@ -76,14 +76,19 @@ bool inspect(const std::filesystem::path& path, bool quiet, bool enforceBudget) 
         triangles += mesh->get().indexCount() / 3;
     });
     // A screen's file must be there (a URL is the server's or the stream's business at show time).
+    // Each item of a playlist likewise, named by its place in the list.
     world.each<MediaScreen>([&](Entity e, MediaScreen& s) {
-        if (s.source.empty() || s.source.find("://") != std::string::npos) return;
-        const std::filesystem::path file = path.parent_path() / s.source;
-        if (std::filesystem::is_regular_file(file)) return;
-        const Name* n = world.get<Name>(e);
-        assetErrors.push_back(Error{"entity " + toHex(world.stableId(e)) + (n ? " (" + n->value + ")" : "") + ": media screen source \"" +
-                                        s.source + "\": no such file (" + file.string() + ")",
-                                    path.string()});
+        const std::vector<std::string> items = s.items();
+        for (std::size_t i = 0; i < items.size(); ++i) {
+            if (items[i].find("://") != std::string::npos) continue;
+            const std::filesystem::path file = path.parent_path() / items[i];
+            if (std::filesystem::is_regular_file(file)) continue;
+            const Name* n = world.get<Name>(e);
+            const std::string what = s.playlist.empty() ? "source" : "playlist[" + std::to_string(i) + "]";
+            assetErrors.push_back(Error{"entity " + toHex(world.stableId(e)) + (n ? " (" + n->value + ")" : "") + ": media screen " + what +
+                                            " \"" + items[i] + "\": no such file (" + file.string() + ")",
+                                        path.string()});
+        }
     });
     for (const std::string& m : materials) {
         if (m.rfind("builtin:", 0) == 0 && !builtinMaterial(m)) {
@@ -107,7 +112,9 @@ bool inspect(const std::filesystem::path& path, bool quiet, bool enforceBudget) 
     if (enforceBudget && !fits) {
         std::fprintf(stderr, "%s: over the venue budget:\n", path.string().c_str());
         for (const BudgetLine& line : budget) {
-            if (line.over()) std::fprintf(stderr, "  %s: %s, limit %s\n", line.what.c_str(), line.usedText.c_str(), line.limitText.c_str());
+            if (line.over())
+                std::fprintf(stderr, "  %s: %s, limit %s%s%s\n", line.what.c_str(), line.usedText.c_str(), line.limitText.c_str(),
+                             line.detail.empty() ? "" : "; ", line.detail.c_str());
         }
     }
     if (quiet) return fits || !enforceBudget;

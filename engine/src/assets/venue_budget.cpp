@@ -1,5 +1,6 @@
 #include "atrium/assets/venue_budget.hpp"
 
+#include <cctype>
 #include <cstdio>
 #include <fstream>
 #include <optional>
@@ -126,7 +127,26 @@ VenueBudget measureVenueBudget(const World& world, AssetCache& assets, const std
     b.textures = std::uint32_t(textures.size());
 
     if (const ComponentPool<MediaScreen>* screens = world.findPool<MediaScreen>()) {
-        for (const MediaScreen& s : screens->components()) {
+        const auto entities = screens->entities();
+        const auto comps = screens->components();
+        for (std::size_t i = 0; i < comps.size(); ++i) {
+            const MediaScreen& s = comps[i];
+            bool video = false;
+            for (const std::string& item : s.items()) {
+                std::string ext = std::filesystem::path(item.substr(0, item.find('?'))).extension().string();
+                for (char& ch : ext) ch = char(std::tolower(static_cast<unsigned char>(ch)));
+                video |= item.find("://") != std::string::npos ? ext != ".pdf"
+                                                               : ext != ".pdf" && ext != ".png" && ext != ".jpg" && ext != ".jpeg";
+                if (s.playlist.empty() || item.find("://") != std::string::npos) continue;
+                std::filesystem::path p(item);
+                if (p.is_relative() && !assets.root().empty()) p = assets.root() / p;
+                countFile(p);
+            }
+            if (video) {
+                ++b.videoScreens;
+                const Name* n = world.get<Name>(entities[i]);
+                b.videoScreenNames.push_back(n ? n->value : toHex(world.stableId(entities[i])));
+            }
             // The renderer clamps screens to 4096 a side; the picture has no mipmaps.
             std::uint64_t w = std::min<std::uint32_t>(std::max<std::uint32_t>(s.resolutionX, 1), 4096);
             std::uint64_t h = std::min<std::uint32_t>(std::max<std::uint32_t>(s.resolutionY, 1), 4096);
@@ -153,6 +173,22 @@ VenueBudget measureVenueBudget(const World& world, AssetCache& assets, const std
     return b;
 }
 
+namespace {
+
+// The screens past the limit are named (the first `limit` in venue order fit), so the author knows
+// which ones to turn into slides or pictures.
+BudgetLine videoLine(const VenueBudget& b, const BudgetLimits& l) {
+    BudgetLine line{"video screens playing", double(b.videoScreens), double(l.videoScreens), humanCount(double(b.videoScreens)),
+                    humanCount(double(l.videoScreens))};
+    if (!line.over()) return line;
+    line.detail = "past the limit: ";
+    for (std::size_t i = l.videoScreens; i < b.videoScreenNames.size(); ++i)
+        line.detail += (i == l.videoScreens ? "\"" : ", \"") + b.videoScreenNames[i] + "\"";
+    return line;
+}
+
+}  // namespace
+
 std::vector<BudgetLine> checkBudget(const VenueBudget& b, const BudgetLimits& l) {
     auto count = [](const char* what, double used, double limit) { return BudgetLine{what, used, limit, humanCount(used), humanCount(limit)}; };
     auto bytes = [](const char* what, double used, double limit) { return BudgetLine{what, used, limit, humanBytes(used), humanBytes(limit)}; };
@@ -163,6 +199,7 @@ std::vector<BudgetLine> checkBudget(const VenueBudget& b, const BudgetLimits& l)
         count("point and spot lights", double(b.pointLights), double(l.pointLights)),
         count("shadowed lights besides the sun", double(b.extraShadowLights), double(l.extraShadowLights)),
         bytes("download size", double(b.fileBytes), double(l.fileBytes)),
+        videoLine(b, l),
     };
 }
 

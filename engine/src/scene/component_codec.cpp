@@ -198,12 +198,14 @@ struct Codec<Seat> {
 template <>
 struct Codec<MediaScreen> {
     static Json write(const MediaScreen& m) {
-        return {
+        Json j = {
             {"source", m.source},     {"resolution", Json::array({m.resolutionX, m.resolutionY})},
             {"width", m.width},       {"height", m.height},
             {"emissive", m.emissive}, {"autoplay", m.autoplay},
             {"loop", m.loop},         {"volume", m.volume},
         };
+        if (!m.playlist.empty()) j["playlist"] = m.playlist;
+        return j;
     }
     static void read(ObjectReader& r, MediaScreen& m) {
         r.string("source", m.source);
@@ -223,6 +225,23 @@ struct Codec<MediaScreen> {
         r.boolean("autoplay", m.autoplay);
         r.boolean("loop", m.loop);
         r.number("volume", m.volume, 0.0f, 1.0f);
+        if (const Json* list = r.field("playlist")) {
+            m.playlist.clear();
+            if (!list->is_array() || list->empty()) {
+                r.errors().add(r.fieldPath("playlist"), "expected a list of sources (files or URLs), got " + describeJson(*list));
+            } else {
+                for (std::size_t i = 0; i < list->size(); ++i) {
+                    const Json& item = (*list)[i];
+                    if (!item.is_string() || item.get<std::string>().empty())
+                        r.errors().add(r.fieldPath("playlist") + "[" + std::to_string(i) + "]",
+                                       "expected a source (a file or URL), got " + describeJson(item));
+                    else m.playlist.push_back(item.get<std::string>());
+                }
+            }
+            if (!m.source.empty())
+                r.errors().add(r.fieldPath("playlist"),
+                               "a screen plays either \"source\" or \"playlist\", not both (source \"" + m.source + "\")");
+        }
     }
 };
 

@@ -23,6 +23,10 @@ struct VenueBudget {
     std::uint32_t pointLights = 0;           // point and spot lights
     std::uint32_t extraShadowLights = 0;     // shadow-casting lights besides the sun: not drawn, and each would cost passes
     std::uint64_t fileBytes = 0;             // the venue file and every file it references (download size)
+    // Screens that play video or a stream (a source or playlist item that is not a PDF or a
+    // picture): each decodes on the attendee's CPU while it plays. Their names, in venue order.
+    std::uint32_t videoScreens = 0;
+    std::vector<std::string> videoScreenNames;
     std::vector<std::string> missingAssets;  // references that did not load, with the reason
 };
 
@@ -33,6 +37,9 @@ struct BudgetLimits {
     std::uint32_t pointLights = 256;      // what the tiled light pass takes in view
     std::uint32_t extraShadowLights = 0;  // the renderer draws the sun's cascaded shadows only
     std::uint64_t fileBytes = 200ull << 20;
+    // What a laptop decodes at once and still draws in time (media_bench: 16 booth screens in
+    // the expo keep the CPU frame under 8 ms).
+    std::uint32_t videoScreens = 16;
 };
 
 struct BudgetLine {
@@ -40,6 +47,7 @@ struct BudgetLine {
     double used = 0.0;
     double limit = 0.0;
     std::string usedText, limitText;  // for people: "1.2 M", "340 MiB"
+    std::string detail;               // over a limit, which parts of the venue are past it (the video screens' names)
     bool over() const { return used > limit; }
     // Past 80% of the limit: still fine, but one more hall of seats will not be.
     bool near() const { return !over() && used > 0.8 * limit; }

@@ -151,6 +151,9 @@ struct MediaScreen {
     // What it shows (the file): a video, image or PDF path relative to the venue file, or a URL
     // FFmpeg reads (http://, https://, rtmp://, srt://, an HLS .m3u8); "" for the app's own pixels.
     std::string source;
+    // Several sources played in turn instead of `source` (each as `source` names one); `loop`
+    // starts the list again after its last item. Empty: the screen plays `source`.
+    std::vector<std::string> playlist;
     std::uint32_t resolutionX = 1280;
     std::uint32_t resolutionY = 720;
     float width = 4.0f;  // metres
@@ -159,6 +162,11 @@ struct MediaScreen {
     bool autoplay = true;   // the source plays when the venue starts (false: holds its first picture)
     bool loop = false;      // a file starts again at its end (live streams have none)
     float volume = 1.0f;    // the screen's sound, 0 to 1
+
+    // What it plays in order: the playlist, or `source` alone (none when both are empty).
+    std::vector<std::string> items() const {
+        return playlist.empty() ? (source.empty() ? std::vector<std::string>{} : std::vector<std::string>{source}) : playlist;
+    }
 
     friend bool operator==(const MediaScreen&, const MediaScreen&) = default;
 };

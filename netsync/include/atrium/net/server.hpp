@@ -200,6 +200,10 @@ public:
     // Plays `source` (a URL, or a file of the venue) on a screen from its start, for everyone
     // (atrium-server --media SCREEN_ID=URL). An error when the venue has no such screen. After start().
     Status setMedia(StableId screen, const std::string& source);
+    // How long a source of the venue plays (seconds), so that a screen's playlist moves everyone
+    // on to its next item when one ends (the server never opens media: atrium-server measures the
+    // venue's files with atrium::media at start). An item whose duration is unknown plays on.
+    void setMediaDuration(const std::string& source, double seconds);
     // A screen's media as the server holds it (nullopt: it has none).
     std::optional<MediaStateMsg> media(StableId screen) const;
 
