@@ -240,8 +240,8 @@ private:
     std::map<StableId, MediaStateMsg> media_;
     std::map<std::string, double> mediaDurations_;   // by source as the venue names it
     std::map<StableId, std::size_t> playlistItems_;  // a playlist screen's item playing
-    ShowLog showLog_;                         // for late joiners
-    std::vector<ShowChangeMsg> showPending_;  // not yet sent
+    ShowLog showLog_;                                // for late joiners
+    std::vector<ShowChangeMsg> showPending_;         // not yet sent
     CommandLog commandLog_;
     std::map<std::uint64_t, DepartedClient> departed_;  // by user id
     VenueAssets venueAssets_;

@@ -16,9 +16,9 @@ struct MediaScreens::Entry {
     bool followed = false;  // a server steers the clock (follow()); update() leaves it alone
     std::uint64_t uploadedSequence = 0;
     bool uploadedAny = false;
-    bool errorShown = false;  // the error picture went up
-    bool listed = false;      // plays an item of the screen's playlist
-    std::size_t item = 0;     // which
+    bool errorShown = false;     // the error picture went up
+    bool listed = false;         // plays an item of the screen's playlist
+    std::size_t item = 0;        // which
     std::size_t listLength = 0;  // of how many (0: no playlist)
     bool listLoops = false;      // the list starts again after its last item
     Screen state;
@@ -79,7 +79,7 @@ void MediaScreens::update(const World& world, double dt) {
             const std::size_t item = listed ? items_[id] % s.playlist.size() : 0;
             const std::string& source = over != sources_.end() ? over->second : listed ? s.playlist[item] : s.source;
             const bool loopItem = s.loop && s.playlist.size() <= 1;  // a list's loop starts the list again
-            if (source.empty()) continue;  // the app draws this one (Renderer::setMediaScreenPixels)
+            if (source.empty()) continue;                            // the app draws this one (Renderer::setMediaScreenPixels)
             auto it = entries_.find(id);
             std::unique_ptr<Entry> e;
             if (it != entries_.end() && it->second->source == source && it->second->item == item) e = std::move(it->second);

@@ -20,9 +20,9 @@ struct VenueBudget {
     std::uint32_t materials = 0;     // distinct materials those use
     std::uint64_t textureBytes = 0;  // GPU memory of their textures (RGBA8 with mipmaps) and media screens
     std::uint32_t textures = 0;
-    std::uint32_t pointLights = 0;           // point and spot lights
-    std::uint32_t extraShadowLights = 0;     // shadow-casting lights besides the sun: not drawn, and each would cost passes
-    std::uint64_t fileBytes = 0;             // the venue file and every file it references (download size)
+    std::uint32_t pointLights = 0;        // point and spot lights
+    std::uint32_t extraShadowLights = 0;  // shadow-casting lights besides the sun: not drawn, and each would cost passes
+    std::uint64_t fileBytes = 0;          // the venue file and every file it references (download size)
     // Screens that play video or a stream (a source or playlist item that is not a PDF or a
     // picture): each decodes on the attendee's CPU while it plays. Their names, in venue order.
     std::uint32_t videoScreens = 0;
