@@ -126,15 +126,9 @@ void Sessions::relayStageVoice(const VoicePacket& p) {
                        .sequence = p.sequence,
                        .stage = true,
                        .announcement = p.announcement};
-    const auto index = std::uint32_t(voiceFrames_.size());
-    voiceFrames_.push_back(encodeVoicePacket(header, p.frame));
-    const std::size_t size = voiceFrames_.back().size();
+    const std::uint32_t index = poolVoice(header, p.frame);
     for (auto& to : clients_) {
-        if (!to->joined) continue;
-        if (to->voiceOut.empty()) voicePending_.push_back(to.get());
-        to->voiceOut.push_back(index);
-        ++stats_.voice.framesForwarded;
-        stats_.voice.bytesForwarded += size;
+        if (to->joined) queueVoice(*to, index);
     }
 }
 

@@ -50,27 +50,32 @@ void Sessions::handleVoice(ClientSession& c, BitReader& r) {
     forwardVoice(c, *read.message);
 }
 
+// A frame for everyone it goes to, encoded once: its index in the tick's pool.
+std::uint32_t Sessions::poolVoice(const VoicePacket& header, std::span<const std::uint8_t> frame) {
+    voiceFrames_.push_back(encodeVoicePacket(header, frame));
+    return std::uint32_t(voiceFrames_.size() - 1);
+}
+
+void Sessions::queueVoice(ClientSession& to, std::uint32_t frame) {
+    if (to.voiceOut.empty()) voicePending_.push_back(&to);
+    to.voiceOut.push_back(frame);
+    ++stats_.voice.framesForwarded;
+    stats_.voice.bytesForwarded += voiceFrames_[frame].size();
+}
+
 void Sessions::forwardVoice(ClientSession& c, const VoiceSendMsg& m) {
     VoicePacket header{.speaker = c.id, .avatar = c.avatar, .sequence = m.sequence, .stage = c.voice.stage, .announcement = c.voice.announcing};
     // A host's announcement is heard everywhere even off the stage.
     const bool everyone = c.voice.everyone || c.voice.announcing;
-    const auto index = std::uint32_t(voiceFrames_.size());
-    voiceFrames_.push_back(encodeVoicePacket(header, m.frame));
-    const std::size_t size = voiceFrames_.back().size();
-    auto deliver = [&](ClientSession& to) {
-        if (to.voiceOut.empty()) voicePending_.push_back(&to);
-        to.voiceOut.push_back(index);
-        ++stats_.voice.framesForwarded;
-        stats_.voice.bytesForwarded += size;
-    };
+    const std::uint32_t index = poolVoice(header, m.frame);
     if (everyone) {
         for (auto& other : clients_) {
-            if (other->joined && other->id != c.id) deliver(*other);
+            if (other->joined && other->id != c.id) queueVoice(*other, index);
         }
         return;
     }
     for (ClientSession* to : c.voice.listeners) {
-        if (to->joined) deliver(*to);
+        if (to->joined) queueVoice(*to, index);
     }
 }
 

@@ -202,6 +202,8 @@ private:
     void handleVoiceMute(ClientSession& c, BitReader& r);
     void handleSetRole(ClientSession& c, BitReader& r);
     void forwardVoice(ClientSession& c, const VoiceSendMsg& m);
+    std::uint32_t poolVoice(const VoicePacket& header, std::span<const std::uint8_t> frame);
+    void queueVoice(ClientSession& to, std::uint32_t frame);  // sent at the tick's deliverVoice
     void deliverVoice();
     bool inStageZone(vec3 position) const;
     // session_people.cpp: emotes, looks, the participants list, leaving and coming back
